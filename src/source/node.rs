@@ -1,0 +1,252 @@
+//! The document tree: JSON-like values that remember where they came from.
+
+use serde::Serialize;
+
+/// A byte range in the source text, `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start,
+            end: end.max(start),
+        }
+    }
+    pub fn empty(at: usize) -> Self {
+        Span { start: at, end: at }
+    }
+}
+
+/// How a node was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+    Block,
+    Flow,
+    /// Not written at all in the source (e.g. an empty value).
+    Implicit,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+/// One value of a document with its source span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+    pub style: Style,
+    /// The node is a copy made by an alias (`*name`) or a merge key: its span is the anchor's.
+    pub copied: bool,
+}
+
+/// A key and its value in a mapping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Node,
+    /// Came from a `<<` merge key rather than being written in this mapping.
+    pub merged: bool,
+}
+
+/// Escapes one JSON Pointer segment (RFC 6901).
+pub fn escape_pointer_segment(s: &str) -> String {
+    s.replace('~', "~0").replace('/', "~1")
+}
+
+pub fn unescape_pointer_segment(s: &str) -> String {
+    s.replace("~1", "/").replace("~0", "~")
+}
+
+impl Node {
+    pub fn new(value: Value, span: Span, style: Style) -> Self {
+        Node {
+            value,
+            span,
+            style,
+            copied: false,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_i64(&self) -> Option<i64> {
+        match &self.value {
+            Value::Int(i) => Some(*i),
+            Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(*f as i64),
+            _ => None,
+        }
+    }
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+    pub fn as_map(&self) -> Option<&[Entry]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+    pub fn is_flow(&self) -> bool {
+        self.style == Style::Flow
+    }
+
+    /// The value of `key` in a mapping (the last one when a key is repeated, as decoders keep).
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.as_map()?.iter().rev().find(|e| e.key == key)
+    }
+
+    /// Follows a path of keys; `None` when a step is missing or not a mapping.
+    pub fn path(&self, keys: &[&str]) -> Option<&Node> {
+        let mut node = self;
+        for k in keys {
+            node = node.get(k)?;
+        }
+        Some(node)
+    }
+
+    /// The string at a path of keys.
+    pub fn str_at(&self, keys: &[&str]) -> Option<&str> {
+        self.path(keys)?.as_str()
+    }
+
+    /// Resolves a JSON Pointer.
+    pub fn pointer(&self, pointer: &str) -> Option<&Node> {
+        let mut node = self;
+        if pointer.is_empty() {
+            return Some(node);
+        }
+        for raw in pointer.strip_prefix('/')?.split('/') {
+            let seg = unescape_pointer_segment(raw);
+            node = match &node.value {
+                Value::Map(_) => node.get(&seg)?,
+                Value::Seq(items) => items.get(seg.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+
+    /// The span to show for a pointer: the node itself when it exists; for a missing field the
+    /// key of the nearest existing ancestor (or that ancestor's span when it has no key).
+    pub fn locate(&self, pointer: &str) -> Span {
+        let mut node = self;
+        let mut best = self.span;
+        if pointer.is_empty() {
+            return best;
+        }
+        let Some(rest) = pointer.strip_prefix('/') else {
+            return best;
+        };
+        let segs: Vec<String> = rest.split('/').map(unescape_pointer_segment).collect();
+        let last = segs.len().saturating_sub(1);
+        for (i, seg) in segs.iter().enumerate() {
+            match &node.value {
+                Value::Map(_) => match node.entry(seg) {
+                    Some(e) => {
+                        node = &e.value;
+                        best = if i == last {
+                            // the value itself; an empty value is shown at its key
+                            if e.value.span.start == e.value.span.end
+                                || e.value.style == Style::Implicit
+                            {
+                                e.key_span
+                            } else {
+                                e.value.span
+                            }
+                        } else {
+                            e.key_span
+                        };
+                    }
+                    None => return best,
+                },
+                Value::Seq(items) => match seg.parse::<usize>().ok().and_then(|i| items.get(i)) {
+                    Some(item) => {
+                        node = item;
+                        best = item.span;
+                    }
+                    None => return best,
+                },
+                _ => return best,
+            }
+        }
+        best
+    }
+
+    /// The value as JSON, as a Kubernetes decoder sees it.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => J::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f)
+                .map(J::Number)
+                .unwrap_or(J::Null),
+            Value::Str(s) => J::String(s.clone()),
+            Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Map(entries) => {
+                let mut m = serde_json::Map::new();
+                for e in entries {
+                    m.insert(e.key.clone(), e.value.to_json());
+                }
+                J::Object(m)
+            }
+        }
+    }
+
+    /// A short name for the JSON type, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match &self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Int(_) => "integer",
+            Value::Float(_) => "number",
+            Value::Str(_) => "string",
+            Value::Seq(_) => "array",
+            Value::Map(_) => "object",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_segments_escape_and_unescape() {
+        assert_eq!(escape_pointer_segment("a/b~c"), "a~1b~0c");
+        assert_eq!(unescape_pointer_segment("a~1b~0c"), "a/b~c");
+        assert_eq!(unescape_pointer_segment("~01"), "~1");
+    }
+}

@@ -1,0 +1,815 @@
+//! YAML streams read the way kubectl reads them: YAML 1.1 scalars (as in sigs.k8s.io/yaml),
+//! `<<` merge keys, duplicate keys reported, and hard limits on size, depth and aliases.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
+
+use super::index::CharToByte;
+use super::node::{escape_pointer_segment, Entry, Node, Span, Style, Value};
+
+/// Bounds that keep hostile input from hanging or exhausting the host.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest input accepted, in bytes.
+    pub max_bytes: usize,
+    /// Deepest nesting of mappings and sequences.
+    pub max_depth: usize,
+    /// How many nodes aliases (`*name`) and merge keys may copy in one input.
+    pub max_alias_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 16 * 1024 * 1024,
+            max_depth: 128,
+            max_alias_nodes: 100_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParseIssueKind {
+    Syntax,
+    DuplicateKey { key: String, first: Span },
+    TooLarge,
+    TooDeep,
+    AliasBudget,
+    Unsupported,
+}
+
+/// A problem found while reading the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParseIssue {
+    pub kind: ParseIssueKind,
+    pub message: String,
+    pub span: Span,
+    /// Index of the document in the stream.
+    pub document: usize,
+    /// Where in that document (for duplicate keys), else "".
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParsedDocument {
+    pub root: Node,
+    pub span: Span,
+    pub index: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ParsedStream {
+    pub documents: Vec<ParsedDocument>,
+    pub issues: Vec<ParseIssue>,
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        start: usize,
+        anchor: usize,
+        flow: bool,
+    },
+    Map {
+        entries: Vec<Entry>,
+        key: Option<(String, Span, bool)>,
+        merges: Vec<Node>,
+        start: usize,
+        anchor: usize,
+        flow: bool,
+    },
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    chars: CharToByte,
+    limits: Limits,
+    anchors: HashMap<usize, Node>,
+    copied_budget: usize,
+    stack: Vec<Frame>,
+    /// Path of keys/indices from the root to the frame on top of the stack, for pointers.
+    issues: Vec<ParseIssue>,
+    document: usize,
+}
+
+/// Reads every document of a YAML (or JSON) stream.
+pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
+    let mut out = ParsedStream::default();
+    if text.len() > limits.max_bytes {
+        out.issues.push(ParseIssue {
+            kind: ParseIssueKind::TooLarge,
+            message: format!(
+                "input is {} bytes, over the limit of {} bytes",
+                text.len(),
+                limits.max_bytes
+            ),
+            span: Span::empty(0),
+            document: 0,
+            pointer: String::new(),
+        });
+        return out;
+    }
+    let mut b = Builder {
+        text,
+        chars: CharToByte::new(text),
+        limits: *limits,
+        anchors: HashMap::new(),
+        copied_budget: limits.max_alias_nodes,
+        stack: Vec::new(),
+        issues: Vec::new(),
+        document: 0,
+    };
+    let mut doc_start = 0usize;
+    let mut root: Option<Node> = None;
+    let mut in_doc = false;
+    let parser = Parser::new_from_str(text).keep_tags(true);
+    for ev in parser {
+        let (event, span) = match ev {
+            Ok(x) => x,
+            Err(e) => {
+                let at = b.chars.byte(e.marker().index()).min(text.len());
+                let deep = e.info().contains("recursion limit");
+                b.issues.push(ParseIssue {
+                    kind: if deep {
+                        ParseIssueKind::TooDeep
+                    } else {
+                        ParseIssueKind::Syntax
+                    },
+                    message: if deep {
+                        format!(
+                            "nesting too deep (the YAML reader stops at {} levels)",
+                            e.marker().col()
+                        )
+                    } else {
+                        format!("YAML syntax error: {}", e.info())
+                    },
+                    span: Span::new(at, next_char_end(text, at)),
+                    document: b.document,
+                    pointer: String::new(),
+                });
+                break;
+            }
+        };
+        let start = b.chars.byte(span.start.index()).min(text.len());
+        let end = b.chars.byte(span.end.index()).min(text.len());
+        match event {
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
+            Event::DocumentStart(_) => {
+                in_doc = true;
+                doc_start = start;
+                root = None;
+                b.anchors.clear();
+            }
+            Event::DocumentEnd => {
+                if in_doc {
+                    let node = root.take().unwrap_or_else(|| {
+                        Node::new(Value::Null, Span::empty(start), Style::Implicit)
+                    });
+                    let span = Span::new(doc_start.min(node.span.start), node.span.end.max(start));
+                    out.documents.push(ParsedDocument {
+                        root: node,
+                        span,
+                        index: b.document,
+                    });
+                    b.document += 1;
+                }
+                in_doc = false;
+            }
+            Event::Alias(id) => {
+                let Some(node) = b.anchors.get(&id).cloned() else {
+                    b.issue(ParseIssueKind::Syntax, "unknown alias".into(), Span::new(start, end));
+                    break;
+                };
+                let n = count_nodes(&node);
+                if n > b.copied_budget {
+                    b.issue(
+                        ParseIssueKind::AliasBudget,
+                        format!(
+                            "aliases expand to more than {} nodes; refusing to expand (possible \"billion laughs\" input)",
+                            b.limits.max_alias_nodes
+                        ),
+                        Span::new(start, end),
+                    );
+                    break;
+                }
+                b.copied_budget -= n;
+                let mut node = node;
+                mark_copied(&mut node);
+                if !b.complete(node, &mut root) {
+                    break;
+                }
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let (node_span, node_style) = b.scalar_span(start, end, style);
+                let value = resolve_scalar(&value, style, tag.as_deref());
+                let node = Node::new(value, node_span, node_style);
+                if anchor > 0 {
+                    b.anchors.insert(anchor, node.clone());
+                }
+                // a plain `<<` key is a merge key
+                if let (Some(Frame::Map { key: None, .. }), ScalarStyle::Plain) =
+                    (b.stack.last(), style)
+                {
+                    if node.as_str() == Some("<<") {
+                        if let Some(Frame::Map { key, .. }) = b.stack.last_mut() {
+                            *key = Some(("<<".into(), node.span, true));
+                        }
+                        continue;
+                    }
+                }
+                if !b.complete(node, &mut root) {
+                    break;
+                }
+            }
+            Event::SequenceStart(anchor, _) => {
+                if b.stack.len() >= b.limits.max_depth {
+                    b.too_deep(start);
+                    break;
+                }
+                let flow = text.as_bytes().get(start) == Some(&b'[');
+                b.stack.push(Frame::Seq {
+                    items: Vec::new(),
+                    start,
+                    anchor,
+                    flow,
+                });
+            }
+            Event::MappingStart(anchor, _) => {
+                if b.stack.len() >= b.limits.max_depth {
+                    b.too_deep(start);
+                    break;
+                }
+                let flow = text.as_bytes().get(start) == Some(&b'{');
+                b.stack.push(Frame::Map {
+                    entries: Vec::new(),
+                    key: None,
+                    merges: Vec::new(),
+                    start,
+                    anchor,
+                    flow,
+                });
+            }
+            Event::SequenceEnd => {
+                let Some(Frame::Seq {
+                    items,
+                    start: s,
+                    anchor,
+                    flow,
+                }) = b.stack.pop()
+                else {
+                    break;
+                };
+                let e = if flow {
+                    end
+                } else {
+                    items.last().map_or(s, |n| n.span.end)
+                };
+                let node = Node::new(
+                    Value::Seq(items),
+                    Span::new(s, e),
+                    if flow { Style::Flow } else { Style::Block },
+                );
+                if anchor > 0 {
+                    b.anchors.insert(anchor, node.clone());
+                }
+                if !b.complete(node, &mut root) {
+                    break;
+                }
+            }
+            Event::MappingEnd => {
+                let Some(Frame::Map {
+                    mut entries,
+                    merges,
+                    start: s,
+                    anchor,
+                    flow,
+                    ..
+                }) = b.stack.pop()
+                else {
+                    break;
+                };
+                let e = if flow {
+                    end
+                } else {
+                    entries.last().map_or(s, |en| en.value.span.end.max(en.key_span.end))
+                };
+                if !merges.is_empty() && !b.apply_merges(&mut entries, merges) {
+                    break;
+                }
+                let node = Node::new(
+                    Value::Map(entries),
+                    Span::new(s, e),
+                    if flow { Style::Flow } else { Style::Block },
+                );
+                if anchor > 0 {
+                    b.anchors.insert(anchor, node.clone());
+                }
+                if !b.complete(node, &mut root) {
+                    break;
+                }
+            }
+        }
+    }
+    out.issues.append(&mut b.issues);
+    out
+}
+
+impl Builder<'_> {
+    fn issue(&mut self, kind: ParseIssueKind, message: String, span: Span) {
+        self.issues.push(ParseIssue {
+            kind,
+            message,
+            span,
+            document: self.document,
+            pointer: String::new(),
+        });
+    }
+
+    fn too_deep(&mut self, at: usize) {
+        let msg = format!(
+            "nesting deeper than {} levels; refusing to read further",
+            self.limits.max_depth
+        );
+        self.issue(
+            ParseIssueKind::TooDeep,
+            msg,
+            Span::new(at, next_char_end(self.text, at)),
+        );
+    }
+
+    /// The exact span of a scalar token (the scanner's end can run past a closing quote).
+    fn scalar_span(&self, start: usize, end: usize, style: ScalarStyle) -> (Span, Style) {
+        let bytes = self.text.as_bytes();
+        match style {
+            ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted => {
+                let q = if style == ScalarStyle::DoubleQuoted {
+                    b'"'
+                } else {
+                    b'\''
+                };
+                let mut i = start;
+                while i < bytes.len() && bytes[i] != q {
+                    i += 1;
+                }
+                let open = i;
+                i += 1;
+                while i < bytes.len() {
+                    let c = bytes[i];
+                    if q == b'"' && c == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if c == q {
+                        if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                            i += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    i += 1;
+                }
+                let close = (i + 1).min(bytes.len());
+                let st = if style == ScalarStyle::DoubleQuoted {
+                    Style::DoubleQuoted
+                } else {
+                    Style::SingleQuoted
+                };
+                (Span::new(open.min(close), close), st)
+            }
+            ScalarStyle::Plain => {
+                if start == end {
+                    (Span::empty(start), Style::Implicit)
+                } else {
+                    (Span::new(start, end), Style::Plain)
+                }
+            }
+            ScalarStyle::Literal => (Span::new(start, end), Style::Literal),
+            ScalarStyle::Folded => (Span::new(start, end), Style::Folded),
+        }
+    }
+
+    /// Hands a finished node to its parent; false when reading must stop.
+    fn complete(&mut self, node: Node, root: &mut Option<Node>) -> bool {
+        match self.stack.last_mut() {
+            None => {
+                *root = Some(node);
+                true
+            }
+            Some(Frame::Seq { items, .. }) => {
+                items.push(node);
+                true
+            }
+            Some(Frame::Map {
+                entries,
+                key,
+                merges,
+                ..
+            }) => match key.take() {
+                None => {
+                    let text = match &node.value {
+                        Value::Str(s) => s.clone(),
+                        Value::Null => "null".into(),
+                        Value::Bool(b) => b.to_string(),
+                        Value::Int(i) => i.to_string(),
+                        Value::Float(f) => f.to_string(),
+                        Value::Seq(_) | Value::Map(_) => {
+                            let span = node.span;
+                            self.issue(
+                                ParseIssueKind::Unsupported,
+                                "a mapping key must be a scalar; complex keys cannot be converted to JSON".into(),
+                                span,
+                            );
+                            return false;
+                        }
+                    };
+                    // Keys keep their source text for plain scalars (`on:` stays "on").
+                    let text = match node.style {
+                        Style::Plain => self
+                            .text
+                            .get(node.span.start..node.span.end)
+                            .filter(|t| !t.contains('\n'))
+                            .map(str::to_string)
+                            .unwrap_or(text),
+                        _ => text,
+                    };
+                    *key = Some((text, node.span, false));
+                    true
+                }
+                Some((k, _, true)) => {
+                    let _ = k;
+                    merges.push(node);
+                    true
+                }
+                Some((k, key_span, false)) => {
+                    let dup = entries
+                        .iter()
+                        .find(|e| e.key == k && !e.merged)
+                        .map(|e| e.key_span);
+                    entries.push(Entry {
+                        key: k.clone(),
+                        key_span,
+                        value: node,
+                        merged: false,
+                    });
+                    if let Some(first) = dup {
+                        let pointer = self.pointer_here(&k);
+                        let document = self.document;
+                        self.issues.push(ParseIssue {
+                            kind: ParseIssueKind::DuplicateKey {
+                                key: k.clone(),
+                                first,
+                            },
+                            message: format!("duplicate key `{k}`"),
+                            span: key_span,
+                            document,
+                            pointer,
+                        });
+                    }
+                    true
+                }
+            },
+        }
+    }
+
+    /// JSON Pointer of `key` inside the mapping on top of the stack.
+    fn pointer_here(&self, key: &str) -> String {
+        let mut p = String::new();
+        let n = self.stack.len();
+        for (i, f) in self.stack.iter().enumerate() {
+            if i + 1 == n {
+                break;
+            }
+            match f {
+                Frame::Seq { items, .. } => p.push_str(&format!("/{}", items.len())),
+                Frame::Map { key, .. } => {
+                    if let Some((k, _, _)) = key {
+                        p.push('/');
+                        p.push_str(&escape_pointer_segment(k));
+                    }
+                }
+            }
+        }
+        p.push('/');
+        p.push_str(&escape_pointer_segment(key));
+        p
+    }
+
+    /// `<<: *base` / `<<: [*a, *b]`: keys written in the mapping win, then earlier sources.
+    fn apply_merges(&mut self, entries: &mut Vec<Entry>, merges: Vec<Node>) -> bool {
+        let mut sources = Vec::new();
+        for m in merges {
+            match m.value {
+                Value::Map(_) => sources.push(m),
+                Value::Seq(items) => {
+                    for it in items {
+                        if matches!(it.value, Value::Map(_)) {
+                            sources.push(it);
+                        } else {
+                            self.issue(
+                                ParseIssueKind::Syntax,
+                                "merge key `<<` needs a mapping or a list of mappings".into(),
+                                it.span,
+                            );
+                            return false;
+                        }
+                    }
+                }
+                _ => {
+                    self.issue(
+                        ParseIssueKind::Syntax,
+                        "merge key `<<` needs a mapping or a list of mappings".into(),
+                        m.span,
+                    );
+                    return false;
+                }
+            }
+        }
+        for src in sources {
+            if let Value::Map(src_entries) = src.value {
+                for mut e in src_entries {
+                    if entries.iter().any(|x| x.key == e.key) {
+                        continue;
+                    }
+                    let n = count_nodes(&e.value);
+                    if n > self.copied_budget {
+                        let span = e.key_span;
+                        self.issue(
+                            ParseIssueKind::AliasBudget,
+                            format!(
+                                "merge keys expand to more than {} nodes; refusing to expand",
+                                self.limits.max_alias_nodes
+                            ),
+                            span,
+                        );
+                        return false;
+                    }
+                    self.copied_budget -= n;
+                    e.merged = true;
+                    mark_copied(&mut e.value);
+                    entries.push(e);
+                }
+            }
+        }
+        true
+    }
+}
+
+fn next_char_end(text: &str, at: usize) -> usize {
+    text.get(at..)
+        .and_then(|s| s.chars().next())
+        .map_or(at, |c| at + c.len_utf8())
+}
+
+fn count_nodes(node: &Node) -> usize {
+    let mut n = 0usize;
+    let mut stack = vec![node];
+    while let Some(x) = stack.pop() {
+        n += 1;
+        match &x.value {
+            Value::Seq(items) => stack.extend(items.iter()),
+            Value::Map(entries) => stack.extend(entries.iter().map(|e| &e.value)),
+            _ => {}
+        }
+    }
+    n
+}
+
+fn mark_copied(node: &mut Node) {
+    node.copied = true;
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(mark_copied),
+        Value::Map(entries) => entries.iter_mut().for_each(|e| mark_copied(&mut e.value)),
+        _ => {}
+    }
+}
+
+/// Resolves a scalar like sigs.k8s.io/yaml (go-yaml v2, YAML 1.1): `yes`/`on` are booleans,
+/// `0644` is octal, `~` is null; quoted and block scalars are strings.
+pub(crate) fn resolve_scalar(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
+    if let Some(tag) = tag {
+        if tag.handle == "tag:yaml.org,2002:" || tag.handle == "!!" {
+            match tag.suffix.as_str() {
+                "str" => return Value::Str(value.to_string()),
+                "null" => return Value::Null,
+                "bool" | "int" | "float" => return resolve_plain(value),
+                _ => {}
+            }
+        }
+        return Value::Str(value.to_string());
+    }
+    match style {
+        ScalarStyle::Plain => resolve_plain(value),
+        _ => Value::Str(value.to_string()),
+    }
+}
+
+fn resolve_plain(v: &str) -> Value {
+    match v {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            return Value::Bool(true)
+        }
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            return Value::Bool(false)
+        }
+        ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF"
+        | "-.inf" | "-.Inf" | "-.INF" => {
+            // JSON has no NaN or infinity: sigs.k8s.io/yaml fails on them; keep the text.
+            return Value::Str(v.to_string());
+        }
+        _ => {}
+    }
+    if let Some(i) = parse_int_yaml11(v) {
+        return Value::Int(i);
+    }
+    if is_float_yaml11(v) {
+        let cleaned: String = v.chars().filter(|c| *c != '_').collect();
+        if let Ok(f) = cleaned.parse::<f64>() {
+            if f.is_finite() {
+                return Value::Float(f);
+            }
+        }
+    }
+    Value::Str(v.to_string())
+}
+
+fn parse_int_yaml11(v: &str) -> Option<i64> {
+    let (neg, body) = match v.as_bytes().first()? {
+        b'-' => (true, &v[1..]),
+        b'+' => (false, &v[1..]),
+        _ => (false, v),
+    };
+    if body.is_empty() {
+        return None;
+    }
+    let digits: String = body.chars().filter(|c| *c != '_').collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let parsed = if let Some(h) = digits.strip_prefix("0x") {
+        if h.is_empty() || !h.chars().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        i128::from_str_radix(h, 16).ok()?
+    } else if let Some(bn) = digits.strip_prefix("0b") {
+        if bn.is_empty() || !bn.chars().all(|c| c == '0' || c == '1') {
+            return None;
+        }
+        i128::from_str_radix(bn, 2).ok()?
+    } else if digits.len() > 1 && digits.starts_with('0') {
+        let o = &digits[1..];
+        if !o.chars().all(|c| ('0'..='7').contains(&c)) {
+            return None;
+        }
+        i128::from_str_radix(o, 8).ok()?
+    } else {
+        if !digits.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse::<i128>().ok()?
+    };
+    let signed = if neg { -parsed } else { parsed };
+    i64::try_from(signed).ok()
+}
+
+fn is_float_yaml11(v: &str) -> bool {
+    // [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?  (underscores allowed in digits)
+    let b: Vec<char> = v.chars().filter(|c| *c != '_').collect();
+    let mut i = 0;
+    if i < b.len() && (b[i] == '+' || b[i] == '-') {
+        i += 1;
+    }
+    let int_start = i;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    let int_digits = i - int_start;
+    if i < b.len() && b[i] == '.' {
+        i += 1;
+        let fs = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if int_digits == 0 && i == fs {
+            return false;
+        }
+    } else if int_digits == 0 {
+        return false;
+    }
+    if i < b.len() && (b[i] == 'e' || b[i] == 'E') {
+        i += 1;
+        if i < b.len() && (b[i] == '+' || b[i] == '-') {
+            i += 1;
+        }
+        let es = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == es {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> ParsedStream {
+        parse_stream(text, &Limits::default())
+    }
+
+    fn json(text: &str) -> serde_json::Value {
+        let s = parse(text);
+        assert!(s.issues.is_empty(), "{:?}", s.issues);
+        s.documents[0].root.to_json()
+    }
+
+    #[test]
+    fn yaml_11_scalars_resolve_like_kubectl() {
+        let v = json("a: 0644\nb: yes\nc: on\nd: ~\ne: '0644'\nf: 1.5\ng: 1e3\nh: 0x1F\ni: 1_000\nj: NO\nk: 12:30\n");
+        assert_eq!(
+            v,
+            serde_json::json!({"a": 420, "b": true, "c": true, "d": null, "e": "0644", "f": 1.5,
+                "g": 1000.0, "h": 31, "i": 1000, "j": false, "k": "12:30"})
+        );
+    }
+
+    #[test]
+    fn merge_keys_fill_in_without_overriding() {
+        let v = json("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n");
+        assert_eq!(v["m"], serde_json::json!({"y": 3, "x": 1}));
+    }
+
+    #[test]
+    fn duplicate_keys_are_reported_with_both_places() {
+        let s = parse("a: 1\nb:\n  c: 1\n  c: 2\n");
+        assert_eq!(s.issues.len(), 1);
+        let i = &s.issues[0];
+        assert_eq!(i.pointer, "/b/c");
+        assert_eq!(i.span, Span::new(17, 18));
+        assert!(matches!(&i.kind, ParseIssueKind::DuplicateKey { first, .. } if *first == Span::new(10, 11)));
+        // the last value wins, as decoders keep it
+        assert_eq!(s.documents[0].root.to_json()["b"]["c"], 2);
+    }
+
+    #[test]
+    fn spans_point_at_tokens() {
+        let text = "a: \"x y\"  # c\nb:\n  - 1\n  - {k: v}\n";
+        let s = parse(text);
+        let root = &s.documents[0].root;
+        let a = root.get("a").map(|n| n.span).unwrap_or_default();
+        assert_eq!(&text[a.start..a.end], "\"x y\"");
+        let item = root.pointer("/b/1").map(|n| n.span).unwrap_or_default();
+        assert_eq!(&text[item.start..item.end], "{k: v}");
+        let b = root.get("b").map(|n| n.span).unwrap_or_default();
+        assert_eq!(&text[b.start..b.end], "- 1\n  - {k: v}");
+    }
+
+    #[test]
+    fn multi_document_streams_and_json() {
+        let s = parse("a: 1\n---\n{\"b\": [1, \"2\"]}\n---\n");
+        assert_eq!(s.documents.len(), 3);
+        assert_eq!(s.documents[1].root.to_json(), serde_json::json!({"b": [1, "2"]}));
+        assert!(s.documents[2].root.is_null());
+    }
+
+    #[test]
+    fn billion_laughs_fails_fast() {
+        let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let names = ["b", "c", "d", "e", "f", "g", "h", "i", "j"];
+        let mut prev = "a";
+        for n in names {
+            text.push_str(&format!("{n}: &{n} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+            prev = n;
+        }
+        let s = parse(&text);
+        assert!(s.issues.iter().any(|i| i.kind == ParseIssueKind::AliasBudget));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = "[".repeat(100_000);
+        let s = parse(&text);
+        assert!(s.issues.iter().any(|i| i.kind == ParseIssueKind::TooDeep));
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let s = parse("a: 1\nb: [1, 2\nc: 3\n");
+        assert_eq!(s.issues.len(), 1);
+        assert_eq!(s.issues[0].kind, ParseIssueKind::Syntax);
+    }
+
+    #[test]
+    fn oversized_input_is_refused() {
+        let limits = Limits {
+            max_bytes: 10,
+            ..Limits::default()
+        };
+        let s = parse_stream("a: 1234567890\n", &limits);
+        assert_eq!(s.issues[0].kind, ParseIssueKind::TooLarge);
+    }
+}
