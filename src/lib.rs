@@ -1,3 +1,22 @@
-//! claimcheck: lint and fix Kubernetes StatefulSet and PersistentVolumeClaim manifests.
+//! claimcheck: lint and fix Kubernetes StatefulSet and PersistentVolumeClaim manifests before
+//! the API server or the StatefulSet controller rejects them.
+//!
+//! The pipeline: [`source`] reads YAML/JSON into span-carrying trees, [`engine`] finds the
+//! objects and runs the [`rules`], and fixes are applied as text edits ([`fix`]) with the same
+//! change expressed as JSON Patch ([`patch`]).
+
+pub mod diagnostic;
+pub mod engine;
+pub mod fix;
 pub mod model;
+pub mod patch;
+pub mod registry;
+pub mod rules;
+pub mod schema;
 pub mod source;
+
+pub use diagnostic::{Applicability, Diagnostic, Fix, Severity, TextEdit};
+pub use engine::{
+    fix_text, lint, lint_text, FileReport, FixOutcome, KubeVersion, Options, SourceFile,
+};
+pub mod output;

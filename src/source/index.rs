@@ -119,7 +119,10 @@ mod tests {
         let x = text.find('x').unwrap_or(0);
         assert_eq!(
             idx.position(text, x, PositionEncoding::Utf8),
-            Position { line: 1, column: 10 }
+            Position {
+                line: 1,
+                column: 10
+            }
         );
         assert_eq!(
             idx.position(text, x, PositionEncoding::Utf16),

@@ -178,7 +178,11 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
             }
             Event::Alias(id) => {
                 let Some(node) = b.anchors.get(&id).cloned() else {
-                    b.issue(ParseIssueKind::Syntax, "unknown alias".into(), Span::new(start, end));
+                    b.issue(
+                        ParseIssueKind::Syntax,
+                        "unknown alias".into(),
+                        Span::new(start, end),
+                    );
                     break;
                 };
                 let n = count_nodes(&node);
@@ -292,7 +296,9 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                 let e = if flow {
                     end
                 } else {
-                    entries.last().map_or(s, |en| en.value.span.end.max(en.key_span.end))
+                    entries
+                        .last()
+                        .map_or(s, |en| en.value.span.end.max(en.key_span.end))
                 };
                 if !merges.is_empty() && !b.apply_merges(&mut entries, merges) {
                     break;
@@ -750,7 +756,9 @@ mod tests {
         let i = &s.issues[0];
         assert_eq!(i.pointer, "/b/c");
         assert_eq!(i.span, Span::new(17, 18));
-        assert!(matches!(&i.kind, ParseIssueKind::DuplicateKey { first, .. } if *first == Span::new(10, 11)));
+        assert!(
+            matches!(&i.kind, ParseIssueKind::DuplicateKey { first, .. } if *first == Span::new(10, 11))
+        );
         // the last value wins, as decoders keep it
         assert_eq!(s.documents[0].root.to_json()["b"]["c"], 2);
     }
@@ -772,13 +780,18 @@ mod tests {
     fn multi_document_streams_and_json() {
         let s = parse("a: 1\n---\n{\"b\": [1, \"2\"]}\n---\n");
         assert_eq!(s.documents.len(), 3);
-        assert_eq!(s.documents[1].root.to_json(), serde_json::json!({"b": [1, "2"]}));
+        assert_eq!(
+            s.documents[1].root.to_json(),
+            serde_json::json!({"b": [1, "2"]})
+        );
         assert!(s.documents[2].root.is_null());
     }
 
     #[test]
     fn billion_laughs_fails_fast() {
-        let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut text = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
         let names = ["b", "c", "d", "e", "f", "g", "h", "i", "j"];
         let mut prev = "a";
         for n in names {
@@ -786,7 +799,10 @@ mod tests {
             prev = n;
         }
         let s = parse(&text);
-        assert!(s.issues.iter().any(|i| i.kind == ParseIssueKind::AliasBudget));
+        assert!(s
+            .issues
+            .iter()
+            .any(|i| i.kind == ParseIssueKind::AliasBudget));
     }
 
     #[test]

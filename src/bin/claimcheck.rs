@@ -1,0 +1,320 @@
+//! The native command line: `claimcheck check | fix | rules`.
+
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+use claimcheck::engine::{fix_text, lint_update, KubeVersion, Options, SourceFile};
+use claimcheck::output;
+use claimcheck::registry;
+use claimcheck::source::PositionEncoding;
+use claimcheck::Severity;
+
+const USAGE: &str =
+    "claimcheck — lint and fix Kubernetes StatefulSet and PersistentVolumeClaim manifests
+
+Usage:
+  claimcheck check [OPTIONS] [FILES... | -]
+  claimcheck fix [--unsafe-fixes] [--diff | --stdout] [OPTIONS] FILES...
+  claimcheck rules [--format text|json]
+
+Options:
+  --format text|json|sarif       output format of `check` (default: text)
+  --kubernetes-version X.Y       the cluster's version (default: 1.37; supported: 1.28 to 1.37)
+  --position-encoding utf8|utf16 how JSON columns are counted (default: utf8)
+  --disable CODE[,CODE...]       turn rules off
+  --severity CODE=LEVEL          change a rule's severity (error, warning, hint)
+  --unsafe-fixes                 also apply fixes that guess the intent
+  --old FILE                     the live (previous) version of the objects: check the update
+  --no-color                     plain text output
+  -h, --help                     this text
+  -V, --version                  the version
+
+Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure.";
+
+struct Args {
+    command: String,
+    files: Vec<String>,
+    format: String,
+    diff: bool,
+    stdout: bool,
+    color: bool,
+    encoding: PositionEncoding,
+    options: Options,
+    old: Vec<String>,
+}
+
+fn usage_error(msg: &str) -> ExitCode {
+    eprintln!("claimcheck: {msg}\n\nRun `claimcheck --help` for usage.");
+    ExitCode::from(2)
+}
+
+fn parse_args(argv: Vec<String>) -> Result<Args, String> {
+    let mut it = argv.into_iter();
+    let command = it.next().ok_or("missing command (check, fix or rules)")?;
+    let mut a = Args {
+        command,
+        files: Vec::new(),
+        format: "text".into(),
+        diff: false,
+        stdout: false,
+        color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        encoding: PositionEncoding::Utf8,
+        options: Options::default(),
+        old: Vec::new(),
+    };
+    let value = |flag: &str, it: &mut std::vec::IntoIter<String>, inline: Option<String>| {
+        inline
+            .or_else(|| it.next())
+            .ok_or_else(|| format!("{flag} needs a value"))
+    };
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        match flag.as_str() {
+            "--format" => a.format = value(&flag, &mut it, inline)?,
+            "--kubernetes-version" => {
+                a.options.kubernetes_version = KubeVersion::parse(&value(&flag, &mut it, inline)?)?
+            }
+            "--position-encoding" => {
+                a.encoding = match value(&flag, &mut it, inline)?.as_str() {
+                    "utf8" | "utf-8" => PositionEncoding::Utf8,
+                    "utf16" | "utf-16" => PositionEncoding::Utf16,
+                    o => return Err(format!("unknown position encoding `{o}`")),
+                }
+            }
+            "--disable" => {
+                for code in value(&flag, &mut it, inline)?.split(',') {
+                    let r = registry::find(code.trim())
+                        .ok_or_else(|| format!("unknown rule `{code}`"))?;
+                    a.options.rules.disabled.insert(r.code);
+                }
+            }
+            "--severity" => {
+                let v = value(&flag, &mut it, inline)?;
+                let (code, level) = v.split_once('=').ok_or("--severity takes CODE=LEVEL")?;
+                let r =
+                    registry::find(code.trim()).ok_or_else(|| format!("unknown rule `{code}`"))?;
+                let s = Severity::parse(level.trim())
+                    .ok_or_else(|| format!("unknown severity `{level}`"))?;
+                a.options.rules.severity.insert(r.code, s);
+            }
+            "--old" => a.old.push(value(&flag, &mut it, inline)?),
+            "--unsafe-fixes" => a.options.unsafe_fixes = true,
+            "--diff" => a.diff = true,
+            "--stdout" => a.stdout = true,
+            "--no-color" => a.color = false,
+            "-" => a.files.push(arg),
+            f if f.starts_with('-') => return Err(format!("unknown option `{f}`")),
+            _ => a.files.push(arg),
+        }
+    }
+    if !["text", "json", "sarif"].contains(&a.format.as_str()) {
+        return Err(format!("unknown format `{}`", a.format));
+    }
+    Ok(a)
+}
+
+fn read_inputs(files: &[String]) -> Result<Vec<SourceFile>, String> {
+    let mut out = Vec::new();
+    let files: Vec<String> = if files.is_empty() {
+        vec!["-".into()]
+    } else {
+        files.to_vec()
+    };
+    for f in files {
+        let bytes = if f == "-" {
+            let mut b = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut b)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            b
+        } else {
+            std::fs::read(&f).map_err(|e| format!("cannot read {f}: {e}"))?
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                return Err(format!(
+                    "{f}: not UTF-8 text (invalid byte at offset {at}); Kubernetes manifests must be UTF-8"
+                ));
+            }
+        };
+        let path = if f == "-" { "<stdin>".to_string() } else { f };
+        out.push(SourceFile { path, text });
+    }
+    Ok(out)
+}
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    if argv.is_empty() || argv.iter().any(|a| a == "-h" || a == "--help") {
+        println!("{USAGE}");
+        return if argv.is_empty() {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    if argv.iter().any(|a| a == "-V" || a == "--version") {
+        println!("claimcheck {}", env!("CARGO_PKG_VERSION"));
+        return ExitCode::SUCCESS;
+    }
+    let args = match parse_args(argv) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    match args.command.as_str() {
+        "check" => check(&args),
+        "fix" => fix(&args),
+        "rules" => rules(&args),
+        other => usage_error(&format!("unknown command `{other}`")),
+    }
+}
+
+fn emit(s: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(s.as_bytes());
+    let _ = out.flush();
+}
+
+fn check(args: &Args) -> ExitCode {
+    let files = match read_inputs(&args.files) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("claimcheck: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let old = if args.old.is_empty() {
+        Vec::new()
+    } else {
+        match read_inputs(&args.old) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("claimcheck: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    };
+    let reports = lint_update(&files, &old, &args.options);
+    let texts: Vec<&str> = files.iter().map(|f| f.text.as_str()).collect();
+    match args.format.as_str() {
+        "json" => {
+            let dto = output::report_dto(&reports, &texts, args.encoding);
+            emit(&format!(
+                "{}\n",
+                serde_json::to_string(&dto).unwrap_or_default()
+            ));
+        }
+        "sarif" => emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&output::sarif(&reports, &texts)).unwrap_or_default()
+        )),
+        _ => emit(&output::text(&reports, &texts, args.color)),
+    }
+    let errors = reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| d.severity == Severity::Error);
+    if errors {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn fix(args: &Args) -> ExitCode {
+    let files = match read_inputs(&args.files) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("claimcheck: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut errors = false;
+    let mut status = ExitCode::SUCCESS;
+    for f in &files {
+        let outcome = fix_text(&f.path, &f.text, &args.options);
+        errors |= outcome
+            .remaining
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error);
+        if args.diff {
+            emit(&claimcheck::fix::unified_diff(
+                &f.path,
+                &f.text,
+                &outcome.output,
+            ));
+        } else if args.stdout || f.path == "<stdin>" {
+            emit(&outcome.output);
+        } else if outcome.output != f.text {
+            if let Err(e) = std::fs::write(&f.path, &outcome.output) {
+                eprintln!("claimcheck: cannot write {}: {e}", f.path);
+                status = ExitCode::from(2);
+            }
+        }
+        for a in &outcome.applied {
+            eprintln!(
+                "{}: fixed {} ({}): {}",
+                f.path,
+                a.code,
+                match a.applicability {
+                    claimcheck::Applicability::Safe => "safe",
+                    claimcheck::Applicability::Unsafe => "unsafe",
+                    claimcheck::Applicability::DisplayOnly => "display-only",
+                },
+                a.title
+            );
+        }
+        let left = outcome.remaining.diagnostics.len();
+        eprintln!(
+            "{}: {} fix{} applied, {} problem{} left",
+            f.path,
+            outcome.applied.len(),
+            if outcome.applied.len() == 1 { "" } else { "es" },
+            left,
+            if left == 1 { "" } else { "s" }
+        );
+    }
+    if status != ExitCode::SUCCESS {
+        return status;
+    }
+    if errors {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn rules(args: &Args) -> ExitCode {
+    let all = registry::all();
+    if args.format == "json" {
+        emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&all).unwrap_or_default()
+        ));
+    } else {
+        let mut s = String::new();
+        for r in all {
+            s.push_str(&format!(
+                "{}  {:<32} {:<8} fix:{:<9} {}\n",
+                r.code,
+                r.name,
+                r.severity.as_str(),
+                match r.fix {
+                    registry::FixAvailability::None => "none",
+                    registry::FixAvailability::Safe => "safe",
+                    registry::FixAvailability::Unsafe => "unsafe",
+                    registry::FixAvailability::Sometimes => "sometimes",
+                },
+                r.summary
+            ));
+        }
+        emit(&s);
+    }
+    ExitCode::SUCCESS
+}

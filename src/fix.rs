@@ -1,0 +1,385 @@
+//! Building text edits that keep the author's layout: indentation, quoting, comments, flow or
+//! block style. Each helper returns `None` when it cannot edit safely; the rule then offers no fix.
+
+use crate::diagnostic::TextEdit;
+use crate::source::{Entry, Node, Span, Style, Value};
+
+/// Byte offset where the line holding `offset` starts.
+pub fn line_start(text: &str, offset: usize) -> usize {
+    text.get(..offset.min(text.len()))
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1)
+}
+
+/// Byte offset just after the line holding `offset` (past its `\n`, or the end of the text).
+pub fn line_end(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text.get(offset..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| offset + i + 1)
+}
+
+/// Column (in bytes) of `offset` within its line.
+pub fn column(text: &str, offset: usize) -> usize {
+    offset.min(text.len()) - line_start(text, offset)
+}
+
+/// The line ending the text uses.
+pub fn newline(text: &str) -> &'static str {
+    if text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+/// Whether a flow mapping is written as JSON (quoted keys).
+pub fn is_json_style(text: &str, map: &Node) -> bool {
+    map.style == Style::Flow
+        && map
+            .as_map()
+            .and_then(|e| e.first())
+            .and_then(|e| text.as_bytes().get(e.key_span.start))
+            == Some(&b'"')
+}
+
+/// A string written as a YAML scalar that reads back as the same string.
+pub fn yaml_string(s: &str) -> String {
+    let plain_ok = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+        && !matches!(
+            crate::source::Node::new(plain_value(s), Span::default(), Style::Plain).value,
+            Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Null
+        );
+    if plain_ok {
+        s.to_string()
+    } else {
+        json_string(s)
+    }
+}
+
+fn plain_value(s: &str) -> Value {
+    crate::source::parse_stream(s, &crate::source::Limits::default())
+        .documents
+        .first()
+        .map(|d| d.root.value.clone())
+        .unwrap_or(Value::Null)
+}
+
+/// A JSON string literal (also valid YAML).
+pub fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
+}
+
+/// Replaces a scalar's text with `new`, keeping its quoting style where possible.
+pub fn replace_string(text: &str, node: &Node, new: &str) -> Option<TextEdit> {
+    if node.copied {
+        return None;
+    }
+    let replacement = match node.style {
+        Style::DoubleQuoted => json_string(new),
+        Style::SingleQuoted if !new.contains('\'') => format!("'{new}'"),
+        Style::Plain | Style::SingleQuoted => yaml_string(new),
+        Style::Implicit => {
+            // `key:` with nothing after it: write ` value`
+            let _ = text;
+            return Some(TextEdit::insert(
+                node.span.start,
+                format!(" {}", yaml_string(new)),
+            ));
+        }
+        _ => return None,
+    };
+    Some(TextEdit::replace(node.span, replacement))
+}
+
+/// Renames a key in place, keeping its quoting.
+pub fn rename_key(text: &str, entry: &Entry, new: &str) -> Option<TextEdit> {
+    if entry.merged || entry.value.copied {
+        return None;
+    }
+    let first = text.as_bytes().get(entry.key_span.start)?;
+    let replacement = match first {
+        b'"' => json_string(new),
+        b'\'' => format!("'{new}'"),
+        _ => yaml_string(new),
+    };
+    Some(TextEdit::replace(entry.key_span, replacement))
+}
+
+/// Adds `key: value` (value already rendered as YAML or JSON text) at the end of a mapping.
+pub fn add_entry(text: &str, map: &Node, key: &str, value_text: &str) -> Option<TextEdit> {
+    if map.copied {
+        return None;
+    }
+    let entries = map.as_map()?;
+    match map.style {
+        Style::Flow => {
+            let json = is_json_style(text, map);
+            let k = if json {
+                json_string(key)
+            } else {
+                yaml_string(key)
+            };
+            let close = map.span.end.checked_sub(1)?;
+            if text.as_bytes().get(close) != Some(&b'}') {
+                return None;
+            }
+            let sep = if entries.is_empty() { "" } else { ", " };
+            // insert after the last value so trailing spaces/comments stay put
+            let at = entries.last().map_or(close, |e| e.value.span.end);
+            Some(TextEdit::insert(at, format!("{sep}{k}: {value_text}")))
+        }
+        Style::Block => {
+            let last = entries.last()?;
+            let indent = column(text, entries.first()?.key_span.start);
+            let nl = newline(text);
+            let end = last.value.span.end.max(last.key_span.end);
+            // after the last line of the last entry
+            let at = line_end(text, end.saturating_sub(1).max(last.key_span.start));
+            let prefix = if at == text.len() && !text.ends_with('\n') {
+                nl
+            } else {
+                ""
+            };
+            Some(TextEdit::insert(
+                at,
+                format!(
+                    "{prefix}{}{}: {value_text}{nl}",
+                    " ".repeat(indent),
+                    yaml_string(key)
+                ),
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// Removes one entry of a mapping with the whole lines it takes (block) or its `key: value, `
+/// (flow). `None` when the entry shares its line with a sequence dash or another entry.
+pub fn remove_entry(text: &str, map: &Node, index: usize) -> Option<TextEdit> {
+    if map.copied {
+        return None;
+    }
+    let entries = map.as_map()?;
+    let e = entries.get(index)?;
+    if e.merged {
+        return None;
+    }
+    match map.style {
+        Style::Flow => {
+            if entries.len() == 1 {
+                return Some(TextEdit::delete(Span::new(
+                    e.key_span.start,
+                    e.value.span.end.max(e.key_span.end),
+                )));
+            }
+            if let Some(next) = entries.get(index + 1) {
+                Some(TextEdit::delete(Span::new(
+                    e.key_span.start,
+                    next.key_span.start,
+                )))
+            } else {
+                let prev = entries.get(index.checked_sub(1)?)?;
+                Some(TextEdit::delete(Span::new(
+                    prev.value.span.end.max(prev.key_span.end),
+                    e.value.span.end.max(e.key_span.end),
+                )))
+            }
+        }
+        Style::Block => {
+            let start = line_start(text, e.key_span.start);
+            let before = text.get(start..e.key_span.start)?;
+            if !before.chars().all(|c| c == ' ') {
+                return None; // `- key: ...` or `a: b, key:` — not a whole line
+            }
+            let end_of_value = e.value.span.end.max(e.key_span.end);
+            let end = line_end(text, end_of_value.saturating_sub(1).max(e.key_span.start));
+            Some(TextEdit::delete(Span::new(start, end)))
+        }
+        _ => None,
+    }
+}
+
+/// Inserts `by` spaces at the start of every non-empty line whose start lies in `from..to`.
+pub fn indent_lines(text: &str, from: usize, to: usize, by: usize) -> Vec<TextEdit> {
+    let pad = " ".repeat(by);
+    let mut edits = Vec::new();
+    let mut at = line_start(text, from);
+    if at < from {
+        at = line_end(text, from);
+    }
+    while at < to && at < text.len() {
+        let end = line_end(text, at);
+        let line = text.get(at..end).unwrap_or("");
+        if !line.trim().is_empty() {
+            edits.push(TextEdit::insert(at, pad.clone()));
+        }
+        if end == at {
+            break;
+        }
+        at = end;
+    }
+    edits
+}
+
+/// The source text of an entry, `key: value`.
+pub fn entry_text<'t>(text: &'t str, e: &Entry) -> Option<&'t str> {
+    text.get(e.key_span.start..e.value.span.end.max(e.key_span.end))
+}
+
+/// A unified diff of two texts (whole-line hunks with 3 lines of context).
+pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    if old == new {
+        return String::new();
+    }
+    let a: Vec<&str> = old.split_inclusive('\n').collect();
+    let b: Vec<&str> = new.split_inclusive('\n').collect();
+    // LCS table on lines (inputs are manifests: small enough for O(n*m))
+    let (n, m) = (a.len(), b.len());
+    if n.saturating_mul(m) > 25_000_000 {
+        return format!("--- a/{path}\n+++ b/{path}\n(file too large to diff)\n");
+    }
+    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    // edit script: (tag, line) with ' ', '-', '+'
+    let mut ops: Vec<(char, &str, usize, usize)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && j < m && a[i] == b[j] {
+            ops.push((' ', a[i], i, j));
+            i += 1;
+            j += 1;
+        } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            ops.push(('-', a[i], i, j));
+            i += 1;
+        } else {
+            ops.push(('+', b[j], i, j));
+            j += 1;
+        }
+    }
+    let p = path.trim_start_matches('/');
+    let mut out = format!("--- a/{p}\n+++ b/{p}\n");
+    let ctx = 3;
+    let mut k = 0;
+    while k < ops.len() {
+        if ops[k].0 == ' ' {
+            k += 1;
+            continue;
+        }
+        let start = k.saturating_sub(ctx);
+        let mut end = k;
+        let mut last_change = k;
+        while end < ops.len() {
+            if ops[end].0 != ' ' {
+                last_change = end;
+            } else if end - last_change > 2 * ctx {
+                break;
+            }
+            end += 1;
+        }
+        let end = (last_change + ctx + 1).min(ops.len());
+        let hunk = &ops[start..end];
+        let old_start = hunk.first().map_or(0, |o| o.2);
+        let new_start = hunk.first().map_or(0, |o| o.3);
+        let old_len = hunk.iter().filter(|o| o.0 != '+').count();
+        let new_len = hunk.iter().filter(|o| o.0 != '-').count();
+        out.push_str(&format!(
+            "@@ -{},{} +{},{} @@\n",
+            old_start + 1,
+            old_len,
+            new_start + 1,
+            new_len
+        ));
+        for (tag, line, _, _) in hunk {
+            out.push(*tag);
+            out.push_str(line);
+            if !line.ends_with('\n') {
+                out.push_str("\n\\ No newline at end of file\n");
+            }
+        }
+        k = end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{parse_stream, Limits};
+
+    fn apply(text: &str, edits: &[TextEdit]) -> String {
+        let mut edits = edits.to_vec();
+        edits.sort_by_key(|e| e.span.start);
+        let mut out = String::new();
+        let mut pos = 0;
+        for e in edits {
+            out.push_str(&text[pos..e.span.start]);
+            out.push_str(&e.replacement);
+            pos = e.span.end;
+        }
+        out.push_str(&text[pos..]);
+        out
+    }
+
+    fn root(text: &str) -> Node {
+        parse_stream(text, &Limits::default()).documents[0]
+            .root
+            .clone()
+    }
+
+    #[test]
+    fn add_entry_block_and_flow() {
+        let t = "a:\n  b: 1 # keep\nc: 2\n";
+        let r = root(t);
+        let a = r.get("a").cloned().unwrap_or_else(|| r.clone());
+        let e = add_entry(t, &a, "x", "y").into_iter().collect::<Vec<_>>();
+        assert_eq!(apply(t, &e), "a:\n  b: 1 # keep\n  x: y\nc: 2\n");
+        let t = "a: {b: 1}\n";
+        let r = root(t);
+        let a = r.get("a").cloned().unwrap_or_else(|| r.clone());
+        let e = add_entry(t, &a, "x", "y").into_iter().collect::<Vec<_>>();
+        assert_eq!(apply(t, &e), "a: {b: 1, x: y}\n");
+        let t = "{\"a\": {}}";
+        let r = root(t);
+        let a = r.get("a").cloned().unwrap_or_else(|| r.clone());
+        let e = add_entry(t, &a, "x", "\"y\"")
+            .into_iter()
+            .collect::<Vec<_>>();
+        assert_eq!(apply(t, &e), "{\"a\": {x: \"y\"}}");
+    }
+
+    #[test]
+    fn remove_entry_takes_whole_lines() {
+        let t = "a: 1\nb:\n  - x\nc: 3\n";
+        let r = root(t);
+        let e = remove_entry(t, &r, 1).into_iter().collect::<Vec<_>>();
+        assert_eq!(apply(t, &e), "a: 1\nc: 3\n");
+        let t = "{a: 1, b: 2, c: 3}";
+        let r = root(t);
+        let e = remove_entry(t, &r, 2).into_iter().collect::<Vec<_>>();
+        assert_eq!(apply(t, &e), "{a: 1, b: 2}");
+    }
+
+    #[test]
+    fn strings_keep_their_quotes() {
+        let t = "a: \"x\"\nb: 'y'\nc: z\n";
+        let r = root(t);
+        let mut edits = Vec::new();
+        for k in ["a", "b", "c"] {
+            if let Some(n) = r.get(k) {
+                edits.extend(replace_string(t, n, "yes"));
+            }
+        }
+        assert_eq!(apply(t, &edits), "a: \"yes\"\nb: 'yes'\nc: \"yes\"\n");
+    }
+}

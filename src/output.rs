@@ -1,0 +1,321 @@
+//! Stable output shapes: the JSON contract, SARIF 2.1.0 and the human text report.
+//! These DTOs are what other tools parse; internal types never leak into them.
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::FileReport;
+use crate::patch::PatchOp;
+use crate::source::{Position, PositionEncoding};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RangeDto {
+    pub start: Position,
+    pub end: Position,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FixDto {
+    pub applicability: crate::diagnostic::Applicability,
+    pub title: String,
+    pub patch: Vec<PatchOp>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DiagnosticDto {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub document: usize,
+    pub pointer: String,
+    pub range: RangeDto,
+    pub fix: Option<FixDto>,
+    /// `Kind/name` of the object, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+    /// Link to the rule's documentation.
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileDto {
+    pub path: String,
+    pub diagnostics: Vec<DiagnosticDto>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub hints: usize,
+    pub fixable: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportDto {
+    pub files: Vec<FileDto>,
+    pub summary: Summary,
+}
+
+pub const DOCS_BASE: &str = "https://github.com/claimcheck/claimcheck/blob/main/docs/rules.md";
+
+pub fn rule_url(code: &str) -> String {
+    format!("{DOCS_BASE}#{}", code.to_ascii_lowercase())
+}
+
+pub fn diagnostic_dto(
+    d: &Diagnostic,
+    text: &str,
+    report: &FileReport,
+    enc: PositionEncoding,
+) -> DiagnosticDto {
+    let idx = &report.line_index;
+    DiagnosticDto {
+        code: d.code,
+        name: d.name,
+        severity: d.severity,
+        message: d.message.clone(),
+        document: d.document,
+        pointer: d.pointer.clone(),
+        range: RangeDto {
+            start: idx.position(text, d.span.start, enc),
+            end: idx.position(text, d.span.end, enc),
+        },
+        fix: d.fix.as_ref().map(|f| FixDto {
+            applicability: f.applicability,
+            title: f.title.clone(),
+            patch: f.patch.clone(),
+        }),
+        object: d.object.clone(),
+        url: rule_url(d.code),
+    }
+}
+
+/// The JSON contract for a set of reports (texts in the same order).
+pub fn report_dto(reports: &[FileReport], texts: &[&str], enc: PositionEncoding) -> ReportDto {
+    let mut summary = Summary::default();
+    let files = reports
+        .iter()
+        .zip(texts)
+        .map(|(r, t)| {
+            let diagnostics: Vec<DiagnosticDto> = r
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    match d.severity {
+                        Severity::Error => summary.errors += 1,
+                        Severity::Warning => summary.warnings += 1,
+                        Severity::Hint => summary.hints += 1,
+                    }
+                    if d.fix.is_some() {
+                        summary.fixable += 1;
+                    }
+                    diagnostic_dto(d, t, r, enc)
+                })
+                .collect();
+            FileDto {
+                path: r.path.clone(),
+                diagnostics,
+            }
+        })
+        .collect();
+    ReportDto { files, summary }
+}
+
+/// SARIF 2.1.0 log with the rule catalogue as the tool's rules.
+pub fn sarif(reports: &[FileReport], texts: &[&str]) -> serde_json::Value {
+    use serde_json::json;
+    let rules: Vec<serde_json::Value> = crate::registry::all()
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": r.summary},
+                "help": {"text": r.docs, "markdown": r.docs},
+                "helpUri": rule_url(r.code),
+                "defaultConfiguration": {"level": sarif_level(r.severity)},
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for (r, t) in reports.iter().zip(texts) {
+        for d in &r.diagnostics {
+            let s = r
+                .line_index
+                .position(t, d.span.start, PositionEncoding::Utf16);
+            let e = r
+                .line_index
+                .position(t, d.span.end, PositionEncoding::Utf16);
+            results.push(json!({
+                "ruleId": d.code,
+                "level": sarif_level(d.severity),
+                "message": {"text": d.message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": r.path},
+                        "region": {"startLine": s.line, "startColumn": s.column, "endLine": e.line, "endColumn": e.column}
+                    },
+                    "logicalLocations": [{"fullyQualifiedName": format!("{}#{}", d.document, d.pointer), "kind": "member"}]
+                }],
+                "properties": {"document": d.document, "pointer": d.pointer}
+            }));
+        }
+    }
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "claimcheck",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/claimcheck/claimcheck",
+                "rules": rules
+            }},
+            "columnKind": "utf16CodeUnits",
+            "results": results
+        }]
+    })
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Hint => "note",
+    }
+}
+
+/// A ruff-like report: `path:line:col: CODE [severity] message`, a code frame, the fix.
+pub fn text(reports: &[FileReport], texts: &[&str], color: bool) -> String {
+    let mut out = String::new();
+    let paint = |s: &str, code: &str| {
+        if color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
+    let mut summary = Summary::default();
+    for (r, t) in reports.iter().zip(texts) {
+        for d in &r.diagnostics {
+            let s = r
+                .line_index
+                .position(t, d.span.start, PositionEncoding::Utf8);
+            let (sev, sev_color) = match d.severity {
+                Severity::Error => {
+                    summary.errors += 1;
+                    ("error", "1;31")
+                }
+                Severity::Warning => {
+                    summary.warnings += 1;
+                    ("warning", "1;33")
+                }
+                Severity::Hint => {
+                    summary.hints += 1;
+                    ("hint", "1;36")
+                }
+            };
+            out.push_str(&format!(
+                "{}:{}:{}: {} {} {}\n",
+                paint(&r.path, "1"),
+                s.line,
+                s.column,
+                paint(d.code, sev_color),
+                paint(&format!("[{sev}]"), sev_color),
+                d.message
+            ));
+            out.push_str(&frame(t, r, d, color));
+            if let Some(f) = &d.fix {
+                summary.fixable += 1;
+                let how = match f.applicability {
+                    crate::diagnostic::Applicability::Safe => "safe fix",
+                    crate::diagnostic::Applicability::Unsafe => "unsafe fix (--unsafe-fixes)",
+                    crate::diagnostic::Applicability::DisplayOnly => "suggestion",
+                };
+                out.push_str(&format!("   = {}: {}\n", paint(how, "32"), f.title));
+            }
+            out.push_str(&format!(
+                "   = pointer: {} (document {})\n\n",
+                if d.pointer.is_empty() {
+                    "/"
+                } else {
+                    &d.pointer
+                },
+                d.document
+            ));
+        }
+    }
+    let total = summary.errors + summary.warnings + summary.hints;
+    if total == 0 {
+        out.push_str(&format!(
+            "All checks passed ({} file{}).\n",
+            reports.len(),
+            if reports.len() == 1 { "" } else { "s" }
+        ));
+    } else {
+        out.push_str(&format!(
+            "Found {total} problem{} ({} error{}, {} warning{}, {} hint{}) in {} file{}.\n",
+            if total == 1 { "" } else { "s" },
+            summary.errors,
+            if summary.errors == 1 { "" } else { "s" },
+            summary.warnings,
+            if summary.warnings == 1 { "" } else { "s" },
+            summary.hints,
+            if summary.hints == 1 { "" } else { "s" },
+            reports.len(),
+            if reports.len() == 1 { "" } else { "s" },
+        ));
+        if summary.fixable > 0 {
+            out.push_str(&format!(
+                "{} fixable with `claimcheck fix` (some need --unsafe-fixes).\n",
+                summary.fixable
+            ));
+        }
+    }
+    out
+}
+
+fn frame(text: &str, r: &FileReport, d: &Diagnostic, color: bool) -> String {
+    let idx = &r.line_index;
+    let line = idx.line_of(d.span.start);
+    let first = line.saturating_sub(1);
+    let last = (line + 1).min(idx.line_count().saturating_sub(1));
+    let width = (last + 1).to_string().len();
+    let mut out = format!("{} |\n", " ".repeat(width));
+    for l in first..=last {
+        let s = idx.line_start(l);
+        let e = idx.line_start(l + 1);
+        let content = text.get(s..e).unwrap_or("").trim_end_matches(['\n', '\r']);
+        if l == last && content.is_empty() && l != line {
+            continue;
+        }
+        out.push_str(&format!("{:>width$} | {}\n", l + 1, content));
+        if l == line {
+            let col = text
+                .get(s..d.span.start.max(s))
+                .map_or(0, |p| p.chars().count());
+            let line_end = s + content.len();
+            let end = d.span.end.min(line_end).max(d.span.start);
+            let len = text
+                .get(d.span.start..end)
+                .map_or(1, |p| p.chars().count())
+                .max(1);
+            let marks = "^".repeat(len);
+            let marks = if color {
+                format!("\x1b[1;31m{marks}\x1b[0m")
+            } else {
+                marks
+            };
+            out.push_str(&format!(
+                "{} | {}{}\n",
+                " ".repeat(width),
+                " ".repeat(col),
+                marks
+            ));
+        }
+    }
+    out
+}

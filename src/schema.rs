@@ -1,0 +1,964 @@
+//! Structural validation of manifests against the Kubernetes API schemas.
+//!
+//! `schemas/*.schema.json` are generated from k8s-openapi's types (Kubernetes
+//! 1.37) by `tests/schema_sync.rs`, which also fails when the committed files
+//! drift from the types. They are strict: every object with known properties
+//! rejects unknown ones, like kubectl's default strict field validation. They
+//! carry no `required` lists; missing fields are the lint rules' business.
+//!
+//! The same files serve twice: compiled into validators at build time by
+//! `jsonschema::validator`, and parsed once at run time (lazily) to answer
+//! [`known_fields`] and [`expected_types`] and to make "did you mean"
+//! suggestions.
+
+use std::sync::OnceLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use serde_json::{Map, Value};
+
+#[jsonschema::validator(path = "schemas/statefulset.schema.json")]
+struct StatefulSetSchema;
+
+#[jsonschema::validator(path = "schemas/persistentvolumeclaim.schema.json")]
+struct PvcSchema;
+
+const STATEFULSET_SCHEMA: &str = include_str!("../schemas/statefulset.schema.json");
+const PVC_SCHEMA: &str = include_str!("../schemas/persistentvolumeclaim.schema.json");
+
+/// How many `$ref`s may be followed in a row before giving up (guards against
+/// reference cycles such as `{"$ref": "#"}`).
+const MAX_REF_HOPS: usize = 32;
+
+/// Which top-level resource a document is validated as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaKind {
+    StatefulSet,
+    PersistentVolumeClaim,
+}
+
+/// One schema violation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaIssue {
+    /// JSON Pointer of the offending field itself. For an unknown field that
+    /// is the pointer of the object holding it, plus `/` and the escaped
+    /// field name.
+    pub pointer: String,
+    pub kind: SchemaIssueKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemaIssueKind {
+    /// A field the schema does not know at this place.
+    UnknownField {
+        /// The field name as written (unescaped).
+        field: String,
+        /// JSON Pointer of the object holding the field.
+        parent: String,
+        /// A known property of the same object that the name was probably
+        /// meant to be: a case-insensitive match first, else the closest one
+        /// within an edit distance of `max(1, len / 3)`.
+        suggestion: Option<String>,
+    },
+    /// A value of the wrong JSON type.
+    WrongType {
+        /// The JSON types the schema allows here, in schema order, e.g.
+        /// `["integer"]` or `["string", "number"]`.
+        expected: Vec<String>,
+        /// The JSON type found: `"string"`, `"integer"`, `"number"`,
+        /// `"boolean"`, `"array"`, `"object"` or `"null"`.
+        found: &'static str,
+    },
+    /// Any other violation, with the validator's message.
+    Other { message: String },
+}
+
+impl SchemaKind {
+    /// The schema document, parsed on first use.
+    fn schema(self) -> Option<&'static Value> {
+        static STATEFULSET: OnceLock<Option<Value>> = OnceLock::new();
+        static PVC: OnceLock<Option<Value>> = OnceLock::new();
+        let (cell, text) = match self {
+            SchemaKind::StatefulSet => (&STATEFULSET, STATEFULSET_SCHEMA),
+            SchemaKind::PersistentVolumeClaim => (&PVC, PVC_SCHEMA),
+        };
+        cell.get_or_init(|| serde_json::from_str(text).ok())
+            .as_ref()
+    }
+}
+
+/// Validates `instance` as a resource of `kind` and returns every violation,
+/// without duplicates, in the validator's order.
+pub fn validate(kind: SchemaKind, instance: &Value) -> Vec<SchemaIssue> {
+    let scrubbed;
+    let instance = if contains_null(instance) {
+        let root = kind.schema();
+        scrubbed = without_nulls(instance, root, root);
+        &scrubbed
+    } else {
+        instance
+    };
+    let errors = match kind {
+        SchemaKind::StatefulSet => StatefulSetSchema::iter_errors(instance),
+        SchemaKind::PersistentVolumeClaim => PvcSchema::iter_errors(instance),
+    };
+    let mut issues = Vec::new();
+    for error in errors {
+        let pointer = error.instance_path().to_string();
+        match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let known = known_fields(kind, &pointer).unwrap_or_default();
+                for field in unexpected {
+                    let issue = SchemaIssue {
+                        pointer: format!("{pointer}/{}", escape_segment(field)),
+                        kind: SchemaIssueKind::UnknownField {
+                            field: field.clone(),
+                            parent: pointer.clone(),
+                            suggestion: suggest(field, &known),
+                        },
+                    };
+                    push_unique(&mut issues, issue);
+                }
+            }
+            ValidationErrorKind::Type { kind: type_kind } => {
+                let mut expected: Vec<String> = match type_kind {
+                    TypeKind::Single(t) => vec![t.as_str().to_owned()],
+                    TypeKind::Multiple(set) => set.iter().map(|t| t.as_str().to_owned()).collect(),
+                };
+                // Prefer the schema's own order (`["string", "number"]`) over
+                // the validator's bit-set order when both name the same types.
+                if let Some(ordered) = expected_types(kind, &pointer) {
+                    if same_members(&ordered, &expected) {
+                        expected = ordered;
+                    }
+                }
+                let found = json_type(error.instance());
+                push_unique(
+                    &mut issues,
+                    SchemaIssue {
+                        pointer,
+                        kind: SchemaIssueKind::WrongType { expected, found },
+                    },
+                );
+            }
+            _ => {
+                let message = error.to_string();
+                push_unique(
+                    &mut issues,
+                    SchemaIssue {
+                        pointer,
+                        kind: SchemaIssueKind::Other { message },
+                    },
+                );
+            }
+        }
+    }
+    issues
+}
+
+/// The property names the schema allows at the object addressed by `pointer`
+/// (a JSON Pointer into an instance, e.g. `/spec/template/spec/containers/0`;
+/// array indices match the array's `items`). `None` when the pointer leads
+/// nowhere in the schema or to something that is not an object with known
+/// properties (maps such as `labels` have no fixed property names).
+pub fn known_fields(kind: SchemaKind, pointer: &str) -> Option<Vec<String>> {
+    let node = schema_at(kind, pointer)?;
+    let properties = node.get("properties")?.as_object()?;
+    Some(properties.keys().cloned().collect())
+}
+
+/// The JSON type(s) the schema expects at `pointer`, e.g. `Some(vec!["integer"])`.
+/// `None` when the pointer leads nowhere in the schema or the schema there
+/// allows any type.
+pub fn expected_types(kind: SchemaKind, pointer: &str) -> Option<Vec<String>> {
+    let node = schema_at(kind, pointer)?;
+    match node.get("type")? {
+        Value::String(t) => Some(vec![t.clone()]),
+        Value::Array(ts) => Some(
+            ts.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+fn push_unique(issues: &mut Vec<SchemaIssue>, issue: SchemaIssue) {
+    if !issues.contains(&issue) {
+        issues.push(issue);
+    }
+}
+
+fn same_members(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().all(|x| b.contains(x))
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) => {
+            let integral = n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0);
+            if integral {
+                "integer"
+            } else {
+                "number"
+            }
+        }
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+// ---------------------------------------------------------------------------
+// JSON `null`
+//
+// Kubernetes decodes JSON `null` as "field unset": `replicas: null` or
+// `storage: null` in a manifest is as if the line were absent, and a `null`
+// list item decodes to the item type's zero value. The schemas know nothing of
+// this, so validation runs on a copy of the instance in which
+//   * object members whose value is `null` are removed, and
+//   * `null` array items are replaced (never removed, so that the indices in
+//     the reported pointers stay those of the original document) by `{}` when
+//     any sibling item is an object, else by the zero value of the type the
+//     schema expects for the items (`""` when the schema does not say).
+// A `null` document root is left alone and reported as a type error.
+// ---------------------------------------------------------------------------
+
+fn contains_null(value: &Value) -> bool {
+    match value {
+        Value::Object(members) => members.values().any(|v| v.is_null() || contains_null(v)),
+        Value::Array(items) => items.iter().any(|v| v.is_null() || contains_null(v)),
+        _ => false,
+    }
+}
+
+/// Copies `value` with nulls removed or replaced as described above. `schema`
+/// is the (possibly unresolved) schema for `value`, if known.
+fn without_nulls(value: &Value, schema: Option<&Value>, root: Option<&Value>) -> Value {
+    let node = match (schema, root) {
+        (Some(s), Some(r)) => resolve(r, s),
+        _ => None,
+    };
+    match value {
+        Value::Object(members) => {
+            let mut out = Map::new();
+            for (name, member) in members {
+                if member.is_null() {
+                    continue;
+                }
+                let sub = node.and_then(|n| child_schema(n, name));
+                out.insert(name.clone(), without_nulls(member, sub, root));
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => {
+            let item_schema = node.and_then(|n| n.get("items")).filter(|s| s.is_object());
+            let any_object = items.iter().any(Value::is_object);
+            let filler = if any_object {
+                Value::Object(Map::new())
+            } else {
+                zero_value(item_schema.zip(root).and_then(|(s, r)| resolve(r, s)))
+            };
+            items
+                .iter()
+                .map(|item| {
+                    if item.is_null() {
+                        filler.clone()
+                    } else {
+                        without_nulls(item, item_schema, root)
+                    }
+                })
+                .collect()
+        }
+        other => other.clone(),
+    }
+}
+
+/// The zero value of the first type a (resolved) schema names; `""` otherwise.
+fn zero_value(schema: Option<&Value>) -> Value {
+    let first = schema.and_then(|s| match s.get("type") {
+        Some(Value::String(t)) => Some(t.as_str()),
+        Some(Value::Array(ts)) => ts.first().and_then(Value::as_str),
+        _ => None,
+    });
+    match first {
+        Some("object") => Value::Object(Map::new()),
+        Some("array") => Value::Array(Vec::new()),
+        Some("integer" | "number") => Value::from(0),
+        Some("boolean") => Value::Bool(false),
+        _ => Value::String(String::new()),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Walking the schema along an instance pointer
+// ---------------------------------------------------------------------------
+
+/// The resolved schema for the instance location `pointer`.
+fn schema_at(kind: SchemaKind, pointer: &str) -> Option<&'static Value> {
+    let root = kind.schema()?;
+    let mut node = resolve(root, root)?;
+    if pointer.is_empty() {
+        return Some(node);
+    }
+    let rest = pointer.strip_prefix('/')?;
+    for raw in rest.split('/') {
+        let segment = unescape_segment(raw);
+        node = resolve(root, child_schema(node, &segment)?)?;
+    }
+    Some(node)
+}
+
+/// The (unresolved) subschema for the member or item `segment` of an instance
+/// matched by the resolved schema `node`.
+fn child_schema<'a>(node: &'a Value, segment: &str) -> Option<&'a Value> {
+    if let Some(property) = node.get("properties").and_then(|p| p.get(segment)) {
+        return Some(property);
+    }
+    if is_array_index(segment) {
+        if let Some(items) = node.get("items").filter(|s| s.is_object()) {
+            return Some(items);
+        }
+    }
+    node.get("additionalProperties").filter(|s| s.is_object())
+}
+
+/// Follows local `$ref`s (`#/$defs/...`) until reaching a schema without one.
+fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> Option<&'a Value> {
+    for _ in 0..MAX_REF_HOPS {
+        let Some(reference) = node.get("$ref").and_then(Value::as_str) else {
+            return Some(node);
+        };
+        node = root.pointer(reference.strip_prefix('#')?)?;
+    }
+    None
+}
+
+fn is_array_index(segment: &str) -> bool {
+    !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Escapes a name for use as one JSON Pointer segment (RFC 6901).
+fn escape_segment(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
+}
+
+fn unescape_segment(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+// ---------------------------------------------------------------------------
+// "Did you mean"
+// ---------------------------------------------------------------------------
+
+/// Picks the known field `field` was probably meant to be: one equal to it
+/// ignoring case, else the closest (case-insensitively) within an edit
+/// distance of `max(1, len / 3)`; ties go to the first candidate.
+fn suggest(field: &str, known: &[String]) -> Option<String> {
+    let lowered = field.to_lowercase();
+    if let Some(exact) = known.iter().find(|k| k.to_lowercase() == lowered) {
+        return Some(exact.clone());
+    }
+    let len = lowered.chars().count();
+    let limit = (len / 3).max(1);
+    known
+        .iter()
+        .filter(|k| k.chars().count().abs_diff(len) <= limit)
+        .map(|k| (levenshtein(&lowered, &k.to_lowercase()), k))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, k)| k.clone())
+}
+
+/// Edit distance (insertions, deletions, substitutions) between two strings,
+/// counted in chars.
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        current[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn sts(spec: Value) -> Value {
+        json!({
+            "apiVersion": "apps/v1",
+            "kind": "StatefulSet",
+            "metadata": {"name": "web"},
+            "spec": spec,
+        })
+    }
+
+    fn unknown(pointer: &str, parent: &str, field: &str, suggestion: Option<&str>) -> SchemaIssue {
+        SchemaIssue {
+            pointer: pointer.to_owned(),
+            kind: SchemaIssueKind::UnknownField {
+                field: field.to_owned(),
+                parent: parent.to_owned(),
+                suggestion: suggestion.map(str::to_owned),
+            },
+        }
+    }
+
+    fn wrong_type(pointer: &str, expected: &[&str], found: &'static str) -> SchemaIssue {
+        SchemaIssue {
+            pointer: pointer.to_owned(),
+            kind: SchemaIssueKind::WrongType {
+                expected: expected.iter().map(|s| (*s).to_owned()).collect(),
+                found,
+            },
+        }
+    }
+
+    fn minimal_spec() -> Value {
+        json!({
+            "serviceName": "web",
+            "replicas": 3,
+            "selector": {"matchLabels": {"app": "web"}},
+            "template": {
+                "metadata": {"labels": {"app": "web"}},
+                "spec": {"containers": [{
+                    "name": "nginx",
+                    "image": "nginx:1.27",
+                    "volumeMounts": [{"name": "www", "mountPath": "/usr/share/nginx/html"}],
+                }]},
+            },
+            "volumeClaimTemplates": [{
+                "metadata": {"name": "www"},
+                "spec": {
+                    "accessModes": ["ReadWriteOnce"],
+                    "resources": {"requests": {"storage": "1Gi"}},
+                },
+            }],
+        })
+    }
+
+    fn with(mut doc: Value, pointer: &str, value: Value) -> Value {
+        if let Some(slot) = doc.pointer_mut(pointer) {
+            *slot = value;
+        } else {
+            panic!("test fixture has no {pointer}");
+        }
+        doc
+    }
+
+    #[test]
+    fn minimal_statefulset_is_valid() {
+        assert_eq!(
+            validate(SchemaKind::StatefulSet, &sts(minimal_spec())),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn replicas_as_string() {
+        let doc = with(sts(minimal_spec()), "/spec/replicas", json!("3"));
+        assert_eq!(
+            validate(SchemaKind::StatefulSet, &doc),
+            vec![wrong_type("/spec/replicas", &["integer"], "string")]
+        );
+    }
+
+    #[test]
+    fn access_modes_at_claim_template_top_level() {
+        let mut spec = minimal_spec();
+        spec["volumeClaimTemplates"] = json!([{
+            "metadata": {"name": "www"},
+            "accessModes": ["ReadWriteOnce"],
+            "spec": {"resources": {"requests": {"storage": "1Gi"}}},
+        }]);
+        assert_eq!(
+            validate(SchemaKind::StatefulSet, &sts(spec)),
+            vec![unknown(
+                "/spec/volumeClaimTemplates/0/accessModes",
+                "/spec/volumeClaimTemplates/0",
+                "accessModes",
+                None,
+            )]
+        );
+    }
+
+    #[test]
+    fn volume_claim_template_singular() {
+        let mut spec = minimal_spec();
+        let templates = spec["volumeClaimTemplates"].take();
+        if let Value::Object(members) = &mut spec {
+            members.remove("volumeClaimTemplates");
+            members.insert("volumeClaimTemplate".to_owned(), templates);
+        }
+        assert_eq!(
+            validate(SchemaKind::StatefulSet, &sts(spec)),
+            vec![unknown(
+                "/spec/volumeClaimTemplate",
+                "/spec",
+                "volumeClaimTemplate",
+                Some("volumeClaimTemplates"),
+            )]
+        );
+    }
+
+    #[test]
+    fn mount_path_wrong_case() {
+        let doc = with(
+            sts(minimal_spec()),
+            "/spec/template/spec/containers/0/volumeMounts/0",
+            json!({"name": "www", "mountpath": "/data"}),
+        );
+        assert_eq!(
+            validate(SchemaKind::StatefulSet, &doc),
+            vec![unknown(
+                "/spec/template/spec/containers/0/volumeMounts/0/mountpath",
+                "/spec/template/spec/containers/0/volumeMounts/0",
+                "mountpath",
+                Some("mountPath"),
+            )]
+        );
+    }
+
+    #[test]
+    fn access_modes_misspelt() {
+        let doc = with(
+            sts(minimal_spec()),
+            "/spec/volumeClaimTemplates/0/spec",
+            json!({"acessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}),
+        );
+        assert_eq!(
+            validate(SchemaKind::StatefulSet, &doc),
+            vec![unknown(
+                "/spec/volumeClaimTemplates/0/spec/acessModes",
+                "/spec/volumeClaimTemplates/0/spec",
+                "acessModes",
+                Some("accessModes"),
+            )]
+        );
+    }
+
+    #[test]
+    fn storage_as_number_is_valid() {
+        let doc = with(
+            sts(minimal_spec()),
+            "/spec/volumeClaimTemplates/0/spec/resources/requests/storage",
+            json!(1_073_741_824_u64),
+        );
+        assert_eq!(validate(SchemaKind::StatefulSet, &doc), vec![]);
+    }
+
+    #[test]
+    fn storage_as_boolean_is_wrong_type_in_schema_order() {
+        let doc = with(
+            sts(minimal_spec()),
+            "/spec/volumeClaimTemplates/0/spec/resources/requests/storage",
+            json!(true),
+        );
+        assert_eq!(
+            validate(SchemaKind::StatefulSet, &doc),
+            vec![wrong_type(
+                "/spec/volumeClaimTemplates/0/spec/resources/requests/storage",
+                &["string", "number"],
+                "boolean",
+            )]
+        );
+    }
+
+    #[test]
+    fn access_modes_as_string() {
+        let doc = with(
+            sts(minimal_spec()),
+            "/spec/volumeClaimTemplates/0/spec/accessModes",
+            json!("ReadWriteOnce"),
+        );
+        assert_eq!(
+            validate(SchemaKind::StatefulSet, &doc),
+            vec![wrong_type(
+                "/spec/volumeClaimTemplates/0/spec/accessModes",
+                &["array"],
+                "string",
+            )]
+        );
+    }
+
+    #[test]
+    fn volume_claim_templates_as_map() {
+        let doc = with(
+            sts(minimal_spec()),
+            "/spec/volumeClaimTemplates",
+            json!({"www": {"spec": {"accessModes": ["ReadWriteOnce"]}}}),
+        );
+        assert_eq!(
+            validate(SchemaKind::StatefulSet, &doc),
+            vec![wrong_type(
+                "/spec/volumeClaimTemplates",
+                &["array"],
+                "object"
+            )]
+        );
+    }
+
+    #[test]
+    fn nulls_mean_unset() {
+        let doc = with(
+            sts(minimal_spec()),
+            "/spec/volumeClaimTemplates/0/spec/resources/requests/storage",
+            Value::Null,
+        );
+        assert_eq!(validate(SchemaKind::StatefulSet, &doc), vec![]);
+        let doc = with(sts(minimal_spec()), "/spec/replicas", Value::Null);
+        assert_eq!(validate(SchemaKind::StatefulSet, &doc), vec![]);
+        // Null list items keep their index; later items are still reported
+        // at their original position.
+        let doc = with(
+            sts(minimal_spec()),
+            "/spec/template/spec/containers/0/volumeMounts",
+            json!([null, {"name": "www", "mountPath": "/a", "readonly": true}]),
+        );
+        assert_eq!(
+            validate(SchemaKind::StatefulSet, &doc),
+            vec![unknown(
+                "/spec/template/spec/containers/0/volumeMounts/1/readonly",
+                "/spec/template/spec/containers/0/volumeMounts/1",
+                "readonly",
+                Some("readOnly"),
+            )]
+        );
+        // A lone null item of an object list, and nulls in scalar lists.
+        let doc = with(
+            sts(minimal_spec()),
+            "/spec/template/spec/containers/0",
+            json!({
+                "name": "nginx",
+                "ports": [null],
+                "args": [null, "-v"],
+                "securityContext": {"capabilities": {"drop": [null]}},
+            }),
+        );
+        assert_eq!(validate(SchemaKind::StatefulSet, &doc), vec![]);
+    }
+
+    #[test]
+    fn null_root_is_a_type_error() {
+        assert_eq!(
+            validate(SchemaKind::StatefulSet, &Value::Null),
+            vec![wrong_type("", &["object"], "null")]
+        );
+    }
+
+    #[test]
+    fn pvc_resource_claims_are_unknown() {
+        // VolumeResourceRequirements (unlike a container's ResourceRequirements)
+        // has no `claims` in Kubernetes 1.37.
+        let pvc = json!({
+            "apiVersion": "v1",
+            "kind": "PersistentVolumeClaim",
+            "metadata": {"name": "data"},
+            "spec": {
+                "accessModes": ["ReadWriteOnce"],
+                "resources": {"requests": {"storage": "1Gi"}, "claims": [{"name": "gpu"}]},
+            },
+        });
+        assert_eq!(
+            validate(SchemaKind::PersistentVolumeClaim, &pvc),
+            vec![unknown(
+                "/spec/resources/claims",
+                "/spec/resources",
+                "claims",
+                None
+            )]
+        );
+    }
+
+    #[test]
+    fn metadata_name_capitalised() {
+        let doc = with(sts(minimal_spec()), "/metadata", json!({"Name": "web"}));
+        assert_eq!(
+            validate(SchemaKind::StatefulSet, &doc),
+            vec![unknown("/metadata/Name", "/metadata", "Name", Some("name"))]
+        );
+        let pvc = json!({"metadata": {"Name": "data"}});
+        assert_eq!(
+            validate(SchemaKind::PersistentVolumeClaim, &pvc),
+            vec![unknown("/metadata/Name", "/metadata", "Name", Some("name"))]
+        );
+    }
+
+    #[test]
+    fn several_unknown_fields_in_one_object() {
+        let doc = with(
+            sts(minimal_spec()),
+            "/spec/volumeClaimTemplates/0",
+            json!({"metadata": {"name": "www"}, "accessModes": [], "storageClass": "fast", "a/b~c": 1}),
+        );
+        let issues = validate(SchemaKind::StatefulSet, &doc);
+        assert_eq!(issues.len(), 3, "{issues:#?}");
+        let parent = "/spec/volumeClaimTemplates/0";
+        for expected in [
+            unknown(
+                &format!("{parent}/accessModes"),
+                parent,
+                "accessModes",
+                None,
+            ),
+            unknown(
+                &format!("{parent}/storageClass"),
+                parent,
+                "storageClass",
+                None,
+            ),
+            unknown(&format!("{parent}/a~1b~0c"), parent, "a/b~c", None),
+        ] {
+            assert!(
+                issues.contains(&expected),
+                "{expected:?} not in {issues:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn claim_template_may_carry_api_version_kind_and_status() {
+        let doc = with(
+            sts(minimal_spec()),
+            "/spec/volumeClaimTemplates/0",
+            json!({
+                "apiVersion": "v1",
+                "kind": "PersistentVolumeClaim",
+                "metadata": {"name": "www"},
+                "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}},
+                "status": {"phase": "Pending"},
+            }),
+        );
+        assert_eq!(validate(SchemaKind::StatefulSet, &doc), vec![]);
+    }
+
+    #[test]
+    fn full_statefulset_is_valid() {
+        let container = json!({
+            "name": "postgres",
+            "image": "postgres:17",
+            "imagePullPolicy": "IfNotPresent",
+            "args": ["-c", "max_connections=200"],
+            "ports": [
+                {"name": "pg", "containerPort": 5432, "protocol": "TCP"},
+                {"name": "metrics", "containerPort": 9187},
+            ],
+            "env": [
+                {"name": "PGDATA", "value": "/data/pgdata"},
+                {"name": "POSTGRES_PASSWORD", "valueFrom": {"secretKeyRef": {"name": "db", "key": "password"}}},
+                {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+                {"name": "MEM", "valueFrom": {"resourceFieldRef": {"resource": "limits.memory", "divisor": "1Mi"}}},
+            ],
+            "envFrom": [{"configMapRef": {"name": "db-env"}}],
+            "resources": {
+                "requests": {"cpu": "500m", "memory": "1Gi"},
+                "limits": {"cpu": 2, "memory": "2Gi"},
+            },
+            "readinessProbe": {
+                "exec": {"command": ["pg_isready"]},
+                "initialDelaySeconds": 5,
+                "periodSeconds": 10,
+            },
+            "livenessProbe": {
+                "tcpSocket": {"port": 5432},
+                "failureThreshold": 6,
+                "timeoutSeconds": 5,
+            },
+            "startupProbe": {
+                "httpGet": {"path": "/healthz", "port": "metrics", "scheme": "HTTP",
+                            "httpHeaders": [{"name": "X-Probe", "value": "1"}]},
+                "failureThreshold": 30,
+            },
+            "lifecycle": {"preStop": {"exec": {"command": ["pg_ctl", "stop"]}}},
+            "securityContext": {
+                "allowPrivilegeEscalation": false,
+                "readOnlyRootFilesystem": true,
+                "capabilities": {"drop": ["ALL"]},
+            },
+            "volumeMounts": [
+                {"name": "data", "mountPath": "/data"},
+                {"name": "config", "mountPath": "/etc/postgresql", "readOnly": true},
+                {"name": "tls", "mountPath": "/tls", "readOnly": true},
+                {"name": "scratch", "mountPath": "/tmp"},
+                {"name": "all-in-one", "mountPath": "/projected"},
+                {"name": "podinfo", "mountPath": "/etc/podinfo"},
+                {"name": "backup", "mountPath": "/backup", "subPath": "db"},
+            ],
+        });
+        let volumes = json!([
+            {"name": "config", "configMap": {"name": "db-config", "defaultMode": 420,
+                                             "items": [{"key": "postgresql.conf", "path": "postgresql.conf"}]}},
+            {"name": "tls", "secret": {"secretName": "db-tls", "optional": false}},
+            {"name": "scratch", "emptyDir": {"medium": "Memory", "sizeLimit": "256Mi"}},
+            {"name": "all-in-one", "projected": {"sources": [
+                {"secret": {"name": "db", "items": [{"key": "password", "path": "pw"}]}},
+                {"configMap": {"name": "db-config"}},
+                {"downwardAPI": {"items": [{"path": "labels", "fieldRef": {"fieldPath": "metadata.labels"}}]}},
+                {"serviceAccountToken": {"path": "token", "expirationSeconds": 3600, "audience": "vault"}},
+            ]}},
+            {"name": "podinfo", "downwardAPI": {"items": [
+                {"path": "name", "fieldRef": {"fieldPath": "metadata.name"}},
+                {"path": "cpu", "resourceFieldRef": {"containerName": "postgres", "resource": "requests.cpu"}},
+            ]}},
+            {"name": "backup", "nfs": {"server": "nfs.example.com", "path": "/exports/backup", "readOnly": false}},
+        ]);
+        let doc = json!({
+            "apiVersion": "apps/v1",
+            "kind": "StatefulSet",
+            "metadata": {
+                "name": "db",
+                "namespace": "prod",
+                "labels": {"app": "db"},
+                "annotations": {"example.com/owner": "team-a"},
+            },
+            "spec": {
+                "serviceName": "db",
+                "replicas": 3,
+                "minReadySeconds": 10,
+                "podManagementPolicy": "Parallel",
+                "revisionHistoryLimit": 5,
+                "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"partition": 0, "maxUnavailable": "25%"}},
+                "persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Retain", "whenScaled": "Delete"},
+                "ordinals": {"start": 1},
+                "selector": {
+                    "matchLabels": {"app": "db"},
+                    "matchExpressions": [{"key": "tier", "operator": "In", "values": ["backend"]}],
+                },
+                "template": {
+                    "metadata": {"labels": {"app": "db", "tier": "backend"}},
+                    "spec": {
+                        "serviceAccountName": "db",
+                        "terminationGracePeriodSeconds": 30,
+                        "securityContext": {"fsGroup": 999, "runAsNonRoot": true},
+                        "nodeSelector": {"kubernetes.io/os": "linux"},
+                        "tolerations": [{"key": "dedicated", "operator": "Equal", "value": "db", "effect": "NoSchedule"}],
+                        "affinity": {"podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [{
+                            "weight": 100,
+                            "podAffinityTerm": {
+                                "labelSelector": {"matchLabels": {"app": "db"}},
+                                "topologyKey": "kubernetes.io/hostname",
+                            },
+                        }]}},
+                        "initContainers": [{
+                            "name": "init",
+                            "image": "busybox:1.36",
+                            "command": ["sh", "-c", "chown -R 999 /data"],
+                            "volumeMounts": [{"name": "data", "mountPath": "/data"}],
+                        }],
+                        "containers": [container],
+                        "volumes": volumes,
+                    },
+                },
+                "volumeClaimTemplates": [{
+                    "metadata": {"name": "data", "labels": {"app": "db"}},
+                    "spec": {
+                        "accessModes": ["ReadWriteOnce"],
+                        "storageClassName": "fast-ssd",
+                        "volumeMode": "Filesystem",
+                        "resources": {"requests": {"storage": "100Gi"}, "limits": {"storage": "200Gi"}},
+                        "selector": {"matchLabels": {"disk": "ssd"}},
+                        "dataSource": {"kind": "VolumeSnapshot", "name": "snap", "apiGroup": "snapshot.storage.k8s.io"},
+                    },
+                }],
+            },
+        });
+        assert_eq!(validate(SchemaKind::StatefulSet, &doc), vec![]);
+    }
+
+    #[test]
+    fn schema_lookups() {
+        let fields = known_fields(SchemaKind::StatefulSet, "/spec/template/spec/containers/0");
+        assert!(fields.is_some_and(|f| f.iter().any(|n| n == "volumeMounts")));
+        assert_eq!(
+            expected_types(SchemaKind::StatefulSet, "/spec/replicas"),
+            Some(vec!["integer".to_owned()])
+        );
+        assert_eq!(
+            expected_types(
+                SchemaKind::StatefulSet,
+                "/spec/volumeClaimTemplates/0/spec/resources/requests/storage"
+            ),
+            Some(vec!["string".to_owned(), "number".to_owned()])
+        );
+        assert_eq!(
+            expected_types(SchemaKind::PersistentVolumeClaim, "/spec/accessModes"),
+            Some(vec!["array".to_owned()])
+        );
+        assert_eq!(
+            known_fields(SchemaKind::PersistentVolumeClaim, "/spec/resources"),
+            Some(vec!["limits".to_owned(), "requests".to_owned()])
+        );
+        let root = known_fields(SchemaKind::StatefulSet, "");
+        assert_eq!(
+            root,
+            Some(
+                ["apiVersion", "kind", "metadata", "spec", "status"]
+                    .map(str::to_owned)
+                    .to_vec()
+            )
+        );
+        // Maps and unknown places have no fixed fields.
+        assert_eq!(
+            known_fields(SchemaKind::StatefulSet, "/metadata/labels"),
+            None
+        );
+        assert_eq!(known_fields(SchemaKind::StatefulSet, "/spec/nope"), None);
+        assert_eq!(known_fields(SchemaKind::StatefulSet, "spec"), None);
+        assert_eq!(
+            known_fields(SchemaKind::StatefulSet, "/spec/replicas"),
+            None
+        );
+        assert_eq!(
+            expected_types(SchemaKind::StatefulSet, "/spec/volumeClaimTemplates/x"),
+            None
+        );
+    }
+
+    #[test]
+    fn pointers_are_escaped() {
+        let doc = with(
+            sts(minimal_spec()),
+            "/metadata",
+            json!({"name": "web", "labels": {"app.kubernetes.io/name": 5, "a~b": "ok"}}),
+        );
+        assert_eq!(
+            validate(SchemaKind::StatefulSet, &doc),
+            vec![wrong_type(
+                "/metadata/labels/app.kubernetes.io~1name",
+                &["string"],
+                "integer"
+            )]
+        );
+        assert_eq!(
+            expected_types(
+                SchemaKind::StatefulSet,
+                "/spec/template/spec/nodeSelector/kubernetes.io~1os"
+            ),
+            Some(vec!["string".to_owned()])
+        );
+    }
+
+    #[test]
+    fn suggestions() {
+        let known: Vec<String> = ["name", "namespace", "labels"].map(str::to_owned).to_vec();
+        assert_eq!(suggest("NAME", &known), Some("name".to_owned()));
+        assert_eq!(suggest("lables", &known), Some("labels".to_owned()));
+        assert_eq!(suggest("nme", &known), Some("name".to_owned()));
+        assert_eq!(suggest("x", &known), None);
+        assert_eq!(suggest("", &known), None);
+        assert_eq!(suggest("anything", &[]), None);
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+        assert_eq!(levenshtein("", "abc"), 3);
+        assert_eq!(levenshtein("héllo", "hello"), 1);
+    }
+}

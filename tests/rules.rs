@@ -1,0 +1,225 @@
+//! Fixture tests for every rule: `tests/fixtures/<CODE>/valid*.yaml` must not trigger the rule,
+//! `invalid*.yaml` must; each invalid fixture has a snapshot in `tests/snapshots/` holding the
+//! diagnostics, the fixed text (unsafe fixes included) and the JSON Patch together.
+//! `CLAIMCHECK_BLESS=1 cargo test --test rules` rewrites the snapshots.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use claimcheck::engine::{fix_text, lint_text, Options};
+use claimcheck::source::{parse_stream, Limits, PositionEncoding};
+
+fn fixtures() -> Vec<(String, PathBuf)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(&root).expect("tests/fixtures exists") {
+        let dir = dir.expect("dir entry").path();
+        let code = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
+        for f in std::fs::read_dir(&dir).expect("fixture dir") {
+            let p = f.expect("entry").path();
+            if p.extension().is_some_and(|e| e == "yaml" || e == "json") {
+                out.push((code.clone(), p));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn snapshot(code: &str, path: &Path, text: &str) -> String {
+    let options = Options::default();
+    let report = lint_text(&path.display().to_string(), text, &options);
+    let dto = claimcheck::output::report_dto(
+        std::slice::from_ref(&report),
+        &[text],
+        PositionEncoding::Utf8,
+    );
+    let mut s = String::new();
+    s.push_str(&format!(
+        "# {code} {}\n\n## diagnostics\n",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("")
+    ));
+    for d in &dto.files[0].diagnostics {
+        s.push_str(&format!(
+            "{}:{}-{}:{} {} {} {} {}\n",
+            d.range.start.line,
+            d.range.start.column,
+            d.range.end.line,
+            d.range.end.column,
+            d.code,
+            d.severity.as_str(),
+            d.pointer,
+            d.message
+        ));
+        if let Some(f) = &d.fix {
+            s.push_str(&format!(
+                "  fix ({}): {}\n  patch: {}\n",
+                serde_json::to_string(&f.applicability).unwrap_or_default(),
+                f.title,
+                serde_json::to_string(&f.patch).unwrap_or_default()
+            ));
+        }
+    }
+    let fixed = fix_text(
+        "x",
+        text,
+        &Options {
+            unsafe_fixes: true,
+            ..Options::default()
+        },
+    );
+    s.push_str("\n## fixed (unsafe fixes included)\n");
+    if fixed.output == text {
+        s.push_str("(unchanged)\n");
+    } else {
+        s.push_str(&claimcheck::fix::unified_diff(
+            "fixture",
+            text,
+            &fixed.output,
+        ));
+    }
+    s.push_str("\n## patch\n");
+    for (doc, ops) in &fixed.patches {
+        s.push_str(&format!(
+            "document {doc}: {}\n",
+            serde_json::to_string(ops).unwrap_or_default()
+        ));
+    }
+    s.push_str("\n## left after fixing\n");
+    for d in &fixed.remaining.diagnostics {
+        s.push_str(&format!("{} {}\n", d.code, d.pointer));
+    }
+    s
+}
+
+/// Applying the JSON Patch to the parsed original gives the parsed fixed text.
+fn check_patch_invariant(path: &Path, text: &str) {
+    let fixed = fix_text(
+        "x",
+        text,
+        &Options {
+            unsafe_fixes: true,
+            ..Options::default()
+        },
+    );
+    let before = parse_stream(text, &Limits::default());
+    let after = parse_stream(&fixed.output, &Limits::default());
+    assert!(
+        after
+            .issues
+            .iter()
+            .filter(|i| !matches!(
+                i.kind,
+                claimcheck::source::ParseIssueKind::DuplicateKey { .. }
+            ))
+            .count()
+            <= before
+                .issues
+                .iter()
+                .filter(|i| !matches!(
+                    i.kind,
+                    claimcheck::source::ParseIssueKind::DuplicateKey { .. }
+                ))
+                .count(),
+        "{}: fixing introduced a parse error:\n{}",
+        path.display(),
+        fixed.output
+    );
+    let mut docs: BTreeMap<usize, serde_json::Value> = before
+        .documents
+        .iter()
+        .map(|d| (d.index, d.root.to_json()))
+        .collect();
+    for (doc, ops) in &fixed.patches {
+        let v = docs.get_mut(doc).expect("patched document exists");
+        claimcheck::patch::apply(v, ops)
+            .unwrap_or_else(|e| panic!("{}: patch does not apply: {e}", path.display()));
+    }
+    for d in &after.documents {
+        assert_eq!(
+            docs.get(&d.index),
+            Some(&d.root.to_json()),
+            "{}: document {} differs between patch and text fix",
+            path.display(),
+            d.index
+        );
+    }
+}
+
+#[test]
+fn fixtures_trigger_their_rule_and_match_snapshots() {
+    let bless = std::env::var_os("CLAIMCHECK_BLESS").is_some();
+    let mut failures = Vec::new();
+    let all = fixtures();
+    assert!(!all.is_empty());
+    for (code, path) in &all {
+        let text = std::fs::read_to_string(path).expect("fixture readable");
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let report = lint_text(name, &text, &Options::default());
+        let hits = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == code.as_str())
+            .count();
+        if name.starts_with("valid") {
+            if hits > 0 {
+                failures.push(format!(
+                    "{}: {code} fired on a valid fixture",
+                    path.display()
+                ));
+            }
+            continue;
+        }
+        if hits == 0 {
+            failures.push(format!("{}: {code} did not fire", path.display()));
+        }
+        check_patch_invariant(path, &text);
+        let snap = snapshot(code, Path::new(name), &text);
+        let snap_path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/snapshots")
+            .join(format!(
+                "{code}__{}.snap",
+                name.trim_end_matches(".yaml").trim_end_matches(".json")
+            ));
+        if bless {
+            std::fs::write(&snap_path, &snap).expect("write snapshot");
+        } else {
+            match std::fs::read_to_string(&snap_path) {
+                Ok(old) if old == snap => {}
+                Ok(old) => failures.push(format!(
+                    "{}: snapshot differs (CLAIMCHECK_BLESS=1 to accept)\n--- stored\n{old}\n--- now\n{snap}",
+                    snap_path.display()
+                )),
+                Err(_) => failures.push(format!("{}: no snapshot (CLAIMCHECK_BLESS=1 to create)", snap_path.display())),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_rule_has_fixtures() {
+    let all = fixtures();
+    let mut missing = Vec::new();
+    for r in claimcheck::registry::all() {
+        let has = |prefix: &str| {
+            all.iter().any(|(c, p)| {
+                c == r.code
+                    && p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with(prefix))
+            })
+        };
+        if !has("valid") || !has("invalid") {
+            missing.push(r.code);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "rules without valid/invalid fixtures: {missing:?}"
+    );
+}

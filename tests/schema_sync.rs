@@ -1,0 +1,214 @@
+//! Keeps `schemas/*.schema.json` in sync with the Kubernetes API types of
+//! k8s-openapi (feature `v1_37`).
+//!
+//! The schemas are generated from the Rust types with schemars and then
+//! post-processed into strict, compact validation schemas. `src/schema.rs`
+//! compiles the committed files into validators at build time; this test
+//! regenerates them in memory and fails when the committed files differ.
+//!
+//! Regenerate with: `CLAIMCHECK_BLESS=1 cargo test --test schema_sync`
+
+use std::path::PathBuf;
+
+use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::core::v1::PersistentVolumeClaim;
+use serde_json::{json, Map, Value};
+
+/// Keywords whose value is a map from names to subschemas.
+const SCHEMA_MAP_KEYWORDS: &[&str] = &[
+    "$defs",
+    "definitions",
+    "properties",
+    "patternProperties",
+    "dependentSchemas",
+];
+/// Keywords whose value is a single subschema.
+const SCHEMA_KEYWORDS: &[&str] = &[
+    "additionalProperties",
+    "items",
+    "contains",
+    "propertyNames",
+    "not",
+    "if",
+    "then",
+    "else",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+];
+/// Keywords whose value is an array of subschemas.
+const SCHEMA_ARRAY_KEYWORDS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
+/// Annotation and bookkeeping keywords that play no part in validation here.
+/// `required` is left to the lint rules, which know Kubernetes' defaulting.
+const DROPPED_KEYWORDS: &[&str] = &["description", "format", "required", "title"];
+
+/// Definitions whose generated schema is replaced wholesale, keyed by the
+/// Kubernetes type name used in `$defs`.
+fn replaced_definition(name: &str) -> Option<Value> {
+    match name {
+        // The API server accepts JSON numbers for quantities as well as strings.
+        "io.k8s.apimachinery.pkg.api.resource.Quantity" => {
+            Some(json!({"type": ["string", "number"]}))
+        }
+        "io.k8s.apimachinery.pkg.util.intstr.IntOrString" => {
+            Some(json!({"type": ["string", "integer"]}))
+        }
+        "io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+        | "io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime" => Some(json!({"type": "string"})),
+        // Arbitrary embedded objects.
+        "io.k8s.apimachinery.pkg.runtime.RawExtension" => Some(json!({})),
+        _ => None,
+    }
+}
+
+fn is_dropped(keyword: &str) -> bool {
+    DROPPED_KEYWORDS.contains(&keyword) || keyword.starts_with("x-kubernetes-")
+}
+
+/// Rewrites one schema in place (recursively). Only keys in keyword position
+/// are dropped, never property names (a property may well be called `type`
+/// or `format`).
+fn strictify(schema: &mut Value) {
+    let Value::Object(obj) = schema else {
+        return;
+    };
+    obj.retain(|k, _| !is_dropped(k));
+    for (keyword, value) in obj.iter_mut() {
+        let keyword = keyword.as_str();
+        if SCHEMA_MAP_KEYWORDS.contains(&keyword) {
+            if let Value::Object(map) = value {
+                for (name, sub) in map.iter_mut() {
+                    match (keyword, replaced_definition(name)) {
+                        ("$defs" | "definitions", Some(replacement)) => *sub = replacement,
+                        _ => strictify(sub),
+                    }
+                }
+            }
+        } else if SCHEMA_KEYWORDS.contains(&keyword) {
+            strictify(value);
+        } else if SCHEMA_ARRAY_KEYWORDS.contains(&keyword) {
+            if let Value::Array(items) = value {
+                items.iter_mut().for_each(strictify);
+            }
+        }
+    }
+    // kubectl's default (strict) field validation rejects unknown fields.
+    if obj.contains_key("properties") && !obj.contains_key("additionalProperties") {
+        obj.insert("additionalProperties".to_owned(), Value::Bool(false));
+    }
+}
+
+/// Rebuilds every object with its keys in sorted order, so the output does not
+/// depend on whether serde_json's `preserve_order` feature is enabled.
+fn sorted(value: Value) -> Value {
+    match value {
+        Value::Object(obj) => {
+            let mut entries: Vec<(String, Value)> = obj.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut out = Map::new();
+            for (k, v) in entries {
+                out.insert(k, sorted(v));
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
+        other => other,
+    }
+}
+
+fn render(schema: schemars::Schema) -> String {
+    let mut value = schema.to_value();
+    strictify(&mut value);
+    let mut text = serde_json::to_string(&sorted(value)).expect("schema serialises");
+    text.push('\n');
+    text
+}
+
+fn generated() -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "statefulset.schema.json",
+            render(schemars::schema_for!(StatefulSet)),
+        ),
+        (
+            "persistentvolumeclaim.schema.json",
+            render(schemars::schema_for!(PersistentVolumeClaim)),
+        ),
+    ]
+}
+
+fn schema_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("schemas")
+}
+
+#[test]
+fn committed_schemas_match_k8s_openapi() {
+    let bless = std::env::var_os("CLAIMCHECK_BLESS").is_some_and(|v| v == "1");
+    let dir = schema_dir();
+    let mut stale = Vec::new();
+    for (name, text) in generated() {
+        let path = dir.join(name);
+        if bless {
+            std::fs::create_dir_all(&dir).expect("create schemas/");
+            std::fs::write(&path, &text).expect("write schema");
+            continue;
+        }
+        match std::fs::read_to_string(&path) {
+            Ok(committed) if committed == text => {}
+            Ok(_) => stale.push(format!("{} differs", path.display())),
+            Err(e) => stale.push(format!("{}: {e}", path.display())),
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "schemas are out of date with k8s-openapi ({}); regenerate with \
+         `CLAIMCHECK_BLESS=1 cargo test --test schema_sync`",
+        stale.join("; ")
+    );
+}
+
+/// Checks the post-processing itself, so a regenerated schema cannot silently
+/// lose strictness.
+#[test]
+fn generated_schemas_are_strict() {
+    fn walk(v: &Value, problems: &mut Vec<String>, path: &str) {
+        match v {
+            Value::Object(obj) => {
+                if obj.contains_key("properties")
+                    && obj.get("additionalProperties") != Some(&Value::Bool(false))
+                {
+                    problems.push(format!("{path}: object with properties is not closed"));
+                }
+                for (k, sub) in obj {
+                    let in_names = path.ends_with("/properties") || path.ends_with("/$defs");
+                    if !in_names && is_dropped(k) {
+                        problems.push(format!("{path}: kept keyword {k}"));
+                    }
+                    walk(sub, problems, &format!("{path}/{k}"));
+                }
+            }
+            Value::Array(items) => {
+                for (i, sub) in items.iter().enumerate() {
+                    walk(sub, problems, &format!("{path}/{i}"));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (name, text) in generated() {
+        let value: Value = serde_json::from_str(&text).expect("generated schema parses");
+        let mut problems = Vec::new();
+        walk(&value, &mut problems, "");
+        assert!(problems.is_empty(), "{name}: {problems:#?}");
+        let defs = value.get("$defs").expect("$defs present");
+        assert_eq!(
+            defs.get("io.k8s.apimachinery.pkg.api.resource.Quantity"),
+            Some(&json!({"type": ["string", "number"]})),
+            "{name}"
+        );
+        assert_eq!(
+            value.get("$schema"),
+            Some(&json!("https://json-schema.org/draft/2020-12/schema")),
+            "{name}"
+        );
+    }
+}
