@@ -8,7 +8,9 @@ use crate::source::Node;
 pub mod bundle;
 pub mod claims;
 pub mod input;
+pub mod metadata;
 pub mod mounts;
+pub mod pod;
 pub mod pvc;
 pub mod schema;
 pub mod statefulset;
@@ -17,8 +19,10 @@ pub mod updates;
 /// Every family's rule list; the registry flattens it.
 pub static FAMILIES: &[&[RuleMeta]] = &[
     input::RULES,
+    metadata::RULES,
     schema::RULES,
     statefulset::RULES,
+    pod::RULES,
     claims::RULES,
     pvc::RULES,
     mounts::RULES,
@@ -29,8 +33,10 @@ pub static FAMILIES: &[&[RuleMeta]] = &[
 /// Rules that look at one object at a time.
 pub fn check_object(ctx: &mut Ctx, obj: &Object, bundle: &Bundle) {
     input::check_object(ctx, obj);
+    metadata::check(ctx, obj);
     schema::check(ctx, obj);
     statefulset::check(ctx, obj);
+    pod::check(ctx, obj);
     claims::check(ctx, obj);
     pvc::check(ctx, obj);
     mounts::check(ctx, obj, bundle);
