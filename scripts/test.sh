@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test of the project on a fresh machine: it installs what it needs itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== toolchain"
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+cargo --version
+
+echo "== format and lints (native)"
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
+
+echo "== tests (unit, fixtures + snapshots, conformance, CLI, hostile input, properties)"
+cargo test --no-fail-fast 2>&1 | tee /tmp/claimcheck-cargo-test.log
+grep -E "^conformance: " /tmp/claimcheck-cargo-test.log || true
+
+echo "== release build and the public conformance figures"
+cargo build --release
+if [ -f ../shared/tools/score_conformance.py ] && [ -d ../shared/conformance ]; then
+  SCORE_ARGS="--kubernetes-version 1.32" python3 ../shared/tools/score_conformance.py target/release/claimcheck ../shared/conformance | tail -n 1 || true
+fi
+
+if [ -x scripts/test-wasm.sh ]; then
+  echo "== wasm package"
+  scripts/test-wasm.sh
+fi
+echo "== all tests passed"

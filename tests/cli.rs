@@ -1,0 +1,347 @@
+//! The native CLI as a user runs it: exit codes, the JSON contract, SARIF, fixes on disk, and
+//! hostile input (which must give a diagnostic or a clear error, never a panic).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+}
+
+fn example() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/seed.yaml")
+}
+
+fn run_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn claimcheck");
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(input);
+    }
+    child.wait_with_output().expect("wait claimcheck")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("claimcheck-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}
+
+fn no_panic(o: &Output) {
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("panicked"), "panic: {err}");
+}
+
+#[test]
+fn check_seed_reports_the_four_problems_with_positions() {
+    let o = bin()
+        .args(["check", "--format", "json"])
+        .arg(example())
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json output");
+    let diags = v["files"][0]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let find = |code: &str| {
+        diags
+            .iter()
+            .find(|d| d["code"] == code)
+            .cloned()
+            .unwrap_or_else(|| panic!("{code} missing in {diags:?}"))
+    };
+    let cc201 = find("CC201");
+    assert_eq!(cc201["severity"], "error");
+    assert_eq!(cc201["document"], 1);
+    assert_eq!(cc201["pointer"], "/spec/volumeClaimTemplates/0");
+    assert_eq!(
+        cc201["range"]["start"],
+        serde_json::json!({"line": 50, "column": 5})
+    );
+    assert_eq!(cc201["fix"]["applicability"], "safe");
+    let cc301 = find("CC301");
+    assert_eq!(
+        cc301["pointer"],
+        "/spec/template/spec/containers/0/volumeMounts/0/name"
+    );
+    assert_eq!(
+        cc301["range"]["start"],
+        serde_json::json!({"line": 48, "column": 17})
+    );
+    assert_eq!(
+        cc301["range"]["end"],
+        serde_json::json!({"line": 48, "column": 21})
+    );
+    let cc401 = find("CC401");
+    assert_eq!(cc401["pointer"], "/spec/serviceName");
+    assert_eq!(cc401["range"]["start"]["line"], 30);
+    let cc407 = find("CC407");
+    assert_eq!(cc407["document"], 0);
+    assert_eq!(cc407["pointer"], "/metadata/name");
+    assert_eq!(
+        cc407["range"]["start"],
+        serde_json::json!({"line": 15, "column": 9})
+    );
+    // the contract's keys
+    for d in &diags {
+        for k in [
+            "code", "name", "severity", "message", "document", "pointer", "range", "fix",
+        ] {
+            assert!(d.get(k).is_some(), "{k} missing in {d}");
+        }
+    }
+}
+
+#[test]
+fn text_output_has_code_frames_and_summary() {
+    let o = bin()
+        .args(["check", "--no-color"])
+        .arg(example())
+        .output()
+        .expect("run");
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert!(s.contains("seed.yaml:48:17: CC301 [error]"), "{s}");
+    assert!(s.contains("48 |           name: data"), "{s}");
+    assert!(
+        s.contains("Found 4 problems (2 errors, 0 warnings, 2 hints)"),
+        "{s}"
+    );
+}
+
+#[test]
+fn fix_in_place_keeps_comments_and_leaves_no_errors() {
+    let dir = temp_dir("fix");
+    let f = dir.join("seed.yaml");
+    let mut text = std::fs::read_to_string(example()).expect("example");
+    text = text.replace(
+        "  volumeClaimTemplates:\n",
+        "  # claim templates: one per replica\n  volumeClaimTemplates:\n",
+    );
+    text = text.replace(
+        "        storage: 1Gi\n",
+        "        storage: 1Gi # enough for now\n",
+    );
+    std::fs::write(&f, &text).expect("write");
+    let o = bin().arg("fix").arg(&f).output().expect("run");
+    no_panic(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let fixed = std::fs::read_to_string(&f).expect("read back");
+    for line in text
+        .lines()
+        .filter(|l| l.trim_start().starts_with('#') || l.contains(" # "))
+    {
+        assert!(
+            fixed.contains(line.trim_start()),
+            "lost comment line {line:?}\n{fixed}"
+        );
+    }
+    assert!(
+        fixed.contains("  - metadata:\n      name: data\n    spec:\n      accessModes:"),
+        "{fixed}"
+    );
+    let o = bin()
+        .args(["check", "--format", "json"])
+        .arg(&f)
+        .output()
+        .expect("run");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}
+
+#[test]
+fn fix_diff_prints_a_unified_diff() {
+    let o = bin()
+        .args(["fix", "--diff"])
+        .arg(example())
+        .output()
+        .expect("run");
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert!(s.contains("@@ -47,8 +47,11 @@"), "{s}");
+    assert!(s.contains("+  - metadata:"), "{s}");
+    assert!(s.contains("-  - accessModes:"), "{s}");
+}
+
+#[test]
+fn sarif_is_2_1_0_with_rule_metadata() {
+    let o = bin()
+        .args(["check", "--format", "sarif"])
+        .arg(example())
+        .output()
+        .expect("run");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("sarif json");
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    let rules = run["tool"]["driver"]["rules"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(rules
+        .iter()
+        .any(|r| r["id"] == "CC301" && r["name"] == "volume-mount-not-found"));
+    let results = run["results"].as_array().cloned().unwrap_or_default();
+    assert!(results.iter().any(|r| r["ruleId"] == "CC201"
+        && r["locations"][0]["physicalLocation"]["region"]["startLine"] == 50));
+}
+
+#[test]
+fn rules_lists_the_catalogue() {
+    let o = bin()
+        .args(["rules", "--format", "json"])
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let codes: Vec<&str> = v
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["code"].as_str())
+        .collect();
+    for c in [
+        "CC001", "CC002", "CC003", "CC004", "CC006", "CC007", "CC201", "CC202", "CC301", "CC401",
+        "CC407",
+    ] {
+        assert!(codes.contains(&c), "{c} missing");
+    }
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    assert_eq!(
+        bin()
+            .args(["check", "--format", "xml"])
+            .output()
+            .expect("run")
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        bin()
+            .args(["frobnicate"])
+            .output()
+            .expect("run")
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        bin()
+            .args(["check", "/nonexistent/x.yaml"])
+            .output()
+            .expect("run")
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        bin()
+            .args(["check", "--kubernetes-version", "1.99", "-"])
+            .output()
+            .expect("run")
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        bin()
+            .args(["check", "--disable", "CC999", "-"])
+            .output()
+            .expect("run")
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn hostile_inputs_give_diagnostics_not_panics() {
+    // malformed YAML
+    let o = run_stdin(&["check", "--format", "json"], b"a: [1, 2\nb: {c\n");
+    no_panic(&o);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["files"][0]["diagnostics"][0]["code"], "CC001");
+
+    // billion laughs
+    let mut bomb = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    let mut prev = "a".to_string();
+    for n in ["b", "c", "d", "e", "f", "g", "h", "i", "j", "k"] {
+        bomb.push_str(&format!(
+            "{n}: &{n} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        ));
+        prev = n.to_string();
+    }
+    let start = std::time::Instant::now();
+    let o = run_stdin(&["check", "--format", "json"], bomb.as_bytes());
+    no_panic(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("billion laughs"));
+    assert!(
+        start.elapsed().as_secs() < 20,
+        "alias bomb was not refused quickly"
+    );
+
+    // a 50 MB file
+    let dir = temp_dir("big");
+    let big = dir.join("big.yaml");
+    let line = "# padding padding padding padding padding padding padding padding padding\n";
+    let text = line.repeat(50 * 1024 * 1024 / line.len() + 1);
+    std::fs::write(&big, text).expect("write big");
+    let o = bin()
+        .args(["check", "--format", "json"])
+        .arg(&big)
+        .output()
+        .expect("run");
+    no_panic(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("over the limit"));
+
+    // a scalar document and a list document
+    for doc in [&b"just a string\n"[..], &b"- a\n- b\n"[..], &b"42\n"[..]] {
+        let o = run_stdin(&["check", "--format", "json"], doc);
+        no_panic(&o);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&o.stdout).contains("CC006"));
+    }
+
+    // binary garbage
+    let garbage: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    let o = run_stdin(&["check"], &garbage);
+    no_panic(&o);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not UTF-8"));
+
+    // deep nesting
+    let deep = "[".repeat(200_000);
+    let o = run_stdin(&["check", "--format", "json"], deep.as_bytes());
+    no_panic(&o);
+    assert_eq!(o.status.code(), Some(1));
+
+    // control characters and NUL inside valid UTF-8
+    let o = run_stdin(&["check", "--format", "json"], b"a: \x00\x01\nkind: \x07\n");
+    no_panic(&o);
+    assert!(o.status.code() == Some(1) || o.status.code() == Some(0));
+}
