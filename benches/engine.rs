@@ -1,0 +1,56 @@
+//! Native speed of the engine: lint and fix of the seed example, and lint of a large
+//! multi-document stream (every real manifest of tests/corpus, 2,000+ lines), all rules on.
+
+use std::hint::black_box;
+
+use claimcheck::engine::{fix_text, lint, Options, SourceFile};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+
+fn corpus_stream() -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    names.sort();
+    let mut out = String::new();
+    for p in names.iter().filter(|p| p.extension().is_some_and(|e| e == "yaml")) {
+        if let Ok(t) = std::fs::read_to_string(p) {
+            out.push_str("---\n");
+            out.push_str(&t);
+            if !t.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+fn bench(c: &mut Criterion) {
+    let seed = include_str!("../examples/seed.yaml").to_string();
+    let options = Options::default();
+    let mut g = c.benchmark_group("seed");
+    g.throughput(Throughput::Bytes(seed.len() as u64));
+    let files = [SourceFile {
+        path: "seed.yaml".into(),
+        text: seed.clone(),
+    }];
+    g.bench_function("lint", |b| b.iter(|| black_box(lint(black_box(&files), &options))));
+    g.bench_function("fix", |b| {
+        b.iter(|| black_box(fix_text("seed.yaml", black_box(&seed), &options)))
+    });
+    g.finish();
+
+    let big = corpus_stream();
+    let mut g = c.benchmark_group("corpus-stream");
+    g.throughput(Throughput::Bytes(big.len() as u64));
+    g.sample_size(20);
+    let files = [SourceFile {
+        path: "corpus.yaml".into(),
+        text: big,
+    }];
+    g.bench_function("lint", |b| b.iter(|| black_box(lint(black_box(&files), &options))));
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
