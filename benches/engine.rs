@@ -13,7 +13,10 @@ fn corpus_stream() -> String {
         .unwrap_or_default();
     names.sort();
     let mut out = String::new();
-    for p in names.iter().filter(|p| p.extension().is_some_and(|e| e == "yaml")) {
+    for p in names
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+    {
         if let Ok(t) = std::fs::read_to_string(p) {
             out.push_str("---\n");
             out.push_str(&t);
@@ -34,7 +37,9 @@ fn bench(c: &mut Criterion) {
         path: "seed.yaml".into(),
         text: seed.clone(),
     }];
-    g.bench_function("lint", |b| b.iter(|| black_box(lint(black_box(&files), &options))));
+    g.bench_function("lint", |b| {
+        b.iter(|| black_box(lint(black_box(&files), &options)))
+    });
     g.bench_function("fix", |b| {
         b.iter(|| black_box(fix_text("seed.yaml", black_box(&seed), &options)))
     });
@@ -48,7 +53,9 @@ fn bench(c: &mut Criterion) {
         path: "corpus.yaml".into(),
         text: big,
     }];
-    g.bench_function("lint", |b| b.iter(|| black_box(lint(black_box(&files), &options))));
+    g.bench_function("lint", |b| {
+        b.iter(|| black_box(lint(black_box(&files), &options)))
+    });
     g.finish();
 }
 

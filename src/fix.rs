@@ -224,6 +224,16 @@ pub fn indent_lines(text: &str, from: usize, to: usize, by: usize) -> Vec<TextEd
     edits
 }
 
+/// Whether a mapping repeats a key (CC002): its JSON form then drops entries, so no fix
+/// that touches it can be expressed faithfully as a JSON Patch.
+pub fn has_duplicate_keys(map: &Node) -> bool {
+    let entries = map.as_map().unwrap_or(&[]);
+    entries
+        .iter()
+        .enumerate()
+        .any(|(i, e)| entries[..i].iter().any(|p| p.key == e.key))
+}
+
 /// The source text of an entry, `key: value`.
 pub fn entry_text<'t>(text: &'t str, e: &Entry) -> Option<&'t str> {
     text.get(e.key_span.start..e.value.span.end.max(e.key_span.end))

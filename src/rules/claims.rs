@@ -195,6 +195,12 @@ fn wrap_fix(
 ) -> Option<Fix> {
     let text = obj.text;
     let entries = tpl.as_map()?;
+    if fix::has_duplicate_keys(tpl)
+        || tpl.get("spec").is_some_and(fix::has_duplicate_keys)
+        || tpl.get("metadata").is_some_and(fix::has_duplicate_keys)
+    {
+        return None;
+    }
     if tpl.copied
         || misplaced
             .iter()
