@@ -20,3 +20,4 @@ pub use engine::{
     fix_text, lint, lint_text, FileReport, FixOutcome, KubeVersion, Options, SourceFile,
 };
 pub mod output;
+pub mod normalize;
