@@ -357,6 +357,72 @@ fn finish(mut message: String, consequence: &str) -> String {
     message
 }
 
+/// A name shortened for messages.
+fn short(s: &str) -> String {
+    if s.chars().count() > 80 {
+        format!("{}…", s.chars().take(60).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+/// What is wrong with a DNS-1123 label (or, with `dots`, subdomain), in a few words
+/// ("contains upper-case letters"); `None` when nothing is.
+fn name_problem(s: &str, dots: bool, max: usize) -> Option<String> {
+    let mut why = Vec::new();
+    if s.is_empty() {
+        return Some("is empty".into());
+    }
+    let len = s.chars().count();
+    if len > max {
+        why.push(format!("is {len} characters long, more than {max}"));
+    }
+    if s.chars().any(|c| c.is_ascii_uppercase()) {
+        why.push("contains upper-case letters".into());
+    }
+    if !dots && s.contains('.') {
+        why.push("contains dots".into());
+    }
+    let mut odd: Vec<char> = s
+        .chars()
+        .filter(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '.'))
+        .collect();
+    odd.sort_unstable();
+    odd.dedup();
+    if !odd.is_empty() {
+        let list: Vec<String> = odd.iter().map(|c| format!("`{c}`")).collect();
+        why.push(format!(
+            "contains {} (only lower-case letters, digits{} and `-` are allowed)",
+            list.join(", "),
+            if dots { ", `.`" } else { "" }
+        ));
+    }
+    let parts: Vec<&str> = if dots {
+        s.split('.').collect()
+    } else {
+        vec![s]
+    };
+    if parts.iter().any(|p| p.starts_with('-') || p.ends_with('-')) {
+        why.push("starts or ends with `-`".into());
+    }
+    if parts.iter().any(|p| p.is_empty()) {
+        why.push("starts or ends with a dot, or has two in a row".into());
+    }
+    if why.is_empty() {
+        None
+    } else {
+        Some(join_and(&why))
+    }
+}
+
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// A key of `map` that looks like a misspelling of `wanted` (CC003 reports it as unknown).
 fn misspelt_key<'a>(map: Option<&'a Node>, wanted: &str, known: &[&str]) -> Option<&'a str> {
     map?.as_map()?.iter().map(|e| e.key.as_str()).find(|k| {
@@ -415,34 +481,30 @@ fn check_template_name(
     if label_errs.is_empty() && claim_errs.is_empty() {
         return;
     }
-    let mut message = format!("claim template name `{name}` ");
-    if let Some(e) = label_errs.first() {
-        let why = if name.contains('.') && !name.chars().any(|c| c.is_ascii_uppercase()) {
-            "must not contain dots".to_string()
-        } else {
-            e.clone()
-        };
-        message.push_str(&format!(
-            "cannot name the pod volume the controller adds for it: a volume name is a DNS-1123 label ({why})"
-        ));
-        if claim_errs.is_empty() {
-            message.push('.');
-        } else {
-            message.push_str(", and ");
+    let shown = short(name);
+    let claim = names::claim_name(name, sts_name, ordinal);
+    let mut message = if !label_errs.is_empty() {
+        let why = name_problem(name, false, names::DNS1123_LABEL_MAX_LENGTH)
+            .unwrap_or_else(|| label_errs.join("; "));
+        let mut m = format!(
+            "claim template name `{shown}` cannot name the pod volume the controller adds for it: a volume name is a DNS-1123 label, and this one {why}"
+        );
+        if !claim_errs.is_empty() {
+            m.push_str(&format!(
+                "; the claim names it makes (`{}` for ordinal {ordinal}) are invalid too",
+                short(&claim)
+            ));
         }
-    }
-    if let Some(e) = claim_errs.first() {
-        let claim = names::claim_name(name, sts_name, ordinal);
-        let shown = if claim.len() > 80 {
-            format!("{}…", claim.chars().take(60).collect::<String>())
-        } else {
-            claim
-        };
-        message.push_str(&format!(
-            "the claim name `{shown}` of ordinal {ordinal} is not a valid PersistentVolumeClaim name ({e})."
-        ));
-    }
-    message.push_str(&format!(" {consequence}."));
+        m
+    } else {
+        let why = name_problem(&claim, true, names::DNS1123_SUBDOMAIN_MAX_LENGTH)
+            .unwrap_or_else(|| claim_errs.join("; "));
+        format!(
+            "claim template name `{shown}` makes the claim name `{}` for ordinal {ordinal}, which is not a valid PersistentVolumeClaim name: it {why}",
+            short(&claim)
+        )
+    };
+    message = finish(message, consequence);
     let fix_ = label_candidate(name).and_then(|to| {
         message.push_str(&format!(" Did you mean `{to}`?"));
         rename_template_fix(obj, tpl, i, name, &to)
@@ -1256,7 +1318,14 @@ fn check_canonical(ctx: &mut Ctx, obj: &Object, w: &Written, q: &Quantity, ptr: 
             "`{shown}` is stored by the API server as `{stored}`, which reads back as a different value (an upstream quirk with very large quantities): write the size so that it stays as written, e.g. with a smaller unit"
         );
     }
-    let fix_ = if same_value && !w.node.copied {
+    // Storage is counted in whole bytes; the API server warns about fractions.
+    let fractional = q.milli_value().is_some_and(|m| m % 1000 != 0);
+    if fractional {
+        message.push_str(&format!(
+            "; it is also not a whole number of bytes (the API server warns: fractional byte value \"{stored}\" is invalid, must be an integer), so choose a size in whole bytes instead"
+        ));
+    }
+    let fix_ = if same_value && !fractional && !w.node.copied {
         let edit = if is_number {
             Some(TextEdit::replace(w.node.span, fix::json_string(&stored)))
         } else {
@@ -1405,15 +1474,15 @@ fn check_storage_class(ctx: &mut Ctx, obj: &Object, c: &Claim, spec: &Node) {
         return;
     }
     let errs = names::dns1123_subdomain(s);
-    let Some(e) = errs.first() else { return };
+    if errs.is_empty() {
+        return;
+    }
+    let why = name_problem(s, true, names::DNS1123_SUBDOMAIN_MAX_LENGTH)
+        .unwrap_or_else(|| errs.join("; "));
     let mut message = format!(
-        "{}: `storageClassName: {}` is not a valid StorageClass name ({e})",
+        "{}: `storageClassName: {}` cannot be the name of a StorageClass: it {why}",
         c.label,
-        if s.len() > 80 {
-            format!("{}…", s.chars().take(60).collect::<String>())
-        } else {
-            s.to_string()
-        }
+        short(s)
     );
     let guess: String = s
         .trim()
@@ -1468,8 +1537,14 @@ fn check_data_source(ctx: &mut Ctx, obj: &Object, c: &Claim, spec: &Node) {
     let submitted_ds = spec
         .get("dataSource")
         .and_then(|n| source_ref(n, "dataSource"));
-    let submitted_ref = spec
-        .get("dataSourceRef")
+    // A dataSourceRef with a namespace needs the CrossNamespaceVolumeDataSource feature
+    // (alpha, off by default): without it the API server drops the whole dataSourceRef.
+    let ref_node = spec.get("dataSourceRef");
+    let cross_namespace = ref_node
+        .and_then(|n| n.str_at(&["namespace"]))
+        .is_some_and(|ns| !ns.is_empty());
+    let submitted_ref = ref_node
+        .filter(|_| !cross_namespace)
         .and_then(|n| source_ref(n, "dataSourceRef"));
     let mut ds = submitted_ds.clone();
     let mut dsr = submitted_ref.clone();
@@ -1477,8 +1552,7 @@ fn check_data_source(ctx: &mut Ctx, obj: &Object, c: &Claim, spec: &Node) {
     if dsr.is_none() && ds.as_ref().is_some_and(|d| !kept_without_ref(d)) {
         ds = None;
     }
-    // Then each is copied into the other when only one is set (the cross-namespace
-    // `dataSourceRef.namespace` is an alpha feature, off by default, and dropped).
+    // Then each is copied into the other when only one is set.
     match (&ds, &dsr) {
         (Some(d), None) => dsr = Some(d.clone()),
         (None, Some(r)) => ds = Some(r.clone()),
@@ -1741,6 +1815,10 @@ mod tests {
             vec![("CC215".into(), "/spec/dataSourceRef/kind".into())]
         );
         assert!(ds("  dataSourceRef:\n    apiGroup: snapshot.storage.k8s.io\n    kind: VolumeSnapshot\n    name: s\n").is_empty());
+        // a cross-namespace dataSourceRef is dropped while the feature is off
+        assert!(ds("  dataSourceRef:\n    name: s\n    namespace: other\n").is_empty());
+        // ... and then a dataSource of another kind is dropped too
+        assert!(ds("  dataSource:\n    kind: Foo\n    name: a\n  dataSourceRef:\n    kind: PersistentVolumeClaim\n    name: b\n    namespace: other\n").is_empty());
         assert_eq!(
             ds("  dataSource:\n    kind: PersistentVolumeClaim\n    name: a\n  dataSourceRef:\n    kind: PersistentVolumeClaim\n    name: b\n"),
             vec![("CC215".into(), "/spec/dataSourceRef".into())]
