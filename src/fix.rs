@@ -82,12 +82,14 @@ pub fn replace_string(text: &str, node: &Node, new: &str) -> Option<TextEdit> {
         Style::SingleQuoted if !new.contains('\'') => format!("'{new}'"),
         Style::Plain | Style::SingleQuoted => yaml_string(new),
         Style::Implicit => {
-            // `key:` with nothing after it: write ` value`
-            let _ = text;
-            return Some(TextEdit::insert(
-                node.span.start,
-                format!(" {}", yaml_string(new)),
-            ));
+            // `key:` with nothing after it: the empty value sits at the colon; write ` value`
+            // after the colon (or at the spot, for an empty sequence item).
+            let at = if text.as_bytes().get(node.span.start) == Some(&b':') {
+                node.span.start + 1
+            } else {
+                node.span.start
+            };
+            return Some(TextEdit::insert(at, format!(" {}", yaml_string(new))));
         }
         _ => return None,
     };
@@ -378,6 +380,18 @@ mod tests {
         let r = root(t);
         let e = remove_entry(t, &r, 2).into_iter().collect::<Vec<_>>();
         assert_eq!(apply(t, &e), "{a: 1, b: 2}");
+    }
+
+    #[test]
+    fn empty_values_are_filled_after_the_colon() {
+        let t = "a:\nb: 1\n";
+        let r = root(t);
+        let e = r
+            .get("a")
+            .and_then(|n| replace_string(t, n, "x"))
+            .into_iter()
+            .collect::<Vec<_>>();
+        assert_eq!(apply(t, &e), "a: x\nb: 1\n");
     }
 
     #[test]

@@ -11,10 +11,36 @@ use crate::model::quantity::{parse_number_text, Quantity};
 use crate::patch::PatchOp;
 use crate::source::{escape_pointer_segment, parse_stream, Node, Style, Value};
 
-/// Normalises one text. Server-owned fields (`status`, `creationTimestamp`) are never written.
-pub fn normalize_text(path: &str, text: &str, options: &Options, with_defaults: bool) -> FixOutcome {
+/// Normalises one text: safe fixes, then canonical quantities and (with `with_defaults`) the
+/// API server's defaults. Server-owned fields (`status`, `creationTimestamp`) are never written.
+pub fn normalize_text(
+    path: &str,
+    text: &str,
+    options: &Options,
+    with_defaults: bool,
+) -> FixOutcome {
+    normalize_with(path, text, options, with_defaults, true)
+}
+
+/// As [`normalize_text`]; `apply_fixes: false` only rewrites quantities and writes defaults,
+/// which is exactly what the API server does to an accepted object.
+pub fn normalize_with(
+    path: &str,
+    text: &str,
+    options: &Options,
+    with_defaults: bool,
+    apply_fixes: bool,
+) -> FixOutcome {
     let safe = Options {
         unsafe_fixes: false,
+        rules: if apply_fixes {
+            options.rules.clone()
+        } else {
+            let mut r = options.rules.clone();
+            r.disabled
+                .extend(crate::registry::all().iter().map(|m| m.code));
+            r
+        },
         ..options.clone()
     };
     let mut out = fix_text(path, text, &safe);
@@ -103,7 +129,14 @@ fn is_quantity_field(path: &str) -> bool {
 }
 
 /// Rewrites every quantity whose stored form differs from what is written.
-fn quantities(text: &str, node: &Node, path: &str, edits: &mut Vec<TextEdit>, ops: &mut Vec<PatchOp>, depth: usize) {
+fn quantities(
+    text: &str,
+    node: &Node,
+    path: &str,
+    edits: &mut Vec<TextEdit>,
+    ops: &mut Vec<PatchOp>,
+    depth: usize,
+) {
     if depth > 64 || node.copied {
         return;
     }
@@ -119,8 +152,14 @@ fn quantities(text: &str, node: &Node, path: &str, edits: &mut Vec<TextEdit>, op
                         Value::Str(s) => (Quantity::parse(s).ok(), Some(s.as_str())),
                         Value::Int(_) | Value::Float(_) => {
                             let t = text.get(e.value.span.start..e.value.span.end).unwrap_or("");
-                            (parse_number_text(&e.value.to_json().to_string()).ok().or_else(|| parse_number_text(t).ok()), None)
+                            (
+                                parse_number_text(&e.value.to_json().to_string())
+                                    .ok()
+                                    .or_else(|| parse_number_text(t).ok()),
+                                None,
+                            )
                         }
+                        Value::Null => (Some(Quantity::zero()), None),
                         _ => (None, None),
                     };
                     if let Some(q) = q {
@@ -131,8 +170,13 @@ fn quantities(text: &str, node: &Node, path: &str, edits: &mut Vec<TextEdit>, op
                                 Style::SingleQuoted => format!("'{canon}'"),
                                 _ => fix::yaml_string(&canon),
                             };
-                            if e.value.style != Style::Implicit && !e.merged {
-                                edits.push(TextEdit::replace(e.value.span, replacement));
+                            let edit = if e.value.style == Style::Implicit {
+                                replace_value(text, e, &J::String(canon.clone()))
+                            } else {
+                                Some(TextEdit::replace(e.value.span, replacement))
+                            };
+                            if let (Some(edit), false) = (edit, e.merged) {
+                                edits.push(edit);
                                 ops.push(PatchOp::Replace {
                                     path: p.clone(),
                                     value: J::String(canon),
@@ -204,8 +248,17 @@ pub fn default_statefulset(v: &mut J) {
     {
         default_pod_spec(pod);
     }
-    if let Some(tpls) = spec.get_mut("volumeClaimTemplates").and_then(J::as_array_mut) {
+    if let Some(tpls) = spec
+        .get_mut("volumeClaimTemplates")
+        .and_then(J::as_array_mut)
+    {
         for t in tpls.iter_mut() {
+            if t.is_null() {
+                *t = json!({});
+            }
+            if let Some(t) = t.as_object_mut() {
+                set_default(t, "spec", json!({}));
+            }
             if let Some(s) = t.get_mut("spec").and_then(J::as_object_mut) {
                 set_default(s, "volumeMode", json!("Filesystem"));
             }
@@ -241,15 +294,43 @@ fn default_pod_spec(pod: &mut Map<String, J>) {
 }
 
 const VOLUME_SOURCES: &[&str] = &[
-    "hostPath", "emptyDir", "gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "secret",
-    "nfs", "iscsi", "glusterfs", "persistentVolumeClaim", "rbd", "flexVolume", "cinder",
-    "cephfs", "flocker", "downwardAPI", "fc", "azureFile", "configMap", "vsphereVolume",
-    "quobyte", "azureDisk", "photonPersistentDisk", "projected", "portworxVolume", "scaleIO",
-    "storageos", "csi", "ephemeral", "image",
+    "hostPath",
+    "emptyDir",
+    "gcePersistentDisk",
+    "awsElasticBlockStore",
+    "gitRepo",
+    "secret",
+    "nfs",
+    "iscsi",
+    "glusterfs",
+    "persistentVolumeClaim",
+    "rbd",
+    "flexVolume",
+    "cinder",
+    "cephfs",
+    "flocker",
+    "downwardAPI",
+    "fc",
+    "azureFile",
+    "configMap",
+    "vsphereVolume",
+    "quobyte",
+    "azureDisk",
+    "photonPersistentDisk",
+    "projected",
+    "portworxVolume",
+    "scaleIO",
+    "storageos",
+    "csi",
+    "ephemeral",
+    "image",
 ];
 
 fn default_volume(v: &mut Map<String, J>) {
-    if !VOLUME_SOURCES.iter().any(|s| v.get(*s).is_some_and(|x| !x.is_null())) {
+    if !VOLUME_SOURCES
+        .iter()
+        .any(|s| v.get(*s).is_some_and(|x| !x.is_null()))
+    {
         v.insert("emptyDir".into(), json!({}));
     }
     for src in ["configMap", "secret", "downwardAPI", "projected"] {
@@ -316,7 +397,7 @@ fn default_container(c: &mut Map<String, J>) {
 
 /// `Always` when the image has no tag or the tag `latest` (and no digest), as the API server decides.
 fn image_is_latest(image: &str) -> bool {
-    if image.contains('@') {
+    if image.is_empty() || image.contains('@') {
         return false;
     }
     let last = image.rsplit('/').next().unwrap_or(image);
@@ -327,7 +408,14 @@ fn image_is_latest(image: &str) -> bool {
 }
 
 /// Text edits and patch operations that add the keys `want` has and `node` lacks.
-fn additions(text: &str, node: &Node, want: &J, path: &str, edits: &mut Vec<TextEdit>, ops: &mut Vec<PatchOp>) {
+fn additions(
+    text: &str,
+    node: &Node,
+    want: &J,
+    path: &str,
+    edits: &mut Vec<TextEdit>,
+    ops: &mut Vec<PatchOp>,
+) {
     if node.copied {
         return;
     }
@@ -341,11 +429,17 @@ fn additions(text: &str, node: &Node, want: &J, path: &str, edits: &mut Vec<Text
                 match entries.iter().find(|e| &e.key == k) {
                     Some(e) => {
                         let p = format!("{path}/{}", escape_pointer_segment(k));
-                        if e.value.is_null() || (e.value.as_str() == Some("") && v.as_str().is_some_and(|s| !s.is_empty())) {
+                        if e.value.is_null()
+                            || (e.value.as_str() == Some("")
+                                && v.as_str().is_some_and(|s| !s.is_empty()))
+                        {
                             // `key:` / `key: ""` that defaulting fills in
                             if let (Some(edit), false) = (replace_value(text, e, v), e.merged) {
                                 edits.push(edit);
-                                ops.push(PatchOp::Replace { path: p, value: v.clone() });
+                                ops.push(PatchOp::Replace {
+                                    path: p,
+                                    value: v.clone(),
+                                });
                             }
                         } else {
                             additions(text, &e.value, v, &p, edits, ops);
@@ -368,7 +462,20 @@ fn additions(text: &str, node: &Node, want: &J, path: &str, edits: &mut Vec<Text
         }
         (Value::Seq(items), J::Array(w)) => {
             for (i, (n, v)) in items.iter().zip(w).enumerate() {
-                additions(text, n, v, &format!("{path}/{i}"), edits, ops);
+                let p = format!("{path}/{i}");
+                if n.is_null() && !v.is_null() && matches!(n.style, Style::Plain) {
+                    // a written `null` item that defaulting turns into an object
+                    let json = text.as_bytes().get(n.span.start) == Some(&b'n')
+                        && node.style == Style::Flow
+                        && fix::is_json_style(text, node);
+                    edits.push(TextEdit::replace(n.span, render_flow(v, json)));
+                    ops.push(PatchOp::Replace {
+                        path: p,
+                        value: v.clone(),
+                    });
+                    continue;
+                }
+                additions(text, n, v, &p, edits, ops);
             }
         }
         _ => {}
@@ -378,7 +485,10 @@ fn additions(text: &str, node: &Node, want: &J, path: &str, edits: &mut Vec<Text
 fn replace_value(text: &str, e: &crate::source::Entry, v: &J) -> Option<TextEdit> {
     let inline = render_flow(v, false);
     if e.value.style == Style::Implicit {
-        return Some(TextEdit::insert(e.key_span.end + text.get(e.key_span.end..)?.find(':')? + 1, format!(" {inline}")));
+        return Some(TextEdit::insert(
+            e.key_span.end + text.get(e.key_span.end..)?.find(':')? + 1,
+            format!(" {inline}"),
+        ));
     }
     Some(TextEdit::replace(e.value.span, inline))
 }
@@ -397,13 +507,23 @@ fn render_flow(v: &J, json: bool) -> String {
             let parts: Vec<String> = m
                 .iter()
                 .map(|(k, x)| {
-                    let key = if json { fix::json_string(k) } else { fix::yaml_string(k) };
+                    let key = if json {
+                        fix::json_string(k)
+                    } else {
+                        fix::yaml_string(k)
+                    };
                     format!("{key}: {}", render_flow(x, json))
                 })
                 .collect();
             format!("{{{}}}", parts.join(", "))
         }
-        J::Array(a) => format!("[{}]", a.iter().map(|x| render_flow(x, json)).collect::<Vec<_>>().join(", ")),
+        J::Array(a) => format!(
+            "[{}]",
+            a.iter()
+                .map(|x| render_flow(x, json))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         other => other.to_string(),
     }
 }
@@ -440,12 +560,18 @@ fn add_entries(text: &str, map: &Node, items: &[(&str, &J)]) -> Option<TextEdit>
             let parts: Vec<String> = items
                 .iter()
                 .map(|(k, v)| {
-                    let key = if json { fix::json_string(k) } else { fix::yaml_string(k) };
+                    let key = if json {
+                        fix::json_string(k)
+                    } else {
+                        fix::yaml_string(k)
+                    };
                     format!("{key}: {}", render_flow(v, json))
                 })
                 .collect();
             let sep = if entries.is_empty() { "" } else { ", " };
-            let at = entries.last().map_or(close, |e| e.value.span.end.max(e.key_span.end));
+            let at = entries
+                .last()
+                .map_or(close, |e| e.value.span.end.max(e.key_span.end));
             Some(TextEdit::insert(at, format!("{sep}{}", parts.join(", "))))
         }
         Style::Block => {

@@ -15,6 +15,7 @@ const USAGE: &str =
 Usage:
   claimcheck check [OPTIONS] [FILES... | -]
   claimcheck fix [--unsafe-fixes] [--diff | --stdout] [OPTIONS] FILES...
+  claimcheck normalize [--with-defaults] [--diff | --stdout] [OPTIONS] FILES...
   claimcheck rules [--format text|json]
 
 Options:
@@ -24,6 +25,7 @@ Options:
   --disable CODE[,CODE...]       turn rules off
   --severity CODE=LEVEL          change a rule's severity (error, warning, hint)
   --unsafe-fixes                 also apply fixes that guess the intent
+  --with-defaults                normalize: also write the defaults the API server fills in
   --old FILE                     the live (previous) version of the objects: check the update
   --no-color                     plain text output
   -h, --help                     this text
@@ -37,6 +39,7 @@ struct Args {
     format: String,
     diff: bool,
     stdout: bool,
+    with_defaults: bool,
     color: bool,
     encoding: PositionEncoding,
     options: Options,
@@ -57,6 +60,7 @@ fn parse_args(argv: Vec<String>) -> Result<Args, String> {
         format: "text".into(),
         diff: false,
         stdout: false,
+        with_defaults: false,
         color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         encoding: PositionEncoding::Utf8,
         options: Options::default(),
@@ -103,6 +107,7 @@ fn parse_args(argv: Vec<String>) -> Result<Args, String> {
             "--old" => a.old.push(value(&flag, &mut it, inline)?),
             "--unsafe-fixes" => a.options.unsafe_fixes = true,
             "--diff" => a.diff = true,
+            "--with-defaults" => a.with_defaults = true,
             "--stdout" => a.stdout = true,
             "--no-color" => a.color = false,
             "-" => a.files.push(arg),
@@ -168,7 +173,7 @@ fn main() -> ExitCode {
     };
     match args.command.as_str() {
         "check" => check(&args),
-        "fix" => fix(&args),
+        "fix" | "normalize" => fix(&args),
         "rules" => rules(&args),
         other => usage_error(&format!("unknown command `{other}`")),
     }
@@ -237,7 +242,16 @@ fn fix(args: &Args) -> ExitCode {
     let mut errors = false;
     let mut status = ExitCode::SUCCESS;
     for f in &files {
-        let outcome = fix_text(&f.path, &f.text, &args.options);
+        let outcome = if args.command == "normalize" {
+            claimcheck::normalize::normalize_text(
+                &f.path,
+                &f.text,
+                &args.options,
+                args.with_defaults,
+            )
+        } else {
+            fix_text(&f.path, &f.text, &args.options)
+        };
         errors |= outcome
             .remaining
             .diagnostics
