@@ -21,7 +21,7 @@ pub const CC112: RuleMeta = RuleMeta {
     severity: Severity::Error,
     fix: FixAvailability::Safe,
     summary: "The pod template fails pod validation, so the controller cannot create pods",
-    docs: "## What it does\nChecks a StatefulSet's pod template against the parts of pod validation that commonly fail: no containers; a container (or init container) without a name, with a name that is not a DNS-1123 label or that another container already uses; no image, or one with surrounding spaces; ports with `containerPort` 0 or beyond 65535, invalid or repeated port names, a protocol other than `TCP`, `UDP` or `SCTP`; an `imagePullPolicy` other than `Always`, `IfNotPresent` or `Never`; environment variables without a name or with an invalid one, or with both `value` and `valueFrom`; resource names that are not container resources (`storage`), negative quantities, requests above limits, extended resources whose request differs from their limit; `restartPolicy` on a regular container or other than `Always` on an init container, and probes or lifecycle hooks on plain init containers; `dnsPolicy` other than `ClusterFirst`, `ClusterFirstWithHostNet`, `Default` or `None` (and `None` without nameservers); ephemeral containers.\n\n## Why is this bad?\nBefore Kubernetes 1.34 the API server does not validate a StatefulSet's pod template beyond its labels: the StatefulSet is stored, and then every pod the controller creates is rejected. The only trace is `FailedCreate` events on the StatefulSet, and the rollout never progresses. From 1.34 the StatefulSet itself is rejected.\n\n## Example\n```yaml\ncontainers:\n  - name: web\n    image: nginx\n    ports:\n      - containerPort: 80\n        protocol: tcp      # must be TCP\n    resources:\n      requests:\n        cpu: \"2\"\n      limits:\n        cpu: \"1\"           # below the request\n```\n\n## Fix safety\nValues that differ from a valid one only in letter case (`tcp`, `ifnotpresent`, `clusterfirst`, `always`) are corrected, and spaces around an image name are removed; both keep the meaning. Other problems need a decision and get no fix.\n",
+    docs: "## What it does\nChecks a StatefulSet's pod template against the parts of pod validation that commonly fail: no containers; a container (or init container) without a name, with a name that is not a DNS-1123 label or that another container already uses; no image, or one with surrounding spaces; ports with `containerPort` 0 or beyond 65535, invalid or repeated port names, a protocol other than `TCP`, `UDP` or `SCTP`; an `imagePullPolicy` other than `Always`, `IfNotPresent` or `Never`; environment variables without a name or with an invalid one, or with both `value` and `valueFrom`; resource names that are not container resources (`storage`), negative quantities, requests above limits, extended resources whose request differs from their limit; `restartPolicy` on a regular container or other than `Always` on an init container, and probes or lifecycle hooks on plain init containers; probes without exactly one handler, with negative counts, or with a `successThreshold` above 1 outside readiness probes; `dnsPolicy` other than `ClusterFirst`, `ClusterFirstWithHostNet`, `Default` or `None` (and `None` without nameservers); ephemeral containers.\n\n## Why is this bad?\nBefore Kubernetes 1.34 the API server does not validate a StatefulSet's pod template beyond its labels: the StatefulSet is stored, and then every pod the controller creates is rejected. The only trace is `FailedCreate` events on the StatefulSet, and the rollout never progresses. From 1.34 the StatefulSet itself is rejected.\n\n## Example\n```yaml\ncontainers:\n  - name: web\n    image: nginx\n    ports:\n      - containerPort: 80\n        protocol: tcp      # must be TCP\n    resources:\n      requests:\n        cpu: \"2\"\n      limits:\n        cpu: \"1\"           # below the request\n```\n\n## Fix safety\nValues that differ from a valid one only in letter case (`tcp`, `ifnotpresent`, `clusterfirst`, `always`) are corrected, and spaces around an image name are removed; both keep the meaning. Other problems need a decision and get no fix.\n",
 };
 
 pub const RULES: &[RuleMeta] = &[CC112];
@@ -153,11 +153,8 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
                 None,
             ),
             Some(cfg) => {
-                if cfg
-                    .get("nameservers")
-                    .and_then(Node::as_seq)
-                    .is_none_or(<[Node]>::is_empty)
-                {
+                let servers = cfg.get("nameservers").filter(|n| !n.is_null());
+                if servers.is_none_or(|n| n.as_seq().is_some_and(<[Node]>::is_empty)) {
                     s.report(
                         &format!("{BASE}/dnsConfig/nameservers"),
                         "`dnsPolicy: None` needs at least one entry in `dnsConfig.nameservers`"
@@ -298,12 +295,80 @@ fn check_container<'n>(
                 }
             }
         }
-    } else if rp.is_some() {
-        s.report(
-            &format!("{ptr}/restartPolicy"),
-            format!("{who} sets `restartPolicy`, which only init containers may set (`Always` makes them sidecars); regular containers follow the pod's policy"),
-            None,
-        );
+        if sidecar {
+            check_probes(s, c, ptr, &who);
+        }
+    } else {
+        if rp.is_some() {
+            s.report(
+                &format!("{ptr}/restartPolicy"),
+                format!("{who} sets `restartPolicy`, which only init containers may set (`Always` makes them sidecars); regular containers follow the pod's policy"),
+                None,
+            );
+        }
+        check_probes(s, c, ptr, &who);
+    }
+}
+
+const PROBE_HANDLERS: &[&str] = &["exec", "httpGet", "tcpSocket", "grpc"];
+const PROBE_COUNTS: &[&str] = &[
+    "initialDelaySeconds",
+    "timeoutSeconds",
+    "periodSeconds",
+    "successThreshold",
+    "failureThreshold",
+];
+
+/// Probes: exactly one handler, no negative counts, `successThreshold` 1 for liveness and
+/// startup probes.
+fn check_probes(s: &mut Scope, c: &Node, ptr: &str, who: &str) {
+    for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+        let Some(p) = c.get(probe).filter(|p| p.as_map().is_some()) else {
+            continue;
+        };
+        let pptr = format!("{ptr}/{probe}");
+        let handlers: Vec<&str> = PROBE_HANDLERS
+            .iter()
+            .copied()
+            .filter(|h| p.get(h).is_some_and(|n| !n.is_null()))
+            .collect();
+        match handlers.as_slice() {
+            [] => s.report(
+                &pptr,
+                format!("the {probe} of {who} has no handler: give it one of `exec`, `httpGet`, `tcpSocket` or `grpc`"),
+                None,
+            ),
+            [_] => {}
+            [first, second, ..] => s.report(
+                &format!("{pptr}/{second}"),
+                format!("the {probe} of {who} has more than one handler (`{first}` and `{second}`); keep one"),
+                None,
+            ),
+        }
+        for field in PROBE_COUNTS {
+            if let Some(v) = p.get(field).and_then(Node::as_i64).filter(|v| *v < 0) {
+                s.report(
+                    &format!("{pptr}/{field}"),
+                    format!(
+                        "`{field}: {v}` of the {probe} of {who} is negative; it must be 0 or more"
+                    ),
+                    None,
+                );
+            }
+        }
+        if probe != "readinessProbe" {
+            if let Some(v) = p
+                .get("successThreshold")
+                .and_then(Node::as_i64)
+                .filter(|v| *v > 1)
+            {
+                s.report(
+                    &format!("{pptr}/successThreshold"),
+                    format!("`successThreshold: {v}` of the {probe} of {who} must be 1 (only readiness probes may ask for several successes)"),
+                    None,
+                );
+            }
+        }
     }
 }
 
