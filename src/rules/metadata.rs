@@ -1,9 +1,683 @@
-//! Object metadata rules (CC008): names, labels, annotations and namespaces of StatefulSets,
-//! PVCs, pod templates and claim templates.
+//! Object metadata rules (CC008): names, labels, annotations, namespaces and finalizers of
+//! StatefulSets, PVCs, pod templates and claim templates, and the label selectors that use the
+//! same label syntax (the StatefulSet's selector, a PVC's selector, a claim template's selector).
 
-use crate::engine::{Ctx, Object};
-use crate::registry::RuleMeta;
+use std::collections::BTreeMap;
 
-pub const RULES: &[RuleMeta] = &[];
+use crate::diagnostic::{Applicability, Fix, Severity};
+use crate::engine::{join, Ctx, Object};
+use crate::fix;
+use crate::model::names;
+use crate::patch::PatchOp;
+use crate::registry::{FixAvailability, RuleMeta};
+use crate::rules::{claim_templates, template_consequence, template_name};
+use crate::source::{Node, Value};
 
-pub fn check(_ctx: &mut Ctx, _obj: &Object) {}
+pub const CC008: RuleMeta = RuleMeta {
+    code: "CC008",
+    name: "invalid-metadata",
+    severity: Severity::Error,
+    fix: FixAvailability::Safe,
+    summary: "Labels, annotations, names, namespaces, finalizers or label selectors that the API server rejects",
+    docs: "## What it does\nChecks the metadata that Kubernetes validates with fixed syntax rules, wherever it appears in a StatefulSet or a PersistentVolumeClaim:\n\n- label keys (an optional DNS subdomain prefix and `/`, then at most 63 letters, digits, `-`, `_` or `.`, beginning and ending with a letter or digit) and label values (the same characters, at most 63, or empty);\n- annotation keys (the same rule as label keys, letter case of the prefix aside) and the total size of the annotations (256 KiB);\n- `metadata.namespace` (a DNS-1123 label), a PVC's `metadata.name` and `generateName` (a DNS-1123 subdomain), and finalizers (qualified names; one without a `/` must be one of Kubernetes' own);\n- label selectors: the keys and values of `matchLabels`, and each `matchExpressions` entry (operator `In`, `NotIn`, `Exists` or `DoesNotExist`; `values` required for `In` and `NotIn`, forbidden for `Exists` and `DoesNotExist`).\n\nThe places checked are the object's own metadata, the StatefulSet's `spec.selector`, its pod template's metadata, its claim templates' metadata and selectors, and a standalone PVC's `spec.selector`. (A StatefulSet's own name is CC108's business, a claim template's name CC203's.)\n\n## Why is this bad?\nThe API server rejects a StatefulSet or PVC whose own metadata, pod template labels or selector break these rules. A claim template's metadata and selector are not checked when the StatefulSet is stored (before Kubernetes 1.34): the StatefulSet is accepted, and then every claim the controller creates from the template is rejected, so no pod ever starts. Label values with spaces, keys with spaces or several slashes, and operators written in lower case (`in`) are the usual slips.\n\n## Example\n```yaml\nselector:\n  matchExpressions:\n    - key: app\n      operator: in        # must be `In`\n      values: [web]\ntemplate:\n  metadata:\n    labels:\n      tier: front end     # spaces are not allowed in label values\n```\n\n## Fix safety\nAn operator that differs from a valid one only in letter case is corrected; this is safe, as no other operator could have been meant. Other problems need a decision (which character to use instead of a space, for instance) and get no fix.\n",
+};
+
+pub const RULES: &[RuleMeta] = &[CC008];
+
+/// Largest total size of an object's annotations, keys and values together.
+const TOTAL_ANNOTATION_SIZE_LIMIT: usize = 256 * 1024;
+
+/// Finalizers without a domain prefix that Kubernetes itself defines.
+const STANDARD_FINALIZERS: &[&str] = &["kubernetes", "orphan", "foregroundDeletion"];
+
+/// The selector operators, as the API spells them.
+pub const SELECTOR_OPERATORS: &[&str] = &["In", "NotIn", "Exists", "DoesNotExist"];
+
+/// One place whose metadata is checked: where it is, how to name it, what a fault there costs.
+struct Place {
+    /// Pointer of the metadata mapping, relative to the object.
+    base: String,
+    /// "the StatefulSet", "the pod template", "claim template `www`", …
+    what: String,
+    /// A sentence saying what Kubernetes does about a fault here.
+    consequence: String,
+}
+
+pub fn check(ctx: &mut Ctx, obj: &Object) {
+    if !ctx.enabled(&CC008) {
+        return;
+    }
+    let v = ctx.options.kubernetes_version;
+    let kind_consequence = format!("The API server rejects the {}.", obj.kind);
+    if obj.is_pvc() {
+        if let Some(meta) = obj.node.get("metadata") {
+            let place = Place {
+                base: "/metadata".into(),
+                what: "the PersistentVolumeClaim".into(),
+                consequence: kind_consequence.clone(),
+            };
+            check_pvc_names(ctx, obj, meta, &place);
+            check_namespace(ctx, obj, meta, &place);
+            check_object_meta(ctx, obj, meta, &place);
+        }
+        if let Some(sel) = obj.node.path(&["spec", "selector"]) {
+            check_selector(
+                ctx,
+                obj,
+                sel,
+                "/spec/selector",
+                "the claim's selector",
+                &kind_consequence,
+            );
+        }
+        return;
+    }
+    if !obj.is_statefulset() {
+        return;
+    }
+    let sts = obj.node;
+    if let Some(meta) = sts.get("metadata") {
+        let place = Place {
+            base: "/metadata".into(),
+            what: "the StatefulSet".into(),
+            consequence: kind_consequence.clone(),
+        };
+        check_namespace(ctx, obj, meta, &place);
+        check_object_meta(ctx, obj, meta, &place);
+    }
+    if let Some(sel) = sts.path(&["spec", "selector"]) {
+        check_selector(
+            ctx,
+            obj,
+            sel,
+            "/spec/selector",
+            "the StatefulSet's selector",
+            &kind_consequence,
+        );
+    }
+    if let Some(meta) = sts.path(&["spec", "template", "metadata"]) {
+        // Labels and annotations of the pod template are validated with the StatefulSet;
+        // finalizers only when the controller creates the pods.
+        let place = Place {
+            base: "/spec/template/metadata".into(),
+            what: "the pod template".into(),
+            consequence: kind_consequence.clone(),
+        };
+        check_labels(ctx, obj, meta, &place);
+        check_annotations(ctx, obj, meta, &place);
+        let place = Place {
+            consequence: format!("{}.", template_consequence(v, "pod")),
+            ..place
+        };
+        check_finalizers(ctx, obj, meta, &place);
+    }
+    let claim_consequence = format!("{}.", template_consequence(v, "claim"));
+    for (i, tpl) in claim_templates(sts) {
+        let what = match template_name(tpl) {
+            Some(n) => format!("claim template `{n}`"),
+            None => format!("claim template {i}"),
+        };
+        if let Some(meta) = tpl.get("metadata") {
+            let place = Place {
+                base: format!("/spec/volumeClaimTemplates/{i}/metadata"),
+                what: what.clone(),
+                consequence: claim_consequence.clone(),
+            };
+            check_object_meta(ctx, obj, meta, &place);
+        }
+        if let Some(sel) = tpl.path(&["spec", "selector"]) {
+            check_selector(
+                ctx,
+                obj,
+                sel,
+                &format!("/spec/volumeClaimTemplates/{i}/spec/selector"),
+                &format!("the selector of {what}"),
+                &claim_consequence,
+            );
+        }
+    }
+}
+
+/// Labels, annotations and finalizers.
+fn check_object_meta(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
+    check_labels(ctx, obj, meta, place);
+    check_annotations(ctx, obj, meta, place);
+    check_finalizers(ctx, obj, meta, place);
+}
+
+fn joined(errs: &[String]) -> String {
+    errs.join("; ")
+}
+
+fn check_labels(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
+    let Some(labels) = meta.get("labels").and_then(Node::as_map) else {
+        return;
+    };
+    let base = format!("{}/labels", place.base);
+    for e in labels {
+        let ptr = join(&base, &e.key);
+        let key_errs = names::qualified_name(&e.key);
+        if !key_errs.is_empty() {
+            ctx.report(
+                obj,
+                &CC008,
+                &ptr,
+                format!(
+                    "label key `{}` in {}'s labels is not a valid label key: {}. {}",
+                    e.key,
+                    place.what,
+                    joined(&key_errs),
+                    place.consequence
+                ),
+                None,
+            );
+            continue;
+        }
+        if let Some(value) = label_value_text(&e.value) {
+            let errs = names::label_value(value);
+            if !errs.is_empty() {
+                ctx.report(
+                    obj,
+                    &CC008,
+                    &ptr,
+                    format!(
+                        "label `{}` in {}'s labels has an invalid value `{value}`: {}. {}",
+                        e.key,
+                        place.what,
+                        joined(&errs),
+                        place.consequence
+                    ),
+                    None,
+                );
+            }
+        }
+    }
+}
+
+/// The value of a label as Go decodes it: a string, or "" for null. `None` for other types
+/// (a decode error that CC004 reports).
+fn label_value_text(n: &Node) -> Option<&str> {
+    match &n.value {
+        Value::Str(s) => Some(s),
+        Value::Null => Some(""),
+        _ => None,
+    }
+}
+
+fn check_annotations(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
+    let Some(annotations) = meta.get("annotations").and_then(Node::as_map) else {
+        return;
+    };
+    let base = format!("{}/annotations", place.base);
+    let mut total = 0usize;
+    for e in annotations {
+        total = total
+            .saturating_add(e.key.len())
+            .saturating_add(e.value.as_str().map_or(0, str::len));
+        // Annotation keys are checked in lower case: the prefix may use capitals.
+        let errs = names::qualified_name(&e.key.to_lowercase());
+        if !errs.is_empty() {
+            ctx.report(
+                obj,
+                &CC008,
+                &join(&base, &e.key),
+                format!(
+                    "annotation key `{}` in {}'s annotations is not a valid key: {}. {}",
+                    e.key,
+                    place.what,
+                    joined(&errs),
+                    place.consequence
+                ),
+                None,
+            );
+        }
+    }
+    if total > TOTAL_ANNOTATION_SIZE_LIMIT {
+        ctx.report(
+            obj,
+            &CC008,
+            &base,
+            format!(
+                "the annotations of {} take {total} bytes; at most {TOTAL_ANNOTATION_SIZE_LIMIT} bytes (256 KiB) are allowed. {}",
+                place.what, place.consequence
+            ),
+            None,
+        );
+    }
+}
+
+fn check_finalizers(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
+    let Some(finalizers) = meta.get("finalizers").and_then(Node::as_seq) else {
+        return;
+    };
+    for (i, f) in finalizers.iter().enumerate() {
+        let Some(name) = f.as_str() else { continue };
+        let mut errs = names::qualified_name(name);
+        if errs.is_empty() && !name.contains('/') && !STANDARD_FINALIZERS.contains(&name) {
+            errs.push(
+                "a finalizer without a domain prefix must be one of Kubernetes' own (`kubernetes`, `orphan`, `foregroundDeletion`); write it as `<your-domain>/<name>`"
+                    .into(),
+            );
+        }
+        if !errs.is_empty() {
+            ctx.report(
+                obj,
+                &CC008,
+                &format!("{}/finalizers/{i}", place.base),
+                format!(
+                    "finalizer `{name}` of {} is not a valid finalizer name: {}. {}",
+                    place.what,
+                    joined(&errs),
+                    place.consequence
+                ),
+                None,
+            );
+        }
+    }
+}
+
+fn check_namespace(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
+    let Some(ns) = meta.get("namespace").and_then(Node::as_str) else {
+        return;
+    };
+    if ns.is_empty() {
+        return; // the request's namespace is used
+    }
+    let errs = names::dns1123_label(ns);
+    if errs.is_empty() {
+        return;
+    }
+    let mut message = format!(
+        "namespace `{ns}` of {} is not a valid namespace name (a DNS-1123 label): {}",
+        place.what,
+        joined(&errs)
+    );
+    let lower = ns.to_ascii_lowercase();
+    if lower != ns && names::dns1123_label(&lower).is_empty() {
+        message.push_str(&format!(" (did you mean `{lower}`?)"));
+    }
+    message.push_str(&format!(". {}", place.consequence));
+    ctx.report(
+        obj,
+        &CC008,
+        &format!("{}/namespace", place.base),
+        message,
+        None,
+    );
+}
+
+/// A PVC's `metadata.name` and `generateName`: DNS-1123 subdomains.
+fn check_pvc_names(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
+    if let Some(name) = meta.get("name").and_then(Node::as_str) {
+        if !name.is_empty() {
+            let errs = names::persistent_volume_claim_name(name);
+            if !errs.is_empty() {
+                let mut message = format!(
+                    "claim name `{name}` is not a valid PersistentVolumeClaim name (a DNS-1123 subdomain): {}",
+                    joined(&errs)
+                );
+                let lower = name.to_ascii_lowercase();
+                if lower != name && names::persistent_volume_claim_name(&lower).is_empty() {
+                    message.push_str(&format!(" (did you mean `{lower}`?)"));
+                }
+                message.push_str(&format!(". {}", place.consequence));
+                ctx.report(obj, &CC008, &format!("{}/name", place.base), message, None);
+            }
+        }
+    }
+    if let Some(prefix) = meta.get("generateName").and_then(Node::as_str) {
+        if !prefix.is_empty() {
+            let errs = names::persistent_volume_claim_name(&mask_trailing_dash(prefix));
+            if !errs.is_empty() {
+                ctx.report(
+                    obj,
+                    &CC008,
+                    &format!("{}/generateName", place.base),
+                    format!(
+                        "`generateName` `{prefix}` is not a valid prefix for a claim name (a DNS-1123 subdomain, which may end in `-` here): {}. {}",
+                        joined(&errs),
+                        place.consequence
+                    ),
+                    None,
+                );
+            }
+        }
+    }
+}
+
+/// A name prefix may end in a dash (random characters follow): validate it as if the dash
+/// were a letter, as the API server does.
+pub fn mask_trailing_dash(prefix: &str) -> String {
+    match prefix.strip_suffix('-') {
+        Some(rest) if !rest.is_empty() => format!("{rest}a"),
+        _ => prefix.to_string(),
+    }
+}
+
+/// One requirement of a label selector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Requirement {
+    /// `matchLabels` entry, or `In`: the label is set to one of the values.
+    In(String, Vec<String>),
+    NotIn(String, Vec<String>),
+    Exists(String),
+    DoesNotExist(String),
+}
+
+/// A label selector that Kubernetes can convert (`LabelSelectorAsSelector` succeeds).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Selector {
+    pub requirements: Vec<Requirement>,
+}
+
+impl Selector {
+    /// An empty selector selects everything.
+    pub fn is_empty(&self) -> bool {
+        self.requirements.is_empty()
+    }
+
+    /// Whether the selector selects an object with these labels.
+    pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
+        self.requirements.iter().all(|r| match r {
+            Requirement::In(k, vs) => labels.get(k).is_some_and(|v| vs.contains(v)),
+            Requirement::NotIn(k, vs) => labels.get(k).is_none_or(|v| !vs.contains(v)),
+            Requirement::Exists(k) => labels.contains_key(k),
+            Requirement::DoesNotExist(k) => !labels.contains_key(k),
+        })
+    }
+}
+
+fn string_list(n: Option<&Node>) -> Option<Vec<String>> {
+    match n {
+        None => Some(Vec::new()),
+        Some(n) if n.is_null() => Some(Vec::new()),
+        Some(n) => n
+            .as_seq()?
+            .iter()
+            .map(|v| label_value_text(v).map(str::to_string))
+            .collect(),
+    }
+}
+
+/// The selector as Kubernetes converts it, or `None` when the conversion fails (an invalid
+/// key, value or operator, or a wrong number of values), or the selector is not a mapping.
+/// A null selector is `None` too: callers tell "missing" apart themselves.
+pub fn parse_selector(sel: &Node) -> Option<Selector> {
+    sel.as_map()?;
+    let mut out = Selector::default();
+    if let Some(ml) = sel.get("matchLabels").filter(|n| !n.is_null()) {
+        for e in ml.as_map()? {
+            let v = label_value_text(&e.value)?;
+            if !names::qualified_name(&e.key).is_empty() || !names::label_value(v).is_empty() {
+                return None;
+            }
+            out.requirements
+                .push(Requirement::In(e.key.clone(), vec![v.to_string()]));
+        }
+    }
+    if let Some(me) = sel.get("matchExpressions").filter(|n| !n.is_null()) {
+        for expr in me.as_seq()? {
+            let key = expr.get("key").map_or(Some(""), label_value_text)?;
+            if !names::qualified_name(key).is_empty() {
+                return None;
+            }
+            let values = string_list(expr.get("values"))?;
+            if values.iter().any(|v| !names::label_value(v).is_empty()) {
+                return None;
+            }
+            let op = expr.get("operator").map_or(Some(""), label_value_text)?;
+            let req = match op {
+                "In" | "NotIn" if values.is_empty() => return None,
+                "Exists" | "DoesNotExist" if !values.is_empty() => return None,
+                "In" => Requirement::In(key.to_string(), values),
+                "NotIn" => Requirement::NotIn(key.to_string(), values),
+                "Exists" => Requirement::Exists(key.to_string()),
+                "DoesNotExist" => Requirement::DoesNotExist(key.to_string()),
+                _ => return None,
+            };
+            out.requirements.push(req);
+        }
+    }
+    Some(out)
+}
+
+/// Validates a label selector (`ValidateLabelSelector`, values included).
+fn check_selector(
+    ctx: &mut Ctx,
+    obj: &Object,
+    sel: &Node,
+    base: &str,
+    what: &str,
+    consequence: &str,
+) {
+    if sel.as_map().is_none() {
+        return;
+    }
+    if let Some(ml) = sel.get("matchLabels").and_then(Node::as_map) {
+        let ml_base = format!("{base}/matchLabels");
+        for e in ml {
+            let ptr = join(&ml_base, &e.key);
+            let key_errs = names::qualified_name(&e.key);
+            if !key_errs.is_empty() {
+                ctx.report(
+                    obj,
+                    &CC008,
+                    &ptr,
+                    format!(
+                        "`matchLabels` key `{}` in {what} is not a valid label key: {}. {consequence}",
+                        e.key,
+                        joined(&key_errs)
+                    ),
+                    None,
+                );
+                continue;
+            }
+            if let Some(v) = label_value_text(&e.value) {
+                let errs = names::label_value(v);
+                if !errs.is_empty() {
+                    ctx.report(
+                        obj,
+                        &CC008,
+                        &ptr,
+                        format!(
+                            "`matchLabels` entry `{}: {v}` in {what} has an invalid label value: {}. {consequence}",
+                            e.key,
+                            joined(&errs)
+                        ),
+                        None,
+                    );
+                }
+            }
+        }
+    }
+    let Some(exprs) = sel.get("matchExpressions").and_then(Node::as_seq) else {
+        return;
+    };
+    for (i, expr) in exprs.iter().enumerate() {
+        if expr.as_map().is_none() {
+            continue;
+        }
+        let ebase = format!("{base}/matchExpressions/{i}");
+        let key = expr.get("key").and_then(label_value_text).unwrap_or("");
+        let values = expr.get("values").and_then(Node::as_seq).unwrap_or(&[]);
+        let op_node = expr.get("operator");
+        let op = op_node.and_then(label_value_text).unwrap_or("");
+        let label = if key.is_empty() {
+            format!("expression {i} of {what}")
+        } else {
+            format!("expression {i} (`{key}`) of {what}")
+        };
+        match op {
+            "In" | "NotIn" => {
+                if values.is_empty() {
+                    ctx.report(
+                        obj,
+                        &CC008,
+                        &format!("{ebase}/values"),
+                        format!(
+                            "{label} uses `{op}` but has no `values`: `In` and `NotIn` need at least one value. {consequence}"
+                        ),
+                        None,
+                    );
+                }
+            }
+            "Exists" | "DoesNotExist" => {
+                if !values.is_empty() {
+                    ctx.report(
+                        obj,
+                        &CC008,
+                        &format!("{ebase}/values"),
+                        format!(
+                            "{label} uses `{op}` and also lists `values`, which `Exists` and `DoesNotExist` do not allow. {consequence}"
+                        ),
+                        None,
+                    );
+                }
+            }
+            _ if op_node.is_some_and(|n| !matches!(n.value, Value::Str(_) | Value::Null)) => {}
+            _ => {
+                let ptr = format!("{ebase}/operator");
+                let same_case = SELECTOR_OPERATORS
+                    .iter()
+                    .find(|o| o.eq_ignore_ascii_case(op.trim()))
+                    .copied();
+                let mut message = if op.is_empty() {
+                    format!("{label} has no `operator`")
+                } else {
+                    format!("{label} has the operator `{op}`, which is not a selector operator")
+                };
+                message.push_str(": use `In`, `NotIn`, `Exists` or `DoesNotExist`");
+                if let Some(o) = same_case {
+                    message.push_str(&format!(" (operators are case-sensitive: `{o}`)"));
+                }
+                message.push_str(&format!(". {consequence}"));
+                let fix_ = match (same_case, op_node) {
+                    (Some(o), Some(n)) => case_fix(obj, n, &ptr, o),
+                    _ => None,
+                };
+                ctx.report(obj, &CC008, &ptr, message, fix_);
+            }
+        }
+        let key_errs = names::qualified_name(key);
+        if !key_errs.is_empty()
+            && expr
+                .get("key")
+                .is_none_or(|n| label_value_text(n).is_some())
+        {
+            ctx.report(
+                obj,
+                &CC008,
+                &format!("{ebase}/key"),
+                format!(
+                    "the key `{key}` of expression {i} of {what} is not a valid label key: {}. {consequence}",
+                    joined(&key_errs)
+                ),
+                None,
+            );
+        }
+        for (j, v) in values.iter().enumerate() {
+            let Some(text) = label_value_text(v) else {
+                continue;
+            };
+            let errs = names::label_value(text);
+            if !errs.is_empty() {
+                ctx.report(
+                    obj,
+                    &CC008,
+                    &format!("{ebase}/values/{j}"),
+                    format!(
+                        "value `{text}` of {label} is not a valid label value: {}. {consequence}",
+                        joined(&errs)
+                    ),
+                    None,
+                );
+            }
+        }
+    }
+}
+
+/// Replaces a string that differs from `to` only in letter case or surrounding spaces.
+pub fn case_fix(obj: &Object, node: &Node, ptr: &str, to: &str) -> Option<Fix> {
+    let from = node.as_str()?;
+    let edit = fix::replace_string(obj.text, node, to)?;
+    Some(Fix {
+        applicability: Applicability::Safe,
+        title: format!("Write `{to}` instead of `{from}`"),
+        edits: vec![edit],
+        patch: vec![PatchOp::Replace {
+            path: obj.ptr(ptr),
+            value: serde_json::Value::String(to.to_string()),
+        }],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{parse_stream, Limits};
+
+    fn node(text: &str) -> Node {
+        parse_stream(text, &Limits::default())
+            .documents
+            .first()
+            .map(|d| d.root.clone())
+            .unwrap_or_else(|| {
+                Node::new(Value::Null, Default::default(), crate::source::Style::Plain)
+            })
+    }
+
+    fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn selector_semantics() {
+        let s = parse_selector(&node(
+            "matchLabels: {app: web}\nmatchExpressions:\n- {key: tier, operator: In, values: [a, b]}\n- {key: canary, operator: DoesNotExist}\n- {key: zone, operator: NotIn, values: [x]}\n- {key: team, operator: Exists}\n",
+        ))
+        .expect("valid selector");
+        assert!(s.matches(&labels(&[("app", "web"), ("tier", "b"), ("team", "t")])));
+        assert!(!s.matches(&labels(&[("app", "web"), ("tier", "c"), ("team", "t")])));
+        assert!(!s.matches(&labels(&[
+            ("app", "web"),
+            ("tier", "a"),
+            ("team", "t"),
+            ("canary", "")
+        ])));
+        assert!(!s.matches(&labels(&[
+            ("app", "web"),
+            ("tier", "a"),
+            ("team", "t"),
+            ("zone", "x")
+        ])));
+        assert!(!s.matches(&labels(&[("app", "web"), ("tier", "a")])));
+    }
+
+    #[test]
+    fn selectors_kubernetes_cannot_convert() {
+        for bad in [
+            "matchExpressions: [{key: app, operator: in, values: [a]}]",
+            "matchExpressions: [{key: app, operator: In}]",
+            "matchExpressions: [{key: app, operator: Exists, values: [a]}]",
+            "matchExpressions: [{key: 'bad key', operator: Exists}]",
+            "matchLabels: {app: 'nginx web'}",
+            "matchLabels: {'a/b/c': x}",
+        ] {
+            assert!(parse_selector(&node(bad)).is_none(), "{bad}");
+        }
+        let empty = parse_selector(&node("{}")).expect("empty selector converts");
+        assert!(empty.is_empty());
+        let null_value = parse_selector(&node("matchLabels: {app: }")).expect("null value is ''");
+        assert!(null_value.matches(&labels(&[("app", "")])));
+    }
+
+    #[test]
+    fn generate_name_prefix_may_end_in_a_dash() {
+        assert_eq!(mask_trailing_dash("data-"), "dataa");
+        assert_eq!(mask_trailing_dash("-"), "-");
+        assert_eq!(mask_trailing_dash("data"), "data");
+    }
+}

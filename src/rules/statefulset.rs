@@ -1,8 +1,1279 @@
-//! StatefulSet spec rules (CC1xx) and object metadata.
+//! StatefulSet spec rules (CC101–CC111): selector, counts, policies, update strategy, retention,
+//! restart policy, the StatefulSet's name and its governing service name.
 
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Applicability, Fix, Severity, TextEdit};
 use crate::engine::{Ctx, Object};
-use crate::registry::RuleMeta;
+use crate::fix;
+use crate::model::names;
+use crate::patch::PatchOp;
+use crate::registry::{FixAvailability, RuleMeta};
+use crate::rules::metadata::{case_fix, mask_trailing_dash, parse_selector, Requirement};
+use crate::rules::template_consequence;
+use crate::source::{Node, Style, Value};
 
-pub const RULES: &[RuleMeta] = &[];
+pub const CC101: RuleMeta = RuleMeta {
+    code: "CC101",
+    name: "selector-missing",
+    severity: Severity::Error,
+    fix: FixAvailability::Safe,
+    summary: "spec.selector is absent or selects nothing in particular",
+    docs: "## What it does\nReports a StatefulSet without `spec.selector`, or with a selector that has neither `matchLabels` nor `matchExpressions` (including one whose only key is misspelt, such as `matchlabels`).\n\n## Why is this bad?\n`apps/v1` requires the selector, and the API server rejects an empty one (\"empty selector is invalid for statefulset\"): the StatefulSet would otherwise claim every pod of the namespace. Manifests converted from `apps/v1beta1`, where the selector was derived from the template, often lack it.\n\n## Example\n```yaml\nspec:\n  serviceName: web\n  template:\n    metadata:\n      labels:\n        app: web\n```\nAdd\n```yaml\n  selector:\n    matchLabels:\n      app: web\n```\n\n## Fix safety\nThe fix writes a `matchLabels` with the pod template's labels, which is exactly what the selector of an `apps/v1beta1` StatefulSet defaulted to. It is offered only when the template has labels and they are all valid, and only when the selector is absent or written as an empty mapping.\n",
+};
 
-pub fn check(_ctx: &mut Ctx, _obj: &Object) {}
+pub const CC102: RuleMeta = RuleMeta {
+    code: "CC102",
+    name: "selector-label-mismatch",
+    severity: Severity::Error,
+    fix: FixAvailability::Unsafe,
+    summary: "The selector does not select the pod template's labels",
+    docs: "## What it does\nEvaluates `spec.selector` (both `matchLabels` and `matchExpressions`, with Kubernetes' semantics for `In`, `NotIn`, `Exists` and `DoesNotExist`) against the labels of the pod template and reports when the template's pods would not be selected. A missing selector selects nothing, so Kubernetes reports this as well as CC101.\n\n## Why is this bad?\nThe API server rejects the StatefulSet (\"`selector` does not match template `labels`\"): a controller whose selector does not cover its own pods would create pods forever. Typical causes are a label renamed in one place only, a template without `metadata.labels`, or a misspelt `labels` key in the template.\n\n## Example\n```yaml\nselector:\n  matchLabels:\n    app: web\ntemplate:\n  metadata:\n    labels:\n      app: nginx\n```\n\n## Fix safety\nWhen the only problem is that the template lacks some `matchLabels` keys, the fix adds them to the template's labels. It is unsafe: the selector is immutable after creation while the template is not, so adding labels to the template is usually right, but the author may have meant to change the selector instead.\n",
+};
+
+pub const CC103: RuleMeta = RuleMeta {
+    code: "CC103",
+    name: "negative-count",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    summary: "replicas, minReadySeconds, ordinals.start or rollingUpdate.partition below 0",
+    docs: "## What it does\nReports negative values of `spec.replicas`, `spec.minReadySeconds`, `spec.ordinals.start` and `spec.updateStrategy.rollingUpdate.partition`.\n\n## Why is this bad?\nThe API server rejects each of them (\"must be greater than or equal to 0\"). Negative values usually come from templating arithmetic. (`revisionHistoryLimit: -1` is not reported: Kubernetes accepts it, with a warning, and keeps every revision.)\n\n## Example\n```yaml\nspec:\n  replicas: -1\n```\n\n## Fix safety\nNo fix: the intended number is unknown.\n",
+};
+
+pub const CC104: RuleMeta = RuleMeta {
+    code: "CC104",
+    name: "invalid-pod-management-policy",
+    severity: Severity::Error,
+    fix: FixAvailability::Safe,
+    summary: "podManagementPolicy is not OrderedReady or Parallel",
+    docs: "## What it does\nChecks `spec.podManagementPolicy` against the two values Kubernetes knows, `OrderedReady` (the default) and `Parallel`.\n\n## Why is this bad?\nThe API server rejects any other value (\"must be 'OrderedReady' or 'Parallel'\"). The values are case-sensitive, so `parallel` is rejected too.\n\n## Example\n```yaml\nspec:\n  podManagementPolicy: parallel\n```\n\n## Fix safety\nWhen the value differs from a valid one only in letter case or surrounding spaces, it is corrected; this is safe. Other values get a \"did you mean\" at most.\n",
+};
+
+pub const CC105: RuleMeta = RuleMeta {
+    code: "CC105",
+    name: "invalid-update-strategy",
+    severity: Severity::Error,
+    fix: FixAvailability::Sometimes,
+    summary: "updateStrategy with an unknown type, rollingUpdate with OnDelete, or an invalid maxUnavailable",
+    docs: "## What it does\nChecks `spec.updateStrategy`: `type` must be `RollingUpdate` (the default) or `OnDelete`; `rollingUpdate` is only allowed with `RollingUpdate`; `rollingUpdate.maxUnavailable` must be a positive number or a percentage from 1% to 100%.\n\n## Why is this bad?\nThe API server rejects the StatefulSet. `type: Rolling` or `RollingUpdates` are common slips; a `rollingUpdate.partition` left over after switching to `OnDelete` is rejected too (\"only allowed for updateStrategy 'RollingUpdate'\").\n\n## Example\n```yaml\nupdateStrategy:\n  type: OnDelete\n  rollingUpdate:\n    partition: 2\n```\n\n## Fix safety\nA `type` that differs from a valid one only in letter case or surrounding spaces is corrected (safe). Removing `rollingUpdate` next to `OnDelete` is unsafe: the author may rather have meant `RollingUpdate` with a partition.\n",
+};
+
+pub const CC106: RuleMeta = RuleMeta {
+    code: "CC106",
+    name: "invalid-retention-policy",
+    severity: Severity::Error,
+    fix: FixAvailability::Safe,
+    summary: "persistentVolumeClaimRetentionPolicy values other than Retain or Delete",
+    docs: "## What it does\nChecks `whenDeleted` and `whenScaled` of `spec.persistentVolumeClaimRetentionPolicy`: each must be `Retain` or `Delete` (an empty value means `Retain`).\n\n## Why is this bad?\nThe API server rejects other values (\"supported values: \\\"Retain\\\", \\\"Delete\\\"\"). The values are case-sensitive; `Remove` and `delete` are the usual slips.\n\n## Example\n```yaml\npersistentVolumeClaimRetentionPolicy:\n  whenDeleted: delete\n```\n\n## Fix safety\nA value that differs from a valid one only in letter case or surrounding spaces is corrected; this is safe.\n",
+};
+
+pub const CC107: RuleMeta = RuleMeta {
+    code: "CC107",
+    name: "restart-policy-not-always",
+    severity: Severity::Error,
+    fix: FixAvailability::Safe,
+    summary: "The pod template sets restartPolicy other than Always, or activeDeadlineSeconds",
+    docs: "## What it does\nReports a StatefulSet pod template with `restartPolicy` other than `Always`, or with `activeDeadlineSeconds`.\n\n## Why is this bad?\nA StatefulSet keeps its pods running; pods that stop for good (`Never`, `OnFailure`) or are killed after a deadline would leave holes in the set. The API server rejects both (\"supported values: \\\"Always\\\"\", \"activeDeadlineSeconds in StatefulSet is not Supported\"). They typically come from a Job's pod spec pasted into a StatefulSet.\n\n## Example\n```yaml\ntemplate:\n  spec:\n    restartPolicy: Never\n```\n\n## Fix safety\nThe fix sets `restartPolicy: Always` or removes `activeDeadlineSeconds`. This is safe: no other value is accepted for a StatefulSet, so it is the only way to keep the manifest's meaning as a StatefulSet.\n",
+};
+
+pub const CC108: RuleMeta = RuleMeta {
+    code: "CC108",
+    name: "invalid-name",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    summary: "The StatefulSet name is not a DNS-1123 label, or its pod names exceed 63 characters",
+    docs: "## What it does\nChecks the StatefulSet's `metadata.name` (or `generateName`): it must be a DNS-1123 label (lower-case letters, digits and `-`, at most 63 characters), and `<name>-<ordinal>` must stay within 63 characters for the largest ordinal (`ordinals.start + replicas - 1`).\n\n## Why is this bad?\nThe API server rejects a name that is not a DNS-1123 label (capitals, dots, more than 63 characters). Each pod is named `<name>-<ordinal>`, and that name is also the pod's hostname and the value of its `statefulset.kubernetes.io/pod-name` label, both limited to 63 characters: with a longer name the controller cannot create the pod.\n\n## Example\n```yaml\nmetadata:\n  name: Web.v1\n```\n\n## Fix safety\nNo fix: renaming a StatefulSet creates a new one, with new claims.\n",
+};
+
+pub const CC109: RuleMeta = RuleMeta {
+    code: "CC109",
+    name: "invalid-service-name",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    summary: "serviceName is not a DNS-1123 label",
+    docs: "## What it does\nChecks `spec.serviceName`, the governing Service of the StatefulSet: it must be a DNS-1123 label (lower-case letters, digits and `-`, at most 63 characters).\n\n## Why is this bad?\nThe controller sets each pod's `subdomain` to the service name, and pod validation requires a DNS-1123 label there. Until Kubernetes 1.34 the StatefulSet is accepted and every pod creation fails (`FailedCreate` events); from 1.34 the StatefulSet is rejected. A Service name never contains dots, so `nginx.default.svc` is a mistake too.\n\n## Example\n```yaml\nspec:\n  serviceName: nginx.svc\n```\n\n## Fix safety\nNo fix: the name must match an existing Service.\n",
+};
+
+pub const CC110: RuleMeta = RuleMeta {
+    code: "CC110",
+    name: "long-name",
+    severity: Severity::Warning,
+    fix: FixAvailability::None,
+    summary: "StatefulSet name longer than 52 characters",
+    docs: "## What it does\nWarns about StatefulSet names longer than 52 characters (that are otherwise valid).\n\n## Why is this bad?\nThe controller labels every pod with `controller-revision-hash: <name>-<hash>`, where the hash has up to 10 characters. Label values are limited to 63 characters, so with a longer name the label can overflow and the controller's pod creation for a revision fails, typically at the first rollout. Kubernetes does not check this when the StatefulSet is stored.\n\n## Example\n```yaml\nmetadata:\n  name: my-company-analytics-platform-event-ingestion-primary-store\n```\n\n## Fix safety\nNo fix: renaming a StatefulSet creates a new one, with new claims.\n",
+};
+
+pub const CC111: RuleMeta = RuleMeta {
+    code: "CC111",
+    name: "service-name-missing",
+    severity: Severity::Warning,
+    fix: FixAvailability::Unsafe,
+    summary: "No serviceName: the pods get no stable network identity",
+    docs: "## What it does\nWarns about StatefulSets without `spec.serviceName` (or with an empty one).\n\n## Why is this bad?\nKubernetes accepts it, but the pods get no `subdomain`, so there are no stable DNS names such as `web-0.nginx.default.svc.cluster.local`: peers of a database or consensus cluster cannot find each other, one of the main reasons to use a StatefulSet. The field cannot be changed after creation, so adding it later means re-creating the StatefulSet.\n\n## Example\n```yaml\nspec:\n  replicas: 3\n  # no serviceName\n```\n\n## Fix safety\nThe fix sets `serviceName` to the StatefulSet's name, which is a guess; it is unsafe. A headless Service of that name must then exist (CC401 offers to write one).\n",
+};
+
+pub const RULES: &[RuleMeta] = &[
+    CC101, CC102, CC103, CC104, CC105, CC106, CC107, CC108, CC109, CC110, CC111,
+];
+
+/// Fields of a StatefulSet spec (fixes that add a field are withheld when an unknown field may
+/// be a misspelling of it: CC003 renames those).
+const SPEC_FIELDS: &[&str] = &[
+    "replicas",
+    "selector",
+    "template",
+    "volumeClaimTemplates",
+    "serviceName",
+    "podManagementPolicy",
+    "updateStrategy",
+    "revisionHistoryLimit",
+    "minReadySeconds",
+    "persistentVolumeClaimRetentionPolicy",
+    "ordinals",
+];
+
+/// Fields of object metadata.
+const OBJECT_META_FIELDS: &[&str] = &[
+    "name",
+    "generateName",
+    "namespace",
+    "selfLink",
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "labels",
+    "annotations",
+    "ownerReferences",
+    "finalizers",
+    "managedFields",
+];
+
+/// Longest pod name the controller can use: pod hostnames and label values are DNS labels.
+const POD_NAME_MAX: usize = 63;
+/// Longest StatefulSet name whose `controller-revision-hash` label (`<name>-<10 chars>`) fits.
+const LONG_NAME: usize = 52;
+
+pub fn check(ctx: &mut Ctx, obj: &Object) {
+    if !obj.is_statefulset() {
+        return;
+    }
+    check_name(ctx, obj);
+    check_selector(ctx, obj);
+    check_counts(ctx, obj);
+    check_pod_management_policy(ctx, obj);
+    check_update_strategy(ctx, obj);
+    check_retention(ctx, obj);
+    check_restart_policy(ctx, obj);
+    check_service_name(ctx, obj);
+}
+
+/// An integer field, as Go decodes it (`None` when absent, null or of another type).
+fn int_at(n: &Node, path: &[&str]) -> Option<i64> {
+    n.path(path)?.as_i64()
+}
+
+/// A string-valued enum field that is set to something invalid: the value, the valid value it
+/// equals up to letter case and surrounding spaces, and a near miss.
+pub(crate) struct BadEnum<'a> {
+    pub value: &'a str,
+    pub same_case: Option<&'static str>,
+    pub near: Option<&'static str>,
+}
+
+pub(crate) fn bad_enum<'a>(
+    node: Option<&'a Node>,
+    allowed: &[&'static str],
+) -> Option<BadEnum<'a>> {
+    let value = node?.as_str()?;
+    if value.is_empty() || allowed.contains(&value) {
+        return None;
+    }
+    let t = value.trim();
+    let same_case = allowed.iter().find(|a| a.eq_ignore_ascii_case(t)).copied();
+    let near = same_case.or_else(|| {
+        names::did_you_mean(t, allowed.iter().copied()).or_else(|| {
+            let lower = t.to_ascii_lowercase();
+            if lower.len() < 3 {
+                return None;
+            }
+            let mut it = allowed
+                .iter()
+                .filter(|a| a.to_ascii_lowercase().starts_with(&lower));
+            match (it.next(), it.next()) {
+                (Some(a), None) => Some(*a),
+                _ => None,
+            }
+        })
+    });
+    Some(BadEnum {
+        value,
+        same_case,
+        near,
+    })
+}
+
+fn list(values: &[&str]) -> String {
+    let quoted: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => quoted.join(""),
+    }
+}
+
+/// Message and fix for a bad enum value at `ptr`.
+pub(crate) fn enum_report(
+    obj: &Object,
+    node: &Node,
+    ptr: &str,
+    field: &str,
+    bad: &BadEnum,
+    allowed: &[&str],
+    consequence: &str,
+) -> (String, Option<Fix>) {
+    let mut message = format!(
+        "`{field}` is `{}`, which is not one of {}",
+        bad.value,
+        list(allowed)
+    );
+    if let Some(a) = bad.same_case {
+        message.push_str(&format!(" (values are case-sensitive: write `{a}`)"));
+    } else if let Some(a) = bad.near {
+        message.push_str(&format!(" (did you mean `{a}`?)"));
+    }
+    message.push_str(&format!(". {consequence}"));
+    let fix_ = bad.same_case.and_then(|a| case_fix(obj, node, ptr, a));
+    (message, fix_)
+}
+
+const REJECTS: &str = "The API server rejects the StatefulSet.";
+
+// ---------------------------------------------------------------------------------------------
+// CC108, CC110: the name
+
+fn check_name(ctx: &mut Ctx, obj: &Object) {
+    let v = ctx.options.kubernetes_version;
+    let meta = obj.node.get("metadata");
+    let name = meta.and_then(|m| m.get("name")).and_then(Node::as_str);
+    let generate = meta
+        .and_then(|m| m.get("generateName"))
+        .and_then(Node::as_str);
+    // The name the pods derive from, and where it is written.
+    let (base, ptr, prefix) = match (name, generate) {
+        (Some(n), _) if !n.is_empty() => {
+            let errs = names::statefulset_name(n);
+            if !errs.is_empty() {
+                let mut message = format!(
+                    "StatefulSet name `{n}` is not a valid DNS-1123 label: {}",
+                    errs.join("; ")
+                );
+                if let Some(s) = label_suggestion(n) {
+                    message.push_str(&format!("; for example `{s}`"));
+                }
+                message.push_str(&format!(". {REJECTS}"));
+                ctx.report(obj, &CC108, "/metadata/name", message, None);
+                return;
+            }
+            (n.to_string(), "/metadata/name", None)
+        }
+        (_, Some(g)) if !g.is_empty() => {
+            let errs = names::statefulset_name(&mask_trailing_dash(g));
+            if !errs.is_empty() {
+                ctx.report(
+                    obj,
+                    &CC108,
+                    "/metadata/generateName",
+                    format!(
+                        "`generateName` `{g}` is not a valid prefix for a StatefulSet name (a DNS-1123 label, which may end in `-` here): {}. {REJECTS}",
+                        errs.join("; ")
+                    ),
+                    None,
+                );
+                return;
+            }
+            // The API server keeps at most 58 characters of the prefix and appends 5.
+            let kept: String = g.chars().take(58).collect();
+            (format!("{kept}xxxxx"), "/metadata/generateName", Some(g))
+        }
+        _ => return, // CC006
+    };
+    let spec = obj.node.get("spec");
+    let replicas = spec.map_or(Some(1), |s| match s.get("replicas") {
+        None => Some(1),
+        Some(r) if r.is_null() => Some(1),
+        Some(r) => r.as_i64(),
+    });
+    let start = spec.map_or(Some(0), |s| match s.path(&["ordinals", "start"]) {
+        None => Some(0),
+        Some(r) if r.is_null() => Some(0),
+        Some(r) => r.as_i64(),
+    });
+    let (Some(replicas), Some(start)) = (replicas, start) else {
+        return;
+    };
+    if replicas < 0 || start < 0 {
+        return; // CC103
+    }
+    let largest = names::largest_ordinal(start, replicas);
+    let pod = names::pod_name(&base, largest);
+    let name_desc = match prefix {
+        Some(g) => format!("named from `generateName: {g}`"),
+        None => format!("`{base}`"),
+    };
+    if pod.len() > POD_NAME_MAX {
+        let first = names::pod_name(&base, start);
+        let mut message = if first.len() > POD_NAME_MAX {
+            format!(
+                "the pods of StatefulSet {name_desc} would be named like `{first}` ({} characters), but a pod's hostname and its `statefulset.kubernetes.io/pod-name` label allow at most {POD_NAME_MAX}: the controller cannot create any pod. {}.",
+                first.len(),
+                template_consequence(v, "pod")
+            )
+        } else {
+            // The first ordinal whose name is too long.
+            let digits_room = POD_NAME_MAX.saturating_sub(base.len() + 1);
+            let first_bad = 10i64.checked_pow(digits_room as u32).unwrap_or(i64::MAX);
+            format!(
+                "pod `{pod}` of StatefulSet {name_desc} ({} replicas from ordinal {start}) has {} characters, but a pod's hostname and its `statefulset.kubernetes.io/pod-name` label allow at most {POD_NAME_MAX}: the controller cannot create the pods from ordinal {first_bad} on.",
+                replicas,
+                pod.len()
+            )
+        };
+        message.push_str(&format!(
+            " Use a name of at most {} characters.",
+            POD_NAME_MAX.saturating_sub(1 + largest.to_string().len())
+        ));
+        ctx.report(obj, &CC108, ptr, message, None);
+        return;
+    }
+    if prefix.is_none() && base.len() > LONG_NAME {
+        ctx.report(
+            obj,
+            &CC110,
+            ptr,
+            format!(
+                "StatefulSet name `{base}` has {} characters: its pods get the label `controller-revision-hash: {base}-<hash>` with a hash of up to 10 characters, which can exceed the 63 characters allowed in a label value, and then the controller cannot create the pods of that revision. Keep the name within {LONG_NAME} characters.",
+                base.len()
+            ),
+            None,
+        );
+    }
+}
+
+/// A valid DNS-1123 label close to `s` (lower case, other characters as `-`), for messages.
+pub(crate) fn label_suggestion(s: &str) -> Option<String> {
+    let mapped: String = s
+        .chars()
+        .map(|c| {
+            let c = c.to_ascii_lowercase();
+            if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let mut out = String::new();
+    for c in mapped.chars() {
+        if c == '-' && (out.is_empty() || out.ends_with('-')) {
+            continue;
+        }
+        out.push(c);
+    }
+    let out: String = out.trim_end_matches('-').chars().take(63).collect();
+    let out = out.trim_end_matches('-').to_string();
+    (out != s && names::dns1123_label(&out).is_empty()).then_some(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// CC101, CC102: the selector
+
+/// The pod template's labels, as Go decodes them; `None` when they cannot be decoded.
+fn template_labels(sts: &Node) -> Option<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    let Some(labels) = sts.path(&["spec", "template", "metadata", "labels"]) else {
+        return Some(out);
+    };
+    if labels.is_null() {
+        return Some(out);
+    }
+    for e in labels.as_map()? {
+        let v = match &e.value.value {
+            Value::Str(s) => s.clone(),
+            Value::Null => String::new(),
+            _ => return None,
+        };
+        out.insert(e.key.clone(), v);
+    }
+    Some(out)
+}
+
+fn check_selector(ctx: &mut Ctx, obj: &Object) {
+    let sts = obj.node;
+    let spec = sts.get("spec");
+    let sel = spec.and_then(|s| s.get("selector"));
+    let labels = template_labels(sts);
+    let Some(sel) = sel.filter(|n| !n.is_null()) else {
+        let mut message =
+            "the StatefulSet has no `spec.selector`, which `apps/v1` requires".to_string();
+        if let Some(l) = labels.as_ref().filter(|l| !l.is_empty()) {
+            message.push_str(&format!(
+                "; the pod template's labels are {}, and selecting them is the usual choice",
+                label_list(l)
+            ));
+        }
+        message.push_str(&format!(". {REJECTS}"));
+        let fix_ = labels
+            .as_ref()
+            .and_then(|l| selector_fix(obj, spec, sel, l));
+        ctx.report(obj, &CC101, "/spec/selector", message, fix_);
+        ctx.report(
+            obj,
+            &CC102,
+            "/spec/template/metadata/labels",
+            format!(
+                "with no selector nothing is selected, so Kubernetes also reports that the selector does not match the pod template's labels; adding `spec.selector` (see CC101) resolves both. {REJECTS}"
+            ),
+            None,
+        );
+        return;
+    };
+    let Some(entries) = sel.as_map() else {
+        return; // CC004
+    };
+    let Some(parsed) = parse_selector(sel) else {
+        return; // CC008 explains what Kubernetes cannot convert
+    };
+    if parsed.is_empty() {
+        let mut message =
+            "`spec.selector` is empty: it has neither `matchLabels` nor `matchExpressions`"
+                .to_string();
+        let others: Vec<String> = entries
+            .iter()
+            .filter(|e| e.key != "matchLabels" && e.key != "matchExpressions")
+            .map(|e| format!("`{}`", e.key))
+            .collect();
+        match others.as_slice() {
+            [] => {}
+            [one] => message.push_str(&format!(" (its only key, {one}, is not a selector field)")),
+            many => message.push_str(&format!(
+                " (its keys {} are not selector fields)",
+                many.join(", ")
+            )),
+        }
+        message.push_str(
+            ". An empty selector would take over every pod of the namespace, so the API server rejects the StatefulSet (\"empty selector is invalid for statefulset\").",
+        );
+        if let Some(l) = labels.as_ref().filter(|l| !l.is_empty()) {
+            message.push_str(&format!(
+                " The pod template's labels are {}.",
+                label_list(l)
+            ));
+        }
+        let fix_ = if entries.is_empty() {
+            labels
+                .as_ref()
+                .and_then(|l| selector_fix(obj, spec, Some(sel), l))
+        } else {
+            None
+        };
+        ctx.report(obj, &CC101, "/spec/selector", message, fix_);
+        return;
+    }
+    let Some(labels) = labels else {
+        return; // labels that cannot be decoded: CC004
+    };
+    if parsed.matches(&labels) {
+        return;
+    }
+    let reasons: Vec<String> = parsed
+        .requirements
+        .iter()
+        .filter_map(|r| unmet(r, &labels))
+        .collect();
+    let mut message = format!(
+        "the selector does not select the pod template's labels: {}. The API server rejects the StatefulSet (\"`selector` does not match template `labels`\").",
+        reasons.join("; ")
+    );
+    // The fix: add the matchLabels-style requirements the template lacks.
+    let mut missing: BTreeMap<String, String> = BTreeMap::new();
+    let mut fixable = true;
+    for r in &parsed.requirements {
+        if unmet(r, &labels).is_none() {
+            continue;
+        }
+        match r {
+            Requirement::In(k, vs) if vs.len() == 1 && !labels.contains_key(k) => {
+                if let Some(v) = vs.first() {
+                    missing.insert(k.clone(), v.clone());
+                }
+            }
+            _ => fixable = false,
+        }
+    }
+    let mut fix_ = None;
+    if fixable && !missing.is_empty() {
+        let mut after = labels.clone();
+        after.extend(missing.clone());
+        if parsed.matches(&after) {
+            fix_ = template_labels_fix(obj, &missing);
+            if fix_.is_some() {
+                message.push_str(&format!(
+                    " Adding {} to the template's labels would match.",
+                    label_list(&missing)
+                ));
+            }
+        }
+    }
+    ctx.report(obj, &CC102, "/spec/template/metadata/labels", message, fix_);
+}
+
+fn label_list(labels: &BTreeMap<String, String>) -> String {
+    labels
+        .iter()
+        .map(|(k, v)| format!("`{k}: {v}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Why a requirement is not met by the labels, or `None` when it is.
+fn unmet(r: &Requirement, labels: &BTreeMap<String, String>) -> Option<String> {
+    let values = |vs: &[String]| {
+        vs.iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match r {
+        Requirement::In(k, vs) => match labels.get(k) {
+            Some(v) if vs.contains(v) => None,
+            Some(v) if vs.len() == 1 => Some(format!(
+                "it requires `{k}: {}`, the template has `{k}: {v}`",
+                vs.first().map_or("", String::as_str)
+            )),
+            Some(v) => Some(format!(
+                "it requires `{k}` to be one of {}, the template has `{k}: {v}`",
+                values(vs)
+            )),
+            None if vs.len() == 1 => Some(format!(
+                "it requires `{k}: {}`, the template has no label `{k}`",
+                vs.first().map_or("", String::as_str)
+            )),
+            None => Some(format!(
+                "it requires `{k}` to be one of {}, the template has no label `{k}`",
+                values(vs)
+            )),
+        },
+        Requirement::NotIn(k, vs) => match labels.get(k) {
+            Some(v) if vs.contains(v) => Some(format!(
+                "it requires `{k}` not to be one of {}, the template has `{k}: {v}`",
+                values(vs)
+            )),
+            _ => None,
+        },
+        Requirement::Exists(k) => (!labels.contains_key(k))
+            .then(|| format!("it requires a label `{k}`, the template has none")),
+        Requirement::DoesNotExist(k) => labels.get(k).map(|v| {
+            format!("it requires that there be no label `{k}`, the template has `{k}: {v}`")
+        }),
+    }
+}
+
+fn all_known(map: &Node, fields: &[&str]) -> bool {
+    map.as_map()
+        .is_some_and(|es| es.iter().all(|e| fields.contains(&e.key.as_str())))
+}
+
+fn labels_json(labels: &BTreeMap<String, String>) -> serde_json::Value {
+    serde_json::Value::Object(
+        labels
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect(),
+    )
+}
+
+/// Adds `selector: {matchLabels: <template labels>}`, or fills an empty/null selector.
+fn selector_fix(
+    obj: &Object,
+    spec: Option<&Node>,
+    sel: Option<&Node>,
+    labels: &BTreeMap<String, String>,
+) -> Option<Fix> {
+    if labels.is_empty()
+        || labels
+            .iter()
+            .any(|(k, v)| !names::qualified_name(k).is_empty() || !names::label_value(v).is_empty())
+    {
+        return None;
+    }
+    let spec = spec?;
+    if !all_known(spec, SPEC_FIELDS) {
+        return None;
+    }
+    let text = obj.text;
+    let match_labels = labels_json(labels);
+    let (edit, op) = match sel {
+        None => (
+            add_mapping_entry(
+                text,
+                spec,
+                "selector",
+                &serde_json::json!({ "matchLabels": match_labels }),
+            )?,
+            PatchOp::Add {
+                path: obj.ptr("/spec/selector"),
+                value: serde_json::json!({ "matchLabels": match_labels }),
+            },
+        ),
+        Some(s) if s.is_null() => (
+            replace_null(text, s, &serde_json::json!({ "matchLabels": match_labels }))?,
+            PatchOp::Replace {
+                path: obj.ptr("/spec/selector"),
+                value: serde_json::json!({ "matchLabels": match_labels }),
+            },
+        ),
+        Some(s) if s.as_map().is_some_and(<[_]>::is_empty) && s.style == Style::Flow => (
+            add_mapping_entry(text, s, "matchLabels", &match_labels)?,
+            PatchOp::Add {
+                path: obj.ptr("/spec/selector/matchLabels"),
+                value: match_labels.clone(),
+            },
+        ),
+        _ => return None,
+    };
+    Some(Fix {
+        applicability: Applicability::Safe,
+        title: format!("Select the pod template's labels ({})", label_list(labels)),
+        edits: vec![edit],
+        patch: vec![op],
+    })
+}
+
+/// Adds labels to the pod template so that the selector matches.
+fn template_labels_fix(obj: &Object, missing: &BTreeMap<String, String>) -> Option<Fix> {
+    let text = obj.text;
+    let tmpl = obj.node.path(&["spec", "template"])?;
+    if !all_known(tmpl, &["metadata", "spec"]) {
+        return None;
+    }
+    let value = labels_json(missing);
+    let title = format!("Add {} to the pod template's labels", label_list(missing));
+    let (edits, patch) = match tmpl.get("metadata") {
+        None => (
+            vec![add_mapping_entry(
+                text,
+                tmpl,
+                "metadata",
+                &serde_json::json!({ "labels": value }),
+            )?],
+            vec![PatchOp::Add {
+                path: obj.ptr("/spec/template/metadata"),
+                value: serde_json::json!({ "labels": value }),
+            }],
+        ),
+        Some(m) if m.is_null() => (
+            vec![replace_null(
+                text,
+                m,
+                &serde_json::json!({ "labels": value }),
+            )?],
+            vec![PatchOp::Replace {
+                path: obj.ptr("/spec/template/metadata"),
+                value: serde_json::json!({ "labels": value }),
+            }],
+        ),
+        Some(m) => {
+            if !all_known(m, OBJECT_META_FIELDS) {
+                return None;
+            }
+            match m.get("labels") {
+                None => (
+                    vec![add_mapping_entry(text, m, "labels", &value)?],
+                    vec![PatchOp::Add {
+                        path: obj.ptr("/spec/template/metadata/labels"),
+                        value,
+                    }],
+                ),
+                Some(l) if l.is_null() => (
+                    vec![replace_null(text, l, &value)?],
+                    vec![PatchOp::Replace {
+                        path: obj.ptr("/spec/template/metadata/labels"),
+                        value,
+                    }],
+                ),
+                Some(l) => {
+                    l.as_map()?;
+                    let json = fix::is_json_style(text, l);
+                    let mut edits = Vec::new();
+                    let mut patch = Vec::new();
+                    for (k, v) in missing {
+                        let v_text = if json {
+                            fix::json_string(v)
+                        } else {
+                            fix::yaml_string(v)
+                        };
+                        edits.push(fix::add_entry(text, l, k, &v_text)?);
+                        patch.push(PatchOp::Add {
+                            path: obj
+                                .ptr(&crate::engine::join("/spec/template/metadata/labels", k)),
+                            value: serde_json::Value::String(v.clone()),
+                        });
+                    }
+                    (edits, patch)
+                }
+            }
+        }
+    };
+    Some(Fix {
+        applicability: Applicability::Unsafe,
+        title,
+        edits,
+        patch,
+    })
+}
+
+/// A value written in flow style: JSON in JSON documents, YAML flow otherwise.
+fn render_flow(value: &serde_json::Value, json: bool) -> String {
+    if json {
+        return serde_json::to_string(value).unwrap_or_default();
+    }
+    match value {
+        serde_json::Value::Object(m) => {
+            let inner: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{}: {}", fix::yaml_string(k), render_flow(v, false)))
+                .collect();
+            format!("{{{}}}", inner.join(", "))
+        }
+        serde_json::Value::String(s) => fix::yaml_string(s),
+        other => other.to_string(),
+    }
+}
+
+/// A mapping value written in block style, one `key: value` a line.
+fn render_block(value: &serde_json::Value, indent: usize, step: usize, nl: &str, out: &mut String) {
+    let serde_json::Value::Object(m) = value else {
+        return;
+    };
+    for (k, v) in m {
+        out.push_str(&" ".repeat(indent));
+        out.push_str(&fix::yaml_string(k));
+        out.push(':');
+        match v {
+            serde_json::Value::Object(inner) if !inner.is_empty() => {
+                out.push_str(nl);
+                render_block(v, indent + step, step, nl, out);
+            }
+            other => {
+                out.push(' ');
+                out.push_str(&render_flow(other, false));
+                out.push_str(nl);
+            }
+        }
+    }
+}
+
+/// The indentation step a block mapping's author uses, from a nested block mapping in it.
+fn indent_step(text: &str, map: &Node) -> Option<usize> {
+    map.as_map()?.iter().find_map(|e| {
+        let child = e.value.as_map()?.first()?;
+        if e.value.style != Style::Block {
+            return None;
+        }
+        let step = fix::column(text, child.key_span.start)
+            .checked_sub(fix::column(text, e.key_span.start))?;
+        (step > 0).then_some(step)
+    })
+}
+
+/// Adds `key: <mapping>` at the end of a mapping, in the mapping's own style.
+fn add_mapping_entry(
+    text: &str,
+    map: &Node,
+    key: &str,
+    value: &serde_json::Value,
+) -> Option<TextEdit> {
+    if map.copied {
+        return None;
+    }
+    let entries = map.as_map()?;
+    match map.style {
+        Style::Flow if entries.is_empty() => {
+            // `{}`: write the entry between the braces (the mapping's span may run on past
+            // the closing brace, over a trailing comment).
+            let json = text.trim_start().starts_with('{');
+            let k = if json {
+                fix::json_string(key)
+            } else {
+                fix::yaml_string(key)
+            };
+            let open = map.span.start;
+            if text.as_bytes().get(open) != Some(&b'{') {
+                return None;
+            }
+            let close = open + 1 + text.get(open + 1..)?.find('}')?;
+            if !text.get(open + 1..close)?.trim().is_empty() {
+                return None;
+            }
+            Some(TextEdit::replace(
+                crate::source::Span::new(open, close + 1),
+                format!("{{{k}: {}}}", render_flow(value, json)),
+            ))
+        }
+        Style::Flow => {
+            let json = fix::is_json_style(text, map);
+            fix::add_entry(text, map, key, &render_flow(value, json))
+        }
+        Style::Block => {
+            if entries.iter().any(|e| e.merged) {
+                return None;
+            }
+            let first = entries.first()?;
+            let last = entries.last()?;
+            let indent = fix::column(text, first.key_span.start);
+            let step = indent_step(text, map).unwrap_or(2);
+            let nl = fix::newline(text);
+            let mut body = String::new();
+            let mut wrapper = serde_json::Map::new();
+            wrapper.insert(key.to_string(), value.clone());
+            render_block(
+                &serde_json::Value::Object(wrapper),
+                indent,
+                step,
+                nl,
+                &mut body,
+            );
+            let end = last.value.span.end.max(last.key_span.end);
+            let at = fix::line_end(text, end.saturating_sub(1).max(last.key_span.start));
+            let prefix = if at == text.len() && !text.ends_with('\n') {
+                nl
+            } else {
+                ""
+            };
+            Some(TextEdit::insert(at, format!("{prefix}{body}")))
+        }
+        _ => None,
+    }
+}
+
+/// Writes a mapping where a null stands (`key:` with nothing, `key: null`, `key: ~`).
+fn replace_null(text: &str, node: &Node, value: &serde_json::Value) -> Option<TextEdit> {
+    if node.copied || !node.is_null() {
+        return None;
+    }
+    let json = text.trim_start().starts_with('{');
+    let flow = render_flow(value, json);
+    match node.style {
+        Style::Implicit => Some(TextEdit::insert(node.span.start, format!(" {flow}"))),
+        Style::Plain => Some(TextEdit::replace(node.span, flow)),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CC103: counts
+
+fn check_counts(ctx: &mut Ctx, obj: &Object) {
+    let Some(spec) = obj.node.get("spec") else {
+        return;
+    };
+    let fields: [(&[&str], &str, &str); 3] = [
+        (&["replicas"], "/spec/replicas", "`replicas`"),
+        (
+            &["minReadySeconds"],
+            "/spec/minReadySeconds",
+            "`minReadySeconds`",
+        ),
+        (
+            &["ordinals", "start"],
+            "/spec/ordinals/start",
+            "`ordinals.start`",
+        ),
+    ];
+    for (path, ptr, what) in fields {
+        if let Some(n) = int_at(spec, path).filter(|n| *n < 0) {
+            ctx.report(
+                obj,
+                &CC103,
+                ptr,
+                format!("{what} is {n}, but it must be 0 or more. {REJECTS}"),
+                None,
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CC104: podManagementPolicy
+
+const POD_MANAGEMENT_POLICIES: &[&str] = &["OrderedReady", "Parallel"];
+
+fn check_pod_management_policy(ctx: &mut Ctx, obj: &Object) {
+    let node = obj.node.path(&["spec", "podManagementPolicy"]);
+    let (Some(node), Some(bad)) = (node, bad_enum(node, POD_MANAGEMENT_POLICIES)) else {
+        return;
+    };
+    let ptr = "/spec/podManagementPolicy";
+    let (message, fix_) = enum_report(
+        obj,
+        node,
+        ptr,
+        "podManagementPolicy",
+        &bad,
+        POD_MANAGEMENT_POLICIES,
+        REJECTS,
+    );
+    ctx.report(obj, &CC104, ptr, message, fix_);
+}
+
+// ---------------------------------------------------------------------------------------------
+// CC105 (and CC103 for the partition): updateStrategy
+
+const UPDATE_STRATEGY_TYPES: &[&str] = &["RollingUpdate", "OnDelete"];
+
+fn check_update_strategy(ctx: &mut Ctx, obj: &Object) {
+    let v = ctx.options.kubernetes_version;
+    let Some(us) = obj.node.path(&["spec", "updateStrategy"]) else {
+        return;
+    };
+    let Some(entries) = us.as_map() else {
+        return;
+    };
+    let ty_node = us.get("type");
+    if let (Some(node), Some(bad)) = (ty_node, bad_enum(ty_node, UPDATE_STRATEGY_TYPES)) {
+        let ptr = "/spec/updateStrategy/type";
+        let (message, fix_) = enum_report(
+            obj,
+            node,
+            ptr,
+            "updateStrategy.type",
+            &bad,
+            UPDATE_STRATEGY_TYPES,
+            REJECTS,
+        );
+        ctx.report(obj, &CC105, ptr, message, fix_);
+        return;
+    }
+    let ty = ty_node.and_then(Node::as_str).unwrap_or("");
+    let Some(ru) = us.get("rollingUpdate").filter(|n| !n.is_null()) else {
+        return;
+    };
+    if ty == "OnDelete" {
+        let ptr = "/spec/updateStrategy/rollingUpdate";
+        let fix_ = entries
+            .iter()
+            .rposition(|e| e.key == "rollingUpdate")
+            .and_then(|i| fix::remove_entry(obj.text, us, i))
+            .map(|edit| Fix {
+                applicability: Applicability::Unsafe,
+                title: "Remove `rollingUpdate`, which `OnDelete` does not use".into(),
+                edits: vec![edit],
+                patch: vec![PatchOp::Remove { path: obj.ptr(ptr) }],
+            });
+        ctx.report(
+            obj,
+            &CC105,
+            ptr,
+            format!(
+                "`updateStrategy.rollingUpdate` is only allowed with `type: RollingUpdate`, but the type is `OnDelete`: remove it, or use `RollingUpdate` if a partitioned rollout was meant. {REJECTS}"
+            ),
+            fix_,
+        );
+        return;
+    }
+    if !ty.is_empty() && ty != "RollingUpdate" {
+        return;
+    }
+    if let Some(p) = ru
+        .get("partition")
+        .and_then(Node::as_i64)
+        .filter(|p| *p < 0)
+    {
+        ctx.report(
+            obj,
+            &CC103,
+            "/spec/updateStrategy/rollingUpdate/partition",
+            format!("`rollingUpdate.partition` is {p}, but it must be 0 or more. {REJECTS}"),
+            None,
+        );
+    }
+    if let Some(mu) = ru.get("maxUnavailable") {
+        if let Some(problem) = max_unavailable_problem(mu) {
+            let consequence = if v >= crate::engine::KubeVersion::new(1, 35) {
+                REJECTS.to_string()
+            } else {
+                format!("Kubernetes {v} drops `maxUnavailable` unless the MaxUnavailableStatefulSet feature gate is on; where it is on, the API server rejects the StatefulSet.")
+            };
+            ctx.report(
+                obj,
+                &CC105,
+                "/spec/updateStrategy/rollingUpdate/maxUnavailable",
+                format!("`rollingUpdate.maxUnavailable` {problem}. {consequence}"),
+                None,
+            );
+        }
+    }
+}
+
+/// What is wrong with a `maxUnavailable` value, if anything.
+fn max_unavailable_problem(n: &Node) -> Option<String> {
+    match &n.value {
+        Value::Int(i) if *i < 0 => Some(format!("is {i}, but it must be 1 or more")),
+        Value::Int(0) => {
+            Some("is 0, but at least one pod must be allowed to be unavailable".into())
+        }
+        Value::Str(s) => {
+            let digits = s
+                .strip_suffix('%')
+                .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+            let Some(digits) = digits else {
+                return Some(format!(
+                    "is `{s}`, which is neither a number nor a percentage such as `25%`"
+                ));
+            };
+            let zero = digits.bytes().all(|b| b == b'0');
+            let over = digits.trim_start_matches('0').len() > 3
+                || digits.parse::<u64>().is_ok_and(|p| p > 100);
+            if zero {
+                Some(format!(
+                    "is `{s}`, but at least one pod must be allowed to be unavailable"
+                ))
+            } else if over {
+                Some(format!("is `{s}`, but it must not be more than 100%"))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CC106: retention policy
+
+const RETENTION_POLICIES: &[&str] = &["Retain", "Delete"];
+
+fn check_retention(ctx: &mut Ctx, obj: &Object) {
+    let Some(rp) = obj
+        .node
+        .path(&["spec", "persistentVolumeClaimRetentionPolicy"])
+    else {
+        return;
+    };
+    for field in ["whenDeleted", "whenScaled"] {
+        let node = rp.get(field);
+        let (Some(node), Some(bad)) = (node, bad_enum(node, RETENTION_POLICIES)) else {
+            continue;
+        };
+        let ptr = format!("/spec/persistentVolumeClaimRetentionPolicy/{field}");
+        let (message, fix_) = enum_report(
+            obj,
+            node,
+            &ptr,
+            &format!("persistentVolumeClaimRetentionPolicy.{field}"),
+            &bad,
+            RETENTION_POLICIES,
+            REJECTS,
+        );
+        ctx.report(obj, &CC106, &ptr, message, fix_);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CC107: restartPolicy and activeDeadlineSeconds
+
+fn check_restart_policy(ctx: &mut Ctx, obj: &Object) {
+    let Some(pod) = obj.node.path(&["spec", "template", "spec"]) else {
+        return;
+    };
+    if let Some(node) = pod.get("restartPolicy") {
+        if let Some(rp) = node.as_str().filter(|s| !s.is_empty() && *s != "Always") {
+            let ptr = "/spec/template/spec/restartPolicy";
+            let fix_ = fix::replace_string(obj.text, node, "Always").map(|edit| Fix {
+                applicability: Applicability::Safe,
+                title: format!("Set `restartPolicy: Always` instead of `{rp}`"),
+                edits: vec![edit],
+                patch: vec![PatchOp::Replace {
+                    path: obj.ptr(ptr),
+                    value: serde_json::Value::String("Always".into()),
+                }],
+            });
+            let hint = if rp.eq_ignore_ascii_case("always") {
+                " (values are case-sensitive)"
+            } else {
+                " (a Job's pod spec uses `Never` or `OnFailure`; a StatefulSet keeps its pods running)"
+            };
+            ctx.report(
+                obj,
+                &CC107,
+                ptr,
+                format!(
+                    "the pod template's `restartPolicy` is `{rp}`, but a StatefulSet's pods must use `Always`, the default{hint}. {REJECTS}"
+                ),
+                fix_,
+            );
+        }
+    }
+    if pod
+        .get("activeDeadlineSeconds")
+        .is_some_and(|n| !n.is_null())
+    {
+        let ptr = "/spec/template/spec/activeDeadlineSeconds";
+        let fix_ = pod
+            .as_map()
+            .and_then(|es| es.iter().rposition(|e| e.key == "activeDeadlineSeconds"))
+            .and_then(|i| fix::remove_entry(obj.text, pod, i))
+            .map(|edit| Fix {
+                applicability: Applicability::Safe,
+                title: "Remove `activeDeadlineSeconds`".into(),
+                edits: vec![edit],
+                patch: vec![PatchOp::Remove { path: obj.ptr(ptr) }],
+            });
+        ctx.report(
+            obj,
+            &CC107,
+            ptr,
+            format!(
+                "the pod template sets `activeDeadlineSeconds`, which StatefulSets do not support: their pods are meant to run until replaced, not to be stopped after a deadline. {REJECTS}"
+            ),
+            fix_,
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CC109, CC111: serviceName
+
+fn check_service_name(ctx: &mut Ctx, obj: &Object) {
+    let v = ctx.options.kubernetes_version;
+    let spec = obj.node.get("spec");
+    let node = spec.and_then(|s| s.get("serviceName"));
+    if let Some(n) = node {
+        if !matches!(n.value, Value::Str(_) | Value::Null) {
+            return; // CC004
+        }
+    }
+    match node.and_then(Node::as_str).filter(|s| !s.is_empty()) {
+        Some(sn) => {
+            let errs = names::dns1123_label(sn);
+            if errs.is_empty() {
+                return;
+            }
+            let mut message = format!(
+                "`serviceName` `{sn}` is not a valid DNS-1123 label: {}",
+                errs.join("; ")
+            );
+            let first = sn.split('.').next().unwrap_or("");
+            if sn.contains('.') && names::dns1123_label(first).is_empty() {
+                message.push_str(&format!(
+                    " (did you mean `{first}`? The governing Service is named without its namespace or domain)"
+                ));
+            } else if let Some(s) = label_suggestion(sn) {
+                message.push_str(&format!(" (did you mean `{s}`?)"));
+            }
+            message.push_str(&format!(
+                ". The controller sets each pod's `subdomain` to it, and pod validation rejects that. {}.",
+                template_consequence(v, "pod")
+            ));
+            ctx.report(obj, &CC109, "/spec/serviceName", message, None);
+        }
+        None => {
+            let Some(spec) = spec.filter(|s| s.as_map().is_some()) else {
+                return;
+            };
+            let name = obj
+                .name
+                .filter(|n| !n.is_empty() && names::dns1123_label(n).is_empty());
+            let fix_ = name.and_then(|n| service_name_fix(obj, spec, node, n));
+            ctx.report(
+                obj,
+                &CC111,
+                "/spec/serviceName",
+                "the StatefulSet has no `serviceName`: its pods get no stable DNS names (such as `<pod>.<service>.<namespace>.svc`), which peers in a clustered database usually rely on. The field cannot be changed later; name a headless Service here.",
+                fix_,
+            );
+        }
+    }
+}
+
+fn service_name_fix(obj: &Object, spec: &Node, node: Option<&Node>, name: &str) -> Option<Fix> {
+    let text = obj.text;
+    let (edit, op) = match node {
+        Some(n) => (
+            fix::replace_string(text, n, name)?,
+            PatchOp::Replace {
+                path: obj.ptr("/spec/serviceName"),
+                value: serde_json::Value::String(name.into()),
+            },
+        ),
+        None => {
+            if !all_known(spec, SPEC_FIELDS) {
+                return None;
+            }
+            let v = if fix::is_json_style(text, spec) {
+                fix::json_string(name)
+            } else {
+                fix::yaml_string(name)
+            };
+            (
+                fix::add_entry(text, spec, "serviceName", &v)?,
+                PatchOp::Add {
+                    path: obj.ptr("/spec/serviceName"),
+                    value: serde_json::Value::String(name.into()),
+                },
+            )
+        }
+    };
+    Some(Fix {
+        applicability: Applicability::Unsafe,
+        title: format!("Set `serviceName: {name}` (a headless Service of that name must exist)"),
+        edits: vec![edit],
+        patch: vec![op],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_suggestions() {
+        assert_eq!(label_suggestion("Web").as_deref(), Some("web"));
+        assert_eq!(label_suggestion("web.v1").as_deref(), Some("web-v1"));
+        assert_eq!(label_suggestion("My_App--1").as_deref(), Some("my-app-1"));
+        assert_eq!(label_suggestion("web"), None);
+    }
+
+    #[test]
+    fn max_unavailable_values() {
+        let n = |v: Value| Node::new(v, Default::default(), Style::Plain);
+        assert!(max_unavailable_problem(&n(Value::Int(2))).is_none());
+        assert!(max_unavailable_problem(&n(Value::Int(0))).is_some());
+        assert!(max_unavailable_problem(&n(Value::Int(-1))).is_some());
+        assert!(max_unavailable_problem(&n(Value::Str("50%".into()))).is_none());
+        assert!(max_unavailable_problem(&n(Value::Str("0%".into()))).is_some());
+        assert!(max_unavailable_problem(&n(Value::Str("101%".into()))).is_some());
+        assert!(max_unavailable_problem(&n(Value::Str("99999999999999999999%".into()))).is_some());
+        assert!(max_unavailable_problem(&n(Value::Str("2".into()))).is_some());
+    }
+
+    #[test]
+    fn enum_near_misses() {
+        let n = |s: &str| Node::new(Value::Str(s.into()), Default::default(), Style::Plain);
+        let node = n("parallel");
+        let b = bad_enum(Some(&node), POD_MANAGEMENT_POLICIES).expect("bad");
+        assert_eq!(b.same_case, Some("Parallel"));
+        let node = n("Ordered");
+        let b = bad_enum(Some(&node), POD_MANAGEMENT_POLICIES).expect("bad");
+        assert_eq!((b.same_case, b.near), (None, Some("OrderedReady")));
+        let node = n("OnDelete ");
+        let b = bad_enum(Some(&node), UPDATE_STRATEGY_TYPES).expect("bad");
+        assert_eq!(b.same_case, Some("OnDelete"));
+        let node = n("Parallel");
+        assert!(bad_enum(Some(&node), POD_MANAGEMENT_POLICIES).is_none());
+        let node = n("");
+        assert!(bad_enum(Some(&node), POD_MANAGEMENT_POLICIES).is_none());
+    }
+}
