@@ -19,5 +19,6 @@ pub use diagnostic::{Applicability, Diagnostic, Fix, Severity, TextEdit};
 pub use engine::{
     fix_text, lint, lint_text, FileReport, FixOutcome, KubeVersion, Options, SourceFile,
 };
+pub mod admission;
 pub mod normalize;
 pub mod output;

@@ -1,0 +1,360 @@
+//! AdmissionReview `admission.k8s.io/v1` in, AdmissionReview out: the core of the validating
+//! and mutating webhooks. Hosts (the npm package's webhook server, or any other) only move
+//! bytes; a malformed review is an error they answer with HTTP 400.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::diagnostic::Severity;
+use crate::engine::{fix_text, lint_update, Options, SourceFile};
+use crate::patch::PatchOp;
+
+/// Which fixes the mutating webhook applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MutateFixes {
+    None,
+    Safe,
+    Unsafe,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Validate,
+    Mutate,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReviewOptions {
+    pub mode: Mode,
+    /// Findings at or above this severity deny the request (validating mode).
+    pub deny_at: Severity,
+    pub fixes: MutateFixes,
+    pub lint: Options,
+}
+
+impl Default for ReviewOptions {
+    fn default() -> Self {
+        ReviewOptions {
+            mode: Mode::Validate,
+            deny_at: Severity::Error,
+            fixes: MutateFixes::Safe,
+            lint: Options::default(),
+        }
+    }
+}
+
+/// Why a review could not be answered (the host answers HTTP 400).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewError(pub String);
+
+impl std::fmt::Display for ReviewError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The API server keeps status messages short; this is the cap used for the denial message.
+const MAX_MESSAGE: usize = 4000;
+/// The API server truncates each warning over 256 characters and drops warnings past 4 KiB.
+const MAX_WARNING: usize = 250;
+const MAX_WARNINGS: usize = 12;
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max.saturating_sub(1);
+    while end > 0 && !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}
+
+/// Answers one AdmissionReview (the request body, as JSON text).
+pub fn review(body: &str, options: &ReviewOptions) -> Result<Value, ReviewError> {
+    let v: Value = serde_json::from_str(body)
+        .map_err(|e| ReviewError(format!("the body is not JSON: {e}")))?;
+    review_value(&v, options)
+}
+
+pub fn review_value(v: &Value, options: &ReviewOptions) -> Result<Value, ReviewError> {
+    if v.get("apiVersion").and_then(Value::as_str) != Some("admission.k8s.io/v1")
+        || v.get("kind").and_then(Value::as_str) != Some("AdmissionReview")
+    {
+        return Err(ReviewError(
+            "expected an AdmissionReview of apiVersion admission.k8s.io/v1".into(),
+        ));
+    }
+    let req = v
+        .get("request")
+        .filter(|r| r.is_object())
+        .ok_or_else(|| ReviewError("the AdmissionReview has no request".into()))?;
+    let uid = req
+        .get("uid")
+        .and_then(Value::as_str)
+        .filter(|u| !u.is_empty())
+        .ok_or_else(|| ReviewError("the request has no uid".into()))?;
+    let operation = req.get("operation").and_then(Value::as_str).unwrap_or("");
+    let sub = req.get("subResource").and_then(Value::as_str).unwrap_or("");
+    let kind = req
+        .get("kind")
+        .and_then(|k| k.get("kind"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let group = req
+        .get("kind")
+        .and_then(|k| k.get("group"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let ours = (group == "apps" && kind == "StatefulSet")
+        || (group.is_empty() && kind == "PersistentVolumeClaim");
+    let allow = |extra: Value| {
+        let mut response = json!({"uid": uid, "allowed": true});
+        if let (Some(r), Some(e)) = (response.as_object_mut(), extra.as_object()) {
+            for (k, x) in e {
+                r.insert(k.clone(), x.clone());
+            }
+        }
+        json!({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "response": response})
+    };
+    if !matches!(operation, "CREATE" | "UPDATE") || !sub.is_empty() || !ours {
+        return Ok(allow(json!({})));
+    }
+    let object = req
+        .get("object")
+        .filter(|o| o.is_object())
+        .ok_or_else(|| ReviewError(format!("a {operation} request needs an object")))?;
+    let text = serde_json::to_string_pretty(object).map_err(|e| ReviewError(e.to_string()))?;
+    let old_text = if operation == "UPDATE" {
+        req.get("oldObject")
+            .filter(|o| o.is_object())
+            .map(serde_json::to_string_pretty)
+            .transpose()
+            .map_err(|e| ReviewError(e.to_string()))?
+    } else {
+        None
+    };
+    let files = [SourceFile {
+        path: "object.json".into(),
+        text: text.clone(),
+    }];
+    let old: Vec<SourceFile> = old_text
+        .into_iter()
+        .map(|t| SourceFile {
+            path: "old.json".into(),
+            text: t,
+        })
+        .collect();
+    match options.mode {
+        Mode::Validate => {
+            let reports = lint_update(&files, &old, &options.lint);
+            let diags = reports
+                .first()
+                .map(|r| r.diagnostics.clone())
+                .unwrap_or_default();
+            let line = |d: &crate::Diagnostic| {
+                format!(
+                    "{} {}: {}",
+                    d.code,
+                    if d.pointer.is_empty() {
+                        "/"
+                    } else {
+                        &d.pointer
+                    },
+                    d.message
+                )
+            };
+            let denying: Vec<String> = diags
+                .iter()
+                .filter(|d| d.severity >= options.deny_at)
+                .map(line)
+                .collect();
+            let warnings: Vec<String> = diags
+                .iter()
+                .filter(|d| d.severity < options.deny_at && d.severity > Severity::Hint)
+                .take(MAX_WARNINGS)
+                .map(|d| truncate(&line(d), MAX_WARNING))
+                .collect();
+            let mut response = json!({"uid": uid, "allowed": denying.is_empty()});
+            if !denying.is_empty() {
+                let mut message = format!(
+                    "claimcheck denied this {kind}: {} problem{}: ",
+                    denying.len(),
+                    if denying.len() == 1 { "" } else { "s" }
+                );
+                message.push_str(&denying.join("; "));
+                response["status"] = json!({
+                    "code": 422,
+                    "reason": "Invalid",
+                    "message": truncate(&message, MAX_MESSAGE),
+                });
+            }
+            if !warnings.is_empty() {
+                response["warnings"] = json!(warnings);
+            }
+            Ok(
+                json!({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "response": response}),
+            )
+        }
+        Mode::Mutate => {
+            if options.fixes == MutateFixes::None {
+                return Ok(allow(json!({})));
+            }
+            let lint = Options {
+                unsafe_fixes: options.fixes == MutateFixes::Unsafe,
+                ..options.lint.clone()
+            };
+            let outcome = fix_text("object.json", &text, &lint);
+            let ops: Vec<PatchOp> = outcome.patches.get(&0).cloned().unwrap_or_default();
+            if ops.is_empty() {
+                return Ok(allow(json!({})));
+            }
+            let patch = serde_json::to_vec(&ops).map_err(|e| ReviewError(e.to_string()))?;
+            let warnings: Vec<String> = outcome
+                .applied
+                .iter()
+                .take(MAX_WARNINGS)
+                .map(|a| {
+                    truncate(
+                        &format!("claimcheck fixed {}: {}", a.code, a.title),
+                        MAX_WARNING,
+                    )
+                })
+                .collect();
+            Ok(allow(json!({
+                "patchType": "JSONPatch",
+                "patch": base64(&patch),
+                "warnings": warnings,
+            })))
+        }
+    }
+}
+
+/// Standard base64 with padding (RFC 4648).
+pub fn base64(data: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        out.push(A[(n >> 18) as usize & 63] as char);
+        out.push(A[(n >> 12) as usize & 63] as char);
+        out.push(if chunk.len() > 1 {
+            A[(n >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        out.push(if chunk.len() > 2 {
+            A[n as usize & 63] as char
+        } else {
+            '='
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seed_sts() -> Value {
+        let text = include_str!("../examples/seed.yaml");
+        let stream = crate::source::parse_stream(text, &crate::source::Limits::default());
+        stream.documents[1].root.to_json()
+    }
+
+    fn request(op: &str, object: Value, old: Option<Value>) -> String {
+        json!({
+            "apiVersion": "admission.k8s.io/v1",
+            "kind": "AdmissionReview",
+            "request": {
+                "uid": "705ab4f5-6393-11e8-b7cc-42010a800002",
+                "kind": {"group": "apps", "version": "v1", "kind": "StatefulSet"},
+                "resource": {"group": "apps", "version": "v1", "resource": "statefulsets"},
+                "operation": op,
+                "object": object,
+                "oldObject": old,
+                "dryRun": false
+            }
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn base64_matches_rfc4648() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+
+    #[test]
+    fn the_seed_is_denied_with_its_codes_and_the_uid_kept() {
+        let out = review(
+            &request("CREATE", seed_sts(), None),
+            &ReviewOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let r = &out["response"];
+        assert_eq!(r["uid"], "705ab4f5-6393-11e8-b7cc-42010a800002");
+        assert_eq!(r["allowed"], false);
+        let msg = r["status"]["message"].as_str().unwrap_or("");
+        assert!(msg.contains("CC201 /spec/volumeClaimTemplates/0"), "{msg}");
+        assert!(
+            msg.contains("CC301 /spec/template/spec/containers/0/volumeMounts/0/name"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn mutate_returns_a_patch_that_fixes_the_seed() {
+        let opts = ReviewOptions {
+            mode: Mode::Mutate,
+            ..ReviewOptions::default()
+        };
+        let out =
+            review(&request("CREATE", seed_sts(), None), &opts).unwrap_or_else(|e| panic!("{e}"));
+        let r = &out["response"];
+        assert_eq!(r["allowed"], true);
+        assert_eq!(r["patchType"], "JSONPatch");
+        assert!(r["patch"].as_str().is_some_and(|p| !p.is_empty()));
+    }
+
+    #[test]
+    fn delete_subresources_and_other_kinds_pass_untouched() {
+        let out = review(
+            &request("DELETE", json!(null), None),
+            &ReviewOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out["response"]["allowed"], true);
+        let mut v: Value = serde_json::from_str(&request("UPDATE", seed_sts(), Some(seed_sts())))
+            .unwrap_or_default();
+        v["request"]["subResource"] = json!("scale");
+        let out = review_value(&v, &ReviewOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out["response"]["allowed"], true);
+    }
+
+    #[test]
+    fn malformed_reviews_are_errors() {
+        assert!(review("not json", &ReviewOptions::default()).is_err());
+        assert!(review("{}", &ReviewOptions::default()).is_err());
+        assert!(review(
+            r#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{}}"#,
+            &ReviewOptions::default()
+        )
+        .is_err());
+        assert!(review(
+            &request("CREATE", json!("x"), None),
+            &ReviewOptions::default()
+        )
+        .is_err());
+    }
+}
