@@ -84,9 +84,14 @@ fn norm(v: &J, key: &str) -> Option<J> {
         J::Null => None,
         J::String(s) if s.is_empty() && !NULLABLE_STRINGS.contains(&key) => None,
         J::Object(m) => {
+            // in a resource list a null quantity decodes as zero
+            let quantities = matches!(key, "requests" | "limits" | "capacity");
             let out: Map<String, J> = m
                 .iter()
-                .filter_map(|(k, v)| norm(v, k).map(|v| (k.clone(), v)))
+                .filter_map(|(k, v)| match v {
+                    J::Null if quantities => Some((k.clone(), J::from("0"))),
+                    _ => norm(v, k).map(|v| (k.clone(), v)),
+                })
                 .collect();
             (!out.is_empty()).then_some(J::Object(out))
         }
@@ -113,13 +118,23 @@ fn is_quantity_pointer(ptr: &str) -> bool {
     matches!(segs.next(), Some("requests" | "limits" | "capacity"))
 }
 
+/// Orders quantities by value; equal when the API server stores the same text for both (for
+/// values beyond its range that text is not the value).
+fn compare(a: &Quantity, b: &Quantity) -> Ordering {
+    if a.canonical() == b.canonical() {
+        Ordering::Equal
+    } else {
+        a.cmp_value(b)
+    }
+}
+
 fn leaf_equal(a: &J, b: &J, ptr: &str) -> bool {
     if a == b {
         return true;
     }
     if is_quantity_pointer(ptr) {
         if let (Some(x), Some(y)) = (quantity_of(a), quantity_of(b)) {
-            return x.cmp_value(&y) == Ordering::Equal;
+            return compare(&x, &y) == Ordering::Equal;
         }
     }
     matches!((a.as_f64(), b.as_f64()), (Some(x), Some(y)) if x == y)
@@ -207,10 +222,25 @@ fn what_changed(c: &Change, field: &str) -> String {
     }
 }
 
+/// The object's spec as the API server decodes it: fields the schema does not know are left
+/// out (strict decoding rejects them, which CC003 and CC201 report; otherwise they are dropped),
+/// so a misspelt key is not also reported as a change.
 fn spec_json(obj: &Object) -> Option<J> {
-    obj.node
-        .get("spec")
-        .and_then(|s| norm(&s.to_json(), "spec"))
+    use crate::schema::{validate, SchemaIssueKind, SchemaKind};
+    let kind = if obj.is_statefulset() {
+        SchemaKind::StatefulSet
+    } else {
+        SchemaKind::PersistentVolumeClaim
+    };
+    let mut json = obj.node.to_json();
+    for issue in validate(kind, &json) {
+        if let SchemaIssueKind::UnknownField { field, parent, .. } = issue.kind {
+            if let Some(J::Object(m)) = json.pointer_mut(&parent) {
+                m.remove(&field);
+            }
+        }
+    }
+    json.get("spec").and_then(|s| norm(s, "spec"))
 }
 
 fn field<'a>(spec: &'a Option<J>, key: &str) -> Option<&'a J> {
@@ -339,7 +369,8 @@ fn check_statefulset(ctx: &mut Ctx, new: &Object, old: &Object, bundle: &Bundle)
 
 /// A claim template as the API server stores it: defaults filled in, server fields dropped.
 fn stored_template(t: &J) -> Option<J> {
-    let mut t = norm(t, "")?;
+    // a null entry decodes as an empty template
+    let mut t = norm(t, "").unwrap_or_else(|| J::Object(Map::new()));
     if let J::Object(m) = &mut t {
         m.remove("apiVersion");
         m.remove("kind");
@@ -354,7 +385,7 @@ fn stored_template(t: &J) -> Option<J> {
     let mut status = remove(&mut t, "status");
     set_default(&mut status, "phase", J::from("Pending"));
     set_default(&mut t, "status", status.unwrap_or(J::Null));
-    t
+    t.and_then(|t| norm(&t, ""))
 }
 
 fn template_name_of(t: Option<&J>) -> Option<&str> {
@@ -500,7 +531,7 @@ fn storage_message(
         c.old.as_ref().and_then(quantity_of),
         c.new.as_ref().and_then(quantity_of),
     );
-    let grows = matches!((&o, &n), (Some(o), Some(n)) if n.cmp_value(o) == Ordering::Greater);
+    let grows = matches!((&o, &n), (Some(o), Some(n)) if compare(n, o) == Ordering::Greater);
     let rejected = "but the claim templates of an existing StatefulSet cannot change: the API server rejects the whole update";
     if !grows {
         return format!(
@@ -756,11 +787,11 @@ fn check_claim(ctx: &mut Ctx, new: &Object, old: &Object, bundle: &Bundle) {
     }
     let ptr = "/spec/resources/requests/storage";
     let (os, ns) = (o.canonical(), n.canonical());
-    match n.cmp_value(&o) {
+    match compare(&n, &o) {
         Ordering::Less => {
             let recover = v >= KubeVersion::new(1, 32);
             let cap = live.capacity.as_ref();
-            let forbidden = !recover || cap.is_none_or(|c| n.cmp_value(c) != Ordering::Greater);
+            let forbidden = !recover || cap.is_none_or(|c| compare(&n, c) != Ordering::Greater);
             if forbidden {
                 let message = if recover {
                     let cap_text = match (cap, live.known) {
@@ -956,5 +987,32 @@ mod tests {
         );
         let silver = pvc("{accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}, volumeAttributesClassName: silver}", "");
         assert!(update(&old, &silver, 34).is_empty());
+    }
+
+    fn sts(template: &str) -> String {
+        format!("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: web}}\nspec:\n  serviceName: web\n  selector: {{matchLabels: {{app: web}}}}\n  template: {{metadata: {{labels: {{app: web}}}}, spec: {{containers: [{{name: c, image: nginx, volumeMounts: [{{name: data, mountPath: /d}}]}}]}}}}\n  volumeClaimTemplates:\n    - {template}\n")
+    }
+
+    #[test]
+    fn unknown_template_fields_are_not_changes() {
+        let old = sts("{metadata: {name: data}, spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}}");
+        // a misspelt key is CC003's; the server never stored it
+        let new = sts("{metadata: {name: data}, spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}, storageClass: fast}}");
+        assert!(update(&old, &new, 32).is_empty());
+        let new = sts("{metadata: {name: data}, spec: {accessModes: [ReadWriteMany], resources: {requests: {storage: 1Gi}}}}");
+        assert_eq!(
+            update(&old, &new, 32),
+            [(
+                "CC502".into(),
+                "/spec/volumeClaimTemplates/0/spec/accessModes/0".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_null_quantity_is_zero() {
+        let a = r#"{"resources": {"requests": {"storage": null}}}"#;
+        assert!(changes(a, r#"{"resources": {"requests": {"storage": "0"}}}"#).is_empty());
+        assert_eq!(changes(a, "{\"x\": 1}").len(), 2);
     }
 }
