@@ -255,12 +255,16 @@ fn default_mode_issue(src: &Node, src_key: &str, out: &mut Vec<VolumeIssue>) {
 /// Everything pod validation rejects in one pod volume, most specific pointer first.
 pub fn volume_issues(v: &Node) -> Vec<VolumeIssue> {
     let mut out = Vec::new();
-    if v.as_map().is_none() {
+    if v.is_null() {
+        // a null entry decodes as a volume with nothing set
         out.push(VolumeIssue {
-            rel: String::new(),
-            what: "it is not a mapping".into(),
+            rel: "/name".into(),
+            what: "it is null, so it has no name".into(),
         });
         return out;
+    }
+    if v.as_map().is_none() {
+        return out; // not a mapping: CC004 reports the wrong type
     }
     match string_field(v, "name") {
         Ok(None) | Ok(Some("")) => out.push(VolumeIssue {
@@ -681,7 +685,11 @@ fn check_unmatched_mounts(ctx: &mut Ctx, obj: &Object, vols: &VolumeNames, conse
     let distinct: BTreeSet<&str> = unmatched.iter().map(|u| u.name).collect();
     for u in &unmatched {
         let mut message = if u.name.is_empty() {
-            format!("a volumeMount of {} has no `name`", u.container)
+            let mut m = format!("a volumeMount of {} has no `name`", u.container);
+            if let [only] = free.as_slice() {
+                m.push_str(&format!(" (the only volume nothing mounts is `{only}`)"));
+            }
+            m
         } else {
             format!(
                 "volumeMount `{}` of {} matches no pod volume and no claim template",
@@ -799,11 +807,7 @@ fn check_unmounted_templates(ctx: &mut Ctx, obj: &Object, vols: &VolumeNames) {
     // A template that a misspelt mount or device most likely meant is CC301's or CC302's story.
     let free = unmounted(sts, vols);
     let mut explained = BTreeSet::new();
-    let mounts: BTreeSet<&str> = unmatched_mounts(sts, vols)
-        .iter()
-        .map(|u| u.name)
-        .filter(|n| !n.is_empty())
-        .collect();
+    let mounts: BTreeSet<&str> = unmatched_mounts(sts, vols).iter().map(|u| u.name).collect();
     let usable: Vec<&str> = vols.usable.iter().copied().collect();
     for n in &mounts {
         explained.extend(likely_meant(n, &usable, &free, mounts.len()));
