@@ -1,12 +1,14 @@
 //! Fixture tests for every rule: `tests/fixtures/<CODE>/valid*.yaml` must not trigger the rule,
 //! `invalid*.yaml` must; each invalid fixture has a snapshot in `tests/snapshots/` holding the
 //! diagnostics, the fixed text (unsafe fixes included) and the JSON Patch together.
+//! A fixture with a sibling `<name>.old.yaml` is linted as an update of the objects in that file
+//! (the update rules, CC5xx, need the live version).
 //! `CLAIMCHECK_BLESS=1 cargo test --test rules` rewrites the snapshots.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use claimcheck::engine::{fix_text, lint_text, Options};
+use claimcheck::engine::{fix_text, lint_update, FileReport, Options, SourceFile};
 use claimcheck::source::{parse_stream, Limits, PositionEncoding};
 
 fn fixtures() -> Vec<(String, PathBuf)> {
@@ -21,7 +23,11 @@ fn fixtures() -> Vec<(String, PathBuf)> {
             .to_string();
         for f in std::fs::read_dir(&dir).expect("fixture dir") {
             let p = f.expect("entry").path();
-            if p.extension().is_some_and(|e| e == "yaml" || e == "json") {
+            let old_version = p
+                .file_stem()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(".old"));
+            if !old_version && p.extension().is_some_and(|e| e == "yaml" || e == "json") {
                 out.push((code.clone(), p));
             }
         }
@@ -30,9 +36,33 @@ fn fixtures() -> Vec<(String, PathBuf)> {
     out
 }
 
-fn snapshot(code: &str, path: &Path, text: &str) -> String {
-    let options = Options::default();
-    let report = lint_text(&path.display().to_string(), text, &options);
+/// The live version of a fixture's objects: `invalid.yaml` → `invalid.old.yaml`, if present.
+fn old_version(path: &Path) -> Option<String> {
+    let stem = path.file_stem()?.to_str()?;
+    let ext = path.extension()?.to_str()?;
+    std::fs::read_to_string(path.with_file_name(format!("{stem}.old.{ext}"))).ok()
+}
+
+/// Lints a fixture, as an update when it has an old version.
+fn lint_fixture(name: &str, text: &str, old: Option<&str>) -> FileReport {
+    let files = [SourceFile {
+        path: name.to_string(),
+        text: text.to_string(),
+    }];
+    let olds: Vec<SourceFile> = old
+        .map(|t| SourceFile {
+            path: format!("{name} (old)"),
+            text: t.to_string(),
+        })
+        .into_iter()
+        .collect();
+    lint_update(&files, &olds, &Options::default())
+        .pop()
+        .expect("one report per input")
+}
+
+fn snapshot(code: &str, path: &Path, text: &str, old: Option<&str>) -> String {
+    let report = lint_fixture(&path.display().to_string(), text, old);
     let dto = claimcheck::output::report_dto(
         std::slice::from_ref(&report),
         &[text],
@@ -40,9 +70,15 @@ fn snapshot(code: &str, path: &Path, text: &str) -> String {
     );
     let mut s = String::new();
     s.push_str(&format!(
-        "# {code} {}\n\n## diagnostics\n",
+        "# {code} {}\n\n",
         path.file_name().and_then(|n| n.to_str()).unwrap_or("")
     ));
+    if old.is_some() {
+        s.push_str(
+            "(an update of the objects in the `.old` file; the fixing below runs without it)\n\n",
+        );
+    }
+    s.push_str("## diagnostics\n");
     for d in &dto.files[0].diagnostics {
         s.push_str(&format!(
             "{}:{}-{}:{} {} {} {} {}\n",
@@ -159,7 +195,8 @@ fn fixtures_trigger_their_rule_and_match_snapshots() {
     for (code, path) in &all {
         let text = std::fs::read_to_string(path).expect("fixture readable");
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let report = lint_text(name, &text, &Options::default());
+        let old = old_version(path);
+        let report = lint_fixture(name, &text, old.as_deref());
         let hits = report
             .diagnostics
             .iter()
@@ -178,7 +215,7 @@ fn fixtures_trigger_their_rule_and_match_snapshots() {
             failures.push(format!("{}: {code} did not fire", path.display()));
         }
         check_patch_invariant(path, &text);
-        let snap = snapshot(code, Path::new(name), &text);
+        let snap = snapshot(code, Path::new(name), &text, old.as_deref());
         let snap_path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/snapshots")
             .join(format!(

@@ -1,4 +1,6 @@
-//! Mounts and volumes: every volumeMount must name a pod volume or a claim template.
+//! Mounts and volumes (CC3xx): what the containers of a StatefulSet's pod template mount and
+//! attach, and the pod volumes and claim templates behind those names — the checks pod
+//! validation makes when the controller creates each pod, plus the mistakes it lets through.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -6,12 +8,13 @@ use crate::diagnostic::{Applicability, Fix, Severity};
 use crate::engine::{Bundle, Ctx, Object};
 use crate::fix;
 use crate::model::names;
+use crate::model::quantity::{self, Quantity};
 use crate::patch::PatchOp;
 use crate::registry::{FixAvailability, RuleMeta};
 use crate::rules::{
     claim_templates, container_label, containers, template_consequence, template_name,
 };
-use crate::source::Node;
+use crate::source::{Node, Value};
 
 pub const CC301: RuleMeta = RuleMeta {
     code: "CC301",
@@ -22,34 +25,398 @@ pub const CC301: RuleMeta = RuleMeta {
     docs: "## What it does\nChecks that each `volumeMounts[].name` of every container, init container and ephemeral container of a StatefulSet's pod template names a pod volume or a claim template (`volumeClaimTemplates[].metadata.name`). Volumes that pod validation rejects (an invalid name, a configMap without its name, …) do not count, as in Kubernetes.\n\n## Why is this bad?\nUntil Kubernetes 1.34 the API server accepts such a StatefulSet and the controller then fails to create every pod (`spec.containers[0].volumeMounts[0].name: Not found`), visible only as `FailedCreate` events. From 1.34 the StatefulSet itself is rejected. Typical causes: the claim template has no name (a bare PVC spec was passed as the template), the mount uses the generated PVC name (`data-web-0`) or the ConfigMap's name instead of the volume's, or a letter-case slip.\n\n## Example\n```yaml\ncontainers:\n  - name: app\n    volumeMounts:\n      - name: www-data   # the template is named `www`\n        mountPath: /data\nvolumeClaimTemplates:\n  - metadata:\n      name: www\n```\n\n## Fix safety\nRenaming the mount is unsafe: it is offered when exactly one volume or claim template is not mounted by anything and the name is close, since the author may instead have meant to add a volume.\n",
 };
 
-pub const RULES: &[RuleMeta] = &[CC301];
+pub const CC302: RuleMeta = RuleMeta {
+    code: "CC302",
+    name: "volume-device-not-found",
+    severity: Severity::Error,
+    fix: FixAvailability::Unsafe,
+    summary: "A volumeDevice names no claim-backed volume",
+    docs: "## What it does\nChecks that each `volumeDevices[].name` (raw block devices) names a claim template or a pod volume backed by a claim (`persistentVolumeClaim` or `ephemeral`). A device that names nothing, or names an `emptyDir`, `configMap`, `hostPath` or other volume, is reported.\n\n## Why is this bad?\nPod validation rejects the pod: `volumeDevices[0].name: Not found`, or `can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode`. Before Kubernetes 1.34 the StatefulSet is accepted and every pod creation fails; from 1.34 the StatefulSet is rejected.\n\n## Example\n```yaml\ncontainers:\n  - name: db\n    volumeDevices:\n      - name: raw        # no volume or claim template is called `raw`\n        devicePath: /dev/xvdb\nvolumeClaimTemplates:\n  - metadata:\n      name: block\n    spec:\n      volumeMode: Block\n```\n\n## Fix safety\nRenaming the device is unsafe: it is offered only when the name is close to a claim-backed volume that nothing else uses.\n",
+};
+
+pub const CC303: RuleMeta = RuleMeta {
+    code: "CC303",
+    name: "duplicate-mount-path",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    summary: "Two mounts of one container share a mountPath",
+    docs: "## What it does\nFinds two `volumeMounts` of the same container with the same `mountPath`, a `devicePath` used twice, and a path used both as a `mountPath` and a `devicePath`. When two mount paths differ only by a trailing slash (`/data` and `/data/`) it reports a warning instead.\n\n## Why is this bad?\nPod validation rejects identical paths (`mountPath: Invalid value: \"/data\": must be unique`), so the controller cannot create any pod (from Kubernetes 1.34 the StatefulSet itself is rejected). Paths that differ only by a trailing slash pass validation but name the same directory: one volume hides the other, or the container fails to start.\n\n## Example\n```yaml\nvolumeMounts:\n  - name: data\n    mountPath: /var/lib/app\n  - name: cache\n    mountPath: /var/lib/app\n```\n\n## Fix safety\nNo fix: which of the two mounts should move is the author's decision.\n",
+};
+
+pub const CC304: RuleMeta = RuleMeta {
+    code: "CC304",
+    name: "template-shadows-volume",
+    severity: Severity::Warning,
+    fix: FixAvailability::None,
+    summary: "A claim template and a pod volume share a name",
+    docs: "## What it does\nFinds pod volumes (`spec.template.spec.volumes`) whose name is also the name of a claim template.\n\n## Why is this bad?\nWhen the controller builds a pod it adds one volume per claim template and drops every pod volume of the same name, without a word. Whatever the pod volume says (an `emptyDir`, a ConfigMap, a claim name) is ignored, so a reader of the manifest is misled about what the containers get.\n\n## Example\n```yaml\ntemplate:\n  spec:\n    volumes:\n      - name: data\n        emptyDir: {}     # ignored: the claim template `data` wins\nvolumeClaimTemplates:\n  - metadata:\n      name: data\n```\n\n## Fix safety\nNo fix: remove the pod volume, or rename one of the two and its mounts.\n",
+};
+
+pub const CC305: RuleMeta = RuleMeta {
+    code: "CC305",
+    name: "template-not-mounted",
+    severity: Severity::Warning,
+    fix: FixAvailability::None,
+    summary: "No container mounts a claim template",
+    docs: "## What it does\nFinds claim templates that no container, init container or ephemeral container uses in `volumeMounts` or `volumeDevices`.\n\n## Why is this bad?\nThe controller still creates one claim per replica from the template, so volumes are provisioned and paid for while no process writes to them. It usually means a mount was forgotten or its name is misspelt (see CC301).\n\n## Example\n```yaml\ncontainers:\n  - name: app\n    volumeMounts:\n      - name: data\n        mountPath: /data\nvolumeClaimTemplates:\n  - metadata:\n      name: data\n  - metadata:\n      name: logs    # nothing mounts `logs`\n```\n\n## Fix safety\nNo fix: mount the template where it is needed, or delete it.\n",
+};
+
+pub const CC306: RuleMeta = RuleMeta {
+    code: "CC306",
+    name: "invalid-sub-path",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    summary: "A subPath that is absolute, climbs out with `..`, or is set together with subPathExpr",
+    docs: "## What it does\nChecks `subPath` and `subPathExpr` of every volumeMount: each must be a relative path without a `..` element, and only one of the two may be set.\n\n## Why is this bad?\nPod validation rejects the pod (`subPath: Invalid value: \"../etc\": must not contain '..'`, `must be a relative path`, `subPathExpr and subPath are mutually exclusive`): the controller cannot create any pod, and from Kubernetes 1.34 the StatefulSet itself is rejected. The rule exists because a sub-path must stay inside its volume.\n\n## Example\n```yaml\nvolumeMounts:\n  - name: data\n    mountPath: /etc/app\n    subPath: ../config\n```\n\n## Fix safety\nNo fix: only the author knows which directory of the volume was meant.\n",
+};
+
+pub const CC307: RuleMeta = RuleMeta {
+    code: "CC307",
+    name: "mount-path-missing",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    summary: "A volumeMount without mountPath, or a volumeDevice without devicePath",
+    docs: "## What it does\nFinds volumeMounts whose `mountPath` is missing or empty and volumeDevices whose `devicePath` is missing or empty. A misspelt key (`mountpath`, `path`) counts as missing, since the API server does not read it.\n\n## Why is this bad?\nPod validation rejects the pod (`volumeMounts[0].mountPath: Required value`): the controller cannot create any pod, and from Kubernetes 1.34 the StatefulSet itself is rejected.\n\n## Example\n```yaml\nvolumeMounts:\n  - name: data\n    mountpath: /data   # the key is `mountPath`\n```\n\n## Fix safety\nNo fix here; CC003 offers the rename of a misspelt key.\n",
+};
+
+pub const CC308: RuleMeta = RuleMeta {
+    code: "CC308",
+    name: "volume-name-duplicate",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    summary: "Two pod volumes share a name",
+    docs: "## What it does\nFinds pod volumes (`spec.template.spec.volumes`) whose name repeats an earlier volume's name. Volumes named like a claim template are left to CC304, since the controller drops them.\n\n## Why is this bad?\nPod validation rejects the pod (`volumes[1].name: Duplicate value: \"cache\"`): the controller cannot create any pod, and from Kubernetes 1.34 the StatefulSet itself is rejected. Merged Helm values or Kustomize patches often produce the repeat.\n\n## Example\n```yaml\nvolumes:\n  - name: cache\n    emptyDir: {}\n  - name: cache\n    emptyDir:\n      medium: Memory\n```\n\n## Fix safety\nNo fix: keep the one that is meant, or rename one and its mounts.\n",
+};
+
+pub const CC309: RuleMeta = RuleMeta {
+    code: "CC309",
+    name: "block-volume-mounted",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    summary: "A volume mounted and attached as a device at once, or a volume mode that does not fit its use",
+    docs: "## What it does\nReports a volume that one container lists both in `volumeMounts` and in `volumeDevices` (an error: pod validation rejects it), and, as a warning, a claim template with `volumeMode: Block` used in `volumeMounts` or a `Filesystem` claim template (the default mode) used in `volumeDevices`.\n\n## Why is this bad?\nA volume is either a file system mounted at a directory or a raw block device; pod validation refuses a pod that asks for both (`must not already exist in volumeDevices`), so no pod is created. A mode mismatch passes validation, but the kubelet cannot set up the volume and the pod never starts.\n\n## Example\n```yaml\ncontainers:\n  - name: db\n    volumeMounts:\n      - name: raw          # a Block claim: use volumeDevices\n        mountPath: /data\nvolumeClaimTemplates:\n  - metadata:\n      name: raw\n    spec:\n      volumeMode: Block\n```\n\n## Fix safety\nNo fix: moving between `volumeMounts` and `volumeDevices` changes what the application sees.\n",
+};
+
+pub const CC310: RuleMeta = RuleMeta {
+    code: "CC310",
+    name: "invalid-pod-volume",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    summary: "A pod volume that pod validation rejects",
+    docs: "## What it does\nChecks the pod volumes of a StatefulSet's pod template the way pod validation does: a DNS-1123 label as name, at most one volume source, and the required fields of the common sources (`configMap.name`, `secret.secretName`, `persistentVolumeClaim.claimName`, `hostPath.path`, `nfs.server` and an absolute `nfs.path`, `csi.driver`, `ephemeral.volumeClaimTemplate`), relative item paths without `..`, file modes within `0777`, and a non-negative `emptyDir.sizeLimit`.\n\n## Why is this bad?\nBefore Kubernetes 1.34 the API server does not validate a StatefulSet's pod template: it stores the StatefulSet, and the controller then fails to create every pod (`volumes[0].configMap.name: Required value`). From 1.34 the StatefulSet is rejected. A mount of the broken volume also fails (CC301), since Kubernetes drops the volume.\n\n## Example\n```yaml\nvolumes:\n  - name: config\n    configMap: {}      # which ConfigMap?\n```\n\n## Fix safety\nNo fix: the missing values are the author's to choose.\n",
+};
+
+pub const CC311: RuleMeta = RuleMeta {
+    code: "CC311",
+    name: "invalid-volume-mount",
+    severity: Severity::Error,
+    fix: FixAvailability::Safe,
+    summary: "A volumeMount or volumeDevice option that pod validation rejects",
+    docs: "## What it does\nChecks the remaining options of volumeMounts and volumeDevices: `mountPropagation` must be `None`, `HostToContainer` or `Bidirectional` (the last only in a privileged container), `recursiveReadOnly` must be `Disabled`, `Enabled` or `IfPossible` (the last two only with `readOnly: true` and no propagation), a `devicePath` must not contain `..`, and a container must not attach the same volume twice as a device.\n\n## Why is this bad?\nPod validation rejects the pod (`mountPropagation: Unsupported value: \"Shared\"`), so the controller cannot create any pod; from Kubernetes 1.34 the StatefulSet itself is rejected.\n\n## Example\n```yaml\nvolumeMounts:\n  - name: data\n    mountPath: /data\n    mountPropagation: bidirectional   # `Bidirectional`, and the container must be privileged\n```\n\n## Fix safety\nCorrecting the letter case of a value (`hostToContainer` → `HostToContainer`) is safe: no other value is that close. Nothing else is fixed.\n",
+};
+
+pub const RULES: &[RuleMeta] = &[
+    CC301, CC302, CC303, CC304, CC305, CC306, CC307, CC308, CC309, CC310, CC311,
+];
+
+/// A problem that makes pod validation reject a pod volume.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VolumeIssue {
+    /// Pointer relative to the volume, e.g. `/configMap/name` (empty: the volume itself).
+    pub rel: String,
+    /// What is wrong, phrased to follow "pod volume `x` …": "its configMap has no `name`".
+    pub what: String,
+}
+
+/// The volume sources of a pod volume, as `VolumeSource` spells them.
+const VOLUME_SOURCES: &[&str] = &[
+    "hostPath",
+    "emptyDir",
+    "gcePersistentDisk",
+    "awsElasticBlockStore",
+    "gitRepo",
+    "secret",
+    "nfs",
+    "iscsi",
+    "glusterfs",
+    "persistentVolumeClaim",
+    "rbd",
+    "flexVolume",
+    "cinder",
+    "cephfs",
+    "flocker",
+    "downwardAPI",
+    "fc",
+    "azureFile",
+    "configMap",
+    "vsphereVolume",
+    "quobyte",
+    "azureDisk",
+    "photonPersistentDisk",
+    "projected",
+    "portworxVolume",
+    "scaleIO",
+    "storageos",
+    "csi",
+    "ephemeral",
+];
+
+const HOST_PATH_TYPES: &[&str] = &[
+    "",
+    "DirectoryOrCreate",
+    "Directory",
+    "FileOrCreate",
+    "File",
+    "Socket",
+    "CharDevice",
+    "BlockDevice",
+];
+
+/// A string field as Go decodes it: `Ok(None)` when absent or null, `Ok(Some(""))` when empty,
+/// `Err(())` when it is not a string at all (wrong types are CC004's business).
+fn string_field<'a>(n: &'a Node, key: &str) -> Result<Option<&'a str>, ()> {
+    match n.get(key).map(|v| &v.value) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Str(s)) => Ok(Some(s)),
+        Some(_) => Err(()),
+    }
+}
+
+/// Whether a required string field is missing (absent, null or empty).
+fn missing(n: &Node, key: &str) -> bool {
+    matches!(string_field(n, key), Ok(None) | Ok(Some("")))
+}
+
+/// A mapping field that is set (not absent, not null).
+fn set_field<'a>(n: &'a Node, key: &str) -> Option<&'a Node> {
+    n.get(key).filter(|v| !v.is_null())
+}
+
+fn has_backstep(p: &str) -> bool {
+    p.split('/').any(|s| s == "..")
+}
+
+/// Problems with an item path of a configMap/secret volume (`items[].path`).
+fn item_issues(src: &Node, src_key: &str, out: &mut Vec<VolumeIssue>) {
+    let Some(items) = src.get("items").and_then(Node::as_seq) else {
+        return;
+    };
+    for (k, item) in items.iter().enumerate() {
+        let at = format!("/{src_key}/items/{k}");
+        if missing(item, "key") {
+            out.push(VolumeIssue {
+                rel: format!("{at}/key"),
+                what: format!("item {k} of its {src_key} has no `key`"),
+            });
+        }
+        match string_field(item, "path") {
+            Ok(None) | Ok(Some("")) => out.push(VolumeIssue {
+                rel: format!("{at}/path"),
+                what: format!("item {k} of its {src_key} has no `path`"),
+            }),
+            Ok(Some(p)) if p.starts_with('/') => out.push(VolumeIssue {
+                rel: format!("{at}/path"),
+                what: format!(
+                    "item {k} of its {src_key} has the absolute path `{p}` (it must be relative to the mount)"
+                ),
+            }),
+            Ok(Some(p)) if has_backstep(p) => out.push(VolumeIssue {
+                rel: format!("{at}/path"),
+                what: format!("item {k} of its {src_key} has the path `{p}`, which must not contain `..`"),
+            }),
+            _ => {}
+        }
+        if let Some(m) = item.get("mode").and_then(Node::as_i64) {
+            if !(0..=0o777).contains(&m) {
+                out.push(VolumeIssue {
+                    rel: format!("{at}/mode"),
+                    what: format!(
+                        "item {k} of its {src_key} has the file mode {m}, outside 0 to 0777 (511)"
+                    ),
+                });
+            }
+        }
+    }
+}
+
+fn default_mode_issue(src: &Node, src_key: &str, out: &mut Vec<VolumeIssue>) {
+    if let Some(m) = src.get("defaultMode").and_then(Node::as_i64) {
+        if !(0..=0o777).contains(&m) {
+            out.push(VolumeIssue {
+                rel: format!("/{src_key}/defaultMode"),
+                what: format!(
+                    "its {src_key} has the defaultMode {m}, outside 0 to 0777 (511); write octal modes as `0644` or as decimal `420`"
+                ),
+            });
+        }
+    }
+}
+
+/// Everything pod validation rejects in one pod volume, most specific pointer first.
+pub fn volume_issues(v: &Node) -> Vec<VolumeIssue> {
+    let mut out = Vec::new();
+    if v.is_null() {
+        // a null entry decodes as a volume with nothing set
+        out.push(VolumeIssue {
+            rel: "/name".into(),
+            what: "it is null, so it has no name".into(),
+        });
+        return out;
+    }
+    if v.as_map().is_none() {
+        return out; // not a mapping: CC004 reports the wrong type
+    }
+    match string_field(v, "name") {
+        Ok(None) | Ok(Some("")) => out.push(VolumeIssue {
+            rel: "/name".into(),
+            what: "it has no name".into(),
+        }),
+        Ok(Some(name)) => {
+            if let Some(e) = names::dns1123_label(name).first() {
+                out.push(VolumeIssue {
+                    rel: "/name".into(),
+                    what: format!("its name is not a valid DNS-1123 label: {e}"),
+                });
+            }
+        }
+        Err(()) => {}
+    }
+    let sources: Vec<&str> = VOLUME_SOURCES
+        .iter()
+        .copied()
+        .filter(|k| set_field(v, k).is_some())
+        .collect();
+    if sources.len() > 1 {
+        out.push(VolumeIssue {
+            rel: String::new(),
+            what: format!(
+                "it has more than one source ({}); a volume takes exactly one",
+                sources
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
+    if let Some(cm) = set_field(v, "configMap") {
+        if missing(cm, "name") {
+            out.push(VolumeIssue {
+                rel: "/configMap/name".into(),
+                what: "its configMap has no `name`".into(),
+            });
+        }
+        item_issues(cm, "configMap", &mut out);
+        default_mode_issue(cm, "configMap", &mut out);
+    }
+    if let Some(s) = set_field(v, "secret") {
+        if missing(s, "secretName") {
+            let hint = if string_field(s, "name").ok().flatten().is_some() {
+                " (a secret volume names its Secret with `secretName`, not `name`)"
+            } else {
+                ""
+            };
+            out.push(VolumeIssue {
+                rel: "/secret/secretName".into(),
+                what: format!("its secret has no `secretName`{hint}"),
+            });
+        }
+        item_issues(s, "secret", &mut out);
+        default_mode_issue(s, "secret", &mut out);
+    }
+    if let Some(p) = set_field(v, "persistentVolumeClaim") {
+        if missing(p, "claimName") {
+            out.push(VolumeIssue {
+                rel: "/persistentVolumeClaim/claimName".into(),
+                what: "its persistentVolumeClaim has no `claimName`".into(),
+            });
+        }
+    }
+    if let Some(h) = set_field(v, "hostPath") {
+        match string_field(h, "path") {
+            Ok(None) | Ok(Some("")) => out.push(VolumeIssue {
+                rel: "/hostPath/path".into(),
+                what: "its hostPath has no `path`".into(),
+            }),
+            Ok(Some(p)) if has_backstep(p) => out.push(VolumeIssue {
+                rel: "/hostPath/path".into(),
+                what: format!("its hostPath `{p}` must not contain `..`"),
+            }),
+            _ => {}
+        }
+        if let Ok(Some(t)) = string_field(h, "type") {
+            if !HOST_PATH_TYPES.contains(&t) {
+                out.push(VolumeIssue {
+                    rel: "/hostPath/type".into(),
+                    what: format!(
+                        "its hostPath type `{t}` is not one of {}",
+                        HOST_PATH_TYPES[1..].join(", ")
+                    ),
+                });
+            }
+        }
+    }
+    if let Some(n) = set_field(v, "nfs") {
+        if missing(n, "server") {
+            out.push(VolumeIssue {
+                rel: "/nfs/server".into(),
+                what: "its nfs source has no `server`".into(),
+            });
+        }
+        match string_field(n, "path") {
+            Ok(None) | Ok(Some("")) => out.push(VolumeIssue {
+                rel: "/nfs/path".into(),
+                what: "its nfs source has no `path`".into(),
+            }),
+            Ok(Some(p)) if !p.starts_with('/') => out.push(VolumeIssue {
+                rel: "/nfs/path".into(),
+                what: format!("its nfs path `{p}` is not absolute"),
+            }),
+            _ => {}
+        }
+    }
+    if let Some(c) = set_field(v, "csi") {
+        if missing(c, "driver") {
+            out.push(VolumeIssue {
+                rel: "/csi/driver".into(),
+                what: "its csi source has no `driver`".into(),
+            });
+        }
+    }
+    if let Some(e) = set_field(v, "ephemeral") {
+        if set_field(e, "volumeClaimTemplate").is_none() {
+            out.push(VolumeIssue {
+                rel: "/ephemeral/volumeClaimTemplate".into(),
+                what: "its ephemeral source has no `volumeClaimTemplate`".into(),
+            });
+        }
+    }
+    if let Some(e) = set_field(v, "emptyDir") {
+        if let Some(q) = e.get("sizeLimit").and_then(parse_quantity) {
+            if q.sign() < 0 {
+                out.push(VolumeIssue {
+                    rel: "/emptyDir/sizeLimit".into(),
+                    what: "its emptyDir has a negative `sizeLimit`".into(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A quantity written as a string or a number; `None` when absent or unparseable (CC007).
+fn parse_quantity(n: &Node) -> Option<Quantity> {
+    match &n.value {
+        Value::Str(s) => Quantity::parse(s).ok(),
+        Value::Int(i) => quantity::parse_number_text(&i.to_string()).ok(),
+        Value::Float(f) => quantity::parse_number_text(&f.to_string()).ok(),
+        _ => None,
+    }
+}
 
 /// Why a pod volume is not usable by mounts (pod validation drops it), if it is not.
 pub fn volume_problem(v: &Node) -> Option<String> {
-    let name = v.str_at(&["name"]).unwrap_or("");
-    if name.is_empty() {
-        return Some("it has no name".into());
-    }
-    let errs = names::dns1123_label(name);
-    if let Some(e) = errs.first() {
-        return Some(format!("its name is not a valid DNS-1123 label: {e}"));
-    }
-    if let Some(cm) = v.get("configMap") {
-        if cm.str_at(&["name"]).is_none_or(str::is_empty) {
-            return Some("its configMap has no `name`".into());
-        }
-    }
-    if let Some(s) = v.get("secret") {
-        if s.str_at(&["secretName"]).is_none_or(str::is_empty) {
-            return Some("its secret has no `secretName`".into());
-        }
-    }
-    if let Some(p) = v.get("persistentVolumeClaim") {
-        if p.str_at(&["claimName"]).is_none_or(str::is_empty) {
-            return Some("its persistentVolumeClaim has no `claimName`".into());
-        }
-    }
-    None
+    volume_issues(v).into_iter().next().map(|i| i.what)
 }
 
 /// The names that mounts can use in a StatefulSet's pods: valid pod volumes and valid claim
@@ -59,12 +426,19 @@ pub struct VolumeNames<'a> {
     pub usable: BTreeSet<&'a str>,
     pub broken: HashMap<&'a str, String>,
     pub unnamed_templates: Vec<usize>,
+    /// Usable names backed by a claim (claim templates, `persistentVolumeClaim` and
+    /// `ephemeral` pod volumes): the only ones that `volumeDevices` may use.
+    pub claim_backed: BTreeSet<&'a str>,
+    /// Usable claim-template names with their index and whether their `volumeMode` is Block.
+    pub templates: HashMap<&'a str, (usize, bool)>,
 }
 
 pub fn volume_names(sts: &Node) -> VolumeNames<'_> {
     let mut usable = BTreeSet::new();
     let mut broken = HashMap::new();
     let mut unnamed_templates = Vec::new();
+    let mut claim_backed = BTreeSet::new();
+    let mut templates = HashMap::new();
     if let Some(vols) = sts
         .path(&["spec", "template", "spec", "volumes"])
         .and_then(Node::as_seq)
@@ -75,7 +449,12 @@ pub fn volume_names(sts: &Node) -> VolumeNames<'_> {
             };
             match volume_problem(v) {
                 None => {
-                    usable.insert(name);
+                    if usable.insert(name)
+                        && (set_field(v, "persistentVolumeClaim").is_some()
+                            || set_field(v, "ephemeral").is_some())
+                    {
+                        claim_backed.insert(name);
+                    }
                 }
                 Some(p) => {
                     broken.insert(name, format!("pod volume `{name}` exists but {p}"));
@@ -93,6 +472,9 @@ pub fn volume_names(sts: &Node) -> VolumeNames<'_> {
                     );
                 } else {
                     usable.insert(name);
+                    claim_backed.insert(name);
+                    let block = tpl.str_at(&["spec", "volumeMode"]) == Some("Block");
+                    templates.entry(name).or_insert((i, block));
                 }
             }
             None => unnamed_templates.push(i),
@@ -102,6 +484,8 @@ pub fn volume_names(sts: &Node) -> VolumeNames<'_> {
         usable,
         broken,
         unnamed_templates,
+        claim_backed,
+        templates,
     }
 }
 
@@ -138,8 +522,8 @@ pub fn unmatched_mounts<'a>(sts: &'a Node, vols: &VolumeNames<'a>) -> Vec<Unmatc
     out
 }
 
-/// Names of usable volumes that no container mounts (or attaches as a device).
-fn unmounted<'a>(sts: &'a Node, vols: &VolumeNames<'a>) -> Vec<&'a str> {
+/// Names that some container mounts or attaches as a device.
+fn used_names(sts: &Node) -> BTreeSet<&str> {
     let mut used = BTreeSet::new();
     if let Some(pod) = sts.path(&["spec", "template", "spec"]) {
         for (_, c) in containers(pod) {
@@ -152,11 +536,78 @@ fn unmounted<'a>(sts: &'a Node, vols: &VolumeNames<'a>) -> Vec<&'a str> {
             }
         }
     }
+    used
+}
+
+/// volumeDevice names that match no usable volume, with the pointer of each `name`.
+fn unmatched_devices<'a>(sts: &'a Node, vols: &VolumeNames<'a>) -> Vec<(String, &'a str)> {
+    let mut out = Vec::new();
+    if let Some(pod) = sts.path(&["spec", "template", "spec"]) {
+        for (cptr, c) in containers(pod) {
+            for (j, d) in c
+                .get("volumeDevices")
+                .and_then(Node::as_seq)
+                .unwrap_or(&[])
+                .iter()
+                .enumerate()
+            {
+                let name = d.str_at(&["name"]).unwrap_or("");
+                if !name.is_empty() && !vols.usable.contains(name) {
+                    out.push((
+                        format!("/spec/template/spec{cptr}/volumeDevices/{j}/name"),
+                        name,
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The volume a name that matches nothing most likely meant: a close spelling, or else the
+/// only unused volume when only one name is unmatched.
+fn likely_meant<'a>(
+    wanted: &str,
+    candidates: &[&'a str],
+    free: &[&'a str],
+    distinct_unmatched: usize,
+) -> Option<&'a str> {
+    names::did_you_mean(wanted, candidates.iter().copied()).or(
+        if free.len() == 1 && distinct_unmatched == 1 {
+            free.first().copied()
+        } else {
+            None
+        },
+    )
+}
+
+/// Names of usable volumes that no container mounts (or attaches as a device).
+fn unmounted<'a>(sts: &'a Node, vols: &VolumeNames<'a>) -> Vec<&'a str> {
+    let used = used_names(sts);
     vols.usable
         .iter()
         .copied()
         .filter(|n| !used.contains(n))
         .collect()
+}
+
+/// Reports with a severity other than the rule's default (unless the user chose one).
+fn report_as(
+    ctx: &mut Ctx,
+    obj: &Object,
+    rule: &'static RuleMeta,
+    severity: Severity,
+    rel: &str,
+    message: String,
+    fix: Option<Fix>,
+) {
+    let before = ctx.out.len();
+    ctx.report(obj, rule, rel, message, fix);
+    if severity != rule.severity && !ctx.options.rules.severity.contains_key(rule.code) {
+        if let Some((_, d)) = ctx.out.get_mut(before) {
+            d.severity = severity;
+        }
+    }
 }
 
 pub fn check(ctx: &mut Ctx, obj: &Object, _bundle: &Bundle) {
@@ -165,16 +616,80 @@ pub fn check(ctx: &mut Ctx, obj: &Object, _bundle: &Bundle) {
     }
     let sts = obj.node;
     let vols = volume_names(sts);
-    let unmatched = unmatched_mounts(sts, &vols);
+    let consequence = template_consequence(ctx.options.kubernetes_version, "pod");
+    check_unmatched_mounts(ctx, obj, &vols, &consequence);
+    check_pod_volumes(ctx, obj, &consequence);
+    check_unmounted_templates(ctx, obj, &vols);
+    if let Some(pod) = sts.path(&["spec", "template", "spec"]) {
+        let free = unmounted(sts, &vols);
+        let distinct_devices: BTreeSet<&str> = unmatched_devices(sts, &vols)
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect();
+        for (cptr, c) in containers(pod) {
+            let base = format!("/spec/template/spec{cptr}");
+            let who = container_label(c, &cptr);
+            let site = Site {
+                base: &base,
+                who: &who,
+                consequence: &consequence,
+            };
+            check_mounts(ctx, obj, c, &site, &vols);
+            check_devices(ctx, obj, c, &site, &vols, &free, distinct_devices.len());
+        }
+    }
+}
+
+/// Where a container's findings go and how messages name it.
+struct Site<'s> {
+    base: &'s str,
+    who: &'s str,
+    consequence: &'s str,
+}
+
+/// A "; did you mean …" / "; the pod's volumes are …" tail for a name that matched nothing.
+fn name_hint(wanted: &str, candidates: &[&str]) -> (String, Option<String>) {
+    if let Some(g) = names::did_you_mean(wanted, candidates.iter().copied()) {
+        return (format!("; did you mean `{g}`?"), Some(g.to_string()));
+    }
+    if candidates.is_empty() {
+        return (String::new(), None);
+    }
+    (
+        format!(
+            "; the pod's volumes are {}",
+            candidates
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None,
+    )
+}
+
+/// Joins a finding and its consequence into one message.
+fn sentence(what: String, consequence: &str) -> String {
+    let end = if what.ends_with(['.', '?']) { "" } else { "." };
+    format!("{what}{end} {consequence}.")
+}
+
+/// CC301: mounts whose name matches no usable volume.
+fn check_unmatched_mounts(ctx: &mut Ctx, obj: &Object, vols: &VolumeNames, consequence: &str) {
+    let sts = obj.node;
+    let unmatched = unmatched_mounts(sts, vols);
     if unmatched.is_empty() {
         return;
     }
-    let free = unmounted(sts, &vols);
+    let free = unmounted(sts, vols);
     let distinct: BTreeSet<&str> = unmatched.iter().map(|u| u.name).collect();
-    let consequence = template_consequence(ctx.options.kubernetes_version, "pod");
     for u in &unmatched {
         let mut message = if u.name.is_empty() {
-            format!("a volumeMount of {} has no `name`", u.container)
+            let mut m = format!("a volumeMount of {} has no `name`", u.container);
+            if let [only] = free.as_slice() {
+                m.push_str(&format!(" (the only volume nothing mounts is `{only}`)"));
+            }
+            m
         } else {
             format!(
                 "volumeMount `{}` of {} matches no pod volume and no claim template",
@@ -192,44 +707,732 @@ pub fn check(ctx: &mut Ctx, obj: &Object, _bundle: &Bundle) {
             ));
         } else if !u.name.is_empty() {
             let candidates: Vec<&str> = vols.usable.iter().copied().collect();
-            let guess = names::did_you_mean(u.name, candidates.iter().copied()).or(
-                if free.len() == 1 && distinct.len() == 1 {
-                    free.first().copied()
-                } else {
-                    None
-                },
-            );
-            if let Some(g) = guess {
+            if let Some(g) = likely_meant(u.name, &candidates, &free, distinct.len()) {
                 message.push_str(&format!("; did you mean `{g}`?"));
                 if free.contains(&g) {
-                    fix_ = rename_mount(obj, u, g);
+                    fix_ = rename(obj, u.mount, &u.pointer, u.name, g, "Mount");
                 }
-            } else if !candidates.is_empty() {
-                message.push_str(&format!(
-                    "; the pod's volumes are {}",
-                    candidates
-                        .iter()
-                        .map(|c| format!("`{c}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
+            } else {
+                message.push_str(&name_hint(u.name, &candidates).0);
             }
         }
-        message.push_str(&format!(". {consequence}."));
-        ctx.report(obj, &CC301, &u.pointer, message, fix_);
+        ctx.report(
+            obj,
+            &CC301,
+            &u.pointer,
+            sentence(message, consequence),
+            fix_,
+        );
     }
 }
 
-fn rename_mount(obj: &Object, u: &Unmatched, to: &str) -> Option<Fix> {
-    let node = u.mount.get("name")?;
+/// CC304, CC308, CC310: the pod volumes themselves.
+fn check_pod_volumes(ctx: &mut Ctx, obj: &Object, consequence: &str) {
+    let sts = obj.node;
+    let Some(vols) = sts
+        .path(&["spec", "template", "spec", "volumes"])
+        .and_then(Node::as_seq)
+    else {
+        return;
+    };
+    let template_names: BTreeSet<&str> = claim_templates(sts)
+        .iter()
+        .filter_map(|(_, t)| template_name(t))
+        .collect();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, v) in vols.iter().enumerate() {
+        let ptr = format!("/spec/template/spec/volumes/{i}");
+        let name = v.str_at(&["name"]).unwrap_or("");
+        if !name.is_empty() && template_names.contains(name) {
+            let what = if let Some(claim) = v
+                .str_at(&["persistentVolumeClaim", "claimName"])
+                .filter(|c| !c.is_empty())
+            {
+                format!("the claim `{claim}` it names is never used (each pod gets its own claim `{name}-{}-<ordinal>` from the template)", obj.name.unwrap_or("<name>"))
+            } else {
+                let source = VOLUME_SOURCES
+                    .iter()
+                    .find(|k| set_field(v, k).is_some())
+                    .unwrap_or(&"emptyDir");
+                format!("its `{source}` source is ignored and the mounts get the claim")
+            };
+            ctx.report(
+                obj,
+                &CC304,
+                &format!("{ptr}/name"),
+                format!(
+                    "pod volume `{name}` has the name of a claim template, and the controller replaces it with the template's volume: {what}. Remove the pod volume or rename one of the two"
+                ),
+                None,
+            );
+            continue; // the controller drops it: pod validation never sees it
+        }
+        if !name.is_empty() {
+            if let Some(first) = seen.get(name) {
+                ctx.report(
+                    obj,
+                    &CC308,
+                    &format!("{ptr}/name"),
+                    sentence(
+                        format!("pod volume `{name}` is defined twice (volumes {first} and {i}); pod validation rejects the repeat"),
+                        consequence,
+                    ),
+                    None,
+                );
+                continue;
+            }
+            seen.insert(name, i);
+        }
+        for issue in volume_issues(v) {
+            let label = if name.is_empty() {
+                format!("pod volume {i}")
+            } else {
+                format!("pod volume `{name}`")
+            };
+            ctx.report(
+                obj,
+                &CC310,
+                &format!("{ptr}{}", issue.rel),
+                sentence(format!("{label}: {}", issue.what), consequence),
+                None,
+            );
+        }
+    }
+}
+
+/// CC305: claim templates nothing uses.
+fn check_unmounted_templates(ctx: &mut Ctx, obj: &Object, vols: &VolumeNames) {
+    let sts = obj.node;
+    let used = used_names(sts);
+    // A template that a misspelt mount or device most likely meant is CC301's or CC302's story.
+    let free = unmounted(sts, vols);
+    let mut explained = BTreeSet::new();
+    let mounts: BTreeSet<&str> = unmatched_mounts(sts, vols).iter().map(|u| u.name).collect();
+    let usable: Vec<&str> = vols.usable.iter().copied().collect();
+    for n in &mounts {
+        explained.extend(likely_meant(n, &usable, &free, mounts.len()));
+    }
+    let devices: BTreeSet<&str> = unmatched_devices(sts, vols)
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect();
+    let claims: Vec<&str> = vols.claim_backed.iter().copied().collect();
+    let free_claims: Vec<&str> = free
+        .iter()
+        .copied()
+        .filter(|f| vols.claim_backed.contains(f))
+        .collect();
+    for n in &devices {
+        explained.extend(likely_meant(n, &claims, &free_claims, devices.len()));
+    }
+    let mut unused: Vec<(&str, usize)> = vols
+        .templates
+        .iter()
+        .filter(|(n, _)| !used.contains(*n) && !explained.contains(*n))
+        .map(|(n, (i, _))| (*n, *i))
+        .collect();
+    unused.sort_by_key(|(_, i)| *i);
+    let sts = obj.name.unwrap_or("<name>");
+    for (name, i) in unused {
+        ctx.report(
+            obj,
+            &CC305,
+            &format!("/spec/volumeClaimTemplates/{i}/metadata/name"),
+            format!(
+                "no container mounts claim template `{name}`: the controller still creates and binds a claim `{name}-{sts}-<ordinal>` for every replica, which nothing uses. Add a volumeMount named `{name}` where the data belongs, or remove the template"
+            ),
+            None,
+        );
+    }
+}
+
+/// The mountPath values of a container, by index.
+fn paths_of<'a>(items: &'a [Node], key: &str) -> Vec<Option<&'a str>> {
+    items
+        .iter()
+        .map(|m| {
+            string_field(m, key)
+                .ok()
+                .flatten()
+                .filter(|p| !p.is_empty())
+        })
+        .collect()
+}
+
+const PROPAGATION: &[&str] = &["None", "HostToContainer", "Bidirectional"];
+const RECURSIVE_READ_ONLY: &[&str] = &["Disabled", "Enabled", "IfPossible"];
+
+/// CC303, CC306, CC307, CC309, CC311 for the volumeMounts of one container.
+fn check_mounts(ctx: &mut Ctx, obj: &Object, c: &Node, site: &Site, vols: &VolumeNames) {
+    let Some(mounts) = c.get("volumeMounts").and_then(Node::as_seq) else {
+        return;
+    };
+    let devices = c.get("volumeDevices").and_then(Node::as_seq).unwrap_or(&[]);
+    let device_names: BTreeSet<&str> = devices
+        .iter()
+        .filter_map(|d| d.str_at(&["name"]))
+        .filter(|n| !n.is_empty())
+        .collect();
+    let device_paths = paths_of(devices, "devicePath");
+    let mount_paths = paths_of(mounts, "mountPath");
+    let privileged =
+        c.path(&["securityContext", "privileged"]).map(|p| &p.value) == Some(&Value::Bool(true));
+    let (base, who, consequence) = (site.base, site.who, site.consequence);
+    for (j, m) in mounts.iter().enumerate() {
+        let at = format!("{base}/volumeMounts/{j}");
+        let name = m.str_at(&["name"]).unwrap_or("");
+        let label = if name.is_empty() {
+            format!("volumeMount {j} of {who}")
+        } else {
+            format!("volumeMount `{name}` of {who}")
+        };
+        // CC307
+        if matches!(string_field(m, "mountPath"), Ok(None) | Ok(Some(""))) {
+            let hint = match m.as_map().and_then(|e| {
+                e.iter()
+                    .find(|e| e.key != "mountPath" && e.key.eq_ignore_ascii_case("mountPath"))
+            }) {
+                Some(e) => format!(" (`{}` is not read: the key is `mountPath`)", e.key),
+                None => String::new(),
+            };
+            ctx.report(
+                obj,
+                &CC307,
+                &format!("{at}/mountPath"),
+                sentence(
+                    format!("{label} has no `mountPath`{hint}; pod validation requires the directory to mount at"),
+                    consequence,
+                ),
+                None,
+            );
+        }
+        // CC303
+        if let Some(Some(p)) = mount_paths.get(j) {
+            let earlier = mount_paths.get(..j).unwrap_or(&[]);
+            if let Some(k) = earlier.iter().position(|q| *q == Some(*p)) {
+                ctx.report(
+                    obj,
+                    &CC303,
+                    &format!("{at}/mountPath"),
+                    sentence(
+                        format!("{label} uses the mountPath `{p}` of volumeMount {k} again; pod validation requires each mountPath of a container to be unique"),
+                        consequence,
+                    ),
+                    None,
+                );
+            } else if let Some(k) = earlier.iter().position(|q| {
+                q.is_some_and(|q| q != *p && q.trim_end_matches('/') == p.trim_end_matches('/'))
+            }) {
+                let other = earlier.get(k).copied().flatten().unwrap_or("");
+                report_as(
+                    ctx,
+                    obj,
+                    &CC303,
+                    Severity::Warning,
+                    &format!("{at}/mountPath"),
+                    format!("{label} mounts at `{p}`, the same directory as volumeMount {k} (`{other}`) apart from the trailing slash: Kubernetes accepts it, but one volume hides the other or the container fails to start"),
+                    None,
+                );
+            }
+            if device_paths.contains(&Some(*p)) {
+                ctx.report(
+                    obj,
+                    &CC303,
+                    &format!("{at}/mountPath"),
+                    sentence(
+                        format!("{label} mounts at `{p}`, which {who} also uses as a devicePath"),
+                        consequence,
+                    ),
+                    None,
+                );
+            }
+        }
+        // CC309
+        if !name.is_empty() && device_names.contains(name) {
+            ctx.report(
+                obj,
+                &CC309,
+                &format!("{at}/name"),
+                sentence(
+                    format!("{who} lists `{name}` both in volumeMounts and in volumeDevices; a volume is either mounted as a file system or attached as a block device, not both"),
+                    consequence,
+                ),
+                None,
+            );
+        } else if let Some((i, true)) = vols.templates.get(name) {
+            report_as(
+                ctx,
+                obj,
+                &CC309,
+                Severity::Warning,
+                &format!("{at}/name"),
+                format!("{label} mounts claim template `{name}` (volumeMode Block, template {i}) as a file system: the kubelet cannot mount a raw block volume, so the pod never starts. Attach it under `volumeDevices` with a `devicePath`, or give the template `volumeMode: Filesystem`"),
+                None,
+            );
+        }
+        // CC306
+        check_sub_path(ctx, obj, m, &at, &label, consequence);
+        // CC311
+        check_mount_options(ctx, obj, m, &at, &label, privileged, consequence);
+    }
+}
+
+fn check_sub_path(ctx: &mut Ctx, obj: &Object, m: &Node, at: &str, label: &str, cons: &str) {
+    let sub = string_field(m, "subPath").ok().flatten().unwrap_or("");
+    let expr = string_field(m, "subPathExpr").ok().flatten().unwrap_or("");
+    for (key, value) in [("subPath", sub), ("subPathExpr", expr)] {
+        if value.is_empty() {
+            continue;
+        }
+        let mut faults = Vec::new();
+        if value.starts_with('/') {
+            faults.push("is absolute (it must be relative to the volume's root)");
+        }
+        if has_backstep(value) {
+            faults.push("contains `..` (it must stay inside the volume)");
+        }
+        if !faults.is_empty() {
+            ctx.report(
+                obj,
+                &CC306,
+                &format!("{at}/{key}"),
+                sentence(
+                    format!("the {key} `{value}` of {label} {}", faults.join(" and ")),
+                    cons,
+                ),
+                None,
+            );
+        }
+    }
+    if !sub.is_empty() && !expr.is_empty() {
+        ctx.report(
+            obj,
+            &CC306,
+            &format!("{at}/subPathExpr"),
+            sentence(
+                format!("{label} sets both `subPath` and `subPathExpr`; they are mutually exclusive, keep one"),
+                cons,
+            ),
+            None,
+        );
+    }
+}
+
+/// A safe fix for a value that differs from an allowed one only by letter case.
+fn case_fix(obj: &Object, node: &Node, ptr: &str, allowed: &[&str]) -> Option<(String, Fix)> {
+    let s = node.as_str()?;
+    let good = allowed.iter().find(|a| a.eq_ignore_ascii_case(s))?;
+    let edit = fix::replace_string(obj.text, node, good)?;
+    Some((
+        good.to_string(),
+        Fix {
+            applicability: Applicability::Safe,
+            title: format!("Write `{good}`"),
+            edits: vec![edit],
+            patch: vec![PatchOp::Replace {
+                path: obj.ptr(ptr),
+                value: serde_json::Value::String(good.to_string()),
+            }],
+        },
+    ))
+}
+
+fn check_mount_options(
+    ctx: &mut Ctx,
+    obj: &Object,
+    m: &Node,
+    at: &str,
+    label: &str,
+    privileged: bool,
+    cons: &str,
+) {
+    let propagation = m.get("mountPropagation").filter(|n| !n.is_null());
+    let mut effective = None;
+    if let Some(node) = propagation {
+        let ptr = format!("{at}/mountPropagation");
+        match node.as_str() {
+            Some(p) if PROPAGATION.contains(&p) => effective = Some(p),
+            Some(p) => {
+                let fixed = case_fix(obj, node, &ptr, PROPAGATION);
+                let what = match &fixed {
+                    Some((good, _)) => format!("the mountPropagation `{p}` of {label} is not supported; the value is spelt `{good}`"),
+                    None => format!("the mountPropagation `{p}` of {label} is not supported; use `None`, `HostToContainer` or `Bidirectional`"),
+                };
+                ctx.report(
+                    obj,
+                    &CC311,
+                    &ptr,
+                    sentence(what, cons),
+                    fixed.map(|(_, f)| f),
+                );
+            }
+            None => {} // wrong type: CC004
+        }
+        if effective == Some("Bidirectional") && !privileged {
+            ctx.report(
+                obj,
+                &CC311,
+                &ptr,
+                sentence(
+                    format!("{label} asks for Bidirectional mount propagation, which only a privileged container may use (`securityContext.privileged: true`); use `HostToContainer` if the container only needs to see host mounts"),
+                    cons,
+                ),
+                None,
+            );
+        }
+    }
+    let Some(node) = m.get("recursiveReadOnly").filter(|n| !n.is_null()) else {
+        return;
+    };
+    let ptr = format!("{at}/recursiveReadOnly");
+    let Some(r) = node.as_str() else { return };
+    if !RECURSIVE_READ_ONLY.contains(&r) {
+        let fixed = case_fix(obj, node, &ptr, RECURSIVE_READ_ONLY);
+        let what = match &fixed {
+            Some((good, _)) => format!("the recursiveReadOnly `{r}` of {label} is not supported; the value is spelt `{good}`"),
+            None => format!("the recursiveReadOnly `{r}` of {label} is not supported; use `Disabled`, `Enabled` or `IfPossible`"),
+        };
+        ctx.report(
+            obj,
+            &CC311,
+            &ptr,
+            sentence(what, cons),
+            fixed.map(|(_, f)| f),
+        );
+        return;
+    }
+    if r == "Disabled" {
+        return;
+    }
+    let read_only = m.get("readOnly").map(|n| &n.value) == Some(&Value::Bool(true));
+    if !read_only {
+        ctx.report(
+            obj,
+            &CC311,
+            &ptr,
+            sentence(
+                format!("{label} sets recursiveReadOnly `{r}` without `readOnly: true`; recursive read-only needs a read-only mount"),
+                cons,
+            ),
+            None,
+        );
+    }
+    if effective.is_some_and(|p| p != "None") {
+        ctx.report(
+            obj,
+            &CC311,
+            &ptr,
+            sentence(
+                format!("{label} sets recursiveReadOnly `{r}` together with mount propagation; recursive read-only needs `mountPropagation: None` or none at all"),
+                cons,
+            ),
+            None,
+        );
+    }
+}
+
+/// CC302, CC303, CC307, CC309, CC311 for the volumeDevices of one container.
+fn check_devices(
+    ctx: &mut Ctx,
+    obj: &Object,
+    c: &Node,
+    site: &Site,
+    vols: &VolumeNames,
+    free: &[&str],
+    distinct_unmatched: usize,
+) {
+    let Some(devices) = c.get("volumeDevices").and_then(Node::as_seq) else {
+        return;
+    };
+    let mounts = c.get("volumeMounts").and_then(Node::as_seq).unwrap_or(&[]);
+    let mount_names: BTreeSet<&str> = mounts
+        .iter()
+        .filter_map(|m| m.str_at(&["name"]))
+        .filter(|n| !n.is_empty())
+        .collect();
+    let mount_paths = paths_of(mounts, "mountPath");
+    let device_paths = paths_of(devices, "devicePath");
+    let (base, who, consequence) = (site.base, site.who, site.consequence);
+    let mut seen_names: HashMap<&str, usize> = HashMap::new();
+    for (j, d) in devices.iter().enumerate() {
+        let at = format!("{base}/volumeDevices/{j}");
+        let name = d.str_at(&["name"]).unwrap_or("");
+        let label = if name.is_empty() {
+            format!("volumeDevice {j} of {who}")
+        } else {
+            format!("volumeDevice `{name}` of {who}")
+        };
+        let name_ptr = format!("{at}/name");
+        // CC302
+        if name.is_empty() {
+            ctx.report(
+                obj,
+                &CC302,
+                &name_ptr,
+                sentence(format!("{label} has no `name`"), consequence),
+                None,
+            );
+        } else if !vols.usable.contains(name) {
+            let mut what = format!("{label} matches no claim template and no pod volume");
+            let mut fix_ = None;
+            if let Some(why) = vols.broken.get(name) {
+                what.push_str(&format!(" ({why})"));
+            } else {
+                let candidates: Vec<&str> = vols.claim_backed.iter().copied().collect();
+                let free_claims: Vec<&str> = free
+                    .iter()
+                    .copied()
+                    .filter(|f| vols.claim_backed.contains(f))
+                    .collect();
+                match likely_meant(name, &candidates, &free_claims, distinct_unmatched) {
+                    Some(g) => {
+                        what.push_str(&format!("; did you mean `{g}`?"));
+                        if free_claims.contains(&g) {
+                            fix_ = rename(obj, d, &name_ptr, name, g, "Attach");
+                        }
+                    }
+                    None => what.push_str(&name_hint(name, &candidates).0),
+                }
+            }
+            ctx.report(obj, &CC302, &name_ptr, sentence(what, consequence), fix_);
+        } else if !vols.claim_backed.contains(name) {
+            ctx.report(
+                obj,
+                &CC302,
+                &name_ptr,
+                sentence(
+                    format!("{label} attaches pod volume `{name}` as a raw block device, but only claim-backed volumes (a claim template, `persistentVolumeClaim` or `ephemeral`) can be block devices; mount it under `volumeMounts` instead"),
+                    consequence,
+                ),
+                None,
+            );
+        }
+        // CC311: the same device twice
+        if !name.is_empty() {
+            if let Some(k) = seen_names.get(name) {
+                ctx.report(
+                    obj,
+                    &CC311,
+                    &name_ptr,
+                    sentence(
+                        format!("{label} attaches the same volume as volumeDevice {k}; each volume can be attached once per container"),
+                        consequence,
+                    ),
+                    None,
+                );
+            } else {
+                seen_names.insert(name, j);
+            }
+        }
+        // CC309
+        if !name.is_empty() && mount_names.contains(name) {
+            ctx.report(
+                obj,
+                &CC309,
+                &name_ptr,
+                sentence(
+                    format!("{who} lists `{name}` both in volumeDevices and in volumeMounts; a volume is either attached as a block device or mounted as a file system, not both"),
+                    consequence,
+                ),
+                None,
+            );
+        } else if let Some((i, false)) = vols.templates.get(name) {
+            report_as(
+                ctx,
+                obj,
+                &CC309,
+                Severity::Warning,
+                &name_ptr,
+                format!("{label} attaches claim template `{name}` (template {i}) as a raw block device, but the template's volumeMode is Filesystem (the default): the kubelet cannot attach it as a device, so the pod never starts. Set `volumeMode: Block` in the template, or mount it under `volumeMounts`"),
+                None,
+            );
+        }
+        // CC307, CC303, CC311 on the device path
+        let path_ptr = format!("{at}/devicePath");
+        match string_field(d, "devicePath") {
+            Ok(None) | Ok(Some("")) => ctx.report(
+                obj,
+                &CC307,
+                &path_ptr,
+                sentence(
+                    format!("{label} has no `devicePath`; pod validation requires the path at which the device appears in the container"),
+                    consequence,
+                ),
+                None,
+            ),
+            Ok(Some(p)) => {
+                if has_backstep(p) {
+                    ctx.report(
+                        obj,
+                        &CC311,
+                        &path_ptr,
+                        sentence(
+                            format!("the devicePath `{p}` of {label} must not contain `..`"),
+                            consequence,
+                        ),
+                        None,
+                    );
+                } else if let Some(k) = device_paths
+                    .get(..j)
+                    .unwrap_or(&[])
+                    .iter()
+                    .position(|q| *q == Some(p))
+                {
+                    ctx.report(
+                        obj,
+                        &CC303,
+                        &path_ptr,
+                        sentence(
+                            format!("{label} uses the devicePath `{p}` of volumeDevice {k} again; each devicePath of a container must be unique"),
+                            consequence,
+                        ),
+                        None,
+                    );
+                }
+                if mount_paths.contains(&Some(p)) {
+                    ctx.report(
+                        obj,
+                        &CC303,
+                        &path_ptr,
+                        sentence(
+                            format!("{label} uses `{p}` as its devicePath, which {who} also uses as a mountPath"),
+                            consequence,
+                        ),
+                        None,
+                    );
+                }
+            }
+            Err(()) => {}
+        }
+    }
+}
+
+/// Renames a mount's or device's `name` to `to`.
+fn rename(
+    obj: &Object,
+    item: &Node,
+    pointer: &str,
+    from: &str,
+    to: &str,
+    verb: &str,
+) -> Option<Fix> {
+    let node = item.get("name")?;
     let edit = fix::replace_string(obj.text, node, to)?;
     Some(Fix {
         applicability: Applicability::Unsafe,
-        title: format!("Mount `{to}` instead of `{}`", u.name),
+        title: format!("{verb} `{to}` instead of `{from}`"),
         edits: vec![edit],
         patch: vec![PatchOp::Replace {
-            path: obj.ptr(&u.pointer),
+            path: obj.ptr(pointer),
             value: serde_json::Value::String(to.to_string()),
         }],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{lint_text, Options};
+
+    fn volume(yaml: &str) -> Node {
+        crate::source::parse_stream(yaml, &crate::source::Limits::default())
+            .documents
+            .into_iter()
+            .next()
+            .map(|d| d.root)
+            .expect("one document")
+    }
+
+    fn rels(yaml: &str) -> Vec<String> {
+        volume_issues(&volume(yaml))
+            .into_iter()
+            .map(|i| i.rel)
+            .collect()
+    }
+
+    #[test]
+    fn volume_validation_follows_pod_validation() {
+        assert!(rels("name: cache").is_empty(), "no source means emptyDir");
+        assert!(
+            rels("name: cache\nemptyDir:").is_empty(),
+            "null source is unset"
+        );
+        assert_eq!(rels("name: cfg\nconfigMap: {}"), ["/configMap/name"]);
+        assert_eq!(
+            rels("name: cfg\nconfigMap: {name: ''}"),
+            ["/configMap/name"]
+        );
+        assert_eq!(rels("name: s\nsecret: {name: x}"), ["/secret/secretName"]);
+        assert_eq!(rels("name: Cache\nemptyDir: {}"), ["/name"]);
+        assert_eq!(rels("name: ''"), ["/name"]);
+        assert_eq!(rels("name: x\nemptyDir: {}\nhostPath: {path: /x}"), [""]);
+        assert_eq!(rels("name: x\nnfs: {server: s, path: rel}"), ["/nfs/path"]);
+        assert_eq!(
+            rels("name: x\nhostPath: {path: /a/../b, type: Folder}"),
+            ["/hostPath/path", "/hostPath/type"]
+        );
+        assert!(rels("name: x\nconfigMap: {name: c, defaultMode: 0644}").is_empty());
+        assert_eq!(
+            rels("name: x\nsecret: {secretName: c, defaultMode: 644}"),
+            ["/secret/defaultMode"]
+        );
+        assert_eq!(
+            rels("name: x\nemptyDir: {sizeLimit: -1Gi}"),
+            ["/emptyDir/sizeLimit"]
+        );
+        // a name of the wrong type is CC004's, not ours
+        assert!(rels("name: 5\nemptyDir: {}").is_empty());
+    }
+
+    #[test]
+    fn backsteps_are_path_elements() {
+        assert!(has_backstep("../x"));
+        assert!(has_backstep("a/../b"));
+        assert!(has_backstep(".."));
+        assert!(!has_backstep("a..b"));
+        assert!(!has_backstep("..a/b.."));
+    }
+
+    fn codes(yaml: &str) -> Vec<(String, String, crate::diagnostic::Severity)> {
+        lint_text("t.yaml", yaml, &Options::default())
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code.starts_with("CC3"))
+            .map(|d| (d.code.to_string(), d.pointer, d.severity))
+            .collect()
+    }
+
+    const STS: &str = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  serviceName: web\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - name: app\n          image: nginx\n";
+
+    #[test]
+    fn trailing_slash_is_a_warning_and_identical_paths_an_error() {
+        let y = format!("{STS}          volumeMounts:\n            - {{name: a, mountPath: /d}}\n            - {{name: b, mountPath: /d/}}\n            - {{name: c, mountPath: /d}}\n      volumes:\n        - name: a\n        - name: b\n        - name: c\n");
+        let found = codes(&y);
+        let p = "/spec/template/spec/containers/0/volumeMounts";
+        assert_eq!(
+            found,
+            [
+                (
+                    "CC303".into(),
+                    format!("{p}/1/mountPath"),
+                    Severity::Warning
+                ),
+                ("CC303".into(), format!("{p}/2/mountPath"), Severity::Error),
+            ]
+        );
+    }
+
+    #[test]
+    fn shadowed_volumes_are_neither_duplicates_nor_invalid() {
+        let y = format!("{STS}          volumeMounts:\n            - {{name: data, mountPath: /d}}\n      volumes:\n        - {{name: data, configMap: {{}}}}\n        - {{name: data, emptyDir: {{}}}}\n  volumeClaimTemplates:\n    - metadata: {{name: data}}\n      spec: {{accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 1Gi}}}}}}\n");
+        let found: Vec<String> = codes(&y).into_iter().map(|c| c.0).collect();
+        assert_eq!(found, ["CC304", "CC304"]);
+    }
+
+    #[test]
+    fn a_misspelt_mount_does_not_also_report_the_template_unmounted() {
+        let y = format!("{STS}          volumeMounts:\n            - {{name: dta, mountPath: /d}}\n  volumeClaimTemplates:\n    - metadata: {{name: data}}\n      spec: {{accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 1Gi}}}}}}\n");
+        let found: Vec<String> = codes(&y).into_iter().map(|c| c.0).collect();
+        assert_eq!(found, ["CC301"]);
+    }
 }

@@ -1,9 +1,1018 @@
 //! Update rules (CC5xx): what may change between the live object and the new one.
+//!
+//! The comparisons are semantic, as the API server's are after decoding and defaulting:
+//! `null`, empty strings, empty lists and empty maps equal an absent field (except where Go
+//! uses a pointer, such as `storageClassName: ""`), defaults written out equal defaults left
+//! out, and quantities compare by value (`1Gi` = `1024Mi` = `1073741824`). Status blocks of the
+//! new object are ignored (the API server keeps the stored status on a spec update).
 
-use crate::engine::{Bundle, Ctx, Object};
-use crate::registry::RuleMeta;
+use std::cmp::Ordering;
 
-pub const RULES: &[RuleMeta] = &[];
+use serde_json::{Map, Value as J};
+
+use crate::diagnostic::Severity;
+use crate::engine::{join, Bundle, Ctx, KubeVersion, Object};
+use crate::model::names;
+use crate::model::quantity::{self, Quantity};
+use crate::registry::{FixAvailability, RuleMeta};
+
+pub const CC501: RuleMeta = RuleMeta {
+    code: "CC501",
+    name: "statefulset-forbidden-update",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    summary: "An update changes a StatefulSet field that cannot change",
+    docs: "## What it does\nCompares a StatefulSet with its live version and reports each changed field that an update may not change: everything in `spec` except `replicas`, `ordinals`, `template`, `updateStrategy`, `persistentVolumeClaimRetentionPolicy` and `minReadySeconds` — that is `selector`, `serviceName`, `podManagementPolicy` and `revisionHistoryLimit` (claim templates are CC502's) — and a changed `metadata.name` or `metadata.namespace`. Defaults written out (`podManagementPolicy: OrderedReady`, `revisionHistoryLimit: 10`) count as unchanged.\n\n## Why is this bad?\nThe API server rejects the whole update (`spec: Forbidden: updates to statefulset spec for fields other than …`), which typically surfaces as a failed `helm upgrade` or a GitOps sync that never converges. Kubernetes names no field; this rule names each one.\n\n## Example\nLive object:\n```yaml\nspec:\n  serviceName: nginx\n```\nNew manifest:\n```yaml\nspec:\n  serviceName: web\n```\n\n## Fix safety\nNo fix. Keep the live value, or delete the StatefulSet without its pods (`kubectl delete statefulset NAME --cascade=orphan`) and create it again; a new selector must still select the running pods for the new StatefulSet to adopt them.\n",
+};
+
+pub const CC502: RuleMeta = RuleMeta {
+    code: "CC502",
+    name: "claim-template-changed",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    summary: "An update changes, adds or removes a StatefulSet's claim templates",
+    docs: "## What it does\nCompares the `volumeClaimTemplates` of a StatefulSet with its live version and reports each change: a field of a template (most often a larger storage request), an added template, a removed one. Quantities compare by value and defaults count as unchanged.\n\n## Why is this bad?\nClaim templates cannot change once the StatefulSet exists: the API server rejects the update. Even if it did not, the claims the controller already created would keep their old size and settings. The way to grow the volumes is a migration: resize each existing claim (its StorageClass must allow volume expansion), delete the StatefulSet while keeping its pods and claims (`kubectl delete statefulset NAME --cascade=orphan`), and create it again from the new manifest, so that new replicas get the new size too.\n\n## Example\nLive object:\n```yaml\nvolumeClaimTemplates:\n  - metadata:\n      name: data\n    spec:\n      resources:\n        requests:\n          storage: 1Gi\n```\nNew manifest: the same with `storage: 2Gi`.\n\n## Fix safety\nNo fix: the migration touches live claims and cannot be expressed as an edit of the manifest.\n",
+};
+
+pub const CC503: RuleMeta = RuleMeta {
+    code: "CC503",
+    name: "claim-shrink",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    summary: "An update lowers a bound claim's storage request where Kubernetes forbids it",
+    docs: "## What it does\nReports a bound PersistentVolumeClaim whose new `resources.requests.storage` is below the live request, where Kubernetes refuses it: from Kubernetes 1.32 when the new request is at or below the capacity recorded in the live claim's `status.capacity` (a request may only come down to recover from a failed expansion, and stay above the capacity); before 1.32 whenever it is below the old request.\n\n## Why is this bad?\nVolumes cannot shrink. The API server rejects the update (`spec.resources.requests.storage: Forbidden: field can not be less than status.capacity`), and a GitOps tool keeps retrying it.\n\n## Example\nLive claim: `requests.storage: 5Gi`, `status.capacity.storage: 5Gi`. New manifest: `requests.storage: 2Gi`.\n\n## Fix safety\nNo fix: to use less space, create a smaller claim and copy the data.\n",
+};
+
+pub const CC504: RuleMeta = RuleMeta {
+    code: "CC504",
+    name: "claim-immutable-field",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    summary: "An update changes a PersistentVolumeClaim field that cannot change",
+    docs: "## What it does\nCompares a PersistentVolumeClaim with its live version and reports each changed spec field other than those Kubernetes lets an update change: the storage request of a bound claim, `volumeAttributesClassName`, `volumeName` while the claim is not yet bound to a volume, and `storageClassName` when the live claim has none. A changed `metadata.name` or `metadata.namespace` is reported too. A field that the new manifest leaves out while the live claim has it (`volumeName`, `storageClassName`, filled in by the cluster) counts as unchanged, as `kubectl apply` keeps it.\n\n## Why is this bad?\nThe API server rejects the update (`spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims`). A claim still Pending cannot even be resized.\n\n## Example\nLive claim: `accessModes: [ReadWriteOnce]`, bound. New manifest: `accessModes: [ReadWriteMany]`.\n\n## Fix safety\nNo fix: a claim with other access modes, class or volume mode is a new claim; create it and move the data.\n",
+};
+
+pub const CC505: RuleMeta = RuleMeta {
+    code: "CC505",
+    name: "expansion-not-allowed",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    summary: "A claim grows but its StorageClass does not allow volume expansion",
+    docs: "## What it does\nReports a bound PersistentVolumeClaim whose storage request grows while its StorageClass, found in the same input, lacks `allowVolumeExpansion: true`. When the class is not in the input the rule stays silent.\n\n## Why is this bad?\nThe admission plugin that guards resizing rejects the update (`only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize`).\n\n## Example\n```yaml\nkind: StorageClass\nmetadata:\n  name: standard\nprovisioner: ebs.csi.aws.com\n# no allowVolumeExpansion: true\n```\nand a claim of class `standard` going from 10Gi to 20Gi.\n\n## Fix safety\nNo fix: set `allowVolumeExpansion: true` on the class if its driver supports expansion (the field may be changed on an existing class), then resize.\n",
+};
+
+pub const RULES: &[RuleMeta] = &[CC501, CC502, CC503, CC504, CC505];
 
 /// `new` replaces `old` (same kind; same name unless the name itself changed).
-pub fn check(_ctx: &mut Ctx, _new: &Object, _old: &Object, _bundle: &Bundle) {}
+pub fn check(ctx: &mut Ctx, new: &Object, old: &Object, bundle: &Bundle) {
+    if new.is_statefulset() && old.is_statefulset() {
+        check_statefulset(ctx, new, old, bundle);
+    } else if new.is_pvc() && old.is_pvc() {
+        check_claim(ctx, new, old, bundle);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Semantic comparison
+
+/// Fields declared as `*string` in Go: there an empty string is a value, not "unset".
+const NULLABLE_STRINGS: &[&str] = &["storageClassName", "volumeAttributesClassName"];
+
+/// The value as the API server holds it after decoding: unset things removed.
+fn norm(v: &J, key: &str) -> Option<J> {
+    match v {
+        J::Null => None,
+        J::String(s) if s.is_empty() && !NULLABLE_STRINGS.contains(&key) => None,
+        J::Object(m) => {
+            // in a resource list a null quantity decodes as zero
+            let quantities = matches!(key, "requests" | "limits" | "capacity");
+            let out: Map<String, J> = m
+                .iter()
+                .filter_map(|(k, v)| match v {
+                    J::Null if quantities => Some((k.clone(), J::from("0"))),
+                    _ => norm(v, k).map(|v| (k.clone(), v)),
+                })
+                .collect();
+            (!out.is_empty()).then_some(J::Object(out))
+        }
+        J::Array(a) if a.is_empty() => None,
+        J::Array(a) => Some(J::Array(
+            a.iter().map(|x| norm(x, "").unwrap_or(J::Null)).collect(),
+        )),
+        other => Some(other.clone()),
+    }
+}
+
+fn quantity_of(v: &J) -> Option<Quantity> {
+    match v {
+        J::String(s) => Quantity::parse(s).ok(),
+        J::Number(n) => quantity::parse_number_text(&n.to_string()).ok(),
+        _ => None,
+    }
+}
+
+/// Whether the pointer names a resource quantity (`…/requests/storage`, `…/capacity/storage`).
+fn is_quantity_pointer(ptr: &str) -> bool {
+    let mut segs = ptr.rsplit('/');
+    segs.next();
+    matches!(segs.next(), Some("requests" | "limits" | "capacity"))
+}
+
+/// Orders quantities by value; equal when the API server stores the same text for both (for
+/// values beyond its range that text is not the value).
+fn compare(a: &Quantity, b: &Quantity) -> Ordering {
+    if a.canonical() == b.canonical() {
+        Ordering::Equal
+    } else {
+        a.cmp_value(b)
+    }
+}
+
+fn leaf_equal(a: &J, b: &J, ptr: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    if is_quantity_pointer(ptr) {
+        if let (Some(x), Some(y)) = (quantity_of(a), quantity_of(b)) {
+            return compare(&x, &y) == Ordering::Equal;
+        }
+    }
+    matches!((a.as_f64(), b.as_f64()), (Some(x), Some(y)) if x == y)
+}
+
+/// One difference: the pointer (into the new object) and the two values.
+#[derive(Debug, Clone, PartialEq)]
+struct Change {
+    ptr: String,
+    old: Option<J>,
+    new: Option<J>,
+}
+
+/// Differences between two normalized values, at the most specific pointers: map keys and
+/// list positions are followed down to the leaves that differ.
+fn diff(old: Option<&J>, new: Option<&J>, ptr: &str, out: &mut Vec<Change>) {
+    match (old, new) {
+        (None, None) => {}
+        (Some(J::Object(a)), Some(J::Object(b))) => {
+            for (k, v) in b {
+                diff(a.get(k), Some(v), &join(ptr, k), out);
+            }
+            for (k, v) in a {
+                if !b.contains_key(k) {
+                    diff(Some(v), None, &join(ptr, k), out);
+                }
+            }
+        }
+        (Some(J::Array(a)), Some(J::Array(b))) => {
+            for i in 0..a.len().max(b.len()) {
+                diff(a.get(i), b.get(i), &format!("{ptr}/{i}"), out);
+            }
+        }
+        (Some(a), Some(b)) if leaf_equal(a, b, ptr) => {}
+        (a, b) => out.push(Change {
+            ptr: ptr.to_string(),
+            old: a.cloned(),
+            new: b.cloned(),
+        }),
+    }
+}
+
+/// A value for a message: scalars as written, structures as compact JSON (shortened).
+fn show(v: &Option<J>) -> String {
+    match v {
+        None => "unset".to_string(),
+        Some(J::String(s)) if s.is_empty() => "\"\"".to_string(),
+        Some(J::String(s)) => format!("`{s}`"),
+        Some(other) => {
+            let t = other.to_string();
+            if t.chars().count() > 60 {
+                format!("`{}…`", t.chars().take(57).collect::<String>())
+            } else {
+                format!("`{t}`")
+            }
+        }
+    }
+}
+
+/// `/spec/accessModes/0` → `spec.accessModes[0]`.
+fn dotted(ptr: &str) -> String {
+    let mut out = String::new();
+    for seg in ptr.trim_start_matches('/').split('/') {
+        if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(&format!("[{seg}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&crate::source::unescape_pointer_segment(seg));
+        }
+    }
+    out
+}
+
+fn what_changed(c: &Change, field: &str) -> String {
+    match (&c.old, &c.new) {
+        (None, Some(_)) => format!("`{field}` is added ({})", show(&c.new)),
+        (Some(_), None) => format!("`{field}` is removed (it was {})", show(&c.old)),
+        _ => format!(
+            "`{field}` changes from {} to {}",
+            show(&c.old),
+            show(&c.new)
+        ),
+    }
+}
+
+/// The object's spec as the API server decodes it: fields the schema does not know are left
+/// out (strict decoding rejects them, which CC003 and CC201 report; otherwise they are dropped),
+/// so a misspelt key is not also reported as a change.
+fn spec_json(obj: &Object) -> Option<J> {
+    use crate::schema::{validate, SchemaIssueKind, SchemaKind};
+    let kind = if obj.is_statefulset() {
+        SchemaKind::StatefulSet
+    } else {
+        SchemaKind::PersistentVolumeClaim
+    };
+    let mut json = obj.node.to_json();
+    for issue in validate(kind, &json) {
+        if let SchemaIssueKind::UnknownField { field, parent, .. } = issue.kind {
+            if let Some(J::Object(m)) = json.pointer_mut(&parent) {
+                m.remove(&field);
+            }
+        }
+    }
+    json.get("spec").and_then(|s| norm(s, "spec"))
+}
+
+fn field<'a>(spec: &'a Option<J>, key: &str) -> Option<&'a J> {
+    spec.as_ref().and_then(|s| s.get(key))
+}
+
+fn set_default(v: &mut Option<J>, key: &str, default: J) {
+    let obj = v.get_or_insert_with(|| J::Object(Map::new()));
+    if let J::Object(m) = obj {
+        m.entry(key.to_string()).or_insert(default);
+    }
+}
+
+fn remove(v: &mut Option<J>, key: &str) -> Option<J> {
+    match v {
+        Some(J::Object(m)) => m.remove(key),
+        _ => None,
+    }
+}
+
+/// metadata.name / metadata.namespace: immutable for every object.
+fn check_identity(ctx: &mut Ctx, new: &Object, old: &Object, rule: &'static RuleMeta) {
+    let kind = new.kind;
+    if let (Some(n), Some(o)) = (new.name, old.name) {
+        if n != o && !n.is_empty() && !o.is_empty() {
+            let extra = if new.is_statefulset() {
+                format!(" with new pods and new, empty claims (`<template>-{n}-<ordinal>`)")
+            } else {
+                String::new()
+            };
+            ctx.report(
+                new,
+                rule,
+                "/metadata/name",
+                format!("`metadata.name` changes from `{o}` to `{n}`, but the name of an existing {kind} cannot change: an update of `{o}` with this name is rejected, and `kubectl apply` creates a second {kind} `{n}`{extra} while `{o}` stays"),
+                None,
+            );
+        }
+    }
+    if let (Some(n), Some(o)) = (new.namespace, old.namespace) {
+        if n != o && !n.is_empty() && !o.is_empty() {
+            ctx.report(
+                new,
+                rule,
+                "/metadata/namespace",
+                format!("`metadata.namespace` changes from `{o}` to `{n}`: an object cannot move to another namespace; this is a different {kind} in `{n}`, and the one in `{o}` stays"),
+                None,
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// StatefulSets
+
+/// The spec fields an update may change. The list has been the same in every version
+/// claimcheck supports (1.28 to 1.37): `minReadySeconds` joined in 1.22, the retention policy
+/// in 1.23 and `ordinals` in 1.26, all enabled by default since 1.27; `revisionHistoryLimit`
+/// and the claim templates stay immutable (kubernetes/kubernetes#56341). Should a version
+/// allow more, gate it on `v` here.
+fn updatable(field: &str, _v: KubeVersion) -> bool {
+    matches!(
+        field,
+        "replicas"
+            | "template"
+            | "updateStrategy"
+            | "minReadySeconds"
+            | "ordinals"
+            | "persistentVolumeClaimRetentionPolicy"
+    )
+}
+
+const UPDATABLE_LIST: &str = "`replicas`, `ordinals`, `template`, `updateStrategy`, `persistentVolumeClaimRetentionPolicy` and `minReadySeconds`";
+
+/// StatefulSet spec fields compared by CC501 (the other known fields are updatable or CC502's).
+const FIXED_FIELDS: &[&str] = &[
+    "selector",
+    "serviceName",
+    "podManagementPolicy",
+    "revisionHistoryLimit",
+];
+
+/// The value the API server fills in for an unset StatefulSet spec field.
+fn spec_default(field: &str) -> Option<J> {
+    match field {
+        "podManagementPolicy" => Some(J::from("OrderedReady")),
+        "revisionHistoryLimit" => Some(J::from(10)),
+        _ => None,
+    }
+}
+
+fn check_statefulset(ctx: &mut Ctx, new: &Object, old: &Object, bundle: &Bundle) {
+    check_identity(ctx, new, old, &CC501);
+    let v = ctx.options.kubernetes_version;
+    let (new_spec, old_spec) = (spec_json(new), spec_json(old));
+    if new_spec.is_none() {
+        return; // nothing to compare; the create rules report the missing spec
+    }
+    let sts = old.name.or(new.name).unwrap_or("NAME");
+    for key in FIXED_FIELDS {
+        if updatable(key, v) {
+            continue;
+        }
+        let fill = |x: Option<&J>| x.cloned().or_else(|| spec_default(key));
+        let (o, n) = (fill(field(&old_spec, key)), fill(field(&new_spec, key)));
+        let mut changes = Vec::new();
+        diff(
+            o.as_ref(),
+            n.as_ref(),
+            &format!("/spec/{key}"),
+            &mut changes,
+        );
+        for c in changes {
+            let mut message = format!(
+                "{}, but an update of an existing StatefulSet may only change {UPDATABLE_LIST} (Kubernetes {v}): the API server rejects the whole update. Keep the live value, or delete the StatefulSet without its pods and claims (`kubectl delete statefulset {sts} --cascade=orphan`) and apply this manifest",
+                what_changed(&c, &dotted(&c.ptr))
+            );
+            if *key == "selector" {
+                message.push_str("; the new selector must still select the running pods for the new StatefulSet to adopt them");
+            }
+            ctx.report(new, &CC501, &c.ptr, message, None);
+        }
+    }
+    check_claim_templates(ctx, new, old, &new_spec, &old_spec, bundle);
+}
+
+/// A claim template as the API server stores it: defaults filled in, server fields dropped.
+fn stored_template(t: &J) -> Option<J> {
+    // a null entry decodes as an empty template
+    let mut t = norm(t, "").unwrap_or_else(|| J::Object(Map::new()));
+    if let J::Object(m) = &mut t {
+        m.remove("apiVersion");
+        m.remove("kind");
+        if let Some(J::Object(meta)) = m.get_mut("metadata") {
+            meta.remove("creationTimestamp");
+        }
+    }
+    let mut t = Some(t);
+    let mut spec = remove(&mut t, "spec");
+    set_default(&mut spec, "volumeMode", J::from("Filesystem"));
+    set_default(&mut t, "spec", spec.unwrap_or(J::Null));
+    let mut status = remove(&mut t, "status");
+    set_default(&mut status, "phase", J::from("Pending"));
+    set_default(&mut t, "status", status.unwrap_or(J::Null));
+    t.and_then(|t| norm(&t, ""))
+}
+
+fn template_name_of(t: Option<&J>) -> Option<&str> {
+    t?.get("metadata")?.get("name")?.as_str()
+}
+
+fn int_at(spec: &Option<J>, path: &[&str]) -> Option<i64> {
+    let mut v = spec.as_ref()?;
+    for k in path {
+        v = v.get(k)?;
+    }
+    v.as_i64()
+}
+
+/// How to carry a template change over to a live StatefulSet.
+fn migration(sts: &str) -> String {
+    format!("delete the StatefulSet without its pods and claims (`kubectl delete statefulset {sts} --cascade=orphan`) and apply this manifest (the new StatefulSet adopts the running pods and their claims)")
+}
+
+fn check_claim_templates(
+    ctx: &mut Ctx,
+    new: &Object,
+    old: &Object,
+    new_spec: &Option<J>,
+    old_spec: &Option<J>,
+    bundle: &Bundle,
+) {
+    let list = |s: &Option<J>| -> Vec<J> {
+        field(s, "volumeClaimTemplates")
+            .and_then(J::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (olds, news) = (list(old_spec), list(new_spec));
+    let sts = old.name.or(new.name).unwrap_or("NAME");
+    let start = int_at(old_spec, &["ordinals", "start"]).unwrap_or(0);
+    let replicas = int_at(old_spec, &["replicas"]).unwrap_or(1);
+    let last = names::largest_ordinal(start, replicas);
+    let claims = |tpl: &str| {
+        if last > start {
+            format!(
+                "`{}` … `{}`",
+                names::claim_name(tpl, sts, start),
+                names::claim_name(tpl, sts, last)
+            )
+        } else {
+            format!("`{}`", names::claim_name(tpl, sts, start))
+        }
+    };
+    let rejected = "but the claim templates of an existing StatefulSet cannot change: the API server rejects the whole update";
+    if news.is_empty() && !olds.is_empty() {
+        let gone: Vec<String> = olds
+            .iter()
+            .filter_map(|t| template_name_of(Some(t)))
+            .map(|n| format!("`{n}`"))
+            .collect();
+        ctx.report(
+            new,
+            &CC502,
+            "/spec/volumeClaimTemplates",
+            format!(
+                "the claim templates ({}) are removed, {rejected}. To drop them, {}; the existing claims stay until you delete them",
+                gone.join(", "),
+                migration(sts)
+            ),
+            None,
+        );
+        return;
+    }
+    for i in 0..olds.len().max(news.len()) {
+        let ptr = format!("/spec/volumeClaimTemplates/{i}");
+        let (o, n) = (olds.get(i), news.get(i));
+        let (on, nn) = (template_name_of(o), template_name_of(n));
+        match (o, n) {
+            (None, Some(_)) => {
+                let name = nn.unwrap_or("<unnamed>");
+                ctx.report(
+                    new,
+                    &CC502,
+                    &ptr,
+                    format!("claim template `{name}` is added, {rejected}. To add it, {}; the controller then creates the claims `{name}-{sts}-<ordinal>` as it re-creates the pods with the new pod template", migration(sts)),
+                    None,
+                );
+            }
+            (Some(_), None) => {
+                let name = on.unwrap_or("<unnamed>");
+                ctx.report(
+                    new,
+                    &CC502,
+                    &ptr,
+                    format!("claim template `{name}` (template {i} of the live StatefulSet) is removed, {rejected}. To drop it, {}; the claims {} stay until you delete them", migration(sts), claims(name)),
+                    None,
+                );
+            }
+            (Some(_), Some(_)) if on != nn => {
+                ctx.report(
+                    new,
+                    &CC502,
+                    &ptr,
+                    format!(
+                        "claim template {i} is `{}` in the live StatefulSet and `{}` here, {rejected}. Templates are compared by position: to rename, add or reorder templates, {}",
+                        on.unwrap_or("<unnamed>"),
+                        nn.unwrap_or("<unnamed>"),
+                        migration(sts)
+                    ),
+                    None,
+                );
+            }
+            (Some(o), Some(n)) => {
+                let (so, sn) = (stored_template(o), stored_template(n));
+                let mut changes = Vec::new();
+                diff(so.as_ref(), sn.as_ref(), &ptr, &mut changes);
+                let name = nn.unwrap_or("<unnamed>");
+                for c in changes {
+                    let inner = c.ptr.get(ptr.len()..).unwrap_or("");
+                    let message = if inner == "/spec/resources/requests/storage" {
+                        storage_message(&c, name, &claims(name), sts, n, bundle)
+                    } else {
+                        format!(
+                            "claim template `{name}`: {}, {rejected}. Claims already created would keep their old settings in any case; to use the new template for claims created from now on, {}",
+                            what_changed(&c, &dotted(inner)),
+                            migration(sts)
+                        )
+                    };
+                    ctx.report(new, &CC502, &c.ptr, message, None);
+                }
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+/// CC502's message for a changed storage request: how to resize for real.
+fn storage_message(
+    c: &Change,
+    name: &str,
+    claims: &str,
+    sts: &str,
+    tpl: &J,
+    bundle: &Bundle,
+) -> String {
+    let (o, n) = (
+        c.old.as_ref().and_then(quantity_of),
+        c.new.as_ref().and_then(quantity_of),
+    );
+    let grows = matches!((&o, &n), (Some(o), Some(n)) if compare(n, o) == Ordering::Greater);
+    let rejected = "but the claim templates of an existing StatefulSet cannot change: the API server rejects the whole update";
+    if !grows {
+        return format!(
+            "claim template `{name}`: {}, {rejected}. Volumes cannot shrink either; keep the live size",
+            what_changed(c, "spec.resources.requests.storage")
+        );
+    }
+    let size = match &c.new {
+        Some(J::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let class = tpl
+        .get("spec")
+        .and_then(|s| s.get("storageClassName"))
+        .and_then(J::as_str);
+    let class_note = match class.and_then(|c| storage_class(bundle, c)) {
+        Some((cname, false)) => format!(" (StorageClass `{cname}` in this input lacks `allowVolumeExpansion: true`: set it first, if its driver can expand volumes)"),
+        Some((_, true)) => String::new(),
+        None => " (their StorageClass must allow volume expansion)".to_string(),
+    };
+    format!(
+        "claim template `{name}` asks for {} instead of {}, {rejected}; the claims already created would keep their size anyway. To grow the volumes: resize each existing claim, {claims}, with `kubectl patch pvc CLAIM -p '{{\"spec\":{{\"resources\":{{\"requests\":{{\"storage\":\"{size}\"}}}}}}}}'`{class_note}; then {}, so that new replicas get {size} too",
+        show(&c.new),
+        show(&c.old),
+        migration(sts)
+    )
+}
+
+/// A StorageClass of the input by name, and whether it allows volume expansion.
+fn storage_class<'b>(bundle: &'b Bundle, name: &'b str) -> Option<(&'b str, bool)> {
+    bundle
+        .objects
+        .iter()
+        .find(|o| o.kind == "StorageClass" && o.name == Some(name))
+        .map(|o| {
+            let allowed = o.node.get("allowVolumeExpansion").map(|v| &v.value)
+                == Some(&crate::source::Value::Bool(true));
+            (o.name.unwrap_or(name), allowed)
+        })
+}
+
+// ---------------------------------------------------------------------------------------------
+// PersistentVolumeClaims
+
+const BETA_CLASS_ANNOTATION: &str = "volume.beta.kubernetes.io/storage-class";
+
+/// What the live claim's status says.
+struct LiveClaim {
+    /// Bound to a volume. Without any status block (a manifest rather than the live object)
+    /// the claim is assumed bound, as claims in use are.
+    bound: bool,
+    /// `status.capacity.storage`; without a status block, the old request stands in for it.
+    capacity: Option<Quantity>,
+    known: bool,
+}
+
+fn live_claim(old: &Object, old_request: Option<&Quantity>) -> LiveClaim {
+    match old.node.get("status").filter(|s| !s.is_null()) {
+        None => LiveClaim {
+            bound: true,
+            capacity: old_request.cloned(),
+            known: false,
+        },
+        Some(status) => LiveClaim {
+            bound: status.str_at(&["phase"]) == Some("Bound"),
+            // no recorded capacity counts as zero, as in Kubernetes
+            capacity: status
+                .path(&["capacity", "storage"])
+                .map(|n| n.to_json())
+                .as_ref()
+                .and_then(quantity_of)
+                .or_else(|| Some(Quantity::zero())),
+            known: true,
+        },
+    }
+}
+
+fn annotation<'a>(obj: &'a Object, key: &str) -> Option<&'a str> {
+    obj.node
+        .path(&["metadata", "annotations"])?
+        .get(key)?
+        .as_str()
+}
+
+fn request_at(spec: &Option<J>) -> Option<Quantity> {
+    spec.as_ref()?
+        .get("resources")?
+        .get("requests")?
+        .get("storage")
+        .and_then(quantity_of)
+}
+
+/// Fills `dataSource` from `dataSourceRef` and back, as the API server does on create.
+fn normalize_data_sources(spec: &mut Option<J>) {
+    let Some(J::Object(m)) = spec else { return };
+    match (
+        m.get("dataSource").cloned(),
+        m.get("dataSourceRef").cloned(),
+    ) {
+        (Some(ds), None) => {
+            m.insert("dataSourceRef".into(), ds);
+        }
+        (None, Some(J::Object(r))) if !r.contains_key("namespace") => {
+            m.insert("dataSource".into(), J::Object(r));
+        }
+        _ => {}
+    }
+}
+
+fn check_claim(ctx: &mut Ctx, new: &Object, old: &Object, bundle: &Bundle) {
+    check_identity(ctx, new, old, &CC504);
+    let v = ctx.options.kubernetes_version;
+    let (mut new_spec, mut old_spec) = (spec_json(new), spec_json(old));
+    if new_spec.is_none() {
+        return;
+    }
+    let (old_size, new_size) = (request_at(&old_spec), request_at(&new_spec));
+    let live = live_claim(old, old_size.as_ref());
+    let name = new.name.or(old.name).unwrap_or("NAME");
+    let class_name = new
+        .node
+        .str_at(&["spec", "storageClassName"])
+        .or_else(|| old.node.str_at(&["spec", "storageClassName"]))
+        .filter(|c| !c.is_empty());
+
+    for s in [&mut new_spec, &mut old_spec] {
+        set_default(s, "volumeMode", J::from("Filesystem"));
+        normalize_data_sources(s);
+    }
+    // Fields the cluster fills in: left out of a manifest, `kubectl apply` keeps them.
+    for key in [
+        "volumeName",
+        "storageClassName",
+        "dataSource",
+        "dataSourceRef",
+    ] {
+        if field(&new_spec, key).is_none() {
+            remove(&mut old_spec, key);
+        }
+    }
+    // volumeName may be set once, when the claim binds.
+    if field(&old_spec, "volumeName").is_none() {
+        remove(&mut new_spec, "volumeName");
+    }
+    // storageClassName: may be set when the live claim has none (retroactive default class),
+    // or to the class its beta annotation names.
+    let old_class = field(&old_spec, "storageClassName").cloned();
+    let new_class = field(&new_spec, "storageClassName").cloned();
+    let (old_ann, new_ann) = (
+        annotation(old, BETA_CLASS_ANNOTATION),
+        annotation(new, BETA_CLASS_ANNOTATION),
+    );
+    let from_annotation = old_ann.is_some()
+        && new_ann == old_ann
+        && old_class.is_none()
+        && new_class.as_ref().and_then(J::as_str) == old_ann;
+    let from_nil = old_ann.is_none()
+        && old_class.is_none()
+        && new_class
+            .as_ref()
+            .and_then(J::as_str)
+            .is_some_and(|s| !s.is_empty());
+    if from_annotation || from_nil {
+        remove(&mut new_spec, "storageClassName");
+    } else if let (Some(o), Some(n)) = (old_ann, new_ann) {
+        if o != n {
+            ctx.report(
+                new,
+                &CC504,
+                &format!(
+                    "/metadata/annotations/{}",
+                    crate::source::escape_pointer_segment(BETA_CLASS_ANNOTATION)
+                ),
+                format!("the annotation `{BETA_CLASS_ANNOTATION}` changes from `{o}` to `{n}`, but a claim's storage class cannot change after creation: the API server rejects the update"),
+                None,
+            );
+        }
+    }
+    // volumeAttributesClassName may change on bound claims; before 1.34 the field is
+    // dropped (its feature gate is off by default).
+    let vac_gate = v >= KubeVersion::new(1, 34);
+    if vac_gate {
+        let old_vac = field(&old_spec, "volumeAttributesClassName").cloned();
+        let new_vac = field(&new_spec, "volumeAttributesClassName").cloned();
+        if old_vac.is_some()
+            && new_vac
+                .as_ref()
+                .and_then(J::as_str)
+                .is_none_or(str::is_empty)
+        {
+            ctx.report(
+                new,
+                &CC504,
+                "/spec/volumeAttributesClassName",
+                format!("`spec.volumeAttributesClassName` goes from {} to {}: once set it can be changed to another class but not removed, so the API server rejects the update", show(&old_vac), show(&new_vac)),
+                None,
+            );
+        }
+    }
+    if live.bound || !vac_gate {
+        remove(&mut new_spec, "volumeAttributesClassName");
+        remove(&mut old_spec, "volumeAttributesClassName");
+    }
+    if live.bound {
+        // a bound claim's request may change: compare the rest with the live request in place
+        let live_request = old_spec
+            .as_ref()
+            .and_then(|s| s.get("resources"))
+            .and_then(|r| r.get("requests"))
+            .and_then(|r| r.get("storage"))
+            .cloned();
+        if let Some(J::Object(r)) = new_spec
+            .as_mut()
+            .and_then(|s| s.get_mut("resources"))
+            .and_then(|r| r.get_mut("requests"))
+        {
+            match live_request {
+                Some(q) => r.insert("storage".into(), q),
+                None => r.remove("storage"),
+            };
+        }
+    }
+    let (new_spec, old_spec) = (
+        new_spec.and_then(|s| norm(&s, "spec")),
+        old_spec.and_then(|s| norm(&s, "spec")),
+    );
+    let mut changes = Vec::new();
+    diff(old_spec.as_ref(), new_spec.as_ref(), "/spec", &mut changes);
+    let phase = old
+        .node
+        .str_at(&["status", "phase"])
+        .filter(|p| !p.is_empty())
+        .unwrap_or("Pending");
+    for c in &changes {
+        let what = what_changed(c, &dotted(&c.ptr));
+        let message = if c.ptr == "/spec/resources/requests/storage" {
+            format!("{what}, but claim `{name}` is {phase}, not bound to a volume: only a bound claim's request can change (to resize it), so the API server rejects the update. Wait until it binds, or delete and re-create the claim")
+        } else if c.ptr == "/spec/volumeMode" {
+            format!("{what}, but a claim's volume mode cannot change after creation: the API server rejects the update. A claim with another mode is a new claim; create it and copy the data")
+        } else {
+            format!("{what}, but a claim's spec cannot change after creation apart from its storage request (once bound) and `volumeAttributesClassName`: the API server rejects the update. A claim with other settings is a new claim; create it and move the data")
+        };
+        ctx.report(new, &CC504, &c.ptr, message, None);
+    }
+
+    // Resizing a bound claim.
+    let (Some(o), Some(n)) = (old_size, new_size) else {
+        return;
+    };
+    if !live.bound {
+        return; // CC504 has said that a pending claim cannot be resized
+    }
+    let ptr = "/spec/resources/requests/storage";
+    let (os, ns) = (o.canonical(), n.canonical());
+    match compare(&n, &o) {
+        Ordering::Less => {
+            let recover = v >= KubeVersion::new(1, 32);
+            let cap = live.capacity.as_ref();
+            let forbidden = !recover || cap.is_none_or(|c| compare(&n, c) != Ordering::Greater);
+            if forbidden {
+                let message = if recover {
+                    let cap_text = match (cap, live.known) {
+                        (Some(c), true) => format!("its capacity (`status.capacity.storage` {})", c.canonical()),
+                        _ => "its capacity (the live claim's status is not given: assumed to be the old request)".to_string(),
+                    };
+                    format!("the storage request of claim `{name}` drops from {os} to {ns}, at or below {cap_text}: volumes cannot shrink, so the API server rejects the update (Kubernetes {v} lets a request come down only to recover from a failed expansion, and only to a value above the capacity). To use less space, create a smaller claim and copy the data")
+                } else {
+                    format!("the storage request of claim `{name}` drops from {os} to {ns}: Kubernetes {v} does not let a claim's request decrease, as volumes cannot shrink, so the API server rejects the update. To use less space, create a smaller claim and copy the data")
+                };
+                ctx.report(new, &CC503, ptr, message, None);
+            }
+        }
+        Ordering::Greater => {
+            if let Some((cname, false)) = class_name.and_then(|c| storage_class(bundle, c)) {
+                ctx.report(
+                    new,
+                    &CC505,
+                    ptr,
+                    format!("claim `{name}` grows from {os} to {ns}, but its StorageClass `{cname}` does not set `allowVolumeExpansion: true`, so the resize admission check rejects the update. Set it on the class (it can be changed on an existing class) if the class's driver supports expansion, then resize"),
+                    None,
+                );
+            }
+        }
+        Ordering::Equal => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn j(s: &str) -> J {
+        serde_json::from_str(s).expect("json")
+    }
+
+    fn changes(a: &str, b: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let (a, b) = (norm(&j(a), ""), norm(&j(b), ""));
+        diff(a.as_ref(), b.as_ref(), "/spec", &mut out);
+        out.into_iter().map(|c| c.ptr).collect()
+    }
+
+    #[test]
+    fn unset_forms_are_equal() {
+        assert!(changes(r#"{"a": null, "b": [], "c": {}, "d": ""}"#, "{}").is_empty());
+        assert!(changes(r#"{"labels": {}}"#, r#"{"labels": null}"#).is_empty());
+        // a pointer string: "" is a value
+        assert_eq!(
+            changes(r#"{"a": 1}"#, r#"{"a": 1, "storageClassName": ""}"#),
+            ["/spec/storageClassName"]
+        );
+    }
+
+    #[test]
+    fn quantities_compare_by_value() {
+        let a = r#"{"resources": {"requests": {"storage": "1Gi"}}}"#;
+        for b in ["\"1024Mi\"", "1073741824", "\"1073741824\""] {
+            let b = format!(r#"{{"resources": {{"requests": {{"storage": {b}}}}}}}"#);
+            assert!(changes(a, &b).is_empty(), "{b}");
+        }
+        let c = r#"{"resources": {"requests": {"storage": "2Gi"}}}"#;
+        assert_eq!(changes(a, c), ["/spec/resources/requests/storage"]);
+    }
+
+    #[test]
+    fn diffs_point_at_the_changed_leaf() {
+        assert_eq!(
+            changes(
+                r#"{"selector": {"matchLabels": {"app": "a"}}}"#,
+                r#"{"selector": {"matchLabels": {"app": "a", "version": "v2"}}}"#
+            ),
+            ["/spec/selector/matchLabels/version"]
+        );
+        assert_eq!(
+            changes(r#"{"m": ["A"]}"#, r#"{"m": ["B", "C"]}"#),
+            ["/spec/m/0", "/spec/m/1"]
+        );
+        assert_eq!(
+            changes(
+                r#"{"m": {"name": "x"}}"#,
+                r#"{"m": {"name": "x", "labels": {"a": "b"}}}"#
+            ),
+            ["/spec/m/labels"]
+        );
+    }
+
+    #[test]
+    fn stored_templates_fill_defaults() {
+        let a = stored_template(&j(r#"{"metadata": {"name": "d"}, "spec": {}}"#));
+        let b = stored_template(&j(
+            r#"{"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "d", "creationTimestamp": null}, "spec": {"volumeMode": "Filesystem"}, "status": {"phase": "Pending"}}"#,
+        ));
+        assert_eq!(a, b);
+    }
+
+    fn update(old: &str, new: &str, minor: u32) -> Vec<(String, String)> {
+        use crate::engine::{lint_update, Options, SourceFile};
+        let file = |t: &str| SourceFile {
+            path: "x.yaml".into(),
+            text: t.into(),
+        };
+        let options = Options {
+            kubernetes_version: KubeVersion::new(1, minor),
+            ..Options::default()
+        };
+        lint_update(&[file(new)], &[file(old)], &options)
+            .pop()
+            .map(|r| r.diagnostics)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|d| d.code.starts_with("CC5"))
+            .map(|d| (d.code.to_string(), d.pointer))
+            .collect()
+    }
+
+    fn pvc(spec: &str, status: &str) -> String {
+        format!("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: data}}\nspec: {spec}\n{status}")
+    }
+
+    const BOUND_5: &str = "status: {phase: Bound, capacity: {storage: 5Gi}}";
+
+    #[test]
+    fn shrinking_follows_the_version() {
+        let old = pvc(
+            "{accessModes: [ReadWriteOnce], resources: {requests: {storage: 8Gi}}}",
+            BOUND_5,
+        );
+        let new = pvc(
+            "{accessModes: [ReadWriteOnce], resources: {requests: {storage: 6Gi}}}",
+            "",
+        );
+        // above the capacity: recovery from a failed expansion, allowed from 1.32
+        assert!(update(&old, &new, 32).is_empty());
+        assert_eq!(
+            update(&old, &new, 31),
+            [("CC503".into(), "/spec/resources/requests/storage".into())]
+        );
+        let new = pvc(
+            "{accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}}",
+            "",
+        );
+        assert_eq!(
+            update(&old, &new, 32),
+            [("CC503".into(), "/spec/resources/requests/storage".into())]
+        );
+    }
+
+    #[test]
+    fn an_old_manifest_without_status_is_taken_as_bound() {
+        let old = pvc(
+            "{accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}}",
+            "",
+        );
+        let grow = pvc(
+            "{accessModes: [ReadWriteOnce], resources: {requests: {storage: 9Gi}}}",
+            "",
+        );
+        assert!(update(&old, &grow, 32).is_empty());
+        let shrink = pvc(
+            "{accessModes: [ReadWriteOnce], resources: {requests: {storage: 4Gi}}}",
+            "",
+        );
+        assert_eq!(update(&old, &shrink, 32).len(), 1);
+    }
+
+    #[test]
+    fn binding_and_retroactive_class_are_allowed_once() {
+        let pending = "status: {phase: Pending}";
+        let old = pvc(
+            "{accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}",
+            pending,
+        );
+        let new = pvc("{accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}, storageClassName: gp3, volumeName: pv-1}", "");
+        assert!(update(&old, &new, 32).is_empty());
+        // an explicit empty class is a class: it cannot become another one
+        let old = pvc("{accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}, storageClassName: ''}", pending);
+        assert_eq!(
+            update(&old, &new, 32),
+            [("CC504".into(), "/spec/storageClassName".into())]
+        );
+    }
+
+    #[test]
+    fn volume_attributes_class_rules_start_with_1_34() {
+        let bound = "status: {phase: Bound, capacity: {storage: 1Gi}}";
+        let old = pvc("{accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}, volumeAttributesClassName: gold}", bound);
+        let new = pvc("{accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}, volumeAttributesClassName: ''}", "");
+        assert!(update(&old, &new, 33).is_empty());
+        assert_eq!(
+            update(&old, &new, 34),
+            [("CC504".into(), "/spec/volumeAttributesClassName".into())]
+        );
+        let silver = pvc("{accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}, volumeAttributesClassName: silver}", "");
+        assert!(update(&old, &silver, 34).is_empty());
+    }
+
+    fn sts(template: &str) -> String {
+        format!("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: web}}\nspec:\n  serviceName: web\n  selector: {{matchLabels: {{app: web}}}}\n  template: {{metadata: {{labels: {{app: web}}}}, spec: {{containers: [{{name: c, image: nginx, volumeMounts: [{{name: data, mountPath: /d}}]}}]}}}}\n  volumeClaimTemplates:\n    - {template}\n")
+    }
+
+    #[test]
+    fn unknown_template_fields_are_not_changes() {
+        let old = sts("{metadata: {name: data}, spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}}");
+        // a misspelt key is CC003's; the server never stored it
+        let new = sts("{metadata: {name: data}, spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}, storageClass: fast}}");
+        assert!(update(&old, &new, 32).is_empty());
+        let new = sts("{metadata: {name: data}, spec: {accessModes: [ReadWriteMany], resources: {requests: {storage: 1Gi}}}}");
+        assert_eq!(
+            update(&old, &new, 32),
+            [(
+                "CC502".into(),
+                "/spec/volumeClaimTemplates/0/spec/accessModes/0".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_null_quantity_is_zero() {
+        let a = r#"{"resources": {"requests": {"storage": null}}}"#;
+        assert!(changes(a, r#"{"resources": {"requests": {"storage": "0"}}}"#).is_empty());
+        assert_eq!(changes(a, "{\"x\": 1}").len(), 2);
+    }
+}
