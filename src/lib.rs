@@ -5,7 +5,9 @@
 //! objects and runs the [`rules`], and fixes are applied as text edits ([`fix`]) with the same
 //! change expressed as JSON Patch ([`patch`]).
 
+pub mod config;
 pub mod diagnostic;
+pub mod docs;
 pub mod engine;
 pub mod fix;
 pub mod model;

@@ -1,9 +1,12 @@
 //! The native command line: `claimcheck check | fix | rules`.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use claimcheck::engine::{fix_text, lint_update, KubeVersion, Options, SourceFile};
+use claimcheck::config::{self, Settings};
+use claimcheck::engine::{fix_text, lint_update, FileReport, KubeVersion, Options, SourceFile};
 use claimcheck::output;
 use claimcheck::registry;
 use claimcheck::source::PositionEncoding;
@@ -16,22 +19,39 @@ Usage:
   claimcheck check [OPTIONS] [FILES... | -]
   claimcheck fix [--unsafe-fixes] [--diff | --stdout] [OPTIONS] FILES...
   claimcheck normalize [--with-defaults] [--diff | --stdout] [OPTIONS] FILES...
-  claimcheck rules [--format text|json]
+  claimcheck rules [--format text|json|markdown]
 
 Options:
   --format text|json|sarif       output format of `check` (default: text)
   --kubernetes-version X.Y       the cluster's version (default: 1.37; supported: 1.28 to 1.37)
   --position-encoding utf8|utf16 how JSON columns are counted (default: utf8)
-  --disable CODE[,CODE...]       turn rules off
-  --severity CODE=LEVEL          change a rule's severity (error, warning, hint)
-  --unsafe-fixes                 also apply fixes that guess the intent
+  --select RULE[,RULE...]        run only these rules (codes, names, prefixes such as CC4, ALL)
+  --extend-select RULE[,...]     also run these rules
+  --disable, --ignore RULE[,...] turn rules off
+  --severity RULE=LEVEL          change a rule's severity (error, warning, hint)
+  --unsafe-fixes                 also apply fixes that guess the intent (--no-unsafe-fixes: don't)
+  --config FILE                  read settings from FILE instead of the nearest claimcheck.toml
+  --no-config                    ignore claimcheck.toml files
   --with-defaults                normalize: also write the defaults the API server fills in
   --old FILE                     the live (previous) version of the objects: check the update
   --no-color                     plain text output
   -h, --help                     this text
   -V, --version                  the version
 
-Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure.";
+Configuration: the nearest claimcheck.toml in the input file's directory or above it (for
+standard input, the current directory) sets kubernetes-version, unsafe-fixes and [rules]
+select / extend-select / disable / severity; flags override it. Inputs governed by
+different files are checked as separate groups.
+
+Exit status: 0 no errors, 1 errors found, 2 usage, configuration or I/O failure.";
+
+/// Where settings come from besides the flags.
+enum ConfigChoice {
+    /// The nearest `claimcheck.toml` of each input.
+    Discover,
+    File(PathBuf),
+    Ignore,
+}
 
 struct Args {
     command: String,
@@ -42,8 +62,23 @@ struct Args {
     with_defaults: bool,
     color: bool,
     encoding: PositionEncoding,
-    options: Options,
+    /// The settings given as flags, laid over the configuration file's.
+    cli: Settings,
+    config: ConfigChoice,
     old: Vec<String>,
+}
+
+/// Checks the rule selectors of a flag.
+fn selectors(flag: &str, value: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for s in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        config::resolve(s).map_err(|e| format!("{flag}: {e}"))?;
+        out.push(s.to_string());
+    }
+    if out.is_empty() {
+        return Err(format!("{flag} needs at least one rule"));
+    }
+    Ok(out)
 }
 
 fn usage_error(msg: &str) -> ExitCode {
@@ -63,7 +98,8 @@ fn parse_args(argv: Vec<String>) -> Result<Args, String> {
         with_defaults: false,
         color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         encoding: PositionEncoding::Utf8,
-        options: Options::default(),
+        cli: Settings::default(),
+        config: ConfigChoice::Discover,
         old: Vec::new(),
     };
     let value = |flag: &str, it: &mut std::vec::IntoIter<String>, inline: Option<String>| {
@@ -79,7 +115,9 @@ fn parse_args(argv: Vec<String>) -> Result<Args, String> {
         match flag.as_str() {
             "--format" => a.format = value(&flag, &mut it, inline)?,
             "--kubernetes-version" => {
-                a.options.kubernetes_version = KubeVersion::parse(&value(&flag, &mut it, inline)?)?
+                let v = value(&flag, &mut it, inline)?;
+                KubeVersion::parse(&v)?;
+                a.cli.kubernetes_version = Some(v);
             }
             "--position-encoding" => {
                 a.encoding = match value(&flag, &mut it, inline)?.as_str() {
@@ -88,24 +126,40 @@ fn parse_args(argv: Vec<String>) -> Result<Args, String> {
                     o => return Err(format!("unknown position encoding `{o}`")),
                 }
             }
-            "--disable" => {
-                for code in value(&flag, &mut it, inline)?.split(',') {
-                    let r = registry::find(code.trim())
-                        .ok_or_else(|| format!("unknown rule `{code}`"))?;
-                    a.options.rules.disabled.insert(r.code);
-                }
+            "--disable" | "--ignore" => {
+                let v = value(&flag, &mut it, inline)?;
+                a.cli.rules.disable.extend(selectors(&flag, &v)?);
+            }
+            "--select" => {
+                let v = value(&flag, &mut it, inline)?;
+                let list = selectors(&flag, &v)?;
+                a.cli.rules.select.get_or_insert_with(Vec::new).extend(list);
+            }
+            "--extend-select" => {
+                let v = value(&flag, &mut it, inline)?;
+                a.cli.rules.extend_select.extend(selectors(&flag, &v)?);
             }
             "--severity" => {
                 let v = value(&flag, &mut it, inline)?;
-                let (code, level) = v.split_once('=').ok_or("--severity takes CODE=LEVEL")?;
-                let r =
-                    registry::find(code.trim()).ok_or_else(|| format!("unknown rule `{code}`"))?;
-                let s = Severity::parse(level.trim())
-                    .ok_or_else(|| format!("unknown severity `{level}`"))?;
-                a.options.rules.severity.insert(r.code, s);
+                let (code, level) = v.split_once('=').ok_or("--severity takes RULE=LEVEL")?;
+                config::resolve(code.trim()).map_err(|e| format!("--severity: {e}"))?;
+                Severity::parse(level.trim()).ok_or_else(|| {
+                    format!(
+                        "--severity: unknown severity `{level}` (expected error, warning or hint)"
+                    )
+                })?;
+                a.cli
+                    .rules
+                    .severity
+                    .insert(code.trim().to_string(), level.trim().to_string());
             }
+            "--config" => {
+                a.config = ConfigChoice::File(PathBuf::from(value(&flag, &mut it, inline)?))
+            }
+            "--no-config" => a.config = ConfigChoice::Ignore,
+            "--no-unsafe-fixes" => a.cli.unsafe_fixes = Some(false),
             "--old" => a.old.push(value(&flag, &mut it, inline)?),
-            "--unsafe-fixes" => a.options.unsafe_fixes = true,
+            "--unsafe-fixes" => a.cli.unsafe_fixes = Some(true),
             "--diff" => a.diff = true,
             "--with-defaults" => a.with_defaults = true,
             "--stdout" => a.stdout = true,
@@ -115,10 +169,62 @@ fn parse_args(argv: Vec<String>) -> Result<Args, String> {
             _ => a.files.push(arg),
         }
     }
-    if !["text", "json", "sarif"].contains(&a.format.as_str()) {
-        return Err(format!("unknown format `{}`", a.format));
+    let formats: &[&str] = if a.command == "rules" {
+        &["text", "json", "markdown"]
+    } else {
+        &["text", "json", "sarif"]
+    };
+    if !formats.contains(&a.format.as_str()) {
+        return Err(format!(
+            "unknown format `{}` (expected {})",
+            a.format,
+            formats.join(", ")
+        ));
     }
     Ok(a)
+}
+
+/// Resolves the settings for inputs in `dir` (`None`: standard input, the current
+/// directory): the configuration file, if any, with the flags laid over it. Loaded files are
+/// kept in `cache`.
+fn options_for(
+    args: &Args,
+    dir: Option<&Path>,
+    cache: &mut HashMap<PathBuf, Settings>,
+) -> Result<(Options, Option<PathBuf>), String> {
+    let path = match &args.config {
+        ConfigChoice::Ignore => None,
+        ConfigChoice::File(p) => Some(p.clone()),
+        ConfigChoice::Discover => {
+            let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            let dir = match dir {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => cwd,
+            };
+            config::find(&dir)
+        }
+    };
+    let mut options = Options::default();
+    if let Some(p) = &path {
+        if !cache.contains_key(p) {
+            let settings = config::load(p)?;
+            cache.insert(p.clone(), settings);
+        }
+        if let Some(settings) = cache.get(p) {
+            settings.apply(&mut options)?;
+        }
+    }
+    args.cli.apply(&mut options)?;
+    Ok((options, path))
+}
+
+/// The directory that governs an input's configuration (`None` for standard input).
+fn input_dir(path: &str) -> Option<&Path> {
+    if path == "-" || path == "<stdin>" {
+        None
+    } else {
+        Path::new(path).parent()
+    }
 }
 
 fn read_inputs(files: &[String]) -> Result<Vec<SourceFile>, String> {
@@ -204,7 +310,36 @@ fn check(args: &Args) -> ExitCode {
             }
         }
     };
-    let reports = lint_update(&files, &old, &args.options);
+    // Inputs governed by the same configuration are linted together (cross-file rules see
+    // each other's objects); each group with its own options.
+    let mut cache = HashMap::new();
+    let mut groups: Vec<(Option<PathBuf>, Options, Vec<usize>)> = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        let (options, path) = match options_for(args, input_dir(&f.path), &mut cache) {
+            Ok(o) => o,
+            Err(e) => {
+                eprintln!("claimcheck: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        match groups.iter_mut().find(|(p, _, _)| *p == path) {
+            Some((_, _, members)) => members.push(i),
+            None => groups.push((path, options, vec![i])),
+        }
+    }
+    let mut slots: Vec<Option<FileReport>> = vec![None; files.len()];
+    for (_, options, members) in &groups {
+        let group: Vec<SourceFile> = members
+            .iter()
+            .filter_map(|&i| files.get(i).cloned())
+            .collect();
+        for (&i, r) in members.iter().zip(lint_update(&group, &old, options)) {
+            if let Some(slot) = slots.get_mut(i) {
+                *slot = Some(r);
+            }
+        }
+    }
+    let reports: Vec<FileReport> = slots.into_iter().flatten().collect();
     let texts: Vec<&str> = files.iter().map(|f| f.text.as_str()).collect();
     match args.format.as_str() {
         "json" => {
@@ -241,16 +376,19 @@ fn fix(args: &Args) -> ExitCode {
     };
     let mut errors = false;
     let mut status = ExitCode::SUCCESS;
+    let mut cache = HashMap::new();
     for f in &files {
+        let options = match options_for(args, input_dir(&f.path), &mut cache) {
+            Ok((o, _)) => o,
+            Err(e) => {
+                eprintln!("claimcheck: {e}");
+                return ExitCode::from(2);
+            }
+        };
         let outcome = if args.command == "normalize" {
-            claimcheck::normalize::normalize_text(
-                &f.path,
-                &f.text,
-                &args.options,
-                args.with_defaults,
-            )
+            claimcheck::normalize::normalize_text(&f.path, &f.text, &options, args.with_defaults)
         } else {
-            fix_text(&f.path, &f.text, &args.options)
+            fix_text(&f.path, &f.text, &options)
         };
         errors |= outcome
             .remaining
@@ -306,7 +444,9 @@ fn fix(args: &Args) -> ExitCode {
 
 fn rules(args: &Args) -> ExitCode {
     let all = registry::all();
-    if args.format == "json" {
+    if args.format == "markdown" {
+        emit(&claimcheck::docs::rules_markdown());
+    } else if args.format == "json" {
         emit(&format!(
             "{}\n",
             serde_json::to_string_pretty(&all).unwrap_or_default()
