@@ -25,4 +25,7 @@ if [ -x scripts/test-wasm.sh ]; then
   echo "== wasm package"
   scripts/test-wasm.sh
 fi
+passed=$(grep -Eo "test result: ok\. [0-9]+ passed" /tmp/claimcheck-cargo-test.log | awk '{s+=$4} END {print s+0}')
+failed=$(grep -Eo "[0-9]+ failed" /tmp/claimcheck-cargo-test.log | awk '{s+=$1} END {print s+0}')
 echo "== all tests passed"
+echo "rust: ${passed} passed, ${failed} failed"
