@@ -3,6 +3,8 @@
 #   clippy for wasm32, the TypeScript declarations against the usage examples, the Node tests
 #   (API, CLI, hostile input, and parity with the native CLI built here), the size record,
 #   and `npm pack` installed into an empty folder whose `claimcheck check` runs offline.
+# The browser test needs Debian's chromium: installed here when missing (as root), unless
+# CLAIMCHECK_SKIP_BROWSER is set.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -23,6 +25,16 @@ export CLAIMCHECK_NATIVE="$TARGET_DIR/debug/claimcheck"
 
 step "TypeScript declarations"
 (cd pkg && npx --no-install tsc -p types-test)
+
+step "Chromium for the browser test"
+if [ ! -x /usr/bin/chromium ] && [ -z "${CLAIMCHECK_SKIP_BROWSER:-}" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "no Chromium and cannot install it: the browser test will be skipped" >&2
+  fi
+fi
 
 step "node tests"
 node --test pkg/test/
