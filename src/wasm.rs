@@ -265,9 +265,8 @@ struct DocumentDto<'a> {
 }
 
 #[derive(Serialize)]
-struct LintDto<'a> {
+struct LintDto {
     diagnostics: Vec<DiagnosticDto>,
-    documents: Vec<DocumentDto<'a>>,
     summary: Summary,
 }
 
@@ -279,6 +278,7 @@ fn file(path: &str, text: &str) -> SourceFile {
 }
 
 /// `lint(source, options)`: the findings of one manifest (one or more YAML/JSON documents).
+/// The wrapper adds `documents` on first access (see `documents` below).
 #[wasm_bindgen(js_name = lint)]
 pub fn lint_js(source: &str, options: JsValue) -> Result<String, JsValue> {
     let o = parse_options(&options, &[], PositionEncoding::Utf16)?;
@@ -293,10 +293,21 @@ pub fn lint_js(source: &str, options: JsValue) -> Result<String, JsValue> {
     let report = output::report_dto(&reports, &[source], o.encoding);
     let mut files_dto = report.files;
     let diagnostics = files_dto.pop().map(|f| f.diagnostics).unwrap_or_default();
+    serialize(&LintDto {
+        diagnostics,
+        summary: report.summary,
+    })
+}
 
+/// `documents(source, options)`: the YAML documents of the input with their kind and name.
+/// This parses the text again (the engine's report does not carry its parse), which costs
+/// about as much as the rules; the wrapper therefore computes it only when asked for.
+#[wasm_bindgen(js_name = documents)]
+pub fn documents_js(source: &str, options: JsValue) -> Result<String, JsValue> {
+    let o = parse_options(&options, &[], PositionEncoding::Utf16)?;
     let stream = parse_stream(source, &o.engine.limits);
     let index = LineIndex::new(source);
-    let documents = stream
+    let documents: Vec<DocumentDto> = stream
         .documents
         .iter()
         .map(|d| DocumentDto {
@@ -311,11 +322,7 @@ pub fn lint_js(source: &str, options: JsValue) -> Result<String, JsValue> {
             namespace: d.root.str_at(&["metadata", "namespace"]),
         })
         .collect();
-    serialize(&LintDto {
-        diagnostics,
-        documents,
-        summary: report.summary,
-    })
+    serialize(&documents)
 }
 
 fn fix_dto(source: &str, outcome: &FixOutcome, enc: PositionEncoding) -> Value {

@@ -58,8 +58,23 @@ export function createApi(load) {
   return {
     init,
     isLoaded: () => glue !== null,
-    lint: (source, options) =>
-      JSON.parse(call((g) => g.lint(text(source, 'source'), options))),
+    lint: (source, options) => {
+      const result = JSON.parse(call((g) => g.lint(text(source, 'source'), options)));
+      // `documents` costs a second parse of the text: computed on first access only.
+      let documents;
+      Object.defineProperty(result, 'documents', {
+        enumerable: true,
+        configurable: true,
+        get() {
+          documents ??= JSON.parse(call((g) => g.documents(source, options)));
+          return documents;
+        },
+        set(value) {
+          documents = value;
+        },
+      });
+      return result;
+    },
     fix: (source, options) => JSON.parse(call((g) => g.fix(text(source, 'source'), options))),
     normalize: (source, options) =>
       JSON.parse(call((g) => g.normalize(text(source, 'source'), options))),
