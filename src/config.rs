@@ -274,6 +274,20 @@ pub fn find(dir: &std::path::Path) -> Option<std::path::PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// WebAssembly hosts pass settings as JSON ([`from_json`]); there are no files to read.
+#[cfg(target_arch = "wasm32")]
+pub fn load(path: &std::path::Path) -> Result<Settings, String> {
+    Err(format!(
+        "{}: configuration files are read by the native CLI only",
+        path.display()
+    ))
+}
+
+#[cfg(target_arch = "wasm32")]
+pub fn find(_dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,8 @@ pub mod registry;
 pub mod rules;
 pub mod schema;
 pub mod source;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use diagnostic::{Applicability, Diagnostic, Fix, Severity, TextEdit};
 pub use engine::{

@@ -1,0 +1,206 @@
+// Types of the `claimcheck` package. The result shapes are the native CLI's JSON contract
+// (`claimcheck check --format json`); they change only with a new major version.
+
+/** How columns are counted: UTF-16 code units (JavaScript strings, editors) or UTF-8 bytes. */
+export type PositionEncoding = 'utf16' | 'utf8';
+export type Severity = 'error' | 'warning' | 'hint';
+/** A rule's setting in `Options.rules`: off, or on with this severity. */
+export type RuleSetting = 'off' | Severity;
+
+export interface Options {
+  /** Default "utf16" (the package's default; the native CLI's JSON uses "utf8"). */
+  positionEncoding?: PositionEncoding;
+  /** The cluster's Kubernetes version, "MAJOR.MINOR" such as "1.32". Default: the newest supported. */
+  kubernetesVersion?: string;
+  /** Per rule (code such as "CC305", or name): "off" or a severity. Unknown rules throw. */
+  rules?: Record<string, RuleSetting>;
+  /** `fix()` also applies the fixes that guess the intent. Default false. */
+  unsafeFixes?: boolean;
+}
+
+export interface LintOptions extends Options {
+  /** The live (previous) version of the objects: `lint()` then also checks the update. */
+  oldSource?: string;
+}
+
+/** 1-based line and column (in `positionEncoding` units). */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** One RFC 6902 JSON Patch operation; paths are JSON Pointers into the document. */
+export type PatchOp =
+  | { op: 'add'; path: string; value: unknown }
+  | { op: 'remove'; path: string }
+  | { op: 'replace'; path: string; value: unknown }
+  | { op: 'move'; from: string; path: string }
+  | { op: 'copy'; from: string; path: string }
+  | { op: 'test'; path: string; value: unknown };
+
+export type Applicability = 'safe' | 'unsafe' | 'display-only';
+
+export interface Fix {
+  applicability: Applicability;
+  title: string;
+  /** The same change as JSON Patch on the document. */
+  patch: PatchOp[];
+}
+
+export interface Diagnostic {
+  /** Permanent rule code, e.g. "CC301". */
+  code: string;
+  /** Permanent rule name, e.g. "volume-mount-not-found". */
+  name: string;
+  severity: Severity;
+  message: string;
+  /** Index of the YAML document in the input (0-based). */
+  document: number;
+  /** JSON Pointer into that document ("" is the document itself). */
+  pointer: string;
+  range: Range;
+  fix: Fix | null;
+  /** `Kind/name` of the object, when known. */
+  object?: string;
+  /** The rule's documentation. */
+  url: string;
+}
+
+export interface Summary {
+  errors: number;
+  warnings: number;
+  hints: number;
+  fixable: number;
+}
+
+/** One YAML document of the input. */
+export interface DocumentInfo {
+  index: number;
+  range: Range;
+  apiVersion: string | null;
+  kind: string | null;
+  name: string | null;
+  namespace: string | null;
+}
+
+export interface LintResult {
+  diagnostics: Diagnostic[];
+  documents: DocumentInfo[];
+  summary: Summary;
+}
+
+export interface AppliedFix {
+  code: string;
+  title: string;
+  document: number;
+  applicability: Applicability;
+  patch: PatchOp[];
+}
+
+export interface DocumentPatch {
+  document: number;
+  operations: PatchOp[];
+}
+
+export interface FixResult {
+  /** The corrected text: only the fixed places differ from the input. */
+  output: string;
+  changed: boolean;
+  /** All applied fixes per document, as JSON Patch (for admission webhooks). */
+  patch: DocumentPatch[];
+  applied: AppliedFix[];
+  /** Findings left in `output` (positions refer to `output`). */
+  remaining: Diagnostic[];
+  summary: Summary;
+}
+
+export interface NormalizeOptions extends Options {
+  /** Also write out the defaults the API server fills in (podManagementPolicy, updateStrategy, …). */
+  withDefaults?: boolean;
+}
+
+/** Same shape as `fix()`'s result: the normalised text, its JSON Patch and what was applied. */
+export type NormalizeResult = FixResult;
+
+export interface ReviewOptions extends Options {
+  /** "validate" (default): deny on findings at or above `denyAt`; "mutate": return fixes as a JSON Patch. */
+  mode?: 'validate' | 'mutate';
+  /** Default "error". */
+  denyAt?: Severity;
+  /** Which fixes the mutating mode applies. Default "safe". */
+  fixes?: 'none' | 'safe' | 'unsafe';
+}
+
+export type FixAvailability = 'none' | 'safe' | 'unsafe' | 'sometimes';
+
+export interface Rule {
+  code: string;
+  name: string;
+  severity: Severity;
+  fix: FixAvailability;
+  summary: string;
+  /** Markdown: What it does / Why is this bad? / Example / Fix safety. */
+  docs: string;
+}
+
+export interface InputFile {
+  path: string;
+  text: string;
+}
+
+export interface ReportOptions extends Options {
+  /** Default "text". */
+  format?: 'text' | 'json' | 'sarif';
+  /** ANSI colours in the text format. Default false. */
+  color?: boolean;
+  /** The live versions of the objects. */
+  old?: InputFile[];
+}
+
+export interface ReportResult {
+  /** Exactly what `claimcheck check` prints (json uses "utf8" columns unless told). */
+  output: string;
+  /** Some finding is an error (the CLI then exits with 1). */
+  errors: boolean;
+}
+
+/** What `init()` can load the module from (default: the .wasm file beside the package). */
+export type InitInput =
+  | BufferSource
+  | WebAssembly.Module
+  | Response
+  | Promise<Response>
+  | URL
+  | string;
+
+/** Loads and instantiates the WebAssembly module. Call once; later calls return at once. */
+export function init(input?: InitInput): Promise<void>;
+export default init;
+
+/** The findings of a manifest (one or more YAML or JSON documents). */
+export function lint(source: string, options?: LintOptions): LintResult;
+/** Applies safe fixes (and unsafe ones with `unsafeFixes: true`) until nothing changes. */
+export function fix(source: string, options?: Options): FixResult;
+/**
+ * Rewrites a manifest into its normal form. For now this applies the safe fixes only
+ * (`unsafeFixes: true` throws); canonical quantities and written-out defaults will follow.
+ */
+export function normalize(source: string, options?: NormalizeOptions): NormalizeResult;
+/**
+ * Answers one AdmissionReview (admission.k8s.io/v1, as JSON text) with an AdmissionReview
+ * object carrying the same uid. Throws an Error for a malformed review (answer HTTP 400).
+ */
+export function review(body: string, options?: ReviewOptions): unknown;
+/** The rule catalogue. */
+export function rules(): Rule[];
+/** The package (and crate) version. */
+export function version(): string;
+/** Lints files together and renders the report exactly as `claimcheck check` does. */
+export function report(files: InputFile[], options?: ReportOptions): ReportResult;
+/** A unified diff of two texts, as `claimcheck fix --diff` prints it. */
+export function diff(path: string, before: string, after: string): string;

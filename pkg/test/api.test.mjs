@@ -1,0 +1,168 @@
+// The JavaScript API: loading, results, options, errors.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+
+import * as cc from '../node.js';
+import { read } from './helpers.mjs';
+
+const seed = read('examples/seed.yaml');
+
+test('calls before init() throw a clear error', () => {
+  assert.throws(() => cc.lint(seed), /call `await init\(\)` once first/);
+});
+
+test('init() loads once, concurrent calls share the load', async () => {
+  await Promise.all([cc.init(), cc.init()]);
+  await cc.init();
+  assert.equal(cc.version(), JSON.parse(readFileSync(new URL('../package.json', import.meta.url))).version);
+});
+
+test('rules() lists the catalogue', async () => {
+  await cc.init();
+  const rules = cc.rules();
+  assert.ok(rules.length >= 11);
+  assert.equal(new Set(rules.map((r) => r.code)).size, rules.length);
+  for (const r of rules) {
+    assert.match(r.code, /^CC\d{3}$/);
+    assert.ok(['error', 'warning', 'hint'].includes(r.severity));
+    assert.ok(['none', 'safe', 'unsafe', 'sometimes'].includes(r.fix));
+    assert.match(r.docs, /## What it does/);
+  }
+});
+
+test('lint() finds the problems of the seed example and describes its documents', async () => {
+  await cc.init();
+  const r = cc.lint(seed);
+  assert.ok(r.diagnostics.length > 0);
+  assert.equal(r.summary.errors, r.diagnostics.filter((d) => d.severity === 'error').length);
+  assert.deepEqual(
+    r.documents.map((d) => d.kind),
+    ['PersistentVolumeClaim', 'StatefulSet'],
+  );
+  assert.equal(r.documents[1].name, 'example-statefulset-7d4f2c9e');
+  for (const d of r.diagnostics) {
+    assert.match(d.code, /^CC\d{3}$/);
+    assert.equal(typeof d.pointer, 'string');
+    assert.ok(d.range.start.line >= 1 && d.range.start.column >= 1);
+    assert.ok(d.url.includes(d.code.toLowerCase()));
+  }
+});
+
+test('positions count UTF-16 units by default and UTF-8 bytes on request', async () => {
+  await cc.init();
+  // A non-ASCII key before the faulty value on the same line.
+  const src = '{"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "é😀"}, "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}, "storageClassName": 5}}\n';
+  const u16 = cc.lint(src);
+  const u8 = cc.lint(src, { positionEncoding: 'utf8' });
+  assert.ok(u16.diagnostics.length > 0, 'expected a finding');
+  const a = u16.diagnostics.at(-1).range.start.column;
+  const b = u8.diagnostics.at(-1).range.start.column;
+  assert.equal(b - a, 3, "é: 2 bytes, 1 unit; 😀: 4 bytes, 2 units");
+});
+
+test('options: rules can be turned off or re-levelled, versions chosen', async () => {
+  await cc.init();
+  const all = cc.lint(seed);
+  const code = all.diagnostics[0].code;
+  const off = cc.lint(seed, { rules: { [code]: 'off' } });
+  assert.ok(!off.diagnostics.some((d) => d.code === code));
+  const hint = cc.lint(seed, { rules: { [code]: 'hint' } });
+  assert.ok(hint.diagnostics.filter((d) => d.code === code).every((d) => d.severity === 'hint'));
+  const name = all.diagnostics[0].name;
+  const byName = cc.lint(seed, { rules: { [name]: 'off' } });
+  assert.deepEqual(byName.diagnostics, off.diagnostics);
+  assert.doesNotThrow(() => cc.lint(seed, { kubernetesVersion: '1.32' }));
+  assert.doesNotThrow(() => cc.lint(seed, { kubernetesVersion: 'v1.30.2', positionEncoding: 'utf8' }));
+  assert.doesNotThrow(() => cc.lint(seed, { kubernetesVersion: undefined, rules: {} }));
+});
+
+test('invalid options throw a TypeError that names the option', async () => {
+  await cc.init();
+  const cases = [
+    [{ positionEncoding: 'latin1' }, /positionEncoding must be "utf16" or "utf8"/],
+    [{ kubernetesVersion: 1.32 }, /kubernetesVersion must be a string/],
+    [{ kubernetesVersion: '1.99' }, /outside the supported range/],
+    [{ kubernetesVersion: 'latest' }, /invalid Kubernetes version/],
+    [{ rules: { CC999: 'off' } }, /unknown rule `CC999`/],
+    [{ rules: { CC001: 'loud' } }, /rules\.CC001 must be "off", "error", "warning" or "hint"/],
+    [{ rules: ['CC001'] }, /rules must be an object/],
+    [{ unsafeFixes: 'yes' }, /unsafeFixes must be true or false/],
+    [{ kubeVersion: '1.32' }, /unknown option `kubeVersion`/],
+    ['utf8', /options must be an object/],
+    [{ oldSource: 42 }, /oldSource must be/],
+  ];
+  for (const [options, message] of cases) {
+    assert.throws(() => cc.lint(seed, options), (e) => e instanceof TypeError && message.test(e.message), JSON.stringify(options));
+  }
+  const cyclic = {};
+  cyclic.self = cyclic;
+  assert.throws(() => cc.lint(seed, cyclic), TypeError);
+  assert.throws(() => cc.lint(42), /source must be a string/);
+  assert.throws(() => cc.fix(seed, { oldSource: seed }), /does not take options.oldSource/);
+  assert.throws(() => cc.normalize(seed, { unsafeFixes: true }), /only safe fixes/);
+  assert.throws(() => cc.report('x.yaml'), /files must be an array/);
+  assert.throws(() => cc.report([{ path: 'x' }]), /files\[0\] must be/);
+  assert.throws(() => cc.report([], { format: 'xml' }), /format must be/);
+});
+
+test('fix() corrects the seed example and returns the same change as JSON Patch', async () => {
+  await cc.init();
+  const before = cc.lint(seed);
+  const r = cc.fix(seed);
+  assert.equal(r.changed, true);
+  assert.ok(r.applied.length > 0);
+  assert.ok(r.applied.every((a) => a.applicability === 'safe'));
+  assert.ok(r.patch.length > 0 && r.patch.every((p) => Array.isArray(p.operations)));
+  assert.deepEqual(
+    r.patch.flatMap((p) => p.operations),
+    r.applied.flatMap((a) => a.patch),
+  );
+  assert.ok(r.remaining.length < before.diagnostics.length);
+  assert.deepEqual(r.remaining, cc.lint(r.output).diagnostics);
+  // Fixing again changes nothing: the fixes converged.
+  assert.equal(cc.fix(r.output).changed, false);
+  const withUnsafe = cc.fix(seed, { unsafeFixes: true });
+  assert.ok(withUnsafe.applied.length >= r.applied.length);
+});
+
+test('normalize() applies the safe fixes (for now)', async () => {
+  await cc.init();
+  const n = cc.normalize(seed);
+  assert.equal(n.output, cc.fix(seed).output);
+  assert.equal(n.changed, n.output !== seed);
+  assert.equal(cc.normalize(n.output).changed, false);
+});
+
+test('lint() with oldSource checks the update', async () => {
+  await cc.init();
+  assert.doesNotThrow(() => cc.lint(seed, { oldSource: seed }));
+});
+
+test('report() renders like the native CLI', async () => {
+  await cc.init();
+  const json = cc.report([{ path: 'examples/seed.yaml', text: seed }], { format: 'json' });
+  const parsed = JSON.parse(json.output);
+  assert.deepEqual(parsed.files[0].diagnostics, cc.lint(seed, { positionEncoding: 'utf8' }).diagnostics);
+  assert.equal(json.errors, parsed.summary.errors > 0);
+  const text = cc.report([{ path: 'examples/seed.yaml', text: seed }]);
+  assert.match(text.output, /^examples\/seed\.yaml:\d+:\d+: CC\d{3} \[/m);
+  const sarif = JSON.parse(cc.report([{ path: 'a.yaml', text: seed }], { format: 'sarif' }).output);
+  assert.equal(sarif.version, '2.1.0');
+  assert.match(cc.diff('a.yaml', 'a: 1\n', 'a: 2\n'), /^-a: 1$/m);
+});
+
+test('the browser build gives the same results as the Node build', async () => {
+  await cc.init();
+  const web = await import('../index.js');
+  await web.init(readFileSync(new URL('../dist/web/claimcheck_bg.wasm', import.meta.url)));
+  assert.deepEqual(web.lint(seed), cc.lint(seed));
+  assert.deepEqual(web.fix(seed, { unsafeFixes: true }), cc.fix(seed, { unsafeFixes: true }));
+  assert.deepEqual(web.rules(), cc.rules());
+});
+
+test('the package resolves to the Node ESM entry by name', async () => {
+  const self = await import('claimcheck');
+  await self.init();
+  assert.equal(self.lint, cc.lint);
+});

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Builds the npm package in pkg/ from the crate: installs what is missing (the wasm32 target,
+# the wasm-bindgen CLI at the version in Cargo.lock, the package's npm dev dependencies),
+# compiles the two WebAssembly modules and generates their bindings:
+#   pkg/dist/web/   size-optimised module (profile wasm-size) for browsers and bundlers
+#   pkg/dist/node/  speed-optimised module (profile wasm-speed) for Node and other hosts
+# Both use wasm-bindgen's `--target web` bindings: ES modules that load the module from bytes,
+# a URL or a Response, so one wrapper serves browsers, Node (ESM and CommonJS) and any host.
+#
+# Environment: CARGO_TARGET_DIR (default ./target); CLAIMCHECK_WASM_FLAVOURS="web node" to
+# build only some of the modules.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export PATH="$HOME/.cargo/bin:$PATH"
+TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+FLAVOURS=${CLAIMCHECK_WASM_FLAVOURS:-web node}
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "toolchain"
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+# The CLI must match the wasm-bindgen crate exactly (its version is pinned in Cargo.toml).
+WB_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ -z "$WB_VERSION" ]; then
+  echo "build-wasm: no wasm-bindgen in Cargo.lock" >&2
+  exit 1
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WB_VERSION" ]; then
+  # Without --locked: the CLI's own lockfile names a crate the registry does not serve.
+  cargo install wasm-bindgen-cli --version "$WB_VERSION"
+fi
+wasm-bindgen --version >&2
+
+step "npm dependencies (pkg/)"
+(
+  cd pkg
+  if [ -f package-lock.json ]; then
+    npm ci --no-audit --no-fund --loglevel=error
+  else
+    npm install --no-audit --no-fund --loglevel=error
+  fi
+)
+
+for flavour in $FLAVOURS; do
+  case $flavour in
+    web) profile=wasm-size ;;
+    node) profile=wasm-speed ;;
+    *) echo "build-wasm: unknown flavour $flavour (web, node)" >&2; exit 1 ;;
+  esac
+  step "module for $flavour (cargo profile $profile)"
+  cargo build --lib --target wasm32-unknown-unknown --profile "$profile"
+  out=pkg/dist/$flavour
+  rm -rf "$out"
+  wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
+    --out-name claimcheck --out-dir "$out" \
+    "$TARGET_DIR/wasm32-unknown-unknown/$profile/claimcheck.wasm"
+done
+
+# The CommonJS entry gets the same declarations under the name TypeScript looks for.
+cp pkg/index.d.ts pkg/index.d.cts
+step "done"
+ls -l pkg/dist/*/claimcheck_bg.wasm >&2
