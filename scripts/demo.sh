@@ -1,10 +1,8 @@
 #!/usr/bin/env bash
-# The main job: lint the bundled example and print the findings and the corrected manifest.
+# The main job: lint and fix the bundled example (examples/seed.yaml) through the npm
+# package's WebAssembly build in Node, printing the findings and the corrected manifest.
+# Installs what it needs (wasm target, wasm-bindgen-cli at the locked version, npm packages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-echo "== findings: claimcheck check examples/seed.yaml"
-target/release/claimcheck check --no-color examples/seed.yaml || true
-echo
-echo "== corrected manifest: claimcheck fix --stdout examples/seed.yaml"
-target/release/claimcheck fix --stdout examples/seed.yaml
+CLAIMCHECK_WASM_FLAVOURS=node scripts/build-wasm.sh >&2
+node scripts/demo-wasm.mjs "$@"

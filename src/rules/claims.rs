@@ -80,8 +80,14 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
                 .filter_map(|k| tpl.as_map().and_then(|m| m.get(*k)))
                 .map(|e| format!("`{}`", e.key))
                 .collect();
+            let what = if tpl.get("metadata").is_some() || tpl.get("spec").is_some() {
+                "has PVC spec fields at its top level"
+            } else {
+                "is a bare PVC spec"
+            };
+            let verb = if fields.len() == 1 { "belongs" } else { "belong" };
             let mut message = format!(
-                "claim template {i} is a bare PVC spec: {} belong under `spec:`",
+                "claim template {i} {what}: {} {verb} under `spec:`",
                 fields.join(", ")
             );
             if name.is_none() {
