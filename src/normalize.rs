@@ -121,13 +121,6 @@ pub fn normalize_with(
     out
 }
 
-fn is_quantity_field(path: &str) -> bool {
-    let segs: Vec<&str> = path.rsplit('/').take(3).collect();
-    matches!(segs.as_slice(), [_, m, "resources"] if *m == "requests" || *m == "limits")
-        || matches!(segs.as_slice(), [_, "overhead", ..])
-        || segs.first() == Some(&"sizeLimit")
-}
-
 /// Rewrites every quantity whose stored form differs from what is written.
 fn quantities(
     text: &str,
@@ -147,7 +140,7 @@ fn quantities(
             }
             for e in entries {
                 let p = format!("{path}/{}", escape_pointer_segment(&e.key));
-                if is_quantity_field(&p) {
+                if crate::rules::schema::is_quantity_path(&p) {
                     let (q, written_as_string) = match &e.value.value {
                         Value::Str(s) => (Quantity::parse(s).ok(), Some(s.as_str())),
                         Value::Int(_) | Value::Float(_) => {
@@ -293,41 +286,8 @@ fn default_pod_spec(pod: &mut Map<String, J>) {
     }
 }
 
-const VOLUME_SOURCES: &[&str] = &[
-    "hostPath",
-    "emptyDir",
-    "gcePersistentDisk",
-    "awsElasticBlockStore",
-    "gitRepo",
-    "secret",
-    "nfs",
-    "iscsi",
-    "glusterfs",
-    "persistentVolumeClaim",
-    "rbd",
-    "flexVolume",
-    "cinder",
-    "cephfs",
-    "flocker",
-    "downwardAPI",
-    "fc",
-    "azureFile",
-    "configMap",
-    "vsphereVolume",
-    "quobyte",
-    "azureDisk",
-    "photonPersistentDisk",
-    "projected",
-    "portworxVolume",
-    "scaleIO",
-    "storageos",
-    "csi",
-    "ephemeral",
-    "image",
-];
-
 fn default_volume(v: &mut Map<String, J>) {
-    if !VOLUME_SOURCES
+    if !crate::rules::mounts::VOLUME_SOURCES
         .iter()
         .any(|s| v.get(*s).is_some_and(|x| !x.is_null()))
     {

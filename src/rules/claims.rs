@@ -85,7 +85,11 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
             } else {
                 "is a bare PVC spec"
             };
-            let verb = if fields.len() == 1 { "belongs" } else { "belong" };
+            let verb = if fields.len() == 1 {
+                "belongs"
+            } else {
+                "belong"
+            };
             let mut message = format!(
                 "claim template {i} {what}: {} {verb} under `spec:`",
                 fields.join(", ")

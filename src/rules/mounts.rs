@@ -129,7 +129,7 @@ pub struct VolumeIssue {
 }
 
 /// The volume sources of a pod volume, as `VolumeSource` spells them.
-const VOLUME_SOURCES: &[&str] = &[
+pub const VOLUME_SOURCES: &[&str] = &[
     "hostPath",
     "emptyDir",
     "gcePersistentDisk",
@@ -159,6 +159,7 @@ const VOLUME_SOURCES: &[&str] = &[
     "storageos",
     "csi",
     "ephemeral",
+    "image",
 ];
 
 const HOST_PATH_TYPES: &[&str] = &[

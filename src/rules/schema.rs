@@ -194,7 +194,8 @@ fn coerce_fix(obj: &Object, node: &Node, ptr: &str, expected: &[String]) -> Opti
     })
 }
 
-fn is_quantity_path(path: &str) -> bool {
+/// Whether a pointer addresses a resource quantity (requests, limits, overhead, sizeLimit).
+pub fn is_quantity_path(path: &str) -> bool {
     let segs: Vec<&str> = path.rsplitn(4, '/').collect();
     // segs: [field, map, parent, ...] from the end
     match segs.as_slice() {
