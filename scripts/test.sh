@@ -21,11 +21,22 @@ if [ -f ../shared/tools/score_conformance.py ] && [ -d ../shared/conformance ]; 
   SCORE_ARGS="--kubernetes-version 1.32" python3 ../shared/tools/score_conformance.py target/release/claimcheck ../shared/conformance | tail -n 1 || true
 fi
 
+node_pass=0
+node_fail=0
 if [ -x scripts/test-wasm.sh ]; then
   echo "== wasm package"
-  scripts/test-wasm.sh
+  scripts/test-wasm.sh 2>&1 | tee /tmp/claimcheck-wasm-test.log
+  node_pass=$(grep -E "^# pass [0-9]+" /tmp/claimcheck-wasm-test.log | awk '{s+=$3} END {print s+0}')
+  node_fail=$(grep -E "^# fail [0-9]+" /tmp/claimcheck-wasm-test.log | awk '{s+=$3} END {print s+0}')
 fi
+if [ -x scripts/test-www.sh ]; then
+  echo "== browser editor"
+  scripts/test-www.sh 2>&1 | tee /tmp/claimcheck-www-test.log
+  node_pass=$((node_pass + $(grep -E "^# pass [0-9]+" /tmp/claimcheck-www-test.log | awk '{s+=$3} END {print s+0}')))
+  node_fail=$((node_fail + $(grep -E "^# fail [0-9]+" /tmp/claimcheck-www-test.log | awk '{s+=$3} END {print s+0}')))
+fi
+
 passed=$(grep -Eo "test result: ok\. [0-9]+ passed" /tmp/claimcheck-cargo-test.log | awk '{s+=$4} END {print s+0}')
 failed=$(grep -Eo "[0-9]+ failed" /tmp/claimcheck-cargo-test.log | awk '{s+=$1} END {print s+0}')
-echo "== all tests passed"
-echo "rust: ${passed} passed, ${failed} failed"
+echo "== all tests passed (rust: ${passed}, node and browser: ${node_pass})"
+echo "total: $((passed + node_pass)) passed, $((failed + node_fail)) failed"
