@@ -1,10 +1,11 @@
 //! Configuration: which rules run, at which severity, for which Kubernetes version.
 //!
-//! One serde type, [`Settings`], is read from `claimcheck.toml` files (native builds), from
-//! the command line, and from the JSON options of the wasm API. [`Settings::apply`] lays one
-//! source over [`Options`]; sources are applied in order (configuration file, then flags), so
-//! a later `select` starts the rule set afresh and a later `disable` takes rules away, as in
-//! ruff.
+//! One serde type, [`Settings`], is read from `claimcheck.toml` files ([`parse_toml`]; the
+//! native CLI finds them with [`find`], the Node CLI finds and reads them itself and passes
+//! the text through wasm), from the command line, and from JSON ([`Settings::from_json`]).
+//! [`Settings::apply`] lays one source over [`Options`]; sources are applied in order
+//! (configuration file, then flags), so a later `select` starts the rule set afresh and a
+//! later `disable` takes rules away, as in ruff.
 //!
 //! ```toml
 //! kubernetes-version = "1.32"
@@ -189,7 +190,6 @@ impl Settings {
 /// The line of `text` where a validation error's subject is written, for messages: the line
 /// holding the offending value (the first backticked word of the error, quoted), else the
 /// line of the key the error starts with (`rules.severity.CC999: ...` → `CC999 =`).
-#[cfg(not(target_arch = "wasm32"))]
 fn locate(text: &str, error: &str) -> Option<usize> {
     let code_of = |l: &str| l.split('#').next().unwrap_or("").to_string();
     if let Some(subject) = error.split('`').nth(1).filter(|s| !s.is_empty()) {
@@ -215,7 +215,6 @@ fn locate(text: &str, error: &str) -> Option<usize> {
 }
 
 /// Parses and validates a `claimcheck.toml` text; `path` is only used in messages.
-#[cfg(not(target_arch = "wasm32"))]
 pub fn parse_toml(path: &str, text: &str) -> Result<Settings, String> {
     let settings: Settings = toml::from_str(text).map_err(|e| {
         let msg = e.message().trim_end().to_string();
@@ -274,7 +273,8 @@ pub fn find(dir: &std::path::Path) -> Option<std::path::PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// WebAssembly hosts pass settings as JSON ([`from_json`]); there are no files to read.
+/// WebAssembly has no file system: the Node CLI finds and reads `claimcheck.toml` itself
+/// (mirroring [`find`]) and passes the text to [`parse_toml`] through the wasm module.
 #[cfg(target_arch = "wasm32")]
 pub fn load(path: &std::path::Path) -> Result<Settings, String> {
     Err(format!(
@@ -366,7 +366,6 @@ mod tests {
         assert!(e.contains("did you mean `volume-mount-not-found`"), "{e}");
     }
 
-    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn json_and_toml_read_the_same_keys() {
         let json = r#"{"kubernetes-version": "1.30", "unsafe-fixes": true,
@@ -381,7 +380,6 @@ mod tests {
         assert!(Settings::from_json(r#"{"kubernetesVersion": "1.30"}"#).is_err());
     }
 
-    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn toml_errors_name_file_line_and_key() {
         let e = parse_toml("dir/claimcheck.toml", "[rules]\ndisabled = [\"CC401\"]\n")

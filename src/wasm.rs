@@ -12,7 +12,10 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::*;
 
-use crate::engine::{fix_text, lint_update, FixOutcome, KubeVersion, Options, SourceFile};
+use crate::config::{self, Settings};
+use crate::engine::{
+    fix_text, lint_update, FileReport, FixOutcome, KubeVersion, Options, SourceFile,
+};
 use crate::output::{self, DiagnosticDto, Summary};
 use crate::registry;
 use crate::source::{parse_stream, LineIndex, PositionEncoding};
@@ -127,7 +130,14 @@ fn parse_options(
     extra_keys: &[&str],
     default_encoding: PositionEncoding,
 ) -> Result<JsOptions, JsValue> {
-    let value = to_json(v, "options")?;
+    options_from_json(to_json(v, "options")?, extra_keys, default_encoding)
+}
+
+fn options_from_json(
+    value: Value,
+    extra_keys: &[&str],
+    default_encoding: PositionEncoding,
+) -> Result<JsOptions, JsValue> {
     let map = match value {
         Value::Null => Map::new(),
         Value::Object(m) => m,
@@ -478,31 +488,50 @@ pub fn report_js(files: JsValue, options: JsValue) -> Result<String, JsValue> {
         ));
     }
     let files = read_files(&to_json(&files, "files")?, "files")?;
-    let old = match o.extra.get("old") {
-        Some(v) => read_files(v, "options.old")?,
-        None => Vec::new(),
-    };
-    let color = match o.extra.get("color") {
-        None => false,
-        Some(Value::Bool(b)) => *b,
-        Some(v) => {
-            return Err(type_error(format!(
-                "options.color must be true or false, got {}",
-                describe(v)
-            )))
-        }
-    };
+    let old = old_files(&o)?;
+    let color = color_option(&o)?;
     let reports = lint_update(&files, &old, &o.engine);
+    render_report(&files, &reports, &o, color)
+}
+
+/// The previous versions of the files, `options.old` of `report()`.
+fn old_files(o: &JsOptions) -> Result<Vec<SourceFile>, JsValue> {
+    match o.extra.get("old") {
+        Some(v) => read_files(v, "options.old"),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// `options.color` of `report()`.
+fn color_option(o: &JsOptions) -> Result<bool, JsValue> {
+    match o.extra.get("color") {
+        None => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(v) => Err(type_error(format!(
+            "options.color must be true or false, got {}",
+            describe(v)
+        ))),
+    }
+}
+
+/// Renders the reports of `files` (in the same order) as `report()` does, in
+/// `options.format`: `{ output, errors }`.
+fn render_report(
+    files: &[SourceFile],
+    reports: &[FileReport],
+    o: &JsOptions,
+    color: bool,
+) -> Result<String, JsValue> {
     let texts: Vec<&str> = files.iter().map(|f| f.text.as_str()).collect();
     let rendered = match o.extra.get("format").map(|v| v.as_str()) {
-        None | Some(Some("text")) => output::text(&reports, &texts, color),
+        None | Some(Some("text")) => output::text(reports, &texts, color),
         Some(Some("json")) => format!(
             "{}\n",
-            serialize(&output::report_dto(&reports, &texts, o.encoding))?
+            serialize(&output::report_dto(reports, &texts, o.encoding))?
         ),
         Some(Some("sarif")) => format!(
             "{}\n",
-            serde_json::to_string_pretty(&output::sarif(&reports, &texts))
+            serde_json::to_string_pretty(&output::sarif(reports, &texts))
                 .map_err(|e| type_error(format!("cannot encode SARIF: {e}")))?
         ),
         _ => {
@@ -522,4 +551,147 @@ pub fn report_js(files: JsValue, options: JsValue) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = diff)]
 pub fn diff_js(path: &str, before: &str, after: &str) -> String {
     crate::fix::unified_diff(path, before, after)
+}
+
+// ---- For the Node CLI (pkg/bin/claimcheck.js) only: not part of the package's API ----
+//
+// The Node CLI must behave exactly as the native one (src/bin/claimcheck.rs): these exports
+// give it the native checks and messages of the settings flags and of `claimcheck.toml`.
+// Node finds and reads the configuration file itself (as `config::find` does). Errors are
+// thrown as plain `Error`s carrying the native message, which the CLI prints after
+// `claimcheck: `.
+
+fn cli_error(message: impl AsRef<str>) -> JsValue {
+    js_sys::Error::new(message.as_ref()).into()
+}
+
+/// The rule selectors of a flag's comma-separated value, each checked (as the native CLI).
+fn cli_selectors(flag: &str, value: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for s in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        config::resolve(s).map_err(|e| format!("{flag}: {e}"))?;
+        out.push(s.to_string());
+    }
+    if out.is_empty() {
+        return Err(format!("{flag} needs at least one rule"));
+    }
+    Ok(out)
+}
+
+/// `RULE=LEVEL` of `--severity`, checked and trimmed (as the native CLI).
+fn cli_severity(value: &str) -> Result<(String, String), String> {
+    let (code, level) = value.split_once('=').ok_or("--severity takes RULE=LEVEL")?;
+    config::resolve(code.trim()).map_err(|e| format!("--severity: {e}"))?;
+    Severity::parse(level.trim()).ok_or_else(|| {
+        format!("--severity: unknown severity `{level}` (expected error, warning or hint)")
+    })?;
+    Ok((code.trim().to_string(), level.trim().to_string()))
+}
+
+/// `cliArg(flag, value)`: checks the value of a settings flag as the native CLI does and
+/// returns, as JSON, what goes into the command line's settings (the keys of
+/// `claimcheck.toml`): the version of `--kubernetes-version`, the selectors of `--select`,
+/// `--extend-select` and `--disable`/`--ignore`, `[rule, level]` of `--severity`.
+#[wasm_bindgen(js_name = cliArg)]
+pub fn cli_arg_js(flag: &str, value: &str) -> Result<String, JsValue> {
+    let checked = match flag {
+        "--kubernetes-version" => KubeVersion::parse(value).map(|_| json!(value)),
+        "--select" | "--extend-select" | "--disable" | "--ignore" => {
+            cli_selectors(flag, value).map(|v| json!(v))
+        }
+        "--severity" => cli_severity(value).map(|(rule, level)| json!([rule, level])),
+        _ => Err(format!("{flag} is not a settings flag")),
+    };
+    checked.map(|v| v.to_string()).map_err(cli_error)
+}
+
+/// The engine options of `lint()`/`fix()`/`report()` that give exactly `o`.
+fn engine_options_json(o: &Options) -> Value {
+    let mut rules = Map::new();
+    for r in registry::all() {
+        let setting = if o.rules.disabled.contains(r.code) {
+            Some("off")
+        } else {
+            o.rules.severity.get(r.code).map(|s| s.as_str())
+        };
+        if let Some(s) = setting {
+            rules.insert(r.code.to_string(), json!(s));
+        }
+    }
+    json!({
+        "kubernetesVersion": o.kubernetes_version.to_string(),
+        "unsafeFixes": o.unsafe_fixes,
+        "rules": rules,
+    })
+}
+
+/// `cliOptions(configPath, configText, cliSettings)`: the engine options for inputs governed
+/// by the configuration file `configPath` with the text `configText` (both `undefined`: no
+/// file), with the command line's settings (JSON, the keys of `claimcheck.toml`) laid over
+/// it, as the native CLI resolves them. Returns `{ kubernetesVersion, unsafeFixes, rules }`
+/// as JSON; throws the native message for an invalid file.
+#[wasm_bindgen(js_name = cliOptions)]
+pub fn cli_options_js(
+    config_path: Option<String>,
+    config_text: Option<String>,
+    cli_settings: &str,
+) -> Result<String, JsValue> {
+    let mut options = Options::default();
+    if let Some(text) = config_text.as_deref() {
+        let path = config_path.as_deref().unwrap_or(config::CONFIG_FILE);
+        config::parse_toml(path, text)
+            .and_then(|s| s.apply(&mut options))
+            .map_err(cli_error)?;
+    }
+    Settings::from_json(cli_settings)
+        .and_then(|s| s.apply(&mut options))
+        .map_err(cli_error)?;
+    serialize(&engine_options_json(&options))
+}
+
+/// One group of `cliReport()`: the indexes of its files and their engine options.
+#[derive(serde::Deserialize)]
+struct CliGroup {
+    members: Vec<usize>,
+    options: Value,
+}
+
+/// `cliReport(files, groups, options)`: `report()` for inputs governed by different
+/// configuration files: each group (JSON, `[{ members: [file index, ...], options }]`, the
+/// options as `cliOptions()` gives them) is linted on its own, with all of `options.old`, and
+/// the reports are rendered together in file order, as the native `check` does.
+#[wasm_bindgen(js_name = cliReport)]
+pub fn cli_report_js(files: JsValue, groups: &str, options: JsValue) -> Result<String, JsValue> {
+    let o = parse_options(
+        &options,
+        &["format", "color", "old"],
+        PositionEncoding::Utf8,
+    )?;
+    let files = read_files(&to_json(&files, "files")?, "files")?;
+    let old = old_files(&o)?;
+    let color = color_option(&o)?;
+    let groups: Vec<CliGroup> = serde_json::from_str(groups)
+        .map_err(|e| type_error(format!("cliReport: invalid groups: {e}")))?;
+    let mut slots: Vec<Option<FileReport>> = vec![None; files.len()];
+    for g in groups {
+        let engine = options_from_json(g.options, &[], PositionEncoding::Utf8)?.engine;
+        let group: Vec<SourceFile> = g
+            .members
+            .iter()
+            .filter_map(|&i| files.get(i).cloned())
+            .collect();
+        for (&i, r) in g.members.iter().zip(lint_update(&group, &old, &engine)) {
+            if let Some(slot) = slots.get_mut(i) {
+                *slot = Some(r);
+            }
+        }
+    }
+    let reports: Vec<FileReport> = slots.into_iter().flatten().collect();
+    render_report(&files, &reports, &o, color)
+}
+
+/// `cliRulesMarkdown()`: `claimcheck rules --format markdown`.
+#[wasm_bindgen(js_name = cliRulesMarkdown)]
+pub fn cli_rules_markdown_js() -> String {
+    crate::docs::rules_markdown()
 }

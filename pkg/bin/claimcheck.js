@@ -1,59 +1,88 @@
 #!/usr/bin/env node
 // The Node command line: `claimcheck check | fix | normalize | rules`, with the native CLI's
-// flags, output formats and exit codes (0 no errors, 1 errors found, 2 usage or I/O failure).
-// The reports are rendered by the same Rust code as the native CLI, through WebAssembly.
+// flags, configuration (claimcheck.toml), output formats, messages and exit codes (0 no
+// errors, 1 errors found, 2 usage, configuration or I/O failure). Flags and configuration
+// files are checked, and the reports rendered, by the same Rust code as the native CLI,
+// through WebAssembly.
 
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 
-import { diff, fix, init, normalize, report, rules, version } from '../node.js';
+// The CLI-only exports of the module (cliArg, cliOptions, cliReport, cliRulesMarkdown; see
+// src/wasm.rs) are not part of the package's API; they share the module that init() loads.
+import * as wasm from '../dist/node/claimcheck.js';
+import { diff, fix, init, normalize, rules, version } from '../node.js';
 
+// The native CLI's USAGE (src/bin/claimcheck.rs), plus the paragraph on glob patterns, which
+// only this CLI expands (a test compares the two).
 const USAGE = `claimcheck — lint and fix Kubernetes StatefulSet and PersistentVolumeClaim manifests
 
 Usage:
   claimcheck check [OPTIONS] [FILES... | -]
   claimcheck fix [--unsafe-fixes] [--diff | --stdout] [OPTIONS] FILES...
   claimcheck normalize [--with-defaults] [--diff | --stdout] [OPTIONS] FILES...
-  claimcheck rules [--format text|json]
+  claimcheck rules [--format text|json|markdown]
 
 FILES may be glob patterns ("manifests/**/*.yaml"); - or none reads standard input.
 
 Options:
   --format text|json|sarif       output format of \`check\` (default: text)
-  --kubernetes-version X.Y       the cluster's version (default: the newest supported)
+  --kubernetes-version X.Y       the cluster's version (default: 1.37; supported: 1.28 to 1.37)
   --position-encoding utf8|utf16 how JSON columns are counted (default: utf8)
-  --disable CODE[,CODE...]       turn rules off
-  --severity CODE=LEVEL          change a rule's severity (error, warning, hint)
-  --unsafe-fixes                 also apply fixes that guess the intent
+  --select RULE[,RULE...]        run only these rules (codes, names, prefixes such as CC4, ALL)
+  --extend-select RULE[,...]     also run these rules
+  --disable, --ignore RULE[,...] turn rules off
+  --severity RULE=LEVEL          change a rule's severity (error, warning, hint)
+  --unsafe-fixes                 also apply fixes that guess the intent (--no-unsafe-fixes: don't)
+  --config FILE                  read settings from FILE instead of the nearest claimcheck.toml
+  --no-config                    ignore claimcheck.toml files
   --with-defaults                normalize: also write the defaults the API server fills in
   --old FILE                     the live (previous) version of the objects: check the update
   --no-color                     plain text output
   -h, --help                     this text
   -V, --version                  the version
 
-Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure.`;
+Configuration: the nearest claimcheck.toml in the input file's directory or above it (for
+standard input, the current directory) sets kubernetes-version, unsafe-fixes and [rules]
+select / extend-select / disable / severity; flags override it. Inputs governed by
+different files are checked as separate groups.
 
+Exit status: 0 no errors, 1 errors found, 2 usage, configuration or I/O failure.`;
+
+/** `config` of the parsed arguments: the nearest claimcheck.toml of each input. */
+const DISCOVER = Symbol('discover');
+
+/** A usage error: printed with the pointer to --help. */
 class UsageError extends Error {}
+/** An I/O or configuration failure: printed alone. */
 class IoError extends Error {}
 
-const SEVERITIES = { error: 'error', warning: 'warning', warn: 'warning', hint: 'hint', info: 'hint' };
-
-function findRule(catalogue, code) {
-  return catalogue.find((r) => r.code.toLowerCase() === code.toLowerCase() || r.name === code);
+/** Checks a settings flag's value with the native code; a usage error carries its message. */
+function settingsArg(flag, value) {
+  try {
+    return JSON.parse(wasm.cliArg(flag, value));
+  } catch (e) {
+    if (e instanceof Error && !(e instanceof WebAssembly.RuntimeError)) {
+      throw new UsageError(e.message);
+    }
+    throw e;
+  }
 }
 
-function parseArgs(argv, catalogue) {
+function parseArgs(argv) {
   const a = {
     command: argv[0],
     files: [],
     format: 'text',
     diff: false,
     stdout: false,
+    withDefaults: false,
     color: Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined,
     positionEncoding: 'utf8',
-    kubernetesVersion: undefined,
-    unsafeFixes: false,
-    disabled: new Set(),
-    severity: new Map(),
+    // The settings given as flags, with the keys of claimcheck.toml (config::Settings),
+    // laid over the configuration file's.
+    cli: { rules: { 'extend-select': [], disable: [], severity: Object.create(null) } },
+    // DISCOVER (the nearest claimcheck.toml of each input), a file name, or null (none).
+    config: DISCOVER,
     old: [],
   };
   const rest = argv.slice(1);
@@ -77,7 +106,7 @@ function parseArgs(argv, catalogue) {
         a.format = value();
         break;
       case '--kubernetes-version':
-        a.kubernetesVersion = value();
+        a.cli['kubernetes-version'] = settingsArg(flag, value());
         break;
       case '--position-encoding': {
         const v = value();
@@ -87,36 +116,40 @@ function parseArgs(argv, catalogue) {
         break;
       }
       case '--disable':
-        for (const code of value().split(',')) {
-          const r = findRule(catalogue, code.trim());
-          if (!r) throw new UsageError(`unknown rule \`${code}\``);
-          a.disabled.add(r.code);
-        }
+      case '--ignore':
+        a.cli.rules.disable.push(...settingsArg(flag, value()));
+        break;
+      case '--select':
+        a.cli.rules.select = [...(a.cli.rules.select ?? []), ...settingsArg(flag, value())];
+        break;
+      case '--extend-select':
+        a.cli.rules['extend-select'].push(...settingsArg(flag, value()));
         break;
       case '--severity': {
-        const v = value();
-        const at = v.indexOf('=');
-        if (at < 0) throw new UsageError('--severity takes CODE=LEVEL');
-        const code = v.slice(0, at);
-        const level = v.slice(at + 1);
-        const r = findRule(catalogue, code.trim());
-        if (!r) throw new UsageError(`unknown rule \`${code}\``);
-        const s = SEVERITIES[level.trim()];
-        if (!s) throw new UsageError(`unknown severity \`${level}\``);
-        a.severity.set(r.code, s);
+        const [rule, level] = settingsArg(flag, value());
+        a.cli.rules.severity[rule] = level;
         break;
       }
+      case '--config':
+        a.config = value();
+        break;
+      case '--no-config':
+        a.config = null;
+        break;
+      case '--no-unsafe-fixes':
+        a.cli['unsafe-fixes'] = false;
+        break;
       case '--old':
         a.old.push(value());
         break;
       case '--unsafe-fixes':
-        a.unsafeFixes = true;
-        break;
-      case '--with-defaults':
-        a.withDefaults = true;
+        a.cli['unsafe-fixes'] = true;
         break;
       case '--diff':
         a.diff = true;
+        break;
+      case '--with-defaults':
+        a.withDefaults = true;
         break;
       case '--stdout':
         a.stdout = true;
@@ -132,22 +165,76 @@ function parseArgs(argv, catalogue) {
         a.files.push(arg);
     }
   }
-  if (!['text', 'json', 'sarif'].includes(a.format)) {
-    throw new UsageError(`unknown format \`${a.format}\` (expected text, json, sarif)`);
+  const formats = a.command === 'rules' ? ['text', 'json', 'markdown'] : ['text', 'json', 'sarif'];
+  if (!formats.includes(a.format)) {
+    throw new UsageError(`unknown format \`${a.format}\` (expected ${formats.join(', ')})`);
   }
   return a;
 }
 
-/** Engine options from the parsed flags; a disabled rule stays off whatever its severity. */
-function engineOptions(a) {
-  const ruleSettings = {};
-  for (const [code, s] of a.severity) ruleSettings[code] = s;
-  for (const code of a.disabled) ruleSettings[code] = 'off';
-  return {
-    kubernetesVersion: a.kubernetesVersion,
-    unsafeFixes: a.unsafeFixes,
-    rules: ruleSettings,
-  };
+// ---- configuration: claimcheck.toml ----
+
+const CONFIG_FILE = 'claimcheck.toml';
+
+/**
+ * The nearest claimcheck.toml for an input, as the native CLI finds it (config::find): in the
+ * input's directory or above (standard input: the current directory). The directory is made
+ * absolute as Rust's std::path::absolute does (`.` and empty parts dropped, `..` kept) and
+ * its ancestors are taken part by part, so the names (shown in messages) are the native ones.
+ */
+function findConfig(path) {
+  const parts = (p) => p.split('/').filter((c) => c !== '' && c !== '.');
+  let dir = parts(process.cwd());
+  if (path !== '-' && path !== '<stdin>') {
+    const own = parts(path).slice(0, -1);
+    dir = path.startsWith('/') ? own : [...dir, ...own];
+  }
+  for (let n = dir.length; n >= 0; n--) {
+    const candidate = `/${[...dir.slice(0, n), CONFIG_FILE].join('/')}`;
+    try {
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not there: look further up
+    }
+  }
+  return null;
+}
+
+/** The text of a configuration file, as Rust's read_to_string gives it. */
+function readConfig(path) {
+  let bytes;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new IoError(`cannot read ${path}: ${osMessage(e)}`);
+  }
+  if (invalidUtf8At(bytes) >= 0) {
+    throw new IoError(`cannot read ${path}: stream did not contain valid UTF-8`);
+  }
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+}
+
+/**
+ * The engine options for an input (its path; `<stdin>` for standard input) and the
+ * configuration file that governs it (null: none): the file's settings with the flags laid
+ * over them (config::Settings::apply, through wasm). Options are kept per file in `cache`.
+ */
+function optionsFor(a, path, cache) {
+  const config = a.config === DISCOVER ? findConfig(path) : a.config;
+  if (!cache.has(config)) {
+    const text = config === null ? undefined : readConfig(config);
+    let options;
+    try {
+      options = JSON.parse(wasm.cliOptions(config ?? undefined, text, JSON.stringify(a.cli)));
+    } catch (e) {
+      if (e instanceof Error && !(e instanceof WebAssembly.RuntimeError)) {
+        throw new IoError(e.message);
+      }
+      throw e;
+    }
+    cache.set(config, options);
+  }
+  return { options: cache.get(config), config };
 }
 
 // ---- inputs: files, glob patterns, standard input ----
@@ -314,13 +401,23 @@ async function readInputs(files) {
 async function check(a) {
   const files = await readInputs(a.files);
   const old = a.old.length === 0 ? [] : await readInputs(a.old);
-  const r = report(files, {
-    ...engineOptions(a),
-    format: a.format,
-    color: a.color,
-    old,
-    positionEncoding: a.positionEncoding,
+  // Inputs governed by the same configuration file are linted together (cross-file rules
+  // see each other's objects), each group with its own options, as the native CLI does.
+  const cache = new Map();
+  const groups = new Map();
+  files.forEach((f, i) => {
+    const { options, config } = optionsFor(a, f.path, cache);
+    if (!groups.has(config)) groups.set(config, { members: [], options });
+    groups.get(config).members.push(i);
   });
+  const r = JSON.parse(
+    wasm.cliReport(files, JSON.stringify([...groups.values()]), {
+      format: a.format,
+      color: a.color,
+      old,
+      positionEncoding: a.positionEncoding,
+    }),
+  );
   process.stdout.write(r.output);
   return r.errors ? 1 : 0;
 }
@@ -329,14 +426,14 @@ async function fixFiles(a, normalizing) {
   const files = await readInputs(a.files);
   let errors = false;
   let status = 0;
-  const options = engineOptions(a);
+  const cache = new Map();
   for (const f of files) {
-    let output;
+    const { options } = optionsFor(a, f.path, cache);
     const lines = [];
     const r = normalizing
       ? normalize(f.text, { ...options, unsafeFixes: undefined, withDefaults: a.withDefaults })
       : fix(f.text, options);
-    output = r.output;
+    const output = r.output;
     errors ||= r.remaining.some((d) => d.severity === 'error');
     for (const x of r.applied) {
       lines.push(`${f.path}: fixed ${x.code} (${x.applicability}): ${x.title}`);
@@ -362,12 +459,14 @@ async function fixFiles(a, normalizing) {
   return errors ? 1 : 0;
 }
 
-function listRules(a, catalogue) {
-  if (a.format === 'json') {
-    process.stdout.write(`${JSON.stringify(catalogue, null, 2)}\n`);
+function listRules(a) {
+  if (a.format === 'markdown') {
+    process.stdout.write(wasm.cliRulesMarkdown());
+  } else if (a.format === 'json') {
+    process.stdout.write(`${JSON.stringify(rules(), null, 2)}\n`);
   } else {
     let s = '';
-    for (const r of catalogue) {
+    for (const r of rules()) {
       s += `${r.code}  ${r.name.padEnd(32)} ${r.severity.padEnd(8)} fix:${r.fix.padEnd(9)} ${r.summary}\n`;
     }
     process.stdout.write(s);
@@ -395,24 +494,16 @@ async function main(argv) {
     process.stdout.write(`claimcheck ${version()}\n`);
     return 0;
   }
-  const catalogue = rules();
   let a;
   try {
-    a = parseArgs(argv, catalogue);
-    if (a.kubernetesVersion !== undefined) {
-      // Validate now, so a bad version is a usage error like in the native CLI.
-      report([], { kubernetesVersion: a.kubernetesVersion });
-    }
-    if (a.command === 'normalize' && a.unsafeFixes) {
+    a = parseArgs(argv);
+    if (a.command === 'normalize' && a.cli['unsafe-fixes'] === true) {
       throw new UsageError(
         'normalize applies only safe fixes; use `claimcheck fix --unsafe-fixes`',
       );
     }
   } catch (e) {
     if (e instanceof UsageError) return usageError(e.message);
-    if (e instanceof TypeError) {
-      return usageError(e.message.replace(/^claimcheck: options\.kubernetesVersion: /, ''));
-    }
     throw e;
   }
   try {
@@ -424,7 +515,7 @@ async function main(argv) {
       case 'normalize':
         return await fixFiles(a, true);
       case 'rules':
-        return listRules(a, catalogue);
+        return listRules(a);
       default:
         return usageError(`unknown command \`${a.command}\``);
     }

@@ -1,8 +1,15 @@
 // The Node CLI (bin/claimcheck.js) against the native CLI: same output, same exit status.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { conformanceCases, nativeBinary, read, ROOT, runNative, runNode } from './helpers.mjs';
@@ -80,25 +87,96 @@ describe('node CLI = native CLI', { skip }, () => {
   test('rules', () => {
     same(['rules']);
     same(['rules', '--format', 'json']);
+    same(['rules', '--format', 'markdown']);
+  });
+
+  test('--help is the native usage plus the note on glob patterns', () => {
+    const note =
+      'FILES may be glob patterns ("manifests/**/*.yaml"); - or none reads standard input.\n\n';
+    const n = runNative(['--help']);
+    const w = runNode(['check', '--help']);
+    assert.equal(w.status, 0);
+    assert.ok(w.stdout.includes(note), w.stdout);
+    assert.equal(w.stdout.replace(note, ''), n.stdout);
+  });
+
+  test('rule selection: --select, --extend-select, --ignore with codes, names, prefixes', () => {
+    const all = [seed, ...fixtures];
+    for (const args of [
+      ['--select', 'CC3'],
+      ['--select', 'volume-mount-not-found,CC201'],
+      ['--select=cc2', '--extend-select', 'volume-mount-not-found'],
+      ['--select', 'CC4', '--select', 'template-is-bare-spec'],
+      ['--select', 'CC30', '--extend-select', 'CC20,CC407'],
+      ['--ignore', 'CC3'],
+      ['--ignore', 'volume-mount-not-found', '--disable', 'CC2'],
+      ['--select', 'ALL', '--ignore', 'cc30', '--extend-select', 'CC301'],
+      ['--disable', ' CC301 , ,CC201'],
+      ['--select', 'CC3', '--ignore', 'CC3', '--extend-select', 'CC301'],
+    ]) {
+      same(['check', '--format', 'json', ...args, ...all]);
+    }
+    same(['check', '--select', 'CC2', ...all]);
+    same(['fix', '--stdout', '--unsafe-fixes', '--ignore', 'CC301', ...all], { stderr: true });
+    same(['fix', '--diff', '--select', 'template-is-bare-spec', ...all], { stderr: true });
+    // the selection takes effect (not merely ignored by both)
+    const only4 = JSON.parse(
+      runNode(['check', '--format', 'json', '--select', 'CC4', seed]).stdout,
+    );
+    const codes = only4.files.flatMap((f) => f.diagnostics.map((d) => d.code));
+    assert.ok(codes.length > 0 && codes.every((c) => c.startsWith('CC4')), codes.join(' '));
+  });
+
+  test('--severity with codes, names and prefixes; the later flag wins', () => {
+    const all = [seed, ...fixtures];
+    for (const args of [
+      ['--severity', 'CC3=hint'],
+      ['--severity', 'volume-mount-not-found=warning', '--severity', 'CC4=error'],
+      ['--severity', 'CC301=hint', '--severity', 'CC301=error'],
+      ['--severity', ' CC2 = info ', '--select', 'CC2'],
+      ['--severity=CC301=warn', '--ignore', 'CC201'],
+    ]) {
+      same(['check', '--format', 'json', ...args, ...all]);
+      same(['check', ...args, ...all]);
+    }
   });
 
   test('usage and I/O failures exit with 2 and the same message', () => {
     for (const args of [
       ['check', 'no-such-file.yaml'],
       ['check', '--format', 'xml', seed],
+      ['check', '--format', 'markdown', seed],
+      ['rules', '--format', 'sarif'],
       ['check', '--kubernetes-version', '1.20', seed],
       ['check', '--kubernetes-version', 'latest', seed],
+      ['check', '--kubernetes-version', '1.20', '--bogus', seed],
       ['check', '--disable', 'CC999', seed],
+      ['check', '--ignore', 'CC9', seed],
+      ['check', '--select', 'volume-mount-not-fond', seed],
+      ['check', '--extend-select', 'CC301,cc3O2', seed],
+      ['check', '--select', ',', seed],
+      ['check', '--select'],
       ['check', '--severity', 'CC301', seed],
       ['check', '--severity', 'CC301=loud', seed],
+      ['check', '--severity', 'volume-mount-not-fond=error', seed],
+      ['check', '--severity', 'ALL= fatal ', seed],
       ['check', '--position-encoding', 'latin1', seed],
+      ['check', '--config', 'no-such-claimcheck.toml', seed],
+      ['check', '--config', 'examples', seed],
+      ['fix', '--config', 'no-such-claimcheck.toml', seed],
+      ['check', '--config'],
       ['check', '--bogus', seed],
       ['check', '--format'],
       ['lint', seed],
+      ['lint', '--ignore', 'CC999', seed],
     ]) {
       const w = same(args, { stderr: true });
       assert.equal(w.status, 2, args.join(' '));
     }
+    // an unknown rule: the native message, with the nearest rule
+    const typo = runNode(['check', '--select', 'volume-mount-not-fond', seed]);
+    assert.match(typo.stderr, /^claimcheck: --select: unknown rule `volume-mount-not-fond`/);
+    assert.match(typo.stderr, /did you mean `volume-mount-not-found`\?/);
     writeFileSync(join(dir, 'latin1.yaml'), Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]));
     same(['check', 'latin1.yaml'], { stderr: true, cwd: dir });
     assert.equal(runNode([]).status, 2);
@@ -107,6 +185,142 @@ describe('node CLI = native CLI', { skip }, () => {
 
   test('--version', () => {
     same(['--version']);
+  });
+});
+
+/** Writes `files` ({ relative path: text }) under a new directory in `dir`; returns it. */
+function tree(name, files) {
+  const root = join(dir, name);
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), text);
+  }
+  return root;
+}
+
+describe('configuration (node CLI = native CLI)', { skip }, () => {
+  const manifest = () => read(seed);
+  // proj/claimcheck.toml governs a.yaml and other/c.yaml; proj/team/claimcheck.toml governs
+  // team/apps/b.yaml (nearest wins); plain/d.yaml has no configuration.
+  const layout = () => ({
+    'proj/claimcheck.toml': [
+      '# the project',
+      'kubernetes-version = "1.32"',
+      '[rules]',
+      'select = ["CC3", "template-is-bare-spec", "CC4"]',
+      'ignore = ["CC401"]',
+      '[rules.severity]',
+      'volume-mount-not-found = "warning"',
+      '',
+    ].join('\n'),
+    'proj/team/claimcheck.toml':
+      'unsafe-fixes = true\n[rules]\nextend-select = ["CC2"]\ndisable = ["CC407"]\n',
+    'proj/a.yaml': manifest(),
+    'proj/other/c.yaml': manifest(),
+    'proj/team/apps/b.yaml': manifest(),
+    // a mount name with a typo: only the unsafe fix corrects it
+    'proj/team/apps/u.yaml': read(fixtures[0]),
+    'plain/d.yaml': manifest(),
+  });
+
+  test('check: the nearest file of each input; inputs grouped by file', () => {
+    const root = tree('discover', layout());
+    const cwd = join(root, 'proj');
+    const inputs = ['a.yaml', 'team/apps/b.yaml', 'other/c.yaml', '../plain/d.yaml'];
+    for (const format of ['text', 'json', 'sarif']) {
+      same(['check', '--format', format, ...inputs], { cwd, stderr: true });
+    }
+    same(['check', 'team/../a.yaml', './team//apps/b.yaml', join(root, 'plain/d.yaml')], { cwd });
+    same(['check', '--format', 'json', 'apps/b.yaml', '../a.yaml'], { cwd: join(cwd, 'team') });
+    // standard input: the current directory's file
+    same(['check', '--format', 'json', '-'], { input: manifest(), cwd: join(cwd, 'team', 'apps') });
+    same(['check', '--format', 'json'], { input: manifest(), cwd: join(root, 'plain') });
+    // flags over the file
+    const over = ['--extend-select', 'CC401', '--severity', 'CC3=error'];
+    same(['check', '--format', 'json', ...over, ...inputs], { cwd });
+    same(['check', '--select', 'CC2', '--kubernetes-version', '1.35', ...inputs], { cwd });
+    // the files take effect
+    const w = runNode(['check', '--format', 'json', 'a.yaml'], { cwd });
+    const plain = runNode(['check', '--format', 'json', '--no-config', 'a.yaml'], { cwd });
+    assert.notEqual(w.stdout, plain.stdout);
+    const codes = JSON.parse(w.stdout).files[0].diagnostics.map((d) => `${d.code}:${d.severity}`);
+    assert.ok(codes.includes('CC301:warning') && !codes.some((c) => c.startsWith('CC401')), codes);
+  });
+
+  test('fix and normalize: the configuration of each file', () => {
+    const root = tree('fixing', layout());
+    const cwd = join(root, 'proj');
+    const inputs = ['a.yaml', 'team/apps/b.yaml', 'team/apps/u.yaml', '../plain/d.yaml'];
+    same(['fix', '--stdout', ...inputs], { cwd, stderr: true });
+    same(['fix', '--diff', '--no-unsafe-fixes', ...inputs], { cwd, stderr: true });
+    same(['fix', '--stdout', '--no-config', ...inputs], { cwd, stderr: true });
+    same(['fix', '-'], { input: manifest(), cwd: join(cwd, 'team'), stderr: true });
+    // the team's file asks for unsafe fixes: normalize still applies only safe ones
+    same(['normalize', '--stdout', ...inputs], { cwd, stderr: true });
+    // in place
+    writeFileSync(join(cwd, 'team/apps/n.yaml'), read(fixtures[0]));
+    writeFileSync(join(cwd, 'team/apps/w.yaml'), read(fixtures[0]));
+    const n = runNative(['fix', 'team/apps/n.yaml'], { cwd });
+    const w = runNode(['fix', 'team/apps/w.yaml'], { cwd });
+    assert.equal(w.status, n.status, w.stderr);
+    const fixed = readFileSync(join(cwd, 'team/apps/w.yaml'), 'utf8');
+    assert.equal(fixed, readFileSync(join(cwd, 'team/apps/n.yaml'), 'utf8'));
+    // unsafe fixes applied (from the file) compared with the safe ones alone
+    const safe = runNode(['fix', '--stdout', '--no-unsafe-fixes', 'team/apps/u.yaml'], { cwd });
+    assert.notEqual(fixed, safe.stdout);
+  });
+
+  test('--config FILE instead of the nearest file; --no-config', () => {
+    const root = tree('explicit', layout());
+    const cwd = join(root, 'proj');
+    const inputs = ['a.yaml', 'team/apps/b.yaml', '../plain/d.yaml'];
+    same(['check', '--format', 'json', '--config', 'team/claimcheck.toml', ...inputs], { cwd });
+    same(['check', `--config=${join(root, 'proj/claimcheck.toml')}`, ...inputs], { cwd: root });
+    same(['fix', '--stdout', '--config', 'claimcheck.toml', ...inputs], { cwd, stderr: true });
+    same(['check', '--format', 'json', '--no-config', ...inputs], { cwd });
+    same(['check', '--config', 'claimcheck.toml', '--no-config', ...inputs], { cwd });
+    same(['check', '--no-config', '--config', 'team/claimcheck.toml', ...inputs], { cwd });
+  });
+
+  test('an invalid claimcheck.toml: the same message, exit status 2', () => {
+    const configs = [
+      '[rules]\ndisabled = ["CC401"]\n',
+      'colour = true\n',
+      '[rules]\ndisable = [\n  "CC401",\n  "CC499",\n]\n',
+      '[rules]\nselect = ["volume-mount-not-fond"]\n',
+      '[rules.severity]\nCC999 = "error"\n',
+      '[rules.severity]\nCC401 = "fatal"\n',
+      'kubernetes-version = 1.30\n',
+      'kubernetes-version = "1.99"\n',
+      'unsafe-fixes = "yes"\n',
+      '[rules\n',
+      'a = 1\na = 2\n',
+    ];
+    configs.forEach((config, i) => {
+      const root = tree(`bad${i}`, { 'claimcheck.toml': config, 's.yaml': manifest() });
+      for (const cwd of [root, dir]) {
+        const f = cwd === root ? 's.yaml' : `bad${i}/s.yaml`;
+        const w = same(['check', f], { cwd, stderr: true });
+        assert.equal(w.status, 2, config);
+        assert.match(w.stderr, /^claimcheck: \S*claimcheck\.toml/, config);
+        same(['fix', f], { cwd, stderr: true });
+        assert.equal(readFileSync(join(root, 's.yaml'), 'utf8'), manifest(), 'left untouched');
+      }
+      const explicit = join(dir, `bad${i}.toml`);
+      writeFileSync(explicit, config);
+      same(['check', '--config', `bad${i}.toml`, join(ROOT, seed)], { cwd: dir, stderr: true });
+      same(['check', '--config', explicit, seed], { stderr: true });
+    });
+    writeFileSync(join(dir, 'latin1.toml'), Buffer.from([0x23, 0xe9, 0x0a]));
+    same(['check', '--config', join(dir, 'latin1.toml'), seed], { stderr: true });
+    // a bad file for a later input: the earlier ones are fixed and written, as natively
+    const root = tree('mixed', {
+      'ok/s.yaml': manifest(),
+      'bad/claimcheck.toml': '[rules\n',
+      'bad/s.yaml': manifest(),
+    });
+    same(['check', 'ok/s.yaml', 'bad/s.yaml'], { cwd: root, stderr: true });
+    same(['fix', '--stdout', 'ok/s.yaml', 'bad/s.yaml'], { cwd: root, stderr: true });
   });
 });
 
