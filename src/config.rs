@@ -190,6 +190,7 @@ impl Settings {
 /// The line of `text` where a validation error's subject is written, for messages: the line
 /// holding the offending value (the first backticked word of the error, quoted), else the
 /// line of the key the error starts with (`rules.severity.CC999: ...` → `CC999 =`).
+#[cfg(feature = "toml-config")]
 fn locate(text: &str, error: &str) -> Option<usize> {
     let code_of = |l: &str| l.split('#').next().unwrap_or("").to_string();
     if let Some(subject) = error.split('`').nth(1).filter(|s| !s.is_empty()) {
@@ -215,6 +216,7 @@ fn locate(text: &str, error: &str) -> Option<usize> {
 }
 
 /// Parses and validates a `claimcheck.toml` text; `path` is only used in messages.
+#[cfg(feature = "toml-config")]
 pub fn parse_toml(path: &str, text: &str) -> Result<Settings, String> {
     let settings: Settings = toml::from_str(text).map_err(|e| {
         let msg = e.message().trim_end().to_string();
@@ -260,7 +262,13 @@ pub fn parse_toml(path: &str, text: &str) -> Result<Settings, String> {
 pub fn load(path: &std::path::Path) -> Result<Settings, String> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
-    parse_toml(&shown, &text)
+    #[cfg(feature = "toml-config")]
+    return parse_toml(&shown, &text);
+    #[cfg(not(feature = "toml-config"))]
+    return Err(format!(
+        "{shown}: this build reads no configuration files ({} bytes)",
+        text.len()
+    ));
 }
 
 /// The nearest `claimcheck.toml` in `dir` or one of its ancestors.

@@ -639,9 +639,15 @@ pub fn cli_options_js(
     let mut options = Options::default();
     if let Some(text) = config_text.as_deref() {
         let path = config_path.as_deref().unwrap_or(config::CONFIG_FILE);
+        #[cfg(feature = "toml-config")]
         config::parse_toml(path, text)
             .and_then(|s| s.apply(&mut options))
             .map_err(cli_error)?;
+        #[cfg(not(feature = "toml-config"))]
+        return Err(cli_error(format!(
+            "{path}: this build reads no configuration files ({} bytes given); use the Node build",
+            text.len()
+        )));
     }
     Settings::from_json(cli_settings)
         .and_then(|s| s.apply(&mut options))
