@@ -184,6 +184,7 @@ function runPrimary(settings) {
         return;
       }
       log(state.recycling ? 'info' : 'warn', 'worker exited: starting another', {
+        pid: state.worker.process.pid,
         code,
         signal,
       });

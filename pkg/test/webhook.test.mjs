@@ -411,6 +411,30 @@ describe('claimcheck webhook (two workers)', { skip: !HAVE_OPENSSL && 'no openss
     assert.notEqual(outcome, 200);
   });
 
+  test('a worker that dies is replaced', async () => {
+    const started = () => host.lines.filter((l) => l.msg === 'worker started');
+    assert.equal(started().length, 2);
+    const victim = started()[0].pid;
+    process.kill(victim, 'SIGKILL');
+    const deadline = Date.now() + 10_000;
+    while (started().length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(started().length, 3, JSON.stringify(host.lines.slice(-3)));
+    const exited = host.lines.find((l) => l.msg === 'worker exited: starting another');
+    assert.equal(exited.pid, victim);
+    assert.equal(exited.signal, 'SIGKILL');
+    // both workers answer again (keep-alive connections to the dead one are gone: new ones)
+    const fresh = new https.Agent({ keepAlive: false, ca: tls.ca });
+    for (let i = 0; i < 6; i++) {
+      const r = await send(host.port, '/validate', admissionReview(`after-${i}`, 'CREATE', STS, SEED), fresh);
+      assert.equal(r.uid, `after-${i}`);
+    }
+    const m = await request(host.port, { method: 'GET', path: '/metrics', agent: fresh });
+    assert.match(m.text, /^claimcheck_webhook_workers 2$/m);
+    // the dead worker's counters, as of its last report, stay in the totals
+    const line = m.text.split('\n').find((l) => l.startsWith('claimcheck_webhook_denials_total{code="CC201"} '));
+    assert.ok(Number(line.split(' ')[1]) >= 150, line);
+  });
+
   test('SIGTERM: the request in flight is answered, then the host exits 0', async () => {
     // A request whose body is still arriving when the signal comes.
     const body = admissionReview('last-1', 'CREATE', STS, SEED);
@@ -456,8 +480,9 @@ describe('claimcheck webhook settings', { skip: !HAVE_OPENSSL && 'no openssl' },
     writeFileSync(config, JSON.stringify({ denyAt: 'error', fixes: 'none', kubernetesVersion: '1.32', rules: { CC301: 'off' } }));
     const host = await startHost(['--workers', '1', '--config', config]);
     try {
-      assert.equal(host.lines[0].workers, 1);
-      assert.deepEqual(host.lines[0].review.rules, { CC301: 'off' });
+      const listening = host.lines.find((l) => l.msg === 'listening');
+      assert.equal(listening.workers, 1);
+      assert.deepEqual(listening.review.rules, { CC301: 'off' });
       const r = await send(host.port, '/validate', admissionReview('cfg-1', 'CREATE', STS, SEED));
       assert.equal(r.allowed, false);
       assert.match(r.status.message, /CC201/);

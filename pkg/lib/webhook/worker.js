@@ -81,6 +81,7 @@ try {
       stop('internal error');
     },
   });
+  log('info', 'worker started', { pid: process.pid, port: host.port });
   send({ type: 'listening', port: host.port, version: host.version });
 } catch (e) {
   const message = e instanceof SettingsError ? e.message : `cannot start: ${e?.message ?? e}`;
