@@ -4,10 +4,12 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:tls';
 import { after, before, describe, test } from 'node:test';
 
 import jsonpatch from 'fast-json-patch';
@@ -45,6 +47,7 @@ function makeCertificate(into) {
 function startHost(args) {
   const child = spawn(
     process.execPath,
+    // later flags win: a test may name other certificate files
     [CLI, 'webhook', '--tls-cert', tls.cert, '--tls-key', tls.key, '--host', '127.0.0.1', '--port', '0', ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -76,10 +79,10 @@ function startHost(args) {
   });
 }
 
-function request(port, { method = 'POST', path = '/validate', body, headers = {}, agent } = {}) {
+function request(port, { method = 'POST', path = '/validate', body, headers = {}, agent, ca = tls.ca } = {}) {
   return new Promise((resolve, reject) => {
     const req = https.request(
-      { host: '127.0.0.1', port, method, path, ca: tls.ca, agent, headers },
+      { host: '127.0.0.1', port, method, path, ca, agent, headers },
       (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
@@ -436,8 +439,14 @@ describe('claimcheck webhook (two workers)', { skip: !HAVE_OPENSSL && 'no openss
   });
 
   test('SIGTERM: the request in flight is answered, then the host exits 0', async () => {
+    // A connection that never sends a request must not hold the shutdown up.
+    const silent = connect({ host: '127.0.0.1', port: host.port, ca: tls.ca, servername: 'localhost' });
+    await once(silent, 'secureConnect');
+    const silentClosed = once(silent, 'close');
+    silent.on('end', () => silent.end());
     // A request whose body is still arriving when the signal comes.
     const body = admissionReview('last-1', 'CREATE', STS, SEED);
+    let signalled;
     const answer = new Promise((resolve, reject) => {
       const req = https.request(
         {
@@ -458,6 +467,7 @@ describe('claimcheck webhook (two workers)', { skip: !HAVE_OPENSSL && 'no openss
       req.on('error', reject);
       req.write(body.slice(0, 100));
       setTimeout(() => {
+        signalled = Date.now();
         host.child.kill('SIGTERM');
         setTimeout(() => req.end(body.slice(100)), 300);
       }, 200);
@@ -467,6 +477,8 @@ describe('claimcheck webhook (two workers)', { skip: !HAVE_OPENSSL && 'no openss
     assert.equal(r.headers.connection, 'close');
     assert.equal(JSON.parse(r.text).response.uid, 'last-1');
     const [code, signal] = await host.exit;
+    await silentClosed;
+    assert.ok(Date.now() - signalled < 5000, `stopped after ${Date.now() - signalled} ms`);
     assert.equal(signal, null);
     assert.equal(code, 0, host.stderr);
     assert.ok(host.lines.some((l) => l.msg === 'shutting down' && l.reason === 'SIGTERM'));
@@ -493,6 +505,49 @@ describe('claimcheck webhook settings', { skip: !HAVE_OPENSSL && 'no openssl' },
       host.child.kill('SIGTERM');
       const [code] = await host.exit;
       assert.equal(code, 0);
+    }
+  });
+
+  test('a renewed certificate is loaded without a restart', async () => {
+    const live = join(dir, 'live');
+    const next = join(dir, 'next');
+    for (const d of [live, next]) mkdirSync(d);
+    const first = makeCertificate(live);
+    const second = makeCertificate(next);
+    const fingerprint = (pem) => new X509Certificate(pem).fingerprint256;
+    const host = await startHost([
+      '--workers', '1', '--tls-reload-interval', '100ms',
+      '--tls-cert', first.cert, '--tls-key', first.key,
+    ]);
+    const served = () =>
+      new Promise((resolve, reject) => {
+        const socket = connect({ host: '127.0.0.1', port: host.port, rejectUnauthorized: false }, () => {
+          const f = socket.getPeerCertificate().fingerprint256;
+          socket.end();
+          resolve(f);
+        });
+        socket.on('error', reject);
+      });
+    try {
+      assert.equal(await served(), fingerprint(first.ca));
+      // as the kubelet does it, not atomically: the key first, then the certificate
+      writeFileSync(first.key, readFileSync(second.key));
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(await served(), fingerprint(first.ca), 'a mismatched pair is not loaded');
+      writeFileSync(first.cert, second.ca);
+      const deadline = Date.now() + 5000;
+      let now = await served();
+      while (now !== fingerprint(second.ca) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        now = await served();
+      }
+      assert.equal(now, fingerprint(second.ca));
+      assert.ok(host.lines.some((l) => l.msg === 'certificate reloaded'));
+      const ok = await request(host.port, { method: 'GET', path: '/readyz', ca: second.ca });
+      assert.equal(ok.status, 200);
+    } finally {
+      host.child.kill('SIGTERM');
+      await host.exit;
     }
   });
 

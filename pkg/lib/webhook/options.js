@@ -32,6 +32,9 @@ Options:
   --shutdown-delay DURATION    on SIGTERM, keep serving this long (readyz 503) before
                                closing the listener (default 0s; e.g. 5s behind a Service)
   --shutdown-timeout DURATION  longest wait for in-flight requests (default 25s)
+  --tls-reload-interval DURATION
+                               how often the certificate files are checked for a renewed
+                               certificate (default 30s)
   --log-probes                 also log successful /healthz, /readyz and /metrics requests
   -h, --help                   this text
 
@@ -170,6 +173,7 @@ export function parseArgs(argv) {
     shutdownDelayMs: 0,
     shutdownTimeoutMs: 25_000,
     logProbes: false,
+    tlsReloadMs: 30_000,
   };
   const overrides = {};
   for (let i = 0; i < argv.length; i++) {
@@ -239,6 +243,9 @@ export function parseArgs(argv) {
         break;
       case '--shutdown-timeout':
         s.shutdownTimeoutMs = parseDuration(value(), flag);
+        break;
+      case '--tls-reload-interval':
+        s.tlsReloadMs = Math.max(100, parseDuration(value(), flag));
         break;
       case '--log-probes':
         s.logProbes = true;

@@ -24,8 +24,14 @@ const TIMEOUTS = {
   // longer than Go's default idle-connection timeout (90 s): the client, never the server,
   // closes an idle keep-alive connection, so no request is sent into a closing socket
   keepAlive: 95_000,
+  // a connection that stays silent this long (e.g. one that never sends a request) is closed
+  idleSocket: 100_000,
 };
-const CERT_POLL_MS = 30_000;
+
+/** On a socket: how many of its requests are being answered. */
+const BUSY = Symbol('claimcheck.busy');
+/** On a socket: closing, as it was idle at shutdown. */
+const ENDING = Symbol('claimcheck.ending');
 
 const SELF_TEST = JSON.stringify({
   apiVersion: 'admission.k8s.io/v1',
@@ -224,6 +230,8 @@ export async function startServer(settings, hooks) {
   async function handler(req, res) {
     const started = process.hrtime.bigint();
     inFlight += 1;
+    const socket = req.socket;
+    socket[BUSY] = (socket[BUSY] ?? 0) + 1;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
@@ -232,6 +240,7 @@ export async function startServer(settings, hooks) {
     const entry = {};
     res.on('close', () => {
       inFlight -= 1;
+      socket[BUSY] -= 1;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const status = res.writableFinished ? res.statusCode : 'aborted';
       metrics.request(req.path, String(status), seconds);
@@ -252,7 +261,7 @@ export async function startServer(settings, hooks) {
           ms: Math.round(seconds * 1e5) / 100,
         });
       }
-      if (draining) server.closeIdleConnections();
+      if (draining) closeIdle();
     });
 
     switch (route) {
@@ -292,12 +301,40 @@ export async function startServer(settings, hooks) {
   }
 
   const server = https.createServer(
-    { ...tls, minVersion: 'TLSv1.2', handshakeTimeout: TIMEOUTS.handshake, noDelay: true },
+    {
+      ...tls,
+      minVersion: 'TLSv1.2',
+      handshakeTimeout: TIMEOUTS.handshake,
+      headersTimeout: TIMEOUTS.headers,
+      requestTimeout: TIMEOUTS.request,
+      keepAliveTimeout: TIMEOUTS.keepAlive,
+      // how often the header and request timeouts are checked (Node's default: 30 s)
+      connectionsCheckingInterval: 1000,
+      noDelay: true,
+    },
     handler,
   );
-  server.headersTimeout = TIMEOUTS.headers;
-  server.requestTimeout = TIMEOUTS.request;
-  server.keepAliveTimeout = TIMEOUTS.keepAlive;
+  server.setTimeout(TIMEOUTS.idleSocket);
+
+  // Node's closeIdleConnections() leaves alone a connection that has not sent a request yet:
+  // the host keeps its own list, so that shutdown does not wait for silent clients.
+  const sockets = new Set();
+  server.on('secureConnection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    // accepted while the listener was closing: one short chance to send a request
+    if (draining) socket.setTimeout(2000, () => socket.destroy());
+  });
+  function closeIdle() {
+    server.closeIdleConnections();
+    for (const socket of sockets) {
+      if (socket[BUSY] || socket[ENDING]) continue;
+      // end(), not destroy(): an answer just written may still be in the TLS buffers
+      socket[ENDING] = true;
+      socket.end();
+      setTimeout(() => socket.destroy(), 1000).unref();
+    }
+  }
   server.on('tlsClientError', () => {});
 
   // cert-manager renews the certificate in the Secret; the kubelet updates the mounted files.
@@ -313,7 +350,7 @@ export async function startServer(settings, hooks) {
     tls = next;
     metrics.s.certReloads += 1;
     log('info', 'certificate reloaded', { cert: settings.tlsCert });
-  }, CERT_POLL_MS);
+  }, settings.tlsReloadMs);
   certTimer.unref();
 
   await new Promise((resolve, reject) => {
@@ -334,7 +371,7 @@ export async function startServer(settings, hooks) {
         await new Promise((r) => setTimeout(r, settings.shutdownDelayMs));
       }
       const closed = new Promise((r) => server.close(r));
-      server.closeIdleConnections();
+      closeIdle();
       let forced = false;
       const timer = setTimeout(() => {
         forced = true;
