@@ -95,29 +95,34 @@ async function waitForListening() {
   throw new Error('the host did not start within 20 s');
 }
 
-/** CPU seconds (user + system) of a process and its children, from /proc (Linux only). */
-function cpuSeconds(rootPid) {
+/** The host's processes (it and its workers) from /proc (Linux only): CPU seconds, RSS. */
+function hostProcesses(rootPid) {
   try {
     const tick = 100; // USER_HZ
-    const stats = [];
+    const page = 4096;
+    const out = [];
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
         const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
         const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-        stats.push({ pid: Number(entry), ppid: Number(fields[1]), cpu: Number(fields[11]) + Number(fields[12]) });
+        const pid = Number(entry);
+        if (pid !== rootPid && Number(fields[1]) !== rootPid) continue;
+        out.push({
+          pid,
+          cpu: (Number(fields[11]) + Number(fields[12])) / tick,
+          rssMiB: (Number(fields[21]) * page) / 1024 / 1024,
+        });
       } catch {
         // gone meanwhile
       }
     }
-    const pids = new Set([rootPid]);
-    let total = 0;
-    for (const s of stats) if (s.pid === rootPid || pids.has(s.ppid)) total += s.cpu;
-    return total / tick;
+    return out.sort((a, b) => (a.pid === rootPid ? -1 : b.pid === rootPid ? 1 : a.pid - b.pid));
   } catch {
     return null;
   }
 }
+const cpuSeconds = (pid) => hostProcesses(pid)?.reduce((a, p) => a + p.cpu, 0) ?? null;
 
 function body(uid) {
   return `{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"${uid}","kind":{"group":"apps","version":"v1","kind":"StatefulSet"},"resource":{"group":"apps","version":"v1","resource":"statefulsets"},"namespace":"default","operation":"CREATE","userInfo":{"username":"load"},"object":${SEED},"dryRun":false}}`;
@@ -236,6 +241,7 @@ try {
   const r = await phase(listening.port, agent, 'run', DURATION);
   const cpuHost = cpuHostBefore === null ? null : cpuSeconds(host.pid) - cpuHostBefore;
   const self = process.cpuUsage(cpuSelfBefore);
+  const rss = hostProcesses(host.pid)?.map((p) => Math.round(p.rssMiB)) ?? [];
   const cpuClient = (self.user + self.system) / 1e6;
   agent.destroy();
 
@@ -255,6 +261,7 @@ try {
       clientSeconds: cpuClient,
       clientCores: cpuClient / r.seconds,
     },
+    hostRssMiB: rss,
   };
   console.log(
     [
@@ -265,6 +272,7 @@ try {
       `  latency from due time (ms): p50 ${fmt(r.latencyMs.p50)}  p90 ${fmt(r.latencyMs.p90)}  p99 ${fmt(r.latencyMs.p99)}  p99.9 ${fmt(r.latencyMs.p999)}  max ${fmt(r.latencyMs.max)}`,
       `  latency from send (ms):     p50 ${fmt(r.serviceMs.p50)}  p99 ${fmt(r.serviceMs.p99)}`,
       `  CPU: host ${fmt(result.cpu.hostCores)} cores, load generator ${fmt(result.cpu.clientCores)} cores`,
+      `  host memory (RSS, MiB, supervisor first): ${rss.join(', ') || 'n/a'}`,
     ].join('\n'),
   );
   if (r.firstErrors.length) console.log(`  first errors: ${r.firstErrors.join(', ')}`);

@@ -82,24 +82,20 @@ const FIXED_CODE = /^claimcheck fixed (CC\d{3}):/;
 
 function codesOf(response) {
   const denied = new Set();
-  const others = new Set();
+  const warned = new Set();
+  const fixed = new Set();
   const message = response?.status?.message;
   if (response?.allowed === false && typeof message === 'string') {
     for (const m of message.matchAll(DENIED_CODE)) denied.add(m[1]);
   }
-  let fixed = false;
   for (const w of Array.isArray(response?.warnings) ? response.warnings : []) {
     if (typeof w !== 'string') continue;
     const f = FIXED_CODE.exec(w);
-    if (f) {
-      others.add(f[1]);
-      fixed = true;
-      continue;
-    }
+    if (f) fixed.add(f[1]);
     const c = WARNED_CODE.exec(w);
-    if (c) others.add(c[1]);
+    if (c) warned.add(c[1]);
   }
-  return { denied: [...denied], others: [...others], fixed };
+  return { denied: [...denied], warned: [...warned], fixed: [...fixed] };
 }
 
 function isInternal(e) {
@@ -164,7 +160,7 @@ export async function startServer(settings, hooks) {
     problem(res, 413, `the request body is larger than ${MAX_BODY} bytes`, { Connection: 'close' });
   }
 
-  function admit(req, res, mode, entry) {
+  function admit(req, res, mode, label, entry) {
     const encoding = req.headers['content-encoding'];
     if (encoding && encoding !== 'identity') {
       req.resume();
@@ -214,15 +210,15 @@ export async function startServer(settings, hooks) {
         return;
       }
       const r = answer?.response ?? {};
-      const { denied, others, fixed } = codesOf(r);
+      const { denied, warned, fixed } = codesOf(r);
       entry.uid = r.uid;
       entry.allowed = r.allowed;
-      entry.codes = [...new Set([...denied, ...others])];
+      entry.codes = [...new Set([...denied, ...fixed, ...warned])];
       if (mode === 'mutate') entry.patched = typeof r.patch === 'string';
       const outcome = r.allowed === false ? 'denied' : r.patch ? 'patched' : 'allowed';
-      metrics.decision(req.path, outcome);
-      if (denied.length) metrics.denied(denied);
-      if (fixed) metrics.fixed(others);
+      metrics.decision(label, outcome);
+      metrics.denied(denied);
+      metrics.fixed(fixed);
       send(res, 200, JSON.stringify(answer));
     });
   }
@@ -236,14 +232,14 @@ export async function startServer(settings, hooks) {
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     const route = routes.get(path);
-    req.path = route ? path : 'other';
+    const label = route ? path : 'other';
     const entry = {};
     res.on('close', () => {
       inFlight -= 1;
       socket[BUSY] -= 1;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const status = res.writableFinished ? res.statusCode : 'aborted';
-      metrics.request(req.path, String(status), seconds);
+      metrics.request(label, String(status), seconds);
       const quiet =
         !settings.logProbes &&
         status === 200 &&
@@ -271,7 +267,7 @@ export async function startServer(settings, hooks) {
           problem(res, 405, `${path} takes POST`, { Allow: 'POST' });
           return;
         }
-        admit(req, res, route, entry);
+        admit(req, res, route, label, entry);
         return;
       case 'healthz':
       case 'readyz':
