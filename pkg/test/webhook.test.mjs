@@ -1,0 +1,592 @@
+// The admission webhook host (`claimcheck webhook`), end to end: a self-signed certificate made
+// with openssl, the host started as a child process on 127.0.0.1 with an ephemeral port, and
+// real HTTPS AdmissionReviews sent to it.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { X509Certificate } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from 'node:tls';
+import { after, before, describe, test } from 'node:test';
+
+import jsonpatch from 'fast-json-patch';
+
+import { init, lint } from '../node.js';
+import { CLI, ROOT } from './helpers.mjs';
+
+const HAVE_OPENSSL = spawnSync('openssl', ['version']).status === 0;
+const SEED = JSON.parse(readFileSync(new URL('./fixtures/seed-statefulset.json', import.meta.url)));
+const STS = { group: 'apps', version: 'v1', kind: 'StatefulSet' };
+const PVC = { group: '', version: 'v1', kind: 'PersistentVolumeClaim' };
+const MiB = 1024 * 1024;
+
+let dir;
+let tls;
+
+/** A self-signed certificate for localhost and 127.0.0.1, valid for a day. */
+function makeCertificate(into) {
+  const cert = join(into, 'tls.crt');
+  const key = join(into, 'tls.key');
+  const r = spawnSync(
+    'openssl',
+    [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-days', '1', '-keyout', key, '-out', cert,
+    ],
+    { encoding: 'utf8' },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  return { cert, key, ca: readFileSync(cert) };
+}
+
+/** Starts `claimcheck webhook` and resolves once it logs that it listens. */
+function startHost(args) {
+  const child = spawn(
+    process.execPath,
+    // later flags win: a test may name other certificate files
+    [CLI, 'webhook', '--tls-cert', tls.cert, '--tls-key', tls.key, '--host', '127.0.0.1', '--port', '0', ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const host = { child, lines: [], stderr: '', port: null, exit: once(child, 'exit') };
+  let buffer = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d) => {
+    host.stderr += d;
+  });
+  child.stdout.setEncoding('utf8');
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      buffer += d;
+      let nl = buffer.indexOf('\n');
+      while (nl >= 0) {
+        const line = JSON.parse(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+        host.lines.push(line);
+        if (line.msg === 'listening') {
+          host.port = line.port;
+          resolve(host);
+        }
+        nl = buffer.indexOf('\n');
+      }
+    });
+    host.exit.then(([code]) =>
+      reject(new Error(`the host exited with ${code}: ${host.stderr}${JSON.stringify(host.lines)}`)),
+    );
+  });
+}
+
+function request(port, { method = 'POST', path = '/validate', body, headers = {}, agent, ca = tls.ca } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      { host: '127.0.0.1', port, method, path, ca, agent, headers },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode, headers: res.headers, text });
+        });
+      },
+    );
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+function admissionReview(uid, operation, kind, object, oldObject, extra = {}) {
+  return JSON.stringify({
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: {
+      uid,
+      kind,
+      resource: {
+        group: kind.group,
+        version: 'v1',
+        resource: kind.kind === 'StatefulSet' ? 'statefulsets' : 'persistentvolumeclaims',
+      },
+      name: object?.metadata?.name ?? oldObject?.metadata?.name,
+      namespace: 'default',
+      operation,
+      userInfo: { username: 'tester' },
+      object,
+      oldObject,
+      dryRun: false,
+      ...extra,
+    },
+  });
+}
+
+async function send(port, path, body, agent) {
+  const r = await request(port, { path, body, agent, headers: { 'Content-Type': 'application/json' } });
+  assert.equal(r.status, 200, r.text);
+  assert.match(r.headers['content-type'], /^application\/json/);
+  const answer = JSON.parse(r.text);
+  assert.equal(answer.apiVersion, 'admission.k8s.io/v1');
+  assert.equal(answer.kind, 'AdmissionReview');
+  return answer.response;
+}
+
+/** The seed StatefulSet with the mutating webhook's patch applied. */
+let fixedSeed;
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'claimcheck-webhook-'));
+  if (HAVE_OPENSSL) tls = makeCertificate(dir);
+});
+
+after(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('the JSON fixture is document 2 of examples/seed.yaml', { skip: !HAVE_OPENSSL && 'no openssl' }, async () => {
+  await init();
+  const yaml = readFileSync(join(ROOT, 'examples', 'seed.yaml'), 'utf8').split(/^---$/m)[1];
+  const findings = (text) => lint(text).diagnostics.map((d) => `${d.code} ${d.pointer}`);
+  assert.deepEqual(findings(JSON.stringify(SEED)), findings(yaml));
+});
+
+describe('claimcheck webhook (two workers)', { skip: !HAVE_OPENSSL && 'no openssl' }, () => {
+  let host;
+  let agent;
+
+  before(async () => {
+    host = await startHost(['--workers', '2']);
+    agent = new https.Agent({ keepAlive: true, maxSockets: 16, ca: tls.ca });
+  });
+
+  after(() => {
+    agent?.destroy();
+    if (host && host.child.exitCode === null) host.child.kill('SIGKILL');
+  });
+
+  test('it logs that it listens, with the workers and the settings', () => {
+    const line = host.lines.find((l) => l.msg === 'listening');
+    assert.equal(line.workers, 2);
+    assert.equal(line.host, '127.0.0.1');
+    assert.ok(line.port > 0);
+    assert.match(line.time, /^\d{4}-\d\d-\d\dT/);
+  });
+
+  test('/healthz and /readyz answer 200', async () => {
+    for (const path of ['/healthz', '/readyz']) {
+      const r = await request(host.port, { method: 'GET', path, agent });
+      assert.equal(r.status, 200, path);
+      assert.equal(r.text, 'ok\n');
+    }
+  });
+
+  test('the seed StatefulSet is denied naming CC201 and CC301', async () => {
+    const r = await send(host.port, '/validate', admissionReview('seed-1', 'CREATE', STS, SEED), agent);
+    assert.equal(r.uid, 'seed-1');
+    assert.equal(r.allowed, false);
+    assert.equal(r.status.code, 422);
+    assert.match(r.status.message, /CC201 \/spec\/volumeClaimTemplates\/0: /);
+    assert.match(r.status.message, /CC301 \/spec\/template\/spec\/containers\/0\/volumeMounts\/0\/name: /);
+  });
+
+  test('the API server\'s ?timeout= query is ignored', async () => {
+    const r = await request(host.port, {
+      path: '/validate?timeout=10s',
+      body: admissionReview('seed-q', 'CREATE', STS, SEED),
+      agent,
+    });
+    assert.equal(r.status, 200);
+    assert.equal(JSON.parse(r.text).response.allowed, false);
+  });
+
+  test('mutate: the patch, applied with a JSON Patch library, fixes the seed', async () => {
+    const r = await send(host.port, '/mutate', admissionReview('seed-2', 'CREATE', STS, SEED), agent);
+    assert.equal(r.uid, 'seed-2');
+    assert.equal(r.allowed, true);
+    assert.equal(r.patchType, 'JSONPatch');
+    assert.ok(r.warnings.some((w) => w.includes('CC201')), r.warnings);
+    const patch = JSON.parse(Buffer.from(r.patch, 'base64').toString('utf8'));
+    assert.ok(Array.isArray(patch) && patch.length > 0);
+    fixedSeed = jsonpatch.applyPatch(structuredClone(SEED), patch, true, false).newDocument;
+    assert.equal(fixedSeed.spec.volumeClaimTemplates[0].metadata.name, 'data');
+
+    const again = await send(host.port, '/validate', admissionReview('seed-3', 'CREATE', STS, fixedSeed), agent);
+    assert.equal(again.uid, 'seed-3');
+    assert.doesNotMatch(again.status?.message ?? '', /CC201|CC301/);
+    assert.equal(again.allowed, true, again.status?.message);
+    // and the mutating webhook has nothing more to change
+    const none = await send(host.port, '/mutate', admissionReview('seed-4', 'CREATE', STS, fixedSeed), agent);
+    assert.equal(none.allowed, true);
+    assert.equal(none.patch, undefined);
+  });
+
+  test('a claim template storage change is denied with CC502 and the migration', async () => {
+    assert.ok(fixedSeed, 'needs the mutate test');
+    const bigger = structuredClone(fixedSeed);
+    bigger.spec.volumeClaimTemplates[0].spec.resources.requests.storage = '2Gi';
+    const r = await send(host.port, '/validate', admissionReview('grow-1', 'UPDATE', STS, bigger, fixedSeed), agent);
+    assert.equal(r.uid, 'grow-1');
+    assert.equal(r.allowed, false);
+    assert.match(r.status.message, /CC502 \/spec\/volumeClaimTemplates\/0\/spec\/resources\/requests\/storage: /);
+    assert.match(r.status.message, /resize each existing claim/);
+    assert.match(r.status.message, /--cascade=orphan/);
+    // the same object as a CREATE is fine: only the update is the problem
+    const create = await send(host.port, '/validate', admissionReview('grow-2', 'CREATE', STS, bigger), agent);
+    assert.equal(create.allowed, true, create.status?.message);
+  });
+
+  test('shrinking a bound PVC is denied with CC503', async () => {
+    const old = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data', namespace: 'default' },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        storageClassName: 'standard',
+        volumeName: 'pv-1',
+        resources: { requests: { storage: '5Gi' } },
+      },
+      status: { phase: 'Bound', accessModes: ['ReadWriteOnce'], capacity: { storage: '5Gi' } },
+    };
+    const smaller = structuredClone(old);
+    smaller.spec.resources.requests.storage = '2Gi';
+    const r = await send(host.port, '/validate', admissionReview('shrink-1', 'UPDATE', PVC, smaller, old), agent);
+    assert.equal(r.uid, 'shrink-1');
+    assert.equal(r.allowed, false);
+    assert.match(r.status.message, /CC503 \/spec\/resources\/requests\/storage: /);
+  });
+
+  test('DELETE, status updates and other kinds are allowed untouched', async () => {
+    const del = await send(host.port, '/validate', admissionReview('del-1', 'DELETE', STS, null, SEED), agent);
+    assert.deepEqual(del, { uid: 'del-1', allowed: true });
+    const delMutate = await send(host.port, '/mutate', admissionReview('del-2', 'DELETE', STS, null, SEED), agent);
+    assert.deepEqual(delMutate, { uid: 'del-2', allowed: true });
+    const status = await send(
+      host.port,
+      '/validate',
+      admissionReview('status-1', 'UPDATE', STS, SEED, SEED, { subResource: 'status' }),
+      agent,
+    );
+    assert.deepEqual(status, { uid: 'status-1', allowed: true });
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } };
+    const other = await send(
+      host.port,
+      '/validate',
+      admissionReview('pod-1', 'CREATE', { group: '', version: 'v1', kind: 'Pod' }, pod),
+      agent,
+    );
+    assert.deepEqual(other, { uid: 'pod-1', allowed: true });
+  });
+
+  test('malformed bodies get 400', async () => {
+    for (const body of ['{not json', '{}', '[]', JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: {} })]) {
+      const r = await request(host.port, { body, agent });
+      assert.equal(r.status, 400, body);
+      assert.match(JSON.parse(r.text).error, /AdmissionReview/);
+    }
+    const empty = await request(host.port, { path: '/mutate', body: '', agent });
+    assert.equal(empty.status, 400);
+  });
+
+  test('a body over 3 MiB gets 413, one of exactly 3 MiB is read', async () => {
+    const review = admissionReview('big-1', 'CREATE', STS, SEED);
+    const exact = review + ' '.repeat(3 * MiB - Buffer.byteLength(review));
+    const ok = await request(host.port, { body: exact, agent });
+    assert.equal(ok.status, 200, ok.text);
+    assert.equal(JSON.parse(ok.text).response.uid, 'big-1');
+
+    const over = `${exact} `;
+    const r = await request(host.port, { body: over });
+    assert.equal(r.status, 413);
+    assert.equal(r.headers.connection, 'close');
+    // without a Content-Length (chunked): checked while the body streams in
+    const chunked = await new Promise((resolve, reject) => {
+      const req = https.request(
+        { host: '127.0.0.1', port: host.port, method: 'POST', path: '/validate', ca: tls.ca },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode));
+        },
+      );
+      req.on('error', reject);
+      for (let i = 0; i < 4; i++) req.write(Buffer.alloc(MiB, 0x20));
+      req.end();
+    });
+    assert.equal(chunked, 413);
+  });
+
+  test('wrong methods get 405, unknown paths 404', async () => {
+    const get = await request(host.port, { method: 'GET', path: '/validate', agent });
+    assert.equal(get.status, 405);
+    assert.equal(get.headers.allow, 'POST');
+    const post = await request(host.port, { method: 'POST', path: '/healthz', body: '{}', agent });
+    assert.equal(post.status, 405);
+    const missing = await request(host.port, { method: 'GET', path: '/nope', agent });
+    assert.equal(missing.status, 404);
+  });
+
+  test('200 concurrent requests all succeed with their own uids', async () => {
+    const many = new https.Agent({ keepAlive: true, maxSockets: 200, ca: tls.ca });
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 200 }, (_, i) => {
+          const uid = `concurrent-${i}`;
+          const path = i % 4 === 3 ? '/mutate' : '/validate';
+          return send(host.port, path, admissionReview(uid, 'CREATE', STS, SEED), many).then((r) => ({
+            uid,
+            path,
+            r,
+          }));
+        }),
+      );
+      for (const { uid, path, r } of results) {
+        assert.equal(r.uid, uid);
+        assert.equal(r.allowed, path === '/mutate');
+      }
+    } finally {
+      many.destroy();
+    }
+  });
+
+  test('one JSON log line per admission request', () => {
+    const requests = host.lines.filter((l) => l.msg === 'request');
+    const seed = requests.find((l) => l.uid === 'seed-1');
+    assert.ok(seed, JSON.stringify(requests.slice(0, 3)));
+    assert.equal(seed.path, '/validate');
+    assert.equal(seed.status, 200);
+    assert.equal(seed.allowed, false);
+    assert.deepEqual([...seed.codes].sort(), ['CC201', 'CC301']);
+    assert.equal(typeof seed.ms, 'number');
+    assert.match(seed.time, /^\d{4}-\d\d-\d\dT/);
+    const patched = requests.find((l) => l.uid === 'seed-2');
+    assert.equal(patched.patched, true);
+    assert.deepEqual(patched.codes, ['CC201']);
+    for (let i = 0; i < 200; i++) {
+      assert.ok(requests.some((l) => l.uid === `concurrent-${i}`), `concurrent-${i}`);
+    }
+    assert.ok(requests.some((l) => l.status === 400 && l.error));
+    assert.ok(requests.some((l) => l.status === 413));
+  });
+
+  test('/metrics counts the requests of both workers', async () => {
+    const r = await request(host.port, { method: 'GET', path: '/metrics', agent });
+    assert.equal(r.status, 200);
+    assert.match(r.headers['content-type'], /^text\/plain; version=0\.0\.4/);
+    const value = (series) => {
+      const line = r.text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? undefined : Number(line.slice(series.length + 1));
+    };
+    const validated = value('claimcheck_webhook_requests_total{path="/validate",code="200"}');
+    const mutated = value('claimcheck_webhook_requests_total{path="/mutate",code="200"}');
+    // 150 + 50 concurrent, and the single requests above
+    assert.ok(validated >= 160, `validate: ${validated}`);
+    assert.ok(mutated >= 52, `mutate: ${mutated}`);
+    assert.ok(value('claimcheck_webhook_requests_total{path="/validate",code="400"}') >= 4);
+    assert.ok(value('claimcheck_webhook_requests_total{path="/validate",code="413"}') >= 2);
+    assert.ok(value('claimcheck_webhook_requests_total{path="/validate",code="405"}') >= 1);
+    assert.ok(value('claimcheck_webhook_requests_total{path="other",code="404"}') >= 1);
+    assert.ok(value('claimcheck_webhook_denials_total{code="CC201"}') >= 150);
+    assert.ok(value('claimcheck_webhook_denials_total{code="CC301"}') >= 150);
+    assert.equal(value('claimcheck_webhook_denials_total{code="CC502"}'), 1);
+    assert.equal(value('claimcheck_webhook_denials_total{code="CC503"}'), 1);
+    assert.ok(value('claimcheck_webhook_fixes_total{code="CC201"}') >= 51);
+    assert.ok(value('claimcheck_webhook_admission_reviews_total{path="/validate",outcome="denied"}') >= 150);
+    assert.ok(value('claimcheck_webhook_admission_reviews_total{path="/mutate",outcome="patched"}') >= 51);
+    const count = value('claimcheck_webhook_request_duration_seconds_count{path="/validate"}');
+    const inf = value('claimcheck_webhook_request_duration_seconds_bucket{path="/validate",le="+Inf"}');
+    assert.ok(count >= validated);
+    assert.equal(inf, count);
+    assert.ok(value('claimcheck_webhook_request_duration_seconds_sum{path="/validate"}') > 0);
+    // this very request is in flight
+    assert.equal(value('claimcheck_webhook_in_flight_requests'), 1);
+    assert.equal(value('claimcheck_webhook_workers'), 2);
+    assert.match(r.text, /^# TYPE claimcheck_webhook_request_duration_seconds histogram$/m);
+  });
+
+  test('HTTPS only: plain HTTP gets no answer', async () => {
+    const { request: plain } = await import('node:http');
+    const outcome = await new Promise((resolve) => {
+      const req = plain({ host: '127.0.0.1', port: host.port, path: '/healthz' }, (res) => resolve(res.statusCode));
+      req.on('error', (e) => resolve(e.code));
+      req.end();
+    });
+    assert.notEqual(outcome, 200);
+  });
+
+  test('a worker that dies is replaced', async () => {
+    const started = () => host.lines.filter((l) => l.msg === 'worker started');
+    assert.equal(started().length, 2);
+    const victim = started()[0].pid;
+    process.kill(victim, 'SIGKILL');
+    const deadline = Date.now() + 10_000;
+    while (started().length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(started().length, 3, JSON.stringify(host.lines.slice(-3)));
+    const exited = host.lines.find((l) => l.msg === 'worker exited: starting another');
+    assert.equal(exited.pid, victim);
+    assert.equal(exited.signal, 'SIGKILL');
+    // both workers answer again (keep-alive connections to the dead one are gone: new ones)
+    const fresh = new https.Agent({ keepAlive: false, ca: tls.ca });
+    for (let i = 0; i < 6; i++) {
+      const r = await send(host.port, '/validate', admissionReview(`after-${i}`, 'CREATE', STS, SEED), fresh);
+      assert.equal(r.uid, `after-${i}`);
+    }
+    const m = await request(host.port, { method: 'GET', path: '/metrics', agent: fresh });
+    assert.match(m.text, /^claimcheck_webhook_workers 2$/m);
+    // the dead worker's counters, as of its last report, stay in the totals
+    const line = m.text.split('\n').find((l) => l.startsWith('claimcheck_webhook_denials_total{code="CC201"} '));
+    assert.ok(Number(line.split(' ')[1]) >= 150, line);
+  });
+
+  test('SIGTERM: the request in flight is answered, then the host exits 0', async () => {
+    // A connection that never sends a request must not hold the shutdown up.
+    const silent = connect({ host: '127.0.0.1', port: host.port, ca: tls.ca, servername: 'localhost' });
+    await once(silent, 'secureConnect');
+    const silentClosed = once(silent, 'close');
+    silent.on('end', () => silent.end());
+    // A request whose body is still arriving when the signal comes.
+    const body = admissionReview('last-1', 'CREATE', STS, SEED);
+    let signalled;
+    const answer = new Promise((resolve, reject) => {
+      const req = https.request(
+        {
+          host: '127.0.0.1',
+          port: host.port,
+          method: 'POST',
+          path: '/validate',
+          ca: tls.ca,
+          agent: false,
+          headers: { 'Content-Length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString() }));
+        },
+      );
+      req.on('error', reject);
+      req.write(body.slice(0, 100));
+      setTimeout(() => {
+        signalled = Date.now();
+        host.child.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(100)), 300);
+      }, 200);
+    });
+    const r = await answer;
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.connection, 'close');
+    assert.equal(JSON.parse(r.text).response.uid, 'last-1');
+    const [code, signal] = await host.exit;
+    await silentClosed;
+    assert.ok(Date.now() - signalled < 5000, `stopped after ${Date.now() - signalled} ms`);
+    assert.equal(signal, null);
+    assert.equal(code, 0, host.stderr);
+    assert.ok(host.lines.some((l) => l.msg === 'shutting down' && l.reason === 'SIGTERM'));
+    assert.equal(host.lines.at(-1).msg, 'stopped');
+  });
+});
+
+describe('claimcheck webhook settings', { skip: !HAVE_OPENSSL && 'no openssl' }, () => {
+  test('--config: a JSON file of review settings (one worker)', async () => {
+    const config = join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ denyAt: 'error', fixes: 'none', kubernetesVersion: '1.32', rules: { CC301: 'off' } }));
+    const host = await startHost(['--workers', '1', '--config', config]);
+    try {
+      const listening = host.lines.find((l) => l.msg === 'listening');
+      assert.equal(listening.workers, 1);
+      assert.deepEqual(listening.review.rules, { CC301: 'off' });
+      const r = await send(host.port, '/validate', admissionReview('cfg-1', 'CREATE', STS, SEED));
+      assert.equal(r.allowed, false);
+      assert.match(r.status.message, /CC201/);
+      assert.doesNotMatch(r.status.message, /CC301/);
+      const m = await send(host.port, '/mutate', admissionReview('cfg-2', 'CREATE', STS, SEED));
+      assert.deepEqual(m, { uid: 'cfg-2', allowed: true });
+    } finally {
+      host.child.kill('SIGTERM');
+      const [code] = await host.exit;
+      assert.equal(code, 0);
+    }
+  });
+
+  test('a renewed certificate is loaded without a restart', async () => {
+    const live = join(dir, 'live');
+    const next = join(dir, 'next');
+    for (const d of [live, next]) mkdirSync(d);
+    const first = makeCertificate(live);
+    const second = makeCertificate(next);
+    const fingerprint = (pem) => new X509Certificate(pem).fingerprint256;
+    const host = await startHost([
+      '--workers', '1', '--tls-reload-interval', '100ms',
+      '--tls-cert', first.cert, '--tls-key', first.key,
+    ]);
+    const served = () =>
+      new Promise((resolve, reject) => {
+        const socket = connect({ host: '127.0.0.1', port: host.port, rejectUnauthorized: false }, () => {
+          const f = socket.getPeerCertificate().fingerprint256;
+          socket.end();
+          resolve(f);
+        });
+        socket.on('error', reject);
+      });
+    try {
+      assert.equal(await served(), fingerprint(first.ca));
+      // as the kubelet does it, not atomically: the key first, then the certificate
+      writeFileSync(first.key, readFileSync(second.key));
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(await served(), fingerprint(first.ca), 'a mismatched pair is not loaded');
+      writeFileSync(first.cert, second.ca);
+      const deadline = Date.now() + 5000;
+      let now = await served();
+      while (now !== fingerprint(second.ca) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        now = await served();
+      }
+      assert.equal(now, fingerprint(second.ca));
+      assert.ok(host.lines.some((l) => l.msg === 'certificate reloaded'));
+      const ok = await request(host.port, { method: 'GET', path: '/readyz', ca: second.ca });
+      assert.equal(ok.status, 200);
+    } finally {
+      host.child.kill('SIGTERM');
+      await host.exit;
+    }
+  });
+
+  test('bad settings, flags or certificates: exit 2 with the reason', async () => {
+    const run = async (args) => {
+      const child = spawn(process.execPath, [CLI, 'webhook', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+      });
+      child.stderr.on('data', (d) => {
+        out += d;
+      });
+      const [code] = await once(child, 'exit');
+      return { code, out };
+    };
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ denyAt: 'fatal' }));
+    const unknownRule = join(dir, 'unknown-rule.json');
+    writeFileSync(unknownRule, JSON.stringify({ rules: { CC999: 'off' } }));
+    const cases = [
+      [[], /--tls-cert and --tls-key are required/],
+      [['--tls-cert', tls.cert, '--tls-key', join(dir, 'missing.key')], /cannot read/],
+      [['--tls-cert', tls.key, '--tls-key', tls.cert], /not a usable certificate/],
+      [['--tls-cert', tls.cert, '--tls-key', tls.key, '--config', bad], /denyAt must be one of/],
+      [['--tls-cert', tls.cert, '--tls-key', tls.key, '--port', 'x'], /not a port/],
+      [['--tls-cert', tls.cert, '--tls-key', tls.key, '--bogus'], /unknown option/],
+      [
+        ['--tls-cert', tls.cert, '--tls-key', tls.key, '--host', '127.0.0.1', '--port', '0', '--workers', '1', '--config', unknownRule],
+        /unknown rule `CC999`/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const { code, out } = await run(args);
+      assert.equal(code, 2, `${args.join(' ')}: ${out}`);
+      assert.match(out, message);
+    }
+    const help = await run(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.out, /--tls-cert FILE/);
+  });
+});
