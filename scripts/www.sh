@@ -27,7 +27,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 step "vite build (www/dist)"
-npx --no-install vite build --logLevel warn
+node_modules/.bin/vite build --logLevel warn
 ls -l dist/assets >&2
 
 if [ -n "${CLAIMCHECK_WWW_NO_SERVE:-}" ]; then
@@ -35,4 +35,4 @@ if [ -n "${CLAIMCHECK_WWW_NO_SERVE:-}" ]; then
 fi
 
 step "serving $ROOT/www/dist on http://127.0.0.1:$PORT/ (Ctrl+C stops)"
-exec npx --no-install vite preview --host 127.0.0.1 --port "$PORT" --strictPort
+exec node_modules/.bin/vite preview --host 127.0.0.1 --port "$PORT" --strictPort

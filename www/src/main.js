@@ -392,10 +392,11 @@ function normaliseBuffer() {
 
 // ---------------------------------------------------------------- loading text
 
-function loadText(text, { fileName = 'manifest.yaml', original = text, live } = {}) {
+function loadText(text, { fileName = 'manifest.yaml', original = text, live, source } = {}) {
   app.fileName = fileName;
   app.original = original;
   $('file-name').textContent = fileName;
+  showSource(source);
   app.view.dispatch({
     changes: { from: 0, to: app.view.state.doc.length, insert: text },
     selection: { anchor: 0 },
@@ -406,6 +407,21 @@ function loadText(text, { fileName = 'manifest.yaml', original = text, live } = 
   if (app.merge) openDiff();
   runLint();
   saveDraftSoon();
+}
+
+/** Where an example comes from (its repository, commit and licence), beside its name. */
+function showSource(source) {
+  const host = $('file-source');
+  host.hidden = !source;
+  host.replaceChildren(
+    ...(source
+      ? [
+          'from ',
+          el('a', { href: source.url, target: '_blank', rel: 'noopener noreferrer', title: `${source.repo}/${source.path} at ${source.commit}` }, source.repo),
+          ` · ${source.license}`,
+        ]
+      : []),
+  );
 }
 
 function setLive(text) {
@@ -785,7 +801,7 @@ function buildExamplesMenu() {
           dataset: { example: ex.id },
           onclick: () => {
             examplesMenu.close(false);
-            loadText(ex.text, { fileName: ex.fileName, live: '' });
+            loadText(ex.text, { fileName: ex.fileName, live: '', source: ex.source });
             toast(`Loaded ${ex.title}`);
             app.view.focus();
           },
@@ -964,7 +980,10 @@ function createEditors(initialText, initialLive) {
             // Pasting a whole manifest (into an empty editor or over everything) starts anew:
             // that text becomes the original of the diff view.
             const loadedWhole = u.transactions.some((tr) => tr.isUserEvent('input.paste') && replacesAll(tr));
-            if (loadedWhole) app.original = u.state.doc.toString();
+            if (loadedWhole) {
+              app.original = u.state.doc.toString();
+              showSource(null);
+            }
             scheduleLint();
             saveDraftSoon();
           }

@@ -158,6 +158,9 @@ describe('claimcheck editor', () => {
     const init = await page.evaluate(() => window.__claimcheck.initMs);
     timings.firstDiagnosticsMs = Math.round(first);
     timings.wasmInitMs = Math.round(init);
+    timings.firstLoadMarks = await page.evaluate(() =>
+      Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('cc-')).map((m) => [m.name, Math.round(m.startTime)])),
+    );
     t.diagnostic(`time to first diagnostics ${first.toFixed(0)} ms (module loading ${init.toFixed(0)} ms)`);
     assert.ok(first < 1000, `first diagnostics after ${first} ms`);
     assert.equal(await text(page), SEED);
@@ -314,6 +317,22 @@ describe('claimcheck editor', () => {
     assert.notEqual(await text(page), before);
     assert.match(await text(page), /serviceName:/);
     assert.ok(!(await page.evaluate(() => window.__claimcheck.diagnostics.some((d) => d.code === 'CC111'))));
+    clean();
+  });
+
+  test('copy and download the manifest; examples name their source', async (t) => {
+    const { page, clean } = await open(t);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    await loadExample(page, 'web');
+    assert.match(await page.textContent('#file-source'), /from kubernetes\/website · CC-BY-4\.0/);
+    assert.match(await page.getAttribute('#file-source a', 'href'), /^https:\/\/github\.com\/kubernetes\/website\/blob\/[0-9a-f]{40}\/content\/en\/examples\/application\/web\/web\.yaml$/);
+    const manifest = await text(page);
+    await page.click('#copy');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), manifest);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    assert.equal(download.suggestedFilename(), 'web.yaml');
+    const path = await download.path();
+    assert.equal(readFileSync(path, 'utf8'), manifest);
     clean();
   });
 
