@@ -580,7 +580,7 @@ function renderProblems() {
           { class: 'empty-text' },
           empty
             ? 'Paste a StatefulSet or PersistentVolumeClaim, or pick one of the examples.'
-            : `No findings for Kubernetes ${app.settings.kubernetesVersion}${off ? ` with ${plural(off, 'rule')} turned off` : ''}. Every problem the API server or the StatefulSet controller would hit is checked as you type.`,
+            : `No findings from the ${plural(app.rules.length - off, 'rule')} ${off ? `left on (${off} off)` : 'on'}, for Kubernetes ${app.settings.kubernetesVersion}. Checked again as you type.`,
         ),
         empty ? el('button', { type: 'button', class: 'btn', onclick: () => openExamples() }, 'Choose an example') : null,
       ),
