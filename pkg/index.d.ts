@@ -204,3 +204,25 @@ export function version(): string;
 export function report(files: InputFile[], options?: ReportOptions): ReportResult;
 /** A unified diff of two texts, as `claimcheck fix --diff` prints it. */
 export function diff(path: string, before: string, after: string): string;
+
+/** One text edit: replace `from`..`to` (offsets into the source, `positionEncoding` units) by `insert`. */
+export interface TextEdit {
+  from: number;
+  to: number;
+  insert: string;
+}
+
+export interface FixOneResult {
+  /** The source with only that diagnostic's fix applied. */
+  output: string;
+  changed: boolean;
+  /** The fix's edits on the source, sorted and non-overlapping (for editors: apply in place). */
+  edits: TextEdit[];
+}
+
+/**
+ * Applies only the fix of diagnostic number `index` of `lint(source, options)` (pass the same
+ * options, so that the list is the same), safe or unsafe: an editor's quick fix. An index out
+ * of range or a diagnostic without a fix gives `changed: false`.
+ */
+export function fixOne(source: string, options: LintOptions | undefined, index: number): FixOneResult;

@@ -9,5 +9,6 @@ const api = createApi(async (input) => {
   return bindings;
 });
 
-export const { init, lint, fix, normalize, review, rules, version, report, diff } = api;
+export const { init, lint, fix, normalize, review, rules, version, report, diff, fixOne } =
+  api;
 export default init;

@@ -29,4 +29,5 @@ module.exports = {
   version: () => loaded().version(),
   report: (files, options) => loaded().report(files, options),
   diff: (path, before, after) => loaded().diff(path, before, after),
+  fixOne: (source, options, index) => loaded().fixOne(source, options, index),
 };

@@ -701,3 +701,49 @@ pub fn cli_report_js(files: JsValue, groups: &str, options: JsValue) -> Result<S
 pub fn cli_rules_markdown_js() -> String {
     crate::docs::rules_markdown()
 }
+
+/// `fixOne(source, options, index)`: applies only the fix of `lint(source, options)`'s
+/// diagnostic number `index` (same options, so the same list), for an editor's quick fix.
+/// Returns `{ output, changed, edits }`; `edits` are the fix's text edits as
+/// `{ from, to, insert }` offsets into `source` in `positionEncoding` units (UTF-16 code
+/// units by default), sorted and non-overlapping, so an editor can apply them in place.
+/// An index out of range, or a diagnostic without text edits, gives `changed: false`.
+#[wasm_bindgen(js_name = fixOne)]
+pub fn fix_one_js(source: &str, options: JsValue, index: u32) -> Result<String, JsValue> {
+    let o = parse_options(&options, &[], PositionEncoding::Utf16)?;
+    let files = [file("<input>", source)];
+    let old: Vec<SourceFile> = o
+        .old_source
+        .as_deref()
+        .map(|t| file("<old>", t))
+        .into_iter()
+        .collect();
+    let reports = lint_update(&files, &old, &o.engine);
+    let mut edits: Vec<&crate::diagnostic::TextEdit> = reports
+        .first()
+        .and_then(|r| r.diagnostics.get(index as usize))
+        .and_then(|d| d.fix.as_ref())
+        .map(|f| f.edits.iter().collect())
+        .unwrap_or_default();
+    edits.sort_by_key(|e| (e.span.start, e.span.end));
+    let offset = |b: usize| match o.encoding {
+        PositionEncoding::Utf8 => b,
+        _ => source.get(..b).map_or(0, |s| s.encode_utf16().count()),
+    };
+    let mut output = String::with_capacity(source.len() + 64);
+    let mut out_edits = Vec::new();
+    let mut pos = 0;
+    for e in edits {
+        let (s, t) = (e.span.start.min(source.len()), e.span.end.min(source.len()));
+        if s < pos || t < s || !source.is_char_boundary(s) || !source.is_char_boundary(t) {
+            continue;
+        }
+        output.push_str(source.get(pos..s).unwrap_or(""));
+        output.push_str(&e.replacement);
+        out_edits.push(json!({ "from": offset(s), "to": offset(t), "insert": e.replacement }));
+        pos = t;
+    }
+    output.push_str(source.get(pos..).unwrap_or(""));
+    let changed = output != source;
+    serialize(&json!({ "output": output, "changed": changed, "edits": out_edits }))
+}

@@ -89,6 +89,14 @@ export function createApi(load) {
     },
     diff: (path, before, after) =>
       call((g) => g.diff(text(path, 'path'), text(before, 'before'), text(after, 'after'))),
+    fixOne: (source, options, index) => {
+      if (!Number.isInteger(index) || index < 0) {
+        throw new TypeError(
+          `claimcheck: index must be a diagnostic's position in lint()'s list, got ${describe(index)}`,
+        );
+      }
+      return JSON.parse(call((g) => g.fixOne(text(source, 'source'), options, index)));
+    },
   };
 }
 

@@ -65,3 +65,17 @@ export function review(request: AdmissionRequest) {
     ...(ops.length > 0 ? { patchType: 'JSONPatch', patch: btoa(JSON.stringify(ops)) } : {}),
   };
 }
+
+// An editor's quick fix: the edits of one diagnostic's fix, applied in place.
+import { type FixOneResult, type TextEdit, fixOne } from 'claimcheck';
+
+export function quickFix(source: string, index: number): string {
+  const r: FixOneResult = fixOne(source, { kubernetesVersion: '1.32' }, index);
+  let out = '';
+  let pos = 0;
+  for (const e of r.edits as TextEdit[]) {
+    out += source.slice(pos, e.from) + e.insert;
+    pos = e.to;
+  }
+  return r.changed ? out + source.slice(pos) : source;
+}
