@@ -32,8 +32,8 @@ fi
 if [ -x scripts/test-www.sh ]; then
   echo "== browser editor"
   scripts/test-www.sh 2>&1 | tee /tmp/claimcheck-www-test.log
-  node_pass=$((node_pass + $(grep -E "^# pass [0-9]+" /tmp/claimcheck-www-test.log | awk '{s+=$3} END {print s+0}')))
-  node_fail=$((node_fail + $(grep -E "^# fail [0-9]+" /tmp/claimcheck-www-test.log | awk '{s+=$3} END {print s+0}')))
+  node_pass=$((node_pass + $(grep -E "^www: [0-9]+ passed" /tmp/claimcheck-www-test.log | awk '{s+=$2} END {print s+0}')))
+  node_fail=$((node_fail + $(grep -E "^www: [0-9]+ passed, [0-9]+ failed" /tmp/claimcheck-www-test.log | awk '{s+=$4} END {print s+0}')))
 fi
 
 passed=$(grep -Eo "test result: ok\. [0-9]+ passed" /tmp/claimcheck-cargo-test.log | awk '{s+=$4} END {print s+0}')
