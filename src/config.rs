@@ -120,6 +120,30 @@ pub fn resolve(selector: &str) -> Result<Vec<&'static RuleMeta>, String> {
     ))
 }
 
+/// The rule selectors of a command-line flag's comma-separated value (`--select CC3,CC401`),
+/// each checked; shared by the native and the Node command lines so both say the same.
+pub fn flag_selectors(flag: &str, value: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for s in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        resolve(s).map_err(|e| format!("{flag}: {e}"))?;
+        out.push(s.to_string());
+    }
+    if out.is_empty() {
+        return Err(format!("{flag} needs at least one rule"));
+    }
+    Ok(out)
+}
+
+/// `RULE=LEVEL` of `--severity`, checked and trimmed.
+pub fn flag_severity(value: &str) -> Result<(String, String), String> {
+    let (code, level) = value.split_once('=').ok_or("--severity takes RULE=LEVEL")?;
+    resolve(code.trim()).map_err(|e| format!("--severity: {e}"))?;
+    crate::Severity::parse(level.trim()).ok_or_else(|| {
+        format!("--severity: unknown severity `{level}` (expected error, warning or hint)")
+    })?;
+    Ok((code.trim().to_string(), level.trim().to_string()))
+}
+
 fn resolve_all<'s>(
     key: &str,
     selectors: impl IntoIterator<Item = &'s String>,

@@ -565,29 +565,6 @@ fn cli_error(message: impl AsRef<str>) -> JsValue {
     js_sys::Error::new(message.as_ref()).into()
 }
 
-/// The rule selectors of a flag's comma-separated value, each checked (as the native CLI).
-fn cli_selectors(flag: &str, value: &str) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    for s in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        config::resolve(s).map_err(|e| format!("{flag}: {e}"))?;
-        out.push(s.to_string());
-    }
-    if out.is_empty() {
-        return Err(format!("{flag} needs at least one rule"));
-    }
-    Ok(out)
-}
-
-/// `RULE=LEVEL` of `--severity`, checked and trimmed (as the native CLI).
-fn cli_severity(value: &str) -> Result<(String, String), String> {
-    let (code, level) = value.split_once('=').ok_or("--severity takes RULE=LEVEL")?;
-    config::resolve(code.trim()).map_err(|e| format!("--severity: {e}"))?;
-    Severity::parse(level.trim()).ok_or_else(|| {
-        format!("--severity: unknown severity `{level}` (expected error, warning or hint)")
-    })?;
-    Ok((code.trim().to_string(), level.trim().to_string()))
-}
-
 /// `cliArg(flag, value)`: checks the value of a settings flag as the native CLI does and
 /// returns, as JSON, what goes into the command line's settings (the keys of
 /// `claimcheck.toml`): the version of `--kubernetes-version`, the selectors of `--select`,
@@ -597,9 +574,9 @@ pub fn cli_arg_js(flag: &str, value: &str) -> Result<String, JsValue> {
     let checked = match flag {
         "--kubernetes-version" => KubeVersion::parse(value).map(|_| json!(value)),
         "--select" | "--extend-select" | "--disable" | "--ignore" => {
-            cli_selectors(flag, value).map(|v| json!(v))
+            config::flag_selectors(flag, value).map(|v| json!(v))
         }
-        "--severity" => cli_severity(value).map(|(rule, level)| json!([rule, level])),
+        "--severity" => config::flag_severity(value).map(|(rule, level)| json!([rule, level])),
         _ => Err(format!("{flag} is not a settings flag")),
     };
     checked.map(|v| v.to_string()).map_err(cli_error)

@@ -349,7 +349,14 @@ describe('claimcheck webhook (two workers)', { skip: !HAVE_OPENSSL && 'no openss
     }
   });
 
-  test('one JSON log line per admission request', () => {
+  test('one JSON log line per admission request', async () => {
+    // The workers write their log lines asynchronously: wait (bounded) until the last of the
+    // concurrent requests has been logged before checking.
+    const logged = () =>
+      host.lines.filter((l) => l.msg === 'request' && /^concurrent-/.test(l.uid ?? '')).length;
+    for (let i = 0; i < 100 && logged() < 200; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const requests = host.lines.filter((l) => l.msg === 'request');
     const seed = requests.find((l) => l.uid === 'seed-1');
     assert.ok(seed, JSON.stringify(requests.slice(0, 3)));

@@ -68,19 +68,6 @@ struct Args {
     old: Vec<String>,
 }
 
-/// Checks the rule selectors of a flag.
-fn selectors(flag: &str, value: &str) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    for s in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        config::resolve(s).map_err(|e| format!("{flag}: {e}"))?;
-        out.push(s.to_string());
-    }
-    if out.is_empty() {
-        return Err(format!("{flag} needs at least one rule"));
-    }
-    Ok(out)
-}
-
 fn usage_error(msg: &str) -> ExitCode {
     eprintln!("claimcheck: {msg}\n\nRun `claimcheck --help` for usage.");
     ExitCode::from(2)
@@ -128,30 +115,27 @@ fn parse_args(argv: Vec<String>) -> Result<Args, String> {
             }
             "--disable" | "--ignore" => {
                 let v = value(&flag, &mut it, inline)?;
-                a.cli.rules.disable.extend(selectors(&flag, &v)?);
+                a.cli
+                    .rules
+                    .disable
+                    .extend(config::flag_selectors(&flag, &v)?);
             }
             "--select" => {
                 let v = value(&flag, &mut it, inline)?;
-                let list = selectors(&flag, &v)?;
+                let list = config::flag_selectors(&flag, &v)?;
                 a.cli.rules.select.get_or_insert_with(Vec::new).extend(list);
             }
             "--extend-select" => {
                 let v = value(&flag, &mut it, inline)?;
-                a.cli.rules.extend_select.extend(selectors(&flag, &v)?);
+                a.cli
+                    .rules
+                    .extend_select
+                    .extend(config::flag_selectors(&flag, &v)?);
             }
             "--severity" => {
                 let v = value(&flag, &mut it, inline)?;
-                let (code, level) = v.split_once('=').ok_or("--severity takes RULE=LEVEL")?;
-                config::resolve(code.trim()).map_err(|e| format!("--severity: {e}"))?;
-                Severity::parse(level.trim()).ok_or_else(|| {
-                    format!(
-                        "--severity: unknown severity `{level}` (expected error, warning or hint)"
-                    )
-                })?;
-                a.cli
-                    .rules
-                    .severity
-                    .insert(code.trim().to_string(), level.trim().to_string());
+                let (code, level) = config::flag_severity(&v)?;
+                a.cli.rules.severity.insert(code, level);
             }
             "--config" => {
                 a.config = ConfigChoice::File(PathBuf::from(value(&flag, &mut it, inline)?))
