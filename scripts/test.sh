@@ -2,6 +2,8 @@
 # Runs every test of the project on a fresh machine: it installs what it needs itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# rustup's tools, also when the calling shell has not sourced its profile
+export PATH="${HOME:-/root}/.cargo/bin:$PATH"
 
 echo "== toolchain"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
