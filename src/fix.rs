@@ -1,7 +1,8 @@
 //! Building text edits that keep the author's layout: indentation, quoting, comments, flow or
 //! block style. Each helper returns `None` when it cannot edit safely; the rule then offers no fix.
 
-use crate::diagnostic::TextEdit;
+use crate::diagnostic::{Applicability, Fix, TextEdit};
+use crate::patch::PatchOp;
 use crate::source::{Entry, Node, Span, Style, Value};
 
 /// Byte offset where the line holding `offset` starts.
@@ -202,6 +203,25 @@ pub fn remove_entry(text: &str, map: &Node, index: usize) -> Option<TextEdit> {
         }
         _ => None,
     }
+}
+
+/// A fix that removes entry `index` of a mapping ([`remove_entry`]) together with the same
+/// removal as JSON Patch at `pointer` (a document pointer).
+pub fn removal(
+    text: &str,
+    map: &Node,
+    index: usize,
+    pointer: String,
+    applicability: Applicability,
+    title: impl Into<String>,
+) -> Option<Fix> {
+    let edit = remove_entry(text, map, index)?;
+    Some(Fix {
+        applicability,
+        title: title.into(),
+        edits: vec![edit],
+        patch: vec![PatchOp::Remove { path: pointer }],
+    })
 }
 
 /// Inserts `by` spaces at the start of every non-empty line whose start lies in `from..to`.

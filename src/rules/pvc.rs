@@ -604,14 +604,14 @@ fn check_template_extras(
                 let message = format!(
                     "{label} sets `metadata.namespace`, which the controller ignores: the claims are always created in the StatefulSet's namespace{where_}"
                 );
-                let fix_ = fix::remove_entry(obj.text, meta, k).map(|edit| Fix {
-                    applicability: Applicability::Safe,
-                    title: "Remove the ignored `metadata.namespace`".into(),
-                    edits: vec![edit],
-                    patch: vec![PatchOp::Remove {
-                        path: obj.ptr(&format!("{ptr}/metadata/namespace")),
-                    }],
-                });
+                let fix_ = fix::removal(
+                    obj.text,
+                    meta,
+                    k,
+                    obj.ptr(&format!("{ptr}/metadata/namespace")),
+                    Applicability::Safe,
+                    "Remove the ignored `metadata.namespace`",
+                );
                 ctx.report(
                     obj,
                     &CC217,
@@ -643,14 +643,14 @@ fn check_template_extras(
                 let message = format!(
                     "{label} pins `volumeName: {pv}`: every replica's claim asks for that one PersistentVolume, and a volume binds to a single claim; {effect}. Let a StorageClass provision a volume per replica, or select pre-provisioned volumes with a `selector`"
                 );
-                let fix_ = fix::remove_entry(obj.text, spec, k).map(|edit| Fix {
-                    applicability: Applicability::Unsafe,
-                    title: "Remove `volumeName` from the claim template".into(),
-                    edits: vec![edit],
-                    patch: vec![PatchOp::Remove {
-                        path: obj.ptr(&format!("{ptr}/spec/volumeName")),
-                    }],
-                });
+                let fix_ = fix::removal(
+                    obj.text,
+                    spec,
+                    k,
+                    obj.ptr(&format!("{ptr}/spec/volumeName")),
+                    Applicability::Unsafe,
+                    "Remove `volumeName` from the claim template",
+                );
                 ctx.report(
                     obj,
                     &CC218,
@@ -675,14 +675,14 @@ fn check_template_extras(
                     "; check that nothing else of the live claim (a `volumeName`, its annotations) was copied in"
                 }
             );
-            let fix_ = fix::remove_entry(obj.text, tpl, k).map(|edit| Fix {
-                applicability: Applicability::Unsafe,
-                title: "Remove `status` from the claim template".into(),
-                edits: vec![edit],
-                patch: vec![PatchOp::Remove {
-                    path: obj.ptr(&format!("{ptr}/status")),
-                }],
-            });
+            let fix_ = fix::removal(
+                obj.text,
+                tpl,
+                k,
+                obj.ptr(&format!("{ptr}/status")),
+                Applicability::Unsafe,
+                "Remove `status` from the claim template",
+            );
             ctx.report(obj, &CC218, &format!("{ptr}/status"), message, fix_);
         }
     }

@@ -965,12 +965,15 @@ fn check_update_strategy(ctx: &mut Ctx, obj: &Object) {
         let fix_ = entries
             .iter()
             .rposition(|e| e.key == "rollingUpdate")
-            .and_then(|i| fix::remove_entry(obj.text, us, i))
-            .map(|edit| Fix {
-                applicability: Applicability::Unsafe,
-                title: "Remove `rollingUpdate`, which `OnDelete` does not use".into(),
-                edits: vec![edit],
-                patch: vec![PatchOp::Remove { path: obj.ptr(ptr) }],
+            .and_then(|i| {
+                fix::removal(
+                    obj.text,
+                    us,
+                    i,
+                    obj.ptr(ptr),
+                    Applicability::Unsafe,
+                    "Remove `rollingUpdate`, which `OnDelete` does not use",
+                )
             });
         ctx.report(
             obj,
@@ -1124,12 +1127,15 @@ fn check_restart_policy(ctx: &mut Ctx, obj: &Object) {
         let fix_ = pod
             .as_map()
             .and_then(|es| es.iter().rposition(|e| e.key == "activeDeadlineSeconds"))
-            .and_then(|i| fix::remove_entry(obj.text, pod, i))
-            .map(|edit| Fix {
-                applicability: Applicability::Safe,
-                title: "Remove `activeDeadlineSeconds`".into(),
-                edits: vec![edit],
-                patch: vec![PatchOp::Remove { path: obj.ptr(ptr) }],
+            .and_then(|i| {
+                fix::removal(
+                    obj.text,
+                    pod,
+                    i,
+                    obj.ptr(ptr),
+                    Applicability::Safe,
+                    "Remove `activeDeadlineSeconds`",
+                )
             });
         ctx.report(
             obj,
