@@ -53,9 +53,8 @@ fn kubewarden_manifests_are_clean_and_match_the_policy_metadata() {
             .map(|d| d.root.to_json())
             .collect::<Vec<_>>()
     };
-    let metadata = read(
-        &std::fs::read_to_string(root.join("kubewarden/metadata.yml")).expect("metadata.yml"),
-    );
+    let metadata =
+        read(&std::fs::read_to_string(root.join("kubewarden/metadata.yml")).expect("metadata.yml"));
     let policies: Vec<serde_json::Value> = files
         .iter()
         .flat_map(|f| read(&f.text))
