@@ -40,7 +40,15 @@ pub fn module_bytes() -> &'static [u8] {
 fn compiled() -> &'static WasmtimeEngineProviderPre {
     static C: OnceLock<WasmtimeEngineProviderPre> = OnceLock::new();
     C.get_or_init(|| {
-        let engine = wasmtime::Engine::default();
+        // Compiled code is cached on disk (in this crate's target directory), so the
+        // second test binary of a run does not compile the module again.
+        let mut config = wasmtime::Config::new();
+        let mut cache = wasmtime::CacheConfig::new();
+        cache.with_directory(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/wasmtime-cache"),
+        );
+        config.cache(wasmtime::Cache::new(cache).ok());
+        let engine = wasmtime::Engine::new(&config).unwrap_or_else(|e| panic!("engine: {e}"));
         let module = wasmtime::Module::new(&engine, module_bytes())
             .unwrap_or_else(|e| panic!("compile the policy: {e:#}"));
         WasmtimeEngineProviderBuilder::new()
