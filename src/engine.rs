@@ -222,6 +222,7 @@ impl Ctx<'_> {
                 span,
                 fix,
                 object,
+                pre_existing: false,
             },
         ));
     }
@@ -370,11 +371,26 @@ pub fn lint_update(
     }
     crate::rules::check_bundle(&mut ctx, &bundle);
     if !old_objects.is_empty() {
-        for obj in &bundle.objects {
-            if let Some(old) = previous(obj, &old_objects) {
+        let pairs: Vec<Option<&Object>> = bundle
+            .objects
+            .iter()
+            .map(|obj| previous(obj, &old_objects))
+            .collect();
+        for (obj, old) in bundle.objects.iter().zip(&pairs) {
+            if let Some(old) = old {
                 crate::rules::updates::check(&mut ctx, obj, old, &bundle);
             }
         }
+        // Ratcheting: what the live objects already had is reported, never denies.
+        let old_reports = lint(old_files, options);
+        crate::ratchet::apply(
+            &mut ctx.out,
+            &bundle.objects,
+            &pairs,
+            &old_objects,
+            &old_reports,
+            options.kubernetes_version,
+        );
     }
 
     let mut by_file: BTreeMap<usize, Vec<Diagnostic>> = BTreeMap::new();
@@ -453,6 +469,35 @@ fn applicable(d: &Diagnostic, options: &Options) -> bool {
 
 /// Applies the fixes of one text until nothing more changes (at most 10 rounds).
 pub fn fix_text(path: &str, text: &str, options: &Options) -> FixOutcome {
+    fix_update(path, text, &[], options)
+}
+
+/// Lints one text as an update of the objects in `old_files` (none: a plain lint).
+fn lint_one(path: &str, text: &str, old_files: &[SourceFile], options: &Options) -> FileReport {
+    if old_files.is_empty() {
+        return lint_text(path, text, options);
+    }
+    let files = [SourceFile {
+        path: path.to_string(),
+        text: text.to_string(),
+    }];
+    lint_update(&files, old_files, options)
+        .pop()
+        .unwrap_or_else(|| FileReport {
+            path: path.to_string(),
+            diagnostics: Vec::new(),
+            line_index: LineIndex::new(text),
+        })
+}
+
+/// [`fix_text`] for an update of the objects in `old_files` (the live versions): findings are
+/// ratcheted as in [`lint_update`], and no fix changes a field that an update cannot change.
+pub fn fix_update(
+    path: &str,
+    text: &str,
+    old_files: &[SourceFile],
+    options: &Options,
+) -> FixOutcome {
     let mut current = text.to_string();
     let mut applied = Vec::new();
     let mut patches: BTreeMap<usize, Vec<PatchOp>> = BTreeMap::new();
@@ -465,7 +510,7 @@ pub fn fix_text(path: &str, text: &str, options: &Options) -> FixOutcome {
     };
     let errors_before = parse_errors(text);
     for _round in 0..10 {
-        let report = lint_text(path, &current, options);
+        let report = lint_one(path, &current, old_files, options);
         let mut chosen: Vec<&Diagnostic> = Vec::new();
         let mut taken: Vec<crate::source::Span> = Vec::new();
         for d in report.diagnostics.iter().filter(|d| applicable(d, options)) {
@@ -533,7 +578,7 @@ pub fn fix_text(path: &str, text: &str, options: &Options) -> FixOutcome {
         }
         current = next;
     }
-    let remaining = lint_text(path, &current, options);
+    let remaining = lint_one(path, &current, old_files, options);
     FixOutcome {
         output: current,
         applied,

@@ -12,6 +12,7 @@ pub mod engine;
 pub mod fix;
 pub mod model;
 pub mod patch;
+pub mod ratchet;
 pub mod registry;
 pub mod rules;
 pub mod schema;
