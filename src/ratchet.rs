@@ -54,39 +54,82 @@ fn merge_key(list: &str) -> Option<&'static [&'static str]> {
 /// `/spec/template/spec/containers/1/volumeMounts/0/name` →
 /// `/spec/template/spec/containers/[name=app]/volumeMounts/[mountPath=/data]/name`.
 pub fn canonical_pointer(object: &Node, rel: &str) -> String {
-    let mut out = String::with_capacity(rel.len() + 16);
-    let mut node = Some(object);
-    let mut parent_key: Option<String> = None;
-    for seg in rel.split('/').skip(1) {
-        let raw = unescape_pointer_segment(seg);
-        let mut written = false;
-        let mut next = None;
-        if let Some(n) = node {
-            if let Some(items) = n.as_seq() {
-                let item = raw.parse::<usize>().ok().and_then(|i| items.get(i));
-                next = item;
-                if let (Some(item), Some(key)) = (item, parent_key.as_deref().and_then(merge_key)) {
-                    if let Some(v) = item.path(key).and_then(scalar_text) {
-                        out.push_str(&format!(
-                            "/[{}={}]",
-                            key.join("."),
-                            escape_pointer_segment(&v)
-                        ));
-                        written = true;
-                    }
-                }
-            } else {
-                next = n.get(&raw);
+    Canon::new(object).pointer(rel)
+}
+
+/// [`canonical_pointer`] for many pointers into one object: the prefixes walked are
+/// remembered, so that each map on the way is searched once per distinct key, however many
+/// findings lie below it (the cost stays linear in the findings, not in findings × map size).
+pub struct Canon<'n> {
+    root: &'n Node,
+    /// raw prefix → (the node there, its canonical form)
+    seen: HashMap<String, (Option<&'n Node>, String)>,
+}
+
+impl<'n> Canon<'n> {
+    pub fn new(root: &'n Node) -> Self {
+        Canon {
+            root,
+            seen: HashMap::new(),
+        }
+    }
+
+    pub fn pointer(&mut self, rel: &str) -> String {
+        let segs: Vec<&str> = rel.split('/').skip(1).collect();
+        // only the part up to the last merge-keyed list item needs the document
+        let walk = segs
+            .windows(2)
+            .rposition(|w| merge_key(&unescape_pointer_segment(w[0])).is_some())
+            .map_or(0, |i| i + 2);
+        let mut node = Some(self.root);
+        let mut canon = String::new();
+        let mut raw = String::new();
+        for (i, seg) in segs.iter().enumerate() {
+            if i >= walk {
+                canon.push('/');
+                canon.push_str(seg);
+                continue;
+            }
+            let parent_key = i.checked_sub(1).map(|j| unescape_pointer_segment(segs[j]));
+            raw.push('/');
+            raw.push_str(seg);
+            if let Some((n, c)) = self.seen.get(&raw) {
+                node = *n;
+                canon.clone_from(c);
+                continue;
+            }
+            let (next, part) = step(node, seg, parent_key.as_deref());
+            node = next;
+            canon.push_str(&part);
+            self.seen.insert(raw.clone(), (node, canon.clone()));
+        }
+        canon
+    }
+}
+
+/// One segment down from `node`: the child and the segment's canonical form.
+fn step<'n>(
+    node: Option<&'n Node>,
+    seg: &str,
+    parent_key: Option<&str>,
+) -> (Option<&'n Node>, String) {
+    let raw = unescape_pointer_segment(seg);
+    let Some(n) = node else {
+        return (None, format!("/{seg}"));
+    };
+    if let Some(items) = n.as_seq() {
+        let item = raw.parse::<usize>().ok().and_then(|i| items.get(i));
+        if let (Some(item), Some(key)) = (item, parent_key.and_then(merge_key)) {
+            if let Some(v) = item.path(key).and_then(scalar_text) {
+                return (
+                    Some(item),
+                    format!("/[{}={}]", key.join("."), escape_pointer_segment(&v)),
+                );
             }
         }
-        if !written {
-            out.push('/');
-            out.push_str(seg);
-        }
-        node = next;
-        parent_key = Some(raw);
+        return (item, format!("/{seg}"));
     }
-    out
+    (n.get(&raw), format!("/{seg}"))
 }
 
 fn scalar_text(n: &Node) -> Option<String> {
@@ -97,23 +140,6 @@ fn scalar_text(n: &Node) -> Option<String> {
         serde_json::Value::Number(x) => Some(x.to_string()),
         _ => None,
     }
-}
-
-/// The object a finding is about: the one of its file and document whose base pointer is the
-/// longest prefix of the finding's pointer.
-fn owner<'o, 'a>(objects: &'o [Object<'a>], file: usize, d: &Diagnostic) -> Option<&'o Object<'a>> {
-    objects
-        .iter()
-        .filter(|o| o.file == file && covers(o, d))
-        .max_by_key(|o| o.base.len())
-}
-
-/// Whether the finding lies inside the object (same document, pointer below its base).
-fn covers(o: &Object, d: &Diagnostic) -> bool {
-    o.document == d.document
-        && d.pointer.starts_with(&o.base)
-        && (d.pointer.len() == o.base.len()
-            || d.pointer.as_bytes().get(o.base.len()) == Some(&b'/'))
 }
 
 fn place(o: &Object) -> Place {
@@ -138,27 +164,41 @@ pub(crate) fn apply(
     old_reports: &[FileReport],
     v: KubeVersion,
 ) {
+    // objects by (file, document, base): a document's root, or the items of a `kind: List`
+    let index = |objs: &[Object]| {
+        let mut by_place: HashMap<Place, usize> = HashMap::new();
+        for (j, o) in objs.iter().enumerate() {
+            by_place.insert(place(o), j);
+        }
+        by_place
+    };
+    let owner = |by_place: &HashMap<Place, usize>, file: usize, d: &Diagnostic| {
+        let item = d.pointer.strip_prefix("/items/").map(|rest| {
+            let i = rest.split('/').next().unwrap_or("");
+            format!("/items/{i}")
+        });
+        item.and_then(|base| by_place.get(&(file, d.document, base)))
+            .or_else(|| by_place.get(&(file, d.document, String::new())))
+            .copied()
+    };
+    let old_by_doc = index(old_objects);
+    let mut old_canon: HashMap<usize, Canon> = HashMap::new();
     let mut old_keys: HashSet<(Place, &'static str, String)> = HashSet::new();
     for (i, r) in old_reports.iter().enumerate() {
         let file = usize::MAX - i;
         for d in &r.diagnostics {
-            if let Some(o) = owner(old_objects, file, d) {
+            if let Some(j) = owner(&old_by_doc, file, d) {
+                let o = &old_objects[j];
                 let rel = &d.pointer[o.base.len()..];
-                old_keys.insert((place(o), d.code, canonical_pointer(o.node, rel)));
+                let canon = old_canon.entry(j).or_insert_with(|| Canon::new(o.node));
+                old_keys.insert((place(o), d.code, canon.pointer(rel)));
             }
         }
     }
-    let mut by_doc: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
-    for (j, o) in objects.iter().enumerate() {
-        by_doc.entry((o.file, o.document)).or_default().push(j);
-    }
+    let by_doc = index(objects);
+    let mut canons: HashMap<usize, Canon> = HashMap::new();
     for (file, d) in out.iter_mut() {
-        let Some(j) = by_doc.get(&(*file, d.document)).and_then(|js| {
-            js.iter()
-                .copied()
-                .filter(|&j| covers(&objects[j], d))
-                .max_by_key(|&j| objects[j].base.len())
-        }) else {
+        let Some(j) = owner(&by_doc, *file, d) else {
             continue;
         };
         let Some(old) = pairs.get(j).copied().flatten() else {
@@ -170,7 +210,8 @@ pub(crate) fn apply(
         if is_update_rule(d.code) {
             continue;
         }
-        let key = (place(old), d.code, canonical_pointer(new.node, &rel));
+        let canon = canons.entry(j).or_insert_with(|| Canon::new(new.node));
+        let key = (place(old), d.code, canon.pointer(&rel));
         if old_keys.contains(&key) {
             mark_pre_existing(d, new, &rel, v);
         }
