@@ -170,6 +170,7 @@ impl Ctx<'_> {
         }
         let pointer = obj.ptr(rel);
         let span = obj.doc_root.locate(&pointer);
+        let fix = fix.map(|f| crate::fix::name_dropped_comments(obj.text, f));
         debug_assert!(
             fix.as_ref()
                 .is_none_or(|f| fix_allowed(rule, f.applicability)),
@@ -341,6 +342,7 @@ pub fn lint_update(
     old_files: &[SourceFile],
     options: &Options,
 ) -> Vec<FileReport> {
+    crate::model::suggest::start_run();
     let old_streams: Vec<ParsedStream> = old_files
         .iter()
         .map(|f| parse_stream(&f.text, &options.limits))
@@ -464,6 +466,8 @@ pub fn fix_text(path: &str, text: &str, options: &Options) -> FixOutcome {
             .count()
     };
     let errors_before = parse_errors(text);
+    let mut seen_texts: HashSet<u64> = HashSet::new();
+    seen_texts.insert(text_hash(text));
     for _round in 0..10 {
         let report = lint_text(path, &current, options);
         let mut chosen: Vec<&Diagnostic> = Vec::new();
@@ -513,6 +517,14 @@ pub fn fix_text(path: &str, text: &str, options: &Options) -> FixOutcome {
             // A fix that breaks the YAML is a bug; keep the last good text.
             break;
         }
+        if !patches_agree(&current, &next, &chosen, &options.limits) {
+            // A fix whose text edit does something else than its JSON Patch is a bug too.
+            break;
+        }
+        if !seen_texts.insert(text_hash(&next)) {
+            // back to a text seen before: the fixes go round in circles
+            break;
+        }
         for d in chosen {
             if let Some(f) = &d.fix {
                 patches
@@ -540,6 +552,45 @@ pub fn fix_text(path: &str, text: &str, options: &Options) -> FixOutcome {
         remaining,
         patches,
     }
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// Whether the JSON Patch of the chosen fixes, applied to the documents of `before`, gives
+/// the documents of `after` (the text with their edits). Only checked where the comparison
+/// means something: both texts read without errors and without repeated keys (which JSON
+/// cannot hold).
+fn patches_agree(before: &str, after: &str, chosen: &[&Diagnostic], limits: &Limits) -> bool {
+    let old = parse_stream(before, limits);
+    let new = parse_stream(after, limits);
+    if !old.issues.is_empty() || !new.issues.is_empty() {
+        return true;
+    }
+    if old.documents.len() != new.documents.len() {
+        return false;
+    }
+    let mut docs: BTreeMap<usize, serde_json::Value> = old
+        .documents
+        .iter()
+        .map(|d| (d.index, d.root.to_json()))
+        .collect();
+    for d in chosen {
+        let Some(f) = &d.fix else { continue };
+        let Some(doc) = docs.get_mut(&d.document) else {
+            return false;
+        };
+        if crate::patch::apply(doc, &f.patch).is_err() {
+            return false;
+        }
+    }
+    new.documents
+        .iter()
+        .all(|d| docs.get(&d.index) == Some(&d.root.to_json()))
 }
 
 /// `/a/b` + `c` → `/a/b/c`, escaping the segment.
