@@ -492,33 +492,20 @@ pub fn fix_text(path: &str, text: &str, options: &Options) -> FixOutcome {
         if chosen.is_empty() {
             break;
         }
-        let mut edits: Vec<&crate::diagnostic::TextEdit> = chosen
-            .iter()
-            .filter_map(|d| d.fix.as_ref())
-            .flat_map(|f| f.edits.iter())
-            .collect();
-        edits.sort_by_key(|e| (e.span.start, e.span.end));
-        let mut next = String::with_capacity(current.len() + 64);
-        let mut pos = 0;
-        for e in &edits {
-            let (s, t) = (
-                e.span.start.min(current.len()),
-                e.span.end.min(current.len()),
-            );
-            if s < pos {
-                continue;
-            }
-            next.push_str(current.get(pos..s).unwrap_or(""));
-            next.push_str(&e.replacement);
-            pos = t;
+        let mut next = apply_edits(&current, &chosen);
+        let sound = |next: &str, chosen: &[&Diagnostic]| {
+            parse_errors(next) <= errors_before
+                && patches_agree(&current, next, chosen, &options.limits)
+        };
+        if !sound(&next, &chosen) && chosen.len() > 1 {
+            // Fixes that are sound alone can clash together (one renames a key that another
+            // adds): take them one at a time.
+            chosen.truncate(1);
+            next = apply_edits(&current, &chosen);
         }
-        next.push_str(current.get(pos..).unwrap_or(""));
-        if parse_errors(&next) > errors_before {
-            // A fix that breaks the YAML is a bug; keep the last good text.
-            break;
-        }
-        if !patches_agree(&current, &next, &chosen, &options.limits) {
-            // A fix whose text edit does something else than its JSON Patch is a bug too.
+        if !sound(&next, &chosen) {
+            // A fix that breaks the YAML, or whose text edit does something else than its
+            // JSON Patch, is a bug; keep the last good text.
             break;
         }
         if !seen_texts.insert(text_hash(&next)) {
@@ -567,9 +554,13 @@ fn text_hash(text: &str) -> u64 {
 /// cannot hold).
 fn patches_agree(before: &str, after: &str, chosen: &[&Diagnostic], limits: &Limits) -> bool {
     let old = parse_stream(before, limits);
-    let new = parse_stream(after, limits);
-    if !old.issues.is_empty() || !new.issues.is_empty() {
+    if !old.issues.is_empty() {
         return true;
+    }
+    let new = parse_stream(after, limits);
+    if !new.issues.is_empty() {
+        // the text read cleanly before the fixes (a repeated key, say, is new)
+        return false;
     }
     if old.documents.len() != new.documents.len() {
         return false;
@@ -591,6 +582,32 @@ fn patches_agree(before: &str, after: &str, chosen: &[&Diagnostic], limits: &Lim
     new.documents
         .iter()
         .all(|d| docs.get(&d.index) == Some(&d.root.to_json()))
+}
+
+/// The text with the edits of the chosen fixes (which do not overlap) applied.
+fn apply_edits(current: &str, chosen: &[&Diagnostic]) -> String {
+    let mut edits: Vec<&crate::diagnostic::TextEdit> = chosen
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .flat_map(|f| f.edits.iter())
+        .collect();
+    edits.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut next = String::with_capacity(current.len() + 64);
+    let mut pos = 0;
+    for e in &edits {
+        let (s, t) = (
+            e.span.start.min(current.len()),
+            e.span.end.min(current.len()),
+        );
+        if s < pos {
+            continue;
+        }
+        next.push_str(current.get(pos..s).unwrap_or(""));
+        next.push_str(&e.replacement);
+        pos = t;
+    }
+    next.push_str(current.get(pos..).unwrap_or(""));
+    next
 }
 
 /// `/a/b` + `c` → `/a/b/c`, escaping the segment.
