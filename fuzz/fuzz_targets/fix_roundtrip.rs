@@ -23,7 +23,11 @@ fn syntax_errors(text: &str) -> usize {
 fn comments(text: &str) -> Vec<&str> {
     text.lines()
         .filter_map(|l| {
-            let at = l.find(" #").map(|i| i + 1).or_else(|| l.trim_start().starts_with('#').then(|| l.len() - l.trim_start().len()))?;
+            let at = l.find(" #").map(|i| i + 1).or_else(|| {
+                l.trim_start()
+                    .starts_with('#')
+                    .then(|| l.len() - l.trim_start().len())
+            })?;
             Some(l[at..].trim_end())
         })
         .collect()
@@ -39,13 +43,22 @@ fuzz_target!(|data: &[u8]| {
     };
     let out = fix_text("fuzz.yaml", text, &options);
     let before_errors = syntax_errors(text);
-    assert!(syntax_errors(&out.output) <= before_errors, "fix broke the text:\n{}", out.output);
+    assert!(
+        syntax_errors(&out.output) <= before_errors,
+        "fix broke the text:\n{}",
+        out.output
+    );
     let before = parse_stream(text, &Limits::default());
     if !before.issues.is_empty() || out.applied.is_empty() {
         return;
     }
     let after = parse_stream(&out.output, &Limits::default());
-    assert!(after.issues.is_empty(), "{:?}\n{}", after.issues, out.output);
+    assert!(
+        after.issues.is_empty(),
+        "{:?}\n{}",
+        after.issues,
+        out.output
+    );
     // the patch equals the text
     assert_eq!(before.documents.len(), after.documents.len());
     let mut docs: BTreeMap<usize, serde_json::Value> = before
@@ -59,16 +72,30 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     for d in &after.documents {
-        assert_eq!(docs.get(&d.index), Some(&d.root.to_json()), "patch differs from text:\n{}", out.output);
+        assert_eq!(
+            docs.get(&d.index),
+            Some(&d.root.to_json()),
+            "patch differs from text:\n{}",
+            out.output
+        );
     }
     // idempotent
     let again = fix_text("fuzz.yaml", &out.output, &options);
-    assert!(again.applied.is_empty() && again.output == out.output, "not idempotent:\n{}\n=>\n{}", out.output, again.output);
+    assert!(
+        again.applied.is_empty() && again.output == out.output,
+        "not idempotent:\n{}\n=>\n{}",
+        out.output,
+        again.output
+    );
     // comments kept unless a fix says it deletes them
     let deletes = out.applied.iter().any(|a| a.title.contains("(deletes "));
     if !deletes {
         for c in comments(text) {
-            assert!(out.output.contains(c), "lost comment {c:?}:\n{}", out.output);
+            assert!(
+                out.output.contains(c),
+                "lost comment {c:?}:\n{}",
+                out.output
+            );
         }
     }
 });

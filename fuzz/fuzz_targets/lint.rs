@@ -18,7 +18,10 @@ fuzz_target!(|data: &[u8]| {
         assert!(text.is_char_boundary(d.span.end), "{d:?}");
         for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16] {
             let p = report.line_index.position(text, d.span.start, enc);
-            assert!(p.line >= 1 && p.line <= report.line_index.line_count(), "{d:?}");
+            assert!(
+                p.line >= 1 && p.line <= report.line_index.line_count(),
+                "{d:?}"
+            );
             assert!(p.column >= 1);
         }
     }

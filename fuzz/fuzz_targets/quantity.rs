@@ -13,7 +13,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let _ = claimcheck::model::quantity::suggest_fix(text).map(|s| {
-        assert!(Quantity::parse(&s).is_ok(), "suggestion {s:?} for {text:?} does not parse")
+        assert!(
+            Quantity::parse(&s).is_ok(),
+            "suggestion {s:?} for {text:?} does not parse"
+        )
     });
     let Ok(q) = Quantity::parse(text) else {
         return;

@@ -16,8 +16,15 @@ fuzz_target!(|data: &[u8]| {
     let Ok(object) = serde_json::from_str::<Value>(body) else {
         return;
     };
-    for (mode, operation) in [(Mode::Validate, "CREATE"), (Mode::Mutate, "CREATE"), (Mode::Validate, "UPDATE")] {
-        let kind = object.get("kind").and_then(Value::as_str).unwrap_or("PersistentVolumeClaim");
+    for (mode, operation) in [
+        (Mode::Validate, "CREATE"),
+        (Mode::Mutate, "CREATE"),
+        (Mode::Validate, "UPDATE"),
+    ] {
+        let kind = object
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or("PersistentVolumeClaim");
         let request = json!({
             "apiVersion": "admission.k8s.io/v1",
             "kind": "AdmissionReview",
@@ -29,7 +36,10 @@ fuzz_target!(|data: &[u8]| {
                 "oldObject": if operation == "UPDATE" { object.clone() } else { Value::Null },
             }
         });
-        let options = ReviewOptions { mode, ..ReviewOptions::default() };
+        let options = ReviewOptions {
+            mode,
+            ..ReviewOptions::default()
+        };
         if let Ok(answer) = review(&request.to_string(), &options) {
             assert_eq!(answer["response"]["uid"], "fuzz-uid-1", "{answer}");
             assert!(answer["response"]["allowed"].is_boolean(), "{answer}");

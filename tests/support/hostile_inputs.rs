@@ -162,6 +162,18 @@ pub fn many_documents(n: usize) -> String {
     s
 }
 
+/// `n` claims, one per document, each with a misspelt access mode (a fix each).
+pub fn fixable_documents(n: usize) -> String {
+    let mut s = String::new();
+    for i in 0..n {
+        let _ = write!(
+            s,
+            "---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: c{i}  # claim {i}\nspec:\n  accessModes: [readwriteonce]  # mode\n  resources: {{requests: {{storage: 1Gi}}}}\n"
+        );
+    }
+    s
+}
+
 /// Flow sequences nested `n` deep.
 pub fn deep_nesting(n: usize) -> String {
     "[".repeat(n) + &"]".repeat(n)
@@ -191,6 +203,7 @@ pub fn all(bytes: usize) -> Vec<Hostile> {
         h("long-names", long_names(bytes / 8)),
         h("alias-bomb", alias_bomb(bytes / 3, 5_000)),
         h("many-documents", many_documents(n_docs)),
+        h("fixable-documents", fixable_documents(n_docs)),
         h("deep-nesting", deep_nesting(bytes / 2)),
     ]
 }
