@@ -37,12 +37,12 @@ echo "install: $((installed - start)) s"
 
 echo "== type check (the pack against @pulumi/policy's and claimcheck's declarations)"
 if [ -x pkg/node_modules/.bin/tsc ]; then
-  pkg/node_modules/.bin/tsc -p integrations/pulumi/tsconfig.json
+  pkg/node_modules/.bin/tsc -p integrations/pulumi/typecheck.json
 fi
 
 echo "== tests"
 status=0
-node --test --test-reporter=tap integrations/pulumi/test/ integrations/cdk8s/test/ \
+node --test --test-reporter=tap integrations/pulumi/test/pack.test.mjs integrations/cdk8s/test/synth.test.mjs \
   > /tmp/claimcheck-integrations.log 2>&1 || status=$?
 cat /tmp/claimcheck-integrations.log
 pass=$(grep -E "^# pass [0-9]+" /tmp/claimcheck-integrations.log | awk '{s+=$3} END {print s+0}')

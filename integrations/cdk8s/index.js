@@ -51,7 +51,8 @@ class ClaimcheckValidation {
       const body = fs.readFileSync(path, 'utf8');
       const count = claimcheck.lint(body, options).documents.length;
       if (text) {
-        text += text.endsWith('\n') ? '---\n' : '\n---\n';
+        if (!text.endsWith('\n')) text += '\n';
+        if (!/^---(\s|$)/.test(body)) text += '---\n';
       }
       files.push({ path, firstDocument: documents, firstLine: text.split('\n').length - 1 });
       text += body;

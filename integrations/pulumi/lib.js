@@ -37,7 +37,10 @@ const BUNDLE_PREFIX = 'CC4';
  */
 const PATCH_CODES = new Set(['CC002', 'CC003', 'CC004', 'CC007']);
 
-/** The configuration every policy of the pack takes (`--policy-pack-config`). */
+/**
+ * The configuration every policy of the pack takes (`--policy-pack-config`).
+ * @type {import('@pulumi/policy').PolicyConfigSchema}
+ */
 const CONFIG_SCHEMA = {
   properties: {
     kubernetesVersion: {

@@ -69,14 +69,23 @@ async function startPack() {
       const res = await call('getAnalyzerInfo', new emptypb.Empty());
       return res.toObject();
     },
-    /** config: { policyName: { enforcementLevel?, ...properties } } */
+    /**
+     * config: { policyName: { enforcementLevel?, ...properties } }; as the CLI does, a policy
+     * configured without a level keeps the one the pack declares for it.
+     */
     async configure(config) {
+      const declared = new Map();
+      for (const p of (await call('getAnalyzerInfo', new emptypb.Empty())).getPoliciesList()) {
+        declared.set(p.getName(), p.getEnforcementlevel());
+      }
       const request = new analyzerpb.ConfigureAnalyzerRequest();
       const map = request.getPolicyconfigMap();
       for (const [name, c] of Object.entries(config)) {
         const { enforcementLevel, ...props } = c;
         const pc = new analyzerpb.PolicyConfig();
-        pc.setEnforcementlevel(LEVELS.indexOf(enforcementLevel ?? 'advisory'));
+        pc.setEnforcementlevel(
+          enforcementLevel ? LEVELS.indexOf(enforcementLevel) : (declared.get(name) ?? 0),
+        );
         pc.setProperties(structpb.Struct.fromJavaScript(props));
         map.set(name, pc);
       }
@@ -91,7 +100,11 @@ async function startPack() {
       r.setProperties(structpb.Struct.fromJavaScript(resource.inputs));
       r.setOptions(options());
       const res = await call('analyze', r);
-      return diagnostics(res.getDiagnosticsList());
+      // the engine puts a resource policy's violations on the resource analysed
+      return diagnostics(res.getDiagnosticsList()).map((d) => ({
+        ...d,
+        urn: d.urn || urnOf(resource.type, resource.name),
+      }));
     },
     /** All resources' outputs → [{ policy, level, message, urn }]. */
     async analyzeStack(resources) {

@@ -33,8 +33,11 @@ function captureJs(program) {
   return JSON.parse(out);
 }
 
+// @pulumi/policy sends `<policy description>\n<violation>`; the violation starts with the code
+const finding = (d) => d.message.split('\n').slice(1).join('\n');
 const codes = (ds, level) =>
-  [...new Set(ds.filter((d) => d.level === level).map((d) => d.message.split(' ')[0]))].sort();
+  [...new Set(ds.filter((d) => d.level === level).map((d) => finding(d).split(' ')[0]))].sort();
+const find = (ds, code) => ds.find((d) => finding(d).startsWith(code));
 
 const HINTS_ON = {
   'claimcheck-hints': { enforcementLevel: 'advisory' },
@@ -89,14 +92,14 @@ test('the seed (Python): CC201 and CC301 mandatory, CC003 for the snake_case fie
   const ds = await run(programs.seedPython);
   assert.deepEqual(codes(ds, 'mandatory'), ['CC003', 'CC201', 'CC301']);
   assert.deepEqual(codes(ds, 'advisory'), []);
-  const cc003 = ds.find((d) => d.message.startsWith('CC003'));
+  const cc003 = find(ds, 'CC003');
   assert.match(cc003.message, /at \/spec\/volumeClaimTemplates\/0\/access_modes: .*did you mean `accessModes`/);
   assert.match(cc003.message, /fix \(safe\)/);
-  const cc301 = ds.find((d) => d.message.startsWith('CC301'));
+  const cc301 = find(ds, 'CC301');
   assert.equal(cc301.urn, urnOf('kubernetes:apps/v1:StatefulSet', 'example-statefulset'));
-  assert.match(cc301.message, /^CC301 volume-mount-not-found at \/spec\/template\/spec\/containers\/0\/volumeMounts\/0\/name: /);
+  assert.match(finding(cc301), /^CC301 volume-mount-not-found at \/spec\/template\/spec\/containers\/0\/volumeMounts\/0\/name: /);
   // Pulumi names the StatefulSet itself: no CC006
-  assert.ok(!ds.some((d) => d.message.startsWith('CC006')), JSON.stringify(ds, null, 1));
+  assert.ok(!find(ds, 'CC006'), JSON.stringify(ds, null, 1));
 });
 
 test('the seed (Python) with hints on: CC401 and CC407 advisory, on the right resources', async () => {
@@ -105,11 +108,11 @@ test('the seed (Python) with hints on: CC401 and CC407 advisory, on the right re
   assert.deepEqual(codes(ds, 'mandatory'), ['CC003', 'CC201', 'CC301']);
   assert.deepEqual(codes(ds, 'advisory'), ['CC401', 'CC407']);
   assert.equal(
-    ds.find((d) => d.message.startsWith('CC407')).urn,
+    find(ds, 'CC407').urn,
     urnOf('kubernetes:core/v1:PersistentVolumeClaim', 'example-pvc'),
   );
   assert.equal(
-    ds.find((d) => d.message.startsWith('CC401')).urn,
+    find(ds, 'CC401').urn,
     urnOf('kubernetes:apps/v1:StatefulSet', 'example-statefulset'),
   );
 });
@@ -136,7 +139,7 @@ test('configuration: ignore, severity and the Kubernetes version', async () => {
   });
   const ds = await run(programs.seedJs);
   assert.deepEqual(codes(ds, 'mandatory'), ['CC201']);
-  assert.match(ds.find((d) => d.level === 'mandatory').message, /Kubernetes 1\.32/);
+  assert.match(finding(ds.find((d) => d.level === 'mandatory')), /Kubernetes 1\.32/);
   assert.deepEqual(codes(ds, 'advisory'), ['CC201']);
 });
 
@@ -193,14 +196,18 @@ test('secrets are never printed and stay secret through remediation', async () =
   const secretValue = spec.template.spec.containers[0].env[0].value;
   const tpl = spec.volumeClaimTemplates[0];
   spec.volumeClaimTemplates[0] = tpl.spec; // the seed's mistake
-  spec.template.spec.containers[0].volumeMounts[0].mountPath = secretValue; // not absolute: quoted
+  const toFix = structuredClone(sts);
+  // the secret also names a mount that matches nothing: CC301 would quote it
+  spec.template.spec.containers[0].volumeMounts.push({ name: secretValue, mountPath: '/secret' });
   spec.template.spec.containers[0].args = [`--password=${secretValue}`];
   await pack.configure(HINTS_ON);
   const ds = await run([sts]);
   assert.ok(codes(ds, 'mandatory').includes('CC201'), JSON.stringify(ds));
+  const quoted = ds.filter((d) => /volumeMount `\*\*\*`/.test(d.message));
+  assert.equal(quoted.length, 1, JSON.stringify(ds, null, 1));
   for (const d of ds) assert.ok(!d.message.includes(secretValue), d.message);
   await pack.configure({ 'claimcheck-fix': { enforcementLevel: 'remediate' } });
-  const fixed = await pack.remediate(sts);
+  const fixed = await pack.remediate(toFix);
   assert.equal(fixed.properties.spec[SECRET_SIG_KEY], SECRET_SIG, 'spec is still a secret');
   assert.deepEqual(fixed.properties.spec.value.volumeClaimTemplates[0].metadata, { name: 'data' });
   assert.ok(!pack.stderr().includes(secretValue));
