@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod docs;
 pub mod engine;
 pub mod fix;
+pub mod helm;
 pub mod model;
 pub mod patch;
 pub mod registry;
