@@ -11,6 +11,7 @@ pub mod docs;
 pub mod engine;
 pub mod fix;
 pub mod helm;
+pub mod manifests;
 pub mod model;
 pub mod patch;
 pub mod registry;

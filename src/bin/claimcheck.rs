@@ -23,8 +23,8 @@ Usage:
   claimcheck helm-post-renderer [--fix] [--unsafe-fixes] [OPTIONS]
 
 Options:
-  --format text|json|sarif|gitlab  output format of `check` (default: text; gitlab: code
-                                 quality report); helm-post-renderer: of its standard error
+  --format FORMAT                text, json, sarif or gitlab (GitLab code quality): how `check`
+                                 and helm-post-renderer report findings (default: text)
   --kubernetes-version X.Y       the cluster's version (default: 1.37; supported: 1.28 to 1.37)
   --position-encoding utf8|utf16 how JSON columns are counted (default: utf8)
   --select RULE[,RULE...]        run only these rules (codes, names, prefixes such as CC4, ALL)
@@ -36,6 +36,8 @@ Options:
   --no-config                    ignore claimcheck.toml files
   --with-defaults                normalize: also write the defaults the API server fills in
   --fix                          helm-post-renderer: apply safe fixes to what Helm installs
+  --skip-non-kubernetes          check and fix: leave documents without `kind` (CI files,
+                                 Chart.yaml, package.json) and kustomize files alone (git hooks)
   --old FILE                     the live (previous) version of the objects: check the update
   --no-color                     plain text output
   -h, --help                     this text
@@ -70,6 +72,8 @@ struct Args {
     with_defaults: bool,
     /// helm-post-renderer: apply fixes.
     apply_fixes: bool,
+    /// Drop the findings in documents that are not Kubernetes objects.
+    skip_non_kubernetes: bool,
     color: bool,
     encoding: PositionEncoding,
     /// The settings given as flags, laid over the configuration file's.
@@ -94,6 +98,7 @@ fn parse_args(argv: Vec<String>) -> Result<Args, String> {
         stdout: false,
         with_defaults: false,
         apply_fixes: false,
+        skip_non_kubernetes: false,
         color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         encoding: PositionEncoding::Utf8,
         cli: Settings::default(),
@@ -158,6 +163,7 @@ fn parse_args(argv: Vec<String>) -> Result<Args, String> {
             "--diff" => a.diff = true,
             "--with-defaults" => a.with_defaults = true,
             "--fix" if a.command == "helm-post-renderer" => a.apply_fixes = true,
+            "--skip-non-kubernetes" => a.skip_non_kubernetes = true,
             "--stdout" => a.stdout = true,
             "--no-color" => a.color = false,
             "-" => a.files.push(arg),
@@ -337,7 +343,13 @@ fn check(args: &Args) -> ExitCode {
             }
         }
     }
-    let reports: Vec<FileReport> = slots.into_iter().flatten().collect();
+    let mut reports: Vec<FileReport> = slots.into_iter().flatten().collect();
+    if args.skip_non_kubernetes {
+        let limits = Options::default().limits;
+        for (r, f) in reports.iter_mut().zip(&files) {
+            claimcheck::manifests::skip_non_kubernetes(r, &f.text, &limits);
+        }
+    }
     let texts: Vec<&str> = files.iter().map(|f| f.text.as_str()).collect();
     emit(&output::render(
         &args.format,
@@ -376,11 +388,16 @@ fn fix(args: &Args) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        let outcome = if args.command == "normalize" {
+        let mut outcome = if args.command == "normalize" {
             claimcheck::normalize::normalize_text(&f.path, &f.text, &options, args.with_defaults)
         } else {
             fix_text(&f.path, &f.text, &options)
         };
+        if args.skip_non_kubernetes {
+            let limits = options.limits;
+            let fixed = outcome.output.clone();
+            claimcheck::manifests::skip_non_kubernetes(&mut outcome.remaining, &fixed, &limits);
+        }
         errors |= outcome
             .remaining
             .diagnostics
