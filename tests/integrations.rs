@@ -580,3 +580,93 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
     bad["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"] = Value::from("not a uri");
     assert!(!validator.is_valid(&bad), "helpUri format");
 }
+
+// ---- git hooks: YAML and JSON that is not Kubernetes ----------------------------------------
+
+#[test]
+fn skip_non_kubernetes_leaves_other_files_alone() {
+    let dir = std::env::temp_dir().join(format!("claimcheck-hooks-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let files = [
+        ("ci.yml", "name: ci\non: push\njobs: {}\n"),
+        ("Chart.yaml", "apiVersion: v2\nname: db\nversion: 1.0.0\n"),
+        ("package.json", "{\"name\": \"app\", \"private\": true}\n"),
+        (
+            "kustomization.yaml",
+            "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [sts.yaml]\n",
+        ),
+    ];
+    let mut paths = Vec::new();
+    for (name, text) in files {
+        let p = dir.join(name);
+        std::fs::write(&p, text).expect("write");
+        paths.push(p.to_string_lossy().into_owned());
+    }
+    let seed = dir.join("seed.yaml");
+    std::fs::copy(root().join("examples/seed.yaml"), &seed).expect("copy");
+    let bin = Path::new(env!("CARGO_BIN_EXE_claimcheck"));
+    let args = |extra: &[&str], files: &[String]| -> Vec<String> {
+        let mut v: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        v.extend(files.iter().cloned());
+        v
+    };
+    let call = |a: Vec<String>| {
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        run(bin, &refs, b"", &[])
+    };
+    // without the flag every one of them is a CC006 error
+    let o = call(args(&["check", "--no-config", "--format", "json"], &paths));
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    for f in v["files"].as_array().into_iter().flatten() {
+        assert!(
+            f["diagnostics"].as_array().is_some_and(|d| !d.is_empty()),
+            "{f}"
+        );
+    }
+    // with it: clean
+    let o = call(args(
+        &["check", "--no-config", "--skip-non-kubernetes"],
+        &paths,
+    ));
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("All checks passed (4 files)"),
+        "{}",
+        stdout(&o)
+    );
+    // and a manifest among them is still checked and fixed
+    let mut all = paths.clone();
+    all.push(seed.to_string_lossy().into_owned());
+    let o = call(args(
+        &["check", "--no-config", "--skip-non-kubernetes"],
+        &all,
+    ));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("CC201"));
+    let o = call(args(&["fix", "--no-config", "--skip-non-kubernetes"], &all));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for (name, text) in files {
+        assert_eq!(
+            std::fs::read_to_string(dir.join(name)).expect("read"),
+            text,
+            "{name} untouched"
+        );
+    }
+    let o = call(args(
+        &["check", "--no-config", "--skip-non-kubernetes"],
+        &all,
+    ));
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // a broken file is still reported
+    let broken = dir.join("broken.yaml");
+    std::fs::write(&broken, "a: [\n").expect("write");
+    let o = call(args(
+        &["check", "--no-config", "--skip-non-kubernetes"],
+        &[broken.to_string_lossy().into_owned()],
+    ));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("CC001"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
