@@ -69,6 +69,12 @@ export interface Diagnostic {
   object?: string;
   /** The rule's documentation. */
   url: string;
+  /**
+   * For Helm output (documents headed by `# Source: <chart>/templates/<file>.yaml`): the
+   * template, and the position within the document rendered from it (line 1 is the line after
+   * the comment; the column is the input's).
+   */
+  source?: { template: string; line: number; column: number };
 }
 
 export interface Summary {

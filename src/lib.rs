@@ -10,6 +10,8 @@ pub mod diagnostic;
 pub mod docs;
 pub mod engine;
 pub mod fix;
+pub mod helm;
+pub mod manifests;
 pub mod model;
 pub mod patch;
 pub mod ratchet;
