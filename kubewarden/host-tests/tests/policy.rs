@@ -89,6 +89,12 @@ fn updates_follow_kubernetes_ratcheting() {
         r["accepted"], true,
         "scale-to-zero of a broken StatefulSet: {r}"
     );
+    // ... but the faults are still reported, as warnings
+    let warnings = r["warnings"].to_string();
+    assert!(
+        warnings.contains("CC301") && warnings.contains("CC201"),
+        "{r}"
+    );
 
     let mut labelled = old.clone();
     labelled["metadata"]["labels"] = json!({"team": "storage"});
