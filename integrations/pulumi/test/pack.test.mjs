@@ -212,3 +212,31 @@ test('secrets are never printed and stay secret through remediation', async () =
   assert.deepEqual(fixed.properties.spec.value.volumeClaimTemplates[0].metadata, { name: 'data' });
   assert.ok(!pack.stderr().includes(secretValue));
 });
+
+test('List resources: each item is an object; Patch resources: only the value checks', async () => {
+  await pack.configure({});
+  const seed = programs.seedJs.find((r) => r.type === 'kubernetes:apps/v1:StatefulSet');
+  const list = {
+    type: 'kubernetes:apps/v1:StatefulSetList',
+    name: 'sets',
+    inputs: { apiVersion: 'apps/v1', kind: 'StatefulSetList', items: [{ ...seed.inputs, metadata: { name: 'web' } }] },
+  };
+  const ds = await pack.analyze(list);
+  assert.deepEqual(codes(ds, 'mandatory'), ['CC201', 'CC301']);
+  assert.match(finding(find(ds, 'CC201')), / at \/items\/0\/spec\/volumeClaimTemplates\/0: /);
+  // a server-side-apply patch: what it leaves out (selector, template, volumes) may be live
+  const patch = {
+    type: 'kubernetes:apps/v1:StatefulSetPatch',
+    name: 'scale',
+    inputs: {
+      metadata: { name: 'web' },
+      spec: {
+        replicas: '3',
+        template: { spec: { containers: [{ name: 'nginx', volumeMounts: [{ name: 'data', mountPath: '/x' }] }] } },
+      },
+    },
+  };
+  const dp = await pack.analyze(patch);
+  assert.deepEqual(codes(dp, 'mandatory'), ['CC004']);
+  assert.match(finding(find(dp, 'CC004')), / at \/spec\/replicas: /);
+});
