@@ -101,7 +101,7 @@ pub fn validate(kind: SchemaKind, instance: &Value) -> Vec<SchemaIssue> {
         SchemaKind::StatefulSet => StatefulSetSchema::iter_errors(instance),
         SchemaKind::PersistentVolumeClaim => PvcSchema::iter_errors(instance),
     };
-    let mut issues = Vec::new();
+    let mut issues = Unique::default();
     for error in errors {
         let pointer = error.instance_path().to_string();
         match error.kind() {
@@ -116,7 +116,7 @@ pub fn validate(kind: SchemaKind, instance: &Value) -> Vec<SchemaIssue> {
                             suggestion: suggest(field, &known),
                         },
                     };
-                    push_unique(&mut issues, issue);
+                    issues.push(issue);
                 }
             }
             ValidationErrorKind::Type { kind: type_kind } => {
@@ -132,27 +132,21 @@ pub fn validate(kind: SchemaKind, instance: &Value) -> Vec<SchemaIssue> {
                     }
                 }
                 let found = json_type(error.instance());
-                push_unique(
-                    &mut issues,
-                    SchemaIssue {
-                        pointer,
-                        kind: SchemaIssueKind::WrongType { expected, found },
-                    },
-                );
+                issues.push(SchemaIssue {
+                    pointer,
+                    kind: SchemaIssueKind::WrongType { expected, found },
+                });
             }
             _ => {
                 let message = error.to_string();
-                push_unique(
-                    &mut issues,
-                    SchemaIssue {
-                        pointer,
-                        kind: SchemaIssueKind::Other { message },
-                    },
-                );
+                issues.push(SchemaIssue {
+                    pointer,
+                    kind: SchemaIssueKind::Other { message },
+                });
             }
         }
     }
-    issues
+    issues.list
 }
 
 /// The property names the schema allows at the object addressed by `pointer`
@@ -183,9 +177,22 @@ pub fn expected_types(kind: SchemaKind, pointer: &str) -> Option<Vec<String>> {
     }
 }
 
-fn push_unique(issues: &mut Vec<SchemaIssue>, issue: SchemaIssue) {
-    if !issues.contains(&issue) {
-        issues.push(issue);
+/// Issues without duplicates, found by pointer in constant time (a mapping with 200,000
+/// unknown fields yields 200,000 issues).
+#[derive(Default)]
+struct Unique {
+    list: Vec<SchemaIssue>,
+    by_pointer: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl Unique {
+    fn push(&mut self, issue: SchemaIssue) {
+        let same = self.by_pointer.entry(issue.pointer.clone()).or_default();
+        if same.iter().any(|&i| self.list[i] == issue) {
+            return;
+        }
+        same.push(self.list.len());
+        self.list.push(issue);
     }
 }
 

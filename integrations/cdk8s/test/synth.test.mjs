@@ -1,5 +1,5 @@
 // The plugin with the real cdk8s CLI: `cdk8s synth` on a small cdk8s-plus-33 app, broken and
-// corrected (test/app; `npm install` there first, see scripts/test-integrations.sh).
+// corrected (test/app; `npm install` there first, see scripts/test-pulumi-cdk8s.sh).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
