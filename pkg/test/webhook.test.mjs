@@ -894,8 +894,10 @@ describe('claimcheck webhook under faults', { skip: !HAVE_OPENSSL && 'no openssl
       const ok = await send(host.port, '/validate', admissionReview('after-slow', 'CREATE', STS, SEED));
       assert.equal(ok.uid, 'after-slow');
       assert.equal(ok.allowed, false);
+      assert.equal((await request(host.port, { method: 'GET', path: '/healthz' })).status, 200);
       const metrics = await request(host.port, { method: 'GET', path: '/metrics' });
-      assert.match(metrics.text, /^claimcheck_webhook_review_timeouts_total\{mode="validate"\} 1$/m);
+      // (1, or 2 where a busy machine makes even the small review miss 10 ms)
+      assert.match(metrics.text, /^claimcheck_webhook_review_timeouts_total\{mode="validate"\} [12]$/m);
       assert.match(metrics.text, /^claimcheck_webhook_review_timeouts_total\{mode="mutate"\} 1$/m);
       // the thread running the first review was stopped and replaced (the second review may
       // have run out of time while the fresh thread was starting)
