@@ -365,7 +365,9 @@ impl<'a> Offsets<'a> {
                     let mut prev = 0;
                     for line in 0..index.line_count() {
                         let start = index.line_start(line);
-                        units += text.get(prev..start).map_or(0, |s| s.encode_utf16().count());
+                        units += text
+                            .get(prev..start)
+                            .map_or(0, |s| s.encode_utf16().count());
                         starts.push(units);
                         prev = start;
                     }
