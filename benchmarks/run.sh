@@ -37,8 +37,8 @@ for part in "${parts[@]}"; do
     node)
       step "npm package against native (pkg/bench/bench.mjs)"
       [ -f pkg/dist/node/claimcheck_bg.wasm ] && [ -f pkg/dist/web/claimcheck_bg.wasm ] || scripts/build-wasm.sh
-      cargo build --release --manifest-path pkg/bench/native/Cargo.toml --target-dir "$ROOT/target/native-bench" >&2
-      node pkg/bench/bench.mjs --native "$ROOT/target/native-bench/release/claimcheck-native-bench" --json "$RESULTS/node.json"
+      cargo build --release --manifest-path pkg/bench/native/Cargo.toml --target-dir "$ROOT/target" >&2
+      node pkg/bench/bench.mjs --native "$ROOT/target/release/claimcheck-native-bench" --json "$RESULTS/node.json"
       ;;
     editor)
       step "editor (scripts/test-www.sh)"

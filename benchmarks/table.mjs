@@ -38,6 +38,7 @@ const node = load('node');
 const editor = load('editor');
 const webhook = load('webhook-mixed');
 const breakdown = load('webhook-breakdown');
+const variants = load('wasm-variants');
 
 const us = (ns) => `${(ns / 1000).toFixed(1)} µs`;
 const ms = (x) => `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms`;
@@ -198,6 +199,22 @@ if (node) {
     }),
   ]);
   detail.push(md(['call', 'native', 'speed build (Node)', 'size build (browsers)'], body));
+}
+if (variants) {
+  const base = variants.variants['wasm-size'];
+  detail.push(
+    md(
+      ['browser module variant (benchmarks/wasm-variants.sh)', 'gzip -9', 'lint seed', 'lint corpus pass', 'fix corpus pass', 'corpus lint vs z'],
+      Object.entries(variants.variants).map(([k, v]) => [
+        `\`${k}\``,
+        `${(v.gzip / 1024).toFixed(1)} KiB${v.gzip > 400_000 ? ' (over budget)' : ''}`,
+        ms(v.seedLintMs),
+        ms(v.corpusLintMs),
+        ms(v.corpusFixMs),
+        base ? x(v.corpusLintMs / base.corpusLintMs) : '',
+      ]),
+    ),
+  );
 }
 if (breakdown) {
   detail.push(
