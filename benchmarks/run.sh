@@ -19,6 +19,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 RESULTS=$ROOT/benchmarks/results
 mkdir -p "$RESULTS"
 
+# The machine's state, printed with the tables: wall times on a busy machine are upper bounds.
+printf '{"loadAverage":"%s","cpus":%s,"date":"%s"}\n' "$(cut -d' ' -f1-3 /proc/loadavg)" "$(nproc)" "$(date -u +%FT%TZ)" > "$RESULTS/machine.json"
+
 parts=("$@")
 [ ${#parts[@]} -gt 0 ] || parts=(icount criterion node editor webhook)
 step() { printf '\n== %s\n' "$*" >&2; }

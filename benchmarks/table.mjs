@@ -39,6 +39,7 @@ const editor = load('editor');
 const webhook = load('webhook-mixed');
 const breakdown = load('webhook-breakdown');
 const variants = load('wasm-variants');
+const machineState = load('machine');
 
 const us = (ns) => `${(ns / 1000).toFixed(1)} µs`;
 const ms = (x) => `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms`;
@@ -226,7 +227,7 @@ if (breakdown) {
 }
 
 const block = [
-  `Measured together by \`benchmarks/run.sh\` on ${new Date().toISOString().slice(0, 10)}${machine ? ` (${machine})` : ''}; the 2-core machine was shared with other builds, so wall times are upper bounds — the instruction counts are exact.`,
+  `Measured together by \`benchmarks/run.sh\` on ${new Date().toISOString().slice(0, 10)}${machine ? ` (${machine})` : ''}; the 2-core machine was shared with other builds${machineState ? ` (load average ${machineState.loadAverage} on ${machineState.cpus} CPUs)` : ''}, so wall times are upper bounds — the instruction counts are exact.`,
   '',
   main,
 ].join('\n');
