@@ -62,7 +62,7 @@ echo "pre-commit $("$venv/bin/pre-commit" --version | cut -d' ' -f2), lefthook $
 
 # ---- Helm: the post-renderer protocol ----------------------------------------------------
 step "Helm post-renderer protocol"
-H=tests/fixtures/helm
+H=tests/integration-fixtures/helm
 # post_render ARGS... < input: stdout to $tmp/out, stderr to $tmp/err, status in $rc
 post_render() {
   "$CC" helm-post-renderer --no-config "$@" >"$tmp/out" 2>"$tmp/err"
@@ -135,12 +135,12 @@ rc=$?
 expect "kubectl claimcheck check seed.yaml: exit 1" test "$rc" = 1
 expect "… the same findings as claimcheck" cmp -s "$tmp/native" "$tmp/out"
 expect "… CC201 among them" grep -q "CC201 \[error\]" "$tmp/out"
-PATH="$kpath" "$KUBECTL" claimcheck check --no-config - <tests/fixtures/kubectl/get-sts-pvc-svc-sc.yaml >"$tmp/out" 2>&1
+PATH="$kpath" "$KUBECTL" claimcheck check --no-config - <tests/integration-fixtures/kubectl/get-sts-pvc-svc-sc.yaml >"$tmp/out" 2>&1
 rc=$?
 expect "kubectl get sts,pvc,svc,sc -o yaml | kubectl claimcheck check -: exit 0" test "$rc" = 0
 expect "… the List's Service and StorageClass are context (no CC401/CC404)" \
   sh -c "! grep -qE 'CC40[14]' '$tmp/out'"
-PATH="$kpath" "$KUBECTL" claimcheck check --no-config - <tests/fixtures/kubectl/get-sts-pvc.yaml >"$tmp/out" 2>&1
+PATH="$kpath" "$KUBECTL" claimcheck check --no-config - <tests/integration-fixtures/kubectl/get-sts-pvc.yaml >"$tmp/out" 2>&1
 expect "… without the Services: CC401" grep -q "CC401" "$tmp/out"
 
 step "kubectl plugin (the npm package's bin)"

@@ -31,6 +31,12 @@ if [ -x scripts/test-wasm.sh ]; then
   node_pass=$(grep -E "^# pass [0-9]+" /tmp/claimcheck-wasm-test.log | awk '{s+=$3} END {print s+0}')
   node_fail=$(grep -E "^# fail [0-9]+" /tmp/claimcheck-wasm-test.log | awk '{s+=$3} END {print s+0}')
 fi
+if [ -x scripts/test-pulumi-cdk8s.sh ]; then
+  echo "== Pulumi policy pack and cdk8s plugin (after the wasm package: they use pkg/)"
+  scripts/test-pulumi-cdk8s.sh 2>&1 | tee /tmp/claimcheck-sdk-test.log
+  node_pass=$((node_pass + $(grep -E "^integrations: [0-9]+ passed" /tmp/claimcheck-sdk-test.log | awk '{s+=$2} END {print s+0}')))
+  node_fail=$((node_fail + $(grep -E "^integrations: [0-9]+ passed, [0-9]+ failed" /tmp/claimcheck-sdk-test.log | awk '{s+=$4} END {print s+0}')))
+fi
 if [ -x scripts/test-www.sh ]; then
   echo "== browser editor"
   scripts/test-www.sh 2>&1 | tee /tmp/claimcheck-www-test.log

@@ -15,7 +15,7 @@ fn root() -> PathBuf {
 }
 
 fn fixture(rel: &str) -> Vec<u8> {
-    std::fs::read(root().join("tests/fixtures").join(rel)).expect("fixture")
+    std::fs::read(root().join("tests/integration-fixtures").join(rel)).expect("fixture")
 }
 
 fn fixture_text(rel: &str) -> String {
