@@ -7,6 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export PATH="${HOME:-/root}/.cargo/bin:$PATH"
 SECONDS_EACH=${FUZZ_SECONDS:-20}
+# CI builds without optimisation (minutes less to compile; a short smoke needs no speed);
+# FUZZ_RELEASE=1 for long runs.
+MODE=(--sanitizer none)
+if [ "${FUZZ_RELEASE:-0}" != 1 ]; then MODE+=(--dev); fi
 TARGETS=${FUZZ_TARGETS:-lint fix_roundtrip review quantity}
 
 if ! rustup toolchain list | grep -q '^nightly'; then
@@ -20,11 +24,11 @@ fi
 ./seed.sh
 t0=$(date +%s)
 # no sanitizer: the crate has no unsafe code; panics and timeouts are what is looked for
-cargo +nightly fuzz build --sanitizer none
+cargo +nightly fuzz build "${MODE[@]}"
 echo "fuzz: built the targets in $(( $(date +%s) - t0 )) s"
 for t in $TARGETS; do
   echo "== fuzz $t (${SECONDS_EACH} s)"
-  cargo +nightly fuzz run --sanitizer none "$t" "corpus/$t" -- \
+  cargo +nightly fuzz run "${MODE[@]}" "$t" "corpus/$t" -- \
     -dict=kubernetes.dict -max_total_time="$SECONDS_EACH" -timeout=20 -rss_limit_mb=2048 \
     -max_len=65536 -print_final_stats=1 2>&1 | grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|==|INFO: Seed|SUMMARY|panicked|thread)" || true
   if [ -n "$(ls -A "artifacts/$t" 2>/dev/null)" ]; then

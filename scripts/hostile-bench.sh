@@ -17,11 +17,11 @@ cargo bench --bench hostile
 echo "== native CLI (release): wall time and peak memory"
 cargo build --release --quiet
 cargo bench --bench hostile -- --write "$OUT" >/dev/null
-printf '%-34s %10s %8s %10s\n' input bytes seconds "max RSS"
+printf '%-34s %10s %8s %8s %11s\n' input bytes wall cpu "max RSS"
 for f in "$OUT"/*.yaml; do
-  /usr/bin/time -f "%e %M" -o "$OUT/.time" target/release/claimcheck check --no-config --format json "$f" >/dev/null 2>&1 || true
-  read -r secs rss <"$OUT/.time"
-  printf '%-34s %10s %8s %8s MB\n' "$(basename "$f")" "$(stat -c %s "$f")" "$secs" "$((rss / 1024))"
+  /usr/bin/time -f "%e %U %S %M" -o "$OUT/.time" target/release/claimcheck check --no-config --format json "$f" >/dev/null 2>&1 || true
+  read -r secs user sys rss < <(tail -n 1 "$OUT/.time")
+  printf '%-34s %10s %8s %8s %8s MB\n' "$(basename "$f")" "$(stat -c %s "$f")" "$secs" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$((rss / 1024))"
 done
 
 if [ -f pkg/dist/node/claimcheck_bg.wasm ]; then

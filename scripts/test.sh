@@ -17,6 +17,17 @@ echo "== tests (unit, fixtures + snapshots, conformance, CLI, hostile input, pro
 cargo test --no-fail-fast 2>&1 | tee /tmp/claimcheck-cargo-test.log
 grep -E "^conformance: " /tmp/claimcheck-cargo-test.log || true
 
+echo "== supply chain: cargo deny (licences, bans, sources; the advisory database needs GitHub)"
+if ! cargo deny --version >/dev/null 2>&1; then
+  t0=$(date +%s)
+  cargo install cargo-deny --locked
+  echo "installed cargo-deny in $(( $(date +%s) - t0 )) s"
+fi
+cargo deny --offline check licenses bans sources
+
+echo "== fuzz smoke (each target ${FUZZ_SECONDS:-20} s; fuzz/smoke.sh)"
+fuzz/smoke.sh
+
 echo "== release build and the public conformance figures"
 cargo build --release
 if [ -f ../shared/tools/score_conformance.py ] && [ -d ../shared/conformance ]; then

@@ -883,30 +883,6 @@ impl<'o, 'a> GeneratedClaims<'o, 'a> {
     }
 }
 
-#[cfg(test)]
-fn generated_claim(bundle: &Bundle, user: &Object, claim: &str) -> bool {
-    bundle
-        .objects
-        .iter()
-        .filter(|o| o.is_statefulset() && same_namespace(o, user))
-        .any(|sts| {
-            let Some(sts_name) = sts.name else {
-                return false;
-            };
-            claim_templates(sts.node)
-                .iter()
-                .filter_map(|(_, t)| template_name(t))
-                .any(|t| {
-                    claim
-                        .strip_prefix(t)
-                        .and_then(|r| r.strip_prefix('-'))
-                        .and_then(|r| r.strip_prefix(sts_name))
-                        .and_then(|r| r.strip_prefix('-'))
-                        .is_some_and(|o| !o.is_empty() && o.bytes().all(|b| b.is_ascii_digit()))
-                })
-        })
-}
-
 /// CC406 and CC408: the claims that pod templates use by name.
 fn check_pod_claims(ctx: &mut Ctx, bundle: &Bundle) {
     let pvcs: Vec<&Object> = bundle.objects.iter().filter(|o| o.is_pvc()).collect();

@@ -522,11 +522,21 @@ impl Builder<'_> {
                     true
                 }
                 Some((k, key_span, false)) => {
-                    let dup = match seen.get(&k) {
-                        Some(first) => Some(*first),
-                        None => {
-                            seen.insert(k.clone(), key_span);
-                            None
+                    // small mappings (most of them) are searched; large ones hashed
+                    let dup = if seen.is_empty() && entries.len() < 16 {
+                        entries.iter().find(|e| e.key == k).map(|e| e.key_span)
+                    } else {
+                        if seen.is_empty() {
+                            for e in entries.iter() {
+                                seen.entry(e.key.clone()).or_insert(e.key_span);
+                            }
+                        }
+                        match seen.get(&k) {
+                            Some(first) => Some(*first),
+                            None => {
+                                seen.insert(k.clone(), key_span);
+                                None
+                            }
                         }
                     };
                     entries.push(Entry {

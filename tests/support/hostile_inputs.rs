@@ -179,31 +179,45 @@ pub fn deep_nesting(n: usize) -> String {
     "[".repeat(n) + &"]".repeat(n)
 }
 
-/// Every hostile input at about `bytes` bytes (the webhook's 3 MiB body limit, or the CLI's
-/// 16 MiB input limit).
+/// The largest `n` (within 1%) for which `make(n)` is at most `bytes` long.
+fn fit(bytes: usize, make: impl Fn(usize) -> String) -> String {
+    let mut n = 64usize;
+    let mut text = make(n);
+    // grow fast, then settle: the size is about linear in n
+    for _ in 0..8 {
+        let next = (n as u128 * bytes as u128 / text.len().max(1) as u128) as usize;
+        let next = next.max(1) * 995 / 1000;
+        if next == n {
+            break;
+        }
+        n = next.max(1);
+        text = make(n);
+    }
+    while text.len() > bytes && n > 1 {
+        n = n * 99 / 100;
+        text = make(n);
+    }
+    text
+}
+
+/// Every hostile input at about `bytes` bytes and no more (the webhook's 3 MiB body limit,
+/// or the CLI's 16 MiB input limit).
 pub fn all(bytes: usize) -> Vec<Hostile> {
-    let per = |sample: &str, count: usize| (bytes * count / sample.len().max(1)).max(1);
     let h = |name: &str, text: String| Hostile {
         name: name.to_string(),
         text,
     };
-    let n_labels = per(&wide_labels(1000), 1000);
-    let n_unknown = per(&unknown_fields(1000), 1000);
-    let n_bad = per(&bad_labels(1000), 1000);
-    let n_dup = per(&duplicate_keys(1000), 1000);
-    let n_cross = per(&cross_references(100), 100);
-    let n_docs = per(&many_documents(1000), 1000);
     vec![
-        h("wide-labels", wide_labels(n_labels)),
-        h("wide-labels-json", wide_labels_json(n_labels)),
-        h("unknown-fields", unknown_fields(n_unknown)),
-        h("bad-labels", bad_labels(n_bad)),
-        h("duplicate-keys", duplicate_keys(n_dup)),
-        h("cross-references", cross_references(n_cross)),
+        h("wide-labels", fit(bytes, wide_labels)),
+        h("wide-labels-json", fit(bytes, wide_labels_json)),
+        h("unknown-fields", fit(bytes, unknown_fields)),
+        h("bad-labels", fit(bytes, bad_labels)),
+        h("duplicate-keys", fit(bytes, duplicate_keys)),
+        h("cross-references", fit(bytes, cross_references)),
         h("long-names", long_names(bytes / 8)),
         h("alias-bomb", alias_bomb(bytes / 3, 5_000)),
-        h("many-documents", many_documents(n_docs)),
-        h("fixable-documents", fixable_documents(n_docs)),
-        h("deep-nesting", deep_nesting(bytes / 2)),
+        h("many-documents", fit(bytes, many_documents)),
+        h("fixable-documents", fit(bytes, fixable_documents)),
+        h("deep-nesting", deep_nesting(bytes / 2 - 1)),
     ]
 }
