@@ -5,6 +5,7 @@
 //! objects and runs the [`rules`], and fixes are applied as text edits ([`fix`]) with the same
 //! change expressed as JSON Patch ([`patch`]).
 
+pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod docs;
