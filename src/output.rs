@@ -19,6 +19,67 @@ pub struct FixDto {
     pub applicability: crate::diagnostic::Applicability,
     pub title: String,
     pub patch: Vec<PatchOp>,
+    /// The fix's text edits on the linted text, sorted (the API's results; the CLI's JSON
+    /// leaves them out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edits: Option<Vec<TextEditDto>>,
+}
+
+/// Start and end offsets into the text, in the caller's position encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct OffsetDto {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One text edit: replace `range` (also given as `offset`) by `newText`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextEditDto {
+    pub range: RangeDto,
+    pub offset: OffsetDto,
+    #[serde(rename = "newText")]
+    pub new_text: String,
+}
+
+/// Offsets in a position encoding: UTF-8 bytes as they are, UTF-16 code units through the
+/// lines' UTF-16 starts (computed once per text, and only for non-ASCII text).
+pub struct Offsets<'t> {
+    text: &'t str,
+    enc: PositionEncoding,
+    utf16_line_starts: Option<Vec<usize>>,
+}
+
+impl<'t> Offsets<'t> {
+    pub fn new(text: &'t str, enc: PositionEncoding) -> Self {
+        Offsets {
+            text,
+            enc,
+            utf16_line_starts: None,
+        }
+    }
+
+    /// The position and the offset of byte `b`.
+    pub fn at(&mut self, index: &crate::source::LineIndex, b: usize) -> (Position, usize) {
+        let p = index.position(self.text, b, self.enc);
+        if self.enc == PositionEncoding::Utf8 || self.text.is_ascii() {
+            return (p, index.line_start(p.line - 1) + p.column - 1);
+        }
+        let text = self.text;
+        let starts = self.utf16_line_starts.get_or_insert_with(|| {
+            let mut v = Vec::with_capacity(index.line_count());
+            let mut units = 0;
+            let mut prev = 0;
+            for l in 0..index.line_count() {
+                let s = index.line_start(l);
+                units += text.get(prev..s).map_or(0, |t| t.encode_utf16().count());
+                prev = s;
+                v.push(units);
+            }
+            v
+        });
+        let line_start = starts.get(p.line - 1).copied().unwrap_or(0);
+        (p, line_start + p.column - 1)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -70,7 +131,38 @@ pub fn diagnostic_dto(
     report: &FileReport,
     enc: PositionEncoding,
 ) -> DiagnosticDto {
+    diagnostic_dto_with(d, text, report, enc, None)
+}
+
+/// [`diagnostic_dto`], with the fix's text edits when `offsets` are given.
+pub fn diagnostic_dto_with(
+    d: &Diagnostic,
+    text: &str,
+    report: &FileReport,
+    enc: PositionEncoding,
+    offsets: Option<&mut Offsets>,
+) -> DiagnosticDto {
     let idx = &report.line_index;
+    let edits = match (offsets, &d.fix) {
+        (Some(o), Some(f)) => {
+            let mut list: Vec<&crate::diagnostic::TextEdit> = f.edits.iter().collect();
+            list.sort_by_key(|e| (e.span.start, e.span.end));
+            Some(
+                list.into_iter()
+                    .map(|e| {
+                        let (start, s) = o.at(idx, e.span.start);
+                        let (end, t) = o.at(idx, e.span.end);
+                        TextEditDto {
+                            range: RangeDto { start, end },
+                            offset: OffsetDto { start: s, end: t },
+                            new_text: e.replacement.clone(),
+                        }
+                    })
+                    .collect(),
+            )
+        }
+        _ => None,
+    };
     DiagnosticDto {
         code: d.code,
         name: d.name,
@@ -86,6 +178,7 @@ pub fn diagnostic_dto(
             applicability: f.applicability,
             title: f.title.clone(),
             patch: f.patch.clone(),
+            edits,
         }),
         object: d.object.clone(),
         url: rule_url(d.code),
@@ -94,11 +187,22 @@ pub fn diagnostic_dto(
 
 /// The JSON contract for a set of reports (texts in the same order).
 pub fn report_dto(reports: &[FileReport], texts: &[&str], enc: PositionEncoding) -> ReportDto {
+    report_dto_with(reports, texts, enc, false)
+}
+
+/// [`report_dto`], with every fix's text edits when `edits` is set (the API's results).
+pub fn report_dto_with(
+    reports: &[FileReport],
+    texts: &[&str],
+    enc: PositionEncoding,
+    edits: bool,
+) -> ReportDto {
     let mut summary = Summary::default();
     let files = reports
         .iter()
         .zip(texts)
         .map(|(r, t)| {
+            let mut offsets = edits.then(|| Offsets::new(t, enc));
             let diagnostics: Vec<DiagnosticDto> = r
                 .diagnostics
                 .iter()
@@ -111,7 +215,7 @@ pub fn report_dto(reports: &[FileReport], texts: &[&str], enc: PositionEncoding)
                     if d.fix.is_some() {
                         summary.fixable += 1;
                     }
-                    diagnostic_dto(d, t, r, enc)
+                    diagnostic_dto_with(d, t, r, enc, offsets.as_mut())
                 })
                 .collect();
             FileDto {

@@ -15,7 +15,6 @@
 pub mod args;
 pub mod glob;
 pub mod host;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod native;
 
 use std::collections::HashMap;
@@ -378,7 +377,7 @@ fn rules(a: &Args, host: &mut dyn Host) -> u8 {
         "markdown" => crate::docs::rules_markdown(),
         "json" => format!(
             "{}\n",
-            serde_json::to_string_pretty(&all).unwrap_or_default()
+            serde_json::to_string_pretty(&crate::api::rules()).unwrap_or_default()
         ),
         _ => {
             let mut s = String::new();

@@ -93,13 +93,16 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), String> {
             dir.display()
         ));
     }
-    let (temp, mut file) = temp_file(&dir, &target)?;
-    let written = file
-        .write_all(contents)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| fs::set_permissions(&temp, meta.permissions()))
-        .map_err(|e| e.to_string());
-    drop(file);
+    let (temp, written) = {
+        // the file is closed at the end of this block, before the rename
+        let (temp, mut file) = temp_file(&dir, &target)?;
+        let written = file
+            .write_all(contents)
+            .and_then(|()| file.sync_all())
+            .and_then(|()| fs::set_permissions(&temp, meta.permissions()))
+            .map_err(|e| e.to_string());
+        (temp, written)
+    };
     let result = written.and_then(|()| {
         keep_owner(&temp, &meta);
         fs::rename(&temp, &target).map_err(|e| e.to_string())
