@@ -3,9 +3,9 @@
 //! from these; native tests call them directly.
 
 use crate::dto::{
-    self, AboutDto, ApiError, AppliedFixDto, DocumentDto, DocumentPatchDto, FixOneEdit,
-    FixOneResult, FixResult, LintOptions, LintResult, NormalizeOptions, RangeDto, ReportFormat,
-    ReportOptions, ReportResult, ReviewFixes, ReviewMode, ReviewOptions, RuleDto, RuleSetting,
+    self, AboutDto, ApiError, ApiOptions, AppliedFixDto, DocumentDto, DocumentPatchDto, FixOneEdit,
+    FixOneResult, FixResult, LintResult, RangeDto, ReportFormat, ReportResult, ReviewFixes,
+    ReviewMode, RuleDto, RuleSetting,
 };
 use crate::engine::{fix_text, lint_update, FixOutcome, Options, SourceFile};
 use crate::source::{parse_stream, LineIndex, PositionEncoding};
@@ -46,14 +46,12 @@ fn engine_options(
     Ok(o)
 }
 
-macro_rules! engine {
-    ($o:expr) => {
-        engine_options(
-            $o.kubernetes_version.as_deref(),
-            $o.rules.as_ref(),
-            $o.unsafe_fixes,
-        )
-    };
+fn engine(o: &ApiOptions) -> Result<Options, ApiError> {
+    engine_options(
+        o.kubernetes_version.as_deref(),
+        o.rules.as_ref(),
+        o.unsafe_fixes,
+    )
 }
 
 fn encoding(e: Option<dto::Encoding>, default: PositionEncoding) -> PositionEncoding {
@@ -67,7 +65,7 @@ fn file(path: &str, text: &str) -> SourceFile {
     }
 }
 
-fn old_file(o: &LintOptions) -> Vec<SourceFile> {
+fn old_file(o: &ApiOptions) -> Vec<SourceFile> {
     o.old_source
         .as_deref()
         .map(|t| file("<old>", t))
@@ -76,8 +74,8 @@ fn old_file(o: &LintOptions) -> Vec<SourceFile> {
 }
 
 /// `lint(source, options)`: the findings of one text, with every fix's text edits.
-pub fn lint(source: &str, o: &LintOptions) -> Result<LintResult, ApiError> {
-    let engine = engine!(o)?;
+pub fn lint(source: &str, o: &ApiOptions) -> Result<LintResult, ApiError> {
+    let engine = engine(o)?;
     let enc = encoding(o.position_encoding, PositionEncoding::Utf16);
     let reports = lint_update(&[file("<input>", source)], &old_file(o), &engine);
     let report = output::report_dto_with(&reports, &[source], enc, true);
@@ -93,8 +91,8 @@ pub fn lint(source: &str, o: &LintOptions) -> Result<LintResult, ApiError> {
 }
 
 /// `documents(source, options)`: the YAML documents of the text with their kind and name.
-pub fn documents(source: &str, o: &LintOptions) -> Result<Vec<DocumentDto>, ApiError> {
-    let engine = engine!(o)?;
+pub fn documents(source: &str, o: &ApiOptions) -> Result<Vec<DocumentDto>, ApiError> {
+    let engine = engine(o)?;
     let enc = encoding(o.position_encoding, PositionEncoding::Utf16);
     let stream = parse_stream(source, &engine.limits);
     let index = LineIndex::new(source);
@@ -157,13 +155,13 @@ fn fix_result(source: &str, outcome: FixOutcome, enc: PositionEncoding) -> FixRe
 
 /// `fix(source, options)`: the safe fixes (and the unsafe ones with `unsafeFixes`) until
 /// nothing changes.
-pub fn fix(source: &str, o: &LintOptions) -> Result<FixResult, ApiError> {
+pub fn fix(source: &str, o: &ApiOptions) -> Result<FixResult, ApiError> {
     if o.old_source.is_some() {
         return Err(ApiError::options(
             "fix() does not take options.oldSource; pass it to lint()",
         ));
     }
-    let engine = engine!(o)?;
+    let engine = engine(o)?;
     let enc = encoding(o.position_encoding, PositionEncoding::Utf16);
     Ok(fix_result(
         source,
@@ -174,7 +172,7 @@ pub fn fix(source: &str, o: &LintOptions) -> Result<FixResult, ApiError> {
 
 /// `normalize(source, options)`: safe fixes, quantities in stored form, and with
 /// `withDefaults` the defaults the API server fills in.
-pub fn normalize(source: &str, o: &NormalizeOptions) -> Result<FixResult, ApiError> {
+pub fn normalize(source: &str, o: &ApiOptions) -> Result<FixResult, ApiError> {
     if o.old_source.is_some() {
         return Err(ApiError::options(
             "normalize() does not take options.oldSource; pass it to lint()",
@@ -185,7 +183,7 @@ pub fn normalize(source: &str, o: &NormalizeOptions) -> Result<FixResult, ApiErr
             "normalize() applies only safe fixes; use fix() with unsafeFixes: true",
         ));
     }
-    let engine = engine!(o)?;
+    let engine = engine(o)?;
     let enc = encoding(o.position_encoding, PositionEncoding::Utf16);
     let outcome = crate::normalize::normalize_text(
         "<input>",
@@ -197,9 +195,9 @@ pub fn normalize(source: &str, o: &NormalizeOptions) -> Result<FixResult, ApiErr
 }
 
 /// `review(body, options)`: one AdmissionReview in, the answer out.
-pub fn review(body: &str, o: &ReviewOptions) -> Result<serde_json::Value, ApiError> {
+pub fn review(body: &str, o: &ApiOptions) -> Result<serde_json::Value, ApiError> {
     let mut ro = crate::admission::ReviewOptions {
-        lint: engine!(o)?,
+        lint: engine(o)?,
         ..Default::default()
     };
     if let Some(m) = o.mode {
@@ -226,13 +224,13 @@ pub fn review(body: &str, o: &ReviewOptions) -> Result<serde_json::Value, ApiErr
 
 /// `report(files, options)`: lints the files as one bundle and renders the report as
 /// `claimcheck check` does.
-pub fn report(files: &[dto::InputFile], o: &ReportOptions) -> Result<ReportResult, ApiError> {
+pub fn report(files: &[dto::InputFile], o: &ApiOptions) -> Result<ReportResult, ApiError> {
     if o.old_source.is_some() {
         return Err(ApiError::options(
             "report() takes the previous versions as options.old (files)",
         ));
     }
-    let engine = engine!(o)?;
+    let engine = engine(o)?;
     let files: Vec<SourceFile> = files.iter().map(|f| file(&f.path, &f.text)).collect();
     let old: Vec<SourceFile> = o
         .old
@@ -259,17 +257,16 @@ pub fn report(files: &[dto::InputFile], o: &ReportOptions) -> Result<ReportResul
 
 /// `fixOne(source, options, index)`: only the fix of `lint(source, options)`'s diagnostic
 /// number `index`, for an editor's quick fix.
-pub fn fix_one(source: &str, o: &LintOptions, index: usize) -> Result<FixOneResult, ApiError> {
-    let engine = engine!(o)?;
+pub fn fix_one(source: &str, o: &ApiOptions, index: usize) -> Result<FixOneResult, ApiError> {
+    let engine = engine(o)?;
     let enc = encoding(o.position_encoding, PositionEncoding::Utf16);
     let reports = lint_update(&[file("<input>", source)], &old_file(o), &engine);
-    let mut edits: Vec<&crate::diagnostic::TextEdit> = reports
+    let edits = reports
         .first()
         .and_then(|r| r.diagnostics.get(index))
         .and_then(|d| d.fix.as_ref())
-        .map(|f| f.edits.iter().collect())
+        .map(output::sorted_edits)
         .unwrap_or_default();
-    edits.sort_by_key(|e| (e.span.start, e.span.end));
     let offset = |b: usize| match enc {
         PositionEncoding::Utf8 => b,
         _ => source.get(..b).map_or(0, |s| s.encode_utf16().count()),

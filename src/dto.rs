@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -140,77 +139,70 @@ pub struct InputFile {
     pub text: String,
 }
 
-/// Declares an options struct: the keys every function takes, and its own. Each gets
-/// `KEYS`, the accepted keys in the order messages list them.
-macro_rules! options {
-    ($(#[$doc:meta])* $name:ident { $($(#[$fdoc:meta])* $field:ident : $ty:ty = $key:literal,)* }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-        #[serde(deny_unknown_fields, rename_all = "camelCase")]
-        pub struct $name {
-            /// Default "utf16" ("utf8" for `report()`).
-            pub position_encoding: Option<Encoding>,
-            /// `MAJOR.MINOR`; checked against the supported range.
-            pub kubernetes_version: Option<String>,
-            /// Per rule (code or name): off or a severity.
-            pub rules: Option<BTreeMap<String, RuleSetting>>,
-            pub unsafe_fixes: Option<bool>,
-            /// The previous manifest (lint only).
-            pub old_source: Option<String>,
-            $($(#[$fdoc])* pub $field: Option<$ty>,)*
-        }
-
-        impl $name {
-            pub const KEYS: &'static [&'static str] = &[
-                "positionEncoding",
-                "kubernetesVersion",
-                "rules",
-                "unsafeFixes",
-                "oldSource",
-                $($key,)*
-            ];
-        }
-
-        impl ApiOptions for $name {
-            fn keys() -> &'static [&'static str] {
-                Self::KEYS
-            }
-        }
-    };
+/// The options object of every function: one serde struct (unknown keys rejected). Each
+/// function accepts the common keys and its own ([`LINT_KEYS`], [`NORMALIZE_KEYS`],
+/// [`REVIEW_KEYS`], [`REPORT_KEYS`]; [`parse_options`] checks them).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ApiOptions {
+    /// Default "utf16" ("utf8" for `report()`).
+    pub position_encoding: Option<Encoding>,
+    /// `MAJOR.MINOR`; checked against the supported range.
+    pub kubernetes_version: Option<String>,
+    /// Per rule (code or name): off or a severity.
+    pub rules: Option<BTreeMap<String, RuleSetting>>,
+    pub unsafe_fixes: Option<bool>,
+    /// The previous manifest (`lint()` only; read everywhere, to be refused with a reason).
+    pub old_source: Option<String>,
+    /// `normalize()`: also write out the defaults the API server fills in.
+    pub with_defaults: Option<bool>,
+    /// `review()`.
+    pub mode: Option<ReviewMode>,
+    pub deny_at: Option<Severity>,
+    pub fixes: Option<ReviewFixes>,
+    /// `report()`.
+    pub format: Option<ReportFormat>,
+    pub color: Option<bool>,
+    pub old: Option<Vec<InputFile>>,
 }
 
-options!(
-    /// Options of `lint()`, `documents()`, `fix()` and `fixOne()`.
-    LintOptions {}
-);
-options!(
-    /// Options of `normalize()`.
-    NormalizeOptions {
-        /// Also write out the defaults the API server fills in.
-        with_defaults: bool = "withDefaults",
-    }
-);
-options!(
-    /// Options of `review()`.
-    ReviewOptions {
-        mode: ReviewMode = "mode",
-        deny_at: Severity = "denyAt",
-        fixes: ReviewFixes = "fixes",
-    }
-);
-options!(
-    /// Options of `report()`.
-    ReportOptions {
-        format: ReportFormat = "format",
-        color: bool = "color",
-        old: Vec<InputFile> = "old",
-    }
-);
-
-/// An options struct read by [`parse_options`].
-pub trait ApiOptions: DeserializeOwned + Default {
-    fn keys() -> &'static [&'static str];
-}
+/// The keys of `lint()`, `documents()`, `fix()` and `fixOne()`, in the order messages list
+/// them; every function takes these.
+pub const LINT_KEYS: &[&str] = &[
+    "positionEncoding",
+    "kubernetesVersion",
+    "rules",
+    "unsafeFixes",
+    "oldSource",
+];
+pub const NORMALIZE_KEYS: &[&str] = &[
+    "positionEncoding",
+    "kubernetesVersion",
+    "rules",
+    "unsafeFixes",
+    "oldSource",
+    "withDefaults",
+];
+pub const REVIEW_KEYS: &[&str] = &[
+    "positionEncoding",
+    "kubernetesVersion",
+    "rules",
+    "unsafeFixes",
+    "oldSource",
+    "mode",
+    "denyAt",
+    "fixes",
+];
+pub const REPORT_KEYS: &[&str] = &[
+    "positionEncoding",
+    "kubernetesVersion",
+    "rules",
+    "unsafeFixes",
+    "oldSource",
+    "format",
+    "color",
+    "old",
+];
 
 /// What a key takes, for messages.
 fn expected(key: &str) -> &'static str {
@@ -247,11 +239,11 @@ pub fn describe(v: &Value) -> String {
     }
 }
 
-/// Reads an options object (JSON; `null` is no options, keys holding `null` are left out):
-/// the serde struct, with errors that name the key.
-pub fn parse_options<T: ApiOptions>(value: Value) -> Result<T, ApiError> {
+/// Reads an options object (JSON; `null` is no options, keys holding `null` are left out)
+/// for a function that takes `keys`: the serde struct, with errors that name the key.
+pub fn parse_options(value: Value, keys: &[&str]) -> Result<ApiOptions, ApiError> {
     let map: Map<String, Value> = match value {
-        Value::Null => return Ok(T::default()),
+        Value::Null => return Ok(ApiOptions::default()),
         Value::Object(m) => m.into_iter().filter(|(_, v)| !v.is_null()).collect(),
         other => {
             return Err(ApiError::options(format!(
@@ -260,10 +252,10 @@ pub fn parse_options<T: ApiOptions>(value: Value) -> Result<T, ApiError> {
             )))
         }
     };
-    if let Some(key) = map.keys().find(|k| !T::keys().contains(&k.as_str())) {
+    if let Some(key) = map.keys().find(|k| !keys.contains(&k.as_str())) {
         return Err(ApiError::options(format!(
             "unknown option `{key}` (known: {})",
-            T::keys().join(", ")
+            keys.join(", ")
         )));
     }
     if let Some(Value::Object(rules)) = map.get("rules") {
@@ -283,7 +275,7 @@ pub fn parse_options<T: ApiOptions>(value: Value) -> Result<T, ApiError> {
         // Find the key: read each alone.
         for (k, v) in &map {
             let one = Value::Object(Map::from_iter([(k.clone(), v.clone())]));
-            if serde_json::from_value::<T>(one).is_err() {
+            if serde_json::from_value::<ApiOptions>(one).is_err() {
                 return ApiError::options(format!(
                     "options.{k} must be {}, got {}",
                     expected(k),
@@ -329,13 +321,16 @@ pub struct DocumentDto {
     pub namespace: Option<String>,
 }
 
+// The fix results keep their keys in alphabetical order: the order the API has always
+// printed them in (JSON.stringify of a result is unchanged).
+
 #[derive(Debug, Clone, Serialize)]
 pub struct AppliedFixDto {
-    pub code: &'static str,
-    pub title: String,
-    pub document: usize,
     pub applicability: Applicability,
+    pub code: &'static str,
+    pub document: usize,
     pub patch: Vec<PatchOp>,
+    pub title: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -347,10 +342,10 @@ pub struct DocumentPatchDto {
 /// `fix()` and `normalize()`.
 #[derive(Debug, Clone, Serialize)]
 pub struct FixResult {
-    pub output: String,
-    pub changed: bool,
-    pub patch: Vec<DocumentPatchDto>,
     pub applied: Vec<AppliedFixDto>,
+    pub changed: bool,
+    pub output: String,
+    pub patch: Vec<DocumentPatchDto>,
     /// Findings left in `output` (positions refer to `output`).
     pub remaining: Vec<DiagnosticDto>,
     pub summary: Summary,
@@ -360,23 +355,23 @@ pub struct FixResult {
 #[derive(Debug, Clone, Serialize)]
 pub struct FixOneEdit {
     pub from: usize,
-    pub to: usize,
     pub insert: String,
+    pub to: usize,
 }
 
 /// `fixOne()`.
 #[derive(Debug, Clone, Serialize)]
 pub struct FixOneResult {
-    pub output: String,
     pub changed: bool,
     pub edits: Vec<FixOneEdit>,
+    pub output: String,
 }
 
 /// `report()`: what `claimcheck check` prints, and whether it found errors.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportResult {
-    pub output: String,
     pub errors: bool,
+    pub output: String,
 }
 
 /// A group of rules by code prefix (`CC3`: volumes and mounts).

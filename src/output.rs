@@ -144,23 +144,20 @@ pub fn diagnostic_dto_with(
 ) -> DiagnosticDto {
     let idx = &report.line_index;
     let edits = match (offsets, &d.fix) {
-        (Some(o), Some(f)) => {
-            let mut list: Vec<&crate::diagnostic::TextEdit> = f.edits.iter().collect();
-            list.sort_by_key(|e| (e.span.start, e.span.end));
-            Some(
-                list.into_iter()
-                    .map(|e| {
-                        let (start, s) = o.at(idx, e.span.start);
-                        let (end, t) = o.at(idx, e.span.end);
-                        TextEditDto {
-                            range: RangeDto { start, end },
-                            offset: OffsetDto { start: s, end: t },
-                            new_text: e.replacement.clone(),
-                        }
-                    })
-                    .collect(),
-            )
-        }
+        (Some(o), Some(f)) => Some(
+            sorted_edits(f)
+                .into_iter()
+                .map(|e| {
+                    let (start, s) = o.at(idx, e.span.start);
+                    let (end, t) = o.at(idx, e.span.end);
+                    TextEditDto {
+                        range: RangeDto { start, end },
+                        offset: OffsetDto { start: s, end: t },
+                        new_text: e.replacement.clone(),
+                    }
+                })
+                .collect(),
+        ),
         _ => None,
     };
     DiagnosticDto {
@@ -183,6 +180,13 @@ pub fn diagnostic_dto_with(
         object: d.object.clone(),
         url: rule_url(d.code),
     }
+}
+
+/// A fix's text edits in text order.
+pub fn sorted_edits(f: &crate::diagnostic::Fix) -> Vec<&crate::diagnostic::TextEdit> {
+    let mut list: Vec<&crate::diagnostic::TextEdit> = f.edits.iter().collect();
+    list.sort_by_key(|e| (e.span.start, e.span.end));
+    list
 }
 
 /// The JSON contract for a set of reports (texts in the same order).

@@ -101,9 +101,9 @@ fn serialize<T: Serialize>(v: &T) -> Result<String, JsValue> {
         .map_err(|e| js_error(ApiError::argument(format!("cannot encode the result: {e}"))))
 }
 
-fn options<T: dto::ApiOptions>(v: &JsValue) -> Result<T, JsValue> {
+fn options(v: &JsValue, keys: &[&str]) -> Result<dto::ApiOptions, JsValue> {
     to_json(v, "options")
-        .and_then(dto::parse_options)
+        .and_then(|v| dto::parse_options(v, keys))
         .map_err(js_error)
 }
 
@@ -115,7 +115,7 @@ fn answer<T: Serialize>(r: Result<T, ApiError>) -> Result<String, JsValue> {
 /// every fix with its text edits. The wrapper adds `documents` on first access.
 #[wasm_bindgen(js_name = lint)]
 pub fn lint_js(source: &str, options_: JsValue) -> Result<String, JsValue> {
-    answer(api::lint(source, &options(&options_)?))
+    answer(api::lint(source, &options(&options_, dto::LINT_KEYS)?))
 }
 
 /// `documents(source, options)`: the YAML documents of the input with their kind and name.
@@ -123,28 +123,31 @@ pub fn lint_js(source: &str, options_: JsValue) -> Result<String, JsValue> {
 /// about as much as the rules; the wrapper therefore computes it only when asked for.
 #[wasm_bindgen(js_name = documents)]
 pub fn documents_js(source: &str, options_: JsValue) -> Result<String, JsValue> {
-    answer(api::documents(source, &options(&options_)?))
+    answer(api::documents(source, &options(&options_, dto::LINT_KEYS)?))
 }
 
 /// `fix(source, options)`: applies the safe fixes (and the unsafe ones with
 /// `unsafeFixes: true`) until nothing changes.
 #[wasm_bindgen(js_name = fix)]
 pub fn fix_js(source: &str, options_: JsValue) -> Result<String, JsValue> {
-    answer(api::fix(source, &options(&options_)?))
+    answer(api::fix(source, &options(&options_, dto::LINT_KEYS)?))
 }
 
 /// `normalize(source, options)`: safe fixes, quantities in the form the API server stores,
 /// and with `withDefaults: true` the defaults the API server fills in.
 #[wasm_bindgen(js_name = normalize)]
 pub fn normalize_js(source: &str, options_: JsValue) -> Result<String, JsValue> {
-    answer(api::normalize(source, &options(&options_)?))
+    answer(api::normalize(
+        source,
+        &options(&options_, dto::NORMALIZE_KEYS)?,
+    ))
 }
 
 /// `review(body, options)`: one AdmissionReview (admission.k8s.io/v1) as JSON text in, the
 /// AdmissionReview answer out. A malformed review throws an `Error` (the host answers 400).
 #[wasm_bindgen(js_name = review)]
 pub fn review_js(body: &str, options_: JsValue) -> Result<String, JsValue> {
-    answer(api::review(body, &options(&options_)?))
+    answer(api::review(body, &options(&options_, dto::REVIEW_KEYS)?))
 }
 
 /// `rules()`: the rule catalogue, as `claimcheck rules --format json` prints it.
@@ -169,7 +172,7 @@ pub fn about_js() -> Result<String, JsValue> {
 /// the native CLI's `check` does. Returns `{ output, errors }`.
 #[wasm_bindgen(js_name = report)]
 pub fn report_js(files: JsValue, options_: JsValue) -> Result<String, JsValue> {
-    let o: dto::ReportOptions = options(&options_)?;
+    let o = options(&options_, dto::REPORT_KEYS)?;
     let files = match to_json(&files, "files").map_err(js_error)? {
         Value::Array(items) => {
             dto::check_files(&items, "files").map_err(js_error)?;
@@ -302,5 +305,9 @@ pub fn run_cli_js(argv: Vec<String>, host: JsValue) -> u8 {
 /// `changed: false`.
 #[wasm_bindgen(js_name = fixOne)]
 pub fn fix_one_js(source: &str, options_: JsValue, index: u32) -> Result<String, JsValue> {
-    answer(api::fix_one(source, &options(&options_)?, index as usize))
+    answer(api::fix_one(
+        source,
+        &options(&options_, dto::LINT_KEYS)?,
+        index as usize,
+    ))
 }

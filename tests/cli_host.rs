@@ -54,8 +54,7 @@ fn endless_inputs_are_refused_after_the_limit() {
     let dir = temp_dir("limit");
     let f = dir.join("at-limit.yaml");
     let limit = cli::input_limit();
-    let mut text = "# x\n".repeat(limit / 4);
-    text.push_str(&"#".repeat(limit - text.len()));
+    let text = format!("#{}\n", " ".repeat(limit - 2));
     std::fs::write(&f, &text).expect("write");
     let o = bin().arg("check").arg(&f).output().expect("run");
     assert_eq!(

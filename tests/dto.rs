@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use claimcheck::api;
-use claimcheck::dto::{self, ApiOptions, ErrorCode, LintOptions};
+use claimcheck::dto::{self, ApiOptions, ErrorCode, LINT_KEYS};
 use serde_json::{json, Value};
 
 fn root() -> PathBuf {
@@ -17,8 +17,10 @@ fn seed() -> String {
     std::fs::read_to_string(root().join("examples/seed.yaml")).expect("seed")
 }
 
-fn opts<T: ApiOptions>(v: Value) -> T {
-    dto::parse_options(v).expect("valid options")
+/// Options read as a function taking every key would read them.
+fn opts(v: Value) -> ApiOptions {
+    let all = [dto::NORMALIZE_KEYS, dto::REVIEW_KEYS, dto::REPORT_KEYS].concat();
+    dto::parse_options(v, &all).expect("valid options")
 }
 
 fn keys(v: &Value) -> BTreeSet<String> {
@@ -76,7 +78,7 @@ fn index_d_ts_declares_exactly_the_dto_shapes() {
     };
     let seed = seed();
     // real results, with every optional part present
-    let lint = serde_json::to_value(api::lint(&seed, &LintOptions::default()).expect("lint"))
+    let lint = serde_json::to_value(api::lint(&seed, &ApiOptions::default()).expect("lint"))
         .expect("json");
     let with_fix = lint["diagnostics"]
         .as_array()
@@ -90,14 +92,14 @@ fn index_d_ts_declares_exactly_the_dto_shapes() {
     let fixed =
         serde_json::to_value(api::fix(&seed, &opts(json!({ "unsafeFixes": true }))).expect("fix"))
             .expect("json");
-    let docs = serde_json::to_value(api::documents(&seed, &LintOptions::default()).expect("docs"))
+    let docs = serde_json::to_value(api::documents(&seed, &ApiOptions::default()).expect("docs"))
         .expect("json");
     let fixable = lint["diagnostics"]
         .as_array()
         .and_then(|d| d.iter().position(|d| d["fix"].is_object()))
         .expect("a fix");
     let one =
-        serde_json::to_value(api::fix_one(&seed, &LintOptions::default(), fixable).expect("one"))
+        serde_json::to_value(api::fix_one(&seed, &ApiOptions::default(), fixable).expect("one"))
             .expect("json");
     let report = serde_json::to_value(
         api::report(
@@ -105,7 +107,7 @@ fn index_d_ts_declares_exactly_the_dto_shapes() {
                 path: "s.yaml".into(),
                 text: seed.clone(),
             }],
-            &dto::ReportOptions::default(),
+            &ApiOptions::default(),
         )
         .expect("report"),
     )
@@ -148,13 +150,30 @@ fn index_d_ts_declares_exactly_the_dto_shapes() {
         k
     };
     let set = |k: &[&str]| k.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
-    assert_eq!(with_old("LintOptions"), set(dto::LintOptions::KEYS));
-    assert_eq!(
-        with_old("NormalizeOptions"),
-        set(dto::NormalizeOptions::KEYS)
-    );
-    assert_eq!(with_old("ReviewOptions"), set(dto::ReviewOptions::KEYS));
-    assert_eq!(with_old("ReportOptions"), set(dto::ReportOptions::KEYS));
+    assert_eq!(with_old("LintOptions"), set(dto::LINT_KEYS));
+    assert_eq!(with_old("NormalizeOptions"), set(dto::NORMALIZE_KEYS));
+    assert_eq!(with_old("ReviewOptions"), set(dto::REVIEW_KEYS));
+    assert_eq!(with_old("ReportOptions"), set(dto::REPORT_KEYS));
+    // every key of the serde struct is some function's, and read
+    let all: BTreeSet<&str> = [dto::NORMALIZE_KEYS, dto::REVIEW_KEYS, dto::REPORT_KEYS]
+        .concat()
+        .into_iter()
+        .collect();
+    for k in all {
+        let v = match k {
+            "positionEncoding" => json!("utf8"),
+            "kubernetesVersion" | "oldSource" => json!("1.32"),
+            "rules" => json!({}),
+            "mode" => json!("mutate"),
+            "denyAt" => json!("hint"),
+            "fixes" => json!("none"),
+            "format" => json!("json"),
+            "old" => json!([]),
+            _ => json!(true),
+        };
+        let o = opts(json!({ k: v }));
+        assert_ne!(o, ApiOptions::default(), "{k} is not read");
+    }
 
     // error codes
     let union: BTreeSet<String> = dts
@@ -298,7 +317,7 @@ fn options_are_read_with_serde_and_errors_name_the_key() {
         (json!({ "oldSource": 42 }), "options.oldSource must be the previous manifest as a string, got the number 42"),
     ];
     for (v, message) in cases {
-        let e = dto::parse_options::<LintOptions>(v.clone()).expect_err("invalid");
+        let e = dto::parse_options(v.clone(), LINT_KEYS).expect_err("invalid");
         assert_eq!(e.code, ErrorCode::Options);
         assert_eq!(e.message, format!("claimcheck: {message}"), "{v}");
     }
@@ -315,24 +334,26 @@ fn options_are_read_with_serde_and_errors_name_the_key() {
     assert!(e.message.contains("does not take options.oldSource"));
     let e = api::normalize("", &opts(json!({ "unsafeFixes": true }))).expect_err("unsafe");
     assert!(e.message.contains("only safe fixes"));
-    let e = dto::parse_options::<dto::ReviewOptions>(json!({ "mode": "audit" })).expect_err("mode");
+    let e = dto::parse_options(json!({ "mode": "audit" }), dto::REVIEW_KEYS).expect_err("mode");
     assert_eq!(
         e.message,
         "claimcheck: options.mode must be \"validate\" or \"mutate\", got \"audit\""
     );
-    let e = api::review("{}", &dto::ReviewOptions::default()).expect_err("review");
+    let e = api::review("{}", &ApiOptions::default()).expect_err("review");
     assert_eq!(e.code, ErrorCode::Review);
-    let e = dto::parse_options::<dto::ReportOptions>(json!({ "old": [{ "path": "x" }] }))
+    let e = dto::parse_options(json!({ "old": [{ "path": "x" }] }), dto::REPORT_KEYS)
         .expect_err("old files");
     assert_eq!(
         e.message,
         "claimcheck: options.old[0] must be { path: string, text: string }"
     );
     // null and absent keys are no options
-    let o: LintOptions = opts(json!({ "kubernetesVersion": null }));
-    assert_eq!(o, LintOptions::default());
-    let o: dto::ReviewOptions =
-        opts(json!({ "mode": "mutate", "denyAt": "warning", "fixes": "none" }));
+    let o = opts(json!({ "kubernetesVersion": null }));
+    assert_eq!(o, ApiOptions::default());
+    // a key of another function is unknown here
+    let e = dto::parse_options(json!({ "mode": "mutate" }), LINT_KEYS).expect_err("mode");
+    assert!(e.message.starts_with("claimcheck: unknown option `mode`"));
+    let o = opts(json!({ "mode": "mutate", "denyAt": "warning", "fixes": "none" }));
     assert_eq!(o.mode, Some(dto::ReviewMode::Mutate));
 }
 

@@ -165,9 +165,7 @@ fn walk(host: &mut dyn Host, parts: &[&str], dir: String, idx: usize, out: &mut 
         return;
     }
     let pattern = tokens(part);
-    let mut entries = host.list_dir(&dir);
-    entries.sort_by(|a, b| a.name.cmp(&b.name));
-    for e in entries {
+    for e in host.list_dir(&dir) {
         if (e.name.starts_with('.') && !part.starts_with('.')) || !matches(&pattern, &e.name) {
             continue;
         }
