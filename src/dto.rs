@@ -321,16 +321,19 @@ pub struct DocumentDto {
     pub namespace: Option<String>,
 }
 
-// The fix results keep their keys in alphabetical order: the order the API has always
-// printed them in (JSON.stringify of a result is unchanged).
+/// `fix()`, `normalize()`, `fixOne()` and `report()` results are written with their keys
+/// sorted at every level ([`sorted_json`]), as the API has always written them.
+pub fn sorted_json<T: Serialize>(v: &T) -> serde_json::Result<String> {
+    serde_json::to_string(&serde_json::to_value(v)?)
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AppliedFixDto {
-    pub applicability: Applicability,
     pub code: &'static str,
-    pub document: usize,
-    pub patch: Vec<PatchOp>,
     pub title: String,
+    pub document: usize,
+    pub applicability: Applicability,
+    pub patch: Vec<PatchOp>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -342,10 +345,10 @@ pub struct DocumentPatchDto {
 /// `fix()` and `normalize()`.
 #[derive(Debug, Clone, Serialize)]
 pub struct FixResult {
-    pub applied: Vec<AppliedFixDto>,
-    pub changed: bool,
     pub output: String,
+    pub changed: bool,
     pub patch: Vec<DocumentPatchDto>,
+    pub applied: Vec<AppliedFixDto>,
     /// Findings left in `output` (positions refer to `output`).
     pub remaining: Vec<DiagnosticDto>,
     pub summary: Summary,
@@ -355,23 +358,23 @@ pub struct FixResult {
 #[derive(Debug, Clone, Serialize)]
 pub struct FixOneEdit {
     pub from: usize,
-    pub insert: String,
     pub to: usize,
+    pub insert: String,
 }
 
 /// `fixOne()`.
 #[derive(Debug, Clone, Serialize)]
 pub struct FixOneResult {
+    pub output: String,
     pub changed: bool,
     pub edits: Vec<FixOneEdit>,
-    pub output: String,
 }
 
 /// `report()`: what `claimcheck check` prints, and whether it found errors.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportResult {
-    pub errors: bool,
     pub output: String,
+    pub errors: bool,
 }
 
 /// A group of rules by code prefix (`CC3`: volumes and mounts).

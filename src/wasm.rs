@@ -111,6 +111,12 @@ fn answer<T: Serialize>(r: Result<T, ApiError>) -> Result<String, JsValue> {
     serialize(&r.map_err(js_error)?)
 }
 
+/// [`answer`] with the keys sorted at every level ([`dto::sorted_json`]).
+fn answer_sorted<T: Serialize>(r: Result<T, ApiError>) -> Result<String, JsValue> {
+    dto::sorted_json(&r.map_err(js_error)?)
+        .map_err(|e| js_error(ApiError::argument(format!("cannot encode the result: {e}"))))
+}
+
 /// `lint(source, options)`: the findings of one manifest (one or more YAML/JSON documents),
 /// every fix with its text edits. The wrapper adds `documents` on first access.
 #[wasm_bindgen(js_name = lint)]
@@ -130,14 +136,14 @@ pub fn documents_js(source: &str, options_: JsValue) -> Result<String, JsValue> 
 /// `unsafeFixes: true`) until nothing changes.
 #[wasm_bindgen(js_name = fix)]
 pub fn fix_js(source: &str, options_: JsValue) -> Result<String, JsValue> {
-    answer(api::fix(source, &options(&options_, dto::LINT_KEYS)?))
+    answer_sorted(api::fix(source, &options(&options_, dto::LINT_KEYS)?))
 }
 
 /// `normalize(source, options)`: safe fixes, quantities in the form the API server stores,
 /// and with `withDefaults: true` the defaults the API server fills in.
 #[wasm_bindgen(js_name = normalize)]
 pub fn normalize_js(source: &str, options_: JsValue) -> Result<String, JsValue> {
-    answer(api::normalize(
+    answer_sorted(api::normalize(
         source,
         &options(&options_, dto::NORMALIZE_KEYS)?,
     ))
@@ -186,7 +192,7 @@ pub fn report_js(files: JsValue, options_: JsValue) -> Result<String, JsValue> {
             ))))
         }
     };
-    answer(api::report(&files, &o))
+    answer_sorted(api::report(&files, &o))
 }
 
 /// `diff(path, before, after)`: a unified diff, as `claimcheck fix --diff` prints it.
@@ -305,7 +311,7 @@ pub fn run_cli_js(argv: Vec<String>, host: JsValue) -> u8 {
 /// `changed: false`.
 #[wasm_bindgen(js_name = fixOne)]
 pub fn fix_one_js(source: &str, options_: JsValue, index: u32) -> Result<String, JsValue> {
-    answer(api::fix_one(
+    answer_sorted(api::fix_one(
         source,
         &options(&options_, dto::LINT_KEYS)?,
         index as usize,
