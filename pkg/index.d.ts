@@ -308,6 +308,7 @@ export interface CliHost {
 
 /**
  * Runs the command line (`check`, `fix`, `normalize`, `rules` with their flags; the same code
- * as the native binary) on `host`; returns the exit status (0, 1 or 2).
+ * as the native binary) on `host`; returns the exit status (0, 1 or 2). In the Node build only
+ * (the browser build throws ERR_CLAIMCHECK_ARGUMENT).
  */
 export function runCli(argv: string[], host: CliHost): number;

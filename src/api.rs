@@ -247,7 +247,7 @@ pub fn report(files: &[dto::InputFile], o: &ApiOptions) -> Result<ReportResult, 
     };
     let enc = encoding(o.position_encoding, PositionEncoding::Utf8);
     Ok(ReportResult {
-        output: crate::cli::render(&reports, &texts, format, enc, o.color.unwrap_or(false)),
+        output: output::render(format, &reports, &texts, o.color.unwrap_or(false), enc),
         errors: reports
             .iter()
             .flat_map(|r| &r.diagnostics)

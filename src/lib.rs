@@ -6,6 +6,7 @@
 //! change expressed as JSON Patch ([`patch`]).
 
 pub mod api;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

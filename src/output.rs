@@ -231,6 +231,27 @@ pub fn report_dto_with(
     ReportDto { files, summary }
 }
 
+/// A `check` report in `format` ("text", "json" or "sarif"), as the command line prints it.
+pub fn render(
+    format: &str,
+    reports: &[FileReport],
+    texts: &[&str],
+    color: bool,
+    encoding: PositionEncoding,
+) -> String {
+    match format {
+        "json" => format!(
+            "{}\n",
+            serde_json::to_string(&report_dto(reports, texts, encoding)).unwrap_or_default()
+        ),
+        "sarif" => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&sarif(reports, texts)).unwrap_or_default()
+        ),
+        _ => text(reports, texts, color),
+    }
+}
+
 /// SARIF 2.1.0 log with the rule catalogue as the tool's rules.
 pub fn sarif(reports: &[FileReport], texts: &[&str]) -> serde_json::Value {
     use serde_json::json;

@@ -201,13 +201,15 @@ pub fn diff_js(path: &str, before: &str, after: &str) -> String {
     crate::fix::unified_diff(path, before, after)
 }
 
-// ---- The command line (src/cli/) on a JavaScript host ----
+// ---- The command line (src/cli/) on a JavaScript host; not in the browser build ----
 
+#[cfg(feature = "cli")]
 /// A JavaScript object with the host functions of [`crate::cli::Host`] (see
 /// `pkg/bin/claimcheck.js` and `CliHost` in `pkg/index.d.ts`). A function that throws is an
 /// OS failure: its `message` (or the thrown string) is the host's words for it.
 struct JsHost(JsValue);
 
+#[cfg(feature = "cli")]
 fn thrown_message(e: &JsValue) -> String {
     e.as_string()
         .or_else(|| {
@@ -218,6 +220,7 @@ fn thrown_message(e: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
+#[cfg(feature = "cli")]
 impl JsHost {
     fn call(&self, name: &str, args: &[JsValue]) -> Result<JsValue, String> {
         use wasm_bindgen::JsCast;
@@ -237,6 +240,7 @@ impl JsHost {
     }
 }
 
+#[cfg(feature = "cli")]
 impl crate::cli::Host for JsHost {
     fn read(&mut self, input: crate::cli::Input<'_>, max: usize) -> Result<Vec<u8>, String> {
         let path = match input {
@@ -298,6 +302,7 @@ impl crate::cli::Host for JsHost {
 
 /// `runCli(argv, host)`: the command line (`check`, `fix`, `normalize`, `rules`; the same code
 /// as the native binary) on a JavaScript host; returns the exit status.
+#[cfg(feature = "cli")]
 #[wasm_bindgen(js_name = runCli)]
 pub fn run_cli_js(argv: Vec<String>, host: JsValue) -> u8 {
     crate::cli::run(&argv, &mut JsHost(host))

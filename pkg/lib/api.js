@@ -101,7 +101,15 @@ export function createApi(load) {
       if (host === null || typeof host !== 'object') {
         throw argumentError(`host must be an object, got ${describe(host)}`);
       }
-      return call((g) => g.runCli(argv, host));
+      return call((g) => {
+        if (typeof g.runCli !== 'function') {
+          throw coded(
+            new Error('claimcheck: runCli() is in the Node build only (the browser build has no command line)'),
+            'ERR_CLAIMCHECK_ARGUMENT',
+          );
+        }
+        return g.runCli(argv, host);
+      });
     },
     fixOne: (source, options, index) => {
       if (!Number.isInteger(index) || index < 0) {

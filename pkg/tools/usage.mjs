@@ -4,9 +4,12 @@
 // test/cli.test.mjs checks that the file still matches the module.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-const flavour = existsSync(new URL('../dist/node/claimcheck_bg.wasm', import.meta.url))
-  ? 'node'
-  : 'web';
+// The command line is in the Node build only.
+if (!existsSync(new URL('../dist/node/claimcheck_bg.wasm', import.meta.url))) {
+  console.error('usage.mjs: no Node build (dist/node): lib/usage.js not written');
+  process.exit(0);
+}
+const flavour = 'node';
 const bindings = await import(`../dist/${flavour}/claimcheck.js`);
 await bindings.default({
   module_or_path: readFileSync(new URL(`../dist/${flavour}/claimcheck_bg.wasm`, import.meta.url)),

@@ -268,30 +268,10 @@ fn check(a: &Args, host: &mut dyn Host) -> Result<u8, Failure> {
     }
     let reports: Vec<FileReport> = slots.into_iter().flatten().collect();
     let texts: Vec<&str> = files.iter().map(|f| f.text.as_str()).collect();
-    host.stdout(&render(&reports, &texts, &a.format, a.encoding, a.color));
+    host.stdout(&output::render(
+        &a.format, &reports, &texts, a.color, a.encoding,
+    ));
     Ok(if has_errors(&reports) { 1 } else { 0 })
-}
-
-/// A `check` report in `format` ("text", "json" or "sarif").
-pub fn render(
-    reports: &[FileReport],
-    texts: &[&str],
-    format: &str,
-    encoding: crate::source::PositionEncoding,
-    color: bool,
-) -> String {
-    match format {
-        "json" => format!(
-            "{}\n",
-            serde_json::to_string(&output::report_dto(reports, texts, encoding))
-                .unwrap_or_default()
-        ),
-        "sarif" => format!(
-            "{}\n",
-            serde_json::to_string_pretty(&output::sarif(reports, texts)).unwrap_or_default()
-        ),
-        _ => output::text(reports, texts, color),
-    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
