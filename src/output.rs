@@ -46,6 +46,8 @@ pub struct TextEditDto {
 pub struct Offsets<'t> {
     text: &'t str,
     enc: PositionEncoding,
+    /// Whether offsets are the byte offsets (UTF-8, or ASCII text); known on first use.
+    bytes: Option<bool>,
     utf16_line_starts: Option<Vec<usize>>,
 }
 
@@ -54,6 +56,7 @@ impl<'t> Offsets<'t> {
         Offsets {
             text,
             enc,
+            bytes: None,
             utf16_line_starts: None,
         }
     }
@@ -61,7 +64,11 @@ impl<'t> Offsets<'t> {
     /// The position and the offset of byte `b`.
     pub fn at(&mut self, index: &crate::source::LineIndex, b: usize) -> (Position, usize) {
         let p = index.position(self.text, b, self.enc);
-        if self.enc == PositionEncoding::Utf8 || self.text.is_ascii() {
+        let (enc, text) = (self.enc, self.text);
+        if *self
+            .bytes
+            .get_or_insert_with(|| enc == PositionEncoding::Utf8 || text.is_ascii())
+        {
             return (p, index.line_start(p.line - 1) + p.column - 1);
         }
         let text = self.text;
