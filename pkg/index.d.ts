@@ -52,7 +52,10 @@ export interface Fix {
   title: string;
   /** The same change as JSON Patch on the document. */
   patch: PatchOp[];
-  /** The change as text edits on the linted text, sorted: apply them to get the fix. */
+  /**
+   * The fix's text edits on the linted text (`remaining`: on `output`), sorted and
+   * non-overlapping, so an editor applies a quick fix in place without another call.
+   */
   edits: FixEdit[];
 }
 
@@ -86,6 +89,12 @@ export interface Diagnostic {
   object?: string;
   /** The rule's documentation. */
   url: string;
+  /**
+   * For Helm output (documents headed by `# Source: <chart>/templates/<file>.yaml`): the
+   * template, and the position within the document rendered from it (line 1 is the line after
+   * the comment; the column is the input's).
+   */
+  source?: { template: string; line: number; column: number };
 }
 
 export interface Summary {

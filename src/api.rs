@@ -265,7 +265,7 @@ pub fn fix_one(source: &str, o: &ApiOptions, index: usize) -> Result<FixOneResul
         .first()
         .and_then(|r| r.diagnostics.get(index))
         .and_then(|d| d.fix.as_ref())
-        .map(output::sorted_edits)
+        .map(|f| output::applicable_edits(source, f))
         .unwrap_or_default();
     let offset = |b: usize| match enc {
         PositionEncoding::Utf8 => b,
@@ -275,10 +275,7 @@ pub fn fix_one(source: &str, o: &ApiOptions, index: usize) -> Result<FixOneResul
     let mut out_edits = Vec::new();
     let mut pos = 0;
     for e in edits {
-        let (s, t) = (e.span.start.min(source.len()), e.span.end.min(source.len()));
-        if s < pos || t < s || !source.is_char_boundary(s) || !source.is_char_boundary(t) {
-            continue;
-        }
+        let (s, t) = (e.span.start, e.span.end);
         output.push_str(source.get(pos..s).unwrap_or(""));
         output.push_str(&e.replacement);
         out_edits.push(FixOneEdit {

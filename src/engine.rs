@@ -170,6 +170,7 @@ impl Ctx<'_> {
         }
         let pointer = obj.ptr(rel);
         let span = obj.doc_root.locate(&pointer);
+        let fix = fix.map(|f| crate::fix::name_dropped_comments(obj.text, f));
         debug_assert!(
             fix.as_ref()
                 .is_none_or(|f| fix_allowed(rule, f.applicability)),
@@ -222,6 +223,7 @@ impl Ctx<'_> {
                 span,
                 fix,
                 object,
+                pre_existing: false,
             },
         ));
     }
@@ -341,6 +343,7 @@ pub fn lint_update(
     old_files: &[SourceFile],
     options: &Options,
 ) -> Vec<FileReport> {
+    crate::model::suggest::start_run();
     let old_streams: Vec<ParsedStream> = old_files
         .iter()
         .map(|f| parse_stream(&f.text, &options.limits))
@@ -370,11 +373,26 @@ pub fn lint_update(
     }
     crate::rules::check_bundle(&mut ctx, &bundle);
     if !old_objects.is_empty() {
-        for obj in &bundle.objects {
-            if let Some(old) = previous(obj, &old_objects) {
+        let pairs: Vec<Option<&Object>> = bundle
+            .objects
+            .iter()
+            .map(|obj| previous(obj, &old_objects))
+            .collect();
+        for (obj, old) in bundle.objects.iter().zip(&pairs) {
+            if let Some(old) = old {
                 crate::rules::updates::check(&mut ctx, obj, old, &bundle);
             }
         }
+        // Ratcheting: what the live objects already had is reported, never denies.
+        let old_reports = lint(old_files, options);
+        crate::ratchet::apply(
+            &mut ctx.out,
+            &bundle.objects,
+            &pairs,
+            &old_objects,
+            &old_reports,
+            options.kubernetes_version,
+        );
     }
 
     let mut by_file: BTreeMap<usize, Vec<Diagnostic>> = BTreeMap::new();
@@ -453,6 +471,35 @@ fn applicable(d: &Diagnostic, options: &Options) -> bool {
 
 /// Applies the fixes of one text until nothing more changes (at most 10 rounds).
 pub fn fix_text(path: &str, text: &str, options: &Options) -> FixOutcome {
+    fix_update(path, text, &[], options)
+}
+
+/// Lints one text as an update of the objects in `old_files` (none: a plain lint).
+fn lint_one(path: &str, text: &str, old_files: &[SourceFile], options: &Options) -> FileReport {
+    if old_files.is_empty() {
+        return lint_text(path, text, options);
+    }
+    let files = [SourceFile {
+        path: path.to_string(),
+        text: text.to_string(),
+    }];
+    lint_update(&files, old_files, options)
+        .pop()
+        .unwrap_or_else(|| FileReport {
+            path: path.to_string(),
+            diagnostics: Vec::new(),
+            line_index: LineIndex::new(text),
+        })
+}
+
+/// [`fix_text`] for an update of the objects in `old_files` (the live versions): findings are
+/// ratcheted as in [`lint_update`], and no fix changes a field that an update cannot change.
+pub fn fix_update(
+    path: &str,
+    text: &str,
+    old_files: &[SourceFile],
+    options: &Options,
+) -> FixOutcome {
     let mut current = text.to_string();
     let mut applied = Vec::new();
     let mut patches: BTreeMap<usize, Vec<PatchOp>> = BTreeMap::new();
@@ -464,8 +511,10 @@ pub fn fix_text(path: &str, text: &str, options: &Options) -> FixOutcome {
             .count()
     };
     let errors_before = parse_errors(text);
+    let mut seen_texts: HashSet<u64> = HashSet::new();
+    seen_texts.insert(text_hash(text));
     for _round in 0..10 {
-        let report = lint_text(path, &current, options);
+        let report = lint_one(path, &current, old_files, options);
         let mut chosen: Vec<&Diagnostic> = Vec::new();
         let mut taken: Vec<crate::source::Span> = Vec::new();
         for d in report.diagnostics.iter().filter(|d| applicable(d, options)) {
@@ -488,29 +537,24 @@ pub fn fix_text(path: &str, text: &str, options: &Options) -> FixOutcome {
         if chosen.is_empty() {
             break;
         }
-        let mut edits: Vec<&crate::diagnostic::TextEdit> = chosen
-            .iter()
-            .filter_map(|d| d.fix.as_ref())
-            .flat_map(|f| f.edits.iter())
-            .collect();
-        edits.sort_by_key(|e| (e.span.start, e.span.end));
-        let mut next = String::with_capacity(current.len() + 64);
-        let mut pos = 0;
-        for e in &edits {
-            let (s, t) = (
-                e.span.start.min(current.len()),
-                e.span.end.min(current.len()),
-            );
-            if s < pos {
-                continue;
-            }
-            next.push_str(current.get(pos..s).unwrap_or(""));
-            next.push_str(&e.replacement);
-            pos = t;
+        let mut next = apply_edits(&current, &chosen);
+        let sound = |next: &str, chosen: &[&Diagnostic]| {
+            parse_errors(next) <= errors_before
+                && patches_agree(&current, next, chosen, &options.limits)
+        };
+        if !sound(&next, &chosen) && chosen.len() > 1 {
+            // Fixes that are sound alone can clash together (one renames a key that another
+            // adds): take them one at a time.
+            chosen.truncate(1);
+            next = apply_edits(&current, &chosen);
         }
-        next.push_str(current.get(pos..).unwrap_or(""));
-        if parse_errors(&next) > errors_before {
-            // A fix that breaks the YAML is a bug; keep the last good text.
+        if !sound(&next, &chosen) {
+            // A fix that breaks the YAML, or whose text edit does something else than its
+            // JSON Patch, is a bug; keep the last good text.
+            break;
+        }
+        if !seen_texts.insert(text_hash(&next)) {
+            // back to a text seen before: the fixes go round in circles
             break;
         }
         for d in chosen {
@@ -533,13 +577,82 @@ pub fn fix_text(path: &str, text: &str, options: &Options) -> FixOutcome {
         }
         current = next;
     }
-    let remaining = lint_text(path, &current, options);
+    let remaining = lint_one(path, &current, old_files, options);
     FixOutcome {
         output: current,
         applied,
         remaining,
         patches,
     }
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// Whether the JSON Patch of the chosen fixes, applied to the documents of `before`, gives
+/// the documents of `after` (the text with their edits). Only checked where the comparison
+/// means something: both texts read without errors and without repeated keys (which JSON
+/// cannot hold).
+fn patches_agree(before: &str, after: &str, chosen: &[&Diagnostic], limits: &Limits) -> bool {
+    let old = parse_stream(before, limits);
+    if !old.issues.is_empty() {
+        return true;
+    }
+    let new = parse_stream(after, limits);
+    if !new.issues.is_empty() {
+        // the text read cleanly before the fixes (a repeated key, say, is new)
+        return false;
+    }
+    if old.documents.len() != new.documents.len() {
+        return false;
+    }
+    let mut docs: BTreeMap<usize, serde_json::Value> = old
+        .documents
+        .iter()
+        .map(|d| (d.index, d.root.to_json()))
+        .collect();
+    for d in chosen {
+        let Some(f) = &d.fix else { continue };
+        let Some(doc) = docs.get_mut(&d.document) else {
+            return false;
+        };
+        if crate::patch::apply(doc, &f.patch).is_err() {
+            return false;
+        }
+    }
+    new.documents
+        .iter()
+        .all(|d| docs.get(&d.index) == Some(&d.root.to_json()))
+}
+
+/// The text with the edits of the chosen fixes (which do not overlap) applied.
+fn apply_edits(current: &str, chosen: &[&Diagnostic]) -> String {
+    let mut edits: Vec<&crate::diagnostic::TextEdit> = chosen
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .flat_map(|f| f.edits.iter())
+        .collect();
+    edits.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut next = String::with_capacity(current.len() + 64);
+    let mut pos = 0;
+    for e in &edits {
+        let (s, t) = (
+            e.span.start.min(current.len()),
+            e.span.end.min(current.len()),
+        );
+        if s < pos {
+            continue;
+        }
+        next.push_str(current.get(pos..s).unwrap_or(""));
+        next.push_str(&e.replacement);
+        pos = t;
+    }
+    next.push_str(current.get(pos..).unwrap_or(""));
+    next
 }
 
 /// `/a/b` + `c` → `/a/b/c`, escaping the segment.

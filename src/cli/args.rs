@@ -21,6 +21,10 @@ pub struct Args {
     pub diff: bool,
     pub stdout: bool,
     pub with_defaults: bool,
+    /// helm-post-renderer: apply fixes.
+    pub apply_fixes: bool,
+    /// Drop the findings in documents that are not Kubernetes objects.
+    pub skip_non_kubernetes: bool,
     pub color: bool,
     pub encoding: PositionEncoding,
     /// The settings given as flags, laid over the configuration file's.
@@ -40,6 +44,8 @@ pub fn parse(argv: &[String], color: bool) -> Result<Args, String> {
         diff: false,
         stdout: false,
         with_defaults: false,
+        apply_fixes: false,
+        skip_non_kubernetes: false,
         color,
         encoding: PositionEncoding::Utf8,
         cli: Settings::default(),
@@ -97,6 +103,8 @@ pub fn parse(argv: &[String], color: bool) -> Result<Args, String> {
             "--unsafe-fixes" => a.cli.unsafe_fixes = Some(true),
             "--diff" => a.diff = true,
             "--with-defaults" => a.with_defaults = true,
+            "--fix" if a.command == "helm-post-renderer" => a.apply_fixes = true,
+            "--skip-non-kubernetes" => a.skip_non_kubernetes = true,
             "--stdout" => a.stdout = true,
             "--no-color" => a.color = false,
             "-" => a.files.push(arg),
@@ -107,7 +115,7 @@ pub fn parse(argv: &[String], color: bool) -> Result<Args, String> {
     let formats: &[&str] = if a.command == "rules" {
         &["text", "json", "markdown"]
     } else {
-        &["text", "json", "sarif"]
+        crate::output::CHECK_FORMATS
     };
     if !formats.contains(&a.format.as_str()) {
         return Err(format!(

@@ -1,4 +1,5 @@
-//! The command line — `claimcheck check | fix | normalize | rules` — once, for every host.
+//! The command line — `claimcheck check | fix | normalize | rules | helm-post-renderer` —
+//! once, for every host.
 //!
 //! ```text
 //! native binary (src/bin) ──▶ NativeHost (std::fs) ─┐
@@ -72,6 +73,7 @@ pub fn run(argv: &[String], host: &mut dyn Host) -> u8 {
             )),
             "normalize" => fix(&a, host, true),
             "rules" => Ok(rules(&a, host)),
+            "helm-post-renderer" => helm_post_renderer(&a, host),
             other => Err(Failure::Usage(format!("unknown command `{other}`"))),
         });
     match result {
@@ -266,7 +268,13 @@ fn check(a: &Args, host: &mut dyn Host) -> Result<u8, Failure> {
             }
         }
     }
-    let reports: Vec<FileReport> = slots.into_iter().flatten().collect();
+    let mut reports: Vec<FileReport> = slots.into_iter().flatten().collect();
+    if a.skip_non_kubernetes {
+        let limits = Options::default().limits;
+        for (r, f) in reports.iter_mut().zip(&files) {
+            crate::manifests::skip_non_kubernetes(r, &f.text, &limits);
+        }
+    }
     let texts: Vec<&str> = files.iter().map(|f| f.text.as_str()).collect();
     host.stdout(&output::render(
         &a.format, &reports, &texts, a.color, a.encoding,
@@ -285,11 +293,15 @@ fn fix(a: &Args, host: &mut dyn Host, normalizing: bool) -> Result<u8, Failure> 
     let mut cache = HashMap::new();
     for f in &files {
         let (options, _) = options_for(a, host, input_of(&f.path), &mut cache)?;
-        let outcome = if normalizing {
+        let mut outcome = if normalizing {
             crate::normalize::normalize_text(&f.path, &f.text, &options, a.with_defaults)
         } else {
             fix_text(&f.path, &f.text, &options)
         };
+        if a.skip_non_kubernetes {
+            let fixed = outcome.output.clone();
+            crate::manifests::skip_non_kubernetes(&mut outcome.remaining, &fixed, &options.limits);
+        }
         errors |= has_errors([&outcome.remaining]);
         if a.diff {
             host.stdout(&crate::fix::unified_diff(&f.path, &f.text, &outcome.output));
@@ -349,6 +361,31 @@ fn write_back(host: &mut dyn Host, f: &SourceFile, output: &str) -> Result<(), S
     }
     host.write_atomic(&f.path, output.as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", f.path))
+}
+
+/// Helm's post-renderer: the protocol lives in [`crate::helm::post_render`].
+fn helm_post_renderer(a: &Args, host: &mut dyn Host) -> Result<u8, Failure> {
+    if !a.files.is_empty() {
+        return Err(Failure::Usage(
+            "helm-post-renderer reads standard input only".into(),
+        ));
+    }
+    let input = read_input(host, "-")?;
+    let (engine, _) = options_for(a, host, None, &mut HashMap::new())?;
+    let options = crate::helm::PostRenderOptions {
+        engine,
+        // `--unsafe-fixes` alone asks for fixes too
+        fix: if a.apply_fixes || a.cli.unsafe_fixes == Some(true) {
+            crate::helm::FixMode::Fix
+        } else {
+            crate::helm::FixMode::None
+        },
+        format: a.format.clone(),
+    };
+    let outcome = crate::helm::post_render(&input, &options);
+    host.stderr(&outcome.stderr);
+    host.stdout(&String::from_utf8_lossy(&outcome.stdout));
+    Ok(outcome.exit_code)
 }
 
 fn rules(a: &Args, host: &mut dyn Host) -> u8 {

@@ -1,2 +1,3 @@
 pub mod names;
 pub mod quantity;
+pub mod suggest;

@@ -9,6 +9,7 @@ use crate::patch::PatchOp;
 use crate::registry::{FixAvailability, RuleMeta};
 use crate::rules::{claim_templates, template_name};
 use crate::source::{escape_pointer_segment, Node, Value};
+use std::collections::{HashMap, HashSet};
 
 pub const CC401: RuleMeta = RuleMeta {
     code: "CC401",
@@ -140,8 +141,8 @@ fn pod_spec_pointer(obj: &Object) -> &'static str {
 }
 
 fn same_namespace(a: &Object, b: &Object) -> bool {
-    let ns = |o: &Object| o.namespace.unwrap_or("").to_string();
-    ns(a).is_empty() || ns(b).is_empty() || ns(a) == ns(b)
+    let (x, y) = (a.namespace.unwrap_or(""), b.namespace.unwrap_or(""));
+    x.is_empty() || y.is_empty() || x == y
 }
 
 /// Reports with a severity other than the rule's default, unless the user chose one.
@@ -176,11 +177,7 @@ fn scalar_text(n: &Node) -> Option<String> {
 }
 
 fn quoted(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    crate::model::suggest::listed(names, 10)
 }
 
 fn is_storage_class(o: &Object) -> bool {
@@ -332,8 +329,10 @@ pub fn check(ctx: &mut Ctx, bundle: &Bundle) {
 /// CC401, CC402, CC403: the governing Service of each StatefulSet.
 fn check_services(ctx: &mut Ctx, bundle: &Bundle) {
     let services: Vec<&Object> = bundle.objects.iter().filter(|o| is_service(o)).collect();
+    let by_name = by_name(&services);
     // Services that govern StatefulSets, each with the StatefulSets it governs.
     let mut governed: Vec<(&Object, Vec<&Object>)> = Vec::new();
+    let mut governed_at: HashMap<*const Object, usize> = HashMap::new();
     for sts in bundle.objects.iter().filter(|o| o.is_statefulset()) {
         let Some(svc) = sts.node.str_at(&["spec", "serviceName"]) else {
             continue;
@@ -341,13 +340,16 @@ fn check_services(ctx: &mut Ctx, bundle: &Bundle) {
         if svc.is_empty() {
             continue;
         }
-        if let Some(s) = services
-            .iter()
-            .find(|s| s.name == Some(svc) && same_namespace(s, sts))
+        if let Some(s) = by_name
+            .get(svc)
+            .and_then(|list| list.iter().find(|s| same_namespace(s, sts)))
         {
-            match governed.iter_mut().find(|(g, _)| std::ptr::eq(*g, *s)) {
-                Some((_, list)) => list.push(sts),
-                None => governed.push((s, vec![sts])),
+            match governed_at.get(&std::ptr::from_ref::<Object>(s)) {
+                Some(&i) => governed[i].1.push(sts),
+                None => {
+                    governed_at.insert(std::ptr::from_ref::<Object>(s), governed.len());
+                    governed.push((s, vec![sts]));
+                }
             }
             continue;
         }
@@ -380,15 +382,23 @@ fn check_services(ctx: &mut Ctx, bundle: &Bundle) {
 }
 
 fn sts_list(sets: &[&Object]) -> String {
-    let names: Vec<String> = sets
-        .iter()
-        .map(|s| format!("`{}`", s.name.unwrap_or("<unnamed>")))
-        .collect();
+    let names: Vec<&str> = sets.iter().map(|s| s.name.unwrap_or("<unnamed>")).collect();
     if names.len() == 1 {
-        format!("StatefulSet {}", names.join(""))
+        format!("StatefulSet {}", quoted(&names))
     } else {
-        format!("StatefulSets {}", names.join(", "))
+        format!("StatefulSets {}", quoted(&names))
     }
+}
+
+/// Objects by `metadata.name`, each name's objects in input order.
+fn by_name<'o, 'a>(objects: &[&'o Object<'a>]) -> HashMap<&'a str, Vec<&'o Object<'a>>> {
+    let mut m: HashMap<&'a str, Vec<&'o Object<'a>>> = HashMap::new();
+    for o in objects {
+        if let Some(n) = o.name {
+            m.entry(n).or_default().push(o);
+        }
+    }
+    m
 }
 
 /// CC402: the governing Service must be headless.
@@ -543,7 +553,8 @@ fn check_storage_classes(ctx: &mut Ctx, bundle: &Bundle) {
         .filter(|o| is_storage_class(o))
         .collect();
     let class_names: Vec<&str> = classes.iter().filter_map(|c| c.name).collect();
-    let pv_classes: Vec<&str> = bundle
+    let classes_by_name = by_name(&classes);
+    let pv_classes: HashSet<&str> = bundle
         .objects
         .iter()
         .filter(|o| is_pv(o))
@@ -564,7 +575,7 @@ fn check_storage_classes(ctx: &mut Ctx, bundle: &Bundle) {
                 None => continue,
             },
             Class::Named(name) => {
-                if let Some(c) = classes.iter().find(|c| c.name == Some(name)) {
+                if let Some(c) = classes_by_name.get(name).and_then(|l| l.first()) {
                     c
                 } else {
                     class_not_found(ctx, &claim, name, &class_ptr, &class_names, &pv_classes);
@@ -582,9 +593,9 @@ fn class_not_found(
     name: &str,
     class_ptr: &str,
     class_names: &[&str],
-    pv_classes: &[&str],
+    pv_classes: &HashSet<&str>,
 ) {
-    if pv_classes.contains(&name) {
+    if pv_classes.contains(name) {
         return; // static provisioning: volumes of that class exist in the input
     }
     let pinned = claim
@@ -837,6 +848,42 @@ fn many_pods(obj: &Object) -> Option<String> {
 
 /// Whether `claim` is a name the controller gives to a claim made from a template of a
 /// StatefulSet in the input: `<template>-<statefulset>-<ordinal>`.
+/// The claim names StatefulSets' templates generate, `<template>-<statefulset>-<ordinal>`,
+/// by their prefix `<template>-<statefulset>-`, so that each lookup costs the same however
+/// many StatefulSets the input holds.
+struct GeneratedClaims<'o, 'a> {
+    prefixes: HashMap<String, Vec<&'o Object<'a>>>,
+}
+
+impl<'o, 'a> GeneratedClaims<'o, 'a> {
+    fn of(bundle: &'o Bundle<'a>) -> Self {
+        let mut prefixes: HashMap<String, Vec<&'o Object<'a>>> = HashMap::new();
+        for sts in bundle.objects.iter().filter(|o| o.is_statefulset()) {
+            let Some(sts_name) = sts.name else { continue };
+            for (_, t) in claim_templates(sts.node) {
+                if let Some(t) = template_name(t) {
+                    prefixes
+                        .entry(format!("{t}-{sts_name}-"))
+                        .or_default()
+                        .push(sts);
+                }
+            }
+        }
+        GeneratedClaims { prefixes }
+    }
+
+    fn contains(&self, user: &Object, claim: &str) -> bool {
+        let prefix = claim.trim_end_matches(|c: char| c.is_ascii_digit());
+        if prefix.len() == claim.len() {
+            return false;
+        }
+        self.prefixes
+            .get(prefix)
+            .is_some_and(|l| l.iter().any(|sts| same_namespace(sts, user)))
+    }
+}
+
+#[cfg(test)]
 fn generated_claim(bundle: &Bundle, user: &Object, claim: &str) -> bool {
     bundle
         .objects
@@ -863,6 +910,8 @@ fn generated_claim(bundle: &Bundle, user: &Object, claim: &str) -> bool {
 /// CC406 and CC408: the claims that pod templates use by name.
 fn check_pod_claims(ctx: &mut Ctx, bundle: &Bundle) {
     let pvcs: Vec<&Object> = bundle.objects.iter().filter(|o| o.is_pvc()).collect();
+    let pvcs_by_name = by_name(&pvcs);
+    let generated = GeneratedClaims::of(bundle);
     for obj in &bundle.objects {
         let Some(spec) = pod_spec(obj) else { continue };
         let base = pod_spec_pointer(obj);
@@ -890,13 +939,13 @@ fn check_pod_claims(ctx: &mut Ctx, bundle: &Bundle) {
                 // template's claim (CC304 explains it): this claimName is never used
                 continue;
             }
-            let found = pvcs
-                .iter()
-                .find(|p| p.name == Some(claim_name) && same_namespace(p, obj));
+            let found = pvcs_by_name
+                .get(claim_name)
+                .and_then(|l| l.iter().find(|p| same_namespace(p, obj)));
             match found {
                 Some(pvc) => shared_claim(ctx, obj, pvc, &rel, volume, claim_name),
                 None => {
-                    if !generated_claim(bundle, obj, claim_name) {
+                    if !generated.contains(obj, claim_name) {
                         claim_not_found(ctx, obj, &pvcs, &rel, volume, claim_name);
                     }
                 }
@@ -959,12 +1008,11 @@ fn claim_not_found(
         "claimName `{claim_name}` names no PersistentVolumeClaim in this input: unless the claim exists in the cluster, the pod is never scheduled and stays Pending"
     );
     let mut severity = Severity::Hint;
-    let candidates: Vec<&str> = pvcs
+    let candidates = pvcs
         .iter()
         .filter(|p| same_namespace(p, obj))
-        .filter_map(|p| p.name)
-        .collect();
-    if let Some(g) = names::did_you_mean(claim_name, candidates.iter().copied()) {
+        .filter_map(|p| p.name);
+    if let Some(g) = names::did_you_mean(claim_name, candidates) {
         message.push_str(&format!("; did you mean `{g}`?"));
         severity = Severity::Warning;
     }
@@ -1093,12 +1141,12 @@ fn class_fix(obj: &Object, spec: &Node, rel: &str, class: &str) -> Option<Fix> {
 /// CC407: standalone claims that nothing uses.
 fn check_unused_claims(ctx: &mut Ctx, bundle: &Bundle) {
     // claims used by pods
-    let mut used: Vec<(&Object, &str)> = Vec::new();
+    let mut used: HashMap<&str, Vec<&Object>> = HashMap::new();
     for o in &bundle.objects {
         let Some(spec) = pod_spec(o) else { continue };
         for v in spec.get("volumes").and_then(Node::as_seq).unwrap_or(&[]) {
             if let Some(c) = v.str_at(&["persistentVolumeClaim", "claimName"]) {
-                used.push((o, c));
+                used.entry(c).or_default().push(o);
             }
         }
     }
@@ -1106,20 +1154,40 @@ fn check_unused_claims(ctx: &mut Ctx, bundle: &Bundle) {
         // No workload in the input: the claim is for pods defined elsewhere.
         return;
     }
+    // StatefulSets by the names of their claim templates and volume mounts (in input order),
+    // so that each claim looks only at the StatefulSets that mention its name.
+    let mut mentions: HashMap<&str, Vec<&Object>> = HashMap::new();
+    for sts in bundle.objects.iter().filter(|o| o.is_statefulset()) {
+        let mut names: Vec<&str> = claim_templates(sts.node)
+            .iter()
+            .filter_map(|(_, t)| template_name(t))
+            .collect();
+        let unmatched = crate::rules::mounts::unmatched_mounts(
+            sts.node,
+            &crate::rules::mounts::volume_names(sts.node),
+        );
+        names.extend(unmatched.iter().map(|u| u.name));
+        names.sort_unstable();
+        names.dedup();
+        for n in names {
+            mentions.entry(n).or_default().push(sts);
+        }
+    }
     for pvc in bundle.objects.iter().filter(|o| o.is_pvc()) {
         let Some(name) = pvc.name else { continue };
         if used
-            .iter()
-            .any(|(o, c)| *c == name && same_namespace(o, pvc))
+            .get(name)
+            .is_some_and(|l| l.iter().any(|o| same_namespace(o, pvc)))
         {
             continue;
         }
         let mut message =
             format!("PersistentVolumeClaim `{name}` is not used by any pod in this input");
-        for sts in bundle
-            .objects
+        for sts in mentions
+            .get(name)
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .filter(|o| o.is_statefulset() && same_namespace(o, pvc))
+            .filter(|o| same_namespace(o, pvc))
         {
             let sts_name = sts.name.unwrap_or("<name>");
             let is_template = claim_templates(sts.node)

@@ -14,9 +14,9 @@ pub const CC003: RuleMeta = RuleMeta {
     code: "CC003",
     name: "unknown-field",
     severity: Severity::Error,
-    fix: FixAvailability::Unsafe,
+    fix: FixAvailability::Sometimes,
     summary: "A field that the StatefulSet or PersistentVolumeClaim schema does not define",
-    docs: "## What it does\nChecks every field of StatefulSets and PersistentVolumeClaims against the schema of the Kubernetes API types and reports fields that do not exist, with a \"did you mean\" for near misses such as `mountpath`, `acessModes` or `volumeClaimTemplate`.\n\n## Why is this bad?\nkubectl's default strict field validation rejects the whole object (`unknown field`). With validation turned off the field is silently dropped: a misspelt `acessModes` leaves the claim without access modes and a misspelt `volumeMounts` leaves the container without its volume.\n\n## Example\n```yaml\nvolumeMounts:\n  - name: data\n    mountpath: /data\n```\nUse `mountPath`.\n\n## Fix safety\nThe rename to the suggested field is unsafe: the suggestion is a guess from spelling, and it is only offered when exactly one known field is close and it is not already set.\n",
+    docs: "## What it does\nChecks every field of StatefulSets and PersistentVolumeClaims against the schema of the Kubernetes API types and reports fields that do not exist, with a \"did you mean\" for near misses such as `mountpath`, `acessModes` or `volumeClaimTemplate`.\n\nA snake_case name whose camelCase form is a known field at that place (`access_modes`, `storage_class_name`) is the spelling an SDK written in Python leaks — for instance Pulumi's `pvc.spec` placed in a raw dictionary — and gets that field as its suggestion; at the top of a claim template the camelCase forms of PVC spec fields count too (CC201 then moves them under `spec:`).\n\n## Why is this bad?\nkubectl's default strict field validation rejects the whole object (`unknown field`). With validation turned off the field is silently dropped: a misspelt `acessModes` leaves the claim without access modes and a misspelt `volumeMounts` leaves the container without its volume.\n\n## Example\n```yaml\nvolumeMounts:\n  - name: data\n    mountpath: /data\n```\nUse `mountPath`.\n\n## Fix safety\nThe rename from snake_case to the camelCase form of the same words is safe: it is the only field those words can name. Other renames to the suggested field are unsafe: the suggestion is a guess from spelling. A rename is only offered when the suggested field is not already set.\n",
 };
 
 pub const CC004: RuleMeta = RuleMeta {
@@ -73,12 +73,24 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
                 parent,
                 suggestion,
             } => {
-                if kind == SchemaKind::StatefulSet
-                    && is_claim_template_pointer(&parent)
-                    && PVC_SPEC_FIELDS.contains(&field.as_str())
-                {
+                let template_top =
+                    kind == SchemaKind::StatefulSet && is_claim_template_pointer(&parent);
+                if template_top && PVC_SPEC_FIELDS.contains(&field.as_str()) {
                     continue; // CC201 explains this one
                 }
+                // `access_modes`: an SDK's snake_case spelling of a known field. At the top of a
+                // claim template it is a PVC spec field: renamed here, moved under `spec:` by CC201.
+                let camel = sch::snake_to_camel(&field);
+                let spec_field_at_top = template_top
+                    && camel
+                        .as_deref()
+                        .is_some_and(|c| PVC_SPEC_FIELDS.contains(&c));
+                let suggestion = if spec_field_at_top {
+                    camel.clone()
+                } else {
+                    suggestion
+                };
+                let snake = camel.is_some() && suggestion == camel;
                 let where_ = describe(&parent);
                 let parent_node = obj.node.pointer(&parent);
                 let already = |s: &str| parent_node.and_then(|p| p.get(s)).is_some();
@@ -86,10 +98,28 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
                 let mut fix_ = None;
                 if let Some(s) = suggestion.as_deref() {
                     message.push_str(&format!("; did you mean `{s}`?"));
-                    if !already(s) {
-                        fix_ = rename_fix(obj, parent_node, &parent, &field, s);
+                    if spec_field_at_top {
+                        message.push_str(" (a PVC spec field: it belongs under `spec:`)");
+                    }
+                    let in_spec = spec_field_at_top
+                        && parent_node
+                            .and_then(|p| p.get("spec"))
+                            .and_then(|sp| sp.get(s))
+                            .is_some();
+                    if already(s) || in_spec {
+                        let set = if in_spec {
+                            format!("spec.{s}")
+                        } else {
+                            s.to_string()
+                        };
+                        message.push_str(&format!(" (`{set}` is also set: remove one)"));
                     } else {
-                        message.push_str(&format!(" (`{s}` is also set: remove one)"));
+                        let applicability = if snake {
+                            Applicability::Safe
+                        } else {
+                            Applicability::Unsafe
+                        };
+                        fix_ = rename_fix(obj, parent_node, &parent, &field, s, applicability);
                     }
                 }
                 message.push_str(" Strict field validation rejects the object.");
@@ -136,11 +166,12 @@ fn rename_fix(
     parent_ptr: &str,
     from: &str,
     to: &str,
+    applicability: Applicability,
 ) -> Option<Fix> {
     let entry = parent?.entry(from)?;
     let edit = fix::rename_key(obj.text, entry, to)?;
     Some(Fix {
-        applicability: Applicability::Unsafe,
+        applicability,
         title: format!("Rename `{from}` to `{to}`"),
         edits: vec![edit],
         patch: vec![PatchOp::Move {

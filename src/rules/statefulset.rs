@@ -97,10 +97,10 @@ pub const CC109: RuleMeta = RuleMeta {
 pub const CC110: RuleMeta = RuleMeta {
     code: "CC110",
     name: "long-name",
-    severity: Severity::Warning,
+    severity: Severity::Error,
     fix: FixAvailability::None,
-    summary: "StatefulSet name longer than 52 characters",
-    docs: "## What it does\nWarns about StatefulSet names longer than 52 characters (that are otherwise valid).\n\n## Why is this bad?\nThe controller labels every pod with `controller-revision-hash: <name>-<hash>`, where the hash has up to 10 characters. Label values are limited to 63 characters, so with a longer name the label can overflow and the controller's pod creation for a revision fails, typically at the first rollout. Kubernetes does not check this when the StatefulSet is stored.\n\n## Example\n```yaml\nmetadata:\n  name: my-company-analytics-platform-event-ingestion-primary-store\n```\n\n## Fix safety\nNo fix: renaming a StatefulSet creates a new one, with new claims.\n",
+    summary: "StatefulSet name longer than 52 characters: the pods' revision label overflows",
+    docs: "## What it does\nReports StatefulSet names longer than 52 characters (that are otherwise valid).\n\n## Why is this bad?\nThe controller labels every pod it creates with `controller-revision-hash: <name>-<hash>`: the name of the ControllerRevision, which is the StatefulSet's name, a dash and the revision's hash, a 32-bit FNV hash written in decimal and mapped to letters and digits (`rand.SafeEncodeString`), so up to 10 characters. The name is not shortened. A label value may have at most 63 characters, so with a name of 53 characters any hash of 10 characters (about 77% of all hashes) makes the label too long, with 54 characters any hash of 9 or more (about 98%); pod validation then rejects every pod of that revision (`metadata.labels: Invalid value: … must be no more than 63 characters`) and the StatefulSet never gets a pod. Kubernetes does not check this when the StatefulSet is stored (kubernetes/kubernetes#64023, open), in any version.\n\n## Example\n```yaml\nmetadata:\n  name: my-company-analytics-platform-event-ingestion-primary-store\n```\n\n## Fix safety\nNo fix: a StatefulSet cannot be renamed; a shorter name is a new StatefulSet, with new claims.\n",
 };
 
 pub const CC111: RuleMeta = RuleMeta {
@@ -353,7 +353,7 @@ fn check_name(ctx: &mut Ctx, obj: &Object) {
             &CC110,
             ptr,
             format!(
-                "StatefulSet name `{base}` has {} characters: its pods get the label `controller-revision-hash: {base}-<hash>` with a hash of up to 10 characters, which can exceed the 63 characters allowed in a label value, and then the controller cannot create the pods of that revision. Keep the name within {LONG_NAME} characters.",
+                "StatefulSet name `{base}` has {} characters: the controller labels each pod `controller-revision-hash: {base}-<hash>` with a hash of up to 10 characters, and a label value may have at most 63, so pod creation fails for most revisions (Kubernetes accepts the StatefulSet itself; kubernetes/kubernetes#64023). Use a name of at most {LONG_NAME} characters.",
                 base.len()
             ),
             None,
