@@ -5,20 +5,7 @@
 // `--version` answer from lib/usage.js (generated from the module at build time) without
 // loading it; `webhook` starts the admission webhook host (lib/webhook.js).
 
-import {
-  chmodSync,
-  chownSync,
-  closeSync,
-  fsyncSync,
-  openSync,
-  readSync,
-  readdirSync,
-  realpathSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import * as fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 import { HELP, VERSION } from '../lib/usage.js';
@@ -54,7 +41,7 @@ function readAtMost(fd, max) {
   while (total < max) {
     let n;
     try {
-      n = readSync(fd, buf, 0, Math.min(buf.length, max - total), null);
+      n = fs.readSync(fd, buf, 0, Math.min(buf.length, max - total), null);
     } catch (e) {
       // standard input in non-blocking mode: wait for data
       if (e.code === 'EAGAIN') {
@@ -75,12 +62,12 @@ const readOnly = (mode) => (mode & 0o222) === 0;
 
 /** Replaces a file's contents as the native host does (src/cli/native.rs). */
 function writeAtomic(path, bytes) {
-  const target = realpathSync(path);
-  const st = statSync(target);
+  const target = fs.realpathSync(path);
+  const st = fs.statSync(target);
   if (!st.isFile()) throw new Error('not a regular file');
   if (readOnly(st.mode)) throw new Error('the file is read-only (Permission denied)');
   const dir = dirname(target);
-  if (readOnly(statSync(dir).mode)) {
+  if (readOnly(fs.statSync(dir).mode)) {
     throw new Error(`its directory ${dir} is read-only (Permission denied)`);
   }
   let temp;
@@ -88,36 +75,36 @@ function writeAtomic(path, bytes) {
   for (let n = 0; fd < 0; n++) {
     temp = join(dir, `.${basename(target)}.claimcheck-${process.pid}-${n}.tmp`);
     try {
-      fd = openSync(temp, 'wx', st.mode & 0o7777);
+      fd = fs.openSync(temp, 'wx', st.mode & 0o7777);
     } catch (e) {
       if (e.code !== 'EEXIST' || n >= 99) throw e;
     }
   }
   try {
-    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
-    fsyncSync(fd);
-    closeSync(fd);
+    for (let off = 0; off < bytes.length; ) off += fs.writeSync(fd, bytes, off);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
     fd = -1;
-    chmodSync(temp, st.mode & 0o7777);
+    fs.chmodSync(temp, st.mode & 0o7777);
     try {
-      chownSync(temp, st.uid, st.gid);
+      fs.chownSync(temp, st.uid, st.gid);
     } catch {
       // only root may give a file away; for anyone else it is already theirs
     }
-    renameSync(temp, target);
+    fs.renameSync(temp, target);
   } catch (e) {
-    if (fd >= 0) closeSync(fd);
+    if (fd >= 0) fs.closeSync(fd);
     try {
-      unlinkSync(temp);
+      fs.unlinkSync(temp);
     } catch {
       // already gone
     }
     throw e;
   }
   try {
-    const d = openSync(dir, 'r');
-    fsyncSync(d);
-    closeSync(d);
+    const d = fs.openSync(dir, 'r');
+    fs.fsyncSync(d);
+    fs.closeSync(d);
   } catch {
     // the rename is done; syncing the directory is best effort
   }
@@ -125,7 +112,7 @@ function writeAtomic(path, bytes) {
 
 const exists = (p, test = () => true) => {
   try {
-    return test(statSync(p));
+    return test(fs.statSync(p));
   } catch {
     return false;
   }
@@ -136,18 +123,18 @@ const host = {
   read: (path, max) =>
     os(() => {
       if (path === null) return readAtMost(0, max);
-      const fd = openSync(path, 'r');
+      const fd = fs.openSync(path, 'r');
       try {
         return readAtMost(fd, max);
       } finally {
-        closeSync(fd);
+        fs.closeSync(fd);
       }
     }),
   exists: (p) => exists(p),
   isFile: (p) => exists(p, (s) => s.isFile()),
   listDir: (dir) => {
     try {
-      return readdirSync(dir === '' ? '.' : dir, { withFileTypes: true }).map((e) => ({
+      return fs.readdirSync(dir === '' ? '.' : dir, { withFileTypes: true }).map((e) => ({
         name: e.name,
         isDir: e.isDirectory(),
       }));
