@@ -1,5 +1,7 @@
-// Types of the `claimcheck` package. The result shapes are the native CLI's JSON contract
-// (`claimcheck check --format json`); they change only with a new major version.
+// Types of the `claimcheck` package: the DTOs of src/dto.rs (tests/dto.rs holds every
+// interface here to the shapes the Rust code produces, key by key). Diagnostics are the
+// native CLI's JSON contract (`claimcheck check --format json`) plus each fix's text edits;
+// they change only with a new major version.
 
 /** How columns are counted: UTF-16 code units (JavaScript strings, editors) or UTF-8 bytes. */
 export type PositionEncoding = 'utf16' | 'utf8';
@@ -51,16 +53,22 @@ export interface Fix {
   /** The same change as JSON Patch on the document. */
   patch: PatchOp[];
   /**
-   * `lint()` only: the fix's text edits on the linted source, sorted and non-overlapping, so an
-   * editor applies a quick fix in place without another call.
+   * The fix's text edits on the linted text (`remaining`: on `output`), sorted and
+   * non-overlapping, so an editor applies a quick fix in place without another call.
    */
-  edits?: FixEdit[];
+  edits: FixEdit[];
 }
 
-/** One text edit of a fix: replace `range` (= `offset`, 0-based) by `newText`; `positionEncoding` units. */
+/** Start and end offsets into the text, in `positionEncoding` units. */
+export interface Offsets {
+  start: number;
+  end: number;
+}
+
+/** One text edit of a fix: replace `range` (also given as `offset`) by `newText`. */
 export interface FixEdit {
   range: Range;
-  offset: { start: number; end: number };
+  offset: Offsets;
   newText: string;
 }
 
@@ -156,6 +164,12 @@ export interface ReviewOptions extends Options {
 
 export type FixAvailability = 'none' | 'safe' | 'unsafe' | 'sometimes';
 
+/** A group of rules by code prefix, e.g. `{ prefix: "CC3", title: "Volumes and mounts" }`. */
+export interface RuleFamily {
+  prefix: string;
+  title: string;
+}
+
 export interface Rule {
   code: string;
   name: string;
@@ -164,6 +178,37 @@ export interface Rule {
   summary: string;
   /** Markdown: What it does / Why is this bad? / Example / Fix safety. */
   docs: string;
+  family: RuleFamily | null;
+}
+
+/** What this build supports: for settings screens, instead of lists of their own. */
+export interface About {
+  /** The package (and crate) version, as `version()` returns it. */
+  version: string;
+  /** Supported Kubernetes versions ("1.28", ...), oldest first. */
+  kubernetesVersions: string[];
+  /** The version assumed when none is given. */
+  defaultKubernetesVersion: string;
+  /** Most severe first. */
+  severities: Severity[];
+  /** The rule families, in order. */
+  families: RuleFamily[];
+}
+
+/**
+ * The stable `code` of every error claimcheck throws: invalid options (a TypeError), another
+ * invalid argument (a TypeError), a malformed AdmissionReview, the module not loaded yet, an
+ * internal error (a bug: please report it).
+ */
+export type ErrorCode =
+  | 'ERR_CLAIMCHECK_OPTIONS'
+  | 'ERR_CLAIMCHECK_ARGUMENT'
+  | 'ERR_CLAIMCHECK_REVIEW'
+  | 'ERR_CLAIMCHECK_NOT_LOADED'
+  | 'ERR_CLAIMCHECK_INTERNAL';
+
+export interface ClaimcheckError extends Error {
+  code: ErrorCode;
 }
 
 export interface InputFile {
@@ -218,6 +263,8 @@ export function review(body: string, options?: ReviewOptions): unknown;
 export function rules(): Rule[];
 /** The package (and crate) version. */
 export function version(): string;
+/** The version, supported Kubernetes versions, severities and rule families. */
+export function about(): About;
 /** Lints files together and renders the report exactly as `claimcheck check` does. */
 export function report(files: InputFile[], options?: ReportOptions): ReportResult;
 /** A unified diff of two texts, as `claimcheck fix --diff` prints it. */
@@ -244,3 +291,33 @@ export interface FixOneResult {
  * of range or a diagnostic without a fix gives `changed: false`.
  */
 export function fixOne(source: string, options: LintOptions | undefined, index: number): FixOneResult;
+
+/**
+ * What `runCli` needs from its host (pkg/bin/claimcheck.js is the Node one). Functions that
+ * fail throw an Error whose message is the OS's words (e.g. "No such file or directory (os
+ * error 2)").
+ */
+export interface CliHost {
+  /** At most `max` bytes of a file (`path`), or of standard input (`path` null). */
+  read(path: string | null, max: number): Uint8Array;
+  exists(path: string): boolean;
+  isFile(path: string): boolean;
+  /** A directory's entries ("" is the current directory); none when unreadable. */
+  listDir(dir: string): { name: string; isDir: boolean }[];
+  /** Replaces an existing file's contents atomically (through symbolic links). */
+  writeAtomic(path: string, bytes: Uint8Array): void;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** The current directory, absolute. */
+  cwd(): string;
+  env(name: string): string | undefined;
+  /** Whether standard output is a terminal. */
+  isTty(): boolean;
+}
+
+/**
+ * Runs the command line (`check`, `fix`, `normalize`, `rules` with their flags; the same code
+ * as the native binary) on `host`; returns the exit status (0, 1 or 2). In the Node build only
+ * (the browser build throws ERR_CLAIMCHECK_ARGUMENT).
+ */
+export function runCli(argv: string[], host: CliHost): number;

@@ -9,6 +9,18 @@ const api = createApi(async (input) => {
   return bindings;
 });
 
-export const { init, lint, fix, normalize, review, rules, version, report, diff, fixOne } =
-  api;
+export const {
+  init,
+  lint,
+  fix,
+  normalize,
+  review,
+  rules,
+  version,
+  about,
+  report,
+  diff,
+  fixOne,
+  runCli,
+} = api;
 export default init;

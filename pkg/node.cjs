@@ -11,9 +11,11 @@ async function init(input) {
 
 function loaded() {
   if (!api) {
-    throw new Error(
+    const e = new Error(
       'claimcheck: the WebAssembly module is not loaded yet; call `await init()` once first',
     );
+    e.code = 'ERR_CLAIMCHECK_NOT_LOADED';
+    throw e;
   }
   return api;
 }
@@ -27,7 +29,9 @@ module.exports = {
   review: (body, options) => loaded().review(body, options),
   rules: () => loaded().rules(),
   version: () => loaded().version(),
+  about: () => loaded().about(),
   report: (files, options) => loaded().report(files, options),
   diff: (path, before, after) => loaded().diff(path, before, after),
   fixOne: (source, options, index) => loaded().fixOne(source, options, index),
+  runCli: (argv, host) => loaded().runCli(argv, host),
 };

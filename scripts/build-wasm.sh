@@ -61,6 +61,9 @@ for flavour in $FLAVOURS; do
     "$TARGET_DIR/wasm32-unknown-unknown/$profile/claimcheck.wasm"
 done
 
+# `--help` and `--version` of the Node CLI, answered without loading the module.
+node pkg/tools/usage.mjs
+
 # The CommonJS entry gets the same declarations under the name TypeScript looks for.
 cp pkg/index.d.ts pkg/index.d.cts
 step "done"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the npm package (scripts/build-wasm.sh) and tests it:
 #   clippy for wasm32, the TypeScript declarations against the usage examples, the Node tests
-#   (API, CLI, hostile input, and parity with the native CLI built here), the size record,
+#   (API, CLI hosts and a smoke test against the native CLI built here, hostile input), the size record,
 #   and `npm pack` installed into an empty folder whose `claimcheck check` runs offline.
 # The browser test needs Debian's chromium: installed here when missing (as root), unless
 # CLAIMCHECK_SKIP_BROWSER is set.
@@ -21,7 +21,7 @@ step "clippy (wasm32)"
 # do not build for wasm32-unknown-unknown
 cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
 
-step "native CLI for the parity tests"
+step "native CLI for the host tests"
 cargo build --bin claimcheck
 export CLAIMCHECK_NATIVE="$TARGET_DIR/debug/claimcheck"
 

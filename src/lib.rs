@@ -5,9 +5,13 @@
 //! objects and runs the [`rules`], and fixes are applied as text edits ([`fix`]) with the same
 //! change expressed as JSON Patch ([`patch`]).
 
+pub mod api;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod docs;
+pub mod dto;
 pub mod engine;
 pub mod fix;
 pub mod helm;

@@ -20,6 +20,74 @@ pub struct FixDto {
     pub applicability: crate::diagnostic::Applicability,
     pub title: String,
     pub patch: Vec<PatchOp>,
+    /// The fix's text edits on the linted text, sorted (the API's results; the CLI's JSON
+    /// leaves them out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edits: Option<Vec<TextEditDto>>,
+}
+
+/// Start and end offsets into the text, in the caller's position encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct OffsetDto {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One text edit: replace `range` (also given as `offset`) by `newText`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextEditDto {
+    pub range: RangeDto,
+    pub offset: OffsetDto,
+    #[serde(rename = "newText")]
+    pub new_text: String,
+}
+
+/// Offsets in a position encoding: UTF-8 bytes as they are, UTF-16 code units through the
+/// lines' UTF-16 starts (computed once per text, and only for non-ASCII text).
+pub struct Offsets<'t> {
+    text: &'t str,
+    enc: PositionEncoding,
+    /// Whether offsets are the byte offsets (UTF-8, or ASCII text); known on first use.
+    bytes: Option<bool>,
+    utf16_line_starts: Option<Vec<usize>>,
+}
+
+impl<'t> Offsets<'t> {
+    pub fn new(text: &'t str, enc: PositionEncoding) -> Self {
+        Offsets {
+            text,
+            enc,
+            bytes: None,
+            utf16_line_starts: None,
+        }
+    }
+
+    /// The position and the offset of byte `b`.
+    pub fn at(&mut self, index: &crate::source::LineIndex, b: usize) -> (Position, usize) {
+        let p = index.position(self.text, b, self.enc);
+        let (enc, text) = (self.enc, self.text);
+        if *self
+            .bytes
+            .get_or_insert_with(|| enc == PositionEncoding::Utf8 || text.is_ascii())
+        {
+            return (p, index.line_start(p.line - 1) + p.column - 1);
+        }
+        let text = self.text;
+        let starts = self.utf16_line_starts.get_or_insert_with(|| {
+            let mut v = Vec::with_capacity(index.line_count());
+            let mut units = 0;
+            let mut prev = 0;
+            for l in 0..index.line_count() {
+                let s = index.line_start(l);
+                units += text.get(prev..s).map_or(0, |t| t.encode_utf16().count());
+                prev = s;
+                v.push(units);
+            }
+            v
+        });
+        let line_start = starts.get(p.line - 1).copied().unwrap_or(0);
+        (p, line_start + p.column - 1)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -84,7 +152,35 @@ pub fn diagnostic_dto(
     report: &FileReport,
     enc: PositionEncoding,
 ) -> DiagnosticDto {
+    diagnostic_dto_with(d, text, report, enc, None)
+}
+
+/// [`diagnostic_dto`], with the fix's text edits when `offsets` are given.
+pub fn diagnostic_dto_with(
+    d: &Diagnostic,
+    text: &str,
+    report: &FileReport,
+    enc: PositionEncoding,
+    offsets: Option<&mut Offsets>,
+) -> DiagnosticDto {
     let idx = &report.line_index;
+    let edits = match (offsets, &d.fix) {
+        (Some(o), Some(f)) => Some(
+            applicable_edits(text, f)
+                .into_iter()
+                .map(|e| {
+                    let (start, s) = o.at(idx, e.span.start);
+                    let (end, t) = o.at(idx, e.span.end);
+                    TextEditDto {
+                        range: RangeDto { start, end },
+                        offset: OffsetDto { start: s, end: t },
+                        new_text: e.replacement.clone(),
+                    }
+                })
+                .collect(),
+        ),
+        _ => None,
+    };
     DiagnosticDto {
         code: d.code,
         name: d.name,
@@ -100,11 +196,36 @@ pub fn diagnostic_dto(
             applicability: f.applicability,
             title: f.title.clone(),
             patch: f.patch.clone(),
+            edits,
         }),
         object: d.object.clone(),
         url: rule_url(d.code),
         source: None,
     }
+}
+
+/// A fix's text edits that apply to `text`, in text order: within the text, on character
+/// boundaries, not overlapping an earlier one (those are left out, as applying does).
+pub fn applicable_edits<'f>(
+    text: &str,
+    f: &'f crate::diagnostic::Fix,
+) -> Vec<&'f crate::diagnostic::TextEdit> {
+    let mut list: Vec<&crate::diagnostic::TextEdit> = f.edits.iter().collect();
+    list.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut pos = 0;
+    list.retain(|e| {
+        let (s, t) = (e.span.start, e.span.end);
+        let ok = pos <= s
+            && s <= t
+            && t <= text.len()
+            && text.is_char_boundary(s)
+            && text.is_char_boundary(t);
+        if ok {
+            pos = t;
+        }
+        ok
+    });
+    list
 }
 
 /// Renders a `check` report in one of the formats: `text` (the default), `json`, `sarif` or
@@ -130,11 +251,22 @@ pub const CHECK_FORMATS: &[&str] = &["text", "json", "sarif", "gitlab"];
 
 /// The JSON contract for a set of reports (texts in the same order).
 pub fn report_dto(reports: &[FileReport], texts: &[&str], enc: PositionEncoding) -> ReportDto {
+    report_dto_with(reports, texts, enc, false)
+}
+
+/// [`report_dto`], with every fix's text edits when `edits` is set (the API's results).
+pub fn report_dto_with(
+    reports: &[FileReport],
+    texts: &[&str],
+    enc: PositionEncoding,
+    edits: bool,
+) -> ReportDto {
     let mut summary = Summary::default();
     let files = reports
         .iter()
         .zip(texts)
         .map(|(r, t)| {
+            let mut offsets = edits.then(|| Offsets::new(t, enc));
             let map = SourceMap::scan(t);
             let diagnostics: Vec<DiagnosticDto> = r
                 .diagnostics
@@ -148,7 +280,7 @@ pub fn report_dto(reports: &[FileReport], texts: &[&str], enc: PositionEncoding)
                     if d.fix.is_some() {
                         summary.fixable += 1;
                     }
-                    let mut dto = diagnostic_dto(d, t, r, enc);
+                    let mut dto = diagnostic_dto_with(d, t, r, enc, offsets.as_mut());
                     dto.source =
                         map.position(t, &r.line_index, d.span.start, enc)
                             .map(|(loc, pos)| TemplateDto {

@@ -314,8 +314,10 @@ fn hostile_inputs_give_diagnostics_not_panics() {
         .output()
         .expect("run");
     no_panic(&o);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stdout).contains("over the limit"));
+    // read up to the limit plus one byte, then refused as an input failure
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("larger than the input limit"));
 
     // a scalar document and a list document
     for doc in [&b"just a string\n"[..], &b"- a\n- b\n"[..], &b"42\n"[..]] {

@@ -1,6 +1,7 @@
 // The JavaScript face of the WebAssembly module, shared by every entry point.
-// The module returns JSON strings (the same DTOs as the native CLI's `--format json`);
-// this wrapper loads the module once, checks arguments, and parses the results.
+// The module returns JSON strings (the DTOs of src/dto.rs; diagnostics as in the native CLI's
+// `--format json`); this wrapper loads the module once, checks arguments, and parses the
+// results. Every error it throws has a stable `code` (ErrorCode in index.d.ts).
 
 const NOT_LOADED =
   'claimcheck: the WebAssembly module is not loaded yet; call `await init()` once first';
@@ -31,17 +32,20 @@ export function createApi(load) {
   }
 
   function call(f) {
-    if (!glue) throw new Error(NOT_LOADED);
+    if (!glue) throw coded(new Error(NOT_LOADED), 'ERR_CLAIMCHECK_NOT_LOADED');
     try {
       return f(glue);
     } catch (e) {
       // A trap is a bug in claimcheck, never the input's fault; say so instead of the bare
       // `RuntimeError: unreachable` (the panic message is on console.error).
       if (e instanceof WebAssembly.RuntimeError) {
-        throw new Error(
-          `claimcheck: internal error in the WebAssembly module (${e.message}); ` +
-            'please report it with the input that caused it',
-          { cause: e },
+        throw coded(
+          new Error(
+            `claimcheck: internal error in the WebAssembly module (${e.message}); ` +
+              'please report it with the input that caused it',
+            { cause: e },
+          ),
+          'ERR_CLAIMCHECK_INTERNAL',
         );
       }
       throw e;
@@ -50,7 +54,7 @@ export function createApi(load) {
 
   function text(value, what) {
     if (typeof value !== 'string') {
-      throw new TypeError(`claimcheck: ${what} must be a string, got ${describe(value)}`);
+      throw argumentError(`${what} must be a string, got ${describe(value)}`);
     }
     return value;
   }
@@ -81,18 +85,36 @@ export function createApi(load) {
     review: (body, options) => JSON.parse(call((g) => g.review(text(body, 'body'), options))),
     rules: () => JSON.parse(call((g) => g.rules())),
     version: () => call((g) => g.version()),
+    about: () => JSON.parse(call((g) => g.about())),
     report: (files, options) => {
       if (!Array.isArray(files)) {
-        throw new TypeError(`claimcheck: files must be an array, got ${describe(files)}`);
+        throw argumentError(`files must be an array, got ${describe(files)}`);
       }
       return JSON.parse(call((g) => g.report(files, options)));
     },
     diff: (path, before, after) =>
       call((g) => g.diff(text(path, 'path'), text(before, 'before'), text(after, 'after'))),
+    runCli: (argv, host) => {
+      if (!Array.isArray(argv) || !argv.every((a) => typeof a === 'string')) {
+        throw argumentError(`argv must be an array of strings, got ${describe(argv)}`);
+      }
+      if (host === null || typeof host !== 'object') {
+        throw argumentError(`host must be an object, got ${describe(host)}`);
+      }
+      return call((g) => {
+        if (typeof g.runCli !== 'function') {
+          throw coded(
+            new Error('claimcheck: runCli() is in the Node build only (the browser build has no command line)'),
+            'ERR_CLAIMCHECK_ARGUMENT',
+          );
+        }
+        return g.runCli(argv, host);
+      });
+    },
     fixOne: (source, options, index) => {
       if (!Number.isInteger(index) || index < 0) {
-        throw new TypeError(
-          `claimcheck: index must be a diagnostic's position in lint()'s list, got ${describe(index)}`,
+        throw argumentError(
+          `index must be a diagnostic's position in lint()'s list, got ${describe(index)}`,
         );
       }
       return JSON.parse(call((g) => g.fixOne(text(source, 'source'), options, index)));
@@ -131,6 +153,15 @@ function warmUp(g) {
   } catch {
     // Only a warm-up: real calls report their own errors.
   }
+}
+
+function coded(error, code) {
+  error.code = code;
+  return error;
+}
+
+function argumentError(message) {
+  return coded(new TypeError(`claimcheck: ${message}`), 'ERR_CLAIMCHECK_ARGUMENT');
 }
 
 function describe(v) {

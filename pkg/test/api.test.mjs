@@ -77,6 +77,35 @@ test('options: rules can be turned off or re-levelled, versions chosen', async (
   assert.doesNotThrow(() => cc.lint(seed, { kubernetesVersion: undefined, rules: {} }));
 });
 
+test('errors carry a stable code', async () => {
+  await cc.init();
+  const code = (f) => {
+    try {
+      f();
+    } catch (e) {
+      return e.code;
+    }
+    return 'nothing thrown';
+  };
+  assert.equal(code(() => cc.lint(seed, { kubeVersion: '1.32' })), 'ERR_CLAIMCHECK_OPTIONS');
+  assert.equal(code(() => cc.lint(seed, { rules: { CC999: 'off' } })), 'ERR_CLAIMCHECK_OPTIONS');
+  assert.equal(code(() => cc.lint(42)), 'ERR_CLAIMCHECK_ARGUMENT');
+  assert.equal(code(() => cc.review('{}')), 'ERR_CLAIMCHECK_REVIEW');
+  assert.equal(code(() => cc.fixOne(seed, {}, -1)), 'ERR_CLAIMCHECK_ARGUMENT');
+  assert.equal(code(() => cc.runCli('check', {})), 'ERR_CLAIMCHECK_ARGUMENT');
+});
+
+test('about() and rules() carry the lists an editor shows', async () => {
+  await cc.init();
+  const a = cc.about();
+  assert.equal(a.version, cc.version());
+  assert.equal(a.defaultKubernetesVersion, a.kubernetesVersions.at(-1));
+  assert.deepEqual(a.severities, ['error', 'warning', 'hint']);
+  for (const v of a.kubernetesVersions) assert.ok(cc.lint(seed, { kubernetesVersion: v }));
+  const prefixes = a.families.map((f) => f.prefix);
+  for (const r of cc.rules()) assert.ok(prefixes.includes(r.family.prefix) && r.code.startsWith(r.family.prefix));
+});
+
 test('invalid options throw a TypeError that names the option', async () => {
   await cc.init();
   const cases = [
@@ -143,15 +172,11 @@ test('report() renders like the native CLI', async () => {
   await cc.init();
   const json = cc.report([{ path: 'examples/seed.yaml', text: seed }], { format: 'json' });
   const parsed = JSON.parse(json.output);
-  // The same diagnostics as lint(), whose fixes also carry their text edits (for editors).
+  // the same diagnostics; lint() adds each fix's text edits, which the CLI's JSON leaves out
   const linted = cc.lint(seed, { positionEncoding: 'utf8' }).diagnostics;
-  assert.ok(linted.some((d) => d.fix?.edits?.length > 0));
-  const withoutEdits = linted.map((d) => {
-    if (!d.fix) return d;
-    const { edits: _edits, ...fix } = d.fix;
-    return { ...d, fix };
-  });
-  assert.deepEqual(parsed.files[0].diagnostics, withoutEdits);
+  assert.ok(linted.some((d) => d.fix?.edits.length > 0));
+  const withoutEdits = linted.map((d) => (d.fix ? { ...d, fix: { ...d.fix, edits: undefined } } : d));
+  assert.deepEqual(JSON.parse(JSON.stringify(withoutEdits)), parsed.files[0].diagnostics);
   assert.equal(json.errors, parsed.summary.errors > 0);
   const text = cc.report([{ path: 'examples/seed.yaml', text: seed }]);
   assert.match(text.output, /^examples\/seed\.yaml:\d+:\d+: CC\d{3} \[/m);

@@ -1,18 +1,28 @@
-// The Node CLI (bin/claimcheck.js) against the native CLI: same output, same exit status.
+// The two hosts of the one command line (src/cli/): the Node CLI (bin/claimcheck.js, through
+// `runCli` in the WebAssembly module) against the native binary — same output, same exit
+// status — and what only a host does: bounded reads, atomic writes, `--help` without the
+// module.
 import assert from 'node:assert/strict';
 import {
+  chmodSync,
   copyFileSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   rmSync,
+  statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { conformanceCases, nativeBinary, read, ROOT, runNative, runNode } from './helpers.mjs';
+import * as cc from '../node.js';
+import { HELP, VERSION } from '../lib/usage.js';
+import { CLI, conformanceCases, nativeBinary, read, ROOT, run, runNative, runNode } from './helpers.mjs';
 
 const skip = nativeBinary() ? false : 'no native binary: set CLAIMCHECK_NATIVE';
 const seed = 'examples/seed.yaml';
@@ -90,14 +100,21 @@ describe('node CLI = native CLI', { skip }, () => {
     same(['rules', '--format', 'markdown']);
   });
 
-  test('--help is the native usage plus the note on glob patterns', () => {
-    const note =
-      'FILES may be glob patterns ("manifests/**/*.yaml"); - or none reads standard input.\n\n';
-    const n = runNative(['--help']);
-    const w = runNode(['check', '--help']);
-    assert.equal(w.status, 0);
-    assert.ok(w.stdout.includes(note), w.stdout);
-    assert.equal(w.stdout.replace(note, ''), n.stdout);
+  test('--help and --version: the same text, and lib/usage.js is what the module prints', async () => {
+    same(['--help'], { stderr: true });
+    same(['check', '-h'], { stderr: true });
+    same([], { stderr: true });
+    same(['-V'], { stderr: true });
+    await cc.init();
+    const capture = (argv) => {
+      let out = '';
+      const status = cc.runCli(argv, { stdout: (t) => (out += t), stderr: () => {}, isTty: () => false });
+      return { out, status };
+    };
+    assert.deepEqual(capture(['--help']), { out: HELP, status: 0 });
+    assert.deepEqual(capture(['--version']), { out: VERSION, status: 0 });
+    assert.equal(VERSION, `claimcheck ${cc.version()}\n`);
+    assert.match(HELP, new RegExp(`supported: ${cc.about().kubernetesVersions[0]} to `));
   });
 
   test('rule selection: --select, --extend-select, --ignore with codes, names, prefixes', () => {
@@ -324,16 +341,16 @@ describe('configuration (node CLI = native CLI)', { skip }, () => {
   });
 });
 
-describe('node CLI only', () => {
-  test('expands glob patterns itself', { skip }, () => {
+describe('the hosts: globs, bounded reads, atomic writes', () => {
+  test('glob patterns are expanded by the one command line, on both hosts', { skip }, () => {
     const files = ['tests/fixtures/CC001/invalid.yaml', 'tests/fixtures/CC001/valid.yaml'];
     const n = runNative(['check', '--format', 'json', ...files]);
-    const w = runNode(['check', '--format', 'json', 'tests/fixtures/CC00[1]/*.yaml']);
+    const w = same(['check', '--format', 'json', 'tests/fixtures/CC00[1]/*.yaml']);
     assert.equal(w.stdout, n.stdout);
-    const deep = runNode(['check', '--format', 'json', 'tests/fixtures/**/valid.yaml']);
+    const deep = same(['check', '--format', 'json', 'tests/fixtures/**/valid.yaml']);
     const paths = JSON.parse(deep.stdout).files.map((f) => f.path);
     assert.ok(paths.length >= 10 && paths.every((p) => p.endsWith('/valid.yaml')));
-    assert.equal(runNode(['check', 'tests/nothing/*.yaml']).status, 2);
+    assert.equal(same(['check', 'tests/nothing/*.yaml'], { stderr: true }).status, 2);
   });
 
   test('normalize writes the safe fixes, refuses unsafe ones', () => {
@@ -348,5 +365,53 @@ describe('node CLI only', () => {
     const withDefaults = runNode(['normalize', '--with-defaults', '--stdout', seed]).stdout;
     assert.match(withDefaults, /podManagementPolicy: OrderedReady/);
     assert.match(withDefaults, /volumeMode: Filesystem/);
+  });
+
+  test('an endless input is refused after the limit, in bounded memory', () => {
+    // the child reports its peak memory when it exits
+    const report = "process.on('exit',()=>process.stderr.write('maxrss='+process.resourceUsage().maxRSS+'\\n'))";
+    for (const args of ['check /dev/zero', 'fix - < /dev/zero']) {
+      const node = `"${process.execPath}" --import "data:text/javascript,${report}" "${CLI}"`;
+      const r = run('sh', ['-c', `exec ${node} ${args}`]);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /larger than the input limit of 16777216 bytes/);
+      const kib = Number(/maxrss=(\d+)/.exec(r.stderr)?.[1]);
+      assert.ok(kib > 0 && kib < 400 * 1024, `peak memory ${kib} KiB`);
+    }
+  });
+
+  test('fix in place: through symbolic links, permissions kept, no temporary file left', () => {
+    const d = mkdtempSync(join(dir, 'atomic-'));
+    writeFileSync(join(d, 'real.yaml'), read(seed));
+    chmodSync(join(d, 'real.yaml'), 0o640);
+    symlinkSync('real.yaml', join(d, 'link.yaml'));
+    const r = runNode(['fix', 'link.yaml'], { cwd: d });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /1 fix applied/);
+    assert.ok(lstatSync(join(d, 'link.yaml')).isSymbolicLink());
+    assert.equal(readFileSync(join(d, 'real.yaml'), 'utf8'), runNode(['fix', '--stdout', seed]).stdout);
+    assert.equal(statSync(join(d, 'real.yaml')).mode & 0o777, 0o640);
+    assert.deepEqual(readdirSync(d).sort(), ['link.yaml', 'real.yaml']);
+  });
+
+  test('read-only files and directories: the native message, exit 2, nothing written', { skip }, () => {
+    const d = mkdtempSync(join(dir, 'readonly-'));
+    writeFileSync(join(d, 'ro.yaml'), read(seed));
+    chmodSync(join(d, 'ro.yaml'), 0o444);
+    mkdirSync(join(d, 'sub'));
+    writeFileSync(join(d, 'sub', 's.yaml'), read(seed));
+    chmodSync(join(d, 'sub'), 0o555);
+    try {
+      for (const f of ['ro.yaml', 'sub/s.yaml']) {
+        const w = same(['fix', f], { cwd: d, stderr: true });
+        assert.equal(w.status, 2);
+        assert.match(w.stderr, /read-only/);
+        assert.match(w.stderr, /nothing was written \(1 fix not applied\)/);
+        assert.doesNotMatch(w.stderr, /fix applied/);
+        assert.equal(readFileSync(join(d, f), 'utf8'), read(seed));
+      }
+    } finally {
+      chmodSync(join(d, 'sub'), 0o755);
+    }
   });
 });

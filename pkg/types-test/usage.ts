@@ -79,3 +79,36 @@ export function quickFix(source: string, index: number): string {
   }
   return r.changed ? out + source.slice(pos) : source;
 }
+
+// The editor applies a diagnostic's own edits (no second call), reads its lists from the
+// module, and tells errors apart by code.
+import { type About, type ClaimcheckError, type CliHost, type FixEdit, about, runCli } from 'claimcheck';
+
+export function applyEdits(source: string, d: Diagnostic): string {
+  if (!d.fix) return source;
+  let out = '';
+  let pos = 0;
+  for (const e of d.fix.edits as FixEdit[]) {
+    out += source.slice(pos, e.offset.start) + e.newText;
+    pos = e.offset.end;
+  }
+  return out + source.slice(pos);
+}
+
+export function settings(): string[] {
+  const a: About = about();
+  const families = rules().map((r) => r.family?.title ?? 'other');
+  return [...a.kubernetesVersions, ...a.severities, ...families];
+}
+
+export function safeLint(source: string, options: unknown): string {
+  try {
+    return `${lint(source, options as LintOptions).summary.errors}`;
+  } catch (e) {
+    return (e as ClaimcheckError).code;
+  }
+}
+
+export function help(host: CliHost): number {
+  return runCli(['--help'], host);
+}

@@ -1,9 +1,16 @@
 //! `kubectl claimcheck …`: kubectl runs an executable named `kubectl-claimcheck` found on PATH
-//! with the arguments after `kubectl claimcheck`; it is the `claimcheck` command itself.
+//! with the arguments after `kubectl claimcheck`; it is the `claimcheck` command itself (the
+//! same thin host of [`claimcheck::cli::run`]).
 
-#[path = "claimcheck.rs"]
-mod claimcheck_cli;
+use std::process::ExitCode;
 
-fn main() -> std::process::ExitCode {
-    claimcheck_cli::main()
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    ExitCode::from(claimcheck::cli::run(
+        &argv,
+        &mut claimcheck::cli::native::NativeHost,
+    ))
 }
