@@ -32,7 +32,6 @@ fuzz_target!(|data: &[u8]| {
         assert!(back.is_ok(), "{text:?} -> {c:?} does not parse");
         if let Ok(back) = back {
             assert_eq!(back.cmp_value(&q), Ordering::Equal, "{text:?} -> {c:?}");
-            assert_eq!(back.canonicalize(), q.canonicalize(), "{text:?}");
             // Stable after one more round: the form can change once, because reading the
             // printed form may change the format (`62.5Ki` prints as `64000`, which reads as
             // a decimal quantity and prints as `64k`, as upstream does).
