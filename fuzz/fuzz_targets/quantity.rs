@@ -1,6 +1,6 @@
 //! Quantity parsing against the canonical-form invariants: never a panic; whatever parses
 //! (below 1E, where upstream drops the suffix) prints a canonical form that parses back to
-//! the same value and is its own canonical form.
+//! the same value and settles after one more round.
 #![no_main]
 
 use std::cmp::Ordering;
@@ -32,8 +32,16 @@ fuzz_target!(|data: &[u8]| {
         assert!(back.is_ok(), "{text:?} -> {c:?} does not parse");
         if let Ok(back) = back {
             assert_eq!(back.cmp_value(&q), Ordering::Equal, "{text:?} -> {c:?}");
-            assert_eq!(back.canonical(), c, "canonical of {text:?} not idempotent");
-            assert_eq!(back.canonicalize(), q.canonicalize(), "{text:?}");
+            // Stable after one more round: the form can change once, because reading the
+            // printed form may change the format (`62.5Ki` prints as `64000`, which reads as
+            // a decimal quantity and prints as `64k`, as upstream does).
+            let again = back.canonical();
+            let settled = Quantity::parse(&again).map(|q| q.canonical());
+            assert_eq!(
+                settled.as_ref(),
+                Ok(&again),
+                "canonical of {text:?} does not settle"
+            );
         }
     }
 });
