@@ -140,7 +140,7 @@ fn quantities(
             }
             for e in entries {
                 let p = format!("{path}/{}", escape_pointer_segment(&e.key));
-                if crate::rules::schema::is_quantity_path(&p) {
+                if crate::model::fields::is_quantity_path(&p) {
                     let (q, written_as_string) = match &e.value.value {
                         Value::Str(s) => (Quantity::parse(s).ok(), Some(s.as_str())),
                         Value::Int(_) | Value::Float(_) => {
@@ -287,7 +287,7 @@ fn default_pod_spec(pod: &mut Map<String, J>) {
 }
 
 fn default_volume(v: &mut Map<String, J>) {
-    if !crate::rules::mounts::VOLUME_SOURCES
+    if !crate::model::volumes::VOLUME_SOURCES
         .iter()
         .any(|s| v.get(*s).is_some_and(|x| !x.is_null()))
     {

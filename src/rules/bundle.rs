@@ -2,12 +2,12 @@
 //! standalone claims, seen together with the StatefulSets and other workloads that use them.
 
 use crate::diagnostic::{Applicability, Fix, Severity};
-use crate::engine::{Bundle, Ctx, Object};
 use crate::fix;
 use crate::model::names;
+use crate::model::workload::{claim_templates, template_name};
 use crate::patch::PatchOp;
-use crate::registry::{FixAvailability, RuleMeta};
-use crate::rules::{claim_templates, template_name};
+use crate::rule::{Bundle, Ctx, Object};
+use crate::rule::{FixAvailability, RuleMeta};
 use crate::source::{escape_pointer_segment, Node, Value};
 
 pub const CC401: RuleMeta = RuleMeta {
@@ -142,25 +142,6 @@ fn pod_spec_pointer(obj: &Object) -> &'static str {
 fn same_namespace(a: &Object, b: &Object) -> bool {
     let ns = |o: &Object| o.namespace.unwrap_or("").to_string();
     ns(a).is_empty() || ns(b).is_empty() || ns(a) == ns(b)
-}
-
-/// Reports with a severity other than the rule's default, unless the user chose one.
-fn report_as(
-    ctx: &mut Ctx,
-    obj: &Object,
-    rule: &'static RuleMeta,
-    rel: &str,
-    message: String,
-    fix: Option<Fix>,
-    severity: Severity,
-) {
-    let before = ctx.out.len();
-    ctx.report(obj, rule, rel, message, fix);
-    if !ctx.options.rules.severity.contains_key(rule.code) {
-        for (_, d) in ctx.out.iter_mut().skip(before) {
-            d.severity = severity;
-        }
-    }
 }
 
 /// A label or selector value as the API would read it (labels are strings; a YAML number
@@ -369,7 +350,7 @@ fn check_services(ctx: &mut Ctx, bundle: &Bundle) {
         } else {
             Severity::Warning
         };
-        report_as(ctx, sts, &CC401, "/spec/serviceName", message, None, sev);
+        ctx.report_as(sts, &CC401, sev, "/spec/serviceName", message, None);
     }
     for (svc, sets) in &governed {
         check_headless(ctx, svc, sets);
@@ -446,7 +427,7 @@ fn check_headless(ctx: &mut Ctx, svc: &Object, sets: &[&Object]) {
     });
     if single {
         let message = format!("{message}. (With a single replica this only matters to software that resolves its own per-pod name.)");
-        report_as(ctx, svc, &CC402, rel, message, fix_, Severity::Hint);
+        ctx.report_as(svc, &CC402, Severity::Hint, rel, message, fix_);
     } else {
         ctx.report(svc, &CC402, rel, message, fix_);
     }
@@ -618,7 +599,7 @@ fn class_not_found(
         }
         (m, Severity::Warning)
     };
-    report_as(ctx, claim.obj, &CC404, class_ptr, message, None, sev);
+    ctx.report_as(claim.obj, &CC404, sev, class_ptr, message, None);
 }
 
 /// Classes that clusters commonly come with, so that naming one without defining it is only
@@ -940,7 +921,7 @@ fn shared_claim(
     };
     if modes.contains(&RWOP) {
         let message = format!("{what}, but the claim is ReadWriteOncePod: only one pod in the cluster may use it, so the other pods are never scheduled and stay Pending. {advice}");
-        report_as(ctx, obj, &CC406, rel, message, None, Severity::Error);
+        ctx.report_as(obj, &CC406, Severity::Error, rel, message, None);
     } else {
         let message = format!("{what}, but the claim is ReadWriteOnce: its volume attaches to one node, so pods scheduled on other nodes hang in ContainerCreating with Multi-Attach errors. {advice}");
         ctx.report(obj, &CC406, rel, message, None);
@@ -985,7 +966,7 @@ fn claim_not_found(
             severity = Severity::Warning;
         }
     }
-    report_as(ctx, obj, &CC408, rel, message, None, severity);
+    ctx.report_as(obj, &CC408, severity, rel, message, None);
 }
 
 /// CC409: claims pinned to a volume must not get the default class.
@@ -1125,9 +1106,9 @@ fn check_unused_claims(ctx: &mut Ctx, bundle: &Bundle) {
             let is_template = claim_templates(sts.node)
                 .iter()
                 .any(|(_, t)| template_name(t) == Some(name));
-            let mounted = crate::rules::mounts::unmatched_mounts(
+            let mounted = crate::model::volumes::unmatched_mounts(
                 sts.node,
-                &crate::rules::mounts::volume_names(sts.node),
+                &crate::model::volumes::volume_names(sts.node),
             )
             .iter()
             .any(|u| u.name == name);

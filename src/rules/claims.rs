@@ -3,13 +3,13 @@
 use std::collections::BTreeSet;
 
 use crate::diagnostic::{Applicability, Fix, Severity, TextEdit};
-use crate::engine::{Ctx, Object};
 use crate::fix;
+use crate::model::fields::PVC_SPEC_FIELDS;
+use crate::model::volumes::{unmatched_mounts, volume_names};
+use crate::model::workload::{claim_templates, template_consequence, template_name};
 use crate::patch::PatchOp;
-use crate::registry::{FixAvailability, RuleMeta};
-use crate::rules::mounts::{unmatched_mounts, volume_names};
-use crate::rules::schema::PVC_SPEC_FIELDS;
-use crate::rules::{claim_templates, template_consequence, template_name};
+use crate::rule::{Ctx, Object};
+use crate::rule::{FixAvailability, RuleMeta};
 use crate::source::{Node, Style};
 
 pub const CC201: RuleMeta = RuleMeta {
@@ -230,8 +230,8 @@ fn wrap_fix(
     for k in misplaced {
         let key = &entries[*k].key;
         patch.push(PatchOp::Move {
-            from: obj.ptr(&crate::engine::join(ptr, key)),
-            path: obj.ptr(&crate::engine::join(&format!("{ptr}/spec"), key)),
+            from: obj.ptr(&crate::rule::join(ptr, key)),
+            path: obj.ptr(&crate::rule::join(&format!("{ptr}/spec"), key)),
         });
     }
     let mut edits = Vec::new();

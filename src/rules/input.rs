@@ -1,8 +1,8 @@
 //! Input rules: syntax, duplicate keys, what each document is.
 
 use crate::diagnostic::Severity;
-use crate::engine::{Ctx, Object};
-use crate::registry::{FixAvailability, RuleMeta};
+use crate::rule::{Ctx, Object};
+use crate::rule::{FixAvailability, RuleMeta};
 use crate::source::{ParseIssueKind, ParsedStream, Span};
 
 pub const CC001: RuleMeta = RuleMeta {
@@ -56,15 +56,13 @@ pub fn check_stream(ctx: &mut Ctx, file: usize, _text: &str, stream: &ParsedStre
             ),
             _ => issue.message.clone(),
         };
-        ctx.push_at(
+        ctx.report_in_document(
             file,
             rule,
             issue.document,
             issue.pointer.clone(),
             issue.span,
             message,
-            None,
-            None,
         );
     }
     for doc in &stream.documents {
@@ -79,15 +77,13 @@ pub fn check_stream(ctx: &mut Ctx, file: usize, _text: &str, stream: &ParsedStre
         } else {
             root.span
         };
-        ctx.push_at(
+        ctx.report_in_document(
             file,
             &CC006,
             doc.index,
             String::new(),
             span,
             format!("this document is {what}, not a Kubernetes object (a mapping with apiVersion, kind and metadata)"),
-            None,
-            None,
         );
     }
 }

@@ -2,15 +2,14 @@
 //! StatefulSets, PVCs, pod templates and claim templates, and the label selectors that use the
 //! same label syntax (the StatefulSet's selector, a PVC's selector, a claim template's selector).
 
-use std::collections::BTreeMap;
 
-use crate::diagnostic::{Applicability, Fix, Severity};
-use crate::engine::{join, Ctx, Object};
+use crate::diagnostic::Severity;
 use crate::fix;
 use crate::model::names;
-use crate::patch::PatchOp;
-use crate::registry::{FixAvailability, RuleMeta};
-use crate::rules::{claim_templates, template_consequence, template_name};
+use crate::model::selector::{label_value_text, mask_trailing_dash};
+use crate::model::workload::{claim_templates, template_consequence, template_name};
+use crate::rule::{join, Ctx, Object};
+use crate::rule::{FixAvailability, RuleMeta};
 use crate::source::{Node, Value};
 
 pub const CC008: RuleMeta = RuleMeta {
@@ -194,16 +193,6 @@ fn check_labels(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
     }
 }
 
-/// The value of a label as Go decodes it: a string, or "" for null. `None` for other types
-/// (a decode error that CC004 reports).
-fn label_value_text(n: &Node) -> Option<&str> {
-    match &n.value {
-        Value::Str(s) => Some(s),
-        Value::Null => Some(""),
-        _ => None,
-    }
-}
-
 fn check_annotations(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
     let Some(annotations) = meta.get("annotations").and_then(Node::as_map) else {
         return;
@@ -345,102 +334,6 @@ fn check_pvc_names(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
     }
 }
 
-/// A name prefix may end in a dash (random characters follow): validate it as if the dash
-/// were a letter, as the API server does.
-pub fn mask_trailing_dash(prefix: &str) -> String {
-    match prefix.strip_suffix('-') {
-        Some(rest) if !rest.is_empty() => format!("{rest}a"),
-        _ => prefix.to_string(),
-    }
-}
-
-/// One requirement of a label selector.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Requirement {
-    /// `matchLabels` entry, or `In`: the label is set to one of the values.
-    In(String, Vec<String>),
-    NotIn(String, Vec<String>),
-    Exists(String),
-    DoesNotExist(String),
-}
-
-/// A label selector that Kubernetes can convert (`LabelSelectorAsSelector` succeeds).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Selector {
-    pub requirements: Vec<Requirement>,
-}
-
-impl Selector {
-    /// An empty selector selects everything.
-    pub fn is_empty(&self) -> bool {
-        self.requirements.is_empty()
-    }
-
-    /// Whether the selector selects an object with these labels.
-    pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
-        self.requirements.iter().all(|r| match r {
-            Requirement::In(k, vs) => labels.get(k).is_some_and(|v| vs.contains(v)),
-            Requirement::NotIn(k, vs) => labels.get(k).is_none_or(|v| !vs.contains(v)),
-            Requirement::Exists(k) => labels.contains_key(k),
-            Requirement::DoesNotExist(k) => !labels.contains_key(k),
-        })
-    }
-}
-
-fn string_list(n: Option<&Node>) -> Option<Vec<String>> {
-    match n {
-        None => Some(Vec::new()),
-        Some(n) if n.is_null() => Some(Vec::new()),
-        Some(n) => n
-            .as_seq()?
-            .iter()
-            .map(|v| label_value_text(v).map(str::to_string))
-            .collect(),
-    }
-}
-
-/// The selector as Kubernetes converts it, or `None` when the conversion fails (an invalid
-/// key, value or operator, or a wrong number of values), or the selector is not a mapping.
-/// A null selector is `None` too: callers tell "missing" apart themselves.
-pub fn parse_selector(sel: &Node) -> Option<Selector> {
-    sel.as_map()?;
-    let mut out = Selector::default();
-    if let Some(ml) = sel.get("matchLabels").filter(|n| !n.is_null()) {
-        for e in ml.as_map()? {
-            let v = label_value_text(&e.value)?;
-            if !names::qualified_name(&e.key).is_empty() || !names::label_value(v).is_empty() {
-                return None;
-            }
-            out.requirements
-                .push(Requirement::In(e.key.clone(), vec![v.to_string()]));
-        }
-    }
-    if let Some(me) = sel.get("matchExpressions").filter(|n| !n.is_null()) {
-        for expr in me.as_seq()? {
-            let key = expr.get("key").map_or(Some(""), label_value_text)?;
-            if !names::qualified_name(key).is_empty() {
-                return None;
-            }
-            let values = string_list(expr.get("values"))?;
-            if values.iter().any(|v| !names::label_value(v).is_empty()) {
-                return None;
-            }
-            let op = expr.get("operator").map_or(Some(""), label_value_text)?;
-            let req = match op {
-                "In" | "NotIn" if values.is_empty() => return None,
-                "Exists" | "DoesNotExist" if !values.is_empty() => return None,
-                "In" => Requirement::In(key.to_string(), values),
-                "NotIn" => Requirement::NotIn(key.to_string(), values),
-                "Exists" => Requirement::Exists(key.to_string()),
-                "DoesNotExist" => Requirement::DoesNotExist(key.to_string()),
-                _ => return None,
-            };
-            out.requirements.push(req);
-        }
-    }
-    Some(out)
-}
-
 /// Validates a label selector (`ValidateLabelSelector`, values included).
 fn check_selector(
     ctx: &mut Ctx,
@@ -552,7 +445,7 @@ fn check_selector(
                 }
                 message.push_str(&format!(". {consequence}"));
                 let fix_ = match (same_case, op_node) {
-                    (Some(o), Some(n)) => case_fix(obj, n, &ptr, o),
+                    (Some(o), Some(n)) => fix::case_fix(obj, n, &ptr, o),
                     _ => None,
                 };
                 ctx.report(obj, &CC008, &ptr, message, fix_);
@@ -593,91 +486,5 @@ fn check_selector(
                 );
             }
         }
-    }
-}
-
-/// Replaces a string that differs from `to` only in letter case or surrounding spaces.
-pub fn case_fix(obj: &Object, node: &Node, ptr: &str, to: &str) -> Option<Fix> {
-    let from = node.as_str()?;
-    let edit = fix::replace_string(obj.text, node, to)?;
-    Some(Fix {
-        applicability: Applicability::Safe,
-        title: format!("Write `{to}` instead of `{from}`"),
-        edits: vec![edit],
-        patch: vec![PatchOp::Replace {
-            path: obj.ptr(ptr),
-            value: serde_json::Value::String(to.to_string()),
-        }],
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::source::{parse_stream, Limits};
-
-    fn node(text: &str) -> Node {
-        parse_stream(text, &Limits::default())
-            .documents
-            .first()
-            .map(|d| d.root.clone())
-            .unwrap_or_else(|| {
-                Node::new(Value::Null, Default::default(), crate::source::Style::Plain)
-            })
-    }
-
-    fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    #[test]
-    fn selector_semantics() {
-        let s = parse_selector(&node(
-            "matchLabels: {app: web}\nmatchExpressions:\n- {key: tier, operator: In, values: [a, b]}\n- {key: canary, operator: DoesNotExist}\n- {key: zone, operator: NotIn, values: [x]}\n- {key: team, operator: Exists}\n",
-        ))
-        .expect("valid selector");
-        assert!(s.matches(&labels(&[("app", "web"), ("tier", "b"), ("team", "t")])));
-        assert!(!s.matches(&labels(&[("app", "web"), ("tier", "c"), ("team", "t")])));
-        assert!(!s.matches(&labels(&[
-            ("app", "web"),
-            ("tier", "a"),
-            ("team", "t"),
-            ("canary", "")
-        ])));
-        assert!(!s.matches(&labels(&[
-            ("app", "web"),
-            ("tier", "a"),
-            ("team", "t"),
-            ("zone", "x")
-        ])));
-        assert!(!s.matches(&labels(&[("app", "web"), ("tier", "a")])));
-    }
-
-    #[test]
-    fn selectors_kubernetes_cannot_convert() {
-        for bad in [
-            "matchExpressions: [{key: app, operator: in, values: [a]}]",
-            "matchExpressions: [{key: app, operator: In}]",
-            "matchExpressions: [{key: app, operator: Exists, values: [a]}]",
-            "matchExpressions: [{key: 'bad key', operator: Exists}]",
-            "matchLabels: {app: 'nginx web'}",
-            "matchLabels: {'a/b/c': x}",
-        ] {
-            assert!(parse_selector(&node(bad)).is_none(), "{bad}");
-        }
-        let empty = parse_selector(&node("{}")).expect("empty selector converts");
-        assert!(empty.is_empty());
-        let null_value = parse_selector(&node("matchLabels: {app: }")).expect("null value is ''");
-        assert!(null_value.matches(&labels(&[("app", "")])));
-    }
-
-    #[test]
-    fn generate_name_prefix_may_end_in_a_dash() {
-        assert_eq!(mask_trailing_dash("data-"), "dataa");
-        assert_eq!(mask_trailing_dash("-"), "-");
-        assert_eq!(mask_trailing_dash("data"), "data");
     }
 }

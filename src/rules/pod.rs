@@ -5,14 +5,15 @@
 use std::collections::HashSet;
 
 use crate::diagnostic::{Applicability, Fix, Severity};
-use crate::engine::{join, Ctx, KubeVersion, Object};
 use crate::fix;
+use crate::model::enums::{bad_enum, enum_report, label_suggestion};
 use crate::model::names;
 use crate::model::quantity::{self, Quantity};
+use crate::model::workload::template_consequence;
+use crate::options::KubeVersion;
 use crate::patch::PatchOp;
-use crate::registry::{FixAvailability, RuleMeta};
-use crate::rules::statefulset::{bad_enum, enum_report, label_suggestion};
-use crate::rules::template_consequence;
+use crate::rule::{join, Ctx, Object};
+use crate::rule::{FixAvailability, RuleMeta};
 use crate::source::{Node, Value};
 
 pub const CC112: RuleMeta = RuleMeta {
@@ -273,7 +274,7 @@ fn check_container<'n>(
             let rptr = format!("{ptr}/restartPolicy");
             let fix_ = bad
                 .same_case
-                .and_then(|a| crate::rules::metadata::case_fix(s.obj, n, &rptr, a));
+                .and_then(|a| crate::fix::case_fix(s.obj, n, &rptr, a));
             s.report(
                 &rptr,
                 format!(

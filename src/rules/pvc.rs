@@ -10,14 +10,14 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostic::{Applicability, Fix, Severity, TextEdit};
-use crate::engine::{join, Ctx, Object};
 use crate::fix;
+use crate::model::fields::PVC_SPEC_FIELDS;
 use crate::model::names;
 use crate::model::quantity::{self, Quantity};
+use crate::model::workload::{claim_templates, containers, template_consequence, template_name};
 use crate::patch::PatchOp;
-use crate::registry::{FixAvailability, RuleMeta};
-use crate::rules::schema::PVC_SPEC_FIELDS;
-use crate::rules::{claim_templates, containers, template_consequence, template_name};
+use crate::rule::{join, Ctx, Object};
+use crate::rule::{FixAvailability, RuleMeta};
 use crate::source::{Node, Span, Style, Value};
 
 pub const CC203: RuleMeta = RuleMeta {

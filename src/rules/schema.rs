@@ -2,11 +2,12 @@
 //! make the API server refuse to decode the object at all.
 
 use crate::diagnostic::{Applicability, Fix, Severity};
-use crate::engine::{Ctx, Object};
 use crate::fix;
+use crate::model::fields::{is_quantity_path, PVC_SPEC_FIELDS};
 use crate::model::quantity;
 use crate::patch::PatchOp;
-use crate::registry::{FixAvailability, RuleMeta};
+use crate::rule::{Ctx, Object};
+use crate::rule::{FixAvailability, RuleMeta};
 use crate::schema::{self as sch, SchemaIssueKind, SchemaKind};
 use crate::source::{Node, Style, Value};
 
@@ -38,19 +39,6 @@ pub const CC007: RuleMeta = RuleMeta {
 };
 
 pub const RULES: &[RuleMeta] = &[CC003, CC004, CC007];
-
-/// PVC spec fields: at the top of a claim template they are CC201's business, not CC003's.
-pub const PVC_SPEC_FIELDS: &[&str] = &[
-    "accessModes",
-    "resources",
-    "storageClassName",
-    "volumeMode",
-    "volumeName",
-    "selector",
-    "dataSource",
-    "dataSourceRef",
-    "volumeAttributesClassName",
-];
 
 fn is_claim_template_pointer(p: &str) -> bool {
     p.strip_prefix("/spec/volumeClaimTemplates/")
@@ -144,8 +132,8 @@ fn rename_fix(
         title: format!("Rename `{from}` to `{to}`"),
         edits: vec![edit],
         patch: vec![PatchOp::Move {
-            from: obj.ptr(&crate::engine::join(parent_ptr, from)),
-            path: obj.ptr(&crate::engine::join(parent_ptr, to)),
+            from: obj.ptr(&crate::rule::join(parent_ptr, from)),
+            path: obj.ptr(&crate::rule::join(parent_ptr, to)),
         }],
     })
 }
@@ -194,22 +182,6 @@ fn coerce_fix(obj: &Object, node: &Node, ptr: &str, expected: &[String]) -> Opti
     })
 }
 
-/// Whether a pointer addresses a resource quantity (requests, limits, overhead, sizeLimit).
-pub fn is_quantity_path(path: &str) -> bool {
-    let segs: Vec<&str> = path.rsplitn(4, '/').collect();
-    // segs: [field, map, parent, ...] from the end
-    match segs.as_slice() {
-        [_, map, parent, ..]
-            if (*map == "requests" || *map == "limits") && *parent == "resources" =>
-        {
-            true
-        }
-        [_, map, ..] if *map == "overhead" => true,
-        [field, ..] if *field == "sizeLimit" => true,
-        _ => false,
-    }
-}
-
 fn check_quantities(ctx: &mut Ctx, obj: &Object, node: &Node, path: String, depth: usize) {
     if depth > 64 {
         return;
@@ -217,7 +189,7 @@ fn check_quantities(ctx: &mut Ctx, obj: &Object, node: &Node, path: String, dept
     match &node.value {
         Value::Map(entries) => {
             for e in entries {
-                let p = crate::engine::join(&path, &e.key);
+                let p = crate::rule::join(&path, &e.key);
                 if let Value::Str(s) = &e.value.value {
                     if is_quantity_path(&p) {
                         check_quantity(ctx, obj, &e.value, &p, s);

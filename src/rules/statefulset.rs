@@ -4,13 +4,14 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Applicability, Fix, Severity, TextEdit};
-use crate::engine::{Ctx, Object};
 use crate::fix;
+use crate::model::enums::{bad_enum, enum_report, label_suggestion};
 use crate::model::names;
+use crate::model::selector::{mask_trailing_dash, parse_selector, Requirement};
+use crate::model::workload::template_consequence;
 use crate::patch::PatchOp;
-use crate::registry::{FixAvailability, RuleMeta};
-use crate::rules::metadata::{case_fix, mask_trailing_dash, parse_selector, Requirement};
-use crate::rules::template_consequence;
+use crate::rule::{Ctx, Object};
+use crate::rule::{FixAvailability, RuleMeta};
 use crate::source::{Node, Style, Value};
 
 pub const CC101: RuleMeta = RuleMeta {
@@ -175,79 +176,6 @@ fn int_at(n: &Node, path: &[&str]) -> Option<i64> {
     n.path(path)?.as_i64()
 }
 
-/// A string-valued enum field that is set to something invalid: the value, the valid value it
-/// equals up to letter case and surrounding spaces, and a near miss.
-pub(crate) struct BadEnum<'a> {
-    pub value: &'a str,
-    pub same_case: Option<&'static str>,
-    pub near: Option<&'static str>,
-}
-
-pub(crate) fn bad_enum<'a>(
-    node: Option<&'a Node>,
-    allowed: &[&'static str],
-) -> Option<BadEnum<'a>> {
-    let value = node?.as_str()?;
-    if value.is_empty() || allowed.contains(&value) {
-        return None;
-    }
-    let t = value.trim();
-    let same_case = allowed.iter().find(|a| a.eq_ignore_ascii_case(t)).copied();
-    let near = same_case.or_else(|| {
-        names::did_you_mean(t, allowed.iter().copied()).or_else(|| {
-            let lower = t.to_ascii_lowercase();
-            if lower.len() < 3 {
-                return None;
-            }
-            let mut it = allowed
-                .iter()
-                .filter(|a| a.to_ascii_lowercase().starts_with(&lower));
-            match (it.next(), it.next()) {
-                (Some(a), None) => Some(*a),
-                _ => None,
-            }
-        })
-    });
-    Some(BadEnum {
-        value,
-        same_case,
-        near,
-    })
-}
-
-fn list(values: &[&str]) -> String {
-    let quoted: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-    match quoted.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-        _ => quoted.join(""),
-    }
-}
-
-/// Message and fix for a bad enum value at `ptr`.
-pub(crate) fn enum_report(
-    obj: &Object,
-    node: &Node,
-    ptr: &str,
-    field: &str,
-    bad: &BadEnum,
-    allowed: &[&str],
-    consequence: &str,
-) -> (String, Option<Fix>) {
-    let mut message = format!(
-        "`{field}` is `{}`, which is not one of {}",
-        bad.value,
-        list(allowed)
-    );
-    if let Some(a) = bad.same_case {
-        message.push_str(&format!(" (values are case-sensitive: write `{a}`)"));
-    } else if let Some(a) = bad.near {
-        message.push_str(&format!(" (did you mean `{a}`?)"));
-    }
-    message.push_str(&format!(". {consequence}"));
-    let fix_ = bad.same_case.and_then(|a| case_fix(obj, node, ptr, a));
-    (message, fix_)
-}
-
 const REJECTS: &str = "The API server rejects the StatefulSet.";
 
 // ---------------------------------------------------------------------------------------------
@@ -359,31 +287,6 @@ fn check_name(ctx: &mut Ctx, obj: &Object) {
             None,
         );
     }
-}
-
-/// A valid DNS-1123 label close to `s` (lower case, other characters as `-`), for messages.
-pub(crate) fn label_suggestion(s: &str) -> Option<String> {
-    let mapped: String = s
-        .chars()
-        .map(|c| {
-            let c = c.to_ascii_lowercase();
-            if c.is_ascii_lowercase() || c.is_ascii_digit() {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let mut out = String::new();
-    for c in mapped.chars() {
-        if c == '-' && (out.is_empty() || out.ends_with('-')) {
-            continue;
-        }
-        out.push(c);
-    }
-    let out: String = out.trim_end_matches('-').chars().take(63).collect();
-    let out = out.trim_end_matches('-').to_string();
-    (out != s && names::dns1123_label(&out).is_empty()).then_some(out)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -716,8 +619,7 @@ fn template_labels_fix(obj: &Object, missing: &BTreeMap<String, String>) -> Opti
                         };
                         edits.push(fix::add_entry(text, l, k, &v_text)?);
                         patch.push(PatchOp::Add {
-                            path: obj
-                                .ptr(&crate::engine::join("/spec/template/metadata/labels", k)),
+                            path: obj.ptr(&crate::rule::join("/spec/template/metadata/labels", k)),
                             value: serde_json::Value::String(v.clone()),
                         });
                     }
@@ -1004,7 +906,7 @@ fn check_update_strategy(ctx: &mut Ctx, obj: &Object) {
     }
     if let Some(mu) = ru.get("maxUnavailable") {
         if let Some(problem) = max_unavailable_problem(mu) {
-            let consequence = if v >= crate::engine::KubeVersion::new(1, 35) {
+            let consequence = if v >= crate::options::KubeVersion::new(1, 35) {
                 REJECTS.to_string()
             } else {
                 format!("Kubernetes {v} drops `maxUnavailable` unless the MaxUnavailableStatefulSet feature gate is on; where it is on, the API server rejects the StatefulSet.")

@@ -11,10 +11,11 @@ use std::cmp::Ordering;
 use serde_json::{Map, Value as J};
 
 use crate::diagnostic::Severity;
-use crate::engine::{join, Bundle, Ctx, KubeVersion, Object};
 use crate::model::names;
 use crate::model::quantity::{self, Quantity};
-use crate::registry::{FixAvailability, RuleMeta};
+use crate::options::KubeVersion;
+use crate::rule::{join, Bundle, Ctx, Object};
+use crate::rule::{FixAvailability, RuleMeta};
 
 pub const CC501: RuleMeta = RuleMeta {
     code: "CC501",
