@@ -345,6 +345,21 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
     out
 }
 
+/// Replaces a string that differs from `to` only in letter case or surrounding spaces.
+pub fn case_fix(obj: &Object, node: &Node, ptr: &str, to: &str) -> Option<Fix> {
+    let from = node.as_str()?;
+    let edit = replace_string(obj.text, node, to)?;
+    Some(Fix {
+        applicability: Applicability::Safe,
+        title: format!("Write `{to}` instead of `{from}`"),
+        edits: vec![edit],
+        patch: vec![PatchOp::Replace {
+            path: obj.ptr(ptr),
+            value: serde_json::Value::String(to.to_string()),
+        }],
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -427,19 +442,4 @@ mod tests {
         }
         assert_eq!(apply(t, &edits), "a: \"yes\"\nb: 'yes'\nc: \"yes\"\n");
     }
-}
-
-/// Replaces a string that differs from `to` only in letter case or surrounding spaces.
-pub fn case_fix(obj: &Object, node: &Node, ptr: &str, to: &str) -> Option<Fix> {
-    let from = node.as_str()?;
-    let edit = replace_string(obj.text, node, to)?;
-    Some(Fix {
-        applicability: Applicability::Safe,
-        title: format!("Write `{to}` instead of `{from}`"),
-        edits: vec![edit],
-        patch: vec![PatchOp::Replace {
-            path: obj.ptr(ptr),
-            value: serde_json::Value::String(to.to_string()),
-        }],
-    })
 }

@@ -65,6 +65,7 @@ pub const HOST_PATH_TYPES: &[&str] = &[
 
 /// A string field as Go decodes it: `Ok(None)` when absent or null, `Ok(Some(""))` when empty,
 /// `Err(())` when it is not a string at all (wrong types are CC004's business).
+#[allow(clippy::result_unit_err)]
 pub fn string_field<'a>(n: &'a Node, key: &str) -> Result<Option<&'a str>, ()> {
     match n.get(key).map(|v| &v.value) {
         None | Some(Value::Null) => Ok(None),

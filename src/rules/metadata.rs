@@ -2,7 +2,6 @@
 //! StatefulSets, PVCs, pod templates and claim templates, and the label selectors that use the
 //! same label syntax (the StatefulSet's selector, a PVC's selector, a claim template's selector).
 
-
 use crate::diagnostic::Severity;
 use crate::fix;
 use crate::model::names;
