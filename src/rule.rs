@@ -252,3 +252,86 @@ impl<'o> Ctx<'o> {
 pub fn join(pointer: &str, seg: &str) -> String {
     format!("{pointer}/{}", escape_pointer_segment(seg))
 }
+
+/// Length of a rule's documentation once each line loses the one space that follows `///`.
+#[doc(hidden)]
+pub const fn doc_len(raw: &str) -> usize {
+    let b = raw.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    let mut line_start = true;
+    while i < b.len() {
+        if !(line_start && b[i] == b' ') {
+            n += 1;
+        }
+        line_start = b[i] == b'\n';
+        i += 1;
+    }
+    n
+}
+
+/// A rule's documentation without the space that follows `///` on each line (the
+/// [`declare_rule!`] macro evaluates this at compile time).
+#[doc(hidden)]
+pub const fn strip_doc<const N: usize>(raw: &str) -> [u8; N] {
+    let b = raw.as_bytes();
+    let mut out = [0u8; N];
+    let mut n = 0;
+    let mut i = 0;
+    let mut line_start = true;
+    while i < b.len() {
+        if !(line_start && b[i] == b' ') {
+            out[n] = b[i];
+            n += 1;
+        }
+        line_start = b[i] == b'\n';
+        i += 1;
+    }
+    out
+}
+
+/// Declares a rule, once: its `///` comment is its documentation (`## What it does`,
+/// `## Why is this bad?`, `## Example`, `## Fix safety`), published by `claimcheck rules`
+/// and `docs/rules.md`; `fix` declares which fixes it may offer, and [`Ctx`] drops any other.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ## What it does
+///     /// ...
+///     pub CC000 {
+///         name: "some-rule",
+///         severity: Error,
+///         fix: Safe,
+///         summary: "What the rule finds",
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:expr])*
+        $vis:vis $code:ident {
+            name: $name:expr,
+            severity: $severity:ident,
+            fix: $fix:ident,
+            summary: $summary:expr $(,)?
+        }
+    ) => {
+        $vis const $code: $crate::rule::RuleMeta = $crate::rule::RuleMeta {
+            code: stringify!($code),
+            name: $name,
+            severity: $crate::diagnostic::Severity::$severity,
+            fix: $crate::rule::FixAvailability::$fix,
+            summary: $summary,
+            docs: {
+                const RAW: &str = concat!($($doc, "\n"),*);
+                const LEN: usize = $crate::rule::doc_len(RAW);
+                const BYTES: [u8; LEN] = $crate::rule::strip_doc::<LEN>(RAW);
+                match ::core::str::from_utf8(&BYTES) {
+                    Ok(s) => s,
+                    Err(_) => panic!("rule docs are not UTF-8"),
+                }
+            },
+        };
+    };
+}

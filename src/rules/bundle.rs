@@ -6,90 +6,299 @@ use crate::fix;
 use crate::model::names;
 use crate::model::workload::{claim_templates, template_name};
 use crate::patch::PatchOp;
+use crate::rule::RuleMeta;
 use crate::rule::{Bundle, Ctx, Object};
-use crate::rule::{FixAvailability, RuleMeta};
 use crate::source::{escape_pointer_segment, Node, Value};
 
-pub const CC401: RuleMeta = RuleMeta {
-    code: "CC401",
-    name: "service-not-found",
-    severity: Severity::Warning,
-    fix: FixAvailability::None,
-    summary: "serviceName names no Service in the input",
-    docs: "## What it does\nChecks that the Service named by a StatefulSet's `serviceName` is among the documents checked together. When the input holds no Service at all the finding is a hint (the Service may live elsewhere); when it holds Services but not this one, a warning.\n\n## Why is this bad?\nThe governing Service gives each pod its stable DNS name (`web-0.nginx.default.svc`). Without it the pods run, but peers cannot find each other by name, which is usually why a StatefulSet was chosen.\n\n## Example\n```yaml\nkind: StatefulSet\nspec:\n  serviceName: example   # no Service `example` anywhere\n```\nAdd a headless Service (`clusterIP: None`) named `example` selecting the pod labels.\n\n## Fix safety\nNo fix yet.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks that the Service named by a StatefulSet's `serviceName` is among the documents checked together. When the input holds no Service at all the finding is a hint (the Service may live elsewhere); when it holds Services but not this one, a warning.
+    ///
+    /// ## Why is this bad?
+    /// The governing Service gives each pod its stable DNS name (`web-0.nginx.default.svc`). Without it the pods run, but peers cannot find each other by name, which is usually why a StatefulSet was chosen.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: StatefulSet
+    /// spec:
+    ///   serviceName: example   # no Service `example` anywhere
+    /// ```
+    /// Add a headless Service (`clusterIP: None`) named `example` selecting the pod labels.
+    ///
+    /// ## Fix safety
+    /// No fix yet.
+    pub CC401 {
+        name: "service-not-found",
+        severity: Warning,
+        fix: None,
+        summary: "serviceName names no Service in the input",
+    }
+}
 
-pub const CC402: RuleMeta = RuleMeta {
-    code: "CC402",
-    name: "service-not-headless",
-    severity: Severity::Warning,
-    fix: FixAvailability::Unsafe,
-    summary: "The governing Service of a StatefulSet is not headless (clusterIP: None)",
-    docs: "## What it does\nLooks up the Service named by a StatefulSet's `serviceName` among the documents checked together and reports it when it is not headless, that is when its `spec.clusterIP` is anything but `None` (unset, empty, an address, or `none` in the wrong case) or its type is `NodePort`, `LoadBalancer` or `ExternalName`. When every StatefulSet it governs runs a single replica the finding is a hint: there are no peers to find.\n\n## Why is this bad?\nCluster DNS publishes a record per pod (`web-0.web.default.svc.cluster.local`) only for headless Services. With a normal Service the name resolves to one virtual IP that load-balances across the replicas, so members of a database or consensus group cannot address each other individually, which is what the StatefulSet's stable network identity is for.\n\nThe cluster IP of an existing Service cannot be changed: the API server rejects the update (`field is immutable`), so `kubectl apply` fails. Delete the Service and create it again; the pods themselves keep running.\n\n## Example\n```yaml\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n---\nkind: StatefulSet\nspec:\n  serviceName: web\n```\nAdd `clusterIP: None` to the Service. When clients outside the group also need a load-balanced address, keep this Service for them under another name and add a separate headless one for the StatefulSet.\n\n## Fix safety\nSetting `clusterIP: None` is unsafe: it removes the Service's virtual IP, which clients may be using, and applying it to a live Service requires deleting and recreating it. It is only offered for Services of type `ClusterIP` without `clusterIPs`.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Looks up the Service named by a StatefulSet's `serviceName` among the documents checked together and reports it when it is not headless, that is when its `spec.clusterIP` is anything but `None` (unset, empty, an address, or `none` in the wrong case) or its type is `NodePort`, `LoadBalancer` or `ExternalName`. When every StatefulSet it governs runs a single replica the finding is a hint: there are no peers to find.
+    ///
+    /// ## Why is this bad?
+    /// Cluster DNS publishes a record per pod (`web-0.web.default.svc.cluster.local`) only for headless Services. With a normal Service the name resolves to one virtual IP that load-balances across the replicas, so members of a database or consensus group cannot address each other individually, which is what the StatefulSet's stable network identity is for.
+    ///
+    /// The cluster IP of an existing Service cannot be changed: the API server rejects the update (`field is immutable`), so `kubectl apply` fails. Delete the Service and create it again; the pods themselves keep running.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: Service
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   selector:
+    ///     app: web
+    ///   ports:
+    ///     - port: 80
+    /// ---
+    /// kind: StatefulSet
+    /// spec:
+    ///   serviceName: web
+    /// ```
+    /// Add `clusterIP: None` to the Service. When clients outside the group also need a load-balanced address, keep this Service for them under another name and add a separate headless one for the StatefulSet.
+    ///
+    /// ## Fix safety
+    /// Setting `clusterIP: None` is unsafe: it removes the Service's virtual IP, which clients may be using, and applying it to a live Service requires deleting and recreating it. It is only offered for Services of type `ClusterIP` without `clusterIPs`.
+    pub CC402 {
+        name: "service-not-headless",
+        severity: Warning,
+        fix: Unsafe,
+        summary: "The governing Service of a StatefulSet is not headless (clusterIP: None)",
+    }
+}
 
-pub const CC403: RuleMeta = RuleMeta {
-    code: "CC403",
-    name: "service-selector-mismatch",
-    severity: Severity::Warning,
-    fix: FixAvailability::None,
-    summary: "The governing Service does not select the StatefulSet's pods",
-    docs: "## What it does\nCompares the selector of the Service named by a StatefulSet's `serviceName` with the labels of the StatefulSet's pod template, and reports a Service that has no selector or whose selector asks for a label the pods do not carry (or carry with another value).\n\n## Why is this bad?\nThe endpoints of a Service, and with them the per-pod DNS records of a headless Service, come from the pods its selector matches. If the selector misses the StatefulSet's pods, `web-0.web` does not resolve and peers cannot find each other, although every pod is running. A Service without selector gets no endpoints at all unless someone maintains them by hand.\n\n## Example\n```yaml\nkind: Service\nspec:\n  clusterIP: None\n  selector:\n    app: nginx      # the pods are labelled app: web\n---\nkind: StatefulSet\nspec:\n  serviceName: web\n  template:\n    metadata:\n      labels:\n        app: web\n```\n\n## Fix safety\nNo fix: either the selector or the pod labels may be the one that is wrong, and changing pod labels also touches the StatefulSet's own selector.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Compares the selector of the Service named by a StatefulSet's `serviceName` with the labels of the StatefulSet's pod template, and reports a Service that has no selector or whose selector asks for a label the pods do not carry (or carry with another value).
+    ///
+    /// ## Why is this bad?
+    /// The endpoints of a Service, and with them the per-pod DNS records of a headless Service, come from the pods its selector matches. If the selector misses the StatefulSet's pods, `web-0.web` does not resolve and peers cannot find each other, although every pod is running. A Service without selector gets no endpoints at all unless someone maintains them by hand.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: Service
+    /// spec:
+    ///   clusterIP: None
+    ///   selector:
+    ///     app: nginx      # the pods are labelled app: web
+    /// ---
+    /// kind: StatefulSet
+    /// spec:
+    ///   serviceName: web
+    ///   template:
+    ///     metadata:
+    ///       labels:
+    ///         app: web
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: either the selector or the pod labels may be the one that is wrong, and changing pod labels also touches the StatefulSet's own selector.
+    pub CC403 {
+        name: "service-selector-mismatch",
+        severity: Warning,
+        fix: None,
+        summary: "The governing Service does not select the StatefulSet's pods",
+    }
+}
 
-pub const CC404: RuleMeta = RuleMeta {
-    code: "CC404",
-    name: "storage-class-not-found",
-    severity: Severity::Warning,
-    fix: FixAvailability::None,
-    summary: "A storageClassName that no StorageClass in the input defines",
-    docs: "## What it does\nChecks that the `storageClassName` of each claim template and standalone PersistentVolumeClaim (or the older `volume.beta.kubernetes.io/storage-class` annotation) names a StorageClass among the documents checked together, or a class that a PersistentVolume of the input carries (static provisioning needs no StorageClass object). When the input defines no StorageClass at all the rule stays silent: it has nothing to compare with. When the name is one that managed and local clusters come with (`standard`, `standard-rwo`, `gp2`, `managed-csi`, `azurefile-csi`, `local-path`, …), the finding is a hint, since such classes are installed with the cluster (`kubectl get storageclass` lists them); when the input defines classes but not this one, a warning with a \"did you mean\". Claims that name a volume (`volumeName`) or select one (`selector`) are left alone.\n\nAn empty `storageClassName: \"\"` and an unset one mean different things. `\"\"` asks for no class: the claim only binds to existing PersistentVolumes that have no class and is never provisioned dynamically. Unset lets the cluster's default StorageClass be filled in when the claim is created (and later, if a default appears), so the claim is provisioned by the default class. Neither is reported here.\n\n## Why is this bad?\nA claim whose class does not exist is never provisioned: it stays `Pending`, and so do the pods that use it, with no error on the claim beyond the missing class. Class names differ between clusters (`standard`, `gp3`, `managed-csi`, `local-path`, …), so manifests copied from another environment often name a class the target cluster does not have.\n\n## Example\n```yaml\nkind: StorageClass\nmetadata:\n  name: fast-ssd\n---\nkind: PersistentVolumeClaim\nspec:\n  storageClassName: fast-sdd\n```\n\n## Fix safety\nNo fix: only the author knows which class was meant.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks that the `storageClassName` of each claim template and standalone PersistentVolumeClaim (or the older `volume.beta.kubernetes.io/storage-class` annotation) names a StorageClass among the documents checked together, or a class that a PersistentVolume of the input carries (static provisioning needs no StorageClass object). When the input defines no StorageClass at all the rule stays silent: it has nothing to compare with. When the name is one that managed and local clusters come with (`standard`, `standard-rwo`, `gp2`, `managed-csi`, `azurefile-csi`, `local-path`, …), the finding is a hint, since such classes are installed with the cluster (`kubectl get storageclass` lists them); when the input defines classes but not this one, a warning with a "did you mean". Claims that name a volume (`volumeName`) or select one (`selector`) are left alone.
+    ///
+    /// An empty `storageClassName: ""` and an unset one mean different things. `""` asks for no class: the claim only binds to existing PersistentVolumes that have no class and is never provisioned dynamically. Unset lets the cluster's default StorageClass be filled in when the claim is created (and later, if a default appears), so the claim is provisioned by the default class. Neither is reported here.
+    ///
+    /// ## Why is this bad?
+    /// A claim whose class does not exist is never provisioned: it stays `Pending`, and so do the pods that use it, with no error on the claim beyond the missing class. Class names differ between clusters (`standard`, `gp3`, `managed-csi`, `local-path`, …), so manifests copied from another environment often name a class the target cluster does not have.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: StorageClass
+    /// metadata:
+    ///   name: fast-ssd
+    /// ---
+    /// kind: PersistentVolumeClaim
+    /// spec:
+    ///   storageClassName: fast-sdd
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: only the author knows which class was meant.
+    pub CC404 {
+        name: "storage-class-not-found",
+        severity: Warning,
+        fix: None,
+        summary: "A storageClassName that no StorageClass in the input defines",
+    }
+}
 
-pub const CC405: RuleMeta = RuleMeta {
-    code: "CC405",
-    name: "access-mode-unsupported",
-    severity: Severity::Warning,
-    fix: FixAvailability::None,
-    summary: "The StorageClass's provisioner is known not to support the claim's access mode",
-    docs: "## What it does\nFor each claim template and standalone PersistentVolumeClaim whose StorageClass is in the input (named by `storageClassName`, or the input's only default class when the claim names none), looks the class's `provisioner` up in a table of common provisioners and reports access modes the provisioner cannot serve for the claim's `volumeMode`.\n\nThe table (from the drivers' own documentation):\n\n| provisioner | not supported |\n|---|---|\n| `ebs.csi.aws.com`, `kubernetes.io/aws-ebs` (Amazon EBS) | `ReadOnlyMany`, `ReadWriteMany` for Filesystem volumes (io2 Multi-Attach works only in Block mode) |\n| `disk.csi.azure.com`, `kubernetes.io/azure-disk` (Azure Disk) | `ReadOnlyMany`, `ReadWriteMany` for Filesystem volumes (shared disks work only in Block mode) |\n| `pd.csi.storage.gke.io`, `kubernetes.io/gce-pd` (Compute Engine persistent disk) | `ReadWriteMany` for Filesystem volumes (`ReadOnlyMany` works) |\n| `rbd.csi.ceph.com`, `<namespace>.rbd.csi.ceph.com`, `kubernetes.io/rbd` (Ceph RBD) | `ReadWriteMany` for Filesystem volumes (Block works) |\n| `csi.vsphere.vmware.com` (vSphere) | `ReadWriteMany` for Block volumes (file volumes work) |\n| `rancher.io/local-path` (local-path) | `ReadOnlyMany`, `ReadWriteMany` (unless its configuration sets `sharedFileSystemPath`) |\n| `openebs.io/local` (OpenEBS Local PV) | `ReadOnlyMany`, `ReadWriteMany` |\n\nShared file systems support every mode: Amazon EFS (`efs.csi.aws.com`), Azure Files (`file.csi.azure.com`), Filestore (`filestore.csi.storage.gke.io`), CephFS (`cephfs.csi.ceph.com`), NFS (`nfs.csi.k8s.io`), Longhorn (`driver.longhorn.io`, through its share manager) and Portworx (`pxd.portworx.com`, shared volumes). Provisioners not in the table are not judged.\n\n## Why is this bad?\nThe external provisioner asks the driver for a volume with the requested access mode, the driver refuses, and the claim stays `Pending` with `ProvisioningFailed` events; every pod that uses it waits. A block-storage disk attaches to one node at a time, so `ReadWriteMany` needs a shared file system instead.\n\n## Example\n```yaml\nkind: StorageClass\nmetadata:\n  name: gp3\nprovisioner: ebs.csi.aws.com\n---\nkind: PersistentVolumeClaim\nspec:\n  storageClassName: gp3\n  accessModes: [ReadWriteMany]\n```\nUse `ReadWriteOnce` (with a claim template per replica), or an EFS class for shared data.\n\n## Fix safety\nNo fix: changing the access mode or the class changes how the application shares its data.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// For each claim template and standalone PersistentVolumeClaim whose StorageClass is in the input (named by `storageClassName`, or the input's only default class when the claim names none), looks the class's `provisioner` up in a table of common provisioners and reports access modes the provisioner cannot serve for the claim's `volumeMode`.
+    ///
+    /// The table (from the drivers' own documentation):
+    ///
+    /// | provisioner | not supported |
+    /// |---|---|
+    /// | `ebs.csi.aws.com`, `kubernetes.io/aws-ebs` (Amazon EBS) | `ReadOnlyMany`, `ReadWriteMany` for Filesystem volumes (io2 Multi-Attach works only in Block mode) |
+    /// | `disk.csi.azure.com`, `kubernetes.io/azure-disk` (Azure Disk) | `ReadOnlyMany`, `ReadWriteMany` for Filesystem volumes (shared disks work only in Block mode) |
+    /// | `pd.csi.storage.gke.io`, `kubernetes.io/gce-pd` (Compute Engine persistent disk) | `ReadWriteMany` for Filesystem volumes (`ReadOnlyMany` works) |
+    /// | `rbd.csi.ceph.com`, `<namespace>.rbd.csi.ceph.com`, `kubernetes.io/rbd` (Ceph RBD) | `ReadWriteMany` for Filesystem volumes (Block works) |
+    /// | `csi.vsphere.vmware.com` (vSphere) | `ReadWriteMany` for Block volumes (file volumes work) |
+    /// | `rancher.io/local-path` (local-path) | `ReadOnlyMany`, `ReadWriteMany` (unless its configuration sets `sharedFileSystemPath`) |
+    /// | `openebs.io/local` (OpenEBS Local PV) | `ReadOnlyMany`, `ReadWriteMany` |
+    ///
+    /// Shared file systems support every mode: Amazon EFS (`efs.csi.aws.com`), Azure Files (`file.csi.azure.com`), Filestore (`filestore.csi.storage.gke.io`), CephFS (`cephfs.csi.ceph.com`), NFS (`nfs.csi.k8s.io`), Longhorn (`driver.longhorn.io`, through its share manager) and Portworx (`pxd.portworx.com`, shared volumes). Provisioners not in the table are not judged.
+    ///
+    /// ## Why is this bad?
+    /// The external provisioner asks the driver for a volume with the requested access mode, the driver refuses, and the claim stays `Pending` with `ProvisioningFailed` events; every pod that uses it waits. A block-storage disk attaches to one node at a time, so `ReadWriteMany` needs a shared file system instead.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: StorageClass
+    /// metadata:
+    ///   name: gp3
+    /// provisioner: ebs.csi.aws.com
+    /// ---
+    /// kind: PersistentVolumeClaim
+    /// spec:
+    ///   storageClassName: gp3
+    ///   accessModes: [ReadWriteMany]
+    /// ```
+    /// Use `ReadWriteOnce` (with a claim template per replica), or an EFS class for shared data.
+    ///
+    /// ## Fix safety
+    /// No fix: changing the access mode or the class changes how the application shares its data.
+    pub CC405 {
+        name: "access-mode-unsupported",
+        severity: Warning,
+        fix: None,
+        summary: "The StorageClass's provisioner is known not to support the claim's access mode",
+    }
+}
 
-pub const CC406: RuleMeta = RuleMeta {
-    code: "CC406",
-    name: "shared-rwo-claim",
-    severity: Severity::Warning,
-    fix: FixAvailability::None,
-    summary: "Several replicas mount one standalone ReadWriteOnce claim",
-    docs: "## What it does\nFinds pod templates of workloads that run more than one pod (a StatefulSet, Deployment, ReplicaSet or ReplicationController with `replicas` above 1, a DaemonSet, a Job or CronJob with `parallelism` above 1) that mount a PersistentVolumeClaim of the input through `persistentVolumeClaim.claimName` when that claim's only access mode is `ReadWriteOnce` or `ReadWriteOncePod`. `ReadWriteOncePod` is an error.\n\n## Why is this bad?\nAll replicas share the one claim. A `ReadWriteOnce` volume can be attached to a single node: replicas that land on other nodes stay in `ContainerCreating` with `Multi-Attach error` events, and they only work when the scheduler happens to put every replica on the same node. A `ReadWriteOncePod` claim can be used by one pod in the whole cluster, so every other replica stays `Pending`. A StatefulSet that wants a volume per replica should use `volumeClaimTemplates`, which give each pod its own claim (`data-web-0`, `data-web-1`, …).\n\n## Example\n```yaml\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce]\n---\nkind: StatefulSet\nspec:\n  replicas: 3\n  template:\n    spec:\n      volumes:\n        - name: data\n          persistentVolumeClaim:\n            claimName: data\n```\n\n## Fix safety\nNo fix: a claim template gives each replica empty storage of its own, which is right for databases and wrong for data the replicas must share.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds pod templates of workloads that run more than one pod (a StatefulSet, Deployment, ReplicaSet or ReplicationController with `replicas` above 1, a DaemonSet, a Job or CronJob with `parallelism` above 1) that mount a PersistentVolumeClaim of the input through `persistentVolumeClaim.claimName` when that claim's only access mode is `ReadWriteOnce` or `ReadWriteOncePod`. `ReadWriteOncePod` is an error.
+    ///
+    /// ## Why is this bad?
+    /// All replicas share the one claim. A `ReadWriteOnce` volume can be attached to a single node: replicas that land on other nodes stay in `ContainerCreating` with `Multi-Attach error` events, and they only work when the scheduler happens to put every replica on the same node. A `ReadWriteOncePod` claim can be used by one pod in the whole cluster, so every other replica stays `Pending`. A StatefulSet that wants a volume per replica should use `volumeClaimTemplates`, which give each pod its own claim (`data-web-0`, `data-web-1`, …).
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: PersistentVolumeClaim
+    /// metadata:
+    ///   name: data
+    /// spec:
+    ///   accessModes: [ReadWriteOnce]
+    /// ---
+    /// kind: StatefulSet
+    /// spec:
+    ///   replicas: 3
+    ///   template:
+    ///     spec:
+    ///       volumes:
+    ///         - name: data
+    ///           persistentVolumeClaim:
+    ///             claimName: data
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: a claim template gives each replica empty storage of its own, which is right for databases and wrong for data the replicas must share.
+    pub CC406 {
+        name: "shared-rwo-claim",
+        severity: Warning,
+        fix: None,
+        summary: "Several replicas mount one standalone ReadWriteOnce claim",
+    }
+}
 
-pub const CC407: RuleMeta = RuleMeta {
-    code: "CC407",
-    name: "standalone-claim-unused",
-    severity: Severity::Hint,
-    fix: FixAvailability::None,
-    summary: "A PersistentVolumeClaim in the input that no pod uses",
-    docs: "## What it does\nFinds PersistentVolumeClaims that no pod template in the input refers to through `persistentVolumeClaim.claimName`, and says so loudly when the claim is named like a StatefulSet's claim template or mount. It only looks when the input holds at least one workload (a Pod, or an object with a pod template): a file of claims alone is meant for pods defined elsewhere.\n\n## Why is this bad?\nA claim template `data` makes the controller create `data-<sts>-0`, `data-<sts>-1`, …; it never uses a claim called plain `data`. Creating that claim by hand provisions (and bills) a volume nobody mounts, and usually means the template itself is wrong.\n\n## Example\n```yaml\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n---\nkind: StatefulSet\nspec:\n  volumeClaimTemplates:\n    - metadata:\n        name: data\n```\n\n## Fix safety\nNo fix: deleting a claim could delete data.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds PersistentVolumeClaims that no pod template in the input refers to through `persistentVolumeClaim.claimName`, and says so loudly when the claim is named like a StatefulSet's claim template or mount. It only looks when the input holds at least one workload (a Pod, or an object with a pod template): a file of claims alone is meant for pods defined elsewhere.
+    ///
+    /// ## Why is this bad?
+    /// A claim template `data` makes the controller create `data-<sts>-0`, `data-<sts>-1`, …; it never uses a claim called plain `data`. Creating that claim by hand provisions (and bills) a volume nobody mounts, and usually means the template itself is wrong.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: PersistentVolumeClaim
+    /// metadata:
+    ///   name: data
+    /// ---
+    /// kind: StatefulSet
+    /// spec:
+    ///   volumeClaimTemplates:
+    ///     - metadata:
+    ///         name: data
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: deleting a claim could delete data.
+    pub CC407 {
+        name: "standalone-claim-unused",
+        severity: Hint,
+        fix: None,
+        summary: "A PersistentVolumeClaim in the input that no pod uses",
+    }
+}
 
-pub const CC408: RuleMeta = RuleMeta {
-    code: "CC408",
-    name: "claim-not-found",
-    severity: Severity::Hint,
-    fix: FixAvailability::None,
-    summary: "A pod volume's claimName matches no PersistentVolumeClaim in the input",
-    docs: "## What it does\nChecks that each `persistentVolumeClaim.claimName` in the pod templates of the input names a PersistentVolumeClaim of the input in the same namespace, or a claim that a StatefulSet of the input creates from a claim template (`<template>-<statefulset>-<ordinal>`). The finding is a hint, as claims are often created separately; it becomes a warning when a claim of the input has a name close enough to be a typo.\n\n## Why is this bad?\nA pod whose claim does not exist is not scheduled: it stays `Pending` with `persistentvolumeclaim \"…\" not found`. A frequent slip in StatefulSets is to refer to a claim template by its own name (`claimName: data`): the controller never creates a claim called `data`, only `data-web-0`, `data-web-1`, …, and the template is used by mounting its name directly, without a pod volume.\n\n## Example\n```yaml\nvolumes:\n  - name: data\n    persistentVolumeClaim:\n      claimName: mysql-pv-claim   # the claim in the input is `mysql-pvc-claim`\n```\n\n## Fix safety\nNo fix.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks that each `persistentVolumeClaim.claimName` in the pod templates of the input names a PersistentVolumeClaim of the input in the same namespace, or a claim that a StatefulSet of the input creates from a claim template (`<template>-<statefulset>-<ordinal>`). The finding is a hint, as claims are often created separately; it becomes a warning when a claim of the input has a name close enough to be a typo.
+    ///
+    /// ## Why is this bad?
+    /// A pod whose claim does not exist is not scheduled: it stays `Pending` with `persistentvolumeclaim "…" not found`. A frequent slip in StatefulSets is to refer to a claim template by its own name (`claimName: data`): the controller never creates a claim called `data`, only `data-web-0`, `data-web-1`, …, and the template is used by mounting its name directly, without a pod volume.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// volumes:
+    ///   - name: data
+    ///     persistentVolumeClaim:
+    ///       claimName: mysql-pv-claim   # the claim in the input is `mysql-pvc-claim`
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix.
+    pub CC408 {
+        name: "claim-not-found",
+        severity: Hint,
+        fix: None,
+        summary: "A pod volume's claimName matches no PersistentVolumeClaim in the input",
+    }
+}
 
-pub const CC409: RuleMeta = RuleMeta {
-    code: "CC409",
-    name: "pinned-claim-without-class",
-    severity: Severity::Warning,
-    fix: FixAvailability::Safe,
-    summary: "A claim with volumeName or selector but no storageClassName",
-    docs: "## What it does\nFinds standalone PersistentVolumeClaims and claim templates that ask for a particular PersistentVolume, by `spec.volumeName` or by `spec.selector`, but leave `storageClassName` unset.\n\n## Why is this bad?\nWhen a claim without `storageClassName` is created, the cluster's default StorageClass is written into it (most managed clusters have one). A claim then binds only to volumes of that class, so it never binds to a statically created PersistentVolume without class (`Cannot bind to requested volume: storageClassName does not match`), and a claim with a selector is not provisioned dynamically either. The claim stays `Pending`. `storageClassName: \"\"` says explicitly that the claim wants no class.\n\n## Example\n```yaml\nkind: PersistentVolumeClaim\nspec:\n  volumeName: nfs-data\n  accessModes: [ReadWriteMany]\n  resources:\n    requests:\n      storage: 10Gi\n```\nAdd `storageClassName: \"\"`, or the class of the PersistentVolume when it has one.\n\n## Fix safety\nSafe: the claim keeps asking for the same volume. When the named PersistentVolume is in the input the fix writes its class; otherwise it writes `\"\"`, the class of volumes created by hand without one (the usual case for pinned volumes). A claim is not reported when the input shows its volume to be of the input's default class.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds standalone PersistentVolumeClaims and claim templates that ask for a particular PersistentVolume, by `spec.volumeName` or by `spec.selector`, but leave `storageClassName` unset.
+    ///
+    /// ## Why is this bad?
+    /// When a claim without `storageClassName` is created, the cluster's default StorageClass is written into it (most managed clusters have one). A claim then binds only to volumes of that class, so it never binds to a statically created PersistentVolume without class (`Cannot bind to requested volume: storageClassName does not match`), and a claim with a selector is not provisioned dynamically either. The claim stays `Pending`. `storageClassName: ""` says explicitly that the claim wants no class.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: PersistentVolumeClaim
+    /// spec:
+    ///   volumeName: nfs-data
+    ///   accessModes: [ReadWriteMany]
+    ///   resources:
+    ///     requests:
+    ///       storage: 10Gi
+    /// ```
+    /// Add `storageClassName: ""`, or the class of the PersistentVolume when it has one.
+    ///
+    /// ## Fix safety
+    /// Safe: the claim keeps asking for the same volume. When the named PersistentVolume is in the input the fix writes its class; otherwise it writes `""`, the class of volumes created by hand without one (the usual case for pinned volumes). A claim is not reported when the input shows its volume to be of the input's default class.
+    pub CC409 {
+        name: "pinned-claim-without-class",
+        severity: Warning,
+        fix: Safe,
+        summary: "A claim with volumeName or selector but no storageClassName",
+    }
+}
 
 pub const RULES: &[RuleMeta] = &[
     CC401, CC402, CC403, CC404, CC405, CC406, CC407, CC408, CC409,

@@ -2,33 +2,76 @@
 
 use std::collections::BTreeSet;
 
-use crate::diagnostic::{Applicability, Fix, Severity, TextEdit};
+use crate::diagnostic::{Applicability, Fix, TextEdit};
 use crate::fix;
 use crate::model::fields::PVC_SPEC_FIELDS;
 use crate::model::volumes::{unmatched_mounts, volume_names};
 use crate::model::workload::{claim_templates, template_consequence, template_name};
 use crate::patch::PatchOp;
+use crate::rule::RuleMeta;
 use crate::rule::{Ctx, Object};
-use crate::rule::{FixAvailability, RuleMeta};
 use crate::source::{Node, Style};
 
-pub const CC201: RuleMeta = RuleMeta {
-    code: "CC201",
-    name: "template-is-bare-spec",
-    severity: Severity::Error,
-    fix: FixAvailability::Sometimes,
-    summary: "A claim template holds PVC spec fields at its top level",
-    docs: "## What it does\nFinds claim templates whose top level holds fields of a PVC *spec* (`accessModes`, `resources`, `storageClassName`, …) instead of a PVC object with `metadata` and `spec`. This is what you get by passing `pvc.spec` where a PVC is expected, e.g. `volumeClaimTemplates: [pvc.spec]` in Pulumi or CDK8s.\n\n## Why is this bad?\nStrict field validation rejects the fields as unknown. Without it they are dropped: the template has no name (its claims would be called `-<sts>-0`), no access modes and no storage request, so the controller cannot create the claims and every pod fails; the volumeMount that was meant for it matches nothing.\n\n## Example\n```yaml\nvolumeClaimTemplates:\n  - accessModes: [ReadWriteOnce]\n    resources:\n      requests:\n        storage: 1Gi\n```\nbecomes\n```yaml\nvolumeClaimTemplates:\n  - metadata:\n      name: data\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources:\n        requests:\n          storage: 1Gi\n```\n\n## Fix safety\nMoving the fields under `spec:` keeps their meaning. The fix is safe when the template already has a name, or when the name follows from the pod template: exactly one volumeMount matches nothing and exactly one template is unnamed. Otherwise the move is offered as unsafe and the name is left for you.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds claim templates whose top level holds fields of a PVC *spec* (`accessModes`, `resources`, `storageClassName`, …) instead of a PVC object with `metadata` and `spec`. This is what you get by passing `pvc.spec` where a PVC is expected, e.g. `volumeClaimTemplates: [pvc.spec]` in Pulumi or CDK8s.
+    ///
+    /// ## Why is this bad?
+    /// Strict field validation rejects the fields as unknown. Without it they are dropped: the template has no name (its claims would be called `-<sts>-0`), no access modes and no storage request, so the controller cannot create the claims and every pod fails; the volumeMount that was meant for it matches nothing.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// volumeClaimTemplates:
+    ///   - accessModes: [ReadWriteOnce]
+    ///     resources:
+    ///       requests:
+    ///         storage: 1Gi
+    /// ```
+    /// becomes
+    /// ```yaml
+    /// volumeClaimTemplates:
+    ///   - metadata:
+    ///       name: data
+    ///     spec:
+    ///       accessModes: [ReadWriteOnce]
+    ///       resources:
+    ///         requests:
+    ///           storage: 1Gi
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Moving the fields under `spec:` keeps their meaning. The fix is safe when the template already has a name, or when the name follows from the pod template: exactly one volumeMount matches nothing and exactly one template is unnamed. Otherwise the move is offered as unsafe and the name is left for you.
+    pub CC201 {
+        name: "template-is-bare-spec",
+        severity: Error,
+        fix: Sometimes,
+        summary: "A claim template holds PVC spec fields at its top level",
+    }
+}
 
-pub const CC202: RuleMeta = RuleMeta {
-    code: "CC202",
-    name: "template-name-missing",
-    severity: Severity::Error,
-    fix: FixAvailability::Sometimes,
-    summary: "A claim template without metadata.name",
-    docs: "## What it does\nFinds claim templates with no `metadata.name` (or an empty one), including `null` entries in the list.\n\n## Why is this bad?\nThe claim name is `<template>-<statefulset>-<ordinal>`; with no template name it starts with a dash, which is not a valid name, so the controller cannot create the claim. The pod volume for the template has no name either, so no volumeMount can use it.\n\n## Example\n```yaml\nvolumeClaimTemplates:\n  - spec:\n      accessModes: [ReadWriteOnce]\n```\n\n## Fix safety\nAdding the name is safe when it follows from the pod template (exactly one volumeMount matches nothing and exactly one template is unnamed); otherwise no fix is offered.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds claim templates with no `metadata.name` (or an empty one), including `null` entries in the list.
+    ///
+    /// ## Why is this bad?
+    /// The claim name is `<template>-<statefulset>-<ordinal>`; with no template name it starts with a dash, which is not a valid name, so the controller cannot create the claim. The pod volume for the template has no name either, so no volumeMount can use it.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// volumeClaimTemplates:
+    ///   - spec:
+    ///       accessModes: [ReadWriteOnce]
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Adding the name is safe when it follows from the pod template (exactly one volumeMount matches nothing and exactly one template is unnamed); otherwise no fix is offered.
+    pub CC202 {
+        name: "template-name-missing",
+        severity: Error,
+        fix: Sometimes,
+        summary: "A claim template without metadata.name",
+    }
+}
 
 pub const RULES: &[RuleMeta] = &[CC201, CC202];
 

@@ -2,23 +2,50 @@
 //! StatefulSets, PVCs, pod templates and claim templates, and the label selectors that use the
 //! same label syntax (the StatefulSet's selector, a PVC's selector, a claim template's selector).
 
-use crate::diagnostic::Severity;
 use crate::fix;
 use crate::model::names;
 use crate::model::selector::{label_value_text, mask_trailing_dash};
 use crate::model::workload::{claim_templates, template_consequence, template_name};
+use crate::rule::RuleMeta;
 use crate::rule::{join, Ctx, Object};
-use crate::rule::{FixAvailability, RuleMeta};
 use crate::source::{Node, Value};
 
-pub const CC008: RuleMeta = RuleMeta {
-    code: "CC008",
-    name: "invalid-metadata",
-    severity: Severity::Error,
-    fix: FixAvailability::Safe,
-    summary: "Labels, annotations, names, namespaces, finalizers or label selectors that the API server rejects",
-    docs: "## What it does\nChecks the metadata that Kubernetes validates with fixed syntax rules, wherever it appears in a StatefulSet or a PersistentVolumeClaim:\n\n- label keys (an optional DNS subdomain prefix and `/`, then at most 63 letters, digits, `-`, `_` or `.`, beginning and ending with a letter or digit) and label values (the same characters, at most 63, or empty);\n- annotation keys (the same rule as label keys, letter case of the prefix aside) and the total size of the annotations (256 KiB);\n- `metadata.namespace` (a DNS-1123 label), a PVC's `metadata.name` and `generateName` (a DNS-1123 subdomain), and finalizers (qualified names; one without a `/` must be one of Kubernetes' own);\n- label selectors: the keys and values of `matchLabels`, and each `matchExpressions` entry (operator `In`, `NotIn`, `Exists` or `DoesNotExist`; `values` required for `In` and `NotIn`, forbidden for `Exists` and `DoesNotExist`).\n\nThe places checked are the object's own metadata, the StatefulSet's `spec.selector`, its pod template's metadata, its claim templates' metadata and selectors, and a standalone PVC's `spec.selector`. (A StatefulSet's own name is CC108's business, a claim template's name CC203's.)\n\n## Why is this bad?\nThe API server rejects a StatefulSet or PVC whose own metadata, pod template labels or selector break these rules. A claim template's metadata and selector are not checked when the StatefulSet is stored (before Kubernetes 1.34): the StatefulSet is accepted, and then every claim the controller creates from the template is rejected, so no pod ever starts. Label values with spaces, keys with spaces or several slashes, and operators written in lower case (`in`) are the usual slips.\n\n## Example\n```yaml\nselector:\n  matchExpressions:\n    - key: app\n      operator: in        # must be `In`\n      values: [web]\ntemplate:\n  metadata:\n    labels:\n      tier: front end     # spaces are not allowed in label values\n```\n\n## Fix safety\nAn operator that differs from a valid one only in letter case is corrected; this is safe, as no other operator could have been meant. Other problems need a decision (which character to use instead of a space, for instance) and get no fix.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks the metadata that Kubernetes validates with fixed syntax rules, wherever it appears in a StatefulSet or a PersistentVolumeClaim:
+    ///
+    /// - label keys (an optional DNS subdomain prefix and `/`, then at most 63 letters, digits, `-`, `_` or `.`, beginning and ending with a letter or digit) and label values (the same characters, at most 63, or empty);
+    /// - annotation keys (the same rule as label keys, letter case of the prefix aside) and the total size of the annotations (256 KiB);
+    /// - `metadata.namespace` (a DNS-1123 label), a PVC's `metadata.name` and `generateName` (a DNS-1123 subdomain), and finalizers (qualified names; one without a `/` must be one of Kubernetes' own);
+    /// - label selectors: the keys and values of `matchLabels`, and each `matchExpressions` entry (operator `In`, `NotIn`, `Exists` or `DoesNotExist`; `values` required for `In` and `NotIn`, forbidden for `Exists` and `DoesNotExist`).
+    ///
+    /// The places checked are the object's own metadata, the StatefulSet's `spec.selector`, its pod template's metadata, its claim templates' metadata and selectors, and a standalone PVC's `spec.selector`. (A StatefulSet's own name is CC108's business, a claim template's name CC203's.)
+    ///
+    /// ## Why is this bad?
+    /// The API server rejects a StatefulSet or PVC whose own metadata, pod template labels or selector break these rules. A claim template's metadata and selector are not checked when the StatefulSet is stored (before Kubernetes 1.34): the StatefulSet is accepted, and then every claim the controller creates from the template is rejected, so no pod ever starts. Label values with spaces, keys with spaces or several slashes, and operators written in lower case (`in`) are the usual slips.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// selector:
+    ///   matchExpressions:
+    ///     - key: app
+    ///       operator: in        # must be `In`
+    ///       values: [web]
+    /// template:
+    ///   metadata:
+    ///     labels:
+    ///       tier: front end     # spaces are not allowed in label values
+    /// ```
+    ///
+    /// ## Fix safety
+    /// An operator that differs from a valid one only in letter case is corrected; this is safe, as no other operator could have been meant. Other problems need a decision (which character to use instead of a space, for instance) and get no fix.
+    pub CC008 {
+        name: "invalid-metadata",
+        severity: Error,
+        fix: Safe,
+        summary: "Labels, annotations, names, namespaces, finalizers or label selectors that the API server rejects",
+    }
+}
 
 pub const RULES: &[RuleMeta] = &[CC008];
 

@@ -15,108 +15,311 @@ use crate::model::workload::{
     claim_templates, container_label, containers, template_consequence, template_name,
 };
 use crate::patch::PatchOp;
+use crate::rule::RuleMeta;
 use crate::rule::{Bundle, Ctx, Object};
-use crate::rule::{FixAvailability, RuleMeta};
 use crate::source::{Node, Value};
 
-pub const CC301: RuleMeta = RuleMeta {
-    code: "CC301",
-    name: "volume-mount-not-found",
-    severity: Severity::Error,
-    fix: FixAvailability::Unsafe,
-    summary: "A volumeMount names no pod volume and no claim template",
-    docs: "## What it does\nChecks that each `volumeMounts[].name` of every container, init container and ephemeral container of a StatefulSet's pod template names a pod volume or a claim template (`volumeClaimTemplates[].metadata.name`). Volumes that pod validation rejects (an invalid name, a configMap without its name, …) do not count, as in Kubernetes.\n\n## Why is this bad?\nUntil Kubernetes 1.34 the API server accepts such a StatefulSet and the controller then fails to create every pod (`spec.containers[0].volumeMounts[0].name: Not found`), visible only as `FailedCreate` events. From 1.34 the StatefulSet itself is rejected. Typical causes: the claim template has no name (a bare PVC spec was passed as the template), the mount uses the generated PVC name (`data-web-0`) or the ConfigMap's name instead of the volume's, or a letter-case slip.\n\n## Example\n```yaml\ncontainers:\n  - name: app\n    volumeMounts:\n      - name: www-data   # the template is named `www`\n        mountPath: /data\nvolumeClaimTemplates:\n  - metadata:\n      name: www\n```\n\n## Fix safety\nRenaming the mount is unsafe: it is offered when exactly one volume or claim template is not mounted by anything and the name is close, since the author may instead have meant to add a volume.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks that each `volumeMounts[].name` of every container, init container and ephemeral container of a StatefulSet's pod template names a pod volume or a claim template (`volumeClaimTemplates[].metadata.name`). Volumes that pod validation rejects (an invalid name, a configMap without its name, …) do not count, as in Kubernetes.
+    ///
+    /// ## Why is this bad?
+    /// Until Kubernetes 1.34 the API server accepts such a StatefulSet and the controller then fails to create every pod (`spec.containers[0].volumeMounts[0].name: Not found`), visible only as `FailedCreate` events. From 1.34 the StatefulSet itself is rejected. Typical causes: the claim template has no name (a bare PVC spec was passed as the template), the mount uses the generated PVC name (`data-web-0`) or the ConfigMap's name instead of the volume's, or a letter-case slip.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// containers:
+    ///   - name: app
+    ///     volumeMounts:
+    ///       - name: www-data   # the template is named `www`
+    ///         mountPath: /data
+    /// volumeClaimTemplates:
+    ///   - metadata:
+    ///       name: www
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Renaming the mount is unsafe: it is offered when exactly one volume or claim template is not mounted by anything and the name is close, since the author may instead have meant to add a volume.
+    pub CC301 {
+        name: "volume-mount-not-found",
+        severity: Error,
+        fix: Unsafe,
+        summary: "A volumeMount names no pod volume and no claim template",
+    }
+}
 
-pub const CC302: RuleMeta = RuleMeta {
-    code: "CC302",
-    name: "volume-device-not-found",
-    severity: Severity::Error,
-    fix: FixAvailability::Unsafe,
-    summary: "A volumeDevice names no claim-backed volume",
-    docs: "## What it does\nChecks that each `volumeDevices[].name` (raw block devices) names a claim template or a pod volume backed by a claim (`persistentVolumeClaim` or `ephemeral`). A device that names nothing, or names an `emptyDir`, `configMap`, `hostPath` or other volume, is reported.\n\n## Why is this bad?\nPod validation rejects the pod: `volumeDevices[0].name: Not found`, or `can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode`. Before Kubernetes 1.34 the StatefulSet is accepted and every pod creation fails; from 1.34 the StatefulSet is rejected.\n\n## Example\n```yaml\ncontainers:\n  - name: db\n    volumeDevices:\n      - name: raw        # no volume or claim template is called `raw`\n        devicePath: /dev/xvdb\nvolumeClaimTemplates:\n  - metadata:\n      name: block\n    spec:\n      volumeMode: Block\n```\n\n## Fix safety\nRenaming the device is unsafe: it is offered only when the name is close to a claim-backed volume that nothing else uses.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks that each `volumeDevices[].name` (raw block devices) names a claim template or a pod volume backed by a claim (`persistentVolumeClaim` or `ephemeral`). A device that names nothing, or names an `emptyDir`, `configMap`, `hostPath` or other volume, is reported.
+    ///
+    /// ## Why is this bad?
+    /// Pod validation rejects the pod: `volumeDevices[0].name: Not found`, or `can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode`. Before Kubernetes 1.34 the StatefulSet is accepted and every pod creation fails; from 1.34 the StatefulSet is rejected.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// containers:
+    ///   - name: db
+    ///     volumeDevices:
+    ///       - name: raw        # no volume or claim template is called `raw`
+    ///         devicePath: /dev/xvdb
+    /// volumeClaimTemplates:
+    ///   - metadata:
+    ///       name: block
+    ///     spec:
+    ///       volumeMode: Block
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Renaming the device is unsafe: it is offered only when the name is close to a claim-backed volume that nothing else uses.
+    pub CC302 {
+        name: "volume-device-not-found",
+        severity: Error,
+        fix: Unsafe,
+        summary: "A volumeDevice names no claim-backed volume",
+    }
+}
 
-pub const CC303: RuleMeta = RuleMeta {
-    code: "CC303",
-    name: "duplicate-mount-path",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "Two mounts of one container share a mountPath",
-    docs: "## What it does\nFinds two `volumeMounts` of the same container with the same `mountPath`, a `devicePath` used twice, and a path used both as a `mountPath` and a `devicePath`. When two mount paths differ only by a trailing slash (`/data` and `/data/`) it reports a warning instead.\n\n## Why is this bad?\nPod validation rejects identical paths (`mountPath: Invalid value: \"/data\": must be unique`), so the controller cannot create any pod (from Kubernetes 1.34 the StatefulSet itself is rejected). Paths that differ only by a trailing slash pass validation but name the same directory: one volume hides the other, or the container fails to start.\n\n## Example\n```yaml\nvolumeMounts:\n  - name: data\n    mountPath: /var/lib/app\n  - name: cache\n    mountPath: /var/lib/app\n```\n\n## Fix safety\nNo fix: which of the two mounts should move is the author's decision.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds two `volumeMounts` of the same container with the same `mountPath`, a `devicePath` used twice, and a path used both as a `mountPath` and a `devicePath`. When two mount paths differ only by a trailing slash (`/data` and `/data/`) it reports a warning instead.
+    ///
+    /// ## Why is this bad?
+    /// Pod validation rejects identical paths (`mountPath: Invalid value: "/data": must be unique`), so the controller cannot create any pod (from Kubernetes 1.34 the StatefulSet itself is rejected). Paths that differ only by a trailing slash pass validation but name the same directory: one volume hides the other, or the container fails to start.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// volumeMounts:
+    ///   - name: data
+    ///     mountPath: /var/lib/app
+    ///   - name: cache
+    ///     mountPath: /var/lib/app
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: which of the two mounts should move is the author's decision.
+    pub CC303 {
+        name: "duplicate-mount-path",
+        severity: Error,
+        fix: None,
+        summary: "Two mounts of one container share a mountPath",
+    }
+}
 
-pub const CC304: RuleMeta = RuleMeta {
-    code: "CC304",
-    name: "template-shadows-volume",
-    severity: Severity::Warning,
-    fix: FixAvailability::None,
-    summary: "A claim template and a pod volume share a name",
-    docs: "## What it does\nFinds pod volumes (`spec.template.spec.volumes`) whose name is also the name of a claim template.\n\n## Why is this bad?\nWhen the controller builds a pod it adds one volume per claim template and drops every pod volume of the same name, without a word. Whatever the pod volume says (an `emptyDir`, a ConfigMap, a claim name) is ignored, so a reader of the manifest is misled about what the containers get.\n\n## Example\n```yaml\ntemplate:\n  spec:\n    volumes:\n      - name: data\n        emptyDir: {}     # ignored: the claim template `data` wins\nvolumeClaimTemplates:\n  - metadata:\n      name: data\n```\n\n## Fix safety\nNo fix: remove the pod volume, or rename one of the two and its mounts.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds pod volumes (`spec.template.spec.volumes`) whose name is also the name of a claim template.
+    ///
+    /// ## Why is this bad?
+    /// When the controller builds a pod it adds one volume per claim template and drops every pod volume of the same name, without a word. Whatever the pod volume says (an `emptyDir`, a ConfigMap, a claim name) is ignored, so a reader of the manifest is misled about what the containers get.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// template:
+    ///   spec:
+    ///     volumes:
+    ///       - name: data
+    ///         emptyDir: {}     # ignored: the claim template `data` wins
+    /// volumeClaimTemplates:
+    ///   - metadata:
+    ///       name: data
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: remove the pod volume, or rename one of the two and its mounts.
+    pub CC304 {
+        name: "template-shadows-volume",
+        severity: Warning,
+        fix: None,
+        summary: "A claim template and a pod volume share a name",
+    }
+}
 
-pub const CC305: RuleMeta = RuleMeta {
-    code: "CC305",
-    name: "template-not-mounted",
-    severity: Severity::Warning,
-    fix: FixAvailability::None,
-    summary: "No container mounts a claim template",
-    docs: "## What it does\nFinds claim templates that no container, init container or ephemeral container uses in `volumeMounts` or `volumeDevices`.\n\n## Why is this bad?\nThe controller still creates one claim per replica from the template, so volumes are provisioned and paid for while no process writes to them. It usually means a mount was forgotten or its name is misspelt (see CC301).\n\n## Example\n```yaml\ncontainers:\n  - name: app\n    volumeMounts:\n      - name: data\n        mountPath: /data\nvolumeClaimTemplates:\n  - metadata:\n      name: data\n  - metadata:\n      name: logs    # nothing mounts `logs`\n```\n\n## Fix safety\nNo fix: mount the template where it is needed, or delete it.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds claim templates that no container, init container or ephemeral container uses in `volumeMounts` or `volumeDevices`.
+    ///
+    /// ## Why is this bad?
+    /// The controller still creates one claim per replica from the template, so volumes are provisioned and paid for while no process writes to them. It usually means a mount was forgotten or its name is misspelt (see CC301).
+    ///
+    /// ## Example
+    /// ```yaml
+    /// containers:
+    ///   - name: app
+    ///     volumeMounts:
+    ///       - name: data
+    ///         mountPath: /data
+    /// volumeClaimTemplates:
+    ///   - metadata:
+    ///       name: data
+    ///   - metadata:
+    ///       name: logs    # nothing mounts `logs`
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: mount the template where it is needed, or delete it.
+    pub CC305 {
+        name: "template-not-mounted",
+        severity: Warning,
+        fix: None,
+        summary: "No container mounts a claim template",
+    }
+}
 
-pub const CC306: RuleMeta = RuleMeta {
-    code: "CC306",
-    name: "invalid-sub-path",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "A subPath that is absolute, climbs out with `..`, or is set together with subPathExpr",
-    docs: "## What it does\nChecks `subPath` and `subPathExpr` of every volumeMount: each must be a relative path without a `..` element, and only one of the two may be set.\n\n## Why is this bad?\nPod validation rejects the pod (`subPath: Invalid value: \"../etc\": must not contain '..'`, `must be a relative path`, `subPathExpr and subPath are mutually exclusive`): the controller cannot create any pod, and from Kubernetes 1.34 the StatefulSet itself is rejected. The rule exists because a sub-path must stay inside its volume.\n\n## Example\n```yaml\nvolumeMounts:\n  - name: data\n    mountPath: /etc/app\n    subPath: ../config\n```\n\n## Fix safety\nNo fix: only the author knows which directory of the volume was meant.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks `subPath` and `subPathExpr` of every volumeMount: each must be a relative path without a `..` element, and only one of the two may be set.
+    ///
+    /// ## Why is this bad?
+    /// Pod validation rejects the pod (`subPath: Invalid value: "../etc": must not contain '..'`, `must be a relative path`, `subPathExpr and subPath are mutually exclusive`): the controller cannot create any pod, and from Kubernetes 1.34 the StatefulSet itself is rejected. The rule exists because a sub-path must stay inside its volume.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// volumeMounts:
+    ///   - name: data
+    ///     mountPath: /etc/app
+    ///     subPath: ../config
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: only the author knows which directory of the volume was meant.
+    pub CC306 {
+        name: "invalid-sub-path",
+        severity: Error,
+        fix: None,
+        summary: "A subPath that is absolute, climbs out with `..`, or is set together with subPathExpr",
+    }
+}
 
-pub const CC307: RuleMeta = RuleMeta {
-    code: "CC307",
-    name: "mount-path-missing",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "A volumeMount without mountPath, or a volumeDevice without devicePath",
-    docs: "## What it does\nFinds volumeMounts whose `mountPath` is missing or empty and volumeDevices whose `devicePath` is missing or empty. A misspelt key (`mountpath`, `path`) counts as missing, since the API server does not read it.\n\n## Why is this bad?\nPod validation rejects the pod (`volumeMounts[0].mountPath: Required value`): the controller cannot create any pod, and from Kubernetes 1.34 the StatefulSet itself is rejected.\n\n## Example\n```yaml\nvolumeMounts:\n  - name: data\n    mountpath: /data   # the key is `mountPath`\n```\n\n## Fix safety\nNo fix here; CC003 offers the rename of a misspelt key.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds volumeMounts whose `mountPath` is missing or empty and volumeDevices whose `devicePath` is missing or empty. A misspelt key (`mountpath`, `path`) counts as missing, since the API server does not read it.
+    ///
+    /// ## Why is this bad?
+    /// Pod validation rejects the pod (`volumeMounts[0].mountPath: Required value`): the controller cannot create any pod, and from Kubernetes 1.34 the StatefulSet itself is rejected.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// volumeMounts:
+    ///   - name: data
+    ///     mountpath: /data   # the key is `mountPath`
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix here; CC003 offers the rename of a misspelt key.
+    pub CC307 {
+        name: "mount-path-missing",
+        severity: Error,
+        fix: None,
+        summary: "A volumeMount without mountPath, or a volumeDevice without devicePath",
+    }
+}
 
-pub const CC308: RuleMeta = RuleMeta {
-    code: "CC308",
-    name: "volume-name-duplicate",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "Two pod volumes share a name",
-    docs: "## What it does\nFinds pod volumes (`spec.template.spec.volumes`) whose name repeats an earlier volume's name. Volumes named like a claim template are left to CC304, since the controller drops them.\n\n## Why is this bad?\nPod validation rejects the pod (`volumes[1].name: Duplicate value: \"cache\"`): the controller cannot create any pod, and from Kubernetes 1.34 the StatefulSet itself is rejected. Merged Helm values or Kustomize patches often produce the repeat.\n\n## Example\n```yaml\nvolumes:\n  - name: cache\n    emptyDir: {}\n  - name: cache\n    emptyDir:\n      medium: Memory\n```\n\n## Fix safety\nNo fix: keep the one that is meant, or rename one and its mounts.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds pod volumes (`spec.template.spec.volumes`) whose name repeats an earlier volume's name. Volumes named like a claim template are left to CC304, since the controller drops them.
+    ///
+    /// ## Why is this bad?
+    /// Pod validation rejects the pod (`volumes[1].name: Duplicate value: "cache"`): the controller cannot create any pod, and from Kubernetes 1.34 the StatefulSet itself is rejected. Merged Helm values or Kustomize patches often produce the repeat.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// volumes:
+    ///   - name: cache
+    ///     emptyDir: {}
+    ///   - name: cache
+    ///     emptyDir:
+    ///       medium: Memory
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: keep the one that is meant, or rename one and its mounts.
+    pub CC308 {
+        name: "volume-name-duplicate",
+        severity: Error,
+        fix: None,
+        summary: "Two pod volumes share a name",
+    }
+}
 
-pub const CC309: RuleMeta = RuleMeta {
-    code: "CC309",
-    name: "block-volume-mounted",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "A volume mounted and attached as a device at once, or a volume mode that does not fit its use",
-    docs: "## What it does\nReports a volume that one container lists both in `volumeMounts` and in `volumeDevices` (an error: pod validation rejects it), and, as a warning, a claim template with `volumeMode: Block` used in `volumeMounts` or a `Filesystem` claim template (the default mode) used in `volumeDevices`.\n\n## Why is this bad?\nA volume is either a file system mounted at a directory or a raw block device; pod validation refuses a pod that asks for both (`must not already exist in volumeDevices`), so no pod is created. A mode mismatch passes validation, but the kubelet cannot set up the volume and the pod never starts.\n\n## Example\n```yaml\ncontainers:\n  - name: db\n    volumeMounts:\n      - name: raw          # a Block claim: use volumeDevices\n        mountPath: /data\nvolumeClaimTemplates:\n  - metadata:\n      name: raw\n    spec:\n      volumeMode: Block\n```\n\n## Fix safety\nNo fix: moving between `volumeMounts` and `volumeDevices` changes what the application sees.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports a volume that one container lists both in `volumeMounts` and in `volumeDevices` (an error: pod validation rejects it), and, as a warning, a claim template with `volumeMode: Block` used in `volumeMounts` or a `Filesystem` claim template (the default mode) used in `volumeDevices`.
+    ///
+    /// ## Why is this bad?
+    /// A volume is either a file system mounted at a directory or a raw block device; pod validation refuses a pod that asks for both (`must not already exist in volumeDevices`), so no pod is created. A mode mismatch passes validation, but the kubelet cannot set up the volume and the pod never starts.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// containers:
+    ///   - name: db
+    ///     volumeMounts:
+    ///       - name: raw          # a Block claim: use volumeDevices
+    ///         mountPath: /data
+    /// volumeClaimTemplates:
+    ///   - metadata:
+    ///       name: raw
+    ///     spec:
+    ///       volumeMode: Block
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: moving between `volumeMounts` and `volumeDevices` changes what the application sees.
+    pub CC309 {
+        name: "block-volume-mounted",
+        severity: Error,
+        fix: None,
+        summary: "A volume mounted and attached as a device at once, or a volume mode that does not fit its use",
+    }
+}
 
-pub const CC310: RuleMeta = RuleMeta {
-    code: "CC310",
-    name: "invalid-pod-volume",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "A pod volume that pod validation rejects",
-    docs: "## What it does\nChecks the pod volumes of a StatefulSet's pod template the way pod validation does: a DNS-1123 label as name, at most one volume source, and the required fields of the common sources (`configMap.name`, `secret.secretName`, `persistentVolumeClaim.claimName`, `hostPath.path`, `nfs.server` and an absolute `nfs.path`, `csi.driver`, `ephemeral.volumeClaimTemplate`), relative item paths without `..`, file modes within `0777`, and a non-negative `emptyDir.sizeLimit`.\n\n## Why is this bad?\nBefore Kubernetes 1.34 the API server does not validate a StatefulSet's pod template: it stores the StatefulSet, and the controller then fails to create every pod (`volumes[0].configMap.name: Required value`). From 1.34 the StatefulSet is rejected. A mount of the broken volume also fails (CC301), since Kubernetes drops the volume.\n\n## Example\n```yaml\nvolumes:\n  - name: config\n    configMap: {}      # which ConfigMap?\n```\n\n## Fix safety\nNo fix: the missing values are the author's to choose.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks the pod volumes of a StatefulSet's pod template the way pod validation does: a DNS-1123 label as name, at most one volume source, and the required fields of the common sources (`configMap.name`, `secret.secretName`, `persistentVolumeClaim.claimName`, `hostPath.path`, `nfs.server` and an absolute `nfs.path`, `csi.driver`, `ephemeral.volumeClaimTemplate`), relative item paths without `..`, file modes within `0777`, and a non-negative `emptyDir.sizeLimit`.
+    ///
+    /// ## Why is this bad?
+    /// Before Kubernetes 1.34 the API server does not validate a StatefulSet's pod template: it stores the StatefulSet, and the controller then fails to create every pod (`volumes[0].configMap.name: Required value`). From 1.34 the StatefulSet is rejected. A mount of the broken volume also fails (CC301), since Kubernetes drops the volume.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// volumes:
+    ///   - name: config
+    ///     configMap: {}      # which ConfigMap?
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: the missing values are the author's to choose.
+    pub CC310 {
+        name: "invalid-pod-volume",
+        severity: Error,
+        fix: None,
+        summary: "A pod volume that pod validation rejects",
+    }
+}
 
-pub const CC311: RuleMeta = RuleMeta {
-    code: "CC311",
-    name: "invalid-volume-mount",
-    severity: Severity::Error,
-    fix: FixAvailability::Safe,
-    summary: "A volumeMount or volumeDevice option that pod validation rejects",
-    docs: "## What it does\nChecks the remaining options of volumeMounts and volumeDevices: `mountPropagation` must be `None`, `HostToContainer` or `Bidirectional` (the last only in a privileged container), `recursiveReadOnly` must be `Disabled`, `Enabled` or `IfPossible` (the last two only with `readOnly: true` and no propagation), a `devicePath` must not contain `..`, and a container must not attach the same volume twice as a device.\n\n## Why is this bad?\nPod validation rejects the pod (`mountPropagation: Unsupported value: \"Shared\"`), so the controller cannot create any pod; from Kubernetes 1.34 the StatefulSet itself is rejected.\n\n## Example\n```yaml\nvolumeMounts:\n  - name: data\n    mountPath: /data\n    mountPropagation: bidirectional   # `Bidirectional`, and the container must be privileged\n```\n\n## Fix safety\nCorrecting the letter case of a value (`hostToContainer` → `HostToContainer`) is safe: no other value is that close. Nothing else is fixed.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks the remaining options of volumeMounts and volumeDevices: `mountPropagation` must be `None`, `HostToContainer` or `Bidirectional` (the last only in a privileged container), `recursiveReadOnly` must be `Disabled`, `Enabled` or `IfPossible` (the last two only with `readOnly: true` and no propagation), a `devicePath` must not contain `..`, and a container must not attach the same volume twice as a device.
+    ///
+    /// ## Why is this bad?
+    /// Pod validation rejects the pod (`mountPropagation: Unsupported value: "Shared"`), so the controller cannot create any pod; from Kubernetes 1.34 the StatefulSet itself is rejected.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// volumeMounts:
+    ///   - name: data
+    ///     mountPath: /data
+    ///     mountPropagation: bidirectional   # `Bidirectional`, and the container must be privileged
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Correcting the letter case of a value (`hostToContainer` → `HostToContainer`) is safe: no other value is that close. Nothing else is fixed.
+    pub CC311 {
+        name: "invalid-volume-mount",
+        severity: Error,
+        fix: Safe,
+        summary: "A volumeMount or volumeDevice option that pod validation rejects",
+    }
+}
 
 pub const RULES: &[RuleMeta] = &[
     CC301, CC302, CC303, CC304, CC305, CC306, CC307, CC308, CC309, CC310, CC311,

@@ -9,162 +9,408 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::diagnostic::{Applicability, Fix, Severity, TextEdit};
+use crate::diagnostic::{Applicability, Fix, TextEdit};
 use crate::fix;
 use crate::model::fields::PVC_SPEC_FIELDS;
 use crate::model::names;
 use crate::model::quantity::{self, Quantity};
 use crate::model::workload::{claim_templates, containers, template_consequence, template_name};
 use crate::patch::PatchOp;
+use crate::rule::RuleMeta;
 use crate::rule::{join, Ctx, Object};
-use crate::rule::{FixAvailability, RuleMeta};
 use crate::source::{Node, Span, Style, Value};
 
-pub const CC203: RuleMeta = RuleMeta {
-    code: "CC203",
-    name: "template-name-invalid",
-    severity: Severity::Error,
-    fix: FixAvailability::Unsafe,
-    summary: "A claim template name that cannot name a pod volume or a claim",
-    docs: "## What it does\nChecks the `metadata.name` of every claim template. The controller uses it twice: as the name of a pod volume, which must be a DNS-1123 label (lower-case letters, digits and `-`, no dots, at most 63 characters), and as the first part of each claim's name, `<template>-<statefulset>-<ordinal>`, which must be a DNS-1123 subdomain of at most 253 characters for the largest ordinal.\n\n## Why is this bad?\nThe StatefulSet itself is accepted until Kubernetes 1.34, but the controller cannot create the claims or the pods: every replica fails with `FailedCreate` events and nothing tells you at apply time. From 1.34 the StatefulSet is rejected.\n\n## Example\n```yaml\nvolumeClaimTemplates:\n  - metadata:\n      name: Data_v1   # upper case and `_`: not a valid volume name\n```\nUse `data-v1`.\n\n## Fix safety\nThe fix renames the template to a lower-case form (`_`, `.` and spaces become `-`) and renames every volumeMount and volumeDevice that used the old name. It is unsafe: the new name changes the names of the claims, and something outside the manifest (a backup job, a pre-created claim) may expect another one.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks the `metadata.name` of every claim template. The controller uses it twice: as the name of a pod volume, which must be a DNS-1123 label (lower-case letters, digits and `-`, no dots, at most 63 characters), and as the first part of each claim's name, `<template>-<statefulset>-<ordinal>`, which must be a DNS-1123 subdomain of at most 253 characters for the largest ordinal.
+    ///
+    /// ## Why is this bad?
+    /// The StatefulSet itself is accepted until Kubernetes 1.34, but the controller cannot create the claims or the pods: every replica fails with `FailedCreate` events and nothing tells you at apply time. From 1.34 the StatefulSet is rejected.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// volumeClaimTemplates:
+    ///   - metadata:
+    ///       name: Data_v1   # upper case and `_`: not a valid volume name
+    /// ```
+    /// Use `data-v1`.
+    ///
+    /// ## Fix safety
+    /// The fix renames the template to a lower-case form (`_`, `.` and spaces become `-`) and renames every volumeMount and volumeDevice that used the old name. It is unsafe: the new name changes the names of the claims, and something outside the manifest (a backup job, a pre-created claim) may expect another one.
+    pub CC203 {
+        name: "template-name-invalid",
+        severity: Error,
+        fix: Unsafe,
+        summary: "A claim template name that cannot name a pod volume or a claim",
+    }
+}
 
-pub const CC204: RuleMeta = RuleMeta {
-    code: "CC204",
-    name: "template-name-duplicate",
-    severity: Severity::Warning,
-    fix: FixAvailability::None,
-    summary: "Two claim templates share a name",
-    docs: "## What it does\nFinds claim templates whose `metadata.name` repeats the name of an earlier template.\n\n## Why is this bad?\nThe API server accepts it, but the controller keeps one claim per template name: the last template with the name wins and the others are silently ignored. A volume you expect (and perhaps size or class you chose) never exists.\n\n## Example\n```yaml\nvolumeClaimTemplates:\n  - metadata: {name: data}\n    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n  - metadata: {name: data}   # meant `logs`?\n    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}}\n```\n\n## Fix safety\nNo fix: only you know which name the second template should have.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds claim templates whose `metadata.name` repeats the name of an earlier template.
+    ///
+    /// ## Why is this bad?
+    /// The API server accepts it, but the controller keeps one claim per template name: the last template with the name wins and the others are silently ignored. A volume you expect (and perhaps size or class you chose) never exists.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// volumeClaimTemplates:
+    ///   - metadata: {name: data}
+    ///     spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+    ///   - metadata: {name: data}   # meant `logs`?
+    ///     spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}}
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: only you know which name the second template should have.
+    pub CC204 {
+        name: "template-name-duplicate",
+        severity: Warning,
+        fix: None,
+        summary: "Two claim templates share a name",
+    }
+}
 
-pub const CC205: RuleMeta = RuleMeta {
-    code: "CC205",
-    name: "access-modes-missing",
-    severity: Severity::Error,
-    fix: FixAvailability::Unsafe,
-    summary: "A claim spec without access modes",
-    docs: "## What it does\nReports claim specs (of claim templates and standalone PersistentVolumeClaims) whose `accessModes` is missing, `null` or an empty list.\n\n## Why is this bad?\nValidation requires at least one access mode (`at least 1 access mode is required`). The API server rejects a standalone claim; for a claim template the StatefulSet is accepted (before Kubernetes 1.34) and then every claim creation fails, so no pod starts.\n\n## Example\n```yaml\nspec:\n  resources:\n    requests:\n      storage: 1Gi\n```\nAdd `accessModes: [ReadWriteOnce]`.\n\n## Fix safety\nAdding `[ReadWriteOnce]` is unsafe: it is the most common mode, but a shared volume needs `ReadWriteMany` or `ReadOnlyMany`.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports claim specs (of claim templates and standalone PersistentVolumeClaims) whose `accessModes` is missing, `null` or an empty list.
+    ///
+    /// ## Why is this bad?
+    /// Validation requires at least one access mode (`at least 1 access mode is required`). The API server rejects a standalone claim; for a claim template the StatefulSet is accepted (before Kubernetes 1.34) and then every claim creation fails, so no pod starts.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// spec:
+    ///   resources:
+    ///     requests:
+    ///       storage: 1Gi
+    /// ```
+    /// Add `accessModes: [ReadWriteOnce]`.
+    ///
+    /// ## Fix safety
+    /// Adding `[ReadWriteOnce]` is unsafe: it is the most common mode, but a shared volume needs `ReadWriteMany` or `ReadOnlyMany`.
+    pub CC205 {
+        name: "access-modes-missing",
+        severity: Error,
+        fix: Unsafe,
+        summary: "A claim spec without access modes",
+    }
+}
 
-pub const CC206: RuleMeta = RuleMeta {
-    code: "CC206",
-    name: "access-mode-invalid",
-    severity: Severity::Error,
-    fix: FixAvailability::Sometimes,
-    summary: "An access mode that Kubernetes does not know",
-    docs: "## What it does\nChecks each entry of `accessModes` against the four modes Kubernetes supports: `ReadWriteOnce`, `ReadOnlyMany`, `ReadWriteMany` and `ReadWriteOncePod`. It recognises the short forms that `kubectl get pvc` prints (`RWO`, `ROX`, `RWX`, `RWOP`), wrong letter case, stray spaces and several modes written in one string.\n\n## Why is this bad?\nValidation rejects any other value (`Unsupported value`). A standalone claim is refused; for a claim template every claim creation fails.\n\n## Example\n```yaml\naccessModes: [RWO]\n```\nWrite `ReadWriteOnce`.\n\n## Fix safety\nThe fix is safe when only letter case or surrounding spaces differ, since the meaning is certain. Expanding a short form, correcting a typo or splitting `ReadWriteOnce,ReadOnlyMany` into two entries is unsafe: it is the likely intent, not the only one.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks each entry of `accessModes` against the four modes Kubernetes supports: `ReadWriteOnce`, `ReadOnlyMany`, `ReadWriteMany` and `ReadWriteOncePod`. It recognises the short forms that `kubectl get pvc` prints (`RWO`, `ROX`, `RWX`, `RWOP`), wrong letter case, stray spaces and several modes written in one string.
+    ///
+    /// ## Why is this bad?
+    /// Validation rejects any other value (`Unsupported value`). A standalone claim is refused; for a claim template every claim creation fails.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// accessModes: [RWO]
+    /// ```
+    /// Write `ReadWriteOnce`.
+    ///
+    /// ## Fix safety
+    /// The fix is safe when only letter case or surrounding spaces differ, since the meaning is certain. Expanding a short form, correcting a typo or splitting `ReadWriteOnce,ReadOnlyMany` into two entries is unsafe: it is the likely intent, not the only one.
+    pub CC206 {
+        name: "access-mode-invalid",
+        severity: Error,
+        fix: Sometimes,
+        summary: "An access mode that Kubernetes does not know",
+    }
+}
 
-pub const CC207: RuleMeta = RuleMeta {
-    code: "CC207",
-    name: "access-mode-duplicate",
-    severity: Severity::Warning,
-    fix: FixAvailability::Safe,
-    summary: "The same access mode listed twice",
-    docs: "## What it does\nFinds an access mode that appears more than once in `accessModes`.\n\n## Why is this bad?\nThe API server accepts it and the repeat means nothing. It often hides a mistake: the author meant a different second mode, or a merge of two manifests went wrong.\n\n## Example\n```yaml\naccessModes: [ReadWriteOnce, ReadWriteOnce]\n```\n\n## Fix safety\nRemoving the repeat is safe: a list with the mode once means exactly the same.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds an access mode that appears more than once in `accessModes`.
+    ///
+    /// ## Why is this bad?
+    /// The API server accepts it and the repeat means nothing. It often hides a mistake: the author meant a different second mode, or a merge of two manifests went wrong.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// accessModes: [ReadWriteOnce, ReadWriteOnce]
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Removing the repeat is safe: a list with the mode once means exactly the same.
+    pub CC207 {
+        name: "access-mode-duplicate",
+        severity: Warning,
+        fix: Safe,
+        summary: "The same access mode listed twice",
+    }
+}
 
-pub const CC208: RuleMeta = RuleMeta {
-    code: "CC208",
-    name: "read-write-once-pod-exclusive",
-    severity: Severity::Error,
-    fix: FixAvailability::Unsafe,
-    summary: "ReadWriteOncePod combined with another access mode",
-    docs: "## What it does\nReports `accessModes` lists that hold `ReadWriteOncePod` together with another supported mode.\n\n## Why is this bad?\n`ReadWriteOncePod` promises that a single pod uses the volume; any other mode contradicts that. Validation forbids the combination (`may not use ReadWriteOncePod with other access modes`): a standalone claim is rejected, and a claim template's claims cannot be created.\n\n## Example\n```yaml\naccessModes: [ReadWriteOncePod, ReadWriteOnce]\n```\n\n## Fix safety\nKeeping only `ReadWriteOncePod` is unsafe: it is the strictest mode and the one that was written deliberately, but you may have wanted the other modes instead.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports `accessModes` lists that hold `ReadWriteOncePod` together with another supported mode.
+    ///
+    /// ## Why is this bad?
+    /// `ReadWriteOncePod` promises that a single pod uses the volume; any other mode contradicts that. Validation forbids the combination (`may not use ReadWriteOncePod with other access modes`): a standalone claim is rejected, and a claim template's claims cannot be created.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// accessModes: [ReadWriteOncePod, ReadWriteOnce]
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Keeping only `ReadWriteOncePod` is unsafe: it is the strictest mode and the one that was written deliberately, but you may have wanted the other modes instead.
+    pub CC208 {
+        name: "read-write-once-pod-exclusive",
+        severity: Error,
+        fix: Unsafe,
+        summary: "ReadWriteOncePod combined with another access mode",
+    }
+}
 
-pub const CC209: RuleMeta = RuleMeta {
-    code: "CC209",
-    name: "storage-request-missing",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "A claim spec without resources.requests.storage",
-    docs: "## What it does\nReports claim specs that do not request storage: `resources`, `resources.requests` or its `storage` key is missing. A `limits.storage` alone does not count, and resource names are case-sensitive (`Storage` is not `storage`).\n\n## Why is this bad?\nValidation requires the request (`spec.resources[storage]: Required value`): it is the size the provisioner creates. A standalone claim is rejected; for a claim template every claim creation fails.\n\n## Example\n```yaml\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    limits:\n      storage: 1Gi\n```\nMove the size under `requests`.\n\n## Fix safety\nNo fix: the size is yours to choose.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports claim specs that do not request storage: `resources`, `resources.requests` or its `storage` key is missing. A `limits.storage` alone does not count, and resource names are case-sensitive (`Storage` is not `storage`).
+    ///
+    /// ## Why is this bad?
+    /// Validation requires the request (`spec.resources[storage]: Required value`): it is the size the provisioner creates. A standalone claim is rejected; for a claim template every claim creation fails.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// spec:
+    ///   accessModes: [ReadWriteOnce]
+    ///   resources:
+    ///     limits:
+    ///       storage: 1Gi
+    /// ```
+    /// Move the size under `requests`.
+    ///
+    /// ## Fix safety
+    /// No fix: the size is yours to choose.
+    pub CC209 {
+        name: "storage-request-missing",
+        severity: Error,
+        fix: None,
+        summary: "A claim spec without resources.requests.storage",
+    }
+}
 
-pub const CC210: RuleMeta = RuleMeta {
-    code: "CC210",
-    name: "storage-request-not-positive",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "A storage request of zero or less",
-    docs: "## What it does\nReports a `resources.requests.storage` that is zero or negative, including the forms that decode to zero: `null`, and a unit without digits such as `Gi`.\n\n## Why is this bad?\nValidation requires the request to be greater than zero (`must be greater than zero`). A standalone claim is rejected; for a claim template every claim creation fails.\n\n## Example\n```yaml\nresources:\n  requests:\n    storage: Gi   # meant 1Gi\n```\n\n## Fix safety\nNo fix: the size is yours to choose.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports a `resources.requests.storage` that is zero or negative, including the forms that decode to zero: `null`, and a unit without digits such as `Gi`.
+    ///
+    /// ## Why is this bad?
+    /// Validation requires the request to be greater than zero (`must be greater than zero`). A standalone claim is rejected; for a claim template every claim creation fails.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// resources:
+    ///   requests:
+    ///     storage: Gi   # meant 1Gi
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: the size is yours to choose.
+    pub CC210 {
+        name: "storage-request-not-positive",
+        severity: Error,
+        fix: None,
+        summary: "A storage request of zero or less",
+    }
+}
 
-pub const CC211: RuleMeta = RuleMeta {
-    code: "CC211",
-    name: "storage-limit-below-request",
-    severity: Severity::Warning,
-    fix: FixAvailability::None,
-    summary: "A storage limit below the storage request, or negative",
-    docs: "## What it does\nCompares `resources.limits.storage` with `resources.requests.storage` and reports a limit that is smaller than the request, or negative.\n\n## Why is this bad?\nThe API server does not check storage limits, so the claim is accepted, but a volume cannot be both at least the request and at most the limit. Provisioners use the request and ignore the limit; the limit only misleads readers and quota tooling.\n\n## Example\n```yaml\nresources:\n  requests:\n    storage: 2Gi\n  limits:\n    storage: 1Gi\n```\n\n## Fix safety\nNo fix: either number may be the mistake.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Compares `resources.limits.storage` with `resources.requests.storage` and reports a limit that is smaller than the request, or negative.
+    ///
+    /// ## Why is this bad?
+    /// The API server does not check storage limits, so the claim is accepted, but a volume cannot be both at least the request and at most the limit. Provisioners use the request and ignore the limit; the limit only misleads readers and quota tooling.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// resources:
+    ///   requests:
+    ///     storage: 2Gi
+    ///   limits:
+    ///     storage: 1Gi
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: either number may be the mistake.
+    pub CC211 {
+        name: "storage-limit-below-request",
+        severity: Warning,
+        fix: None,
+        summary: "A storage limit below the storage request, or negative",
+    }
+}
 
-pub const CC212: RuleMeta = RuleMeta {
-    code: "CC212",
-    name: "non-canonical-quantity",
-    severity: Severity::Hint,
-    fix: FixAvailability::Safe,
-    summary: "A claim quantity that the API server stores in another form",
-    docs: "## What it does\nPredicts how the API server stores each quantity of a claim spec (`resources.requests`, `resources.limits`) and reports those written differently: `1024Mi` is stored as `1Gi`, `1.5Gi` as `1536Mi`, ` 1Gi` as `1Gi`, a YAML number `1073741824` as the string `\"1073741824\"`. Forms the API server keeps as written (`1e9`, `+2Gi`, `1.Gi`) are left alone.\n\n## Why is this bad?\nThe stored object differs from the manifest. Tools that compare the two as JSON (GitOps controllers, drift detectors, `diff` of an export) report a change that is not one, on every sync. It also hides what the cluster will show you.\n\n## Example\n```yaml\nresources:\n  requests:\n    storage: 1024Mi   # stored as 1Gi\n```\n\n## Fix safety\nWriting the stored form is safe: it is the same value, as the API server itself writes it (numbers become quoted strings). When the stored form would read back as a different value (an upstream quirk with very large quantities such as `1000000E`, stored as `1`), no fix is offered.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Predicts how the API server stores each quantity of a claim spec (`resources.requests`, `resources.limits`) and reports those written differently: `1024Mi` is stored as `1Gi`, `1.5Gi` as `1536Mi`, ` 1Gi` as `1Gi`, a YAML number `1073741824` as the string `"1073741824"`. Forms the API server keeps as written (`1e9`, `+2Gi`, `1.Gi`) are left alone.
+    ///
+    /// ## Why is this bad?
+    /// The stored object differs from the manifest. Tools that compare the two as JSON (GitOps controllers, drift detectors, `diff` of an export) report a change that is not one, on every sync. It also hides what the cluster will show you.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// resources:
+    ///   requests:
+    ///     storage: 1024Mi   # stored as 1Gi
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Writing the stored form is safe: it is the same value, as the API server itself writes it (numbers become quoted strings). When the stored form would read back as a different value (an upstream quirk with very large quantities such as `1000000E`, stored as `1`), no fix is offered.
+    pub CC212 {
+        name: "non-canonical-quantity",
+        severity: Hint,
+        fix: Safe,
+        summary: "A claim quantity that the API server stores in another form",
+    }
+}
 
-pub const CC213: RuleMeta = RuleMeta {
-    code: "CC213",
-    name: "decimal-storage-unit",
-    severity: Severity::Hint,
-    fix: FixAvailability::None,
-    summary: "A storage size in decimal units (G, M, T) rather than binary ones (Gi, Mi, Ti)",
-    docs: "## What it does\nPoints out storage sizes written with a decimal suffix (`k`, `M`, `G`, `T`, `P`, `E`: powers of ten) and says what they amount to in binary units.\n\n## Why is this bad?\nIt is valid, but `10G` is 10×10^9 bytes, about 9.31Gi, while disks, filesystems and most provisioners count in powers of two. Authors who write `G` usually mean `Gi`, and the difference (7% at G, 10% at T) shows up as volumes smaller than planned or sizes rounded by the provisioner.\n\n## Example\n```yaml\nresources:\n  requests:\n    storage: 10G   # 10Gi is 10×2^30 bytes\n```\n\n## Fix safety\nNo fix: the decimal size may be deliberate (some storage is sold in GB).\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Points out storage sizes written with a decimal suffix (`k`, `M`, `G`, `T`, `P`, `E`: powers of ten) and says what they amount to in binary units.
+    ///
+    /// ## Why is this bad?
+    /// It is valid, but `10G` is 10×10^9 bytes, about 9.31Gi, while disks, filesystems and most provisioners count in powers of two. Authors who write `G` usually mean `Gi`, and the difference (7% at G, 10% at T) shows up as volumes smaller than planned or sizes rounded by the provisioner.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// resources:
+    ///   requests:
+    ///     storage: 10G   # 10Gi is 10×2^30 bytes
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: the decimal size may be deliberate (some storage is sold in GB).
+    pub CC213 {
+        name: "decimal-storage-unit",
+        severity: Hint,
+        fix: None,
+        summary: "A storage size in decimal units (G, M, T) rather than binary ones (Gi, Mi, Ti)",
+    }
+}
 
-pub const CC214: RuleMeta = RuleMeta {
-    code: "CC214",
-    name: "invalid-volume-mode",
-    severity: Severity::Error,
-    fix: FixAvailability::Safe,
-    summary: "A volumeMode other than Filesystem or Block",
-    docs: "## What it does\nChecks `volumeMode` of claim specs: only `Filesystem` (the default) and `Block` are supported. An empty string is not the same as leaving the field out.\n\n## Why is this bad?\nValidation rejects other values (`Unsupported value`). A standalone claim is refused; for a claim template every claim creation fails.\n\n## Example\n```yaml\nvolumeMode: block\n```\nWrite `Block`.\n\n## Fix safety\nCorrecting the letter case is safe. Other values (`Raw`, an empty string) get no fix: remove the field for a filesystem, or write `Block` for a raw device.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks `volumeMode` of claim specs: only `Filesystem` (the default) and `Block` are supported. An empty string is not the same as leaving the field out.
+    ///
+    /// ## Why is this bad?
+    /// Validation rejects other values (`Unsupported value`). A standalone claim is refused; for a claim template every claim creation fails.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// volumeMode: block
+    /// ```
+    /// Write `Block`.
+    ///
+    /// ## Fix safety
+    /// Correcting the letter case is safe. Other values (`Raw`, an empty string) get no fix: remove the field for a filesystem, or write `Block` for a raw device.
+    pub CC214 {
+        name: "invalid-volume-mode",
+        severity: Error,
+        fix: Safe,
+        summary: "A volumeMode other than Filesystem or Block",
+    }
+}
 
-pub const CC215: RuleMeta = RuleMeta {
-    code: "CC215",
-    name: "invalid-data-source",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "A dataSource or dataSourceRef that validation rejects",
-    docs: "## What it does\nChecks `dataSource` and `dataSourceRef` of claim specs the way the API server does after its own adjustments: a `dataSource` that is neither a PersistentVolumeClaim nor a `snapshot.storage.k8s.io` VolumeSnapshot is dropped when no `dataSourceRef` is set, then each field is copied into the other when only one is set. What remains must have a `kind` and a `name`, a `kind` of `PersistentVolumeClaim` when `apiGroup` is empty, an `apiGroup` that is a DNS subdomain, and the two must name the same object.\n\n## Why is this bad?\nThe API server rejects a standalone claim; for a claim template every claim creation fails. A common slip is `kind: VolumeSnapshot` in a `dataSourceRef` without `apiGroup: snapshot.storage.k8s.io`.\n\n## Example\n```yaml\ndataSourceRef:\n  kind: VolumeSnapshot\n  name: db-snap\n```\nAdd `apiGroup: snapshot.storage.k8s.io`.\n\n## Fix safety\nNo fix: the message says what is missing, but which object to clone from is yours to decide.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks `dataSource` and `dataSourceRef` of claim specs the way the API server does after its own adjustments: a `dataSource` that is neither a PersistentVolumeClaim nor a `snapshot.storage.k8s.io` VolumeSnapshot is dropped when no `dataSourceRef` is set, then each field is copied into the other when only one is set. What remains must have a `kind` and a `name`, a `kind` of `PersistentVolumeClaim` when `apiGroup` is empty, an `apiGroup` that is a DNS subdomain, and the two must name the same object.
+    ///
+    /// ## Why is this bad?
+    /// The API server rejects a standalone claim; for a claim template every claim creation fails. A common slip is `kind: VolumeSnapshot` in a `dataSourceRef` without `apiGroup: snapshot.storage.k8s.io`.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// dataSourceRef:
+    ///   kind: VolumeSnapshot
+    ///   name: db-snap
+    /// ```
+    /// Add `apiGroup: snapshot.storage.k8s.io`.
+    ///
+    /// ## Fix safety
+    /// No fix: the message says what is missing, but which object to clone from is yours to decide.
+    pub CC215 {
+        name: "invalid-data-source",
+        severity: Error,
+        fix: None,
+        summary: "A dataSource or dataSourceRef that validation rejects",
+    }
+}
 
-pub const CC216: RuleMeta = RuleMeta {
-    code: "CC216",
-    name: "invalid-storage-class-name",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "A storageClassName that is not a valid StorageClass name",
-    docs: "## What it does\nChecks that a non-empty `storageClassName` is a DNS-1123 subdomain: lower-case letters, digits, `-` and `.`, starting and ending with a letter or digit, at most 253 characters. (An empty string is valid: it asks for no class at all.)\n\n## Why is this bad?\nNo StorageClass can have such a name, and validation rejects it: a standalone claim is refused, a claim template's claims cannot be created.\n\n## Example\n```yaml\nstorageClassName: Fast_SSD\n```\n\n## Fix safety\nNo fix: the message suggests the likely name, but the StorageClass that exists in the cluster decides.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks that a non-empty `storageClassName` is a DNS-1123 subdomain: lower-case letters, digits, `-` and `.`, starting and ending with a letter or digit, at most 253 characters. (An empty string is valid: it asks for no class at all.)
+    ///
+    /// ## Why is this bad?
+    /// No StorageClass can have such a name, and validation rejects it: a standalone claim is refused, a claim template's claims cannot be created.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// storageClassName: Fast_SSD
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: the message suggests the likely name, but the StorageClass that exists in the cluster decides.
+    pub CC216 {
+        name: "invalid-storage-class-name",
+        severity: Error,
+        fix: None,
+        summary: "A storageClassName that is not a valid StorageClass name",
+    }
+}
 
-pub const CC217: RuleMeta = RuleMeta {
-    code: "CC217",
-    name: "template-namespace-ignored",
-    severity: Severity::Warning,
-    fix: FixAvailability::Safe,
-    summary: "A claim template sets metadata.namespace",
-    docs: "## What it does\nFinds claim templates with a `metadata.namespace`.\n\n## Why is this bad?\nThe controller always creates the claims in the StatefulSet's own namespace and overwrites the template's. When the two differ, the author expects the volumes somewhere they will never be.\n\n## Example\n```yaml\nvolumeClaimTemplates:\n  - metadata:\n      name: data\n      namespace: storage   # ignored\n```\n\n## Fix safety\nRemoving the field is safe: the claims are created exactly as before.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds claim templates with a `metadata.namespace`.
+    ///
+    /// ## Why is this bad?
+    /// The controller always creates the claims in the StatefulSet's own namespace and overwrites the template's. When the two differ, the author expects the volumes somewhere they will never be.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// volumeClaimTemplates:
+    ///   - metadata:
+    ///       name: data
+    ///       namespace: storage   # ignored
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Removing the field is safe: the claims are created exactly as before.
+    pub CC217 {
+        name: "template-namespace-ignored",
+        severity: Warning,
+        fix: Safe,
+        summary: "A claim template sets metadata.namespace",
+    }
+}
 
-/// RULES.md lists this rule as an error; Kubernetes' verdicts (the claims are created) make
-/// it a warning — see the report of the change that added it.
-pub const CC218: RuleMeta = RuleMeta {
-    code: "CC218",
-    name: "template-pins-volume",
-    severity: Severity::Warning,
-    fix: FixAvailability::Unsafe,
-    summary: "A claim template sets spec.volumeName or carries a claim's status",
-    docs: "## What it does\nFinds claim templates that pin `spec.volumeName`, and templates carrying a `status` with more than the `phase: Pending` that the API server writes into exported StatefulSets (a sign that a live claim was copied in).\n\n## Why is this bad?\nEvery replica's claim asks for the same PersistentVolume. The claims are created, but a volume binds to one claim only: the first replica gets it and the others stay Pending forever, and so do their pods. A copied `status` is dropped by the API server and only misleads readers.\n\n## Example\n```yaml\nvolumeClaimTemplates:\n  - metadata: {name: data}\n    spec:\n      volumeName: pv-0001   # one volume for all replicas\n```\nLet a StorageClass provision one volume per replica, or select pre-provisioned volumes with a `selector`.\n\n## Fix safety\nRemoving `volumeName` (or `status`) is unsafe: with a single replica pinning a volume can be deliberate, and without the pin the claim may bind to another volume or provision a new one.\n",
-};
+// RULES.md lists this rule as an error; Kubernetes' verdicts (the claims are created) make
+// it a warning — see the report of the change that added it.
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds claim templates that pin `spec.volumeName`, and templates carrying a `status` with more than the `phase: Pending` that the API server writes into exported StatefulSets (a sign that a live claim was copied in).
+    ///
+    /// ## Why is this bad?
+    /// Every replica's claim asks for the same PersistentVolume. The claims are created, but a volume binds to one claim only: the first replica gets it and the others stay Pending forever, and so do their pods. A copied `status` is dropped by the API server and only misleads readers.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// volumeClaimTemplates:
+    ///   - metadata: {name: data}
+    ///     spec:
+    ///       volumeName: pv-0001   # one volume for all replicas
+    /// ```
+    /// Let a StorageClass provision one volume per replica, or select pre-provisioned volumes with a `selector`.
+    ///
+    /// ## Fix safety
+    /// Removing `volumeName` (or `status`) is unsafe: with a single replica pinning a volume can be deliberate, and without the pin the claim may bind to another volume or provision a new one.
+    pub CC218 {
+        name: "template-pins-volume",
+        severity: Warning,
+        fix: Unsafe,
+        summary: "A claim template sets spec.volumeName or carries a claim's status",
+    }
+}
 
 pub const RULES: &[RuleMeta] = &[
     CC203, CC204, CC205, CC206, CC207, CC208, CC209, CC210, CC211, CC212, CC213, CC214, CC215,

@@ -1,42 +1,88 @@
 //! Schema rules: unknown fields, wrong types and undecodable quantities — the problems that
 //! make the API server refuse to decode the object at all.
 
-use crate::diagnostic::{Applicability, Fix, Severity};
+use crate::diagnostic::{Applicability, Fix};
 use crate::fix;
 use crate::model::fields::{is_quantity_path, PVC_SPEC_FIELDS};
 use crate::model::quantity;
 use crate::patch::PatchOp;
+use crate::rule::RuleMeta;
 use crate::rule::{Ctx, Object};
-use crate::rule::{FixAvailability, RuleMeta};
 use crate::schema::{self as sch, SchemaIssueKind, SchemaKind};
 use crate::source::{Node, Style, Value};
 
-pub const CC003: RuleMeta = RuleMeta {
-    code: "CC003",
-    name: "unknown-field",
-    severity: Severity::Error,
-    fix: FixAvailability::Unsafe,
-    summary: "A field that the StatefulSet or PersistentVolumeClaim schema does not define",
-    docs: "## What it does\nChecks every field of StatefulSets and PersistentVolumeClaims against the schema of the Kubernetes API types and reports fields that do not exist, with a \"did you mean\" for near misses such as `mountpath`, `acessModes` or `volumeClaimTemplate`.\n\n## Why is this bad?\nkubectl's default strict field validation rejects the whole object (`unknown field`). With validation turned off the field is silently dropped: a misspelt `acessModes` leaves the claim without access modes and a misspelt `volumeMounts` leaves the container without its volume.\n\n## Example\n```yaml\nvolumeMounts:\n  - name: data\n    mountpath: /data\n```\nUse `mountPath`.\n\n## Fix safety\nThe rename to the suggested field is unsafe: the suggestion is a guess from spelling, and it is only offered when exactly one known field is close and it is not already set.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks every field of StatefulSets and PersistentVolumeClaims against the schema of the Kubernetes API types and reports fields that do not exist, with a "did you mean" for near misses such as `mountpath`, `acessModes` or `volumeClaimTemplate`.
+    ///
+    /// ## Why is this bad?
+    /// kubectl's default strict field validation rejects the whole object (`unknown field`). With validation turned off the field is silently dropped: a misspelt `acessModes` leaves the claim without access modes and a misspelt `volumeMounts` leaves the container without its volume.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// volumeMounts:
+    ///   - name: data
+    ///     mountpath: /data
+    /// ```
+    /// Use `mountPath`.
+    ///
+    /// ## Fix safety
+    /// The rename to the suggested field is unsafe: the suggestion is a guess from spelling, and it is only offered when exactly one known field is close and it is not already set.
+    pub CC003 {
+        name: "unknown-field",
+        severity: Error,
+        fix: Unsafe,
+        summary: "A field that the StatefulSet or PersistentVolumeClaim schema does not define",
+    }
+}
 
-pub const CC004: RuleMeta = RuleMeta {
-    code: "CC004",
-    name: "wrong-type",
-    severity: Severity::Error,
-    fix: FixAvailability::Unsafe,
-    summary: "A value of the wrong JSON type for its field",
-    docs: "## What it does\nReports values whose JSON type differs from the field's type: `replicas: \"3\"`, `accessModes: ReadWriteOnce` (a string where a list is expected), `volumeClaimTemplates` written as a map.\n\n## Why is this bad?\nThe API server cannot decode the object (`cannot unmarshal string into Go struct field ... of type int32`) and rejects it.\n\n## Example\n```yaml\nspec:\n  replicas: \"3\"\n```\n\n## Fix safety\nUnsafe coercions are offered where no information is lost: a quoted integer becomes a number, a single string becomes a one-item list, a number becomes the string that was written.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports values whose JSON type differs from the field's type: `replicas: "3"`, `accessModes: ReadWriteOnce` (a string where a list is expected), `volumeClaimTemplates` written as a map.
+    ///
+    /// ## Why is this bad?
+    /// The API server cannot decode the object (`cannot unmarshal string into Go struct field ... of type int32`) and rejects it.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// spec:
+    ///   replicas: "3"
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe coercions are offered where no information is lost: a quoted integer becomes a number, a single string becomes a one-item list, a number becomes the string that was written.
+    pub CC004 {
+        name: "wrong-type",
+        severity: Error,
+        fix: Unsafe,
+        summary: "A value of the wrong JSON type for its field",
+    }
+}
 
-pub const CC007: RuleMeta = RuleMeta {
-    code: "CC007",
-    name: "invalid-quantity",
-    severity: Severity::Error,
-    fix: FixAvailability::Unsafe,
-    summary: "A resource quantity that the API server cannot parse",
-    docs: "## What it does\nChecks every resource quantity (`resources.requests`, `resources.limits`, `emptyDir.sizeLimit`, `overhead`) against the Kubernetes quantity syntax: a number with an optional binary (`Ki`, `Mi`, `Gi`, …), decimal (`k`, `M`, `G`, …) or exponent (`e3`) suffix.\n\n## Why is this bad?\nA quantity that does not parse makes the whole object undecodable: the API server answers `quantities must match the regular expression` and stores nothing. Common slips are `1GB`, `1gi`, `10 Gi` and `5e-1Gi`.\n\n## Example\n```yaml\nresources:\n  requests:\n    storage: 1GB\n```\nWrite `1G` (10^9 bytes) or, more likely meant, `1Gi` (2^30 bytes).\n\n## Fix safety\nThe suggested spelling is unsafe: `1GB` becomes `1G`, which keeps the decimal meaning, but the author may have meant `1Gi`.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks every resource quantity (`resources.requests`, `resources.limits`, `emptyDir.sizeLimit`, `overhead`) against the Kubernetes quantity syntax: a number with an optional binary (`Ki`, `Mi`, `Gi`, …), decimal (`k`, `M`, `G`, …) or exponent (`e3`) suffix.
+    ///
+    /// ## Why is this bad?
+    /// A quantity that does not parse makes the whole object undecodable: the API server answers `quantities must match the regular expression` and stores nothing. Common slips are `1GB`, `1gi`, `10 Gi` and `5e-1Gi`.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// resources:
+    ///   requests:
+    ///     storage: 1GB
+    /// ```
+    /// Write `1G` (10^9 bytes) or, more likely meant, `1Gi` (2^30 bytes).
+    ///
+    /// ## Fix safety
+    /// The suggested spelling is unsafe: `1GB` becomes `1G`, which keeps the decimal meaning, but the author may have meant `1Gi`.
+    pub CC007 {
+        name: "invalid-quantity",
+        severity: Error,
+        fix: Unsafe,
+        summary: "A resource quantity that the API server cannot parse",
+    }
+}
 
 pub const RULES: &[RuleMeta] = &[CC003, CC004, CC007];
 

@@ -3,115 +3,288 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Applicability, Fix, Severity, TextEdit};
+use crate::diagnostic::{Applicability, Fix, TextEdit};
 use crate::fix;
 use crate::model::enums::{bad_enum, enum_report, label_suggestion};
 use crate::model::names;
 use crate::model::selector::{mask_trailing_dash, parse_selector, Requirement};
 use crate::model::workload::template_consequence;
 use crate::patch::PatchOp;
+use crate::rule::RuleMeta;
 use crate::rule::{Ctx, Object};
-use crate::rule::{FixAvailability, RuleMeta};
 use crate::source::{Node, Style, Value};
 
-pub const CC101: RuleMeta = RuleMeta {
-    code: "CC101",
-    name: "selector-missing",
-    severity: Severity::Error,
-    fix: FixAvailability::Safe,
-    summary: "spec.selector is absent or selects nothing in particular",
-    docs: "## What it does\nReports a StatefulSet without `spec.selector`, or with a selector that has neither `matchLabels` nor `matchExpressions` (including one whose only key is misspelt, such as `matchlabels`).\n\n## Why is this bad?\n`apps/v1` requires the selector, and the API server rejects an empty one (\"empty selector is invalid for statefulset\"): the StatefulSet would otherwise claim every pod of the namespace. Manifests converted from `apps/v1beta1`, where the selector was derived from the template, often lack it.\n\n## Example\n```yaml\nspec:\n  serviceName: web\n  template:\n    metadata:\n      labels:\n        app: web\n```\nAdd\n```yaml\n  selector:\n    matchLabels:\n      app: web\n```\n\n## Fix safety\nThe fix writes a `matchLabels` with the pod template's labels, which is exactly what the selector of an `apps/v1beta1` StatefulSet defaulted to. It is offered only when the template has labels and they are all valid, and only when the selector is absent or written as an empty mapping.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports a StatefulSet without `spec.selector`, or with a selector that has neither `matchLabels` nor `matchExpressions` (including one whose only key is misspelt, such as `matchlabels`).
+    ///
+    /// ## Why is this bad?
+    /// `apps/v1` requires the selector, and the API server rejects an empty one ("empty selector is invalid for statefulset"): the StatefulSet would otherwise claim every pod of the namespace. Manifests converted from `apps/v1beta1`, where the selector was derived from the template, often lack it.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// spec:
+    ///   serviceName: web
+    ///   template:
+    ///     metadata:
+    ///       labels:
+    ///         app: web
+    /// ```
+    /// Add
+    /// ```yaml
+    ///   selector:
+    ///     matchLabels:
+    ///       app: web
+    /// ```
+    ///
+    /// ## Fix safety
+    /// The fix writes a `matchLabels` with the pod template's labels, which is exactly what the selector of an `apps/v1beta1` StatefulSet defaulted to. It is offered only when the template has labels and they are all valid, and only when the selector is absent or written as an empty mapping.
+    pub CC101 {
+        name: "selector-missing",
+        severity: Error,
+        fix: Safe,
+        summary: "spec.selector is absent or selects nothing in particular",
+    }
+}
 
-pub const CC102: RuleMeta = RuleMeta {
-    code: "CC102",
-    name: "selector-label-mismatch",
-    severity: Severity::Error,
-    fix: FixAvailability::Unsafe,
-    summary: "The selector does not select the pod template's labels",
-    docs: "## What it does\nEvaluates `spec.selector` (both `matchLabels` and `matchExpressions`, with Kubernetes' semantics for `In`, `NotIn`, `Exists` and `DoesNotExist`) against the labels of the pod template and reports when the template's pods would not be selected. A missing selector selects nothing, so Kubernetes reports this as well as CC101.\n\n## Why is this bad?\nThe API server rejects the StatefulSet (\"`selector` does not match template `labels`\"): a controller whose selector does not cover its own pods would create pods forever. Typical causes are a label renamed in one place only, a template without `metadata.labels`, or a misspelt `labels` key in the template.\n\n## Example\n```yaml\nselector:\n  matchLabels:\n    app: web\ntemplate:\n  metadata:\n    labels:\n      app: nginx\n```\n\n## Fix safety\nWhen the only problem is that the template lacks some `matchLabels` keys, the fix adds them to the template's labels. It is unsafe: the selector is immutable after creation while the template is not, so adding labels to the template is usually right, but the author may have meant to change the selector instead.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Evaluates `spec.selector` (both `matchLabels` and `matchExpressions`, with Kubernetes' semantics for `In`, `NotIn`, `Exists` and `DoesNotExist`) against the labels of the pod template and reports when the template's pods would not be selected. A missing selector selects nothing, so Kubernetes reports this as well as CC101.
+    ///
+    /// ## Why is this bad?
+    /// The API server rejects the StatefulSet ("`selector` does not match template `labels`"): a controller whose selector does not cover its own pods would create pods forever. Typical causes are a label renamed in one place only, a template without `metadata.labels`, or a misspelt `labels` key in the template.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// selector:
+    ///   matchLabels:
+    ///     app: web
+    /// template:
+    ///   metadata:
+    ///     labels:
+    ///       app: nginx
+    /// ```
+    ///
+    /// ## Fix safety
+    /// When the only problem is that the template lacks some `matchLabels` keys, the fix adds them to the template's labels. It is unsafe: the selector is immutable after creation while the template is not, so adding labels to the template is usually right, but the author may have meant to change the selector instead.
+    pub CC102 {
+        name: "selector-label-mismatch",
+        severity: Error,
+        fix: Unsafe,
+        summary: "The selector does not select the pod template's labels",
+    }
+}
 
-pub const CC103: RuleMeta = RuleMeta {
-    code: "CC103",
-    name: "negative-count",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "replicas, minReadySeconds, ordinals.start or rollingUpdate.partition below 0",
-    docs: "## What it does\nReports negative values of `spec.replicas`, `spec.minReadySeconds`, `spec.ordinals.start` and `spec.updateStrategy.rollingUpdate.partition`.\n\n## Why is this bad?\nThe API server rejects each of them (\"must be greater than or equal to 0\"). Negative values usually come from templating arithmetic. (`revisionHistoryLimit: -1` is not reported: Kubernetes accepts it, with a warning, and keeps every revision.)\n\n## Example\n```yaml\nspec:\n  replicas: -1\n```\n\n## Fix safety\nNo fix: the intended number is unknown.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports negative values of `spec.replicas`, `spec.minReadySeconds`, `spec.ordinals.start` and `spec.updateStrategy.rollingUpdate.partition`.
+    ///
+    /// ## Why is this bad?
+    /// The API server rejects each of them ("must be greater than or equal to 0"). Negative values usually come from templating arithmetic. (`revisionHistoryLimit: -1` is not reported: Kubernetes accepts it, with a warning, and keeps every revision.)
+    ///
+    /// ## Example
+    /// ```yaml
+    /// spec:
+    ///   replicas: -1
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: the intended number is unknown.
+    pub CC103 {
+        name: "negative-count",
+        severity: Error,
+        fix: None,
+        summary: "replicas, minReadySeconds, ordinals.start or rollingUpdate.partition below 0",
+    }
+}
 
-pub const CC104: RuleMeta = RuleMeta {
-    code: "CC104",
-    name: "invalid-pod-management-policy",
-    severity: Severity::Error,
-    fix: FixAvailability::Safe,
-    summary: "podManagementPolicy is not OrderedReady or Parallel",
-    docs: "## What it does\nChecks `spec.podManagementPolicy` against the two values Kubernetes knows, `OrderedReady` (the default) and `Parallel`.\n\n## Why is this bad?\nThe API server rejects any other value (\"must be 'OrderedReady' or 'Parallel'\"). The values are case-sensitive, so `parallel` is rejected too.\n\n## Example\n```yaml\nspec:\n  podManagementPolicy: parallel\n```\n\n## Fix safety\nWhen the value differs from a valid one only in letter case or surrounding spaces, it is corrected; this is safe. Other values get a \"did you mean\" at most.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks `spec.podManagementPolicy` against the two values Kubernetes knows, `OrderedReady` (the default) and `Parallel`.
+    ///
+    /// ## Why is this bad?
+    /// The API server rejects any other value ("must be 'OrderedReady' or 'Parallel'"). The values are case-sensitive, so `parallel` is rejected too.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// spec:
+    ///   podManagementPolicy: parallel
+    /// ```
+    ///
+    /// ## Fix safety
+    /// When the value differs from a valid one only in letter case or surrounding spaces, it is corrected; this is safe. Other values get a "did you mean" at most.
+    pub CC104 {
+        name: "invalid-pod-management-policy",
+        severity: Error,
+        fix: Safe,
+        summary: "podManagementPolicy is not OrderedReady or Parallel",
+    }
+}
 
-pub const CC105: RuleMeta = RuleMeta {
-    code: "CC105",
-    name: "invalid-update-strategy",
-    severity: Severity::Error,
-    fix: FixAvailability::Sometimes,
-    summary: "updateStrategy with an unknown type, rollingUpdate with OnDelete, or an invalid maxUnavailable",
-    docs: "## What it does\nChecks `spec.updateStrategy`: `type` must be `RollingUpdate` (the default) or `OnDelete`; `rollingUpdate` is only allowed with `RollingUpdate`; `rollingUpdate.maxUnavailable` must be a positive number or a percentage from 1% to 100%.\n\n## Why is this bad?\nThe API server rejects the StatefulSet. `type: Rolling` or `RollingUpdates` are common slips; a `rollingUpdate.partition` left over after switching to `OnDelete` is rejected too (\"only allowed for updateStrategy 'RollingUpdate'\").\n\n## Example\n```yaml\nupdateStrategy:\n  type: OnDelete\n  rollingUpdate:\n    partition: 2\n```\n\n## Fix safety\nA `type` that differs from a valid one only in letter case or surrounding spaces is corrected (safe). Removing `rollingUpdate` next to `OnDelete` is unsafe: the author may rather have meant `RollingUpdate` with a partition.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks `spec.updateStrategy`: `type` must be `RollingUpdate` (the default) or `OnDelete`; `rollingUpdate` is only allowed with `RollingUpdate`; `rollingUpdate.maxUnavailable` must be a positive number or a percentage from 1% to 100%.
+    ///
+    /// ## Why is this bad?
+    /// The API server rejects the StatefulSet. `type: Rolling` or `RollingUpdates` are common slips; a `rollingUpdate.partition` left over after switching to `OnDelete` is rejected too ("only allowed for updateStrategy 'RollingUpdate'").
+    ///
+    /// ## Example
+    /// ```yaml
+    /// updateStrategy:
+    ///   type: OnDelete
+    ///   rollingUpdate:
+    ///     partition: 2
+    /// ```
+    ///
+    /// ## Fix safety
+    /// A `type` that differs from a valid one only in letter case or surrounding spaces is corrected (safe). Removing `rollingUpdate` next to `OnDelete` is unsafe: the author may rather have meant `RollingUpdate` with a partition.
+    pub CC105 {
+        name: "invalid-update-strategy",
+        severity: Error,
+        fix: Sometimes,
+        summary: "updateStrategy with an unknown type, rollingUpdate with OnDelete, or an invalid maxUnavailable",
+    }
+}
 
-pub const CC106: RuleMeta = RuleMeta {
-    code: "CC106",
-    name: "invalid-retention-policy",
-    severity: Severity::Error,
-    fix: FixAvailability::Safe,
-    summary: "persistentVolumeClaimRetentionPolicy values other than Retain or Delete",
-    docs: "## What it does\nChecks `whenDeleted` and `whenScaled` of `spec.persistentVolumeClaimRetentionPolicy`: each must be `Retain` or `Delete` (an empty value means `Retain`).\n\n## Why is this bad?\nThe API server rejects other values (\"supported values: \\\"Retain\\\", \\\"Delete\\\"\"). The values are case-sensitive; `Remove` and `delete` are the usual slips.\n\n## Example\n```yaml\npersistentVolumeClaimRetentionPolicy:\n  whenDeleted: delete\n```\n\n## Fix safety\nA value that differs from a valid one only in letter case or surrounding spaces is corrected; this is safe.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks `whenDeleted` and `whenScaled` of `spec.persistentVolumeClaimRetentionPolicy`: each must be `Retain` or `Delete` (an empty value means `Retain`).
+    ///
+    /// ## Why is this bad?
+    /// The API server rejects other values ("supported values: \"Retain\", \"Delete\""). The values are case-sensitive; `Remove` and `delete` are the usual slips.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// persistentVolumeClaimRetentionPolicy:
+    ///   whenDeleted: delete
+    /// ```
+    ///
+    /// ## Fix safety
+    /// A value that differs from a valid one only in letter case or surrounding spaces is corrected; this is safe.
+    pub CC106 {
+        name: "invalid-retention-policy",
+        severity: Error,
+        fix: Safe,
+        summary: "persistentVolumeClaimRetentionPolicy values other than Retain or Delete",
+    }
+}
 
-pub const CC107: RuleMeta = RuleMeta {
-    code: "CC107",
-    name: "restart-policy-not-always",
-    severity: Severity::Error,
-    fix: FixAvailability::Safe,
-    summary: "The pod template sets restartPolicy other than Always, or activeDeadlineSeconds",
-    docs: "## What it does\nReports a StatefulSet pod template with `restartPolicy` other than `Always`, or with `activeDeadlineSeconds`.\n\n## Why is this bad?\nA StatefulSet keeps its pods running; pods that stop for good (`Never`, `OnFailure`) or are killed after a deadline would leave holes in the set. The API server rejects both (\"supported values: \\\"Always\\\"\", \"activeDeadlineSeconds in StatefulSet is not Supported\"). They typically come from a Job's pod spec pasted into a StatefulSet.\n\n## Example\n```yaml\ntemplate:\n  spec:\n    restartPolicy: Never\n```\n\n## Fix safety\nThe fix sets `restartPolicy: Always` or removes `activeDeadlineSeconds`. This is safe: no other value is accepted for a StatefulSet, so it is the only way to keep the manifest's meaning as a StatefulSet.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports a StatefulSet pod template with `restartPolicy` other than `Always`, or with `activeDeadlineSeconds`.
+    ///
+    /// ## Why is this bad?
+    /// A StatefulSet keeps its pods running; pods that stop for good (`Never`, `OnFailure`) or are killed after a deadline would leave holes in the set. The API server rejects both ("supported values: \"Always\"", "activeDeadlineSeconds in StatefulSet is not Supported"). They typically come from a Job's pod spec pasted into a StatefulSet.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// template:
+    ///   spec:
+    ///     restartPolicy: Never
+    /// ```
+    ///
+    /// ## Fix safety
+    /// The fix sets `restartPolicy: Always` or removes `activeDeadlineSeconds`. This is safe: no other value is accepted for a StatefulSet, so it is the only way to keep the manifest's meaning as a StatefulSet.
+    pub CC107 {
+        name: "restart-policy-not-always",
+        severity: Error,
+        fix: Safe,
+        summary: "The pod template sets restartPolicy other than Always, or activeDeadlineSeconds",
+    }
+}
 
-pub const CC108: RuleMeta = RuleMeta {
-    code: "CC108",
-    name: "invalid-name",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "The StatefulSet name is not a DNS-1123 label, or its pod names exceed 63 characters",
-    docs: "## What it does\nChecks the StatefulSet's `metadata.name` (or `generateName`): it must be a DNS-1123 label (lower-case letters, digits and `-`, at most 63 characters), and `<name>-<ordinal>` must stay within 63 characters for the largest ordinal (`ordinals.start + replicas - 1`).\n\n## Why is this bad?\nThe API server rejects a name that is not a DNS-1123 label (capitals, dots, more than 63 characters). Each pod is named `<name>-<ordinal>`, and that name is also the pod's hostname and the value of its `statefulset.kubernetes.io/pod-name` label, both limited to 63 characters: with a longer name the controller cannot create the pod.\n\n## Example\n```yaml\nmetadata:\n  name: Web.v1\n```\n\n## Fix safety\nNo fix: renaming a StatefulSet creates a new one, with new claims.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks the StatefulSet's `metadata.name` (or `generateName`): it must be a DNS-1123 label (lower-case letters, digits and `-`, at most 63 characters), and `<name>-<ordinal>` must stay within 63 characters for the largest ordinal (`ordinals.start + replicas - 1`).
+    ///
+    /// ## Why is this bad?
+    /// The API server rejects a name that is not a DNS-1123 label (capitals, dots, more than 63 characters). Each pod is named `<name>-<ordinal>`, and that name is also the pod's hostname and the value of its `statefulset.kubernetes.io/pod-name` label, both limited to 63 characters: with a longer name the controller cannot create the pod.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// metadata:
+    ///   name: Web.v1
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: renaming a StatefulSet creates a new one, with new claims.
+    pub CC108 {
+        name: "invalid-name",
+        severity: Error,
+        fix: None,
+        summary: "The StatefulSet name is not a DNS-1123 label, or its pod names exceed 63 characters",
+    }
+}
 
-pub const CC109: RuleMeta = RuleMeta {
-    code: "CC109",
-    name: "invalid-service-name",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "serviceName is not a DNS-1123 label",
-    docs: "## What it does\nChecks `spec.serviceName`, the governing Service of the StatefulSet: it must be a DNS-1123 label (lower-case letters, digits and `-`, at most 63 characters).\n\n## Why is this bad?\nThe controller sets each pod's `subdomain` to the service name, and pod validation requires a DNS-1123 label there. Until Kubernetes 1.34 the StatefulSet is accepted and every pod creation fails (`FailedCreate` events); from 1.34 the StatefulSet is rejected. A Service name never contains dots, so `nginx.default.svc` is a mistake too.\n\n## Example\n```yaml\nspec:\n  serviceName: nginx.svc\n```\n\n## Fix safety\nNo fix: the name must match an existing Service.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks `spec.serviceName`, the governing Service of the StatefulSet: it must be a DNS-1123 label (lower-case letters, digits and `-`, at most 63 characters).
+    ///
+    /// ## Why is this bad?
+    /// The controller sets each pod's `subdomain` to the service name, and pod validation requires a DNS-1123 label there. Until Kubernetes 1.34 the StatefulSet is accepted and every pod creation fails (`FailedCreate` events); from 1.34 the StatefulSet is rejected. A Service name never contains dots, so `nginx.default.svc` is a mistake too.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// spec:
+    ///   serviceName: nginx.svc
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: the name must match an existing Service.
+    pub CC109 {
+        name: "invalid-service-name",
+        severity: Error,
+        fix: None,
+        summary: "serviceName is not a DNS-1123 label",
+    }
+}
 
-pub const CC110: RuleMeta = RuleMeta {
-    code: "CC110",
-    name: "long-name",
-    severity: Severity::Warning,
-    fix: FixAvailability::None,
-    summary: "StatefulSet name longer than 52 characters",
-    docs: "## What it does\nWarns about StatefulSet names longer than 52 characters (that are otherwise valid).\n\n## Why is this bad?\nThe controller labels every pod with `controller-revision-hash: <name>-<hash>`, where the hash has up to 10 characters. Label values are limited to 63 characters, so with a longer name the label can overflow and the controller's pod creation for a revision fails, typically at the first rollout. Kubernetes does not check this when the StatefulSet is stored.\n\n## Example\n```yaml\nmetadata:\n  name: my-company-analytics-platform-event-ingestion-primary-store\n```\n\n## Fix safety\nNo fix: renaming a StatefulSet creates a new one, with new claims.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Warns about StatefulSet names longer than 52 characters (that are otherwise valid).
+    ///
+    /// ## Why is this bad?
+    /// The controller labels every pod with `controller-revision-hash: <name>-<hash>`, where the hash has up to 10 characters. Label values are limited to 63 characters, so with a longer name the label can overflow and the controller's pod creation for a revision fails, typically at the first rollout. Kubernetes does not check this when the StatefulSet is stored.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// metadata:
+    ///   name: my-company-analytics-platform-event-ingestion-primary-store
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: renaming a StatefulSet creates a new one, with new claims.
+    pub CC110 {
+        name: "long-name",
+        severity: Warning,
+        fix: None,
+        summary: "StatefulSet name longer than 52 characters",
+    }
+}
 
-pub const CC111: RuleMeta = RuleMeta {
-    code: "CC111",
-    name: "service-name-missing",
-    severity: Severity::Warning,
-    fix: FixAvailability::Unsafe,
-    summary: "No serviceName: the pods get no stable network identity",
-    docs: "## What it does\nWarns about StatefulSets without `spec.serviceName` (or with an empty one).\n\n## Why is this bad?\nKubernetes accepts it, but the pods get no `subdomain`, so there are no stable DNS names such as `web-0.nginx.default.svc.cluster.local`: peers of a database or consensus cluster cannot find each other, one of the main reasons to use a StatefulSet. The field cannot be changed after creation, so adding it later means re-creating the StatefulSet.\n\n## Example\n```yaml\nspec:\n  replicas: 3\n  # no serviceName\n```\n\n## Fix safety\nThe fix sets `serviceName` to the StatefulSet's name, which is a guess; it is unsafe. A headless Service of that name must then exist (CC401 offers to write one).\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Warns about StatefulSets without `spec.serviceName` (or with an empty one).
+    ///
+    /// ## Why is this bad?
+    /// Kubernetes accepts it, but the pods get no `subdomain`, so there are no stable DNS names such as `web-0.nginx.default.svc.cluster.local`: peers of a database or consensus cluster cannot find each other, one of the main reasons to use a StatefulSet. The field cannot be changed after creation, so adding it later means re-creating the StatefulSet.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// spec:
+    ///   replicas: 3
+    ///   # no serviceName
+    /// ```
+    ///
+    /// ## Fix safety
+    /// The fix sets `serviceName` to the StatefulSet's name, which is a guess; it is unsafe. A headless Service of that name must then exist (CC401 offers to write one).
+    pub CC111 {
+        name: "service-name-missing",
+        severity: Warning,
+        fix: Unsafe,
+        summary: "No serviceName: the pods get no stable network identity",
+    }
+}
 
 pub const RULES: &[RuleMeta] = &[
     CC101, CC102, CC103, CC104, CC105, CC106, CC107, CC108, CC109, CC110, CC111,

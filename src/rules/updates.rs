@@ -10,57 +10,137 @@ use std::cmp::Ordering;
 
 use serde_json::{Map, Value as J};
 
-use crate::diagnostic::Severity;
 use crate::model::names;
 use crate::model::quantity::{self, Quantity};
 use crate::options::KubeVersion;
+use crate::rule::RuleMeta;
 use crate::rule::{join, Bundle, Ctx, Object};
-use crate::rule::{FixAvailability, RuleMeta};
 
-pub const CC501: RuleMeta = RuleMeta {
-    code: "CC501",
-    name: "statefulset-forbidden-update",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "An update changes a StatefulSet field that cannot change",
-    docs: "## What it does\nCompares a StatefulSet with its live version and reports each changed field that an update may not change: everything in `spec` except `replicas`, `ordinals`, `template`, `updateStrategy`, `persistentVolumeClaimRetentionPolicy` and `minReadySeconds` — that is `selector`, `serviceName`, `podManagementPolicy` and `revisionHistoryLimit` (claim templates are CC502's) — and a changed `metadata.name` or `metadata.namespace`. Defaults written out (`podManagementPolicy: OrderedReady`, `revisionHistoryLimit: 10`) count as unchanged.\n\n## Why is this bad?\nThe API server rejects the whole update (`spec: Forbidden: updates to statefulset spec for fields other than …`), which typically surfaces as a failed `helm upgrade` or a GitOps sync that never converges. Kubernetes names no field; this rule names each one.\n\n## Example\nLive object:\n```yaml\nspec:\n  serviceName: nginx\n```\nNew manifest:\n```yaml\nspec:\n  serviceName: web\n```\n\n## Fix safety\nNo fix. Keep the live value, or delete the StatefulSet without its pods (`kubectl delete statefulset NAME --cascade=orphan`) and create it again; a new selector must still select the running pods for the new StatefulSet to adopt them.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Compares a StatefulSet with its live version and reports each changed field that an update may not change: everything in `spec` except `replicas`, `ordinals`, `template`, `updateStrategy`, `persistentVolumeClaimRetentionPolicy` and `minReadySeconds` — that is `selector`, `serviceName`, `podManagementPolicy` and `revisionHistoryLimit` (claim templates are CC502's) — and a changed `metadata.name` or `metadata.namespace`. Defaults written out (`podManagementPolicy: OrderedReady`, `revisionHistoryLimit: 10`) count as unchanged.
+    ///
+    /// ## Why is this bad?
+    /// The API server rejects the whole update (`spec: Forbidden: updates to statefulset spec for fields other than …`), which typically surfaces as a failed `helm upgrade` or a GitOps sync that never converges. Kubernetes names no field; this rule names each one.
+    ///
+    /// ## Example
+    /// Live object:
+    /// ```yaml
+    /// spec:
+    ///   serviceName: nginx
+    /// ```
+    /// New manifest:
+    /// ```yaml
+    /// spec:
+    ///   serviceName: web
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix. Keep the live value, or delete the StatefulSet without its pods (`kubectl delete statefulset NAME --cascade=orphan`) and create it again; a new selector must still select the running pods for the new StatefulSet to adopt them.
+    pub CC501 {
+        name: "statefulset-forbidden-update",
+        severity: Error,
+        fix: None,
+        summary: "An update changes a StatefulSet field that cannot change",
+    }
+}
 
-pub const CC502: RuleMeta = RuleMeta {
-    code: "CC502",
-    name: "claim-template-changed",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "An update changes, adds or removes a StatefulSet's claim templates",
-    docs: "## What it does\nCompares the `volumeClaimTemplates` of a StatefulSet with its live version and reports each change: a field of a template (most often a larger storage request), an added template, a removed one. Quantities compare by value and defaults count as unchanged.\n\n## Why is this bad?\nClaim templates cannot change once the StatefulSet exists: the API server rejects the update. Even if it did not, the claims the controller already created would keep their old size and settings. The way to grow the volumes is a migration: resize each existing claim (its StorageClass must allow volume expansion), delete the StatefulSet while keeping its pods and claims (`kubectl delete statefulset NAME --cascade=orphan`), and create it again from the new manifest, so that new replicas get the new size too.\n\n## Example\nLive object:\n```yaml\nvolumeClaimTemplates:\n  - metadata:\n      name: data\n    spec:\n      resources:\n        requests:\n          storage: 1Gi\n```\nNew manifest: the same with `storage: 2Gi`.\n\n## Fix safety\nNo fix: the migration touches live claims and cannot be expressed as an edit of the manifest.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Compares the `volumeClaimTemplates` of a StatefulSet with its live version and reports each change: a field of a template (most often a larger storage request), an added template, a removed one. Quantities compare by value and defaults count as unchanged.
+    ///
+    /// ## Why is this bad?
+    /// Claim templates cannot change once the StatefulSet exists: the API server rejects the update. Even if it did not, the claims the controller already created would keep their old size and settings. The way to grow the volumes is a migration: resize each existing claim (its StorageClass must allow volume expansion), delete the StatefulSet while keeping its pods and claims (`kubectl delete statefulset NAME --cascade=orphan`), and create it again from the new manifest, so that new replicas get the new size too.
+    ///
+    /// ## Example
+    /// Live object:
+    /// ```yaml
+    /// volumeClaimTemplates:
+    ///   - metadata:
+    ///       name: data
+    ///     spec:
+    ///       resources:
+    ///         requests:
+    ///           storage: 1Gi
+    /// ```
+    /// New manifest: the same with `storage: 2Gi`.
+    ///
+    /// ## Fix safety
+    /// No fix: the migration touches live claims and cannot be expressed as an edit of the manifest.
+    pub CC502 {
+        name: "claim-template-changed",
+        severity: Error,
+        fix: None,
+        summary: "An update changes, adds or removes a StatefulSet's claim templates",
+    }
+}
 
-pub const CC503: RuleMeta = RuleMeta {
-    code: "CC503",
-    name: "claim-shrink",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "An update lowers a bound claim's storage request where Kubernetes forbids it",
-    docs: "## What it does\nReports a bound PersistentVolumeClaim whose new `resources.requests.storage` is below the live request, where Kubernetes refuses it: from Kubernetes 1.32 when the new request is at or below the capacity recorded in the live claim's `status.capacity` (a request may only come down to recover from a failed expansion, and stay above the capacity); before 1.32 whenever it is below the old request.\n\n## Why is this bad?\nVolumes cannot shrink. The API server rejects the update (`spec.resources.requests.storage: Forbidden: field can not be less than status.capacity`), and a GitOps tool keeps retrying it.\n\n## Example\nLive claim: `requests.storage: 5Gi`, `status.capacity.storage: 5Gi`. New manifest: `requests.storage: 2Gi`.\n\n## Fix safety\nNo fix: to use less space, create a smaller claim and copy the data.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports a bound PersistentVolumeClaim whose new `resources.requests.storage` is below the live request, where Kubernetes refuses it: from Kubernetes 1.32 when the new request is at or below the capacity recorded in the live claim's `status.capacity` (a request may only come down to recover from a failed expansion, and stay above the capacity); before 1.32 whenever it is below the old request.
+    ///
+    /// ## Why is this bad?
+    /// Volumes cannot shrink. The API server rejects the update (`spec.resources.requests.storage: Forbidden: field can not be less than status.capacity`), and a GitOps tool keeps retrying it.
+    ///
+    /// ## Example
+    /// Live claim: `requests.storage: 5Gi`, `status.capacity.storage: 5Gi`. New manifest: `requests.storage: 2Gi`.
+    ///
+    /// ## Fix safety
+    /// No fix: to use less space, create a smaller claim and copy the data.
+    pub CC503 {
+        name: "claim-shrink",
+        severity: Error,
+        fix: None,
+        summary: "An update lowers a bound claim's storage request where Kubernetes forbids it",
+    }
+}
 
-pub const CC504: RuleMeta = RuleMeta {
-    code: "CC504",
-    name: "claim-immutable-field",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "An update changes a PersistentVolumeClaim field that cannot change",
-    docs: "## What it does\nCompares a PersistentVolumeClaim with its live version and reports each changed spec field other than those Kubernetes lets an update change: the storage request of a bound claim, `volumeAttributesClassName`, `volumeName` while the claim is not yet bound to a volume, and `storageClassName` when the live claim has none. A changed `metadata.name` or `metadata.namespace` is reported too. A field that the new manifest leaves out while the live claim has it (`volumeName`, `storageClassName`, filled in by the cluster) counts as unchanged, as `kubectl apply` keeps it.\n\n## Why is this bad?\nThe API server rejects the update (`spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims`). A claim still Pending cannot even be resized.\n\n## Example\nLive claim: `accessModes: [ReadWriteOnce]`, bound. New manifest: `accessModes: [ReadWriteMany]`.\n\n## Fix safety\nNo fix: a claim with other access modes, class or volume mode is a new claim; create it and move the data.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Compares a PersistentVolumeClaim with its live version and reports each changed spec field other than those Kubernetes lets an update change: the storage request of a bound claim, `volumeAttributesClassName`, `volumeName` while the claim is not yet bound to a volume, and `storageClassName` when the live claim has none. A changed `metadata.name` or `metadata.namespace` is reported too. A field that the new manifest leaves out while the live claim has it (`volumeName`, `storageClassName`, filled in by the cluster) counts as unchanged, as `kubectl apply` keeps it.
+    ///
+    /// ## Why is this bad?
+    /// The API server rejects the update (`spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims`). A claim still Pending cannot even be resized.
+    ///
+    /// ## Example
+    /// Live claim: `accessModes: [ReadWriteOnce]`, bound. New manifest: `accessModes: [ReadWriteMany]`.
+    ///
+    /// ## Fix safety
+    /// No fix: a claim with other access modes, class or volume mode is a new claim; create it and move the data.
+    pub CC504 {
+        name: "claim-immutable-field",
+        severity: Error,
+        fix: None,
+        summary: "An update changes a PersistentVolumeClaim field that cannot change",
+    }
+}
 
-pub const CC505: RuleMeta = RuleMeta {
-    code: "CC505",
-    name: "expansion-not-allowed",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "A claim grows but its StorageClass does not allow volume expansion",
-    docs: "## What it does\nReports a bound PersistentVolumeClaim whose storage request grows while its StorageClass, found in the same input, lacks `allowVolumeExpansion: true`. When the class is not in the input the rule stays silent.\n\n## Why is this bad?\nThe admission plugin that guards resizing rejects the update (`only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize`).\n\n## Example\n```yaml\nkind: StorageClass\nmetadata:\n  name: standard\nprovisioner: ebs.csi.aws.com\n# no allowVolumeExpansion: true\n```\nand a claim of class `standard` going from 10Gi to 20Gi.\n\n## Fix safety\nNo fix: set `allowVolumeExpansion: true` on the class if its driver supports expansion (the field may be changed on an existing class), then resize.\n",
-};
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports a bound PersistentVolumeClaim whose storage request grows while its StorageClass, found in the same input, lacks `allowVolumeExpansion: true`. When the class is not in the input the rule stays silent.
+    ///
+    /// ## Why is this bad?
+    /// The admission plugin that guards resizing rejects the update (`only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize`).
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: StorageClass
+    /// metadata:
+    ///   name: standard
+    /// provisioner: ebs.csi.aws.com
+    /// # no allowVolumeExpansion: true
+    /// ```
+    /// and a claim of class `standard` going from 10Gi to 20Gi.
+    ///
+    /// ## Fix safety
+    /// No fix: set `allowVolumeExpansion: true` on the class if its driver supports expansion (the field may be changed on an existing class), then resize.
+    pub CC505 {
+        name: "expansion-not-allowed",
+        severity: Error,
+        fix: None,
+        summary: "A claim grows but its StorageClass does not allow volume expansion",
+    }
+}
 
 pub const RULES: &[RuleMeta] = &[CC501, CC502, CC503, CC504, CC505];
 
