@@ -48,7 +48,8 @@ run() { # name, args...
 }
 "$BIN" rules --format json >"$OUT/rules.json"
 "$BIN" rules --format markdown >"$OUT/rules.md"
-for f in $(cd "$OUT/in" && ls | grep -v '\.old$'); do
+one() {
+  local f=$1
   run "$f.check" check --no-config --format json "$f"
   run "$f.fix" fix --no-config --stdout --unsafe-fixes "$f"
   case $f in
@@ -61,5 +62,18 @@ for f in $(cd "$OUT/in" && ls | grep -v '\.old$'); do
       fi
       ;;
   esac
+}
+# two workers: every input's outputs are independent files
+inputs=$(cd "$OUT/in" && ls | grep -v '\.old$')
+n=0
+for f in $inputs; do
+  if [ $((n % 2)) -eq 0 ]; then one "$f"; fi
+  n=$((n + 1))
+done &
+n=0
+for f in $inputs; do
+  if [ $((n % 2)) -eq 1 ]; then one "$f"; fi
+  n=$((n + 1))
 done
+wait
 echo "golden: $(ls "$OUT" | wc -l) files in $OUT"

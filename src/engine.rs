@@ -232,13 +232,7 @@ pub fn fix_text(path: &str, text: &str, options: &Options) -> FixOutcome {
     let mut current = text.to_string();
     let mut applied = Vec::new();
     let mut patches: BTreeMap<usize, Vec<PatchOp>> = BTreeMap::new();
-    let parse_errors = |t: &str| {
-        parse_stream(t, &options.limits)
-            .issues
-            .iter()
-            .filter(|i| !matches!(i.kind, crate::source::ParseIssueKind::DuplicateKey { .. }))
-            .count()
-    };
+    let parse_errors = |t: &str| parse_stream(t, &options.limits).errors().count();
     let errors_before = parse_errors(text);
     for _round in 0..10 {
         let report = lint_text(path, &current, options);
@@ -264,27 +258,12 @@ pub fn fix_text(path: &str, text: &str, options: &Options) -> FixOutcome {
         if chosen.is_empty() {
             break;
         }
-        let mut edits: Vec<&crate::diagnostic::TextEdit> = chosen
+        let edits: Vec<&crate::diagnostic::TextEdit> = chosen
             .iter()
             .filter_map(|d| d.fix.as_ref())
             .flat_map(|f| f.edits.iter())
             .collect();
-        edits.sort_by_key(|e| (e.span.start, e.span.end));
-        let mut next = String::with_capacity(current.len() + 64);
-        let mut pos = 0;
-        for e in &edits {
-            let (s, t) = (
-                e.span.start.min(current.len()),
-                e.span.end.min(current.len()),
-            );
-            if s < pos {
-                continue;
-            }
-            next.push_str(current.get(pos..s).unwrap_or(""));
-            next.push_str(&e.replacement);
-            pos = t;
-        }
-        next.push_str(current.get(pos..).unwrap_or(""));
+        let (next, _) = crate::fix::apply_edits(&current, &edits);
         if parse_errors(&next) > errors_before {
             // A fix that breaks the YAML is a bug; keep the last good text.
             break;

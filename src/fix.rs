@@ -225,6 +225,30 @@ pub fn removal(
     })
 }
 
+/// Applies text edits to `text`: in order of position, skipping an edit that overlaps an
+/// earlier one, reaches outside the text or splits a character. Returns the new text and the
+/// edits applied, each with its (clamped) span. The one implementation of applying edits:
+/// the engine's fix loop, `normalize` and the hosts use it.
+pub fn apply_edits<'e>(text: &str, edits: &[&'e TextEdit]) -> (String, Vec<(Span, &'e TextEdit)>) {
+    let mut edits = edits.to_vec();
+    edits.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut applied = Vec::with_capacity(edits.len());
+    let mut pos = 0;
+    for e in edits {
+        let (s, t) = (e.span.start.min(text.len()), e.span.end.min(text.len()));
+        if s < pos || t < s || !text.is_char_boundary(s) || !text.is_char_boundary(t) {
+            continue;
+        }
+        out.push_str(text.get(pos..s).unwrap_or(""));
+        out.push_str(&e.replacement);
+        applied.push((Span::new(s, t), e));
+        pos = t;
+    }
+    out.push_str(text.get(pos..).unwrap_or(""));
+    (out, applied)
+}
+
 /// Inserts `by` spaces at the start of every non-empty line whose start lies in `from..to`.
 pub fn indent_lines(text: &str, from: usize, to: usize, by: usize) -> Vec<TextEdit> {
     let pad = " ".repeat(by);
@@ -366,17 +390,7 @@ mod tests {
     use crate::source::{parse_stream, Limits};
 
     fn apply(text: &str, edits: &[TextEdit]) -> String {
-        let mut edits = edits.to_vec();
-        edits.sort_by_key(|e| e.span.start);
-        let mut out = String::new();
-        let mut pos = 0;
-        for e in edits {
-            out.push_str(&text[pos..e.span.start]);
-            out.push_str(&e.replacement);
-            pos = e.span.end;
-        }
-        out.push_str(&text[pos..]);
-        out
+        apply_edits(text, &edits.iter().collect::<Vec<_>>()).0
     }
 
     fn root(text: &str) -> Node {
