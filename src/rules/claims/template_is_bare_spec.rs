@@ -1,14 +1,10 @@
-//! Claim templates: the shape of `volumeClaimTemplates` entries.
+//! CC201 template-is-bare-spec: A claim template holds PVC spec fields at its top level.
 
-use std::collections::BTreeSet;
-
+use super::name_patch;
 use crate::diagnostic::{Applicability, Fix, TextEdit};
 use crate::fix;
-use crate::model::fields::PVC_SPEC_FIELDS;
-use crate::model::volumes::{unmatched_mounts, volume_names};
-use crate::model::workload::{claim_templates, template_consequence, template_name};
+use crate::model::workload::template_name;
 use crate::patch::PatchOp;
-use crate::rule::RuleMeta;
 use crate::rule::{Ctx, Object};
 use crate::source::{Node, Style};
 
@@ -49,196 +45,55 @@ crate::declare_rule! {
     }
 }
 
-crate::declare_rule! {
-    /// ## What it does
-    /// Finds claim templates with no `metadata.name` (or an empty one), including `null` entries in the list.
-    ///
-    /// ## Why is this bad?
-    /// The claim name is `<template>-<statefulset>-<ordinal>`; with no template name it starts with a dash, which is not a valid name, so the controller cannot create the claim. The pod volume for the template has no name either, so no volumeMount can use it.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// volumeClaimTemplates:
-    ///   - spec:
-    ///       accessModes: [ReadWriteOnce]
-    /// ```
-    ///
-    /// ## Fix safety
-    /// Adding the name is safe when it follows from the pod template (exactly one volumeMount matches nothing and exactly one template is unnamed); otherwise no fix is offered.
-    pub CC202 {
-        name: "template-name-missing",
-        severity: Error,
-        fix: Sometimes,
-        summary: "A claim template without metadata.name",
-    }
-}
-
-pub const RULES: &[RuleMeta] = &[CC201, CC202];
-
-/// The name an unnamed template must have: the single name that mounts use but nothing provides.
-fn derived_name(sts: &Node) -> Option<String> {
-    let vols = volume_names(sts);
-    if vols.unnamed_templates.len() != 1 {
-        return None;
-    }
-    let names: BTreeSet<&str> = unmatched_mounts(sts, &vols)
+/// CC201: a template with PVC spec fields at its top level.
+pub(super) fn check_bare_spec(
+    ctx: &mut Ctx,
+    obj: &Object,
+    (i, tpl): (usize, &Node),
+    misplaced: &[usize],
+    derived: Option<&str>,
+    consequence: &str,
+) {
+    let ptr = format!("/spec/volumeClaimTemplates/{i}");
+    let name = template_name(tpl);
+    let fields: Vec<String> = misplaced
         .iter()
-        .map(|u| u.name)
-        .filter(|n| !n.is_empty())
+        .filter_map(|k| tpl.as_map().and_then(|m| m.get(*k)))
+        .map(|e| format!("`{}`", e.key))
         .collect();
-    if names.len() == 1 && vols.broken.is_empty() {
-        let n = names.into_iter().next()?;
-        if crate::model::names::dns1123_label(n).is_empty() {
-            return Some(n.to_string());
-        }
-    }
-    None
-}
-
-pub fn check(ctx: &mut Ctx, obj: &Object) {
-    if !obj.is_statefulset() {
-        return;
-    }
-    let sts = obj.node;
-    let templates = claim_templates(sts);
-    if templates.is_empty() {
-        return;
-    }
-    let derived = derived_name(sts);
-    let consequence = template_consequence(ctx.options.kubernetes_version, "claim and pod");
-    for (i, tpl) in templates {
-        let ptr = format!("/spec/volumeClaimTemplates/{i}");
-        let misplaced: Vec<usize> = tpl
-            .as_map()
-            .unwrap_or(&[])
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| PVC_SPEC_FIELDS.contains(&e.key.as_str()))
-            .map(|(k, _)| k)
-            .collect();
-        let name = template_name(tpl);
-        if !misplaced.is_empty() {
-            let fields: Vec<String> = misplaced
-                .iter()
-                .filter_map(|k| tpl.as_map().and_then(|m| m.get(*k)))
-                .map(|e| format!("`{}`", e.key))
-                .collect();
-            let what = if tpl.get("metadata").is_some() || tpl.get("spec").is_some() {
-                "has PVC spec fields at its top level"
-            } else {
-                "is a bare PVC spec"
-            };
-            let verb = if fields.len() == 1 {
-                "belongs"
-            } else {
-                "belong"
-            };
-            let mut message = format!(
-                "claim template {i} {what}: {} {verb} under `spec:`",
-                fields.join(", ")
-            );
-            if name.is_none() {
-                message.push_str(" and the template has no `metadata.name`");
-            }
-            message.push_str(&format!(
-                ". Strict decoding rejects these fields; without it they are dropped and {consequence}."
-            ));
-            let name_to_add = if name.is_none() {
-                derived.as_deref()
-            } else {
-                None
-            };
-            if let Some(n) = name_to_add {
-                message.push_str(&format!(
-                    " The pod template mounts `{n}`, which nothing else provides: that is this template's name."
-                ));
-            }
-            let safe = name.is_some() || name_to_add.is_some();
-            let fix_ = wrap_fix(obj, tpl, &ptr, &misplaced, name_to_add, safe);
-            ctx.report(obj, &CC201, &ptr, message, fix_);
-            continue;
-        }
-        if name.is_none() {
-            let what = if tpl.is_null() {
-                format!("claim template {i} is null: it has no name, no access modes and no storage request")
-            } else {
-                format!("claim template {i} has no `metadata.name`: its claims would be named `-{}-<ordinal>`, which is invalid, and no volumeMount can refer to it", obj.name.unwrap_or("<name>"))
-            };
-            let mut message = format!("{what}. {consequence}.");
-            let fix_ = derived.as_deref().and_then(|n| {
-                message.push_str(&format!(
-                    " The pod template mounts `{n}`, which nothing else provides."
-                ));
-                name_fix(obj, tpl, &ptr, n)
-            });
-            ctx.report(obj, &CC202, &format!("{ptr}/metadata/name"), message, fix_);
-        }
-    }
-}
-
-fn name_patch(obj: &Object, tpl: &Node, ptr: &str, name: &str) -> PatchOp {
-    match tpl.get("metadata") {
-        Some(m) if m.as_map().is_some() => PatchOp::Add {
-            path: obj.ptr(&format!("{ptr}/metadata/name")),
-            value: serde_json::Value::String(name.into()),
-        },
-        _ => PatchOp::Add {
-            path: obj.ptr(&format!("{ptr}/metadata")),
-            value: serde_json::json!({ "name": name }),
-        },
-    }
-}
-
-/// Adds `metadata.name` to a template.
-fn name_fix(obj: &Object, tpl: &Node, ptr: &str, name: &str) -> Option<Fix> {
-    let text = obj.text;
-    let edit = match tpl.get("metadata") {
-        Some(m) if m.as_map().is_some_and(|e| !e.is_empty()) || m.style == Style::Flow => {
-            fix::add_entry(text, m, "name", &fix::yaml_string(name))?
-        }
-        Some(_) => return None,
-        None => match tpl.style {
-            Style::Block => {
-                let first = tpl.as_map()?.first()?;
-                let ind = " ".repeat(fix::column(text, first.key_span.start));
-                let nl = fix::newline(text);
-                TextEdit::insert(
-                    first.key_span.start,
-                    format!(
-                        "metadata:{nl}{ind}  name: {}{nl}{ind}",
-                        fix::yaml_string(name)
-                    ),
-                )
-            }
-            Style::Flow => {
-                let json = fix::is_json_style(text, tpl);
-                let v = if json {
-                    format!("{{\"name\": {}}}", fix::json_string(name))
-                } else {
-                    format!("{{name: {}}}", fix::yaml_string(name))
-                };
-                let key = if json { "\"metadata\"" } else { "metadata" };
-                let at = tpl.span.start + 1;
-                let sep = if tpl.as_map().is_some_and(|e| !e.is_empty()) {
-                    ", "
-                } else {
-                    ""
-                };
-                TextEdit::insert(at, format!("{key}: {v}{sep}"))
-            }
-            _ => return None,
-        },
+    let what = if tpl.get("metadata").is_some() || tpl.get("spec").is_some() {
+        "has PVC spec fields at its top level"
+    } else {
+        "is a bare PVC spec"
     };
-    Some(Fix {
-        applicability: Applicability::Safe,
-        title: format!("Name the claim template `{name}`"),
-        edits: vec![edit],
-        patch: vec![name_patch(obj, tpl, ptr, name)],
-    })
+    let verb = if fields.len() == 1 {
+        "belongs"
+    } else {
+        "belong"
+    };
+    let mut message = format!(
+        "claim template {i} {what}: {} {verb} under `spec:`",
+        fields.join(", ")
+    );
+    if name.is_none() {
+        message.push_str(" and the template has no `metadata.name`");
+    }
+    message.push_str(&format!(
+        ". Strict decoding rejects these fields; without it they are dropped and {consequence}."
+    ));
+    let name_to_add = if name.is_none() { derived } else { None };
+    if let Some(n) = name_to_add {
+        message.push_str(&format!(
+                " The pod template mounts `{n}`, which nothing else provides: that is this template's name."
+            ));
+    }
+    let safe = name.is_some() || name_to_add.is_some();
+    let fix_ = wrap_fix(obj, tpl, &ptr, misplaced, name_to_add, safe);
+    ctx.report(obj, &CC201, &ptr, message, fix_);
 }
 
 /// Moves the misplaced spec fields under `spec:` (and names the template when `name` is given).
-fn wrap_fix(
+pub(super) fn wrap_fix(
     obj: &Object,
     tpl: &Node,
     ptr: &str,
