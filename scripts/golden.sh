@@ -11,6 +11,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:?usage: scripts/golden.sh OUTDIR [BIN]}
 BIN=${2:-}
+[ -n "$BIN" ] && BIN=$(realpath "$BIN")
 if [ -z "$BIN" ]; then
   cargo build --quiet --bin claimcheck || exit 2
   BIN=$PWD/${CARGO_TARGET_DIR:-target}/debug/claimcheck

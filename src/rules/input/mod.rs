@@ -4,102 +4,15 @@ use crate::rule::RuleMeta;
 use crate::rule::{Ctx, Object};
 use crate::source::{ParseIssueKind, ParsedStream, Span};
 
-crate::declare_rule! {
-    /// ## What it does
-    /// Reports YAML or JSON syntax errors, with the line and column where reading stopped, and input that exceeds claimcheck's limits (size, nesting depth, alias expansion).
-    ///
-    /// ## Why is this bad?
-    /// kubectl cannot read the file at all, so nothing in it is applied. Documents before the error are still checked.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// spec:
-    ///   selector: {matchLabels: {app: web}
-    /// ```
-    /// The flow mapping is never closed.
-    ///
-    /// ## Fix safety
-    /// No fix: the intent of broken syntax cannot be known.
-    pub CC001 {
-        name: "parse-error",
-        severity: Error,
-        fix: None,
-        summary: "The text is not valid YAML or JSON, or exceeds a reading limit",
-    }
-}
+mod duplicate_key;
+mod missing_identity;
+mod parse_error;
+mod removed_api_version;
 
-crate::declare_rule! {
-    /// ## What it does
-    /// Finds a key written twice in the same mapping.
-    ///
-    /// ## Why is this bad?
-    /// With strict field validation (kubectl's default) the API server rejects the object (`duplicate field`). Tools that accept it silently keep the last value, so the first one is lost without a word.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// resources:
-    ///   requests:
-    ///     storage: 1Gi
-    ///     storage: 10Gi
-    /// ```
-    ///
-    /// ## Fix safety
-    /// No fix: which of the two values was meant is unknown.
-    pub CC002 {
-        name: "duplicate-key",
-        severity: Error,
-        fix: None,
-        summary: "A mapping repeats a key",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Finds StatefulSets written as `apps/v1beta1` or `apps/v1beta2` (removed in Kubernetes 1.16) and other removed group versions of the kinds claimcheck checks.
-    ///
-    /// ## Why is this bad?
-    /// The API server answers `no matches for kind "StatefulSet" in version "apps/v1beta2"`: nothing is created.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// apiVersion: apps/v1beta2
-    /// kind: StatefulSet
-    /// ```
-    /// Use `apps/v1`, which also requires `spec.selector`.
-    ///
-    /// ## Fix safety
-    /// No automatic fix yet: moving to `apps/v1` may need a selector that must match the pod labels.
-    pub CC005 {
-        name: "removed-api-version",
-        severity: Error,
-        fix: None,
-        summary: "A StatefulSet or PVC under an API version that the API server no longer serves",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Reports documents that are not Kubernetes objects: no `apiVersion`, no `kind`, neither `metadata.name` nor `metadata.generateName`, or a document that is a list or a scalar rather than a mapping.
-    ///
-    /// ## Why is this bad?
-    /// kubectl refuses objects without `apiVersion` or `kind`, and the API server refuses objects without a name (`name or generateName is required`).
-    ///
-    /// ## Example
-    /// ```yaml
-    /// apiVersion: v1
-    /// kind: PersistentVolumeClaim
-    /// spec: {}
-    /// ```
-    ///
-    /// ## Fix safety
-    /// No fix: names and kinds cannot be guessed.
-    pub CC006 {
-        name: "missing-identity",
-        severity: Error,
-        fix: None,
-        summary: "A document without apiVersion, kind, or a name",
-    }
-}
+pub use duplicate_key::CC002;
+pub use missing_identity::CC006;
+pub use parse_error::CC001;
+pub use removed_api_version::CC005;
 
 pub const RULES: &[RuleMeta] = &[CC001, CC002, CC005, CC006];
 

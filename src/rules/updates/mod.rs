@@ -16,131 +16,19 @@ use crate::options::KubeVersion;
 use crate::rule::RuleMeta;
 use crate::rule::{join, Bundle, Ctx, Object};
 
-crate::declare_rule! {
-    /// ## What it does
-    /// Compares a StatefulSet with its live version and reports each changed field that an update may not change: everything in `spec` except `replicas`, `ordinals`, `template`, `updateStrategy`, `persistentVolumeClaimRetentionPolicy` and `minReadySeconds` — that is `selector`, `serviceName`, `podManagementPolicy` and `revisionHistoryLimit` (claim templates are CC502's) — and a changed `metadata.name` or `metadata.namespace`. Defaults written out (`podManagementPolicy: OrderedReady`, `revisionHistoryLimit: 10`) count as unchanged.
-    ///
-    /// ## Why is this bad?
-    /// The API server rejects the whole update (`spec: Forbidden: updates to statefulset spec for fields other than …`), which typically surfaces as a failed `helm upgrade` or a GitOps sync that never converges. Kubernetes names no field; this rule names each one.
-    ///
-    /// ## Example
-    /// Live object:
-    /// ```yaml
-    /// spec:
-    ///   serviceName: nginx
-    /// ```
-    /// New manifest:
-    /// ```yaml
-    /// spec:
-    ///   serviceName: web
-    /// ```
-    ///
-    /// ## Fix safety
-    /// No fix. Keep the live value, or delete the StatefulSet without its pods (`kubectl delete statefulset NAME --cascade=orphan`) and create it again; a new selector must still select the running pods for the new StatefulSet to adopt them.
-    pub CC501 {
-        name: "statefulset-forbidden-update",
-        severity: Error,
-        fix: None,
-        summary: "An update changes a StatefulSet field that cannot change",
-    }
-}
+mod claim_immutable_field;
+mod claim_shrink;
+mod claim_template_changed;
+mod expansion_not_allowed;
+mod statefulset_forbidden_update;
 
-crate::declare_rule! {
-    /// ## What it does
-    /// Compares the `volumeClaimTemplates` of a StatefulSet with its live version and reports each change: a field of a template (most often a larger storage request), an added template, a removed one. Quantities compare by value and defaults count as unchanged.
-    ///
-    /// ## Why is this bad?
-    /// Claim templates cannot change once the StatefulSet exists: the API server rejects the update. Even if it did not, the claims the controller already created would keep their old size and settings. The way to grow the volumes is a migration: resize each existing claim (its StorageClass must allow volume expansion), delete the StatefulSet while keeping its pods and claims (`kubectl delete statefulset NAME --cascade=orphan`), and create it again from the new manifest, so that new replicas get the new size too.
-    ///
-    /// ## Example
-    /// Live object:
-    /// ```yaml
-    /// volumeClaimTemplates:
-    ///   - metadata:
-    ///       name: data
-    ///     spec:
-    ///       resources:
-    ///         requests:
-    ///           storage: 1Gi
-    /// ```
-    /// New manifest: the same with `storage: 2Gi`.
-    ///
-    /// ## Fix safety
-    /// No fix: the migration touches live claims and cannot be expressed as an edit of the manifest.
-    pub CC502 {
-        name: "claim-template-changed",
-        severity: Error,
-        fix: None,
-        summary: "An update changes, adds or removes a StatefulSet's claim templates",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Reports a bound PersistentVolumeClaim whose new `resources.requests.storage` is below the live request, where Kubernetes refuses it: from Kubernetes 1.32 when the new request is at or below the capacity recorded in the live claim's `status.capacity` (a request may only come down to recover from a failed expansion, and stay above the capacity); before 1.32 whenever it is below the old request.
-    ///
-    /// ## Why is this bad?
-    /// Volumes cannot shrink. The API server rejects the update (`spec.resources.requests.storage: Forbidden: field can not be less than status.capacity`), and a GitOps tool keeps retrying it.
-    ///
-    /// ## Example
-    /// Live claim: `requests.storage: 5Gi`, `status.capacity.storage: 5Gi`. New manifest: `requests.storage: 2Gi`.
-    ///
-    /// ## Fix safety
-    /// No fix: to use less space, create a smaller claim and copy the data.
-    pub CC503 {
-        name: "claim-shrink",
-        severity: Error,
-        fix: None,
-        summary: "An update lowers a bound claim's storage request where Kubernetes forbids it",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Compares a PersistentVolumeClaim with its live version and reports each changed spec field other than those Kubernetes lets an update change: the storage request of a bound claim, `volumeAttributesClassName`, `volumeName` while the claim is not yet bound to a volume, and `storageClassName` when the live claim has none. A changed `metadata.name` or `metadata.namespace` is reported too. A field that the new manifest leaves out while the live claim has it (`volumeName`, `storageClassName`, filled in by the cluster) counts as unchanged, as `kubectl apply` keeps it.
-    ///
-    /// ## Why is this bad?
-    /// The API server rejects the update (`spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims`). A claim still Pending cannot even be resized.
-    ///
-    /// ## Example
-    /// Live claim: `accessModes: [ReadWriteOnce]`, bound. New manifest: `accessModes: [ReadWriteMany]`.
-    ///
-    /// ## Fix safety
-    /// No fix: a claim with other access modes, class or volume mode is a new claim; create it and move the data.
-    pub CC504 {
-        name: "claim-immutable-field",
-        severity: Error,
-        fix: None,
-        summary: "An update changes a PersistentVolumeClaim field that cannot change",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Reports a bound PersistentVolumeClaim whose storage request grows while its StorageClass, found in the same input, lacks `allowVolumeExpansion: true`. When the class is not in the input the rule stays silent.
-    ///
-    /// ## Why is this bad?
-    /// The admission plugin that guards resizing rejects the update (`only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize`).
-    ///
-    /// ## Example
-    /// ```yaml
-    /// kind: StorageClass
-    /// metadata:
-    ///   name: standard
-    /// provisioner: ebs.csi.aws.com
-    /// # no allowVolumeExpansion: true
-    /// ```
-    /// and a claim of class `standard` going from 10Gi to 20Gi.
-    ///
-    /// ## Fix safety
-    /// No fix: set `allowVolumeExpansion: true` on the class if its driver supports expansion (the field may be changed on an existing class), then resize.
-    pub CC505 {
-        name: "expansion-not-allowed",
-        severity: Error,
-        fix: None,
-        summary: "A claim grows but its StorageClass does not allow volume expansion",
-    }
-}
+pub use claim_immutable_field::CC504;
+pub use claim_shrink::CC503;
+pub use claim_template_changed::CC502;
+use claim_template_changed::{int_at, stored_template, template_name_of};
+pub use expansion_not_allowed::CC505;
+use statefulset_forbidden_update::check_statefulset;
+pub use statefulset_forbidden_update::CC501;
 
 pub const RULES: &[RuleMeta] = &[CC501, CC502, CC503, CC504, CC505];
 
@@ -374,112 +262,7 @@ fn check_identity(ctx: &mut Ctx, new: &Object, old: &Object, rule: &'static Rule
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// StatefulSets
-
-/// The spec fields an update may change. The list has been the same in every version
-/// claimcheck supports (1.28 to 1.37): `minReadySeconds` joined in 1.22, the retention policy
-/// in 1.23 and `ordinals` in 1.26, all enabled by default since 1.27; `revisionHistoryLimit`
-/// and the claim templates stay immutable (kubernetes/kubernetes#56341). Should a version
-/// allow more, gate it on `v` here.
-fn updatable(field: &str, _v: KubeVersion) -> bool {
-    matches!(
-        field,
-        "replicas"
-            | "template"
-            | "updateStrategy"
-            | "minReadySeconds"
-            | "ordinals"
-            | "persistentVolumeClaimRetentionPolicy"
-    )
-}
-
 const UPDATABLE_LIST: &str = "`replicas`, `ordinals`, `template`, `updateStrategy`, `persistentVolumeClaimRetentionPolicy` and `minReadySeconds`";
-
-/// StatefulSet spec fields compared by CC501 (the other known fields are updatable or CC502's).
-const FIXED_FIELDS: &[&str] = &[
-    "selector",
-    "serviceName",
-    "podManagementPolicy",
-    "revisionHistoryLimit",
-];
-
-/// The value the API server fills in for an unset StatefulSet spec field.
-fn spec_default(field: &str) -> Option<J> {
-    match field {
-        "podManagementPolicy" => Some(J::from("OrderedReady")),
-        "revisionHistoryLimit" => Some(J::from(10)),
-        _ => None,
-    }
-}
-
-fn check_statefulset(ctx: &mut Ctx, new: &Object, old: &Object, bundle: &Bundle) {
-    check_identity(ctx, new, old, &CC501);
-    let v = ctx.options.kubernetes_version;
-    let (new_spec, old_spec) = (spec_json(new), spec_json(old));
-    if new_spec.is_none() {
-        return; // nothing to compare; the create rules report the missing spec
-    }
-    let sts = old.name.or(new.name).unwrap_or("NAME");
-    for key in FIXED_FIELDS {
-        if updatable(key, v) {
-            continue;
-        }
-        let fill = |x: Option<&J>| x.cloned().or_else(|| spec_default(key));
-        let (o, n) = (fill(field(&old_spec, key)), fill(field(&new_spec, key)));
-        let mut changes = Vec::new();
-        diff(
-            o.as_ref(),
-            n.as_ref(),
-            &format!("/spec/{key}"),
-            &mut changes,
-        );
-        for c in changes {
-            let mut message = format!(
-                "{}, but an update of an existing StatefulSet may only change {UPDATABLE_LIST} (Kubernetes {v}): the API server rejects the whole update. Keep the live value, or delete the StatefulSet without its pods and claims (`kubectl delete statefulset {sts} --cascade=orphan`) and apply this manifest",
-                what_changed(&c, &dotted(&c.ptr))
-            );
-            if *key == "selector" {
-                message.push_str("; the new selector must still select the running pods for the new StatefulSet to adopt them");
-            }
-            ctx.report(new, &CC501, &c.ptr, message, None);
-        }
-    }
-    check_claim_templates(ctx, new, old, &new_spec, &old_spec, bundle);
-}
-
-/// A claim template as the API server stores it: defaults filled in, server fields dropped.
-fn stored_template(t: &J) -> Option<J> {
-    // a null entry decodes as an empty template
-    let mut t = norm(t, "").unwrap_or_else(|| J::Object(Map::new()));
-    if let J::Object(m) = &mut t {
-        m.remove("apiVersion");
-        m.remove("kind");
-        if let Some(J::Object(meta)) = m.get_mut("metadata") {
-            meta.remove("creationTimestamp");
-        }
-    }
-    let mut t = Some(t);
-    let mut spec = remove(&mut t, "spec");
-    set_default(&mut spec, "volumeMode", J::from("Filesystem"));
-    set_default(&mut t, "spec", spec.unwrap_or(J::Null));
-    let mut status = remove(&mut t, "status");
-    set_default(&mut status, "phase", J::from("Pending"));
-    set_default(&mut t, "status", status.unwrap_or(J::Null));
-    t.and_then(|t| norm(&t, ""))
-}
-
-fn template_name_of(t: Option<&J>) -> Option<&str> {
-    t?.get("metadata")?.get("name")?.as_str()
-}
-
-fn int_at(spec: &Option<J>, path: &[&str]) -> Option<i64> {
-    let mut v = spec.as_ref()?;
-    for k in path {
-        v = v.get(k)?;
-    }
-    v.as_i64()
-}
 
 /// How to carry a template change over to a live StatefulSet.
 fn migration(sts: &str) -> String {

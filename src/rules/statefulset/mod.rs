@@ -14,277 +14,33 @@ use crate::rule::RuleMeta;
 use crate::rule::{Ctx, Object};
 use crate::source::{Node, Style, Value};
 
-crate::declare_rule! {
-    /// ## What it does
-    /// Reports a StatefulSet without `spec.selector`, or with a selector that has neither `matchLabels` nor `matchExpressions` (including one whose only key is misspelt, such as `matchlabels`).
-    ///
-    /// ## Why is this bad?
-    /// `apps/v1` requires the selector, and the API server rejects an empty one ("empty selector is invalid for statefulset"): the StatefulSet would otherwise claim every pod of the namespace. Manifests converted from `apps/v1beta1`, where the selector was derived from the template, often lack it.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// spec:
-    ///   serviceName: web
-    ///   template:
-    ///     metadata:
-    ///       labels:
-    ///         app: web
-    /// ```
-    /// Add
-    /// ```yaml
-    ///   selector:
-    ///     matchLabels:
-    ///       app: web
-    /// ```
-    ///
-    /// ## Fix safety
-    /// The fix writes a `matchLabels` with the pod template's labels, which is exactly what the selector of an `apps/v1beta1` StatefulSet defaulted to. It is offered only when the template has labels and they are all valid, and only when the selector is absent or written as an empty mapping.
-    pub CC101 {
-        name: "selector-missing",
-        severity: Error,
-        fix: Safe,
-        summary: "spec.selector is absent or selects nothing in particular",
-    }
-}
+mod invalid_name;
+mod invalid_pod_management_policy;
+mod invalid_retention_policy;
+mod invalid_service_name;
+mod invalid_update_strategy;
+mod long_name;
+mod negative_count;
+mod restart_policy_not_always;
+mod selector_label_mismatch;
+mod selector_missing;
+mod service_name_missing;
 
-crate::declare_rule! {
-    /// ## What it does
-    /// Evaluates `spec.selector` (both `matchLabels` and `matchExpressions`, with Kubernetes' semantics for `In`, `NotIn`, `Exists` and `DoesNotExist`) against the labels of the pod template and reports when the template's pods would not be selected. A missing selector selects nothing, so Kubernetes reports this as well as CC101.
-    ///
-    /// ## Why is this bad?
-    /// The API server rejects the StatefulSet ("`selector` does not match template `labels`"): a controller whose selector does not cover its own pods would create pods forever. Typical causes are a label renamed in one place only, a template without `metadata.labels`, or a misspelt `labels` key in the template.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// selector:
-    ///   matchLabels:
-    ///     app: web
-    /// template:
-    ///   metadata:
-    ///     labels:
-    ///       app: nginx
-    /// ```
-    ///
-    /// ## Fix safety
-    /// When the only problem is that the template lacks some `matchLabels` keys, the fix adds them to the template's labels. It is unsafe: the selector is immutable after creation while the template is not, so adding labels to the template is usually right, but the author may have meant to change the selector instead.
-    pub CC102 {
-        name: "selector-label-mismatch",
-        severity: Error,
-        fix: Unsafe,
-        summary: "The selector does not select the pod template's labels",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Reports negative values of `spec.replicas`, `spec.minReadySeconds`, `spec.ordinals.start` and `spec.updateStrategy.rollingUpdate.partition`.
-    ///
-    /// ## Why is this bad?
-    /// The API server rejects each of them ("must be greater than or equal to 0"). Negative values usually come from templating arithmetic. (`revisionHistoryLimit: -1` is not reported: Kubernetes accepts it, with a warning, and keeps every revision.)
-    ///
-    /// ## Example
-    /// ```yaml
-    /// spec:
-    ///   replicas: -1
-    /// ```
-    ///
-    /// ## Fix safety
-    /// No fix: the intended number is unknown.
-    pub CC103 {
-        name: "negative-count",
-        severity: Error,
-        fix: None,
-        summary: "replicas, minReadySeconds, ordinals.start or rollingUpdate.partition below 0",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Checks `spec.podManagementPolicy` against the two values Kubernetes knows, `OrderedReady` (the default) and `Parallel`.
-    ///
-    /// ## Why is this bad?
-    /// The API server rejects any other value ("must be 'OrderedReady' or 'Parallel'"). The values are case-sensitive, so `parallel` is rejected too.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// spec:
-    ///   podManagementPolicy: parallel
-    /// ```
-    ///
-    /// ## Fix safety
-    /// When the value differs from a valid one only in letter case or surrounding spaces, it is corrected; this is safe. Other values get a "did you mean" at most.
-    pub CC104 {
-        name: "invalid-pod-management-policy",
-        severity: Error,
-        fix: Safe,
-        summary: "podManagementPolicy is not OrderedReady or Parallel",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Checks `spec.updateStrategy`: `type` must be `RollingUpdate` (the default) or `OnDelete`; `rollingUpdate` is only allowed with `RollingUpdate`; `rollingUpdate.maxUnavailable` must be a positive number or a percentage from 1% to 100%.
-    ///
-    /// ## Why is this bad?
-    /// The API server rejects the StatefulSet. `type: Rolling` or `RollingUpdates` are common slips; a `rollingUpdate.partition` left over after switching to `OnDelete` is rejected too ("only allowed for updateStrategy 'RollingUpdate'").
-    ///
-    /// ## Example
-    /// ```yaml
-    /// updateStrategy:
-    ///   type: OnDelete
-    ///   rollingUpdate:
-    ///     partition: 2
-    /// ```
-    ///
-    /// ## Fix safety
-    /// A `type` that differs from a valid one only in letter case or surrounding spaces is corrected (safe). Removing `rollingUpdate` next to `OnDelete` is unsafe: the author may rather have meant `RollingUpdate` with a partition.
-    pub CC105 {
-        name: "invalid-update-strategy",
-        severity: Error,
-        fix: Sometimes,
-        summary: "updateStrategy with an unknown type, rollingUpdate with OnDelete, or an invalid maxUnavailable",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Checks `whenDeleted` and `whenScaled` of `spec.persistentVolumeClaimRetentionPolicy`: each must be `Retain` or `Delete` (an empty value means `Retain`).
-    ///
-    /// ## Why is this bad?
-    /// The API server rejects other values ("supported values: \"Retain\", \"Delete\""). The values are case-sensitive; `Remove` and `delete` are the usual slips.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// persistentVolumeClaimRetentionPolicy:
-    ///   whenDeleted: delete
-    /// ```
-    ///
-    /// ## Fix safety
-    /// A value that differs from a valid one only in letter case or surrounding spaces is corrected; this is safe.
-    pub CC106 {
-        name: "invalid-retention-policy",
-        severity: Error,
-        fix: Safe,
-        summary: "persistentVolumeClaimRetentionPolicy values other than Retain or Delete",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Reports a StatefulSet pod template with `restartPolicy` other than `Always`, or with `activeDeadlineSeconds`.
-    ///
-    /// ## Why is this bad?
-    /// A StatefulSet keeps its pods running; pods that stop for good (`Never`, `OnFailure`) or are killed after a deadline would leave holes in the set. The API server rejects both ("supported values: \"Always\"", "activeDeadlineSeconds in StatefulSet is not Supported"). They typically come from a Job's pod spec pasted into a StatefulSet.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// template:
-    ///   spec:
-    ///     restartPolicy: Never
-    /// ```
-    ///
-    /// ## Fix safety
-    /// The fix sets `restartPolicy: Always` or removes `activeDeadlineSeconds`. This is safe: no other value is accepted for a StatefulSet, so it is the only way to keep the manifest's meaning as a StatefulSet.
-    pub CC107 {
-        name: "restart-policy-not-always",
-        severity: Error,
-        fix: Safe,
-        summary: "The pod template sets restartPolicy other than Always, or activeDeadlineSeconds",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Checks the StatefulSet's `metadata.name` (or `generateName`): it must be a DNS-1123 label (lower-case letters, digits and `-`, at most 63 characters), and `<name>-<ordinal>` must stay within 63 characters for the largest ordinal (`ordinals.start + replicas - 1`).
-    ///
-    /// ## Why is this bad?
-    /// The API server rejects a name that is not a DNS-1123 label (capitals, dots, more than 63 characters). Each pod is named `<name>-<ordinal>`, and that name is also the pod's hostname and the value of its `statefulset.kubernetes.io/pod-name` label, both limited to 63 characters: with a longer name the controller cannot create the pod.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// metadata:
-    ///   name: Web.v1
-    /// ```
-    ///
-    /// ## Fix safety
-    /// No fix: renaming a StatefulSet creates a new one, with new claims.
-    pub CC108 {
-        name: "invalid-name",
-        severity: Error,
-        fix: None,
-        summary: "The StatefulSet name is not a DNS-1123 label, or its pod names exceed 63 characters",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Checks `spec.serviceName`, the governing Service of the StatefulSet: it must be a DNS-1123 label (lower-case letters, digits and `-`, at most 63 characters).
-    ///
-    /// ## Why is this bad?
-    /// The controller sets each pod's `subdomain` to the service name, and pod validation requires a DNS-1123 label there. Until Kubernetes 1.34 the StatefulSet is accepted and every pod creation fails (`FailedCreate` events); from 1.34 the StatefulSet is rejected. A Service name never contains dots, so `nginx.default.svc` is a mistake too.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// spec:
-    ///   serviceName: nginx.svc
-    /// ```
-    ///
-    /// ## Fix safety
-    /// No fix: the name must match an existing Service.
-    pub CC109 {
-        name: "invalid-service-name",
-        severity: Error,
-        fix: None,
-        summary: "serviceName is not a DNS-1123 label",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Warns about StatefulSet names longer than 52 characters (that are otherwise valid).
-    ///
-    /// ## Why is this bad?
-    /// The controller labels every pod with `controller-revision-hash: <name>-<hash>`, where the hash has up to 10 characters. Label values are limited to 63 characters, so with a longer name the label can overflow and the controller's pod creation for a revision fails, typically at the first rollout. Kubernetes does not check this when the StatefulSet is stored.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// metadata:
-    ///   name: my-company-analytics-platform-event-ingestion-primary-store
-    /// ```
-    ///
-    /// ## Fix safety
-    /// No fix: renaming a StatefulSet creates a new one, with new claims.
-    pub CC110 {
-        name: "long-name",
-        severity: Warning,
-        fix: None,
-        summary: "StatefulSet name longer than 52 characters",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Warns about StatefulSets without `spec.serviceName` (or with an empty one).
-    ///
-    /// ## Why is this bad?
-    /// Kubernetes accepts it, but the pods get no `subdomain`, so there are no stable DNS names such as `web-0.nginx.default.svc.cluster.local`: peers of a database or consensus cluster cannot find each other, one of the main reasons to use a StatefulSet. The field cannot be changed after creation, so adding it later means re-creating the StatefulSet.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// spec:
-    ///   replicas: 3
-    ///   # no serviceName
-    /// ```
-    ///
-    /// ## Fix safety
-    /// The fix sets `serviceName` to the StatefulSet's name, which is a guess; it is unsafe. A headless Service of that name must then exist (CC401 offers to write one).
-    pub CC111 {
-        name: "service-name-missing",
-        severity: Warning,
-        fix: Unsafe,
-        summary: "No serviceName: the pods get no stable network identity",
-    }
-}
+pub use invalid_name::CC108;
+use invalid_pod_management_policy::check_pod_management_policy;
+pub use invalid_pod_management_policy::CC104;
+use invalid_retention_policy::check_retention;
+pub use invalid_retention_policy::CC106;
+pub use invalid_service_name::CC109;
+pub use invalid_update_strategy::CC105;
+pub use long_name::CC110;
+use negative_count::check_counts;
+pub use negative_count::CC103;
+use restart_policy_not_always::check_restart_policy;
+pub use restart_policy_not_always::CC107;
+pub use selector_label_mismatch::CC102;
+pub use selector_missing::CC101;
+pub use service_name_missing::CC111;
 
 pub const RULES: &[RuleMeta] = &[
     CC101, CC102, CC103, CC104, CC105, CC106, CC107, CC108, CC109, CC110, CC111,
@@ -327,6 +83,7 @@ const OBJECT_META_FIELDS: &[&str] = &[
 
 /// Longest pod name the controller can use: pod hostnames and label values are DNS labels.
 const POD_NAME_MAX: usize = 63;
+
 /// Longest StatefulSet name whose `controller-revision-hash` label (`<name>-<10 chars>`) fits.
 const LONG_NAME: usize = 52;
 
@@ -342,11 +99,6 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
     check_retention(ctx, obj);
     check_restart_policy(ctx, obj);
     check_service_name(ctx, obj);
-}
-
-/// An integer field, as Go decodes it (`None` when absent, null or of another type).
-fn int_at(n: &Node, path: &[&str]) -> Option<i64> {
-    n.path(path)?.as_i64()
 }
 
 const REJECTS: &str = "The API server rejects the StatefulSet.";
@@ -948,62 +700,6 @@ fn replace_null(text: &str, node: &Node, value: &serde_json::Value) -> Option<Te
 }
 
 // ---------------------------------------------------------------------------------------------
-// CC103: counts
-
-fn check_counts(ctx: &mut Ctx, obj: &Object) {
-    let Some(spec) = obj.node.get("spec") else {
-        return;
-    };
-    let fields: [(&[&str], &str, &str); 3] = [
-        (&["replicas"], "/spec/replicas", "`replicas`"),
-        (
-            &["minReadySeconds"],
-            "/spec/minReadySeconds",
-            "`minReadySeconds`",
-        ),
-        (
-            &["ordinals", "start"],
-            "/spec/ordinals/start",
-            "`ordinals.start`",
-        ),
-    ];
-    for (path, ptr, what) in fields {
-        if let Some(n) = int_at(spec, path).filter(|n| *n < 0) {
-            ctx.report(
-                obj,
-                &CC103,
-                ptr,
-                format!("{what} is {n}, but it must be 0 or more. {REJECTS}"),
-                None,
-            );
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// CC104: podManagementPolicy
-
-const POD_MANAGEMENT_POLICIES: &[&str] = &["OrderedReady", "Parallel"];
-
-fn check_pod_management_policy(ctx: &mut Ctx, obj: &Object) {
-    let node = obj.node.path(&["spec", "podManagementPolicy"]);
-    let (Some(node), Some(bad)) = (node, bad_enum(node, POD_MANAGEMENT_POLICIES)) else {
-        return;
-    };
-    let ptr = "/spec/podManagementPolicy";
-    let (message, fix_) = enum_report(
-        obj,
-        node,
-        ptr,
-        "podManagementPolicy",
-        &bad,
-        POD_MANAGEMENT_POLICIES,
-        REJECTS,
-    );
-    ctx.report(obj, &CC104, ptr, message, fix_);
-}
-
-// ---------------------------------------------------------------------------------------------
 // CC105 (and CC103 for the partition): updateStrategy
 
 const UPDATE_STRATEGY_TYPES: &[&str] = &["RollingUpdate", "OnDelete"];
@@ -1129,102 +825,6 @@ fn max_unavailable_problem(n: &Node) -> Option<String> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// CC106: retention policy
-
-const RETENTION_POLICIES: &[&str] = &["Retain", "Delete"];
-
-fn check_retention(ctx: &mut Ctx, obj: &Object) {
-    let Some(rp) = obj
-        .node
-        .path(&["spec", "persistentVolumeClaimRetentionPolicy"])
-    else {
-        return;
-    };
-    for field in ["whenDeleted", "whenScaled"] {
-        let node = rp.get(field);
-        let (Some(node), Some(bad)) = (node, bad_enum(node, RETENTION_POLICIES)) else {
-            continue;
-        };
-        let ptr = format!("/spec/persistentVolumeClaimRetentionPolicy/{field}");
-        let (message, fix_) = enum_report(
-            obj,
-            node,
-            &ptr,
-            &format!("persistentVolumeClaimRetentionPolicy.{field}"),
-            &bad,
-            RETENTION_POLICIES,
-            REJECTS,
-        );
-        ctx.report(obj, &CC106, &ptr, message, fix_);
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// CC107: restartPolicy and activeDeadlineSeconds
-
-fn check_restart_policy(ctx: &mut Ctx, obj: &Object) {
-    let Some(pod) = obj.node.path(&["spec", "template", "spec"]) else {
-        return;
-    };
-    if let Some(node) = pod.get("restartPolicy") {
-        if let Some(rp) = node.as_str().filter(|s| !s.is_empty() && *s != "Always") {
-            let ptr = "/spec/template/spec/restartPolicy";
-            let fix_ = fix::replace_string(obj.text, node, "Always").map(|edit| Fix {
-                applicability: Applicability::Safe,
-                title: format!("Set `restartPolicy: Always` instead of `{rp}`"),
-                edits: vec![edit],
-                patch: vec![PatchOp::Replace {
-                    path: obj.ptr(ptr),
-                    value: serde_json::Value::String("Always".into()),
-                }],
-            });
-            let hint = if rp.eq_ignore_ascii_case("always") {
-                " (values are case-sensitive)"
-            } else {
-                " (a Job's pod spec uses `Never` or `OnFailure`; a StatefulSet keeps its pods running)"
-            };
-            ctx.report(
-                obj,
-                &CC107,
-                ptr,
-                format!(
-                    "the pod template's `restartPolicy` is `{rp}`, but a StatefulSet's pods must use `Always`, the default{hint}. {REJECTS}"
-                ),
-                fix_,
-            );
-        }
-    }
-    if pod
-        .get("activeDeadlineSeconds")
-        .is_some_and(|n| !n.is_null())
-    {
-        let ptr = "/spec/template/spec/activeDeadlineSeconds";
-        let fix_ = pod
-            .as_map()
-            .and_then(|es| es.iter().rposition(|e| e.key == "activeDeadlineSeconds"))
-            .and_then(|i| {
-                fix::removal(
-                    obj.text,
-                    pod,
-                    i,
-                    obj.ptr(ptr),
-                    Applicability::Safe,
-                    "Remove `activeDeadlineSeconds`",
-                )
-            });
-        ctx.report(
-            obj,
-            &CC107,
-            ptr,
-            format!(
-                "the pod template sets `activeDeadlineSeconds`, which StatefulSets do not support: their pods are meant to run until replaced, not to be stopped after a deadline. {REJECTS}"
-            ),
-            fix_,
-        );
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // CC109, CC111: serviceName
 
 fn check_service_name(ctx: &mut Ctx, obj: &Object) {
@@ -1318,6 +918,7 @@ fn service_name_fix(obj: &Object, spec: &Node, node: Option<&Node>, name: &str) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::statefulset::invalid_pod_management_policy::POD_MANAGEMENT_POLICIES;
 
     #[test]
     fn label_suggestions() {

@@ -4,85 +4,20 @@
 use crate::diagnostic::{Applicability, Fix};
 use crate::fix;
 use crate::model::fields::{is_quantity_path, PVC_SPEC_FIELDS};
-use crate::model::quantity;
 use crate::patch::PatchOp;
 use crate::rule::RuleMeta;
 use crate::rule::{Ctx, Object};
 use crate::schema::{self as sch, SchemaIssueKind, SchemaKind};
 use crate::source::{Node, Style, Value};
 
-crate::declare_rule! {
-    /// ## What it does
-    /// Checks every field of StatefulSets and PersistentVolumeClaims against the schema of the Kubernetes API types and reports fields that do not exist, with a "did you mean" for near misses such as `mountpath`, `acessModes` or `volumeClaimTemplate`.
-    ///
-    /// ## Why is this bad?
-    /// kubectl's default strict field validation rejects the whole object (`unknown field`). With validation turned off the field is silently dropped: a misspelt `acessModes` leaves the claim without access modes and a misspelt `volumeMounts` leaves the container without its volume.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// volumeMounts:
-    ///   - name: data
-    ///     mountpath: /data
-    /// ```
-    /// Use `mountPath`.
-    ///
-    /// ## Fix safety
-    /// The rename to the suggested field is unsafe: the suggestion is a guess from spelling, and it is only offered when exactly one known field is close and it is not already set.
-    pub CC003 {
-        name: "unknown-field",
-        severity: Error,
-        fix: Unsafe,
-        summary: "A field that the StatefulSet or PersistentVolumeClaim schema does not define",
-    }
-}
+mod invalid_quantity;
+mod unknown_field;
+mod wrong_type;
 
-crate::declare_rule! {
-    /// ## What it does
-    /// Reports values whose JSON type differs from the field's type: `replicas: "3"`, `accessModes: ReadWriteOnce` (a string where a list is expected), `volumeClaimTemplates` written as a map.
-    ///
-    /// ## Why is this bad?
-    /// The API server cannot decode the object (`cannot unmarshal string into Go struct field ... of type int32`) and rejects it.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// spec:
-    ///   replicas: "3"
-    /// ```
-    ///
-    /// ## Fix safety
-    /// Unsafe coercions are offered where no information is lost: a quoted integer becomes a number, a single string becomes a one-item list, a number becomes the string that was written.
-    pub CC004 {
-        name: "wrong-type",
-        severity: Error,
-        fix: Unsafe,
-        summary: "A value of the wrong JSON type for its field",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Checks every resource quantity (`resources.requests`, `resources.limits`, `emptyDir.sizeLimit`, `overhead`) against the Kubernetes quantity syntax: a number with an optional binary (`Ki`, `Mi`, `Gi`, …), decimal (`k`, `M`, `G`, …) or exponent (`e3`) suffix.
-    ///
-    /// ## Why is this bad?
-    /// A quantity that does not parse makes the whole object undecodable: the API server answers `quantities must match the regular expression` and stores nothing. Common slips are `1GB`, `1gi`, `10 Gi` and `5e-1Gi`.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// resources:
-    ///   requests:
-    ///     storage: 1GB
-    /// ```
-    /// Write `1G` (10^9 bytes) or, more likely meant, `1Gi` (2^30 bytes).
-    ///
-    /// ## Fix safety
-    /// The suggested spelling is unsafe: `1GB` becomes `1G`, which keeps the decimal meaning, but the author may have meant `1Gi`.
-    pub CC007 {
-        name: "invalid-quantity",
-        severity: Error,
-        fix: Unsafe,
-        summary: "A resource quantity that the API server cannot parse",
-    }
-}
+use invalid_quantity::check_quantity;
+pub use invalid_quantity::CC007;
+pub use unknown_field::CC003;
+pub use wrong_type::CC004;
 
 pub const RULES: &[RuleMeta] = &[CC003, CC004, CC007];
 
@@ -251,47 +186,6 @@ fn check_quantities(ctx: &mut Ctx, obj: &Object, node: &Node, path: String, dept
         }
         _ => {}
     }
-}
-
-fn check_quantity(ctx: &mut Ctx, obj: &Object, node: &Node, ptr: &str, s: &str) {
-    let Err(err) = quantity::Quantity::parse(s) else {
-        return;
-    };
-    let why = match err {
-        quantity::QuantityError::Empty => "it is empty".to_string(),
-        quantity::QuantityError::Syntax(m) => m,
-    };
-    let mut message = format!(
-        "`{s}` is not a valid quantity ({why}); the API server cannot decode the {}",
-        if obj.kind.is_empty() {
-            "object"
-        } else {
-            obj.kind
-        }
-    );
-    let mut fix_ = None;
-    if let Some(sugg) = quantity::suggest_fix(s) {
-        let binary = sugg.ends_with('i');
-        message.push_str(&format!("; did you mean `{sugg}`?"));
-        if !binary && s.to_ascii_uppercase().ends_with('B') {
-            message.push_str(&format!(
-                " (`{sugg}` is decimal, 10^n bytes; `{}i` would be binary)",
-                sugg
-            ));
-        }
-        if let Some(edit) = fix::replace_string(obj.text, node, &sugg) {
-            fix_ = Some(Fix {
-                applicability: Applicability::Unsafe,
-                title: format!("Write `{sugg}`"),
-                edits: vec![edit],
-                patch: vec![PatchOp::Replace {
-                    path: obj.ptr(ptr),
-                    value: serde_json::Value::String(sugg.clone()),
-                }],
-            });
-        }
-    }
-    ctx.report(obj, &CC007, ptr, message, fix_);
 }
 
 #[cfg(test)]

@@ -8,8 +8,7 @@ use crate::diagnostic::{Applicability, Fix, Severity};
 use crate::fix;
 use crate::model::names;
 use crate::model::volumes::{
-    has_backstep, set_field, string_field, unmatched_mounts, volume_issues, volume_names,
-    VolumeNames, VOLUME_SOURCES,
+    has_backstep, set_field, string_field, volume_issues, volume_names, VolumeNames, VOLUME_SOURCES,
 };
 use crate::model::workload::{
     claim_templates, container_label, containers, template_consequence, template_name,
@@ -19,307 +18,33 @@ use crate::rule::RuleMeta;
 use crate::rule::{Bundle, Ctx, Object};
 use crate::source::{Node, Value};
 
-crate::declare_rule! {
-    /// ## What it does
-    /// Checks that each `volumeMounts[].name` of every container, init container and ephemeral container of a StatefulSet's pod template names a pod volume or a claim template (`volumeClaimTemplates[].metadata.name`). Volumes that pod validation rejects (an invalid name, a configMap without its name, …) do not count, as in Kubernetes.
-    ///
-    /// ## Why is this bad?
-    /// Until Kubernetes 1.34 the API server accepts such a StatefulSet and the controller then fails to create every pod (`spec.containers[0].volumeMounts[0].name: Not found`), visible only as `FailedCreate` events. From 1.34 the StatefulSet itself is rejected. Typical causes: the claim template has no name (a bare PVC spec was passed as the template), the mount uses the generated PVC name (`data-web-0`) or the ConfigMap's name instead of the volume's, or a letter-case slip.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// containers:
-    ///   - name: app
-    ///     volumeMounts:
-    ///       - name: www-data   # the template is named `www`
-    ///         mountPath: /data
-    /// volumeClaimTemplates:
-    ///   - metadata:
-    ///       name: www
-    /// ```
-    ///
-    /// ## Fix safety
-    /// Renaming the mount is unsafe: it is offered when exactly one volume or claim template is not mounted by anything and the name is close, since the author may instead have meant to add a volume.
-    pub CC301 {
-        name: "volume-mount-not-found",
-        severity: Error,
-        fix: Unsafe,
-        summary: "A volumeMount names no pod volume and no claim template",
-    }
-}
+mod block_volume_mounted;
+mod duplicate_mount_path;
+mod invalid_pod_volume;
+mod invalid_sub_path;
+mod invalid_volume_mount;
+mod mount_path_missing;
+mod template_not_mounted;
+mod template_shadows_volume;
+mod volume_device_not_found;
+mod volume_mount_not_found;
+mod volume_name_duplicate;
 
-crate::declare_rule! {
-    /// ## What it does
-    /// Checks that each `volumeDevices[].name` (raw block devices) names a claim template or a pod volume backed by a claim (`persistentVolumeClaim` or `ephemeral`). A device that names nothing, or names an `emptyDir`, `configMap`, `hostPath` or other volume, is reported.
-    ///
-    /// ## Why is this bad?
-    /// Pod validation rejects the pod: `volumeDevices[0].name: Not found`, or `can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode`. Before Kubernetes 1.34 the StatefulSet is accepted and every pod creation fails; from 1.34 the StatefulSet is rejected.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// containers:
-    ///   - name: db
-    ///     volumeDevices:
-    ///       - name: raw        # no volume or claim template is called `raw`
-    ///         devicePath: /dev/xvdb
-    /// volumeClaimTemplates:
-    ///   - metadata:
-    ///       name: block
-    ///     spec:
-    ///       volumeMode: Block
-    /// ```
-    ///
-    /// ## Fix safety
-    /// Renaming the device is unsafe: it is offered only when the name is close to a claim-backed volume that nothing else uses.
-    pub CC302 {
-        name: "volume-device-not-found",
-        severity: Error,
-        fix: Unsafe,
-        summary: "A volumeDevice names no claim-backed volume",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Finds two `volumeMounts` of the same container with the same `mountPath`, a `devicePath` used twice, and a path used both as a `mountPath` and a `devicePath`. When two mount paths differ only by a trailing slash (`/data` and `/data/`) it reports a warning instead.
-    ///
-    /// ## Why is this bad?
-    /// Pod validation rejects identical paths (`mountPath: Invalid value: "/data": must be unique`), so the controller cannot create any pod (from Kubernetes 1.34 the StatefulSet itself is rejected). Paths that differ only by a trailing slash pass validation but name the same directory: one volume hides the other, or the container fails to start.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// volumeMounts:
-    ///   - name: data
-    ///     mountPath: /var/lib/app
-    ///   - name: cache
-    ///     mountPath: /var/lib/app
-    /// ```
-    ///
-    /// ## Fix safety
-    /// No fix: which of the two mounts should move is the author's decision.
-    pub CC303 {
-        name: "duplicate-mount-path",
-        severity: Error,
-        fix: None,
-        summary: "Two mounts of one container share a mountPath",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Finds pod volumes (`spec.template.spec.volumes`) whose name is also the name of a claim template.
-    ///
-    /// ## Why is this bad?
-    /// When the controller builds a pod it adds one volume per claim template and drops every pod volume of the same name, without a word. Whatever the pod volume says (an `emptyDir`, a ConfigMap, a claim name) is ignored, so a reader of the manifest is misled about what the containers get.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// template:
-    ///   spec:
-    ///     volumes:
-    ///       - name: data
-    ///         emptyDir: {}     # ignored: the claim template `data` wins
-    /// volumeClaimTemplates:
-    ///   - metadata:
-    ///       name: data
-    /// ```
-    ///
-    /// ## Fix safety
-    /// No fix: remove the pod volume, or rename one of the two and its mounts.
-    pub CC304 {
-        name: "template-shadows-volume",
-        severity: Warning,
-        fix: None,
-        summary: "A claim template and a pod volume share a name",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Finds claim templates that no container, init container or ephemeral container uses in `volumeMounts` or `volumeDevices`.
-    ///
-    /// ## Why is this bad?
-    /// The controller still creates one claim per replica from the template, so volumes are provisioned and paid for while no process writes to them. It usually means a mount was forgotten or its name is misspelt (see CC301).
-    ///
-    /// ## Example
-    /// ```yaml
-    /// containers:
-    ///   - name: app
-    ///     volumeMounts:
-    ///       - name: data
-    ///         mountPath: /data
-    /// volumeClaimTemplates:
-    ///   - metadata:
-    ///       name: data
-    ///   - metadata:
-    ///       name: logs    # nothing mounts `logs`
-    /// ```
-    ///
-    /// ## Fix safety
-    /// No fix: mount the template where it is needed, or delete it.
-    pub CC305 {
-        name: "template-not-mounted",
-        severity: Warning,
-        fix: None,
-        summary: "No container mounts a claim template",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Checks `subPath` and `subPathExpr` of every volumeMount: each must be a relative path without a `..` element, and only one of the two may be set.
-    ///
-    /// ## Why is this bad?
-    /// Pod validation rejects the pod (`subPath: Invalid value: "../etc": must not contain '..'`, `must be a relative path`, `subPathExpr and subPath are mutually exclusive`): the controller cannot create any pod, and from Kubernetes 1.34 the StatefulSet itself is rejected. The rule exists because a sub-path must stay inside its volume.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// volumeMounts:
-    ///   - name: data
-    ///     mountPath: /etc/app
-    ///     subPath: ../config
-    /// ```
-    ///
-    /// ## Fix safety
-    /// No fix: only the author knows which directory of the volume was meant.
-    pub CC306 {
-        name: "invalid-sub-path",
-        severity: Error,
-        fix: None,
-        summary: "A subPath that is absolute, climbs out with `..`, or is set together with subPathExpr",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Finds volumeMounts whose `mountPath` is missing or empty and volumeDevices whose `devicePath` is missing or empty. A misspelt key (`mountpath`, `path`) counts as missing, since the API server does not read it.
-    ///
-    /// ## Why is this bad?
-    /// Pod validation rejects the pod (`volumeMounts[0].mountPath: Required value`): the controller cannot create any pod, and from Kubernetes 1.34 the StatefulSet itself is rejected.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// volumeMounts:
-    ///   - name: data
-    ///     mountpath: /data   # the key is `mountPath`
-    /// ```
-    ///
-    /// ## Fix safety
-    /// No fix here; CC003 offers the rename of a misspelt key.
-    pub CC307 {
-        name: "mount-path-missing",
-        severity: Error,
-        fix: None,
-        summary: "A volumeMount without mountPath, or a volumeDevice without devicePath",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Finds pod volumes (`spec.template.spec.volumes`) whose name repeats an earlier volume's name. Volumes named like a claim template are left to CC304, since the controller drops them.
-    ///
-    /// ## Why is this bad?
-    /// Pod validation rejects the pod (`volumes[1].name: Duplicate value: "cache"`): the controller cannot create any pod, and from Kubernetes 1.34 the StatefulSet itself is rejected. Merged Helm values or Kustomize patches often produce the repeat.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// volumes:
-    ///   - name: cache
-    ///     emptyDir: {}
-    ///   - name: cache
-    ///     emptyDir:
-    ///       medium: Memory
-    /// ```
-    ///
-    /// ## Fix safety
-    /// No fix: keep the one that is meant, or rename one and its mounts.
-    pub CC308 {
-        name: "volume-name-duplicate",
-        severity: Error,
-        fix: None,
-        summary: "Two pod volumes share a name",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Reports a volume that one container lists both in `volumeMounts` and in `volumeDevices` (an error: pod validation rejects it), and, as a warning, a claim template with `volumeMode: Block` used in `volumeMounts` or a `Filesystem` claim template (the default mode) used in `volumeDevices`.
-    ///
-    /// ## Why is this bad?
-    /// A volume is either a file system mounted at a directory or a raw block device; pod validation refuses a pod that asks for both (`must not already exist in volumeDevices`), so no pod is created. A mode mismatch passes validation, but the kubelet cannot set up the volume and the pod never starts.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// containers:
-    ///   - name: db
-    ///     volumeMounts:
-    ///       - name: raw          # a Block claim: use volumeDevices
-    ///         mountPath: /data
-    /// volumeClaimTemplates:
-    ///   - metadata:
-    ///       name: raw
-    ///     spec:
-    ///       volumeMode: Block
-    /// ```
-    ///
-    /// ## Fix safety
-    /// No fix: moving between `volumeMounts` and `volumeDevices` changes what the application sees.
-    pub CC309 {
-        name: "block-volume-mounted",
-        severity: Error,
-        fix: None,
-        summary: "A volume mounted and attached as a device at once, or a volume mode that does not fit its use",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Checks the pod volumes of a StatefulSet's pod template the way pod validation does: a DNS-1123 label as name, at most one volume source, and the required fields of the common sources (`configMap.name`, `secret.secretName`, `persistentVolumeClaim.claimName`, `hostPath.path`, `nfs.server` and an absolute `nfs.path`, `csi.driver`, `ephemeral.volumeClaimTemplate`), relative item paths without `..`, file modes within `0777`, and a non-negative `emptyDir.sizeLimit`.
-    ///
-    /// ## Why is this bad?
-    /// Before Kubernetes 1.34 the API server does not validate a StatefulSet's pod template: it stores the StatefulSet, and the controller then fails to create every pod (`volumes[0].configMap.name: Required value`). From 1.34 the StatefulSet is rejected. A mount of the broken volume also fails (CC301), since Kubernetes drops the volume.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// volumes:
-    ///   - name: config
-    ///     configMap: {}      # which ConfigMap?
-    /// ```
-    ///
-    /// ## Fix safety
-    /// No fix: the missing values are the author's to choose.
-    pub CC310 {
-        name: "invalid-pod-volume",
-        severity: Error,
-        fix: None,
-        summary: "A pod volume that pod validation rejects",
-    }
-}
-
-crate::declare_rule! {
-    /// ## What it does
-    /// Checks the remaining options of volumeMounts and volumeDevices: `mountPropagation` must be `None`, `HostToContainer` or `Bidirectional` (the last only in a privileged container), `recursiveReadOnly` must be `Disabled`, `Enabled` or `IfPossible` (the last two only with `readOnly: true` and no propagation), a `devicePath` must not contain `..`, and a container must not attach the same volume twice as a device.
-    ///
-    /// ## Why is this bad?
-    /// Pod validation rejects the pod (`mountPropagation: Unsupported value: "Shared"`), so the controller cannot create any pod; from Kubernetes 1.34 the StatefulSet itself is rejected.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// volumeMounts:
-    ///   - name: data
-    ///     mountPath: /data
-    ///     mountPropagation: bidirectional   # `Bidirectional`, and the container must be privileged
-    /// ```
-    ///
-    /// ## Fix safety
-    /// Correcting the letter case of a value (`hostToContainer` → `HostToContainer`) is safe: no other value is that close. Nothing else is fixed.
-    pub CC311 {
-        name: "invalid-volume-mount",
-        severity: Error,
-        fix: Safe,
-        summary: "A volumeMount or volumeDevice option that pod validation rejects",
-    }
-}
+pub use block_volume_mounted::CC309;
+pub use duplicate_mount_path::CC303;
+pub use invalid_pod_volume::CC310;
+use invalid_sub_path::check_sub_path;
+pub use invalid_sub_path::CC306;
+use invalid_volume_mount::check_mount_options;
+pub use invalid_volume_mount::CC311;
+pub use mount_path_missing::CC307;
+use template_not_mounted::check_unmounted_templates;
+pub use template_not_mounted::CC305;
+pub use template_shadows_volume::CC304;
+pub use volume_device_not_found::CC302;
+use volume_mount_not_found::check_unmatched_mounts;
+pub use volume_mount_not_found::CC301;
+pub use volume_name_duplicate::CC308;
 
 pub const RULES: &[RuleMeta] = &[
     CC301, CC302, CC303, CC304, CC305, CC306, CC307, CC308, CC309, CC310, CC311,
@@ -458,58 +183,6 @@ fn sentence(what: String, consequence: &str) -> String {
     format!("{what}{end} {consequence}.")
 }
 
-/// CC301: mounts whose name matches no usable volume.
-fn check_unmatched_mounts(ctx: &mut Ctx, obj: &Object, vols: &VolumeNames, consequence: &str) {
-    let sts = obj.node;
-    let unmatched = unmatched_mounts(sts, vols);
-    if unmatched.is_empty() {
-        return;
-    }
-    let free = unmounted(sts, vols);
-    let distinct: BTreeSet<&str> = unmatched.iter().map(|u| u.name).collect();
-    for u in &unmatched {
-        let mut message = if u.name.is_empty() {
-            let mut m = format!("a volumeMount of {} has no `name`", u.container);
-            if let [only] = free.as_slice() {
-                m.push_str(&format!(" (the only volume nothing mounts is `{only}`)"));
-            }
-            m
-        } else {
-            format!(
-                "volumeMount `{}` of {} matches no pod volume and no claim template",
-                u.name, u.container
-            )
-        };
-        let mut fix_ = None;
-        if let Some(why) = vols.broken.get(u.name) {
-            message.push_str(&format!(" ({why})"));
-        } else if !vols.unnamed_templates.is_empty() && distinct.len() == 1 {
-            let i = vols.unnamed_templates[0];
-            message.push_str(&format!(
-                " (claim template {i} has no `metadata.name`; naming it `{}` would match)",
-                u.name
-            ));
-        } else if !u.name.is_empty() {
-            let candidates: Vec<&str> = vols.usable.iter().copied().collect();
-            if let Some(g) = likely_meant(u.name, &candidates, &free, distinct.len()) {
-                message.push_str(&format!("; did you mean `{g}`?"));
-                if free.contains(&g) {
-                    fix_ = rename(obj, u.mount, &u.pointer, u.name, g, "Mount");
-                }
-            } else {
-                message.push_str(&name_hint(u.name, &candidates).0);
-            }
-        }
-        ctx.report(
-            obj,
-            &CC301,
-            &u.pointer,
-            sentence(message, consequence),
-            fix_,
-        );
-    }
-}
-
 /// CC304, CC308, CC310: the pod volumes themselves.
 fn check_pod_volumes(ctx: &mut Ctx, obj: &Object, consequence: &str) {
     let sts = obj.node;
@@ -584,52 +257,6 @@ fn check_pod_volumes(ctx: &mut Ctx, obj: &Object, consequence: &str) {
     }
 }
 
-/// CC305: claim templates nothing uses.
-fn check_unmounted_templates(ctx: &mut Ctx, obj: &Object, vols: &VolumeNames) {
-    let sts = obj.node;
-    let used = used_names(sts);
-    // A template that a misspelt mount or device most likely meant is CC301's or CC302's story.
-    let free = unmounted(sts, vols);
-    let mut explained = BTreeSet::new();
-    let mounts: BTreeSet<&str> = unmatched_mounts(sts, vols).iter().map(|u| u.name).collect();
-    let usable: Vec<&str> = vols.usable.iter().copied().collect();
-    for n in &mounts {
-        explained.extend(likely_meant(n, &usable, &free, mounts.len()));
-    }
-    let devices: BTreeSet<&str> = unmatched_devices(sts, vols)
-        .into_iter()
-        .map(|(_, n)| n)
-        .collect();
-    let claims: Vec<&str> = vols.claim_backed.iter().copied().collect();
-    let free_claims: Vec<&str> = free
-        .iter()
-        .copied()
-        .filter(|f| vols.claim_backed.contains(f))
-        .collect();
-    for n in &devices {
-        explained.extend(likely_meant(n, &claims, &free_claims, devices.len()));
-    }
-    let mut unused: Vec<(&str, usize)> = vols
-        .templates
-        .iter()
-        .filter(|(n, _)| !used.contains(*n) && !explained.contains(*n))
-        .map(|(n, (i, _))| (*n, *i))
-        .collect();
-    unused.sort_by_key(|(_, i)| *i);
-    let sts = obj.name.unwrap_or("<name>");
-    for (name, i) in unused {
-        ctx.report(
-            obj,
-            &CC305,
-            &format!("/spec/volumeClaimTemplates/{i}/metadata/name"),
-            format!(
-                "no container mounts claim template `{name}`: the controller still creates and binds a claim `{name}-{sts}-<ordinal>` for every replica, which nothing uses. Add a volumeMount named `{name}` where the data belongs, or remove the template"
-            ),
-            None,
-        );
-    }
-}
-
 /// The mountPath values of a container, by index.
 fn paths_of<'a>(items: &'a [Node], key: &str) -> Vec<Option<&'a str>> {
     items
@@ -642,9 +269,6 @@ fn paths_of<'a>(items: &'a [Node], key: &str) -> Vec<Option<&'a str>> {
         })
         .collect()
 }
-
-const PROPAGATION: &[&str] = &["None", "HostToContainer", "Bidirectional"];
-const RECURSIVE_READ_ONLY: &[&str] = &["Disabled", "Enabled", "IfPossible"];
 
 /// CC303, CC306, CC307, CC309, CC311 for the volumeMounts of one container.
 fn check_mounts(ctx: &mut Ctx, obj: &Object, c: &Node, site: &Site, vols: &VolumeNames) {
@@ -742,160 +366,6 @@ fn check_mounts(ctx: &mut Ctx, obj: &Object, c: &Node, site: &Site, vols: &Volum
         check_sub_path(ctx, obj, m, &at, &label, consequence);
         // CC311
         check_mount_options(ctx, obj, m, &at, &label, privileged, consequence);
-    }
-}
-
-fn check_sub_path(ctx: &mut Ctx, obj: &Object, m: &Node, at: &str, label: &str, cons: &str) {
-    let sub = string_field(m, "subPath").ok().flatten().unwrap_or("");
-    let expr = string_field(m, "subPathExpr").ok().flatten().unwrap_or("");
-    for (key, value) in [("subPath", sub), ("subPathExpr", expr)] {
-        if value.is_empty() {
-            continue;
-        }
-        let mut faults = Vec::new();
-        if value.starts_with('/') {
-            faults.push("is absolute (it must be relative to the volume's root)");
-        }
-        if has_backstep(value) {
-            faults.push("contains `..` (it must stay inside the volume)");
-        }
-        if !faults.is_empty() {
-            ctx.report(
-                obj,
-                &CC306,
-                &format!("{at}/{key}"),
-                sentence(
-                    format!("the {key} `{value}` of {label} {}", faults.join(" and ")),
-                    cons,
-                ),
-                None,
-            );
-        }
-    }
-    if !sub.is_empty() && !expr.is_empty() {
-        ctx.report(
-            obj,
-            &CC306,
-            &format!("{at}/subPathExpr"),
-            sentence(
-                format!("{label} sets both `subPath` and `subPathExpr`; they are mutually exclusive, keep one"),
-                cons,
-            ),
-            None,
-        );
-    }
-}
-
-/// A safe fix for a value that differs from an allowed one only by letter case.
-fn case_fix(obj: &Object, node: &Node, ptr: &str, allowed: &[&str]) -> Option<(String, Fix)> {
-    let s = node.as_str()?;
-    let good = allowed.iter().find(|a| a.eq_ignore_ascii_case(s))?;
-    let edit = fix::replace_string(obj.text, node, good)?;
-    Some((
-        good.to_string(),
-        Fix {
-            applicability: Applicability::Safe,
-            title: format!("Write `{good}`"),
-            edits: vec![edit],
-            patch: vec![PatchOp::Replace {
-                path: obj.ptr(ptr),
-                value: serde_json::Value::String(good.to_string()),
-            }],
-        },
-    ))
-}
-
-fn check_mount_options(
-    ctx: &mut Ctx,
-    obj: &Object,
-    m: &Node,
-    at: &str,
-    label: &str,
-    privileged: bool,
-    cons: &str,
-) {
-    let propagation = m.get("mountPropagation").filter(|n| !n.is_null());
-    let mut effective = None;
-    if let Some(node) = propagation {
-        let ptr = format!("{at}/mountPropagation");
-        match node.as_str() {
-            Some(p) if PROPAGATION.contains(&p) => effective = Some(p),
-            Some(p) => {
-                let fixed = case_fix(obj, node, &ptr, PROPAGATION);
-                let what = match &fixed {
-                    Some((good, _)) => format!("the mountPropagation `{p}` of {label} is not supported; the value is spelt `{good}`"),
-                    None => format!("the mountPropagation `{p}` of {label} is not supported; use `None`, `HostToContainer` or `Bidirectional`"),
-                };
-                ctx.report(
-                    obj,
-                    &CC311,
-                    &ptr,
-                    sentence(what, cons),
-                    fixed.map(|(_, f)| f),
-                );
-            }
-            None => {} // wrong type: CC004
-        }
-        if effective == Some("Bidirectional") && !privileged {
-            ctx.report(
-                obj,
-                &CC311,
-                &ptr,
-                sentence(
-                    format!("{label} asks for Bidirectional mount propagation, which only a privileged container may use (`securityContext.privileged: true`); use `HostToContainer` if the container only needs to see host mounts"),
-                    cons,
-                ),
-                None,
-            );
-        }
-    }
-    let Some(node) = m.get("recursiveReadOnly").filter(|n| !n.is_null()) else {
-        return;
-    };
-    let ptr = format!("{at}/recursiveReadOnly");
-    let Some(r) = node.as_str() else { return };
-    if !RECURSIVE_READ_ONLY.contains(&r) {
-        let fixed = case_fix(obj, node, &ptr, RECURSIVE_READ_ONLY);
-        let what = match &fixed {
-            Some((good, _)) => format!("the recursiveReadOnly `{r}` of {label} is not supported; the value is spelt `{good}`"),
-            None => format!("the recursiveReadOnly `{r}` of {label} is not supported; use `Disabled`, `Enabled` or `IfPossible`"),
-        };
-        ctx.report(
-            obj,
-            &CC311,
-            &ptr,
-            sentence(what, cons),
-            fixed.map(|(_, f)| f),
-        );
-        return;
-    }
-    if r == "Disabled" {
-        return;
-    }
-    let read_only = m.get("readOnly").map(|n| &n.value) == Some(&Value::Bool(true));
-    if !read_only {
-        ctx.report(
-            obj,
-            &CC311,
-            &ptr,
-            sentence(
-                format!("{label} sets recursiveReadOnly `{r}` without `readOnly: true`; recursive read-only needs a read-only mount"),
-                cons,
-            ),
-            None,
-        );
-    }
-    if effective.is_some_and(|p| p != "None") {
-        ctx.report(
-            obj,
-            &CC311,
-            &ptr,
-            sentence(
-                format!("{label} sets recursiveReadOnly `{r}` together with mount propagation; recursive read-only needs `mountPropagation: None` or none at all"),
-                cons,
-            ),
-            None,
-        );
     }
 }
 

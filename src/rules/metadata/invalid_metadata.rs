@@ -1,12 +1,9 @@
-//! Object metadata rules (CC008): names, labels, annotations, namespaces and finalizers of
-//! StatefulSets, PVCs, pod templates and claim templates, and the label selectors that use the
-//! same label syntax (the StatefulSet's selector, a PVC's selector, a claim template's selector).
+//! CC008 invalid-metadata: Labels, annotations, names, namespaces, finalizers or label selectors that the API server rejects.
 
+use super::Place;
 use crate::fix;
 use crate::model::names;
 use crate::model::selector::{label_value_text, mask_trailing_dash};
-use crate::model::workload::{claim_templates, template_consequence, template_name};
-use crate::rule::RuleMeta;
 use crate::rule::{join, Ctx, Object};
 use crate::source::{Node, Value};
 
@@ -47,134 +44,20 @@ crate::declare_rule! {
     }
 }
 
-pub const RULES: &[RuleMeta] = &[CC008];
-
 /// Largest total size of an object's annotations, keys and values together.
-const TOTAL_ANNOTATION_SIZE_LIMIT: usize = 256 * 1024;
+pub(super) const TOTAL_ANNOTATION_SIZE_LIMIT: usize = 256 * 1024;
 
 /// Finalizers without a domain prefix that Kubernetes itself defines.
-const STANDARD_FINALIZERS: &[&str] = &["kubernetes", "orphan", "foregroundDeletion"];
+pub(super) const STANDARD_FINALIZERS: &[&str] = &["kubernetes", "orphan", "foregroundDeletion"];
 
 /// The selector operators, as the API spells them.
 pub const SELECTOR_OPERATORS: &[&str] = &["In", "NotIn", "Exists", "DoesNotExist"];
 
-/// One place whose metadata is checked: where it is, how to name it, what a fault there costs.
-struct Place {
-    /// Pointer of the metadata mapping, relative to the object.
-    base: String,
-    /// "the StatefulSet", "the pod template", "claim template `www`", …
-    what: String,
-    /// A sentence saying what Kubernetes does about a fault here.
-    consequence: String,
-}
-
-pub fn check(ctx: &mut Ctx, obj: &Object) {
-    if !ctx.enabled(&CC008) {
-        return;
-    }
-    let v = ctx.options.kubernetes_version;
-    let kind_consequence = format!("The API server rejects the {}.", obj.kind);
-    if obj.is_pvc() {
-        if let Some(meta) = obj.node.get("metadata") {
-            let place = Place {
-                base: "/metadata".into(),
-                what: "the PersistentVolumeClaim".into(),
-                consequence: kind_consequence.clone(),
-            };
-            check_pvc_names(ctx, obj, meta, &place);
-            check_namespace(ctx, obj, meta, &place);
-            check_object_meta(ctx, obj, meta, &place);
-        }
-        if let Some(sel) = obj.node.path(&["spec", "selector"]) {
-            check_selector(
-                ctx,
-                obj,
-                sel,
-                "/spec/selector",
-                "the claim's selector",
-                &kind_consequence,
-            );
-        }
-        return;
-    }
-    if !obj.is_statefulset() {
-        return;
-    }
-    let sts = obj.node;
-    if let Some(meta) = sts.get("metadata") {
-        let place = Place {
-            base: "/metadata".into(),
-            what: "the StatefulSet".into(),
-            consequence: kind_consequence.clone(),
-        };
-        check_namespace(ctx, obj, meta, &place);
-        check_object_meta(ctx, obj, meta, &place);
-    }
-    if let Some(sel) = sts.path(&["spec", "selector"]) {
-        check_selector(
-            ctx,
-            obj,
-            sel,
-            "/spec/selector",
-            "the StatefulSet's selector",
-            &kind_consequence,
-        );
-    }
-    if let Some(meta) = sts.path(&["spec", "template", "metadata"]) {
-        // Labels and annotations of the pod template are validated with the StatefulSet;
-        // finalizers only when the controller creates the pods.
-        let place = Place {
-            base: "/spec/template/metadata".into(),
-            what: "the pod template".into(),
-            consequence: kind_consequence.clone(),
-        };
-        check_labels(ctx, obj, meta, &place);
-        check_annotations(ctx, obj, meta, &place);
-        let place = Place {
-            consequence: format!("{}.", template_consequence(v, "pod")),
-            ..place
-        };
-        check_finalizers(ctx, obj, meta, &place);
-    }
-    let claim_consequence = format!("{}.", template_consequence(v, "claim"));
-    for (i, tpl) in claim_templates(sts) {
-        let what = match template_name(tpl) {
-            Some(n) => format!("claim template `{n}`"),
-            None => format!("claim template {i}"),
-        };
-        if let Some(meta) = tpl.get("metadata") {
-            let place = Place {
-                base: format!("/spec/volumeClaimTemplates/{i}/metadata"),
-                what: what.clone(),
-                consequence: claim_consequence.clone(),
-            };
-            check_object_meta(ctx, obj, meta, &place);
-        }
-        if let Some(sel) = tpl.path(&["spec", "selector"]) {
-            check_selector(
-                ctx,
-                obj,
-                sel,
-                &format!("/spec/volumeClaimTemplates/{i}/spec/selector"),
-                &format!("the selector of {what}"),
-                &claim_consequence,
-            );
-        }
-    }
-}
-
-/// Labels, annotations and finalizers.
-fn check_object_meta(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
-    check_labels(ctx, obj, meta, place);
-    check_annotations(ctx, obj, meta, place);
-    check_finalizers(ctx, obj, meta, place);
-}
-
-fn joined(errs: &[String]) -> String {
+pub(super) fn joined(errs: &[String]) -> String {
     errs.join("; ")
 }
 
-fn check_labels(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
+pub(super) fn check_labels(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
     let Some(labels) = meta.get("labels").and_then(Node::as_map) else {
         return;
     };
@@ -219,7 +102,7 @@ fn check_labels(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
     }
 }
 
-fn check_annotations(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
+pub(super) fn check_annotations(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
     let Some(annotations) = meta.get("annotations").and_then(Node::as_map) else {
         return;
     };
@@ -261,7 +144,7 @@ fn check_annotations(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
     }
 }
 
-fn check_finalizers(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
+pub(super) fn check_finalizers(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
     let Some(finalizers) = meta.get("finalizers").and_then(Node::as_seq) else {
         return;
     };
@@ -291,7 +174,7 @@ fn check_finalizers(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
     }
 }
 
-fn check_namespace(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
+pub(super) fn check_namespace(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
     let Some(ns) = meta.get("namespace").and_then(Node::as_str) else {
         return;
     };
@@ -322,7 +205,7 @@ fn check_namespace(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
 }
 
 /// A PVC's `metadata.name` and `generateName`: DNS-1123 subdomains.
-fn check_pvc_names(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
+pub(super) fn check_pvc_names(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
     if let Some(name) = meta.get("name").and_then(Node::as_str) {
         if !name.is_empty() {
             let errs = names::persistent_volume_claim_name(name);
@@ -361,7 +244,7 @@ fn check_pvc_names(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
 }
 
 /// Validates a label selector (`ValidateLabelSelector`, values included).
-fn check_selector(
+pub(super) fn check_selector(
     ctx: &mut Ctx,
     obj: &Object,
     sel: &Node,

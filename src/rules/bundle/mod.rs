@@ -1,0 +1,594 @@
+//! Rules across the objects of one input: Services, StorageClasses, PersistentVolumes and
+//! standalone claims, seen together with the StatefulSets and other workloads that use them.
+
+use crate::diagnostic::{Applicability, Fix, Severity};
+use crate::fix;
+use crate::model::workload::{claim_templates, template_name};
+use crate::patch::PatchOp;
+use crate::rule::RuleMeta;
+use crate::rule::{Bundle, Ctx, Object};
+use crate::source::{escape_pointer_segment, Node, Value};
+
+mod access_mode_unsupported;
+mod claim_not_found;
+mod pinned_claim_without_class;
+mod service_not_found;
+mod service_not_headless;
+mod service_selector_mismatch;
+mod shared_rwo_claim;
+mod standalone_claim_unused;
+mod storage_class_not_found;
+
+use access_mode_unsupported::check_access_modes;
+pub use access_mode_unsupported::CC405;
+use claim_not_found::claim_not_found;
+pub use claim_not_found::CC408;
+use pinned_claim_without_class::check_pinned_claims;
+pub use pinned_claim_without_class::CC409;
+use service_not_found::check_services;
+pub use service_not_found::CC401;
+use service_not_headless::sts_list;
+pub use service_not_headless::CC402;
+pub use service_selector_mismatch::CC403;
+use shared_rwo_claim::shared_claim;
+pub use shared_rwo_claim::CC406;
+use standalone_claim_unused::check_unused_claims;
+pub use standalone_claim_unused::CC407;
+use storage_class_not_found::class_not_found;
+pub use storage_class_not_found::CC404;
+
+pub const RULES: &[RuleMeta] = &[
+    CC401, CC402, CC403, CC404, CC405, CC406, CC407, CC408, CC409,
+];
+
+const WORKLOADS: &[&str] = &[
+    "StatefulSet",
+    "Deployment",
+    "DaemonSet",
+    "ReplicaSet",
+    "ReplicationController",
+    "Job",
+    "CronJob",
+    "Pod",
+];
+
+/// The deprecated annotation that still overrides `storageClassName` on claims and volumes.
+const BETA_CLASS_ANNOTATION: &str = "volume.beta.kubernetes.io/storage-class";
+
+const DEFAULT_CLASS_ANNOTATIONS: &[&str] = &[
+    "storageclass.kubernetes.io/is-default-class",
+    "storageclass.beta.kubernetes.io/is-default-class",
+];
+
+/// The pod spec of a workload object.
+pub fn pod_spec<'a>(obj: &Object<'a>) -> Option<&'a Node> {
+    match obj.kind {
+        "Pod" => obj.node.get("spec"),
+        "CronJob" => obj
+            .node
+            .path(&["spec", "jobTemplate", "spec", "template", "spec"]),
+        k if WORKLOADS.contains(&k) => obj.node.path(&["spec", "template", "spec"]),
+        _ => None,
+    }
+}
+
+/// The object-relative pointer of a workload's pod spec (see [`pod_spec`]).
+fn pod_spec_pointer(obj: &Object) -> &'static str {
+    match obj.kind {
+        "Pod" => "/spec",
+        "CronJob" => "/spec/jobTemplate/spec/template/spec",
+        _ => "/spec/template/spec",
+    }
+}
+
+fn same_namespace(a: &Object, b: &Object) -> bool {
+    let ns = |o: &Object| o.namespace.unwrap_or("").to_string();
+    ns(a).is_empty() || ns(b).is_empty() || ns(a) == ns(b)
+}
+
+/// A label or selector value as the API would read it (labels are strings; a YAML number
+/// or boolean there is a type error reported elsewhere, compared here by its text).
+fn scalar_text(n: &Node) -> Option<String> {
+    match &n.value {
+        Value::Str(s) => Some(s.clone()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Float(f) => Some(f.to_string()),
+        _ => None,
+    }
+}
+
+fn quoted(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn is_storage_class(o: &Object) -> bool {
+    o.kind == "StorageClass" && o.api_version.starts_with("storage.k8s.io/")
+}
+
+fn is_pv(o: &Object) -> bool {
+    o.kind == "PersistentVolume" && o.api_version == "v1"
+}
+
+/// The storage class a claim or volume asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class<'a> {
+    /// No class: the default class is filled in when the claim is created.
+    Unset,
+    /// `""`: explicitly no class.
+    Empty,
+    Named(&'a str),
+}
+
+/// The class of a PVC, claim template or PV (the beta annotation wins over the field, as in
+/// Kubernetes), with the object-relative pointer (below `base`) where it is written.
+/// `None` when the value has a type the API rejects anyway.
+fn class_of<'a>(node: &'a Node, base: &str) -> Option<(Class<'a>, String)> {
+    if let Some(a) = node.path(&["metadata", "annotations", BETA_CLASS_ANNOTATION]) {
+        let ptr = format!(
+            "{base}/metadata/annotations/{}",
+            escape_pointer_segment(BETA_CLASS_ANNOTATION)
+        );
+        return match a.as_str() {
+            Some("") => Some((Class::Empty, ptr)),
+            Some(s) => Some((Class::Named(s), ptr)),
+            None => None,
+        };
+    }
+    let ptr = format!("{base}/spec/storageClassName");
+    match node.path(&["spec", "storageClassName"]) {
+        None => Some((Class::Unset, ptr)),
+        Some(n) if n.is_null() => Some((Class::Unset, ptr)),
+        Some(n) => match n.as_str() {
+            Some("") => Some((Class::Empty, ptr)),
+            Some(s) => Some((Class::Named(s), ptr)),
+            None => None,
+        },
+    }
+}
+
+/// A claim: a standalone PersistentVolumeClaim or a StatefulSet's claim template.
+struct Claim<'o, 'a> {
+    obj: &'o Object<'a>,
+    /// Object-relative pointer of the claim: "" for a PVC, `/spec/volumeClaimTemplates/<i>`.
+    base: String,
+    node: &'a Node,
+    /// How messages name it.
+    label: String,
+}
+
+impl<'a> Claim<'_, 'a> {
+    fn spec(&self) -> Option<&'a Node> {
+        self.node.get("spec")
+    }
+    fn ptr(&self, rel: &str) -> String {
+        format!("{}{rel}", self.base)
+    }
+    fn volume_mode(&self) -> &'a str {
+        self.node
+            .str_at(&["spec", "volumeMode"])
+            .unwrap_or("Filesystem")
+    }
+    /// The access modes that are strings, with their index.
+    fn access_modes(&self) -> Vec<(usize, &'a str)> {
+        self.node
+            .path(&["spec", "accessModes"])
+            .and_then(Node::as_seq)
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| m.as_str().map(|s| (i, s)))
+            .collect()
+    }
+}
+
+fn claims<'o, 'a>(bundle: &'o Bundle<'a>) -> Vec<Claim<'o, 'a>> {
+    let mut out = Vec::new();
+    for obj in &bundle.objects {
+        if obj.is_pvc() {
+            out.push(Claim {
+                obj,
+                base: String::new(),
+                node: obj.node,
+                label: format!(
+                    "PersistentVolumeClaim `{}`",
+                    obj.name.unwrap_or("<unnamed>")
+                ),
+            });
+        } else if obj.is_statefulset() {
+            for (i, tpl) in claim_templates(obj.node) {
+                if tpl.as_map().is_none() {
+                    continue;
+                }
+                let label = match template_name(tpl) {
+                    Some(n) => format!("claim template `{n}`"),
+                    None => format!("claim template {i}"),
+                };
+                out.push(Claim {
+                    obj,
+                    base: format!("/spec/volumeClaimTemplates/{i}"),
+                    node: tpl,
+                    label,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The StorageClass that the cluster would fill in, as far as the input tells: the input's
+/// only StorageClass marked as default.
+fn default_class<'o, 'a>(classes: &[&'o Object<'a>]) -> Option<&'o Object<'a>> {
+    let defaults: Vec<&&Object> = classes
+        .iter()
+        .filter(|c| {
+            DEFAULT_CLASS_ANNOTATIONS.iter().any(|a| {
+                c.node
+                    .path(&["metadata", "annotations", a])
+                    .and_then(Node::as_str)
+                    == Some("true")
+            })
+        })
+        .collect();
+    match defaults.as_slice() {
+        [only] => Some(**only),
+        _ => None,
+    }
+}
+
+pub fn check(ctx: &mut Ctx, bundle: &Bundle) {
+    check_services(ctx, bundle);
+    check_storage_classes(ctx, bundle);
+    check_pod_claims(ctx, bundle);
+    check_pinned_claims(ctx, bundle);
+    check_unused_claims(ctx, bundle);
+}
+
+/// CC402: the governing Service must be headless.
+fn check_headless(ctx: &mut Ctx, svc: &Object, sets: &[&Object]) {
+    let name = svc.name.unwrap_or("<unnamed>");
+    let spec = svc.node.get("spec");
+    let ty = spec
+        .and_then(|s| s.str_at(&["type"]))
+        .unwrap_or("ClusterIP");
+    let ip_node = spec
+        .and_then(|s| s.get("clusterIP"))
+        .filter(|n| !n.is_null());
+    let ip = ip_node.and_then(Node::as_str);
+    if ip == Some("None") && ty == "ClusterIP" {
+        return;
+    }
+    let who = sts_list(sets);
+    let recreate = "A Service's cluster IP cannot be changed in place (the API server answers `field is immutable`): delete the Service and create it again";
+    let (message, rel) = match ty {
+        "ExternalName" => (
+            format!("Service `{name}` governs {who} but is of type ExternalName: it is a DNS alias, not a headless Service, so the pods get no per-pod DNS names. Point serviceName at a headless Service (`clusterIP: None`) instead"),
+            "/spec/type",
+        ),
+        "NodePort" | "LoadBalancer" => (
+            format!("Service `{name}` governs {who} but is of type {ty}, which cannot be headless: the pods get no per-pod DNS names (`<pod>.{name}`). Keep this Service for outside access under another name and add a headless Service (`clusterIP: None`) for the StatefulSet"),
+            "/spec/type",
+        ),
+        _ => {
+            let what = match ip {
+                None => "has no `clusterIP: None`".to_string(),
+                Some("") => "has an empty `clusterIP`".to_string(),
+                Some(s) if s.eq_ignore_ascii_case("none") => format!(
+                    "has `clusterIP: {s}`, but only `None` (with a capital N) makes a Service headless"
+                ),
+                Some(s) => format!("has the cluster IP `{s}`"),
+            };
+            (
+                format!("Service `{name}` governs {who} but is not headless: it {what}, so its DNS name resolves to one load-balanced IP and the pods get no per-pod DNS names (`<pod>.{name}`). Set `clusterIP: None`. {recreate}"),
+                "/spec/clusterIP",
+            )
+        }
+    };
+    let fix_ = if rel == "/spec/clusterIP" && spec.and_then(|s| s.get("clusterIPs")).is_none() {
+        spec.and_then(|s| headless_fix(svc, s))
+    } else {
+        None
+    };
+    // Per-pod names matter for peers finding each other; a single replica has no peers.
+    let single = sets.iter().all(|s| {
+        s.node
+            .path(&["spec", "replicas"])
+            .and_then(Node::as_i64)
+            .unwrap_or(1)
+            <= 1
+    });
+    if single {
+        let message = format!("{message}. (With a single replica this only matters to software that resolves its own per-pod name.)");
+        ctx.report_as(svc, &CC402, Severity::Hint, rel, message, fix_);
+    } else {
+        ctx.report(svc, &CC402, rel, message, fix_);
+    }
+}
+
+fn headless_fix(svc: &Object, spec: &Node) -> Option<Fix> {
+    let path = svc.ptr("/spec/clusterIP");
+    let value = serde_json::Value::String("None".into());
+    let (edit, op) = match spec.get("clusterIP") {
+        Some(n) => (
+            fix::replace_string(svc.text, n, "None")?,
+            PatchOp::Replace { path, value },
+        ),
+        None => (
+            fix::add_entry(
+                svc.text,
+                spec,
+                "clusterIP",
+                if fix::is_json_style(svc.text, spec) {
+                    "\"None\""
+                } else {
+                    "None"
+                },
+            )?,
+            PatchOp::Add { path, value },
+        ),
+    };
+    Some(Fix {
+        applicability: Applicability::Unsafe,
+        title: "Make the Service headless (`clusterIP: None`; a live Service must be recreated)"
+            .into(),
+        edits: vec![edit],
+        patch: vec![op],
+    })
+}
+
+/// CC403: the governing Service must select the StatefulSet's pods.
+fn check_selector(ctx: &mut Ctx, svc: &Object, sts: &Object) {
+    let name = svc.name.unwrap_or("<unnamed>");
+    let sts_name = sts.name.unwrap_or("<unnamed>");
+    if svc.node.str_at(&["spec", "type"]) == Some("ExternalName") {
+        return; // an alias has no selector by design; CC402 explains it
+    }
+    let selector = svc
+        .node
+        .path(&["spec", "selector"])
+        .and_then(Node::as_map)
+        .unwrap_or(&[]);
+    if selector.is_empty() {
+        let message = format!("Service `{name}` governs StatefulSet `{sts_name}` but has no selector: it gets no endpoints from the pods, so they get no per-pod DNS names. Select the pod template's labels");
+        ctx.report(svc, &CC403, "/spec/selector", message, None);
+        return;
+    }
+    let labels = sts
+        .node
+        .path(&["spec", "template", "metadata", "labels"])
+        .and_then(Node::as_map)
+        .unwrap_or(&[]);
+    let mut misses: Vec<(String, String)> = Vec::new();
+    for e in selector {
+        let want = scalar_text(&e.value).unwrap_or_default();
+        let have = labels
+            .iter()
+            .rev()
+            .find(|l| l.key == e.key)
+            .and_then(|l| scalar_text(&l.value));
+        let why = match have {
+            Some(h) if h == want => continue,
+            Some(h) => format!("`{}: {want}` (the pods have `{}: {h}`)", e.key, e.key),
+            None => format!("`{}: {want}` (the pods have no `{}` label)", e.key, e.key),
+        };
+        misses.push((e.key.clone(), why));
+    }
+    if misses.is_empty() {
+        return;
+    }
+    let rel = match misses.as_slice() {
+        [(key, _)] => format!("/spec/selector/{}", escape_pointer_segment(key)),
+        _ => "/spec/selector".to_string(),
+    };
+    let whys: Vec<String> = misses.into_iter().map(|(_, w)| w).collect();
+    let message = format!(
+        "Service `{name}` governs StatefulSet `{sts_name}` but does not select its pods: it asks for {}. The pods get no endpoints in the Service and no per-pod DNS names",
+        whys.join(" and ")
+    );
+    ctx.report(svc, &CC403, &rel, message, None);
+}
+
+/// CC404 and CC405: the StorageClass of each claim.
+fn check_storage_classes(ctx: &mut Ctx, bundle: &Bundle) {
+    let classes: Vec<&Object> = bundle
+        .objects
+        .iter()
+        .filter(|o| is_storage_class(o))
+        .collect();
+    let class_names: Vec<&str> = classes.iter().filter_map(|c| c.name).collect();
+    let pv_classes: Vec<&str> = bundle
+        .objects
+        .iter()
+        .filter(|o| is_pv(o))
+        .filter_map(|pv| match class_of(pv.node, "") {
+            Some((Class::Named(c), _)) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let default = default_class(&classes);
+    for claim in claims(bundle) {
+        let Some((class, class_ptr)) = class_of(claim.node, &claim.base) else {
+            continue;
+        };
+        let storage_class = match class {
+            Class::Empty => continue,
+            Class::Unset => match default {
+                Some(d) => d,
+                None => continue,
+            },
+            Class::Named(name) => {
+                if let Some(c) = classes.iter().find(|c| c.name == Some(name)) {
+                    c
+                } else {
+                    class_not_found(ctx, &claim, name, &class_ptr, &class_names, &pv_classes);
+                    continue;
+                }
+            }
+        };
+        check_access_modes(ctx, &claim, class, storage_class);
+    }
+}
+
+/// Whether `claim` is a name the controller gives to a claim made from a template of a
+/// StatefulSet in the input: `<template>-<statefulset>-<ordinal>`.
+fn generated_claim(bundle: &Bundle, user: &Object, claim: &str) -> bool {
+    bundle
+        .objects
+        .iter()
+        .filter(|o| o.is_statefulset() && same_namespace(o, user))
+        .any(|sts| {
+            let Some(sts_name) = sts.name else {
+                return false;
+            };
+            claim_templates(sts.node)
+                .iter()
+                .filter_map(|(_, t)| template_name(t))
+                .any(|t| {
+                    claim
+                        .strip_prefix(t)
+                        .and_then(|r| r.strip_prefix('-'))
+                        .and_then(|r| r.strip_prefix(sts_name))
+                        .and_then(|r| r.strip_prefix('-'))
+                        .is_some_and(|o| !o.is_empty() && o.bytes().all(|b| b.is_ascii_digit()))
+                })
+        })
+}
+
+/// CC406 and CC408: the claims that pod templates use by name.
+fn check_pod_claims(ctx: &mut Ctx, bundle: &Bundle) {
+    let pvcs: Vec<&Object> = bundle.objects.iter().filter(|o| o.is_pvc()).collect();
+    for obj in &bundle.objects {
+        let Some(spec) = pod_spec(obj) else { continue };
+        let base = pod_spec_pointer(obj);
+        for (k, v) in spec
+            .get("volumes")
+            .and_then(Node::as_seq)
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+        {
+            let Some(claim_name) = v.str_at(&["persistentVolumeClaim", "claimName"]) else {
+                continue;
+            };
+            if claim_name.is_empty() {
+                continue;
+            }
+            let rel = format!("{base}/volumes/{k}/persistentVolumeClaim/claimName");
+            let volume = v.str_at(&["name"]).unwrap_or("");
+            if obj.is_statefulset()
+                && claim_templates(obj.node)
+                    .iter()
+                    .any(|(_, t)| template_name(t) == Some(volume))
+            {
+                // the controller replaces a pod volume named like a claim template with the
+                // template's claim (CC304 explains it): this claimName is never used
+                continue;
+            }
+            let found = pvcs
+                .iter()
+                .find(|p| p.name == Some(claim_name) && same_namespace(p, obj));
+            match found {
+                Some(pvc) => shared_claim(ctx, obj, pvc, &rel, volume, claim_name),
+                None => {
+                    if !generated_claim(bundle, obj, claim_name) {
+                        claim_not_found(ctx, obj, &pvcs, &rel, volume, claim_name);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{lint_text, Options};
+    use crate::rules::bundle::access_mode_unsupported::provisioner;
+
+    fn codes(text: &str) -> Vec<(String, String, Severity)> {
+        lint_text("t.yaml", text, &Options::default())
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code.starts_with("CC4"))
+            .map(|d| (d.code.to_string(), d.pointer, d.severity))
+            .collect()
+    }
+
+    #[test]
+    fn provisioner_names_and_rook_prefixes() {
+        assert_eq!(
+            provisioner("rook-ceph.rbd.csi.ceph.com").map(|p| p.product),
+            Some("Ceph RBD")
+        );
+        assert_eq!(
+            provisioner("ceph.cephfs.csi.ceph.com").map(|p| p.product),
+            Some("a shared file system")
+        );
+        // the suffix alone is not a name
+        assert!(provisioner(".rbd.csi.ceph.com").is_none());
+        assert!(provisioner("example.com/ebs.csi.aws.com").is_none());
+        assert_eq!(
+            provisioner("kubernetes.io/aws-ebs").map(|p| p.product),
+            Some("Amazon EBS")
+        );
+    }
+
+    #[test]
+    fn beta_annotation_wins_over_the_field() {
+        let t = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: c\n  annotations:\n    volume.beta.kubernetes.io/storage-class: \"\"\nspec:\n  storageClassName: fast\n  volumeName: pv\n";
+        let root = crate::source::parse_stream(t, &crate::source::Limits::default());
+        let node = &root.documents[0].root;
+        assert_eq!(
+            class_of(node, "").map(|(c, _)| c),
+            Some(Class::Empty),
+            "annotation decides"
+        );
+        // pinned with an explicit (annotated) empty class: no CC409
+        assert!(codes(t).iter().all(|(c, _, _)| c != "CC409"));
+    }
+
+    #[test]
+    fn generated_claim_names_count_as_found() {
+        let t = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: web\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: c, image: i, volumeMounts: [{name: data, mountPath: /d}]}]\n  volumeClaimTemplates:\n    - metadata: {name: data}\n      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: [{name: c, image: i}]\n  volumes:\n    - {name: a, persistentVolumeClaim: {claimName: data-web-12}}\n    - {name: b, persistentVolumeClaim: {claimName: data-web-x}}\n    - {name: c, persistentVolumeClaim: {claimName: data-web}}\n";
+        let found: Vec<String> = codes(t)
+            .into_iter()
+            .filter(|(c, _, _)| c == "CC408")
+            .map(|(_, p, _)| p)
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                "/spec/volumes/1/persistentVolumeClaim/claimName".to_string(),
+                "/spec/volumes/2/persistentVolumeClaim/claimName".to_string()
+            ]
+        );
+    }
+
+    #[test]
+    fn namespaces_separate_services_and_claims() {
+        let t = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: a}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web, namespace: b}\nspec:\n  serviceName: web\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: i}]}\n";
+        let found = codes(t);
+        assert!(found.iter().any(|(c, _, _)| c == "CC401"), "{found:?}");
+        assert!(found.iter().all(|(c, _, _)| c != "CC402"), "{found:?}");
+    }
+
+    #[test]
+    fn user_severity_overrides_the_adjusted_one() {
+        let t = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: x}\nspec: {accessModes: [ReadWriteOncePod], resources: {requests: {storage: 1Gi}}}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      containers: [{name: c, image: i}]\n      volumes: [{name: v, persistentVolumeClaim: {claimName: x}}]\n";
+        let sev = |o: &Options| {
+            lint_text("t.yaml", t, o)
+                .diagnostics
+                .iter()
+                .find(|d| d.code == "CC406")
+                .map(|d| d.severity)
+        };
+        assert_eq!(sev(&Options::default()), Some(Severity::Error));
+        let mut o = Options::default();
+        o.rules.severity.insert("CC406", Severity::Hint);
+        assert_eq!(sev(&o), Some(Severity::Hint));
+    }
+}
