@@ -1,10 +1,7 @@
 //! Rules across the objects of one input: Services, StorageClasses, PersistentVolumes and
 //! standalone claims, seen together with the StatefulSets and other workloads that use them.
 
-use crate::diagnostic::{Applicability, Fix, Severity};
-use crate::fix;
 use crate::model::workload::{claim_templates, template_name};
-use crate::patch::PatchOp;
 use crate::rule::RuleMeta;
 use crate::rule::{Bundle, Ctx, Object};
 use crate::source::{escape_pointer_segment, Node, Value};
@@ -36,6 +33,9 @@ use standalone_claim_unused::check_unused_claims;
 pub use standalone_claim_unused::CC407;
 use storage_class_not_found::class_not_found;
 pub use storage_class_not_found::CC404;
+mod headless;
+mod pod_claims;
+use pod_claims::check_pod_claims;
 
 pub const RULES: &[RuleMeta] = &[
     CC401, CC402, CC403, CC404, CC405, CC406, CC407, CC408, CC409,
@@ -248,98 +248,6 @@ pub fn check(ctx: &mut Ctx, bundle: &Bundle) {
     check_unused_claims(ctx, bundle);
 }
 
-/// CC402: the governing Service must be headless.
-fn check_headless(ctx: &mut Ctx, svc: &Object, sets: &[&Object]) {
-    let name = svc.name.unwrap_or("<unnamed>");
-    let spec = svc.node.get("spec");
-    let ty = spec
-        .and_then(|s| s.str_at(&["type"]))
-        .unwrap_or("ClusterIP");
-    let ip_node = spec
-        .and_then(|s| s.get("clusterIP"))
-        .filter(|n| !n.is_null());
-    let ip = ip_node.and_then(Node::as_str);
-    if ip == Some("None") && ty == "ClusterIP" {
-        return;
-    }
-    let who = sts_list(sets);
-    let recreate = "A Service's cluster IP cannot be changed in place (the API server answers `field is immutable`): delete the Service and create it again";
-    let (message, rel) = match ty {
-        "ExternalName" => (
-            format!("Service `{name}` governs {who} but is of type ExternalName: it is a DNS alias, not a headless Service, so the pods get no per-pod DNS names. Point serviceName at a headless Service (`clusterIP: None`) instead"),
-            "/spec/type",
-        ),
-        "NodePort" | "LoadBalancer" => (
-            format!("Service `{name}` governs {who} but is of type {ty}, which cannot be headless: the pods get no per-pod DNS names (`<pod>.{name}`). Keep this Service for outside access under another name and add a headless Service (`clusterIP: None`) for the StatefulSet"),
-            "/spec/type",
-        ),
-        _ => {
-            let what = match ip {
-                None => "has no `clusterIP: None`".to_string(),
-                Some("") => "has an empty `clusterIP`".to_string(),
-                Some(s) if s.eq_ignore_ascii_case("none") => format!(
-                    "has `clusterIP: {s}`, but only `None` (with a capital N) makes a Service headless"
-                ),
-                Some(s) => format!("has the cluster IP `{s}`"),
-            };
-            (
-                format!("Service `{name}` governs {who} but is not headless: it {what}, so its DNS name resolves to one load-balanced IP and the pods get no per-pod DNS names (`<pod>.{name}`). Set `clusterIP: None`. {recreate}"),
-                "/spec/clusterIP",
-            )
-        }
-    };
-    let fix_ = if rel == "/spec/clusterIP" && spec.and_then(|s| s.get("clusterIPs")).is_none() {
-        spec.and_then(|s| headless_fix(svc, s))
-    } else {
-        None
-    };
-    // Per-pod names matter for peers finding each other; a single replica has no peers.
-    let single = sets.iter().all(|s| {
-        s.node
-            .path(&["spec", "replicas"])
-            .and_then(Node::as_i64)
-            .unwrap_or(1)
-            <= 1
-    });
-    if single {
-        let message = format!("{message}. (With a single replica this only matters to software that resolves its own per-pod name.)");
-        ctx.report_as(svc, &CC402, Severity::Hint, rel, message, fix_);
-    } else {
-        ctx.report(svc, &CC402, rel, message, fix_);
-    }
-}
-
-fn headless_fix(svc: &Object, spec: &Node) -> Option<Fix> {
-    let path = svc.ptr("/spec/clusterIP");
-    let value = serde_json::Value::String("None".into());
-    let (edit, op) = match spec.get("clusterIP") {
-        Some(n) => (
-            fix::replace_string(svc.text, n, "None")?,
-            PatchOp::Replace { path, value },
-        ),
-        None => (
-            fix::add_entry(
-                svc.text,
-                spec,
-                "clusterIP",
-                if fix::is_json_style(svc.text, spec) {
-                    "\"None\""
-                } else {
-                    "None"
-                },
-            )?,
-            PatchOp::Add { path, value },
-        ),
-    };
-    Some(Fix {
-        applicability: Applicability::Unsafe,
-        title: "Make the Service headless (`clusterIP: None`; a live Service must be recreated)"
-            .into(),
-        edits: vec![edit],
-        patch: vec![op],
-    })
-}
-
 /// CC403: the governing Service must select the StatefulSet's pods.
 fn check_selector(ctx: &mut Ctx, svc: &Object, sts: &Object) {
     let name = svc.name.unwrap_or("<unnamed>");
@@ -430,76 +338,6 @@ fn check_storage_classes(ctx: &mut Ctx, bundle: &Bundle) {
             }
         };
         check_access_modes(ctx, &claim, class, storage_class);
-    }
-}
-
-/// Whether `claim` is a name the controller gives to a claim made from a template of a
-/// StatefulSet in the input: `<template>-<statefulset>-<ordinal>`.
-fn generated_claim(bundle: &Bundle, user: &Object, claim: &str) -> bool {
-    bundle
-        .objects
-        .iter()
-        .filter(|o| o.is_statefulset() && same_namespace(o, user))
-        .any(|sts| {
-            let Some(sts_name) = sts.name else {
-                return false;
-            };
-            claim_templates(sts.node)
-                .iter()
-                .filter_map(|(_, t)| template_name(t))
-                .any(|t| {
-                    claim
-                        .strip_prefix(t)
-                        .and_then(|r| r.strip_prefix('-'))
-                        .and_then(|r| r.strip_prefix(sts_name))
-                        .and_then(|r| r.strip_prefix('-'))
-                        .is_some_and(|o| !o.is_empty() && o.bytes().all(|b| b.is_ascii_digit()))
-                })
-        })
-}
-
-/// CC406 and CC408: the claims that pod templates use by name.
-fn check_pod_claims(ctx: &mut Ctx, bundle: &Bundle) {
-    let pvcs: Vec<&Object> = bundle.objects.iter().filter(|o| o.is_pvc()).collect();
-    for obj in &bundle.objects {
-        let Some(spec) = pod_spec(obj) else { continue };
-        let base = pod_spec_pointer(obj);
-        for (k, v) in spec
-            .get("volumes")
-            .and_then(Node::as_seq)
-            .unwrap_or(&[])
-            .iter()
-            .enumerate()
-        {
-            let Some(claim_name) = v.str_at(&["persistentVolumeClaim", "claimName"]) else {
-                continue;
-            };
-            if claim_name.is_empty() {
-                continue;
-            }
-            let rel = format!("{base}/volumes/{k}/persistentVolumeClaim/claimName");
-            let volume = v.str_at(&["name"]).unwrap_or("");
-            if obj.is_statefulset()
-                && claim_templates(obj.node)
-                    .iter()
-                    .any(|(_, t)| template_name(t) == Some(volume))
-            {
-                // the controller replaces a pod volume named like a claim template with the
-                // template's claim (CC304 explains it): this claimName is never used
-                continue;
-            }
-            let found = pvcs
-                .iter()
-                .find(|p| p.name == Some(claim_name) && same_namespace(p, obj));
-            match found {
-                Some(pvc) => shared_claim(ctx, obj, pvc, &rel, volume, claim_name),
-                None => {
-                    if !generated_claim(bundle, obj, claim_name) {
-                        claim_not_found(ctx, obj, &pvcs, &rel, volume, claim_name);
-                    }
-                }
-            }
-        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! CC401 service-not-found: serviceName names no Service in the input.
 
-use super::{check_headless, check_selector, quoted, same_namespace};
+use super::headless::check_headless;
+use super::{check_selector, quoted, same_namespace};
 use crate::diagnostic::Severity;
 use crate::model::names;
 use crate::rule::{Bundle, Ctx, Object};

@@ -3,6 +3,7 @@
 use super::*;
 use crate::engine::{lint_text, Options};
 use crate::rules::bundle::access_mode_unsupported::provisioner;
+use crate::Severity;
 
 fn codes(text: &str) -> Vec<(String, String, Severity)> {
     lint_text("t.yaml", text, &Options::default())

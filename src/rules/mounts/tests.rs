@@ -2,6 +2,9 @@
 
 use super::*;
 use crate::engine::{lint_text, Options};
+use crate::model::volumes::has_backstep;
+use crate::model::volumes::volume_issues;
+use crate::Severity;
 
 fn volume(yaml: &str) -> Node {
     crate::source::parse_stream(yaml, &crate::source::Limits::default())

@@ -4,7 +4,8 @@ use super::UPDATABLE_LIST;
 
 use serde_json::Value as J;
 
-use super::{check_claim_templates, check_identity, diff, dotted, field, spec_json, what_changed};
+use super::claim_templates::check_claim_templates;
+use super::{check_identity, diff, dotted, field, spec_json, what_changed};
 use crate::options::KubeVersion;
 use crate::rule::{Bundle, Ctx, Object};
 

@@ -1,6 +1,8 @@
 //! Unit tests of the updates family's shared checks.
 
 use super::*;
+use crate::KubeVersion;
+use serde_json::Value as J;
 
 fn j(s: &str) -> J {
     serde_json::from_str(s).expect("json")
