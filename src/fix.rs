@@ -3,7 +3,103 @@
 
 use crate::diagnostic::{Applicability, Fix, TextEdit};
 use crate::patch::PatchOp;
-use crate::rule::Object;
+use crate::rule::{Object, RuleMeta};
+
+/// The token in every [`Fix`]: only [`FixBuilder`] can make one, so every fix passes its
+/// rule's declaration check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Declared(());
+
+/// Builds a rule's fix: each step adds a text edit and the same change as JSON Patch. The
+/// applicability must be one the rule declares (`declare_rule!`'s `fix:`), or there is no
+/// builder at all — in every build.
+#[derive(Debug, Clone)]
+pub struct FixBuilder {
+    fix: Fix,
+}
+
+impl FixBuilder {
+    /// A fix for `rule`, or `None` when the rule does not declare fixes of this applicability.
+    pub fn new(
+        rule: &RuleMeta,
+        applicability: Applicability,
+        title: impl Into<String>,
+    ) -> Option<FixBuilder> {
+        rule.allows(applicability).then(|| FixBuilder {
+            fix: Fix {
+                applicability,
+                title: title.into(),
+                edits: Vec::new(),
+                patch: Vec::new(),
+                declared: Declared(()),
+            },
+        })
+    }
+
+    /// Adds text edits and the JSON Patch operations that say the same (wrapping or moving a
+    /// subtree, adding an entry whose text the caller rendered).
+    pub fn change(
+        mut self,
+        edits: impl IntoIterator<Item = TextEdit>,
+        patch: impl IntoIterator<Item = PatchOp>,
+    ) -> FixBuilder {
+        self.fix.edits.extend(edits);
+        self.fix.patch.extend(patch);
+        self
+    }
+
+    /// Replaces a scalar of `obj` at the object-relative pointer `rel` with a string, keeping
+    /// its quoting ([`replace_string`]).
+    pub fn replace_string(
+        self,
+        obj: &Object,
+        node: &Node,
+        rel: &str,
+        value: &str,
+    ) -> Option<FixBuilder> {
+        let edit = replace_string(obj.text, node, value)?;
+        Some(self.change(
+            [edit],
+            [PatchOp::Replace {
+                path: obj.ptr(rel),
+                value: serde_json::Value::String(value.to_string()),
+            }],
+        ))
+    }
+
+    /// Removes entry `index` of a mapping with its lines ([`remove_entry`]); `pointer` is the
+    /// entry's document pointer.
+    pub fn remove_entry(
+        self,
+        text: &str,
+        map: &Node,
+        index: usize,
+        pointer: String,
+    ) -> Option<FixBuilder> {
+        let edit = remove_entry(text, map, index)?;
+        Some(self.change([edit], [PatchOp::Remove { path: pointer }]))
+    }
+
+    pub fn build(self) -> Fix {
+        self.fix
+    }
+}
+
+/// A fix from edits and patch operations built by hand, checked against the rule's
+/// declaration (see [`FixBuilder`]).
+pub fn make(
+    rule: &RuleMeta,
+    applicability: Applicability,
+    title: impl Into<String>,
+    edits: Vec<TextEdit>,
+    patch: Vec<PatchOp>,
+) -> Option<Fix> {
+    Some(
+        FixBuilder::new(rule, applicability, title)?
+            .change(edits, patch)
+            .build(),
+    )
+}
 use crate::source::{Entry, Node, Span, Style, Value};
 
 /// Byte offset where the line holding `offset` starts.
@@ -206,9 +302,10 @@ pub fn remove_entry(text: &str, map: &Node, index: usize) -> Option<TextEdit> {
     }
 }
 
-/// A fix that removes entry `index` of a mapping ([`remove_entry`]) together with the same
-/// removal as JSON Patch at `pointer` (a document pointer).
+/// A fix of `rule` that removes entry `index` of a mapping ([`remove_entry`]) together with
+/// the same removal as JSON Patch at `pointer` (a document pointer).
 pub fn removal(
+    rule: &RuleMeta,
     text: &str,
     map: &Node,
     index: usize,
@@ -216,13 +313,11 @@ pub fn removal(
     applicability: Applicability,
     title: impl Into<String>,
 ) -> Option<Fix> {
-    let edit = remove_entry(text, map, index)?;
-    Some(Fix {
-        applicability,
-        title: title.into(),
-        edits: vec![edit],
-        patch: vec![PatchOp::Remove { path: pointer }],
-    })
+    Some(
+        FixBuilder::new(rule, applicability, title)?
+            .remove_entry(text, map, index, pointer)?
+            .build(),
+    )
 }
 
 /// Applies text edits to `text`: in order of position, skipping an edit that overlaps an
@@ -369,19 +464,19 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
     out
 }
 
-/// Replaces a string that differs from `to` only in letter case or surrounding spaces.
-pub fn case_fix(obj: &Object, node: &Node, ptr: &str, to: &str) -> Option<Fix> {
+/// A safe fix of `rule` that replaces a string differing from `to` only in letter case or
+/// surrounding spaces.
+pub fn case_fix(rule: &RuleMeta, obj: &Object, node: &Node, ptr: &str, to: &str) -> Option<Fix> {
     let from = node.as_str()?;
-    let edit = replace_string(obj.text, node, to)?;
-    Some(Fix {
-        applicability: Applicability::Safe,
-        title: format!("Write `{to}` instead of `{from}`"),
-        edits: vec![edit],
-        patch: vec![PatchOp::Replace {
-            path: obj.ptr(ptr),
-            value: serde_json::Value::String(to.to_string()),
-        }],
-    })
+    Some(
+        FixBuilder::new(
+            rule,
+            Applicability::Safe,
+            format!("Write `{to}` instead of `{from}`"),
+        )?
+        .replace_string(obj, node, ptr, to)?
+        .build(),
+    )
 }
 
 #[cfg(test)]

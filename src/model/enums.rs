@@ -4,7 +4,7 @@
 use crate::diagnostic::Fix;
 use crate::fix;
 use crate::model::names;
-use crate::rule::Object;
+use crate::rule::{Object, RuleMeta};
 use crate::source::Node;
 
 /// A string-valued enum field that is set to something invalid: the value, the valid value it
@@ -53,7 +53,9 @@ fn list(values: &[&str]) -> String {
 }
 
 /// Message and fix for a bad enum value at `ptr`.
+#[allow(clippy::too_many_arguments)]
 pub fn enum_report(
+    rule: &RuleMeta,
     obj: &Object,
     node: &Node,
     ptr: &str,
@@ -73,7 +75,9 @@ pub fn enum_report(
         message.push_str(&format!(" (did you mean `{a}`?)"));
     }
     message.push_str(&format!(". {consequence}"));
-    let fix_ = bad.same_case.and_then(|a| fix::case_fix(obj, node, ptr, a));
+    let fix_ = bad
+        .same_case
+        .and_then(|a| fix::case_fix(rule, obj, node, ptr, a));
     (message, fix_)
 }
 

@@ -90,11 +90,11 @@ pub(super) fn headless_fix(svc: &Object, spec: &Node) -> Option<Fix> {
             PatchOp::Add { path, value },
         ),
     };
-    Some(Fix {
-        applicability: Applicability::Unsafe,
-        title: "Make the Service headless (`clusterIP: None`; a live Service must be recreated)"
-            .into(),
-        edits: vec![edit],
-        patch: vec![op],
-    })
+    crate::fix::make(
+        &CC402,
+        Applicability::Unsafe,
+        "Make the Service headless (`clusterIP: None`; a live Service must be recreated)",
+        vec![edit],
+        vec![op],
+    )
 }

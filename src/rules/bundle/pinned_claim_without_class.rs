@@ -130,10 +130,5 @@ pub(super) fn class_fix(obj: &Object, spec: &Node, rel: &str, class: &str) -> Op
     } else {
         format!("Set `storageClassName: {class}`, the class of the volume")
     };
-    Some(Fix {
-        applicability: Applicability::Safe,
-        title,
-        edits: vec![edit],
-        patch: vec![op],
-    })
+    crate::fix::make(&CC409, Applicability::Safe, title, vec![edit], vec![op])
 }

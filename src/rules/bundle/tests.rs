@@ -1,8 +1,8 @@
 //! Unit tests of the bundle family's shared checks.
 
+use super::access_mode_unsupported::provisioner;
 use super::*;
 use crate::engine::{lint_text, Options};
-use crate::rules::bundle::access_mode_unsupported::provisioner;
 use crate::Severity;
 
 fn codes(text: &str) -> Vec<(String, String, Severity)> {

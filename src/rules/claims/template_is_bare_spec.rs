@@ -250,8 +250,9 @@ pub(super) fn wrap_fix(
         Some(n) => format!("Move the spec fields under `spec:` and name the template `{n}`"),
         None => "Move the spec fields under `spec:`".to_string(),
     };
-    Some(Fix {
-        applicability: if safe {
+    crate::fix::make(
+        &CC201,
+        if safe {
             Applicability::Safe
         } else {
             Applicability::Unsafe
@@ -259,5 +260,5 @@ pub(super) fn wrap_fix(
         title,
         edits,
         patch,
-    })
+    )
 }

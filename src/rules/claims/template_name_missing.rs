@@ -96,10 +96,11 @@ pub(super) fn name_fix(obj: &Object, tpl: &Node, ptr: &str, name: &str) -> Optio
             _ => return None,
         },
     };
-    Some(Fix {
-        applicability: Applicability::Safe,
-        title: format!("Name the claim template `{name}`"),
-        edits: vec![edit],
-        patch: vec![name_patch(obj, tpl, ptr, name)],
-    })
+    crate::fix::make(
+        &CC202,
+        Applicability::Safe,
+        format!("Name the claim template `{name}`"),
+        vec![edit],
+        vec![name_patch(obj, tpl, ptr, name)],
+    )
 }

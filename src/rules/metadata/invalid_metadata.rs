@@ -354,7 +354,7 @@ pub(super) fn check_selector(
                 }
                 message.push_str(&format!(". {consequence}"));
                 let fix_ = match (same_case, op_node) {
-                    (Some(o), Some(n)) => fix::case_fix(obj, n, &ptr, o),
+                    (Some(o), Some(n)) => fix::case_fix(&CC008, obj, n, &ptr, o),
                     _ => None,
                 };
                 ctx.report(obj, &CC008, &ptr, message, fix_);

@@ -65,7 +65,7 @@ pub(super) fn check_devices(
                     Some(g) => {
                         what.push_str(&format!("; did you mean `{g}`?"));
                         if free_claims.contains(&g) {
-                            fix_ = rename(obj, d, &name_ptr, name, g, "Attach");
+                            fix_ = rename(&CC302, obj, d, &name_ptr, name, g, "Attach");
                         }
                     }
                     None => what.push_str(&name_hint(name, &candidates).0),

@@ -48,15 +48,16 @@ pub(super) fn case_fix(
     let edit = fix::replace_string(obj.text, node, good)?;
     Some((
         good.to_string(),
-        Fix {
-            applicability: Applicability::Safe,
-            title: format!("Write `{good}`"),
-            edits: vec![edit],
-            patch: vec![PatchOp::Replace {
+        crate::fix::make(
+            &CC311,
+            Applicability::Safe,
+            format!("Write `{good}`"),
+            vec![edit],
+            vec![PatchOp::Replace {
                 path: obj.ptr(ptr),
                 value: serde_json::Value::String(good.to_string()),
             }],
-        },
+        )?,
     ))
 }
 

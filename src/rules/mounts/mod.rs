@@ -190,6 +190,7 @@ mod tests;
 
 /// Renames a mount's or device's `name` to `to`.
 fn rename(
+    rule: &RuleMeta,
     obj: &Object,
     item: &Node,
     pointer: &str,
@@ -199,13 +200,14 @@ fn rename(
 ) -> Option<Fix> {
     let node = item.get("name")?;
     let edit = fix::replace_string(obj.text, node, to)?;
-    Some(Fix {
-        applicability: Applicability::Unsafe,
-        title: format!("{verb} `{to}` instead of `{from}`"),
-        edits: vec![edit],
-        patch: vec![PatchOp::Replace {
+    crate::fix::make(
+        rule,
+        Applicability::Unsafe,
+        format!("{verb} `{to}` instead of `{from}`"),
+        vec![edit],
+        vec![PatchOp::Replace {
             path: obj.ptr(pointer),
             value: serde_json::Value::String(to.to_string()),
         }],
-    })
+    )
 }

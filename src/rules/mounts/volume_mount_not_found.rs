@@ -76,7 +76,7 @@ pub(super) fn check_unmatched_mounts(
             if let Some(g) = likely_meant(u.name, &candidates, &free, distinct.len()) {
                 message.push_str(&format!("; did you mean `{g}`?"));
                 if free.contains(&g) {
-                    fix_ = rename(obj, u.mount, &u.pointer, u.name, g, "Mount");
+                    fix_ = rename(&CC301, obj, u.mount, &u.pointer, u.name, g, "Mount");
                 }
             } else {
                 message.push_str(&name_hint(u.name, &candidates).0);

@@ -1,8 +1,9 @@
 //! One container of the pod template: its name, image and fields, then its probes, ports, environment and resources (all CC112).
 
+use super::CC112;
 use super::{env::check_env, ports::check_ports, probes::check_probes, resources::check_resources};
 use super::{Scope, INIT_FORBIDDEN, PULL_POLICIES, SIDECAR_RESTART_POLICIES};
-use crate::diagnostic::{Applicability, Fix};
+use crate::diagnostic::Applicability;
 use crate::fix;
 use crate::model::enums::{bad_enum, label_suggestion};
 use crate::model::names;
@@ -83,14 +84,17 @@ pub(super) fn check_container<'n>(
                 let fix_ = (!trimmed.is_empty())
                     .then(|| fix::replace_string(s.obj.text, n, trimmed))
                     .flatten()
-                    .map(|edit| Fix {
-                        applicability: Applicability::Safe,
-                        title: format!("Remove the spaces around `{trimmed}`"),
-                        edits: vec![edit],
-                        patch: vec![PatchOp::Replace {
-                            path: s.obj.ptr(&iptr),
-                            value: serde_json::Value::String(trimmed.to_string()),
-                        }],
+                    .and_then(|edit| {
+                        crate::fix::make(
+                            &CC112,
+                            Applicability::Safe,
+                            format!("Remove the spaces around `{trimmed}`"),
+                            vec![edit],
+                            vec![PatchOp::Replace {
+                                path: s.obj.ptr(&iptr),
+                                value: serde_json::Value::String(trimmed.to_string()),
+                            }],
+                        )
                     });
                 s.report(
                     &iptr,
@@ -116,7 +120,7 @@ pub(super) fn check_container<'n>(
             let rptr = format!("{ptr}/restartPolicy");
             let fix_ = bad
                 .same_case
-                .and_then(|a| crate::fix::case_fix(s.obj, n, &rptr, a));
+                .and_then(|a| crate::fix::case_fix(&CC112, s.obj, n, &rptr, a));
             s.report(
                 &rptr,
                 format!(

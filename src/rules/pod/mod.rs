@@ -65,7 +65,8 @@ impl Scope<'_, '_, '_, '_> {
             return;
         };
         let consequence = format!("{}.", self.consequence);
-        let (message, fix_) = enum_report(self.obj, n, ptr, field, &bad, allowed, &consequence);
+        let (message, fix_) =
+            enum_report(&CC112, self.obj, n, ptr, field, &bad, allowed, &consequence);
         self.ctx.report(self.obj, &CC112, ptr, message, fix_);
     }
 }

@@ -1,10 +1,10 @@
 //! Unit tests of the pod family's shared checks.
 
+use super::env::env_name_problem;
+use super::ports::port_name_problems;
+use super::resources::is_extended;
+use super::resources::overcommit_allowed;
 use super::*;
-use crate::rules::pod::env::env_name_problem;
-use crate::rules::pod::ports::port_name_problems;
-use crate::rules::pod::resources::is_extended;
-use crate::rules::pod::resources::overcommit_allowed;
 
 #[test]
 fn port_names() {

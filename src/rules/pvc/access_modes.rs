@@ -168,11 +168,14 @@ pub(super) fn check_access_modes(ctx: &mut Ctx, obj: &Object, c: &Claim) {
                     "{} lists access mode `{s}` twice (first as item {f}): the repeat has no effect",
                     c.label
                 );
-                let fix_ = remove_item(text, seq, i).map(|edit| Fix {
-                    applicability: Applicability::Safe,
-                    title: format!("Remove the repeated `{s}`"),
-                    edits: vec![edit],
-                    patch: vec![PatchOp::Remove { path: obj.ptr(&ip) }],
+                let fix_ = remove_item(text, seq, i).and_then(|edit| {
+                    crate::fix::make(
+                        &CC207,
+                        Applicability::Safe,
+                        format!("Remove the repeated `{s}`"),
+                        vec![edit],
+                        vec![PatchOp::Remove { path: obj.ptr(&ip) }],
+                    )
                 });
                 findings.push(ItemFinding {
                     rule: &CC207,
@@ -215,18 +218,21 @@ pub(super) fn check_access_modes(ctx: &mut Ctx, obj: &Object, c: &Claim) {
             } else {
                 message.push_str(&format!("; did you mean `{m}`?"));
             }
-            fix_ = fix::replace_string(text, item, m).map(|edit| Fix {
-                applicability: if safe {
-                    Applicability::Safe
-                } else {
-                    Applicability::Unsafe
-                },
-                title: format!("Write `{m}`"),
-                edits: vec![edit],
-                patch: vec![PatchOp::Replace {
-                    path: obj.ptr(&ip),
-                    value: serde_json::Value::String(m.into()),
-                }],
+            fix_ = fix::replace_string(text, item, m).and_then(|edit| {
+                crate::fix::make(
+                    &CC206,
+                    if safe {
+                        Applicability::Safe
+                    } else {
+                        Applicability::Unsafe
+                    },
+                    format!("Write `{m}`"),
+                    vec![edit],
+                    vec![PatchOp::Replace {
+                        path: obj.ptr(&ip),
+                        value: serde_json::Value::String(m.into()),
+                    }],
+                )
             });
         } else {
             message.push_str(
@@ -321,12 +327,13 @@ pub(super) fn add_access_modes_fix(obj: &Object, c: &Claim, node: Option<&Node>)
             )
         }
     };
-    Some(Fix {
-        applicability: Applicability::Unsafe,
-        title: "Add `accessModes: [ReadWriteOnce]`".into(),
-        edits: vec![edit],
-        patch: vec![op],
-    })
+    crate::fix::make(
+        &CC205,
+        Applicability::Unsafe,
+        "Add `accessModes: [ReadWriteOnce]`",
+        vec![edit],
+        vec![op],
+    )
 }
 
 /// Splits `ReadWriteOnce,ReadOnlyMany` into one item per mode.
@@ -373,12 +380,13 @@ pub(super) fn split_fix(
             });
         }
     }
-    Some(Fix {
-        applicability: Applicability::Unsafe,
-        title: format!("Write the modes as separate items: {}", parts.join(", ")),
-        edits: vec![TextEdit::replace(item.span, replacement)],
+    crate::fix::make(
+        &CC206,
+        Applicability::Unsafe,
+        format!("Write the modes as separate items: {}", parts.join(", ")),
+        vec![TextEdit::replace(item.span, replacement)],
         patch,
-    })
+    )
 }
 
 /// Keeps only `ReadWriteOncePod` in the list.
@@ -411,13 +419,14 @@ pub(super) fn keep_rwop_fix(obj: &Object, seq: &Node, items: &[Node], ptr: &str)
         }
         _ => return None,
     };
-    Some(Fix {
-        applicability: Applicability::Unsafe,
-        title: "Keep only `ReadWriteOncePod`".into(),
+    crate::fix::make(
+        &CC208,
+        Applicability::Unsafe,
+        "Keep only `ReadWriteOncePod`",
         edits,
-        patch: vec![PatchOp::Replace {
+        vec![PatchOp::Replace {
             path: obj.ptr(ptr),
             value: serde_json::json!([RWOP]),
         }],
-    })
+    )
 }

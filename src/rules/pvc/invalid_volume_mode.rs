@@ -1,7 +1,7 @@
 //! CC214 invalid-volume-mode: A volumeMode other than Filesystem or Block.
 
 use super::{finish, Claim};
-use crate::diagnostic::{Applicability, Fix};
+use crate::diagnostic::Applicability;
 use crate::fix;
 use crate::model::names;
 use crate::patch::PatchOp;
@@ -61,14 +61,17 @@ pub(super) fn check_volume_mode(ctx: &mut Ctx, obj: &Object, c: &Claim, spec: &N
     let mut fix_ = None;
     if let Some(m) = certain {
         message.push_str(&format!("; did you mean `{m}`?"));
-        fix_ = fix::replace_string(obj.text, node, m).map(|edit| Fix {
-            applicability: Applicability::Safe,
-            title: format!("Write `{m}`"),
-            edits: vec![edit],
-            patch: vec![PatchOp::Replace {
-                path: obj.ptr(&ptr),
-                value: serde_json::Value::String(m.into()),
-            }],
+        fix_ = fix::replace_string(obj.text, node, m).and_then(|edit| {
+            crate::fix::make(
+                &CC214,
+                Applicability::Safe,
+                format!("Write `{m}`"),
+                vec![edit],
+                vec![PatchOp::Replace {
+                    path: obj.ptr(&ptr),
+                    value: serde_json::Value::String(m.into()),
+                }],
+            )
         });
     } else if s.to_ascii_lowercase().contains("raw") {
         message.push_str(" (a raw block device is `Block`)");

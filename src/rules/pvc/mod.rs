@@ -9,9 +9,9 @@
 
 use crate::model::fields::PVC_SPEC_FIELDS;
 use crate::model::workload::template_consequence;
-use crate::rules::pvc::template_metadata::check_template_extras;
-use crate::rules::pvc::template_metadata::check_template_name;
 use std::collections::HashMap;
+use template_metadata::check_template_extras;
+use template_metadata::check_template_name;
 
 use crate::model::quantity::{self, Quantity};
 use crate::model::workload::{claim_templates, template_name};

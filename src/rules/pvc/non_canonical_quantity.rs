@@ -1,7 +1,7 @@
 //! CC212 non-canonical-quantity: A claim quantity that the API server stores in another form.
 
 use super::Written;
-use crate::diagnostic::{Applicability, Fix, TextEdit};
+use crate::diagnostic::{Applicability, TextEdit};
 use crate::fix;
 use crate::model::quantity::Quantity;
 use crate::patch::PatchOp;
@@ -89,14 +89,17 @@ pub(super) fn check_canonical(
         } else {
             fix::replace_string(obj.text, w.node, &stored)
         };
-        edit.map(|edit| Fix {
-            applicability: Applicability::Safe,
-            title: format!("Write `{stored}` as the API server stores it"),
-            edits: vec![edit],
-            patch: vec![PatchOp::Replace {
-                path: obj.ptr(ptr),
-                value: serde_json::Value::String(stored.clone()),
-            }],
+        edit.and_then(|edit| {
+            crate::fix::make(
+                &CC212,
+                Applicability::Safe,
+                format!("Write `{stored}` as the API server stores it"),
+                vec![edit],
+                vec![PatchOp::Replace {
+                    path: obj.ptr(ptr),
+                    value: serde_json::Value::String(stored.clone()),
+                }],
+            )
         })
     } else {
         None

@@ -1,5 +1,6 @@
 //! A claim template's metadata: its name (CC203, CC204) and the fields the controller ignores or that pin a volume (CC217, CC218).
 
+use super::name_problem;
 use super::{finish, label_candidate, short, CC203, CC217, CC218};
 use crate::diagnostic::{Applicability, Fix};
 use crate::fix;
@@ -7,7 +8,6 @@ use crate::model::names;
 use crate::model::workload::{claim_templates, containers, template_name};
 use crate::patch::PatchOp;
 use crate::rule::{Ctx, Object};
-use crate::rules::pvc::name_problem;
 use crate::source::Node;
 
 /// A key of `map` that looks like a misspelling of `wanted` (CC003 reports it as unknown).
@@ -140,12 +140,13 @@ pub(super) fn rename_template_fix(
             }
         }
     }
-    Some(Fix {
-        applicability: Applicability::Unsafe,
-        title: format!("Rename the claim template `{from}` to `{to}`, with its mounts"),
+    crate::fix::make(
+        &CC203,
+        Applicability::Unsafe,
+        format!("Rename the claim template `{from}` to `{to}`, with its mounts"),
         edits,
         patch,
-    })
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -182,6 +183,7 @@ pub(super) fn check_template_extras(
                     "{label} sets `metadata.namespace`, which the controller ignores: the claims are always created in the StatefulSet's namespace{where_}"
                 );
                 let fix_ = fix::removal(
+                    &CC217,
                     obj.text,
                     meta,
                     k,
@@ -221,6 +223,7 @@ pub(super) fn check_template_extras(
                     "{label} pins `volumeName: {pv}`: every replica's claim asks for that one PersistentVolume, and a volume binds to a single claim; {effect}. Let a StorageClass provision a volume per replica, or select pre-provisioned volumes with a `selector`"
                 );
                 let fix_ = fix::removal(
+                    &CC218,
                     obj.text,
                     spec,
                     k,
@@ -253,6 +256,7 @@ pub(super) fn check_template_extras(
                 }
             );
             let fix_ = fix::removal(
+                &CC218,
                 obj.text,
                 tpl,
                 k,

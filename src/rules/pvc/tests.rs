@@ -1,10 +1,10 @@
 //! Unit tests of the pvc family's shared checks.
 
+use super::access_modes::split_access_modes;
+use super::access_modes::suggest_access_mode;
+use super::non_canonical_quantity::binary_form;
 use super::*;
 use crate::engine::{lint_text, KubeVersion, Options};
-use crate::rules::pvc::access_modes::split_access_modes;
-use crate::rules::pvc::access_modes::suggest_access_mode;
-use crate::rules::pvc::non_canonical_quantity::binary_form;
 
 fn codes(text: &str, prefix: &str) -> Vec<(String, String)> {
     let options = Options {

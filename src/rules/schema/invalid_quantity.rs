@@ -1,6 +1,6 @@
 //! CC007 invalid-quantity: A resource quantity that the API server cannot parse.
 
-use crate::diagnostic::{Applicability, Fix};
+use crate::diagnostic::Applicability;
 use crate::fix;
 use crate::model::quantity;
 use crate::patch::PatchOp;
@@ -59,15 +59,16 @@ pub(super) fn check_quantity(ctx: &mut Ctx, obj: &Object, node: &Node, ptr: &str
             ));
         }
         if let Some(edit) = fix::replace_string(obj.text, node, &sugg) {
-            fix_ = Some(Fix {
-                applicability: Applicability::Unsafe,
-                title: format!("Write `{sugg}`"),
-                edits: vec![edit],
-                patch: vec![PatchOp::Replace {
+            fix_ = crate::fix::make(
+                &CC007,
+                Applicability::Unsafe,
+                format!("Write `{sugg}`"),
+                vec![edit],
+                vec![PatchOp::Replace {
                     path: obj.ptr(ptr),
                     value: serde_json::Value::String(sugg.clone()),
                 }],
-            });
+            );
         }
     }
     ctx.report(obj, &CC007, ptr, message, fix_);

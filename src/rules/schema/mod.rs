@@ -108,15 +108,16 @@ fn rename_fix(
 ) -> Option<Fix> {
     let entry = parent?.entry(from)?;
     let edit = fix::rename_key(obj.text, entry, to)?;
-    Some(Fix {
-        applicability: Applicability::Unsafe,
-        title: format!("Rename `{from}` to `{to}`"),
-        edits: vec![edit],
-        patch: vec![PatchOp::Move {
+    crate::fix::make(
+        &CC003,
+        Applicability::Unsafe,
+        format!("Rename `{from}` to `{to}`"),
+        vec![edit],
+        vec![PatchOp::Move {
             from: obj.ptr(&crate::rule::join(parent_ptr, from)),
             path: obj.ptr(&crate::rule::join(parent_ptr, to)),
         }],
-    })
+    )
 }
 
 fn coerce_fix(obj: &Object, node: &Node, ptr: &str, expected: &[String]) -> Option<Fix> {
@@ -152,15 +153,16 @@ fn coerce_fix(obj: &Object, node: &Node, ptr: &str, expected: &[String]) -> Opti
     if node.copied {
         return None;
     }
-    Some(Fix {
-        applicability: Applicability::Unsafe,
-        title: format!("Write `{raw}` as `{replacement}`"),
-        edits: vec![crate::diagnostic::TextEdit::replace(node.span, replacement)],
-        patch: vec![PatchOp::Replace {
+    crate::fix::make(
+        &CC004,
+        Applicability::Unsafe,
+        format!("Write `{raw}` as `{replacement}`"),
+        vec![crate::diagnostic::TextEdit::replace(node.span, replacement)],
+        vec![PatchOp::Replace {
             path: obj.ptr(ptr),
             value,
         }],
-    })
+    )
 }
 
 fn check_quantities(ctx: &mut Ctx, obj: &Object, node: &Node, path: String, depth: usize) {

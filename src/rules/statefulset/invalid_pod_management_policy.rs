@@ -39,6 +39,7 @@ pub(super) fn check_pod_management_policy(ctx: &mut Ctx, obj: &Object) {
     };
     let ptr = "/spec/podManagementPolicy";
     let (message, fix_) = enum_report(
+        &CC104,
         obj,
         node,
         ptr,

@@ -46,6 +46,7 @@ pub(super) fn check_retention(ctx: &mut Ctx, obj: &Object) {
         };
         let ptr = format!("/spec/persistentVolumeClaimRetentionPolicy/{field}");
         let (message, fix_) = enum_report(
+            &CC106,
             obj,
             node,
             &ptr,

@@ -2,7 +2,7 @@
 
 use super::REJECTS;
 
-use crate::diagnostic::{Applicability, Fix};
+use crate::diagnostic::Applicability;
 use crate::fix;
 use crate::patch::PatchOp;
 use crate::rule::{Ctx, Object};
@@ -41,14 +41,17 @@ pub(super) fn check_restart_policy(ctx: &mut Ctx, obj: &Object) {
     if let Some(node) = pod.get("restartPolicy") {
         if let Some(rp) = node.as_str().filter(|s| !s.is_empty() && *s != "Always") {
             let ptr = "/spec/template/spec/restartPolicy";
-            let fix_ = fix::replace_string(obj.text, node, "Always").map(|edit| Fix {
-                applicability: Applicability::Safe,
-                title: format!("Set `restartPolicy: Always` instead of `{rp}`"),
-                edits: vec![edit],
-                patch: vec![PatchOp::Replace {
-                    path: obj.ptr(ptr),
-                    value: serde_json::Value::String("Always".into()),
-                }],
+            let fix_ = fix::replace_string(obj.text, node, "Always").and_then(|edit| {
+                crate::fix::make(
+                    &CC107,
+                    Applicability::Safe,
+                    format!("Set `restartPolicy: Always` instead of `{rp}`"),
+                    vec![edit],
+                    vec![PatchOp::Replace {
+                        path: obj.ptr(ptr),
+                        value: serde_json::Value::String("Always".into()),
+                    }],
+                )
             });
             let hint = if rp.eq_ignore_ascii_case("always") {
                 " (values are case-sensitive)"
@@ -76,6 +79,7 @@ pub(super) fn check_restart_policy(ctx: &mut Ctx, obj: &Object) {
             .and_then(|es| es.iter().rposition(|e| e.key == "activeDeadlineSeconds"))
             .and_then(|i| {
                 fix::removal(
+                    &CC107,
                     obj.text,
                     pod,
                     i,

@@ -1,6 +1,8 @@
 //! The fixes of the selector rules (CC101, CC102): a selector from the template's labels, or the missing labels added to the template.
 
 use super::selector::{label_list, labels_json};
+use super::CC101;
+use super::CC102;
 use super::{all_known, OBJECT_META_FIELDS, SPEC_FIELDS};
 use crate::diagnostic::{Applicability, Fix, TextEdit};
 use crate::fix;
@@ -59,12 +61,13 @@ pub(super) fn selector_fix(
         ),
         _ => return None,
     };
-    Some(Fix {
-        applicability: Applicability::Safe,
-        title: format!("Select the pod template's labels ({})", label_list(labels)),
-        edits: vec![edit],
-        patch: vec![op],
-    })
+    crate::fix::make(
+        &CC101,
+        Applicability::Safe,
+        format!("Select the pod template's labels ({})", label_list(labels)),
+        vec![edit],
+        vec![op],
+    )
 }
 
 /// Adds labels to the pod template so that the selector matches.
@@ -141,12 +144,7 @@ pub(super) fn template_labels_fix(obj: &Object, missing: &BTreeMap<String, Strin
             }
         }
     };
-    Some(Fix {
-        applicability: Applicability::Unsafe,
-        title,
-        edits,
-        patch,
-    })
+    crate::fix::make(&CC102, Applicability::Unsafe, title, edits, patch)
 }
 
 /// A value written in flow style: JSON in JSON documents, YAML flow otherwise.

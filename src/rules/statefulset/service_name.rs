@@ -98,10 +98,11 @@ pub(super) fn service_name_fix(
             )
         }
     };
-    Some(Fix {
-        applicability: Applicability::Unsafe,
-        title: format!("Set `serviceName: {name}` (a headless Service of that name must exist)"),
-        edits: vec![edit],
-        patch: vec![op],
-    })
+    crate::fix::make(
+        &CC111,
+        Applicability::Unsafe,
+        format!("Set `serviceName: {name}` (a headless Service of that name must exist)"),
+        vec![edit],
+        vec![op],
+    )
 }

@@ -1,10 +1,10 @@
 //! Unit tests of the statefulset family's shared checks.
 
+use super::invalid_pod_management_policy::POD_MANAGEMENT_POLICIES;
+use super::update_strategy::max_unavailable_problem;
 use super::*;
 use crate::model::enums::bad_enum;
 use crate::model::enums::label_suggestion;
-use crate::rules::statefulset::invalid_pod_management_policy::POD_MANAGEMENT_POLICIES;
-use crate::rules::statefulset::update_strategy::max_unavailable_problem;
 use crate::source::Node;
 use crate::source::Style;
 use crate::source::Value;

@@ -19,6 +19,7 @@ pub(super) fn check_update_strategy(ctx: &mut Ctx, obj: &Object) {
     if let (Some(node), Some(bad)) = (ty_node, bad_enum(ty_node, UPDATE_STRATEGY_TYPES)) {
         let ptr = "/spec/updateStrategy/type";
         let (message, fix_) = enum_report(
+            &CC105,
             obj,
             node,
             ptr,
@@ -41,6 +42,7 @@ pub(super) fn check_update_strategy(ctx: &mut Ctx, obj: &Object) {
             .rposition(|e| e.key == "rollingUpdate")
             .and_then(|i| {
                 fix::removal(
+                    &CC105,
                     obj.text,
                     us,
                     i,
