@@ -50,6 +50,18 @@ export interface Fix {
   title: string;
   /** The same change as JSON Patch on the document. */
   patch: PatchOp[];
+  /**
+   * `lint()` only: the fix's text edits on the linted source, sorted and non-overlapping, so an
+   * editor applies a quick fix in place without another call.
+   */
+  edits?: FixEdit[];
+}
+
+/** One text edit of a fix: replace `range` (= `offset`, 0-based) by `newText`; `positionEncoding` units. */
+export interface FixEdit {
+  range: Range;
+  offset: { start: number; end: number };
+  newText: string;
 }
 
 export interface Diagnostic {
@@ -69,6 +81,12 @@ export interface Diagnostic {
   object?: string;
   /** The rule's documentation. */
   url: string;
+  /**
+   * For Helm output (documents headed by `# Source: <chart>/templates/<file>.yaml`): the
+   * template, and the position within the document rendered from it (line 1 is the line after
+   * the comment; the column is the input's).
+   */
+  source?: { template: string; line: number; column: number };
 }
 
 export interface Summary {

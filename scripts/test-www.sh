@@ -35,9 +35,9 @@ if [ -f www/test-artifacts/timings.json ]; then
   node -e '
     const t = JSON.parse(require("fs").readFileSync("www/test-artifacts/timings.json", "utf8"));
     const s = t.seedEditToDiagnosticsMs, l = t.largeFile;
-    console.log(`www timings: first diagnostics ${t.firstDiagnosticsMs} ms after load (target < 1000); ` +
-      (s ? `edit → diagnostics, seed: median ${s.median} ms, max ${s.max} ms (target < 16); ` : "") +
-      (l ? `${l.lines}-line file: median ${l.editToDiagnosticsMs.median} ms, max ${l.editToDiagnosticsMs.max} ms (target < 100)` : ""));
+    console.log(`www timings: first diagnostics ${t.firstDiagnosticsMs} ms after load (goal 250); ` +
+      (s ? `edit → diagnostics, seed: median ${s.median} ms, max ${s.max} ms (goal 16); ` : "") +
+      (l ? `${l.lines}-line file: median ${l.editToDiagnosticsMs.median} ms, max ${l.editToDiagnosticsMs.max} ms (goal 16; lint in the worker ${l.workMs?.median} ms)` : ""));
   ' || true
 fi
 echo "www: screenshots in www/test-artifacts/"

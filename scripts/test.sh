@@ -31,6 +31,12 @@ if [ -x scripts/test-wasm.sh ]; then
   node_pass=$(grep -E "^# pass [0-9]+" /tmp/claimcheck-wasm-test.log | awk '{s+=$3} END {print s+0}')
   node_fail=$(grep -E "^# fail [0-9]+" /tmp/claimcheck-wasm-test.log | awk '{s+=$3} END {print s+0}')
 fi
+if [ -x scripts/test-pulumi-cdk8s.sh ]; then
+  echo "== Pulumi policy pack and cdk8s plugin (after the wasm package: they use pkg/)"
+  scripts/test-pulumi-cdk8s.sh 2>&1 | tee /tmp/claimcheck-sdk-test.log
+  node_pass=$((node_pass + $(grep -E "^integrations: [0-9]+ passed" /tmp/claimcheck-sdk-test.log | awk '{s+=$2} END {print s+0}')))
+  node_fail=$((node_fail + $(grep -E "^integrations: [0-9]+ passed, [0-9]+ failed" /tmp/claimcheck-sdk-test.log | awk '{s+=$4} END {print s+0}')))
+fi
 if [ -x scripts/test-www.sh ]; then
   echo "== browser editor"
   scripts/test-www.sh 2>&1 | tee /tmp/claimcheck-www-test.log
@@ -38,7 +44,18 @@ if [ -x scripts/test-www.sh ]; then
   node_fail=$((node_fail + $(grep -E "^www: [0-9]+ passed, [0-9]+ failed" /tmp/claimcheck-www-test.log | awk '{s+=$4} END {print s+0}')))
 fi
 
+int_pass=0
+int_fail=0
+if [ -x scripts/test-integrations.sh ]; then
+  echo "== integrations (Helm protocol, kubectl, krew, pre-commit, lefthook)"
+  scripts/test-integrations.sh 2>&1 | tee /tmp/claimcheck-integrations-test.log
+  int_pass=$(grep -E "^integrations: [0-9]+ passed" /tmp/claimcheck-integrations-test.log | awk '{print $2}')
+  int_fail=$(grep -E "^integrations: [0-9]+ passed, [0-9]+ failed" /tmp/claimcheck-integrations-test.log | awk '{print $4}')
+  node_pass=$((node_pass + ${int_pass:-0}))
+  node_fail=$((node_fail + ${int_fail:-1}))
+fi
+
 passed=$(grep -Eo "test result: ok\. [0-9]+ passed" /tmp/claimcheck-cargo-test.log | awk '{s+=$4} END {print s+0}')
 failed=$(grep -Eo "[0-9]+ failed" /tmp/claimcheck-cargo-test.log | awk '{s+=$1} END {print s+0}')
-echo "== all tests passed (rust: ${passed}, node and browser: ${node_pass})"
+echo "== all tests passed (rust: ${passed}, node, browser and integrations: ${node_pass})"
 echo "total: $((passed + node_pass)) passed, $((failed + node_fail)) failed"

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::diagnostic::Severity;
-use crate::engine::{fix_text, lint_update, Options, SourceFile};
+use crate::engine::{fix_update, lint_update, Options, SourceFile};
 use crate::patch::PatchOp;
 
 /// Which fixes the mutating webhook applies.
@@ -166,14 +166,17 @@ pub fn review_value(v: &Value, options: &ReviewOptions) -> Result<Value, ReviewE
                     d.message
                 )
             };
-            let denying: Vec<String> = diags
+            // Ratcheting: a finding the live object already had never denies.
+            let denies = |d: &crate::Diagnostic| !d.pre_existing && d.severity >= options.deny_at;
+            let denying: Vec<String> = diags.iter().filter(|d| denies(d)).map(line).collect();
+            let mut warned: Vec<&crate::Diagnostic> = diags
                 .iter()
-                .filter(|d| d.severity >= options.deny_at)
-                .map(line)
+                .filter(|d| !denies(d) && d.severity > Severity::Hint)
                 .collect();
-            let warnings: Vec<String> = diags
-                .iter()
-                .filter(|d| d.severity < options.deny_at && d.severity > Severity::Hint)
+            // what the update leaves broken first: the API server keeps only so many warnings
+            warned.sort_by_key(|d| !d.pre_existing);
+            let warnings: Vec<String> = warned
+                .into_iter()
                 .take(MAX_WARNINGS)
                 .map(|d| truncate(&line(d), MAX_WARNING))
                 .collect();
@@ -206,7 +209,8 @@ pub fn review_value(v: &Value, options: &ReviewOptions) -> Result<Value, ReviewE
                 unsafe_fixes: options.fixes == MutateFixes::Unsafe,
                 ..options.lint.clone()
             };
-            let outcome = fix_text("object.json", &text, &lint);
+            // on UPDATE: ratcheted, and no fix of a field an update cannot change
+            let outcome = fix_update("object.json", &text, &old, &lint);
             let ops: Vec<PatchOp> = outcome.patches.get(&0).cloned().unwrap_or_default();
             if ops.is_empty() {
                 return Ok(allow(json!({})));

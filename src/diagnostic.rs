@@ -103,4 +103,7 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
     /// `Kind/name` of the object the finding is about, when there is one.
     pub object: Option<String>,
+    /// On an update: the live object already had this finding at the same place, so it is
+    /// reported as a warning and never denies (see `ratchet`).
+    pub pre_existing: bool,
 }

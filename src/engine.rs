@@ -3,15 +3,16 @@
 //!
 //! DESIGN: the engine knows no rule and no rule family. It turns texts into [`Object`]s and a
 //! [`Bundle`], hands them to [`crate::registry`] phase by phase (stream, object, bundle,
-//! update), then sorts the findings. Fixing is lint → pick non-overlapping fixes → apply the
-//! text edits ([`crate::fix::apply_edits`]) → lint again.
+//! update), ratchets the findings of an update, then sorts them. Fixing is lint → pick
+//! non-overlapping fixes → apply the text edits ([`crate::fix::apply_edits`]) → check them
+//! against their JSON Patch → lint again.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::diagnostic::{Applicability, Diagnostic};
 use crate::patch::PatchOp;
 use crate::registry;
-use crate::source::{parse_stream, LineIndex, Node, ParsedStream};
+use crate::source::{parse_stream, Limits, LineIndex, Node, ParsedStream};
 
 pub use crate::options::{KubeVersion, Options, RuleSettings};
 pub use crate::rule::{join, Bundle, Ctx, Object, IGNORE_ANNOTATION};
@@ -120,6 +121,7 @@ pub fn lint_update(
     old_files: &[SourceFile],
     options: &Options,
 ) -> Vec<FileReport> {
+    crate::model::suggest::start_run();
     let old_streams: Vec<ParsedStream> = old_files
         .iter()
         .map(|f| parse_stream(&f.text, &options.limits))
@@ -146,11 +148,26 @@ pub fn lint_update(
     }
     registry::check_bundle(&mut ctx, &bundle);
     if !old_objects.is_empty() {
-        for obj in &bundle.objects {
-            if let Some(old) = previous(obj, &old_objects) {
+        let pairs: Vec<Option<&Object>> = bundle
+            .objects
+            .iter()
+            .map(|obj| previous(obj, &old_objects))
+            .collect();
+        for (obj, old) in bundle.objects.iter().zip(&pairs) {
+            if let Some(old) = old {
                 registry::check_update(&mut ctx, obj, old, &bundle);
             }
         }
+        // Ratcheting: what the live objects already had is reported, never denies.
+        let old_reports = lint(old_files, options);
+        crate::ratchet::apply(
+            ctx.findings_mut(),
+            &bundle.objects,
+            &pairs,
+            &old_objects,
+            &old_reports,
+            options.kubernetes_version,
+        );
     }
 
     let mut by_file: BTreeMap<usize, Vec<Diagnostic>> = BTreeMap::new();
@@ -229,13 +246,44 @@ fn applicable(d: &Diagnostic, options: &Options) -> bool {
 
 /// Applies the fixes of one text until nothing more changes (at most 10 rounds).
 pub fn fix_text(path: &str, text: &str, options: &Options) -> FixOutcome {
+    fix_update(path, text, &[], options)
+}
+
+/// Lints one text as an update of the objects in `old_files` (none: a plain lint).
+fn lint_one(path: &str, text: &str, old_files: &[SourceFile], options: &Options) -> FileReport {
+    if old_files.is_empty() {
+        return lint_text(path, text, options);
+    }
+    let files = [SourceFile {
+        path: path.to_string(),
+        text: text.to_string(),
+    }];
+    lint_update(&files, old_files, options)
+        .pop()
+        .unwrap_or_else(|| FileReport {
+            path: path.to_string(),
+            diagnostics: Vec::new(),
+            line_index: LineIndex::new(text),
+        })
+}
+
+/// [`fix_text`] for an update of the objects in `old_files` (the live versions): findings are
+/// ratcheted as in [`lint_update`], and no fix changes a field that an update cannot change.
+pub fn fix_update(
+    path: &str,
+    text: &str,
+    old_files: &[SourceFile],
+    options: &Options,
+) -> FixOutcome {
     let mut current = text.to_string();
     let mut applied = Vec::new();
     let mut patches: BTreeMap<usize, Vec<PatchOp>> = BTreeMap::new();
     let parse_errors = |t: &str| parse_stream(t, &options.limits).errors().count();
     let errors_before = parse_errors(text);
+    let mut seen_texts: HashSet<u64> = HashSet::new();
+    seen_texts.insert(text_hash(text));
     for _round in 0..10 {
-        let report = lint_text(path, &current, options);
+        let report = lint_one(path, &current, old_files, options);
         let mut chosen: Vec<&Diagnostic> = Vec::new();
         let mut taken: Vec<crate::source::Span> = Vec::new();
         for d in report.diagnostics.iter().filter(|d| applicable(d, options)) {
@@ -258,14 +306,24 @@ pub fn fix_text(path: &str, text: &str, options: &Options) -> FixOutcome {
         if chosen.is_empty() {
             break;
         }
-        let edits: Vec<&crate::diagnostic::TextEdit> = chosen
-            .iter()
-            .filter_map(|d| d.fix.as_ref())
-            .flat_map(|f| f.edits.iter())
-            .collect();
-        let (next, _) = crate::fix::apply_edits(&current, &edits);
-        if parse_errors(&next) > errors_before {
-            // A fix that breaks the YAML is a bug; keep the last good text.
+        let mut next = apply_edits(&current, &chosen);
+        let sound = |next: &str, chosen: &[&Diagnostic]| {
+            parse_errors(next) <= errors_before
+                && patches_agree(&current, next, chosen, &options.limits)
+        };
+        if !sound(&next, &chosen) && chosen.len() > 1 {
+            // Fixes that are sound alone can clash together (one renames a key that another
+            // adds): take them one at a time.
+            chosen.truncate(1);
+            next = apply_edits(&current, &chosen);
+        }
+        if !sound(&next, &chosen) {
+            // A fix that breaks the YAML, or whose text edit does something else than its
+            // JSON Patch, is a bug; keep the last good text.
+            break;
+        }
+        if !seen_texts.insert(text_hash(&next)) {
+            // back to a text seen before: the fixes go round in circles
             break;
         }
         for d in chosen {
@@ -288,11 +346,64 @@ pub fn fix_text(path: &str, text: &str, options: &Options) -> FixOutcome {
         }
         current = next;
     }
-    let remaining = lint_text(path, &current, options);
+    let remaining = lint_one(path, &current, old_files, options);
     FixOutcome {
         output: current,
         applied,
         remaining,
         patches,
     }
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// Whether the JSON Patch of the chosen fixes, applied to the documents of `before`, gives
+/// the documents of `after` (the text with their edits). Only checked where the comparison
+/// means something: both texts read without errors and without repeated keys (which JSON
+/// cannot hold).
+fn patches_agree(before: &str, after: &str, chosen: &[&Diagnostic], limits: &Limits) -> bool {
+    let old = parse_stream(before, limits);
+    if !old.issues.is_empty() {
+        return true;
+    }
+    let new = parse_stream(after, limits);
+    if !new.issues.is_empty() {
+        // the text read cleanly before the fixes (a repeated key, say, is new)
+        return false;
+    }
+    if old.documents.len() != new.documents.len() {
+        return false;
+    }
+    let mut docs: BTreeMap<usize, serde_json::Value> = old
+        .documents
+        .iter()
+        .map(|d| (d.index, d.root.to_json()))
+        .collect();
+    for d in chosen {
+        let Some(f) = &d.fix else { continue };
+        let Some(doc) = docs.get_mut(&d.document) else {
+            return false;
+        };
+        if crate::patch::apply(doc, &f.patch).is_err() {
+            return false;
+        }
+    }
+    new.documents
+        .iter()
+        .all(|d| docs.get(&d.index) == Some(&d.root.to_json()))
+}
+
+/// The text with the edits of the chosen fixes (which do not overlap) applied.
+fn apply_edits(current: &str, chosen: &[&Diagnostic]) -> String {
+    let edits: Vec<&crate::diagnostic::TextEdit> = chosen
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .flat_map(|f| f.edits.iter())
+        .collect();
+    crate::fix::apply_edits(current, &edits).0
 }

@@ -227,8 +227,16 @@ pub fn add_entry(text: &str, map: &Node, key: &str, value_text: &str) -> Option<
                 return None;
             }
             let sep = if entries.is_empty() { "" } else { ", " };
-            // insert after the last value so trailing spaces/comments stay put
-            let at = entries.last().map_or(close, |e| e.value.span.end);
+            // insert after the last value so trailing spaces/comments stay put; a key without
+            // a value (`{"x"}`) has an empty value that may sit past the brace: use the key then
+            let inside = |at: usize| (map.span.start < at && at <= close).then_some(at);
+            let at = match entries.last() {
+                None => close,
+                Some(e) => inside(e.value.span.end)
+                    .filter(|_| e.value.style != Style::Implicit)
+                    .or_else(|| inside(e.key_span.end))
+                    .unwrap_or(close),
+            };
             Some(TextEdit::insert(at, format!("{sep}{k}: {value_text}")))
         }
         Style::Block => {
@@ -344,6 +352,65 @@ pub fn apply_edits<'e>(text: &str, edits: &[&'e TextEdit]) -> (String, Vec<(Span
     (out, applied)
 }
 
+/// The comments (`# ...`, to the end of their line) in `text[span]`: at the start of a line or
+/// after a space, outside quotes on that line.
+pub fn comments_in(text: &str, span: Span) -> Vec<&str> {
+    let mut out = Vec::new();
+    let Some(part) = text.get(span.start.min(text.len())..span.end.min(text.len())) else {
+        return out;
+    };
+    // the character before the span (looking no further back keeps this linear)
+    let mut before = text
+        .get(..span.start.min(text.len()))
+        .and_then(|t| t.chars().last());
+    for line in part.split_inclusive('\n') {
+        let mut quote: Option<char> = None;
+        let mut prev: Option<char> = before.take();
+        for (i, ch) in line.char_indices() {
+            match quote {
+                Some(q) if ch == q => quote = None,
+                Some(_) => {}
+                None if ch == '"' || ch == '\'' => quote = Some(ch),
+                None if ch == '#' && matches!(prev, None | Some(' ' | '\t' | '\n' | '\r')) => {
+                    out.push(line[i..].trim_end());
+                    break;
+                }
+                None => {}
+            }
+            prev = Some(ch);
+        }
+    }
+    out
+}
+
+/// Says in a fix's title which comments its edits delete (comments the replacement text
+/// keeps do not count).
+pub fn name_dropped_comments(text: &str, mut fix: Fix) -> Fix {
+    let mut dropped: Vec<&str> = Vec::new();
+    for e in &fix.edits {
+        if e.span.start == e.span.end {
+            continue;
+        }
+        for c in comments_in(text, e.span) {
+            if !e.replacement.contains(c) {
+                dropped.push(c);
+            }
+        }
+    }
+    match dropped.as_slice() {
+        [] => {}
+        [one] => {
+            let shown = crate::model::suggest::clip(one, 60);
+            fix.title
+                .push_str(&format!(" (deletes the comment `{shown}`)"));
+        }
+        many => fix
+            .title
+            .push_str(&format!(" (deletes {} comments)", many.len())),
+    }
+    fix
+}
+
 /// Inserts `by` spaces at the start of every non-empty line whose start lies in `from..to`.
 pub fn indent_lines(text: &str, from: usize, to: usize, by: usize) -> Vec<TextEdit> {
     let pad = " ".repeat(by);
@@ -370,10 +437,8 @@ pub fn indent_lines(text: &str, from: usize, to: usize, by: usize) -> Vec<TextEd
 /// that touches it can be expressed faithfully as a JSON Patch.
 pub fn has_duplicate_keys(map: &Node) -> bool {
     let entries = map.as_map().unwrap_or(&[]);
-    entries
-        .iter()
-        .enumerate()
-        .any(|(i, e)| entries[..i].iter().any(|p| p.key == e.key))
+    let mut seen = std::collections::HashSet::with_capacity(entries.len());
+    !entries.iter().all(|e| seen.insert(e.key.as_str()))
 }
 
 /// The source text of an entry, `key: value`.

@@ -10,15 +10,20 @@ pub mod diagnostic;
 pub mod docs;
 pub mod engine;
 pub mod fix;
+pub mod helm;
+pub mod manifests;
 pub mod model;
 pub mod options;
 pub mod patch;
+pub mod ratchet;
 pub mod registry;
 pub mod rule;
 pub mod rules;
 pub mod schema;
 pub mod source;
-#[cfg(target_arch = "wasm32")]
+// The wasm-bindgen (JavaScript) boundary; WASI hosts such as the Kubewarden policy call the
+// Rust API.
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub mod wasm;
 
 pub use diagnostic::{Applicability, Diagnostic, Fix, Severity, TextEdit};

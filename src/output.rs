@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::FileReport;
+use crate::helm::SourceMap;
 use crate::patch::PatchOp;
 use crate::source::{Position, PositionEncoding};
 
@@ -36,6 +37,19 @@ pub struct DiagnosticDto {
     pub object: Option<String>,
     /// Link to the rule's documentation.
     pub url: String,
+    /// The chart template the finding's document was rendered from (`# Source:` comments of
+    /// Helm output), with the position inside that rendered document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<TemplateDto>,
+}
+
+/// A position in a document rendered from a Helm chart template: `line` counts from the line
+/// after the document's `# Source:` comment (1), `column` is the stream's column.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateDto {
+    pub template: String,
+    pub line: usize,
+    pub column: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -89,8 +103,30 @@ pub fn diagnostic_dto(
         }),
         object: d.object.clone(),
         url: rule_url(d.code),
+        source: None,
     }
 }
+
+/// Renders a `check` report in one of the formats: `text` (the default), `json`, `sarif` or
+/// `gitlab` (GitLab's code-quality report, Code Climate JSON). Ends with a newline.
+pub fn render(
+    format: &str,
+    reports: &[FileReport],
+    texts: &[&str],
+    color: bool,
+    enc: PositionEncoding,
+) -> String {
+    let json = |v: serde_json::Result<String>| format!("{}\n", v.unwrap_or_default());
+    match format {
+        "json" => json(serde_json::to_string(&report_dto(reports, texts, enc))),
+        "sarif" => json(serde_json::to_string_pretty(&sarif(reports, texts))),
+        "gitlab" => json(serde_json::to_string_pretty(&gitlab(reports, texts))),
+        _ => text(reports, texts, color),
+    }
+}
+
+/// The formats [`render`] knows.
+pub const CHECK_FORMATS: &[&str] = &["text", "json", "sarif", "gitlab"];
 
 /// The JSON contract for a set of reports (texts in the same order).
 pub fn report_dto(reports: &[FileReport], texts: &[&str], enc: PositionEncoding) -> ReportDto {
@@ -99,6 +135,7 @@ pub fn report_dto(reports: &[FileReport], texts: &[&str], enc: PositionEncoding)
         .iter()
         .zip(texts)
         .map(|(r, t)| {
+            let map = SourceMap::scan(t);
             let diagnostics: Vec<DiagnosticDto> = r
                 .diagnostics
                 .iter()
@@ -111,7 +148,15 @@ pub fn report_dto(reports: &[FileReport], texts: &[&str], enc: PositionEncoding)
                     if d.fix.is_some() {
                         summary.fixable += 1;
                     }
-                    diagnostic_dto(d, t, r, enc)
+                    let mut dto = diagnostic_dto(d, t, r, enc);
+                    dto.source =
+                        map.position(t, &r.line_index, d.span.start, enc)
+                            .map(|(loc, pos)| TemplateDto {
+                                template: loc.template.to_string(),
+                                line: pos.line,
+                                column: pos.column,
+                            });
+                    dto
                 })
                 .collect();
             FileDto {
@@ -123,10 +168,29 @@ pub fn report_dto(reports: &[FileReport], texts: &[&str], enc: PositionEncoding)
     ReportDto { files, summary }
 }
 
-/// SARIF 2.1.0 log with the rule catalogue as the tool's rules.
+/// The URI of a path in SARIF and Code Climate reports: `/` separators, and every byte that
+/// cannot stand in a relative URI reference percent-encoded (`<stdin>` becomes `%3Cstdin%3E`).
+pub fn path_uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.replace('\\', "/").bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// SARIF 2.1.0 log with the rule catalogue as the tool's rules, in the shape GitHub code
+/// scanning reads (rule metadata with help and help URIs, a physical location per result;
+/// `ruleIndex` points into the rules). A finding in a document rendered from a Helm template is
+/// located in that template (line within the rendered document); the rendered stream is its
+/// related location.
 pub fn sarif(reports: &[FileReport], texts: &[&str]) -> serde_json::Value {
     use serde_json::json;
-    let rules: Vec<serde_json::Value> = crate::registry::all()
+    let all = crate::registry::all();
+    let rules: Vec<serde_json::Value> = all
         .iter()
         .map(|r| {
             json!({
@@ -137,35 +201,61 @@ pub fn sarif(reports: &[FileReport], texts: &[&str]) -> serde_json::Value {
                 "help": {"text": r.docs, "markdown": r.docs},
                 "helpUri": rule_url(r.code),
                 "defaultConfiguration": {"level": sarif_level(r.severity)},
+                "properties": {"tags": ["kubernetes", "statefulset"], "precision": "very-high"},
             })
         })
         .collect();
+    let enc = PositionEncoding::Utf16;
     let mut results = Vec::new();
     for (r, t) in reports.iter().zip(texts) {
+        let map = SourceMap::scan(t);
         for d in &r.diagnostics {
-            let s = r
-                .line_index
-                .position(t, d.span.start, PositionEncoding::Utf16);
-            let e = r
-                .line_index
-                .position(t, d.span.end, PositionEncoding::Utf16);
-            results.push(json!({
+            let s = r.line_index.position(t, d.span.start, enc);
+            let e = r.line_index.position(t, d.span.end, enc);
+            let stream = json!({
+                "artifactLocation": {"uri": path_uri(&r.path)},
+                "region": {"startLine": s.line, "startColumn": s.column, "endLine": e.line, "endColumn": e.column}
+            });
+            let logical = json!([{"fullyQualifiedName": format!("{}#{}", d.document, d.pointer), "kind": "member"}]);
+            let mut result = json!({
                 "ruleId": d.code,
                 "level": sarif_level(d.severity),
                 "message": {"text": d.message},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": r.path},
-                        "region": {"startLine": s.line, "startColumn": s.column, "endLine": e.line, "endColumn": e.column}
-                    },
-                    "logicalLocations": [{"fullyQualifiedName": format!("{}#{}", d.document, d.pointer), "kind": "member"}]
-                }],
                 "properties": {"document": d.document, "pointer": d.pointer}
-            }));
+            });
+            if let Some(i) = all.iter().position(|m| m.code == d.code) {
+                result["ruleIndex"] = json!(i);
+            }
+            match map.position(t, &r.line_index, d.span.start, enc) {
+                Some((loc, start)) => {
+                    // the end on the same rendered document (a span never crosses documents)
+                    let end_line = start.line + (e.line - s.line);
+                    result["locations"] = json!([{
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": path_uri(loc.template)},
+                            "region": {"startLine": start.line, "startColumn": start.column, "endLine": end_line, "endColumn": e.column}
+                        },
+                        "logicalLocations": logical
+                    }]);
+                    result["relatedLocations"] = json!([{
+                        "id": 1,
+                        "physicalLocation": stream,
+                        "message": {"text": "the rendered manifest"}
+                    }]);
+                    result["properties"]["template"] = json!(loc.template);
+                }
+                None => {
+                    result["locations"] = json!([{
+                        "physicalLocation": stream,
+                        "logicalLocations": logical
+                    }]);
+                }
+            }
+            results.push(result);
         }
     }
     json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {
@@ -178,6 +268,60 @@ pub fn sarif(reports: &[FileReport], texts: &[&str]) -> serde_json::Value {
             "results": results
         }]
     })
+}
+
+/// GitLab's code-quality report (a Code Climate JSON array): `description`, `check_name`,
+/// `fingerprint`, `severity` and `location.path` + `location.lines.begin`, the fields GitLab
+/// reads. Findings in Helm output are located in their template, like [`sarif`].
+pub fn gitlab(reports: &[FileReport], texts: &[&str]) -> serde_json::Value {
+    use serde_json::json;
+    let mut issues = Vec::new();
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    for (r, t) in reports.iter().zip(texts) {
+        let map = SourceMap::scan(t);
+        for d in &r.diagnostics {
+            let at = r
+                .line_index
+                .position(t, d.span.start, PositionEncoding::Utf8);
+            let (path, line) =
+                match map.position(t, &r.line_index, d.span.start, PositionEncoding::Utf8) {
+                    Some((loc, pos)) => (loc.template.to_string(), pos.line),
+                    None => (r.path.clone(), at.line),
+                };
+            // stable across runs and line moves; the n-th repeat of a key gets its own print
+            let key = format!(
+                "{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
+                path, d.code, d.document, d.pointer, d.message
+            );
+            let n = seen.entry(key.clone()).or_insert(0);
+            *n += 1;
+            let fingerprint = fingerprint(&format!("{key}\u{0}{n}"));
+            issues.push(json!({
+                "type": "issue",
+                "check_name": d.code,
+                "description": format!("{} {}: {}", d.code, d.name, d.message),
+                "categories": ["Bug Risk"],
+                "severity": match d.severity {
+                    Severity::Error => "major",
+                    Severity::Warning => "minor",
+                    Severity::Hint => "info",
+                },
+                "fingerprint": fingerprint,
+                "location": {"path": path, "lines": {"begin": line}},
+            }));
+        }
+    }
+    serde_json::Value::Array(issues)
+}
+
+/// 128-bit FNV-1a of `s` as 32 hex digits (a stable identity, not a security measure).
+fn fingerprint(s: &str) -> String {
+    let mut h: u128 = 0x6c62272e07bb014262b821756295c58d;
+    for b in s.bytes() {
+        h ^= u128::from(b);
+        h = h.wrapping_mul(0x0000000001000000000000000000013B);
+    }
+    format!("{h:032x}")
 }
 
 fn sarif_level(s: Severity) -> &'static str {
@@ -200,10 +344,12 @@ pub fn text(reports: &[FileReport], texts: &[&str], color: bool) -> String {
     };
     let mut summary = Summary::default();
     for (r, t) in reports.iter().zip(texts) {
+        let map = SourceMap::scan(t);
         for d in &r.diagnostics {
             let s = r
                 .line_index
                 .position(t, d.span.start, PositionEncoding::Utf8);
+            let template = map.position(t, &r.line_index, d.span.start, PositionEncoding::Utf8);
             let (sev, sev_color) = match d.severity {
                 Severity::Error => {
                     summary.errors += 1;
@@ -218,10 +364,14 @@ pub fn text(reports: &[FileReport], texts: &[&str], color: bool) -> String {
                     ("hint", "1;36")
                 }
             };
+            let (path, line) = match &template {
+                Some((loc, pos)) => (loc.template, pos.line),
+                None => (r.path.as_str(), s.line),
+            };
             out.push_str(&format!(
                 "{}:{}:{}: {} {} {}\n",
-                paint(&r.path, "1"),
-                s.line,
+                paint(path, "1"),
+                line,
                 s.column,
                 paint(d.code, sev_color),
                 paint(&format!("[{sev}]"), sev_color),
@@ -236,6 +386,12 @@ pub fn text(reports: &[FileReport], texts: &[&str], color: bool) -> String {
                     crate::diagnostic::Applicability::DisplayOnly => "suggestion",
                 };
                 out.push_str(&format!("   = {}: {}\n", paint(how, "32"), f.title));
+            }
+            if let Some((loc, pos)) = &template {
+                out.push_str(&format!(
+                    "   = rendered: {}:{}:{}, line {} of the document rendered from {}\n",
+                    r.path, s.line, s.column, pos.line, loc.template
+                ));
             }
             out.push_str(&format!(
                 "   = pointer: {} (document {})\n\n",

@@ -127,6 +127,11 @@ impl<'o> Ctx<'o> {
         self.out
     }
 
+    /// The findings so far, for the ratchet of an update (`crate::ratchet`).
+    pub(crate) fn findings_mut(&mut self) -> &mut Vec<(usize, Diagnostic)> {
+        &mut self.out
+    }
+
     /// Whether a rule is on (callers may skip work for disabled rules).
     pub fn enabled(&self, rule: &RuleMeta) -> bool {
         !self.options.rules.disabled.contains(rule.code)
@@ -161,6 +166,7 @@ impl<'o> Ctx<'o> {
         }
         let pointer = obj.ptr(rel);
         let span = obj.doc_root.locate(&pointer);
+        let fix = fix.map(|f| crate::fix::name_dropped_comments(obj.text, f));
         self.push_at(
             obj.file,
             rule,
@@ -243,6 +249,7 @@ impl<'o> Ctx<'o> {
                 span,
                 fix,
                 object,
+                pre_existing: false,
             },
         ));
     }

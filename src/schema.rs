@@ -101,7 +101,7 @@ pub fn validate(kind: SchemaKind, instance: &Value) -> Vec<SchemaIssue> {
         SchemaKind::StatefulSet => StatefulSetSchema::iter_errors(instance),
         SchemaKind::PersistentVolumeClaim => PvcSchema::iter_errors(instance),
     };
-    let mut issues = Vec::new();
+    let mut issues = Unique::default();
     for error in errors {
         let pointer = error.instance_path().to_string();
         match error.kind() {
@@ -116,7 +116,7 @@ pub fn validate(kind: SchemaKind, instance: &Value) -> Vec<SchemaIssue> {
                             suggestion: suggest(field, &known),
                         },
                     };
-                    push_unique(&mut issues, issue);
+                    issues.push(issue);
                 }
             }
             ValidationErrorKind::Type { kind: type_kind } => {
@@ -132,27 +132,21 @@ pub fn validate(kind: SchemaKind, instance: &Value) -> Vec<SchemaIssue> {
                     }
                 }
                 let found = json_type(error.instance());
-                push_unique(
-                    &mut issues,
-                    SchemaIssue {
-                        pointer,
-                        kind: SchemaIssueKind::WrongType { expected, found },
-                    },
-                );
+                issues.push(SchemaIssue {
+                    pointer,
+                    kind: SchemaIssueKind::WrongType { expected, found },
+                });
             }
             _ => {
                 let message = error.to_string();
-                push_unique(
-                    &mut issues,
-                    SchemaIssue {
-                        pointer,
-                        kind: SchemaIssueKind::Other { message },
-                    },
-                );
+                issues.push(SchemaIssue {
+                    pointer,
+                    kind: SchemaIssueKind::Other { message },
+                });
             }
         }
     }
-    issues
+    issues.list
 }
 
 /// The property names the schema allows at the object addressed by `pointer`
@@ -183,9 +177,22 @@ pub fn expected_types(kind: SchemaKind, pointer: &str) -> Option<Vec<String>> {
     }
 }
 
-fn push_unique(issues: &mut Vec<SchemaIssue>, issue: SchemaIssue) {
-    if !issues.contains(&issue) {
-        issues.push(issue);
+/// Issues without duplicates, found by pointer in constant time (a mapping with 200,000
+/// unknown fields yields 200,000 issues).
+#[derive(Default)]
+struct Unique {
+    list: Vec<SchemaIssue>,
+    by_pointer: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl Unique {
+    fn push(&mut self, issue: SchemaIssue) {
+        let same = self.by_pointer.entry(issue.pointer.clone()).or_default();
+        if same.iter().any(|&i| self.list[i] == issue) {
+            return;
+        }
+        same.push(self.list.len());
+        self.list.push(issue);
     }
 }
 
@@ -361,6 +368,9 @@ fn suggest(field: &str, known: &[String]) -> Option<String> {
     if let Some(exact) = known.iter().find(|k| k.to_lowercase() == lowered) {
         return Some(exact.clone());
     }
+    if let Some(camel) = snake_to_camel(field).filter(|c| known.contains(c)) {
+        return Some(camel);
+    }
     let len = lowered.chars().count();
     let limit = (len / 3).max(1);
     known
@@ -370,6 +380,36 @@ fn suggest(field: &str, known: &[String]) -> Option<String> {
         .filter(|(distance, _)| *distance <= limit)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, k)| k.clone())
+}
+
+/// The camelCase form of a snake_case name, `access_modes` → `accessModes`: `Some` only for
+/// lower-case ASCII words (letters and digits, the first beginning with a letter) joined by
+/// single underscores, at least two words and at most 64 bytes. This is how SDKs written in
+/// Python spell Kubernetes fields (`pvc.spec` of pulumi-kubernetes keeps them when placed in a
+/// raw dictionary); the API server's decoder matches field names exactly, so it rejects them.
+pub fn snake_to_camel(name: &str) -> Option<String> {
+    if name.len() > 64 || !name.contains('_') || !name.starts_with(|c: char| c.is_ascii_lowercase())
+    {
+        return None;
+    }
+    let mut out = String::with_capacity(name.len());
+    for (i, word) in name.split('_').enumerate() {
+        let mut chars = word.chars();
+        let first = chars.next()?;
+        if !word
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            return None;
+        }
+        if i == 0 {
+            out.push(first);
+        } else {
+            out.push(first.to_ascii_uppercase());
+        }
+        out.push_str(chars.as_str());
+    }
+    Some(out)
 }
 
 /// Edit distance (insertions, deletions, substitutions) between two strings,
@@ -945,6 +985,50 @@ mod tests {
                 "/spec/template/spec/nodeSelector/kubernetes.io~1os"
             ),
             Some(vec!["string".to_owned()])
+        );
+    }
+
+    #[test]
+    fn snake_case_names() {
+        assert_eq!(
+            snake_to_camel("access_modes").as_deref(),
+            Some("accessModes")
+        );
+        assert_eq!(
+            snake_to_camel("storage_class_name").as_deref(),
+            Some("storageClassName")
+        );
+        assert_eq!(
+            snake_to_camel("termination_grace_period_seconds").as_deref(),
+            Some("terminationGracePeriodSeconds")
+        );
+        assert_eq!(snake_to_camel("ipv4_cidr").as_deref(), Some("ipv4Cidr"));
+        for not_snake in [
+            "accessModes",
+            "name",
+            "_private",
+            "trailing_",
+            "double__underscore",
+            "Access_modes",
+            "access_Modes",
+            "access-modes",
+            "1st_word",
+            "caf\u{e9}_name",
+            "",
+        ] {
+            assert_eq!(snake_to_camel(not_snake), None, "{not_snake}");
+        }
+        assert_eq!(snake_to_camel(&"a_".repeat(40)), None);
+        let known: Vec<String> = ["accessModes", "resources", "storageClassName"]
+            .map(str::to_owned)
+            .to_vec();
+        assert_eq!(
+            suggest("storage_class_name", &known).as_deref(),
+            Some("storageClassName")
+        );
+        assert_eq!(
+            suggest("access_modes", &known).as_deref(),
+            Some("accessModes")
         );
     }
 

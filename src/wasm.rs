@@ -278,8 +278,172 @@ struct DocumentDto<'a> {
 
 #[derive(Serialize)]
 struct LintDto {
-    diagnostics: Vec<DiagnosticDto>,
+    diagnostics: Vec<LintDiagnosticDto>,
     summary: Summary,
+}
+
+/// `lint()`'s diagnostic: the JSON contract's `DiagnosticDto`, whose fix also carries its
+/// text edits, so an editor applies a quick fix without another call.
+#[derive(Serialize)]
+struct LintDiagnosticDto {
+    code: &'static str,
+    name: &'static str,
+    severity: Severity,
+    message: String,
+    document: usize,
+    pointer: String,
+    range: output::RangeDto,
+    fix: Option<LintFixDto>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    object: Option<String>,
+    url: String,
+}
+
+/// `fix: {applicability, title, patch, edits}`.
+#[derive(Serialize)]
+struct LintFixDto {
+    applicability: crate::diagnostic::Applicability,
+    title: String,
+    patch: Vec<crate::patch::PatchOp>,
+    edits: Vec<EditDto>,
+}
+
+/// One text edit of a fix on the linted source: its range (1-based lines and columns) and
+/// its offsets (0-based), both in the caller's position encoding, and the text to write.
+/// A fix's edits are sorted and do not overlap.
+#[derive(Serialize)]
+struct EditDto {
+    range: output::RangeDto,
+    offset: OffsetDto,
+    #[serde(rename = "newText")]
+    new_text: String,
+}
+
+#[derive(Serialize)]
+struct OffsetDto {
+    start: usize,
+    end: usize,
+}
+
+/// Byte offsets of one source to offsets in a position encoding. UTF-16 offsets of a
+/// non-ASCII text come from the line's UTF-16 start (computed once, on first use) plus the
+/// column, so converting is O(line length), never O(text).
+struct Offsets<'a> {
+    text: &'a str,
+    index: &'a LineIndex,
+    encoding: PositionEncoding,
+    utf16_line_starts: Option<Vec<usize>>,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str, index: &'a LineIndex, encoding: PositionEncoding) -> Self {
+        let encoding = if text.is_ascii() {
+            PositionEncoding::Utf8
+        } else {
+            encoding
+        };
+        Offsets {
+            text,
+            index,
+            encoding,
+            utf16_line_starts: None,
+        }
+    }
+
+    /// The position and the offset of byte offset `b` (clamped to a character boundary).
+    fn at(&mut self, b: usize, encoding: PositionEncoding) -> (crate::source::Position, usize) {
+        let pos = self.index.position(self.text, b, encoding);
+        let offset = match self.encoding {
+            PositionEncoding::Utf8 => {
+                self.index.line_start(pos.line.saturating_sub(1)) + pos.column.saturating_sub(1)
+            }
+            PositionEncoding::Utf16 => {
+                let (text, index) = (self.text, self.index);
+                let starts = self.utf16_line_starts.get_or_insert_with(|| {
+                    let mut starts = Vec::with_capacity(index.line_count());
+                    let mut units = 0;
+                    let mut prev = 0;
+                    for line in 0..index.line_count() {
+                        let start = index.line_start(line);
+                        units += text
+                            .get(prev..start)
+                            .map_or(0, |s| s.encode_utf16().count());
+                        starts.push(units);
+                        prev = start;
+                    }
+                    starts
+                });
+                starts.get(pos.line.saturating_sub(1)).copied().unwrap_or(0)
+                    + pos.column.saturating_sub(1)
+            }
+        };
+        (pos, offset)
+    }
+}
+
+/// The edits of a fix as `EditDto`s: sorted, overlapping ones left out (as `fixOne` does).
+fn edit_dtos(
+    edits: &[crate::diagnostic::TextEdit],
+    offsets: &mut Offsets,
+    encoding: PositionEncoding,
+) -> Vec<EditDto> {
+    let text = offsets.text;
+    let mut sorted: Vec<&crate::diagnostic::TextEdit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = Vec::with_capacity(sorted.len());
+    let mut pos = 0;
+    for e in sorted {
+        let (s, t) = (e.span.start.min(text.len()), e.span.end.min(text.len()));
+        if s < pos || t < s || !text.is_char_boundary(s) || !text.is_char_boundary(t) {
+            continue;
+        }
+        let (start, start_offset) = offsets.at(s, encoding);
+        let (end, end_offset) = offsets.at(t, encoding);
+        out.push(EditDto {
+            range: output::RangeDto { start, end },
+            offset: OffsetDto {
+                start: start_offset,
+                end: end_offset,
+            },
+            new_text: e.replacement.clone(),
+        });
+        pos = t;
+    }
+    out
+}
+
+/// `lint()`'s diagnostics of one report: the JSON contract's, with each fix's edits.
+fn lint_diagnostics(
+    report: &FileReport,
+    dtos: Vec<DiagnosticDto>,
+    text: &str,
+    encoding: PositionEncoding,
+) -> Vec<LintDiagnosticDto> {
+    let mut offsets = Offsets::new(text, &report.line_index, encoding);
+    dtos.into_iter()
+        .zip(&report.diagnostics)
+        .map(|(d, diag)| LintDiagnosticDto {
+            code: d.code,
+            name: d.name,
+            severity: d.severity,
+            message: d.message,
+            document: d.document,
+            pointer: d.pointer,
+            range: d.range,
+            fix: d.fix.map(|f| LintFixDto {
+                applicability: f.applicability,
+                title: f.title,
+                patch: f.patch,
+                edits: diag
+                    .fix
+                    .as_ref()
+                    .map(|x| edit_dtos(&x.edits, &mut offsets, encoding))
+                    .unwrap_or_default(),
+            }),
+            object: d.object,
+            url: d.url,
+        })
+        .collect()
 }
 
 fn file(path: &str, text: &str) -> SourceFile {
@@ -304,7 +468,10 @@ pub fn lint_js(source: &str, options: JsValue) -> Result<String, JsValue> {
     let reports = lint_update(&files, &old, &o.engine);
     let report = output::report_dto(&reports, &[source], o.encoding);
     let mut files_dto = report.files;
-    let diagnostics = files_dto.pop().map(|f| f.diagnostics).unwrap_or_default();
+    let diagnostics = match (files_dto.pop(), reports.first()) {
+        (Some(f), Some(r)) => lint_diagnostics(r, f.diagnostics, source, o.encoding),
+        _ => Vec::new(),
+    };
     serialize(&LintDto {
         diagnostics,
         summary: report.summary,

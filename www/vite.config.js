@@ -34,6 +34,8 @@ export default defineConfig({
     fs: { allow: [repoRoot] },
   },
   preview: { host: '127.0.0.1', port: 5173, strictPort: true },
+  // The checker runs in a module worker (src/worker.js), which loads the package as an ES module.
+  worker: { format: 'es' },
   build: {
     target: 'es2022',
     // The wasm module is fetched, never inlined.

@@ -21,11 +21,13 @@ Usage:
   claimcheck fix [--unsafe-fixes] [--diff | --stdout] [OPTIONS] FILES...
   claimcheck normalize [--with-defaults] [--diff | --stdout] [OPTIONS] FILES...
   claimcheck rules [--format text|json|markdown]
+  claimcheck helm-post-renderer [--fix] [--unsafe-fixes] [OPTIONS]
 
 FILES may be glob patterns ("manifests/**/*.yaml"); - or none reads standard input.
 
 Options:
-  --format text|json|sarif       output format of \`check\` (default: text)
+  --format FORMAT                text, json, sarif or gitlab (GitLab code quality): how \`check\`
+                                 and helm-post-renderer report findings (default: text)
   --kubernetes-version X.Y       the cluster's version (default: 1.37; supported: 1.28 to 1.37)
   --position-encoding utf8|utf16 how JSON columns are counted (default: utf8)
   --select RULE[,RULE...]        run only these rules (codes, names, prefixes such as CC4, ALL)
@@ -36,6 +38,9 @@ Options:
   --config FILE                  read settings from FILE instead of the nearest claimcheck.toml
   --no-config                    ignore claimcheck.toml files
   --with-defaults                normalize: also write the defaults the API server fills in
+  --fix                          helm-post-renderer: apply safe fixes to what Helm installs
+  --skip-non-kubernetes          check and fix: leave documents without \`kind\` (CI files,
+                                 Chart.yaml, package.json) and kustomize files alone (git hooks)
   --old FILE                     the live (previous) version of the objects: check the update
   --no-color                     plain text output
   -h, --help                     this text
@@ -45,6 +50,11 @@ Configuration: the nearest claimcheck.toml in the input file's directory or abov
 standard input, the current directory) sets kubernetes-version, unsafe-fixes and [rules]
 select / extend-select / disable / severity; flags override it. Inputs governed by
 different files are checked as separate groups.
+
+helm-post-renderer: Helm's rendered manifests on standard input are written to standard
+output unchanged (or fixed, with --fix); findings go to standard error; when an error remains
+nothing is written and the exit status is 1, so Helm stops. Findings in Helm output (\`check\`
+too) name the chart template of their document (\`# Source:\` comments).
 
 Exit status: 0 no errors, 1 errors found, 2 usage, configuration or I/O failure.`;
 

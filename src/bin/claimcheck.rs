@@ -20,9 +20,11 @@ Usage:
   claimcheck fix [--unsafe-fixes] [--diff | --stdout] [OPTIONS] FILES...
   claimcheck normalize [--with-defaults] [--diff | --stdout] [OPTIONS] FILES...
   claimcheck rules [--format text|json|markdown]
+  claimcheck helm-post-renderer [--fix] [--unsafe-fixes] [OPTIONS]
 
 Options:
-  --format text|json|sarif       output format of `check` (default: text)
+  --format FORMAT                text, json, sarif or gitlab (GitLab code quality): how `check`
+                                 and helm-post-renderer report findings (default: text)
   --kubernetes-version X.Y       the cluster's version (default: 1.37; supported: 1.28 to 1.37)
   --position-encoding utf8|utf16 how JSON columns are counted (default: utf8)
   --select RULE[,RULE...]        run only these rules (codes, names, prefixes such as CC4, ALL)
@@ -33,6 +35,9 @@ Options:
   --config FILE                  read settings from FILE instead of the nearest claimcheck.toml
   --no-config                    ignore claimcheck.toml files
   --with-defaults                normalize: also write the defaults the API server fills in
+  --fix                          helm-post-renderer: apply safe fixes to what Helm installs
+  --skip-non-kubernetes          check and fix: leave documents without `kind` (CI files,
+                                 Chart.yaml, package.json) and kustomize files alone (git hooks)
   --old FILE                     the live (previous) version of the objects: check the update
   --no-color                     plain text output
   -h, --help                     this text
@@ -42,6 +47,11 @@ Configuration: the nearest claimcheck.toml in the input file's directory or abov
 standard input, the current directory) sets kubernetes-version, unsafe-fixes and [rules]
 select / extend-select / disable / severity; flags override it. Inputs governed by
 different files are checked as separate groups.
+
+helm-post-renderer: Helm's rendered manifests on standard input are written to standard
+output unchanged (or fixed, with --fix); findings go to standard error; when an error remains
+nothing is written and the exit status is 1, so Helm stops. Findings in Helm output (`check`
+too) name the chart template of their document (`# Source:` comments).
 
 Exit status: 0 no errors, 1 errors found, 2 usage, configuration or I/O failure.";
 
@@ -60,6 +70,10 @@ struct Args {
     diff: bool,
     stdout: bool,
     with_defaults: bool,
+    /// helm-post-renderer: apply fixes.
+    apply_fixes: bool,
+    /// Drop the findings in documents that are not Kubernetes objects.
+    skip_non_kubernetes: bool,
     color: bool,
     encoding: PositionEncoding,
     /// The settings given as flags, laid over the configuration file's.
@@ -83,6 +97,8 @@ fn parse_args(argv: Vec<String>) -> Result<Args, String> {
         diff: false,
         stdout: false,
         with_defaults: false,
+        apply_fixes: false,
+        skip_non_kubernetes: false,
         color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         encoding: PositionEncoding::Utf8,
         cli: Settings::default(),
@@ -146,6 +162,8 @@ fn parse_args(argv: Vec<String>) -> Result<Args, String> {
             "--unsafe-fixes" => a.cli.unsafe_fixes = Some(true),
             "--diff" => a.diff = true,
             "--with-defaults" => a.with_defaults = true,
+            "--fix" if a.command == "helm-post-renderer" => a.apply_fixes = true,
+            "--skip-non-kubernetes" => a.skip_non_kubernetes = true,
             "--stdout" => a.stdout = true,
             "--no-color" => a.color = false,
             "-" => a.files.push(arg),
@@ -156,7 +174,7 @@ fn parse_args(argv: Vec<String>) -> Result<Args, String> {
     let formats: &[&str] = if a.command == "rules" {
         &["text", "json", "markdown"]
     } else {
-        &["text", "json", "sarif"]
+        output::CHECK_FORMATS
     };
     if !formats.contains(&a.format.as_str()) {
         return Err(format!(
@@ -243,7 +261,8 @@ fn read_inputs(files: &[String]) -> Result<Vec<SourceFile>, String> {
     Ok(out)
 }
 
-fn main() -> ExitCode {
+/// The entry point, shared with the `kubectl-claimcheck` binary (the kubectl plugin).
+pub fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     if argv.is_empty() || argv.iter().any(|a| a == "-h" || a == "--help") {
         println!("{USAGE}");
@@ -265,6 +284,7 @@ fn main() -> ExitCode {
         "check" => check(&args),
         "fix" | "normalize" => fix(&args),
         "rules" => rules(&args),
+        "helm-post-renderer" => helm_post_renderer(&args),
         other => usage_error(&format!("unknown command `{other}`")),
     }
 }
@@ -323,22 +343,21 @@ fn check(args: &Args) -> ExitCode {
             }
         }
     }
-    let reports: Vec<FileReport> = slots.into_iter().flatten().collect();
-    let texts: Vec<&str> = files.iter().map(|f| f.text.as_str()).collect();
-    match args.format.as_str() {
-        "json" => {
-            let dto = output::report_dto(&reports, &texts, args.encoding);
-            emit(&format!(
-                "{}\n",
-                serde_json::to_string(&dto).unwrap_or_default()
-            ));
+    let mut reports: Vec<FileReport> = slots.into_iter().flatten().collect();
+    if args.skip_non_kubernetes {
+        let limits = Options::default().limits;
+        for (r, f) in reports.iter_mut().zip(&files) {
+            claimcheck::manifests::skip_non_kubernetes(r, &f.text, &limits);
         }
-        "sarif" => emit(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&output::sarif(&reports, &texts)).unwrap_or_default()
-        )),
-        _ => emit(&output::text(&reports, &texts, args.color)),
     }
+    let texts: Vec<&str> = files.iter().map(|f| f.text.as_str()).collect();
+    emit(&output::render(
+        &args.format,
+        &reports,
+        &texts,
+        args.color,
+        args.encoding,
+    ));
     let errors = reports
         .iter()
         .flat_map(|r| &r.diagnostics)
@@ -369,11 +388,16 @@ fn fix(args: &Args) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        let outcome = if args.command == "normalize" {
+        let mut outcome = if args.command == "normalize" {
             claimcheck::normalize::normalize_text(&f.path, &f.text, &options, args.with_defaults)
         } else {
             fix_text(&f.path, &f.text, &options)
         };
+        if args.skip_non_kubernetes {
+            let limits = options.limits;
+            let fixed = outcome.output.clone();
+            claimcheck::manifests::skip_non_kubernetes(&mut outcome.remaining, &fixed, &limits);
+        }
         errors |= outcome
             .remaining
             .diagnostics
@@ -424,6 +448,46 @@ fn fix(args: &Args) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Helm's post-renderer: the protocol lives in `claimcheck::helm::post_render`.
+fn helm_post_renderer(args: &Args) -> ExitCode {
+    if !args.files.is_empty() {
+        return usage_error("helm-post-renderer reads standard input only");
+    }
+    let mut input = Vec::new();
+    if let Err(e) = std::io::stdin().read_to_end(&mut input) {
+        eprintln!("claimcheck: cannot read standard input: {e}");
+        return ExitCode::from(2);
+    }
+    let engine = match options_for(args, None, &mut HashMap::new()) {
+        Ok((o, _)) => o,
+        Err(e) => {
+            eprintln!("claimcheck: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let options = claimcheck::helm::PostRenderOptions {
+        engine,
+        // `--unsafe-fixes` alone asks for fixes too
+        fix: if args.apply_fixes || args.cli.unsafe_fixes == Some(true) {
+            claimcheck::helm::FixMode::Fix
+        } else {
+            claimcheck::helm::FixMode::None
+        },
+        format: args.format.clone(),
+    };
+    let outcome = claimcheck::helm::post_render(&input, &options);
+    let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
+    let mut out = std::io::stdout().lock();
+    if out
+        .write_all(&outcome.stdout)
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        return ExitCode::from(2);
+    }
+    ExitCode::from(outcome.exit_code)
 }
 
 fn rules(args: &Args) -> ExitCode {

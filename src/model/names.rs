@@ -260,26 +260,13 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// All candidates close to `wanted`, best first: those equal ignoring ASCII case
 /// first, then by edit distance (ties keep the candidates' order). A candidate
 /// qualifies when it equals `wanted` ignoring case or is within edit distance
-/// `max(1, len/3)` (len in characters of `wanted`).
+/// `max(1, len/3)` (len in characters of `wanted`). Bounded in cost: see
+/// [`crate::model::suggest`].
 pub fn suggestions<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Vec<&'a str> {
-    let wanted_len = wanted.chars().count();
-    let limit = (wanted_len / 3).max(1);
-    let mut found: Vec<(bool, usize, usize, &'a str)> = Vec::new();
-    for (index, cand) in candidates.into_iter().enumerate() {
-        let same_case_insensitive = cand.eq_ignore_ascii_case(wanted);
-        if !same_case_insensitive && cand.chars().count().abs_diff(wanted_len) > limit {
-            continue;
-        }
-        let d = edit_distance(wanted, cand);
-        if same_case_insensitive || d <= limit {
-            found.push((!same_case_insensitive, d, index, cand));
-        }
-    }
-    found.sort_by_key(|&(not_ci, d, index, _)| (not_ci, d, index));
-    found.into_iter().map(|(_, _, _, c)| c).collect()
+    super::suggest::suggestions(wanted, candidates)
 }
 
 /// The best "did you mean" candidate for `wanted` (see [`suggestions`]).
@@ -287,7 +274,7 @@ pub fn did_you_mean<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    suggestions(wanted, candidates).into_iter().next()
+    super::suggest::did_you_mean(wanted, candidates)
 }
 
 #[cfg(test)]

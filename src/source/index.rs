@@ -29,9 +29,16 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        // Line breaks as YAML counts them: `\n`, `\r\n` and a lone `\r`.
         let mut line_starts = vec![0];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
+        let bytes = text.as_bytes();
+        for (i, b) in bytes.iter().enumerate() {
+            let brk = match b {
+                b'\n' => true,
+                b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+                _ => false,
+            };
+            if brk {
                 line_starts.push(i + 1);
             }
         }
@@ -133,6 +140,16 @@ mod tests {
             idx.position(text, one, PositionEncoding::Utf16),
             Position { line: 2, column: 5 }
         );
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        let text = "a: 1\rb: 2\r\nc: 3\n";
+        let idx = LineIndex::new(text);
+        let at = |s: &str| idx.position(text, text.find(s).unwrap_or(0), PositionEncoding::Utf8);
+        assert_eq!(at("b"), Position { line: 2, column: 1 });
+        assert_eq!(at("c"), Position { line: 3, column: 1 });
+        assert_eq!(idx.line_count(), 4);
     }
 
     #[test]

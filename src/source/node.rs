@@ -1,5 +1,8 @@
 //! The document tree: JSON-like values that remember where they came from.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use serde::Serialize;
 
 /// A byte range in the source text, `start..end`.
@@ -54,6 +57,44 @@ pub struct Node {
     pub style: Style,
     /// The node is a copy made by an alias (`*name`) or a merge key: its span is the anchor's.
     pub copied: bool,
+    /// For a mapping with many keys: key → index of its last entry, so that looking a key up
+    /// costs the same in a 200,000-key mapping as in a small one.
+    keys: KeyIndex,
+}
+
+/// Mappings with more entries than this get a hashed key index.
+const INDEXED_FROM: usize = 16;
+
+/// The hashed keys of a large mapping (shared by the copies that aliases make). Equality and
+/// debug output ignore it: it is derived from the entries.
+#[derive(Clone, Default)]
+struct KeyIndex(Option<Arc<HashMap<String, usize>>>);
+
+impl KeyIndex {
+    fn of(value: &Value) -> KeyIndex {
+        match value {
+            Value::Map(entries) if entries.len() > INDEXED_FROM => {
+                let mut m = HashMap::with_capacity(entries.len());
+                for (i, e) in entries.iter().enumerate() {
+                    m.insert(e.key.clone(), i);
+                }
+                KeyIndex(Some(Arc::new(m)))
+            }
+            _ => KeyIndex(None),
+        }
+    }
+}
+
+impl PartialEq for KeyIndex {
+    fn eq(&self, _: &KeyIndex) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for KeyIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("..")
+    }
 }
 
 /// A key and its value in a mapping.
@@ -77,11 +118,13 @@ pub fn unescape_pointer_segment(s: &str) -> String {
 
 impl Node {
     pub fn new(value: Value, span: Span, style: Style) -> Self {
+        let keys = KeyIndex::of(&value);
         Node {
             value,
             span,
             style,
             copied: false,
+            keys,
         }
     }
 
@@ -123,7 +166,11 @@ impl Node {
     }
 
     pub fn entry(&self, key: &str) -> Option<&Entry> {
-        self.as_map()?.iter().rev().find(|e| e.key == key)
+        let entries = self.as_map()?;
+        match &self.keys.0 {
+            Some(index) => entries.get(*index.get(key)?).filter(|e| e.key == key),
+            None => entries.iter().rev().find(|e| e.key == key),
+        }
     }
 
     /// Follows a path of keys; `None` when a step is missing or not a mapping.

@@ -1,7 +1,7 @@
 //! YAML streams read the way kubectl reads them: YAML 1.1 scalars (as in sigs.k8s.io/yaml),
 //! `<<` merge keys, duplicate keys reported, and hard limits on size, depth and aliases.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
@@ -17,6 +17,10 @@ pub struct Limits {
     pub max_depth: usize,
     /// How many nodes aliases (`*name`) and merge keys may copy in one input.
     pub max_alias_nodes: usize,
+    /// How many bytes of keys and scalars aliases and merge keys may copy in one input: the
+    /// larger of this and the input's own size (a copy costs what the text it copies costs,
+    /// so a 1 MiB scalar aliased 5,000 times stops at once instead of taking 5 GB).
+    pub max_alias_bytes: usize,
 }
 
 impl Default for Limits {
@@ -25,6 +29,7 @@ impl Default for Limits {
             max_bytes: 16 * 1024 * 1024,
             max_depth: 128,
             max_alias_nodes: 100_000,
+            max_alias_bytes: 1024 * 1024,
         }
     }
 }
@@ -85,18 +90,32 @@ enum Frame {
         entries: Vec<Entry>,
         key: Option<(String, Span, bool)>,
         merges: Vec<Node>,
+        /// Keys written in this mapping so far (not merged) → span of the first one.
+        seen: HashMap<String, Span>,
         start: usize,
         anchor: usize,
         flow: bool,
     },
 }
 
+/// An anchored node with what copying it costs.
+struct Anchored {
+    node: Node,
+    nodes: usize,
+    bytes: usize,
+}
+
 struct Builder<'a> {
     text: &'a str,
     chars: CharToByte,
     limits: Limits,
-    anchors: HashMap<usize, Node>,
+    anchors: HashMap<usize, Anchored>,
     copied_budget: usize,
+    /// Bytes of keys and scalars that aliases and merge keys may still copy.
+    copied_bytes_budget: usize,
+    /// Bytes that the anchors' own copies may still take (anchors inside anchors copy the
+    /// same text again).
+    anchored_bytes_budget: usize,
     stack: Vec<Frame>,
     /// Path of keys/indices from the root to the frame on top of the stack, for pointers.
     issues: Vec<ParseIssue>,
@@ -126,6 +145,8 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
         limits: *limits,
         anchors: HashMap::new(),
         copied_budget: limits.max_alias_nodes,
+        copied_bytes_budget: limits.max_alias_bytes.max(text.len()),
+        anchored_bytes_budget: limits.max_alias_bytes.max(text.len()).saturating_mul(4),
         stack: Vec::new(),
         issues: Vec::new(),
         document: 0,
@@ -148,8 +169,8 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                     },
                     message: if deep {
                         format!(
-                            "nesting too deep (the YAML reader stops at {} levels)",
-                            e.marker().col()
+                            "nesting deeper than {} levels; refusing to read further",
+                            b.limits.max_depth
                         )
                     } else {
                         format!("YAML syntax error: {}", e.info())
@@ -187,7 +208,7 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                 in_doc = false;
             }
             Event::Alias(id) => {
-                let Some(node) = b.anchors.get(&id).cloned() else {
+                let Some(anchored) = b.anchors.get(&id) else {
                     b.issue(
                         ParseIssueKind::Syntax,
                         "unknown alias".into(),
@@ -195,20 +216,13 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                     );
                     break;
                 };
-                let n = count_nodes(&node);
-                if n > b.copied_budget {
-                    b.issue(
-                        ParseIssueKind::AliasBudget,
-                        format!(
-                            "aliases expand to more than {} nodes; refusing to expand (possible \"billion laughs\" input)",
-                            b.limits.max_alias_nodes
-                        ),
-                        Span::new(start, end),
-                    );
+                let (n, bytes) = (anchored.nodes, anchored.bytes);
+                if !b.charge(n, bytes, "aliases", Span::new(start, end)) {
                     break;
                 }
-                b.copied_budget -= n;
-                let mut node = node;
+                let Some(mut node) = b.anchors.get(&id).map(|a| a.node.clone()) else {
+                    break;
+                };
                 mark_copied(&mut node);
                 if !b.complete(node, &mut root) {
                     break;
@@ -218,8 +232,8 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                 let (node_span, node_style) = b.scalar_span(start, end, style);
                 let value = resolve_scalar(&value, style, tag.as_deref());
                 let node = Node::new(value, node_span, node_style);
-                if anchor > 0 {
-                    b.anchors.insert(anchor, node.clone());
+                if anchor > 0 && !b.anchor(anchor, &node) {
+                    break;
                 }
                 // a plain `<<` key is a merge key
                 if let (Some(Frame::Map { key: None, .. }), ScalarStyle::Plain) =
@@ -259,6 +273,7 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                     entries: Vec::new(),
                     key: None,
                     merges: Vec::new(),
+                    seen: HashMap::new(),
                     start,
                     anchor,
                     flow,
@@ -275,7 +290,7 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                     break;
                 };
                 let e = if flow {
-                    end
+                    flow_end(text, start, end, b']')
                 } else {
                     items.last().map_or(s, |n| n.span.end)
                 };
@@ -284,8 +299,8 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                     Span::new(s, e),
                     if flow { Style::Flow } else { Style::Block },
                 );
-                if anchor > 0 {
-                    b.anchors.insert(anchor, node.clone());
+                if anchor > 0 && !b.anchor(anchor, &node) {
+                    break;
                 }
                 if !b.complete(node, &mut root) {
                     break;
@@ -304,7 +319,7 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                     break;
                 };
                 let e = if flow {
-                    end
+                    flow_end(text, start, end, b'}')
                 } else {
                     entries
                         .last()
@@ -318,8 +333,8 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                     Span::new(s, e),
                     if flow { Style::Flow } else { Style::Block },
                 );
-                if anchor > 0 {
-                    b.anchors.insert(anchor, node.clone());
+                if anchor > 0 && !b.anchor(anchor, &node) {
+                    break;
                 }
                 if !b.complete(node, &mut root) {
                     break;
@@ -340,6 +355,64 @@ impl Builder<'_> {
             document: self.document,
             pointer: String::new(),
         });
+    }
+
+    /// Remembers an anchored node for its aliases; false (with an issue) when the anchors,
+    /// nested inside each other, would hold more copies than the budget allows.
+    fn anchor(&mut self, id: usize, node: &Node) -> bool {
+        let (nodes, bytes) = weigh(node);
+        if bytes > self.anchored_bytes_budget {
+            self.issue(
+                ParseIssueKind::AliasBudget,
+                format!(
+                    "anchors nested in anchors hold more than {} bytes; refusing to read further",
+                    4 * self.limits.max_alias_bytes.max(self.text.len())
+                ),
+                node.span,
+            );
+            return false;
+        }
+        self.anchored_bytes_budget -= bytes;
+        self.anchors.insert(
+            id,
+            Anchored {
+                node: node.clone(),
+                nodes,
+                bytes,
+            },
+        );
+        true
+    }
+
+    /// Takes a copy of `nodes` nodes holding `bytes` bytes from the budgets; false (with an
+    /// issue) when it does not fit.
+    fn charge(&mut self, nodes: usize, bytes: usize, what: &str, span: Span) -> bool {
+        if nodes > self.copied_budget {
+            self.issue(
+                ParseIssueKind::AliasBudget,
+                format!(
+                    "{what} expand to more than {} nodes; refusing to expand (possible \"billion laughs\" input)",
+                    self.limits.max_alias_nodes
+                ),
+                span,
+            );
+            return false;
+        }
+        if bytes > self.copied_bytes_budget {
+            let limit = self.limits.max_alias_bytes.max(self.text.len());
+            self.issue(
+                ParseIssueKind::AliasBudget,
+                format!(
+                    "{what} expand to more than {limit} bytes (the larger of {} bytes and the input's size); refusing to expand (possible \"billion laughs\" input)",
+                    self.limits.max_alias_bytes
+                ),
+                span,
+            );
+            return false;
+        }
+        self.copied_budget -= nodes;
+        self.copied_bytes_budget -= bytes;
+        true
     }
 
     fn too_deep(&mut self, at: usize) {
@@ -420,6 +493,7 @@ impl Builder<'_> {
                 entries,
                 key,
                 merges,
+                seen,
                 ..
             }) => match key.take() {
                 None => {
@@ -458,10 +532,13 @@ impl Builder<'_> {
                     true
                 }
                 Some((k, key_span, false)) => {
-                    let dup = entries
-                        .iter()
-                        .find(|e| e.key == k && !e.merged)
-                        .map(|e| e.key_span);
+                    let dup = match seen.get(&k) {
+                        Some(first) => Some(*first),
+                        None => {
+                            seen.insert(k.clone(), key_span);
+                            None
+                        }
+                    };
                     entries.push(Entry {
                         key: k.clone(),
                         key_span,
@@ -541,26 +618,18 @@ impl Builder<'_> {
                 }
             }
         }
+        let mut present: HashSet<String> = entries.iter().map(|e| e.key.clone()).collect();
         for src in sources {
             if let Value::Map(src_entries) = src.value {
                 for mut e in src_entries {
-                    if entries.iter().any(|x| x.key == e.key) {
+                    if present.contains(&e.key) {
                         continue;
                     }
-                    let n = count_nodes(&e.value);
-                    if n > self.copied_budget {
-                        let span = e.key_span;
-                        self.issue(
-                            ParseIssueKind::AliasBudget,
-                            format!(
-                                "merge keys expand to more than {} nodes; refusing to expand",
-                                self.limits.max_alias_nodes
-                            ),
-                            span,
-                        );
+                    let (n, bytes) = weigh(&e.value);
+                    if !self.charge(n, bytes + e.key.len(), "merge keys", e.key_span) {
                         return false;
                     }
-                    self.copied_budget -= n;
+                    present.insert(e.key.clone());
                     e.merged = true;
                     mark_copied(&mut e.value);
                     entries.push(e);
@@ -571,24 +640,42 @@ impl Builder<'_> {
     }
 }
 
+/// The end of a flow collection: just past its closing bracket (the scanner's end of the
+/// token can run on over spaces and a comment after it).
+fn flow_end(text: &str, start: usize, end: usize, close: u8) -> usize {
+    if text.as_bytes().get(start) == Some(&close) {
+        start + 1
+    } else {
+        end
+    }
+}
+
 fn next_char_end(text: &str, at: usize) -> usize {
     text.get(at..)
         .and_then(|s| s.chars().next())
         .map_or(at, |c| at + c.len_utf8())
 }
 
-fn count_nodes(node: &Node) -> usize {
+/// How many nodes a node holds and how many bytes its keys and scalars take (each node at
+/// least one byte, so that empty values count too).
+fn weigh(node: &Node) -> (usize, usize) {
     let mut n = 0usize;
+    let mut bytes = 0usize;
     let mut stack = vec![node];
     while let Some(x) = stack.pop() {
         n += 1;
+        bytes += 1;
         match &x.value {
             Value::Seq(items) => stack.extend(items.iter()),
-            Value::Map(entries) => stack.extend(entries.iter().map(|e| &e.value)),
-            _ => {}
+            Value::Map(entries) => {
+                bytes += entries.iter().map(|e| e.key.len()).sum::<usize>();
+                stack.extend(entries.iter().map(|e| &e.value));
+            }
+            Value::Str(s) => bytes += s.len(),
+            Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) => bytes += 4,
         }
     }
-    n
+    (n, bytes)
 }
 
 fn mark_copied(node: &mut Node) {
@@ -784,6 +871,89 @@ mod tests {
         assert_eq!(&text[item.start..item.end], "{k: v}");
         let b = root.get("b").map(|n| n.span).unwrap_or_default();
         assert_eq!(&text[b.start..b.end], "- 1\n  - {k: v}");
+    }
+
+    #[test]
+    fn flow_collections_end_at_their_bracket() {
+        let text = "a: []  # keep me\nb: {x: 1}  # and me\nc: {\"x\"}\n";
+        let s = parse(text);
+        let root = &s.documents[0].root;
+        for (key, want) in [("a", "[]"), ("b", "{x: 1}"), ("c", "{\"x\"}")] {
+            let span = root.get(key).map(|n| n.span).unwrap_or_default();
+            assert_eq!(&text[span.start..span.end], want);
+        }
+        let c = root.get("c").map(|n| n.span).unwrap_or_default();
+        let x = root.pointer("/c/x").map(|n| n.span).unwrap_or_default();
+        assert!(x.end <= c.end, "{x:?} inside {c:?}");
+    }
+
+    #[test]
+    fn big_mappings_hash_their_keys() {
+        let mut text = String::new();
+        for i in 0..50_000 {
+            text.push_str(&format!("k{i}: {i}\n"));
+        }
+        text.push_str("k7: again\n");
+        let s = parse(&text);
+        assert_eq!(s.issues.len(), 1);
+        assert_eq!(s.issues[0].pointer, "/k7");
+        let root = &s.documents[0].root;
+        assert_eq!(root.get("k49999").and_then(Node::as_i64), Some(49_999));
+        assert_eq!(root.get("k7").and_then(Node::as_str), Some("again"));
+        assert!(root.get("k50000").is_none());
+    }
+
+    #[test]
+    fn aliases_are_counted_in_bytes() {
+        let big = "x".repeat(1024 * 1024);
+        let mut text = format!("a: &a {big}\nl:\n");
+        for _ in 0..5_000 {
+            text.push_str("- *a\n");
+        }
+        let s = parse(&text);
+        assert_eq!(s.issues.len(), 1, "{:?}", s.issues);
+        assert_eq!(s.issues[0].kind, ParseIssueKind::AliasBudget);
+        assert!(
+            s.issues[0].message.contains("bytes"),
+            "{}",
+            s.issues[0].message
+        );
+        // a small anchor may be aliased many times
+        let mut ok = String::from("a: &a {x: 1}\nl:\n");
+        for _ in 0..1_000 {
+            ok.push_str("- *a\n");
+        }
+        assert!(parse(&ok).issues.is_empty());
+    }
+
+    #[test]
+    fn nested_anchors_are_bounded() {
+        // every level anchors the whole rest: the copies would take depth × size
+        let mut text = String::new();
+        for i in 0..100 {
+            text.push_str(&format!("{}- &a{i}\n", "  ".repeat(i)));
+        }
+        text.push_str(&format!("{}- {}\n", "  ".repeat(100), "y".repeat(200_000)));
+        let s = parse(&text);
+        assert!(
+            s.issues
+                .iter()
+                .any(|i| i.kind == ParseIssueKind::AliasBudget),
+            "{:?}",
+            s.issues
+        );
+    }
+
+    #[test]
+    fn the_nesting_message_names_the_limit() {
+        for text in ["[".repeat(300), "- ".repeat(300) + "x"] {
+            let s = parse(&text);
+            let deep = s.issues.iter().find(|i| i.kind == ParseIssueKind::TooDeep);
+            let Some(deep) = deep else {
+                panic!("no nesting issue: {:?}", s.issues)
+            };
+            assert!(deep.message.contains("128 levels"), "{}", deep.message);
+        }
     }
 
     #[test]

@@ -1,5 +1,8 @@
 // Settings kept in localStorage, and the draft (buffer, original, live object) beside them.
 
+// TODO(lead, issue 10 part 5): lane arch-boundary makes version() list the supported
+// Kubernetes versions; once it lands, read them from the module (the worker's `init` answer
+// in checker.js) and drop this copy of the list in src/engine.rs.
 export const VERSIONS = ['1.28', '1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36', '1.37'];
 export const NEWEST = VERSIONS[VERSIONS.length - 1];
 

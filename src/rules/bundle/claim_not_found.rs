@@ -43,12 +43,11 @@ pub(super) fn claim_not_found(
         "claimName `{claim_name}` names no PersistentVolumeClaim in this input: unless the claim exists in the cluster, the pod is never scheduled and stays Pending"
     );
     let mut severity = Severity::Hint;
-    let candidates: Vec<&str> = pvcs
+    let candidates = pvcs
         .iter()
         .filter(|p| same_namespace(p, obj))
-        .filter_map(|p| p.name)
-        .collect();
-    if let Some(g) = names::did_you_mean(claim_name, candidates.iter().copied()) {
+        .filter_map(|p| p.name);
+    if let Some(g) = names::did_you_mean(claim_name, candidates) {
         message.push_str(&format!("; did you mean `{g}`?"));
         severity = Severity::Warning;
     }

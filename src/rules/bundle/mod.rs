@@ -5,6 +5,7 @@ use crate::model::workload::{claim_templates, template_name};
 use crate::rule::RuleMeta;
 use crate::rule::{Bundle, Ctx, Object};
 use crate::source::{escape_pointer_segment, Node, Value};
+use std::collections::{HashMap, HashSet};
 
 mod access_mode_unsupported;
 mod claim_not_found;
@@ -82,8 +83,8 @@ fn pod_spec_pointer(obj: &Object) -> &'static str {
 }
 
 fn same_namespace(a: &Object, b: &Object) -> bool {
-    let ns = |o: &Object| o.namespace.unwrap_or("").to_string();
-    ns(a).is_empty() || ns(b).is_empty() || ns(a) == ns(b)
+    let (x, y) = (a.namespace.unwrap_or(""), b.namespace.unwrap_or(""));
+    x.is_empty() || y.is_empty() || x == y
 }
 
 /// A label or selector value as the API would read it (labels are strings; a YAML number
@@ -99,11 +100,7 @@ fn scalar_text(n: &Node) -> Option<String> {
 }
 
 fn quoted(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    crate::model::suggest::listed(names, 10)
 }
 
 fn is_storage_class(o: &Object) -> bool {
@@ -308,7 +305,8 @@ fn check_storage_classes(ctx: &mut Ctx, bundle: &Bundle) {
         .filter(|o| is_storage_class(o))
         .collect();
     let class_names: Vec<&str> = classes.iter().filter_map(|c| c.name).collect();
-    let pv_classes: Vec<&str> = bundle
+    let classes_by_name = by_name(&classes);
+    let pv_classes: HashSet<&str> = bundle
         .objects
         .iter()
         .filter(|o| is_pv(o))
@@ -329,7 +327,7 @@ fn check_storage_classes(ctx: &mut Ctx, bundle: &Bundle) {
                 None => continue,
             },
             Class::Named(name) => {
-                if let Some(c) = classes.iter().find(|c| c.name == Some(name)) {
+                if let Some(c) = classes_by_name.get(name).and_then(|l| l.first()) {
                     c
                 } else {
                     class_not_found(ctx, &claim, name, &class_ptr, &class_names, &pv_classes);
@@ -343,3 +341,14 @@ fn check_storage_classes(ctx: &mut Ctx, bundle: &Bundle) {
 
 #[cfg(test)]
 mod tests;
+
+/// Objects by `metadata.name`, each name's objects in input order.
+fn by_name<'o, 'a>(objects: &[&'o Object<'a>]) -> HashMap<&'a str, Vec<&'o Object<'a>>> {
+    let mut m: HashMap<&'a str, Vec<&'o Object<'a>>> = HashMap::new();
+    for o in objects {
+        if let Some(n) = o.name {
+            m.entry(n).or_default().push(o);
+        }
+    }
+    m
+}

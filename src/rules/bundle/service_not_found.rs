@@ -1,10 +1,12 @@
 //! CC401 service-not-found: serviceName names no Service in the input.
 
+use super::by_name;
 use super::headless::check_headless;
 use super::{check_selector, quoted, same_namespace};
 use crate::diagnostic::Severity;
 use crate::model::names;
 use crate::rule::{Bundle, Ctx, Object};
+use std::collections::HashMap;
 
 crate::declare_rule! {
     /// ## What it does
@@ -38,8 +40,10 @@ pub(super) fn is_service(o: &Object) -> bool {
 /// CC401, CC402, CC403: the governing Service of each StatefulSet.
 pub(super) fn check_services(ctx: &mut Ctx, bundle: &Bundle) {
     let services: Vec<&Object> = bundle.objects.iter().filter(|o| is_service(o)).collect();
+    let by_name = by_name(&services);
     // Services that govern StatefulSets, each with the StatefulSets it governs.
     let mut governed: Vec<(&Object, Vec<&Object>)> = Vec::new();
+    let mut governed_at: HashMap<*const Object, usize> = HashMap::new();
     for sts in bundle.objects.iter().filter(|o| o.is_statefulset()) {
         let Some(svc) = sts.node.str_at(&["spec", "serviceName"]) else {
             continue;
@@ -47,13 +51,16 @@ pub(super) fn check_services(ctx: &mut Ctx, bundle: &Bundle) {
         if svc.is_empty() {
             continue;
         }
-        if let Some(s) = services
-            .iter()
-            .find(|s| s.name == Some(svc) && same_namespace(s, sts))
+        if let Some(s) = by_name
+            .get(svc)
+            .and_then(|list| list.iter().find(|s| same_namespace(s, sts)))
         {
-            match governed.iter_mut().find(|(g, _)| std::ptr::eq(*g, *s)) {
-                Some((_, list)) => list.push(sts),
-                None => governed.push((s, vec![sts])),
+            match governed_at.get(&std::ptr::from_ref::<Object>(s)) {
+                Some(&i) => governed[i].1.push(sts),
+                None => {
+                    governed_at.insert(std::ptr::from_ref::<Object>(s), governed.len());
+                    governed.push((s, vec![sts]));
+                }
             }
             continue;
         }

@@ -1,5 +1,6 @@
 //! CC402 service-not-headless: The governing Service of a StatefulSet is not headless (clusterIP: None).
 
+use super::quoted;
 use crate::rule::Object;
 
 crate::declare_rule! {
@@ -39,13 +40,10 @@ crate::declare_rule! {
 }
 
 pub(super) fn sts_list(sets: &[&Object]) -> String {
-    let names: Vec<String> = sets
-        .iter()
-        .map(|s| format!("`{}`", s.name.unwrap_or("<unnamed>")))
-        .collect();
+    let names: Vec<&str> = sets.iter().map(|s| s.name.unwrap_or("<unnamed>")).collect();
     if names.len() == 1 {
-        format!("StatefulSet {}", names.join(""))
+        format!("StatefulSet {}", quoted(&names))
     } else {
-        format!("StatefulSets {}", names.join(", "))
+        format!("StatefulSets {}", quoted(&names))
     }
 }

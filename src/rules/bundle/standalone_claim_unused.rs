@@ -4,6 +4,7 @@ use super::{pod_spec, same_namespace};
 use crate::model::workload::{claim_templates, template_name};
 use crate::rule::{Bundle, Ctx, Object};
 use crate::source::Node;
+use std::collections::HashMap;
 
 crate::declare_rule! {
     /// ## What it does
@@ -38,12 +39,12 @@ crate::declare_rule! {
 /// CC407: standalone claims that nothing uses.
 pub(super) fn check_unused_claims(ctx: &mut Ctx, bundle: &Bundle) {
     // claims used by pods
-    let mut used: Vec<(&Object, &str)> = Vec::new();
+    let mut used: HashMap<&str, Vec<&Object>> = HashMap::new();
     for o in &bundle.objects {
         let Some(spec) = pod_spec(o) else { continue };
         for v in spec.get("volumes").and_then(Node::as_seq).unwrap_or(&[]) {
             if let Some(c) = v.str_at(&["persistentVolumeClaim", "claimName"]) {
-                used.push((o, c));
+                used.entry(c).or_default().push(o);
             }
         }
     }
@@ -51,20 +52,40 @@ pub(super) fn check_unused_claims(ctx: &mut Ctx, bundle: &Bundle) {
         // No workload in the input: the claim is for pods defined elsewhere.
         return;
     }
+    // StatefulSets by the names of their claim templates and volume mounts (in input order),
+    // so that each claim looks only at the StatefulSets that mention its name.
+    let mut mentions: HashMap<&str, Vec<&Object>> = HashMap::new();
+    for sts in bundle.objects.iter().filter(|o| o.is_statefulset()) {
+        let mut names: Vec<&str> = claim_templates(sts.node)
+            .iter()
+            .filter_map(|(_, t)| template_name(t))
+            .collect();
+        let unmatched = crate::model::volumes::unmatched_mounts(
+            sts.node,
+            &crate::model::volumes::volume_names(sts.node),
+        );
+        names.extend(unmatched.iter().map(|u| u.name));
+        names.sort_unstable();
+        names.dedup();
+        for n in names {
+            mentions.entry(n).or_default().push(sts);
+        }
+    }
     for pvc in bundle.objects.iter().filter(|o| o.is_pvc()) {
         let Some(name) = pvc.name else { continue };
         if used
-            .iter()
-            .any(|(o, c)| *c == name && same_namespace(o, pvc))
+            .get(name)
+            .is_some_and(|l| l.iter().any(|o| same_namespace(o, pvc)))
         {
             continue;
         }
         let mut message =
             format!("PersistentVolumeClaim `{name}` is not used by any pod in this input");
-        for sts in bundle
-            .objects
+        for sts in mentions
+            .get(name)
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .filter(|o| o.is_statefulset() && same_namespace(o, pvc))
+            .filter(|o| same_namespace(o, pvc))
         {
             let sts_name = sts.name.unwrap_or("<name>");
             let is_template = claim_templates(sts.node)

@@ -1,5 +1,6 @@
 //! CC404 storage-class-not-found: A storageClassName that no StorageClass in the input defines.
 
+use super::HashSet;
 use super::{quoted, Claim};
 use crate::diagnostic::Severity;
 use crate::model::names;
@@ -41,9 +42,9 @@ pub(super) fn class_not_found(
     name: &str,
     class_ptr: &str,
     class_names: &[&str],
-    pv_classes: &[&str],
+    pv_classes: &HashSet<&str>,
 ) {
-    if pv_classes.contains(&name) {
+    if pv_classes.contains(name) {
         return; // static provisioning: volumes of that class exist in the input
     }
     let pinned = claim

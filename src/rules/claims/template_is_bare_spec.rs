@@ -234,6 +234,45 @@ pub(super) fn wrap_fix(
             );
             edits.push(TextEdit::insert(at, moved_text));
         }
+        Style::Flow => {
+            // spec exists (JSON, flow YAML): rebuild the template with the fields appended to it
+            let spec = tpl.get("spec")?;
+            if spec.style != Style::Flow || spec.copied {
+                return None;
+            }
+            let mut inner = Vec::new();
+            for e in spec.as_map()? {
+                inner.push(fix::entry_text(text, e)?);
+            }
+            for k in misplaced {
+                let e = &entries[*k];
+                if spec.get(&e.key).is_some() {
+                    return None;
+                }
+                inner.push(fix::entry_text(text, e)?);
+            }
+            let mut kept = Vec::new();
+            for (k, e) in entries.iter().enumerate() {
+                if e.key == "spec" {
+                    let key = text.get(e.key_span.start..e.key_span.end)?;
+                    kept.push(format!("{key}: {{{}}}", inner.join(", ")));
+                } else if !misplaced.contains(&k) {
+                    kept.push(fix::entry_text(text, e)?.to_string());
+                }
+            }
+            if let (Some(n), false) = (name, has_metadata) {
+                let json = fix::is_json_style(text, tpl);
+                kept.push(if json {
+                    format!("\"metadata\": {{\"name\": {}}}", fix::json_string(n))
+                } else {
+                    format!("metadata: {{name: {}}}", fix::yaml_string(n))
+                });
+            }
+            edits.push(TextEdit::replace(
+                tpl.span,
+                format!("{{{}}}", kept.join(", ")),
+            ));
+        }
         _ => return None,
     }
     if let (Some(n), true) = (name, has_metadata) {

@@ -253,9 +253,14 @@ fn check_statefulset(ctx: &mut Ctx, obj: &Object) {
         if spec.is_some_and(|s| s.as_map().is_none() && !s.is_null()) {
             continue; // CC004
         }
+        // At the top level (also snake_case, `access_modes`: CC003 renames it, CC201 moves it).
         let misplaced = |k: &str| {
             PVC_SPEC_FIELDS.contains(&k)
-                && tpl.as_map().is_some_and(|m| m.iter().any(|e| e.key == k))
+                && tpl.as_map().is_some_and(|m| {
+                    m.iter().any(|e| {
+                        e.key == k || crate::schema::snake_to_camel(&e.key).is_some_and(|c| c == k)
+                    })
+                })
         };
         let claim = Claim {
             base: format!("{ptr}/spec"),

@@ -42,12 +42,24 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
                 parent,
                 suggestion,
             } => {
-                if kind == SchemaKind::StatefulSet
-                    && is_claim_template_pointer(&parent)
-                    && PVC_SPEC_FIELDS.contains(&field.as_str())
-                {
+                let template_top =
+                    kind == SchemaKind::StatefulSet && is_claim_template_pointer(&parent);
+                if template_top && PVC_SPEC_FIELDS.contains(&field.as_str()) {
                     continue; // CC201 explains this one
                 }
+                // `access_modes`: an SDK's snake_case spelling of a known field. At the top of a
+                // claim template it is a PVC spec field: renamed here, moved under `spec:` by CC201.
+                let camel = sch::snake_to_camel(&field);
+                let spec_field_at_top = template_top
+                    && camel
+                        .as_deref()
+                        .is_some_and(|c| PVC_SPEC_FIELDS.contains(&c));
+                let suggestion = if spec_field_at_top {
+                    camel.clone()
+                } else {
+                    suggestion
+                };
+                let snake = camel.is_some() && suggestion == camel;
                 let where_ = describe(&parent);
                 let parent_node = obj.node.pointer(&parent);
                 let already = |s: &str| parent_node.and_then(|p| p.get(s)).is_some();
@@ -55,10 +67,28 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
                 let mut fix_ = None;
                 if let Some(s) = suggestion.as_deref() {
                     message.push_str(&format!("; did you mean `{s}`?"));
-                    if !already(s) {
-                        fix_ = rename_fix(obj, parent_node, &parent, &field, s);
+                    if spec_field_at_top {
+                        message.push_str(" (a PVC spec field: it belongs under `spec:`)");
+                    }
+                    let in_spec = spec_field_at_top
+                        && parent_node
+                            .and_then(|p| p.get("spec"))
+                            .and_then(|sp| sp.get(s))
+                            .is_some();
+                    if already(s) || in_spec {
+                        let set = if in_spec {
+                            format!("spec.{s}")
+                        } else {
+                            s.to_string()
+                        };
+                        message.push_str(&format!(" (`{set}` is also set: remove one)"));
                     } else {
-                        message.push_str(&format!(" (`{s}` is also set: remove one)"));
+                        let applicability = if snake {
+                            Applicability::Safe
+                        } else {
+                            Applicability::Unsafe
+                        };
+                        fix_ = rename_fix(obj, parent_node, &parent, &field, s, applicability);
                     }
                 }
                 message.push_str(" Strict field validation rejects the object.");
@@ -105,12 +135,13 @@ fn rename_fix(
     parent_ptr: &str,
     from: &str,
     to: &str,
+    applicability: Applicability,
 ) -> Option<Fix> {
     let entry = parent?.entry(from)?;
     let edit = fix::rename_key(obj.text, entry, to)?;
     crate::fix::make(
         &CC003,
-        Applicability::Unsafe,
+        applicability,
         format!("Rename `{from}` to `{to}`"),
         vec![edit],
         vec![PatchOp::Move {

@@ -2,10 +2,10 @@
 
 crate::declare_rule! {
     /// ## What it does
-    /// Warns about StatefulSet names longer than 52 characters (that are otherwise valid).
+    /// Reports StatefulSet names longer than 52 characters (that are otherwise valid).
     ///
     /// ## Why is this bad?
-    /// The controller labels every pod with `controller-revision-hash: <name>-<hash>`, where the hash has up to 10 characters. Label values are limited to 63 characters, so with a longer name the label can overflow and the controller's pod creation for a revision fails, typically at the first rollout. Kubernetes does not check this when the StatefulSet is stored.
+    /// The controller labels every pod it creates with `controller-revision-hash: <name>-<hash>`: the name of the ControllerRevision, which is the StatefulSet's name, a dash and the revision's hash, a 32-bit FNV hash written in decimal and mapped to letters and digits (`rand.SafeEncodeString`), so up to 10 characters. The name is not shortened. A label value may have at most 63 characters, so with a name of 53 characters any hash of 10 characters (about 77% of all hashes) makes the label too long, with 54 characters any hash of 9 or more (about 98%); pod validation then rejects every pod of that revision (`metadata.labels: Invalid value: … must be no more than 63 characters`) and the StatefulSet never gets a pod. Kubernetes does not check this when the StatefulSet is stored (kubernetes/kubernetes#64023, open), in any version.
     ///
     /// ## Example
     /// ```yaml
@@ -14,11 +14,11 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// No fix: renaming a StatefulSet creates a new one, with new claims.
+    /// No fix: a StatefulSet cannot be renamed; a shorter name is a new StatefulSet, with new claims.
     pub CC110 {
         name: "long-name",
-        severity: Warning,
+        severity: Error,
         fix: None,
-        summary: "StatefulSet name longer than 52 characters",
+        summary: "StatefulSet name longer than 52 characters: the pods' revision label overflows",
     }
 }

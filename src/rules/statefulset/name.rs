@@ -111,7 +111,7 @@ pub(super) fn check_name(ctx: &mut Ctx, obj: &Object) {
             &CC110,
             ptr,
             format!(
-                "StatefulSet name `{base}` has {} characters: its pods get the label `controller-revision-hash: {base}-<hash>` with a hash of up to 10 characters, which can exceed the 63 characters allowed in a label value, and then the controller cannot create the pods of that revision. Keep the name within {LONG_NAME} characters.",
+                "StatefulSet name `{base}` has {} characters: the controller labels each pod `controller-revision-hash: {base}-<hash>` with a hash of up to 10 characters, and a label value may have at most 63, so pod creation fails for most revisions (Kubernetes accepts the StatefulSet itself; kubernetes/kubernetes#64023). Use a name of at most {LONG_NAME} characters.",
                 base.len()
             ),
             None,

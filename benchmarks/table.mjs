@@ -1,0 +1,239 @@
+// Writes the figures tables from benchmarks/results/*.json (benchmarks/run.sh measures them):
+//   node benchmarks/table.mjs            prints the tables
+//   node benchmarks/table.mjs --write    also replaces them in benchmarks/README.md and in
+//                                        README.md, between <!-- figures:... --> markers
+//   node benchmarks/table.mjs --collect-criterion DIR   prints criterion's medians as JSON
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const RESULTS = join(ROOT, 'benchmarks/results');
+
+if (process.argv[2] === '--collect-criterion') {
+  // target/criterion/<group>/<function>/new/estimates.json → { "group/function": { medianNs, meanNs } }
+  const dir = process.argv[3];
+  const out = {};
+  for (const group of readdirSync(dir)) {
+    if (!existsSync(join(dir, group)) || group === 'report') continue;
+    for (const fn of readdirSync(join(dir, group))) {
+      const f = join(dir, group, fn, 'new', 'estimates.json');
+      if (!existsSync(f)) continue;
+      const e = JSON.parse(readFileSync(f, 'utf8'));
+      out[`${group}/${fn}`] = { medianNs: e.median.point_estimate, meanNs: e.mean.point_estimate };
+    }
+  }
+  console.log(JSON.stringify(out, null, 2));
+  process.exit(0);
+}
+
+const load = (name) => {
+  const f = join(RESULTS, `${name}.json`);
+  return existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : null;
+};
+const icount = load('icount');
+const criterion = load('criterion');
+const node = load('node');
+const editor = load('editor');
+const webhook = load('webhook-mixed');
+const breakdown = load('webhook-breakdown');
+
+const us = (ns) => `${(ns / 1000).toFixed(1)} µs`;
+const ms = (x) => `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms`;
+const M = (n) => `${(n / 1e6).toFixed(2)} M`;
+const x = (r) => `${r.toFixed(2)}×`;
+const NA = 'not measured';
+
+function nodeRatios(flavour) {
+  if (!node?.native) return null;
+  const rows = [];
+  for (const set of ['seed', 'corpus']) {
+    for (const op of ['lint', 'fix']) {
+      rows.push(node.builds[flavour][set][op].sumOfMediansMs / node.native[set][op].sumOfMediansMs);
+    }
+  }
+  return { min: Math.min(...rows), max: Math.max(...rows), rows };
+}
+
+function gzipKiB(path) {
+  const f = join(ROOT, path);
+  if (!existsSync(f)) return null;
+  return gzipSync(readFileSync(f), { level: 9 }).length / 1024;
+}
+
+const rows = [];
+const met = (ok) => (ok === null ? '' : ok ? 'yes' : '**no**');
+
+{
+  const sts = criterion?.['statefulset/lint']?.medianNs;
+  const stream = criterion?.['statefulset/stream-100']?.medianNs;
+  const seed = criterion?.['seed/lint']?.medianNs;
+  const parts = [];
+  if (sts) parts.push(`${us(sts)} alone`);
+  if (stream) parts.push(`${us(stream / 100)}/object in a 100-object stream`);
+  if (seed) parts.push(`seed ${us(seed)}`);
+  if (icount?.sts_lint) parts.push(`${M(icount.sts_lint.instructions)} instructions`);
+  rows.push([
+    'native lint, one clean StatefulSet (636 B), in-process, all rules',
+    '`cargo bench --bench engine` (`statefulset/*`, `seed/lint`); `benchmarks/icount.sh sts_lint`',
+    '≈64 µs seed; ≈70 µs/object in a stream',
+    parts.join('; ') || NA,
+    '≤ 30 µs (stretch 20)',
+    met(sts ? sts <= 30_000 : null),
+  ]);
+}
+{
+  const c = criterion?.['corpus-stream/lint']?.medianNs;
+  const parts = [];
+  if (c) parts.push(ms(c / 1e6));
+  if (icount?.corpus_lint) parts.push(`${M(icount.corpus_lint.instructions)} instructions`);
+  rows.push([
+    'native lint, 105-file corpus stream (6,490 lines)',
+    '`cargo bench --bench engine` (`corpus-stream/lint`); `benchmarks/icount.sh corpus_lint`',
+    '9.1 ms',
+    parts.join('; ') || NA,
+    '≤ 4 ms',
+    met(c ? c <= 4e6 : null),
+  ]);
+}
+{
+  const r = nodeRatios('node');
+  rows.push([
+    'Node speed build / native, per call',
+    '`node pkg/bench/bench.mjs --native …`',
+    '1.54–1.77×',
+    r ? `${x(r.min)}–${x(r.max)}` : NA,
+    '≤ 1.3×',
+    met(r ? r.max <= 1.3 : null),
+  ]);
+}
+{
+  const r = nodeRatios('web');
+  const kib = gzipKiB('pkg/dist/web/claimcheck_bg.wasm');
+  rows.push([
+    'browser build / native, per call, within the 400 KB gzip budget',
+    '`node pkg/bench/bench.mjs --native …`; `node pkg/tools/size.mjs`',
+    '4.8–5.7× (351 KiB gzip)',
+    r ? `${x(r.min)}–${x(r.max)} (${kib ? `${kib.toFixed(0)} KiB gzip` : 'size n/a'})` : NA,
+    '≤ 2.5×, ≤ 400 KB gzip',
+    met(r ? r.max <= 2.5 && kib !== null && kib * 1024 <= 400_000 : null),
+  ]);
+}
+{
+  const l = editor?.largeFile;
+  rows.push([
+    'editor, edit → diagnostics on 2,000 lines',
+    '`scripts/test-www.sh` (timings.json)',
+    '38 ms, on the main thread',
+    l ? `${ms(l.editToDiagnosticsMs.median)} median, p90 ${ms(l.editToDiagnosticsMs.p90)} (${l.lines} lines, ${l.findings} findings; lint in the worker ${ms(l.workMs?.median ?? NaN)}), in a Web Worker` : NA,
+    '≤ 16 ms, in a Web Worker',
+    met(l ? l.editToDiagnosticsMs.median <= 16 : null),
+  ]);
+}
+{
+  const f = editor?.firstDiagnosticsMs;
+  rows.push([
+    'editor, first diagnostics after page load',
+    '`scripts/test-www.sh` (timings.json)',
+    '0.42 s',
+    f ? `${(f / 1000).toFixed(3)} s (median of ${editor.firstDiagnosticsRuns ?? 1} loads)` : NA,
+    '≤ 0.25 s',
+    met(f ? f <= 250 : null),
+  ]);
+}
+{
+  rows.push([
+    'webhook host, mixed validate/mutate at 1,000 req/s, loopback TLS',
+    '`node pkg/bench/webhook-load.mjs --rate 1000 --duration 10 --mode mixed`',
+    'p99 5.9 ms',
+    webhook
+      ? `p50 ${ms(webhook.latencyMs.p50)}, p99 ${ms(webhook.latencyMs.p99)}; ${webhook.answered}/${webhook.requests} answered; host RSS ${webhook.hostRssMiB.join(' + ')} MiB`
+      : NA,
+    'p99 ≤ 3 ms, host RSS reported',
+    met(webhook ? webhook.latencyMs.p99 <= 3 : null),
+  ]);
+}
+
+const md = (header, body) =>
+  [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+const machine = node ? `Node ${node.node}` : '';
+const main = md(['figure', 'command', 'issue 14 baseline', 'measured', 'goal', 'met'], rows);
+
+const detail = [];
+if (icount) {
+  detail.push(
+    md(
+      ['workload (benches/icount.rs)', 'instructions'],
+      Object.entries(icount).map(([k, v]) => [`\`${k}\`: ${v.what}`, v.instructions.toLocaleString('en')]),
+    ),
+  );
+}
+if (node) {
+  const body = [];
+  for (const set of ['seed', 'corpus']) {
+    for (const op of ['lint', 'fix']) {
+      const n = node.native?.[set]?.[op]?.sumOfMediansMs;
+      const cells = ['node', 'web'].map((f) => {
+        const w = node.builds[f][set][op].sumOfMediansMs;
+        return `${ms(w)}${n ? ` (${x(w / n)})` : ''}`;
+      });
+      body.push([`\`${op}\` ${set === 'seed' ? 'seed example' : 'pass over the corpus files'}`, n ? ms(n) : 'n/a', ...cells]);
+    }
+  }
+  const cold = (f) => node.builds[f].cold;
+  body.push([
+    'compile + instantiate (incl. warm-up)',
+    '',
+    ...['node', 'web'].map((f) => `${ms(cold(f).compileMs)} + ${ms(cold(f).instantiateMs)}`),
+  ]);
+  body.push(['first `lint()` after `init()`', '', ...['node', 'web'].map((f) => ms(cold(f).firstLintMs))]);
+  body.push([
+    'module size gzip -9',
+    '',
+    ...['node', 'web'].map((f) => {
+      const k = gzipKiB(`pkg/dist/${f}/claimcheck_bg.wasm`);
+      return k ? `${k.toFixed(0)} KiB` : 'n/a';
+    }),
+  ]);
+  detail.push(md(['call', 'native', 'speed build (Node)', 'size build (browsers)'], body));
+}
+if (breakdown) {
+  detail.push(
+    md(
+      ['webhook request part (pkg/bench/webhook-breakdown.mjs)', 'median', 'p99'],
+      breakdown.parts.map((p) => [p.what, ms(p.medianMs), ms(p.p99Ms)]),
+    ),
+  );
+}
+
+const block = [
+  `Measured together by \`benchmarks/run.sh\` on ${new Date().toISOString().slice(0, 10)}${machine ? ` (${machine})` : ''}; the 2-core machine was shared with other builds, so wall times are upper bounds — the instruction counts are exact.`,
+  '',
+  main,
+].join('\n');
+const details = detail.join('\n\n');
+
+console.log(`${block}\n\n${details}`);
+
+function replaceBetween(file, name, content) {
+  const path = join(ROOT, file);
+  const text = readFileSync(path, 'utf8');
+  const start = `<!-- figures:${name}:start -->`;
+  const end = `<!-- figures:${name}:end -->`;
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) {
+    console.error(`table: no ${start} … ${end} in ${file}: left alone`);
+    return;
+  }
+  writeFileSync(path, `${text.slice(0, a + start.length)}\n${content}\n${text.slice(b)}`);
+  console.error(`table: ${file} (${name}) updated`);
+}
+
+if (process.argv.includes('--write')) {
+  replaceBetween('benchmarks/README.md', 'goals', block);
+  replaceBetween('benchmarks/README.md', 'details', details);
+  replaceBetween('README.md', 'goals', block);
+}

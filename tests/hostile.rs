@@ -1,0 +1,152 @@
+//! Hostile inputs at the engine's caps: the behaviour that keeps their cost bounded (hashed
+//! keys, alias budgets in bytes, bounded did-you-mean, capped name lists, lookups by name).
+//! These tests assert what the engine answers and that its output stays proportionate; the
+//! timings are a benchmark (`cargo bench --bench hostile`, `scripts/hostile-bench.sh`).
+
+#[path = "support/hostile_inputs.rs"]
+mod hostile_inputs;
+
+use claimcheck::engine::{fix_text, lint_text, Options};
+use claimcheck::Diagnostic;
+use hostile_inputs as h;
+
+fn lint(text: &str) -> Vec<Diagnostic> {
+    lint_text("h.yaml", text, &Options::default()).diagnostics
+}
+
+fn count(ds: &[Diagnostic], code: &str) -> usize {
+    ds.iter().filter(|d| d.code == code).count()
+}
+
+/// Total size of the messages: they must grow no faster than the input.
+fn message_bytes(ds: &[Diagnostic]) -> usize {
+    ds.iter().map(|d| d.message.len()).sum()
+}
+
+#[test]
+fn a_mapping_with_200k_keys_reads_and_lints() {
+    let text = h::wide_labels(200_000);
+    assert!(text.len() < 3 * 1024 * 1024);
+    let ds = lint(&text);
+    assert!(ds.is_empty(), "{:?}", ds.first());
+    let json = h::wide_labels_json(200_000);
+    assert!(lint(&json).is_empty());
+}
+
+#[test]
+fn every_duplicate_key_is_found_in_a_wide_mapping() {
+    let ds = lint(&h::duplicate_keys(50_000));
+    assert_eq!(count(&ds, "CC002"), 50_000);
+}
+
+#[test]
+fn many_unknown_fields_are_each_reported_once() {
+    let ds = lint(&h::unknown_fields(20_000));
+    assert_eq!(count(&ds, "CC003"), 20_000, "{:?}", ds.first());
+}
+
+#[test]
+fn long_names_get_no_edit_distance_suggestion() {
+    let text = h::long_names(100_000);
+    let ds = lint(&text);
+    let cc401 = ds.iter().find(|d| d.code == "CC401");
+    let Some(cc401) = cc401 else {
+        panic!(
+            "no CC401: {:?}",
+            ds.iter().map(|d| d.code).collect::<Vec<_>>()
+        )
+    };
+    assert!(!cc401.message.contains("did you mean"));
+    // the other object's name is shortened in the message
+    assert!(
+        cc401.message.len() < 100_000 + 1_000,
+        "{}",
+        cc401.message.len()
+    );
+    for code in ["CC404", "CC408"] {
+        assert!(
+            count(&ds, code) == 1,
+            "{code}: {:?}",
+            ds.iter().map(|d| d.code).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn cross_references_are_reported_with_capped_lists() {
+    let n = 2_000;
+    let ds = lint(&h::cross_references(n));
+    assert_eq!(count(&ds, "CC401"), n);
+    assert_eq!(count(&ds, "CC404"), n);
+    assert_eq!(count(&ds, "CC408"), n);
+    let first = ds
+        .iter()
+        .find(|d| d.code == "CC401")
+        .map(|d| d.message.as_str());
+    assert!(
+        first.is_some_and(|m| m.contains("and 1,990 more")),
+        "{first:?}"
+    );
+    // messages stay short: linear, not quadratic, in the number of objects
+    assert!(message_bytes(&ds) < 3 * n * 1_000, "{}", message_bytes(&ds));
+    // the first references still get their suggestion before the run's budget is spent
+    let suggested = ds
+        .iter()
+        .filter(|d| d.message.contains("did you mean"))
+        .count();
+    assert!(suggested > 0 && suggested < n, "{suggested}");
+}
+
+#[test]
+fn a_large_scalar_aliased_many_times_fails_fast() {
+    let ds = lint(&h::alias_bomb(1024 * 1024, 5_000));
+    assert_eq!(ds.len(), 1, "{:?}", ds);
+    assert_eq!(ds[0].code, "CC001");
+    assert!(ds[0].message.contains("bytes"), "{}", ds[0].message);
+}
+
+#[test]
+fn deep_nesting_names_the_limit() {
+    let ds = lint(&h::deep_nesting(100_000));
+    assert_eq!(ds.len(), 1);
+    assert!(ds[0].message.contains("128 levels"), "{}", ds[0].message);
+}
+
+#[test]
+fn many_documents_are_each_linted() {
+    let ds = lint(&h::many_documents(5_000));
+    assert!(ds.is_empty(), "{:?}", ds.first());
+}
+
+#[test]
+fn many_fixes_apply_and_keep_their_comments() {
+    let text = h::fixable_documents(5_000);
+    let out = fix_text(
+        "h.yaml",
+        &text,
+        &Options {
+            unsafe_fixes: true,
+            ..Options::default()
+        },
+    );
+    assert_eq!(out.applied.len(), 5_000);
+    assert!(out.output.len() < 2 * text.len());
+    assert_eq!(out.output.matches("# mode").count(), 5_000);
+    assert!(out.remaining.diagnostics.is_empty());
+}
+
+#[test]
+fn lone_carriage_returns_end_lines() {
+    let text = "apiVersion: v1\rkind: PersistentVolumeClaim\rmetadata:\r  name: data\rspec:\r  resources:\r    requests:\r      storage: 1Gi\r";
+    let report = lint_text("cr.yaml", text, &Options::default());
+    let d = report.diagnostics.iter().find(|d| d.code == "CC205");
+    let Some(d) = d else {
+        panic!("{:?}", report.diagnostics)
+    };
+    let pos = report.line_index.position(
+        text,
+        d.span.start,
+        claimcheck::source::PositionEncoding::Utf8,
+    );
+    assert_eq!(pos.line, 5, "{d:?}");
+}
