@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 if [ ! -f pkg/dist/node/claimcheck_bg.wasm ]; then
-  echo "test-integrations: build the npm package first (scripts/build-wasm.sh)" >&2
+  echo "test-pulumi-cdk8s: build the npm package first (scripts/build-wasm.sh)" >&2
   exit 1
 fi
 
@@ -23,20 +23,21 @@ npm_ci() {
 }
 
 start=$(date +%s)
-echo "== install (npm, PyPI)"
-npm_ci integrations/pulumi
-npm_ci integrations/cdk8s
-npm_ci integrations/cdk8s/test/app
+echo "== install (npm, PyPI; in parallel, they mostly wait for the network)"
 if [ ! -x integrations/pulumi/.venv/bin/python ]; then
   python3 -m venv integrations/pulumi/.venv
 fi
+pids=()
+npm_ci integrations/pulumi & pids+=($!)
+(npm_ci integrations/cdk8s && npm_ci integrations/cdk8s/test/app) & pids+=($!)
 integrations/pulumi/.venv/bin/pip install --quiet --disable-pip-version-check \
-  -r integrations/pulumi/test/requirements.txt
+  -r integrations/pulumi/test/requirements.txt & pids+=($!)
+for pid in "${pids[@]}"; do wait "$pid"; done
 installed=$(date +%s)
 echo "install: $((installed - start)) s"
 
 echo "== type check (the pack against @pulumi/policy's and claimcheck's declarations)"
-if [ -x pkg/node_modules/.bin/tsc ]; then
+if [ -x pkg/node_modules/.bin/tsc ]; then  # installed by scripts/build-wasm.sh
   pkg/node_modules/.bin/tsc -p integrations/pulumi/typecheck.json
 fi
 

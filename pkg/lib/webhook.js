@@ -2,22 +2,21 @@
 //
 // This process is the primary of a node:cluster: it checks the flags, the settings file and
 // the certificate, starts one worker process per available CPU (lib/webhook/worker.js: each
-// loads the engine once and serves HTTPS on the shared port), replaces workers that die, adds
-// up their counters for /metrics, and on SIGTERM or SIGINT tells them to finish the requests in
-// flight and stop. See docs/webhook.md.
+// loads the engine and serves HTTPS on the shared port), replaces workers that die, keeps the
+// counters for /metrics (the workers send their new counts as they go, so a worker that dies,
+// even by SIGKILL, takes nothing with it), and on SIGTERM or SIGINT tells them to finish the
+// requests in flight and stop. See docs/webhook.md.
 import cluster from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 
 import { log } from './webhook/log.js';
-import { emptySnapshot, mergeSnapshots } from './webhook/metrics.js';
+import { addSnapshot, emptySnapshot } from './webhook/metrics.js';
 import { parseArgs, USAGE, UsageError } from './webhook/options.js';
 import { readTls, SettingsError } from './webhook/server.js';
 
 /** More restarts than this within RESTART_WINDOW_MS: the host gives up (exit 1). */
 const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 60_000;
-/** How long /metrics waits for the workers' counters. */
-const COLLECT_TIMEOUT_MS = 1000;
 
 /** @param {string[]} argv the arguments after `webhook`. Resolves with the exit status. */
 export async function webhookMain(argv) {
@@ -47,20 +46,19 @@ function runPrimary(settings) {
       silent: false,
     });
 
-    /** id → { worker, ready, recycling, last: the last snapshot it sent } */
+    /** id → { worker, ready, recycling, inFlight: as of its last count } */
     const workers = new Map();
-    let retired = emptySnapshot();
+    /** The counters of every worker, past and present. */
+    const totals = emptySnapshot();
     let announced = false;
     let stopping = false;
     let exitCode = 0;
     let forceTimer = null;
     const restarts = [];
-    const collections = new Map();
-    let collectionId = 0;
 
     function fork() {
       const worker = cluster.fork({ CLAIMCHECK_WEBHOOK_SETTINGS: JSON.stringify(settings) });
-      const state = { worker, ready: false, recycling: false, last: null };
+      const state = { worker, ready: false, recycling: false, inFlight: 0 };
       workers.set(worker.id, state);
       worker.on('message', (m) => onMessage(state, m));
       worker.on('exit', (code, signal) => onExit(state, code, signal));
@@ -95,25 +93,12 @@ function runPrimary(settings) {
       resolveExit(exitCode);
     }
 
-    function collect(requester, id) {
-      collectionId += 1;
-      const key = collectionId;
+    function answerMetrics(requester, id) {
       const live = [...workers.values()].filter((s) => s.ready && s.worker.isConnected());
-      const c = { requester, id, waiting: new Set(live.map((s) => s.worker.id)), got: new Map() };
-      collections.set(key, c);
-      const done = () => {
-        if (!collections.has(key)) return;
-        collections.delete(key);
-        clearTimeout(c.timer);
-        const snapshot = mergeSnapshots([retired, ...[...workers.values()].map((s) => s.last)]);
-        if (requester.isConnected()) {
-          requester.send({ type: 'metrics', id, snapshot, workers: live.length });
-        }
-      };
-      c.done = done;
-      c.timer = setTimeout(done, COLLECT_TIMEOUT_MS);
-      for (const s of live) s.worker.send({ type: 'snapshot?', id: key });
-      if (c.waiting.size === 0) done();
+      const inFlight = live.reduce((n, s) => n + s.inFlight, 0);
+      if (requester.isConnected()) {
+        requester.send({ type: 'metrics', id, snapshot: { ...totals, inFlight }, workers: live.length });
+      }
     }
 
     function onMessage(state, m) {
@@ -142,30 +127,20 @@ function runPrimary(settings) {
         case 'recycle':
           state.recycling = true;
           break;
+        case 'count':
+          addSnapshot(totals, { ...m.delta, inFlight: 0 });
+          state.inFlight = m.inFlight ?? 0;
+          break;
         case 'metrics?':
-          collect(state.worker, m.id);
+          answerMetrics(state.worker, m.id);
           break;
-        case 'snapshot': {
-          if (m.snapshot) state.last = m.snapshot;
-          const c = collections.get(m.id);
-          if (c) {
-            c.waiting.delete(state.worker.id);
-            if (c.waiting.size === 0) c.done();
-          }
-          break;
-        }
         default:
       }
     }
 
     function onExit(state, code, signal) {
+      // its counts are already in the totals; its in-flight gauge goes with it
       workers.delete(state.worker.id);
-      // Its counters stay in the totals (as of its last report); its in-flight gauge does not.
-      if (state.last) retired = mergeSnapshots([retired, { ...state.last, inFlight: 0 }]);
-      for (const c of collections.values()) {
-        c.waiting.delete(state.worker.id);
-        if (c.waiting.size === 0) c.done();
-      }
       if (stopping) {
         if (workers.size === 0) finish();
         return;

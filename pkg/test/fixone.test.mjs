@@ -67,8 +67,15 @@ test('fixOne offers unsafe fixes too, and leaves the text alone without a fix', 
 
 test('fixOne counts the diagnostics as lint() does with the same options (oldSource, rules)', async () => {
   await cc.init();
-  const options = { oldSource: seed, rules: { CC407: 'off' } };
+  // the old source holds only the claim: the StatefulSet is new, so CC201 keeps its fix
+  const pvcOnly = seed.split(/^---$/m)[0];
+  const options = { oldSource: pvcOnly, rules: { CC407: 'off' } };
   const { diagnostics } = cc.lint(seed, options);
   const i = diagnostics.findIndex((d) => d.code === 'CC201');
   assert.equal(cc.fixOne(seed, options, i).output, cc.fix(seed).output);
+  // as an update of itself, the claim template is immutable: no fix is offered (ratcheting)
+  const update = cc.lint(seed, { oldSource: seed }).diagnostics.find((d) => d.code === 'CC201');
+  assert.equal(update.fix, null);
+  assert.equal(update.severity, 'warning');
+  assert.match(update.message, /already in the live object/);
 });

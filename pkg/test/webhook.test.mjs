@@ -80,9 +80,12 @@ function startHost(args) {
 }
 
 function request(port, { method = 'POST', path = '/validate', body, headers = {}, agent, ca = tls.ca } = {}) {
+  // the API server always sends application/json; a test that wants otherwise says so
+  const h = method === 'POST' ? { 'Content-Type': 'application/json', ...headers } : headers;
+  for (const [k, v] of Object.entries(h)) if (v === null) delete h[k];
   return new Promise((resolve, reject) => {
     const req = https.request(
-      { host: '127.0.0.1', port, method, path, ca, agent, headers },
+      { host: '127.0.0.1', port, method, path, ca, agent, headers: h },
       (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
@@ -303,7 +306,14 @@ describe('claimcheck webhook (two workers)', { skip: !HAVE_OPENSSL && 'no openss
     // without a Content-Length (chunked): checked while the body streams in
     const chunked = await new Promise((resolve, reject) => {
       const req = https.request(
-        { host: '127.0.0.1', port: host.port, method: 'POST', path: '/validate', ca: tls.ca },
+        {
+          host: '127.0.0.1',
+          port: host.port,
+          method: 'POST',
+          path: '/validate',
+          ca: tls.ca,
+          headers: { 'Content-Type': 'application/json' },
+        },
         (res) => {
           res.resume();
           res.on('end', () => resolve(res.statusCode));
@@ -411,6 +421,89 @@ describe('claimcheck webhook (two workers)', { skip: !HAVE_OPENSSL && 'no openss
     assert.match(r.text, /^# TYPE claimcheck_webhook_request_duration_seconds histogram$/m);
   });
 
+  test('UPDATE ratchets: faults the live object already had warn, faults the update brings deny', async () => {
+    // the live StatefulSet is the broken seed (CC201, CC301), with a finalizer
+    const live = structuredClone(SEED);
+    live.metadata.finalizers = ['example.com/protect'];
+    const edit = (f) => {
+      const o = structuredClone(live);
+      f(o);
+      return o;
+    };
+    const allowed = {
+      'scale-to-zero': edit((o) => {
+        o.spec.replicas = 0;
+      }),
+      label: edit((o) => {
+        o.metadata.labels = { team: 'storage' };
+      }),
+      'finalizer-removal': edit((o) => {
+        delete o.metadata.finalizers;
+      }),
+      // a new image, and a sidecar inserted in front: containers are matched by name
+      'image-bump': edit((o) => {
+        o.spec.template.spec.containers[0].image = 'nginx:1.27.3';
+        o.spec.template.spec.containers.unshift({ name: 'log', image: 'busybox:1.36' });
+      }),
+    };
+    for (const [name, object] of Object.entries(allowed)) {
+      const r = await send(host.port, '/validate', admissionReview(`upd-${name}`, 'UPDATE', STS, object, live), agent);
+      assert.equal(r.uid, `upd-${name}`);
+      assert.equal(r.allowed, true, `${name}: ${r.status?.message}`);
+      for (const code of ['CC201', 'CC301']) {
+        const w = r.warnings.find((x) => x.startsWith(`${code} `));
+        assert.ok(w, `${name}: no ${code} warning in ${JSON.stringify(r.warnings)}`);
+        assert.match(w, /already in the live object, not denied: Kubernetes 1\.37 accepts this update/);
+        assert.doesNotMatch(w, /rejects the StatefulSet/);
+      }
+      // the mutating webhook offers no change of the immutable claim templates
+      const m = await send(host.port, '/mutate', admissionReview(`updm-${name}`, 'UPDATE', STS, object, live), agent);
+      assert.equal(m.allowed, true);
+      assert.equal(m.patch, undefined, `${name}: ${JSON.stringify(m)}`);
+    }
+    // an update that introduces a broken mount is denied, for that mount only
+    const broken = edit((o) => {
+      o.spec.template.spec.containers[0].volumeMounts.push({ name: 'cache', mountPath: '/cache' });
+    });
+    const r = await send(host.port, '/validate', admissionReview('upd-broken', 'UPDATE', STS, broken, live), agent);
+    assert.equal(r.allowed, false);
+    assert.match(r.status.message, /1 problem: CC301 \/spec\/template\/spec\/containers\/0\/volumeMounts\/1\/name: volumeMount `cache`/);
+    assert.ok(r.warnings.some((w) => w.startsWith('CC301 /spec/template/spec/containers/0/volumeMounts/0/name: already in the live object')));
+  });
+
+  test('Content-Type must be application/json (415 otherwise); header values compare case-insensitively', async () => {
+    const body = admissionReview('ct-1', 'CREATE', STS, SEED);
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', null]) {
+      const r = await request(host.port, { body, agent, headers: { 'Content-Type': type } });
+      assert.equal(r.status, 415, `${type}: ${r.text}`);
+      assert.match(JSON.parse(r.text).error, /application\/json/);
+    }
+    for (const headers of [
+      { 'Content-Type': 'Application/JSON; charset=UTF-8' },
+      { 'Content-Type': 'application/json', 'Content-Encoding': 'IDENTITY' },
+    ]) {
+      const r = await request(host.port, { body, agent, headers });
+      assert.equal(r.status, 200, `${JSON.stringify(headers)}: ${r.text}`);
+      assert.equal(JSON.parse(r.text).response.uid, 'ct-1');
+    }
+    const gz = await request(host.port, { body, agent, headers: { 'Content-Encoding': 'GZIP' } });
+    assert.equal(gz.status, 415);
+  });
+
+  test('log lines are bounded: a 1 MiB uid is echoed in the answer but cut in the log', async () => {
+    const uid = `u${'x'.repeat(MiB)}`;
+    const r = await send(host.port, '/validate', admissionReview(uid, 'CREATE', STS, SEED), agent);
+    assert.equal(r.uid, uid);
+    let line;
+    for (let i = 0; i < 100 && !line; i++) {
+      line = host.lines.find((l) => l.msg === 'request' && typeof l.uid === 'string' && l.uid.startsWith('uxxx'));
+      if (!line) await new Promise((res) => setTimeout(res, 20));
+    }
+    assert.ok(line, 'logged');
+    assert.ok(line.uid.length <= 256, `${line.uid.length}`);
+    assert.ok(JSON.stringify(line).length < 2000);
+  });
+
   test('HTTPS only: plain HTTP gets no answer', async () => {
     const { request: plain } = await import('node:http');
     const outcome = await new Promise((resolve) => {
@@ -421,9 +514,23 @@ describe('claimcheck webhook (two workers)', { skip: !HAVE_OPENSSL && 'no openss
     assert.notEqual(outcome, 200);
   });
 
-  test('a worker that dies is replaced', async () => {
+  test('a worker that dies is replaced, and its counts survive', async () => {
     const started = () => host.lines.filter((l) => l.msg === 'worker started');
     assert.equal(started().length, 2);
+    const series = 'claimcheck_webhook_requests_total{path="/validate",code="200"}';
+    const scrape = async (a) => {
+      const m = await request(host.port, { method: 'GET', path: '/metrics', agent: a });
+      const line = m.text.split('\n').find((l) => l.startsWith(`${series} `));
+      return Number(line.split(' ')[1]);
+    };
+    const before = await scrape(agent);
+    // requests after the scrape, spread over both workers (new connections), then SIGKILL
+    const spread = new https.Agent({ keepAlive: false, ca: tls.ca });
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        send(host.port, '/validate', admissionReview(`pre-kill-${i}`, 'CREATE', STS, SEED), spread),
+      ),
+    );
     const victim = started()[0].pid;
     process.kill(victim, 'SIGKILL');
     const deadline = Date.now() + 10_000;
@@ -440,9 +547,11 @@ describe('claimcheck webhook (two workers)', { skip: !HAVE_OPENSSL && 'no openss
     }
     const m = await request(host.port, { method: 'GET', path: '/metrics', agent: fresh });
     assert.match(m.text, /^claimcheck_webhook_workers 2$/m);
-    // the dead worker's counters, as of its last report, stay in the totals
+    // the primary keeps the counts: none of the dead worker's requests is lost
     const line = m.text.split('\n').find((l) => l.startsWith('claimcheck_webhook_denials_total{code="CC201"} '));
     assert.ok(Number(line.split(' ')[1]) >= 150, line);
+    assert.ok((await scrape(fresh)) >= before + 40 + 6, `${before} + 46 > ${await scrape(fresh)}`);
+    spread.destroy();
   });
 
   test('SIGTERM: the request in flight is answered, then the host exits 0', async () => {
@@ -463,7 +572,7 @@ describe('claimcheck webhook (two workers)', { skip: !HAVE_OPENSSL && 'no openss
           path: '/validate',
           ca: tls.ca,
           agent: false,
-          headers: { 'Content-Length': Buffer.byteLength(body) },
+          headers: { 'Content-Length': Buffer.byteLength(body), 'Content-Type': 'application/json' },
         },
         (res) => {
           const chunks = [];
@@ -595,5 +704,241 @@ describe('claimcheck webhook settings', { skip: !HAVE_OPENSSL && 'no openssl' },
     const help = await run(['--help']);
     assert.equal(help.code, 0);
     assert.match(help.out, /--tls-cert FILE/);
+  });
+});
+
+/** The p-th percentile (0–100) of a list of numbers. */
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/**
+ * Sends the seed for `ms` milliseconds at `rate` requests/s (open loop: request i is due at
+ * start + i/rate); resolves with each request's outcome and latency from its send.
+ */
+async function steadyLoad(port, agent, { rate, ms, prefix, onTick }) {
+  const start = performance.now();
+  const total = Math.floor((rate * ms) / 1000);
+  const results = [];
+  const pending = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    onTick?.(performance.now() - start);
+    const uid = `${prefix}-${i}`;
+    const sent = performance.now();
+    pending.push(
+      request(port, { body: admissionReview(uid, 'CREATE', STS, SEED), agent }).then(
+        (r) => {
+          let ok = r.status === 200;
+          try {
+            ok &&= JSON.parse(r.text).response.uid === uid;
+          } catch {
+            ok = false;
+          }
+          results.push({ ok, status: r.status, ms: performance.now() - sent, close: r.headers.connection === 'close' });
+        },
+        (e) => results.push({ ok: false, error: e.code ?? e.message, ms: performance.now() - sent }),
+      ),
+    );
+  }
+  await Promise.all(pending);
+  return results;
+}
+
+/** Hostile bodies, each under the 3 MiB limit: what anyone allowed to create a PVC can send. */
+function hostileBodies() {
+  const wide = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'wide', labels: {} }, spec: {} };
+  for (let i = 0; i < 150_000; i++) wide.metadata.labels[`k${i}`] = 'v';
+  const long = structuredClone(SEED);
+  long.spec.serviceName = 's'.repeat(400_000);
+  long.spec.template.spec.containers[0].volumeMounts[0].name = 'm'.repeat(400_000);
+  long.spec.template.spec.volumes = [{ name: 'v'.repeat(400_000), emptyDir: {} }];
+  const many = structuredClone(SEED);
+  const c = many.spec.template.spec.containers[0];
+  c.volumeMounts = Array.from({ length: 12_000 }, (_, i) => ({ name: `mount-${i}`, mountPath: `/m/${i}` }));
+  many.spec.template.spec.volumes = Array.from({ length: 12_000 }, (_, i) => ({ name: `volume-${i}x`, emptyDir: {} }));
+  const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+  return [
+    admissionReview('hostile-wide', 'CREATE', PVC, wide),
+    admissionReview('hostile-long', 'CREATE', STS, long),
+    admissionReview('hostile-many', 'CREATE', STS, many),
+    `{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"hostile-deep","object":${deep}}}`,
+  ];
+}
+
+// The hostile sender runs in its own thread, so that encrypting megabytes does not delay the
+// measured requests of this one.
+const HOSTILE_SENDER = `
+const https = require('node:https');
+const { parentPort, workerData } = require('node:worker_threads');
+const { port, ca, bodies, until } = workerData;
+const agent = new https.Agent({ keepAlive: true, maxSockets: 2, ca });
+const outcomes = [];
+function post(path, body) {
+  return new Promise((resolve) => {
+    const req = https.request({ host: '127.0.0.1', port, method: 'POST', path, agent,
+      headers: { 'Content-Type': 'application/json' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    req.on('error', (e) => resolve(e.code || e.message));
+    req.end(body);
+  });
+}
+async function lane(offset) {
+  for (let i = offset; Date.now() < until; i++) {
+    const path = i % 2 ? '/mutate' : '/validate';
+    const started = Date.now();
+    const status = await post(path, bodies[i % bodies.length]);
+    outcomes.push({ body: i % bodies.length, path, status, ms: Date.now() - started });
+  }
+}
+Promise.all([lane(0), lane(1)]).then(() => { agent.destroy(); parentPort.postMessage(outcomes); });
+`;
+
+describe('claimcheck webhook under faults', { skip: !HAVE_OPENSSL && 'no openssl' }, () => {
+  test('hostile bodies next to normal traffic: normal reviews stay fast, /healthz answers, nothing crashes', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const host = await startHost(['--workers', '2', '--review-timeout', '1s']);
+    const agent = new https.Agent({ keepAlive: true, maxSockets: 16, ca: tls.ca });
+    try {
+      // warm up both workers' threads, then the same load alone, for comparison
+      await steadyLoad(host.port, agent, { rate: 200, ms: 500, prefix: 'warm' });
+      const alone = (await steadyLoad(host.port, agent, { rate: 100, ms: 2000, prefix: 'alone' })).map((r) => r.ms);
+      const ms = 4000;
+      const sender = new Worker(HOSTILE_SENDER, {
+        eval: true,
+        workerData: { port: host.port, ca: tls.ca, bodies: hostileBodies(), until: Date.now() + ms },
+      });
+      const hostile = once(sender, 'message');
+      const probes = [];
+      let probing = true;
+      const probe = (async () => {
+        const plain = new https.Agent({ keepAlive: true, maxSockets: 1, ca: tls.ca });
+        while (probing) {
+          const t = performance.now();
+          const r = await request(host.port, { method: 'GET', path: '/healthz', agent: plain });
+          probes.push({ status: r.status, ms: performance.now() - t });
+          await new Promise((res) => setTimeout(res, 50));
+        }
+        plain.destroy();
+      })();
+      const normal = await steadyLoad(host.port, agent, { rate: 100, ms, prefix: 'normal' });
+      probing = false;
+      await probe;
+      const [outcomes] = await hostile;
+      const failed = normal.filter((r) => !r.ok);
+      assert.deepEqual(failed, [], 'every normal review answered with its uid');
+      const p50 = percentile(normal.map((r) => r.ms), 50);
+      const p99 = percentile(normal.map((r) => r.ms), 99);
+      const healthz = Math.max(...probes.map((p) => p.ms));
+      const baseline = percentile(alone, 99);
+      console.log(
+        `# hostile phase: ${alone.length} reviews alone p50 ${percentile(alone, 50).toFixed(2)} ms p99 ${baseline.toFixed(2)} ms; ` +
+          `${normal.length} normal reviews next to hostile ones p50 ${p50.toFixed(2)} ms p99 ${p99.toFixed(2)} ms; ` +
+          `${probes.length} /healthz max ${healthz.toFixed(1)} ms; hostile answers ${JSON.stringify(outcomes.map((o) => `${o.body}${o.path[1]}:${o.status}/${o.ms}ms`))}`,
+      );
+      // The goal (issue 9): p99 under 10 ms and /healthz under 100 ms, checked where the same
+      // load alone shows that the machine is free to measure it.
+      if (baseline < 5) {
+        assert.ok(p99 < 10, `normal reviews p99 ${p99.toFixed(2)} ms`);
+        assert.ok(healthz < 100, `/healthz took ${healthz.toFixed(1)} ms`);
+      } else {
+        // other work owns the CPUs: latency says nothing about the host here (CI runs this
+        // suite alone on its machine, where the load alone stays near 2 ms)
+        console.log('# the machine is busy (p99 of the load alone over 5 ms): latency goals not checked');
+      }
+      assert.ok(probes.every((p) => p.status === 200));
+      // every hostile body got an answer: a review (within the budget) or a 400
+      assert.ok(outcomes.length >= 4, JSON.stringify(outcomes));
+      for (const o of outcomes) {
+        assert.ok(o.status === 200 || o.status === 400, JSON.stringify(o));
+        assert.ok(o.ms < 1000 + 1500, `answered in ${o.ms} ms: past the budget`);
+      }
+      // nothing crashed: both workers are the ones that started
+      assert.equal(host.lines.filter((l) => l.msg === 'worker started').length, 2);
+      assert.ok(!host.lines.some((l) => l.msg === 'worker exited: starting another'));
+      assert.equal(host.child.exitCode, null);
+    } finally {
+      agent.destroy();
+      host.child.kill('SIGTERM');
+      await host.exit;
+    }
+  });
+
+  test('a review past its budget is answered by the failure policy and its thread replaced', async () => {
+    const host = await startHost([
+      '--workers', '1', '--review-timeout', '10ms',
+      '--validate-failure-policy', 'Fail', '--mutate-failure-policy', 'Ignore',
+    ]);
+    try {
+      // 2 MB of labels: reading it alone takes the engine longer than 10 ms
+      const [wide] = hostileBodies();
+      const v = await request(host.port, { body: wide });
+      assert.equal(v.status, 200, v.text);
+      const vr = JSON.parse(v.text).response;
+      assert.equal(vr.uid, 'hostile-wide');
+      assert.equal(vr.allowed, false);
+      assert.equal(vr.status.reason, 'Timeout');
+      assert.match(vr.status.message, /within 10 ms.*failure policy Fail/);
+      const m = await request(host.port, { path: '/mutate', body: wide });
+      const mr = JSON.parse(m.text).response;
+      assert.equal(mr.uid, 'hostile-wide');
+      assert.equal(mr.allowed, true);
+      assert.equal(mr.patch, undefined);
+      assert.match(mr.warnings[0], /failure policy Ignore/);
+      // and the host answers afterwards (a small body: the other lane)
+      const ok = await send(host.port, '/validate', admissionReview('after-slow', 'CREATE', STS, SEED));
+      assert.equal(ok.uid, 'after-slow');
+      assert.equal(ok.allowed, false);
+      assert.equal((await request(host.port, { method: 'GET', path: '/healthz' })).status, 200);
+      const metrics = await request(host.port, { method: 'GET', path: '/metrics' });
+      // (1, or 2 where a busy machine makes even the small review miss 10 ms)
+      assert.match(metrics.text, /^claimcheck_webhook_review_timeouts_total\{mode="validate"\} [12]$/m);
+      assert.match(metrics.text, /^claimcheck_webhook_review_timeouts_total\{mode="mutate"\} 1$/m);
+      // the thread running the first review was stopped and replaced (the second review may
+      // have run out of time while the fresh thread was starting)
+      assert.match(metrics.text, /^claimcheck_webhook_review_thread_restarts_total\{lane="large"\} [12]$/m);
+    } finally {
+      host.child.kill('SIGTERM');
+      await host.exit;
+    }
+  });
+
+  test('rolling restart: SIGTERM under load with a shutdown delay loses no request', async () => {
+    const host = await startHost(['--workers', '2', '--shutdown-delay', '3s']);
+    const agent = new https.Agent({ keepAlive: true, maxSockets: 16, ca: tls.ca });
+    try {
+      let signalled = null;
+      // 200 req/s for 2 s: SIGTERM after 1 s; the load stops 1 s later, inside the 3 s delay,
+      // as a Service stops sending once the terminating pod's endpoint is removed
+      const results = await steadyLoad(host.port, agent, {
+        rate: 200,
+        ms: 2000,
+        prefix: 'roll',
+        onTick(t) {
+          if (t >= 1000 && signalled === null) {
+            signalled = performance.now();
+            host.child.kill('SIGTERM');
+          }
+        },
+      });
+      const failed = results.filter((r) => !r.ok);
+      const closing = results.filter((r) => r.close).length;
+      console.log(
+        `# rolling restart: ${results.length} requests, ${failed.length} failed, ${closing} answered with Connection: close; ` +
+          `p99 ${percentile(results.map((r) => r.ms), 99).toFixed(2)} ms`,
+      );
+      assert.deepEqual(failed, []);
+      assert.ok(closing > 0, 'answers after SIGTERM ask the client to close');
+      const [code] = await host.exit;
+      assert.equal(code, 0, host.stderr);
+    } finally {
+      agent.destroy();
+      if (host.child.exitCode === null) host.child.kill('SIGKILL');
+    }
   });
 });

@@ -3,9 +3,9 @@ the program registers: its type, name and inputs exactly as the SDK sends them.
 
     python capture.py PROGRAM_DIR  >  resources.json
 
-Secret inputs are written as Pulumi's wire form of a secret ({"4dabf18193072939515e22adb298388d":
-"1b47061264138c4ac30d75fd1eb44270", "value": ...}) so that the policy tests can send them as the
-engine does.
+Secret inputs come out of the mocks in Pulumi's wire form of a secret
+({"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "value": ...}), which the
+policy tests send on as the engine does. Numbers are floats (`3.0`), as the SDK sends them.
 """
 import json
 import os
@@ -13,9 +13,6 @@ import runpy
 import sys
 
 import pulumi
-
-SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
-SIG_KEY = "4dabf18193072939515e22adb298388d"
 
 captured = []
 
@@ -30,15 +27,6 @@ class Mocks(pulumi.runtime.Mocks):
 
 
 pulumi.runtime.set_mocks(Mocks(), project="claimcheck", stack="test", preview=False)
-
-
-def plain(value):
-    """JSON-ready copy; secrets in the wire form."""
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
 
 
 @pulumi.runtime.test

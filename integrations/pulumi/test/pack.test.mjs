@@ -22,7 +22,7 @@ function capturePython(program) {
   const out = execFileSync(PYTHON, [path.join(here, 'capture.py'), path.join(here, 'programs', program)], {
     encoding: 'utf8',
   });
-  return JSON.parse(out);
+  return Object.defineProperty(JSON.parse(out), 'raw', { value: out });
 }
 
 function captureJs(program) {
@@ -68,6 +68,8 @@ async function run(resources) {
 test('what the SDKs send: floats, no metadata, snake_case from Python', () => {
   const sts = programs.seedPython.find((r) => r.type === 'kubernetes:apps/v1:StatefulSet');
   assert.equal(sts.inputs.metadata, undefined);
+  assert.match(programs.seedPython.raw, /"replicas": 3\.0,/); // JSON.parse makes it 3, as Node does
+  assert.match(programs.seedPython.raw, /"containerPort": 80\.0,/);
   assert.deepEqual(Object.keys(sts.inputs.spec.volumeClaimTemplates[0]).sort(), ['access_modes', 'resources']);
   const stsJs = programs.seedJs.find((r) => r.type === 'kubernetes:apps/v1:StatefulSet');
   assert.deepEqual(Object.keys(stsJs.inputs.spec.volumeClaimTemplates[0]).sort(), ['accessModes', 'resources']);
@@ -211,4 +213,32 @@ test('secrets are never printed and stay secret through remediation', async () =
   assert.equal(fixed.properties.spec[SECRET_SIG_KEY], SECRET_SIG, 'spec is still a secret');
   assert.deepEqual(fixed.properties.spec.value.volumeClaimTemplates[0].metadata, { name: 'data' });
   assert.ok(!pack.stderr().includes(secretValue));
+});
+
+test('List resources: each item is an object; Patch resources: only the value checks', async () => {
+  await pack.configure({});
+  const seed = programs.seedJs.find((r) => r.type === 'kubernetes:apps/v1:StatefulSet');
+  const list = {
+    type: 'kubernetes:apps/v1:StatefulSetList',
+    name: 'sets',
+    inputs: { apiVersion: 'apps/v1', kind: 'StatefulSetList', items: [{ ...seed.inputs, metadata: { name: 'web' } }] },
+  };
+  const ds = await pack.analyze(list);
+  assert.deepEqual(codes(ds, 'mandatory'), ['CC201', 'CC301']);
+  assert.match(finding(find(ds, 'CC201')), / at \/items\/0\/spec\/volumeClaimTemplates\/0: /);
+  // a server-side-apply patch: what it leaves out (selector, template, volumes) may be live
+  const patch = {
+    type: 'kubernetes:apps/v1:StatefulSetPatch',
+    name: 'scale',
+    inputs: {
+      metadata: { name: 'web' },
+      spec: {
+        replicas: '3',
+        template: { spec: { containers: [{ name: 'nginx', volumeMounts: [{ name: 'data', mountPath: '/x' }] }] } },
+      },
+    },
+  };
+  const dp = await pack.analyze(patch);
+  assert.deepEqual(codes(dp, 'mandatory'), ['CC004']);
+  assert.match(finding(find(dp, 'CC004')), / at \/spec\/replicas: /);
 });

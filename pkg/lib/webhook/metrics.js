@@ -16,42 +16,104 @@ export function emptySnapshot() {
     denials: {},
     // rule code → count
     fixes: {},
+    // validate|mutate → reviews answered by the failure policy past their time budget
+    timeouts: {},
+    // small|large → review threads replaced (after a timeout or an engine failure)
+    threadRestarts: {},
     inFlight: 0,
     // TLS certificate reloads
     certReloads: 0,
   };
 }
 
+/**
+ * The counters of one worker process. Every change goes into the totals and into a pending
+ * delta that is handed to `onDelta` on the next turn of the event loop (the worker sends it to
+ * the primary, which keeps the sums: a worker killed with SIGKILL takes at most the counts of
+ * its last turn with it).
+ */
 export class Metrics {
-  constructor() {
+  constructor(onDelta = null) {
     this.s = emptySnapshot();
+    this.pending = emptySnapshot();
+    this.dirty = false;
+    this.scheduled = false;
+    this.onDelta = onDelta;
+  }
+
+  apply(f) {
+    f(this.s);
+    f(this.pending);
+    this.dirty = true;
+    if (this.onDelta && !this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Hands the pending delta over now (`force`: even when nothing changed, for the gauge). */
+  flush(force = false) {
+    this.scheduled = false;
+    if ((!this.dirty && !force) || !this.onDelta) return;
+    const delta = this.pending;
+    this.pending = emptySnapshot();
+    this.dirty = false;
+    this.onDelta(delta);
   }
 
   request(path, code, seconds) {
     const key = `${path}\u0000${code}`;
-    this.s.requests[key] = (this.s.requests[key] ?? 0) + 1;
-    let h = this.s.durations[path];
-    if (!h) {
-      h = { buckets: new Array(BUCKETS.length).fill(0), sum: 0, count: 0 };
-      this.s.durations[path] = h;
-    }
     const i = BUCKETS.findIndex((b) => seconds <= b);
-    if (i >= 0) h.buckets[i] += 1;
-    h.sum += seconds;
-    h.count += 1;
+    this.apply((s) => {
+      s.requests[key] = (s.requests[key] ?? 0) + 1;
+      let h = s.durations[path];
+      if (!h) {
+        h = { buckets: new Array(BUCKETS.length).fill(0), sum: 0, count: 0 };
+        s.durations[path] = h;
+      }
+      if (i >= 0) h.buckets[i] += 1;
+      h.sum += seconds;
+      h.count += 1;
+    });
   }
 
   decision(path, outcome) {
     const key = `${path}\u0000${outcome}`;
-    this.s.decisions[key] = (this.s.decisions[key] ?? 0) + 1;
+    this.apply((s) => {
+      s.decisions[key] = (s.decisions[key] ?? 0) + 1;
+    });
   }
 
   denied(codes) {
-    for (const c of codes) this.s.denials[c] = (this.s.denials[c] ?? 0) + 1;
+    if (codes.length === 0) return;
+    this.apply((s) => {
+      for (const c of codes) s.denials[c] = (s.denials[c] ?? 0) + 1;
+    });
   }
 
   fixed(codes) {
-    for (const c of codes) this.s.fixes[c] = (this.s.fixes[c] ?? 0) + 1;
+    if (codes.length === 0) return;
+    this.apply((s) => {
+      for (const c of codes) s.fixes[c] = (s.fixes[c] ?? 0) + 1;
+    });
+  }
+
+  timeout(mode) {
+    this.apply((s) => {
+      s.timeouts[mode] = (s.timeouts[mode] ?? 0) + 1;
+    });
+  }
+
+  threadRestart(lane) {
+    this.apply((s) => {
+      s.threadRestarts[lane] = (s.threadRestarts[lane] ?? 0) + 1;
+    });
+  }
+
+  certReload() {
+    this.apply((s) => {
+      s.certReloads += 1;
+    });
   }
 
   snapshot(inFlight) {
@@ -63,11 +125,24 @@ function addCounts(into, from) {
   for (const [k, v] of Object.entries(from ?? {})) into[k] = (into[k] ?? 0) + v;
 }
 
+/** Adds the counts of `from` (a snapshot or a delta) into `into`, in place. */
+export function addSnapshot(into, from) {
+  mergeInto(into, from);
+  return into;
+}
+
 /** The sum of several workers' snapshots. */
 export function mergeSnapshots(snapshots) {
   const out = emptySnapshot();
-  for (const s of snapshots) {
-    if (!s) continue;
+  for (const s of snapshots) mergeInto(out, s);
+  return out;
+}
+
+function mergeInto(out, s) {
+  {
+    if (!s) return;
+    addCounts(out.timeouts, s.timeouts);
+    addCounts(out.threadRestarts, s.threadRestarts);
     addCounts(out.requests, s.requests);
     addCounts(out.decisions, s.decisions);
     addCounts(out.denials, s.denials);
@@ -87,7 +162,6 @@ export function mergeSnapshots(snapshots) {
     out.inFlight += s.inFlight ?? 0;
     out.certReloads += s.certReloads ?? 0;
   }
-  return out;
 }
 
 const escape = (v) => String(v).replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
@@ -153,6 +227,24 @@ export function render(s, { workers, version }) {
   head('claimcheck_webhook_fixes_total', 'counter', 'Fixes returned as JSON Patch, by rule code.');
   for (const [code, n] of sorted(s.fixes)) {
     out.push(`claimcheck_webhook_fixes_total${labels({ code })} ${n}`);
+  }
+
+  head(
+    'claimcheck_webhook_review_timeouts_total',
+    'counter',
+    'Reviews past their time budget, answered by the failure policy, by mode.',
+  );
+  for (const [mode, n] of sorted(s.timeouts ?? {})) {
+    out.push(`claimcheck_webhook_review_timeouts_total${labels({ mode })} ${n}`);
+  }
+
+  head(
+    'claimcheck_webhook_review_thread_restarts_total',
+    'counter',
+    'Review threads replaced after a timeout or an engine failure, by lane (small, large bodies).',
+  );
+  for (const [lane, n] of sorted(s.threadRestarts ?? {})) {
+    out.push(`claimcheck_webhook_review_thread_restarts_total${labels({ lane })} ${n}`);
   }
 
   head('claimcheck_webhook_in_flight_requests', 'gauge', 'Requests being answered now.');

@@ -32,6 +32,14 @@ Options:
   --shutdown-delay DURATION    on SIGTERM, keep serving this long (readyz 503) before
                                closing the listener (default 0s; e.g. 5s behind a Service)
   --shutdown-timeout DURATION  longest wait for in-flight requests (default 25s)
+  --review-timeout DURATION    the time budget of one review (default 2s): past it the
+                               request is answered as the failure policy says, and the
+                               review is stopped
+  --validate-failure-policy Fail|Ignore
+                               the answer of /validate past the budget: Fail denies,
+                               Ignore allows (default Fail, as in deploy/webhooks.yaml)
+  --mutate-failure-policy Fail|Ignore
+                               the same for /mutate (default Ignore; never a patch)
   --tls-reload-interval DURATION
                                how often the certificate files are checked for a renewed
                                certificate (default 30s)
@@ -46,6 +54,7 @@ export class UsageError extends Error {}
 const SEVERITIES = ['error', 'warning', 'hint'];
 const FIXES = ['none', 'safe', 'unsafe'];
 const LEVELS = ['off', 'error', 'warning', 'hint'];
+const POLICIES = ['Fail', 'Ignore'];
 
 /** "5", "5s", "500ms", "1m" → milliseconds. */
 export function parseDuration(text, flag) {
@@ -174,6 +183,8 @@ export function parseArgs(argv) {
     shutdownTimeoutMs: 25_000,
     logProbes: false,
     tlsReloadMs: 30_000,
+    reviewTimeoutMs: 2000,
+    failurePolicy: { validate: 'Fail', mutate: 'Ignore' },
   };
   const overrides = {};
   for (let i = 0; i < argv.length; i++) {
@@ -247,6 +258,22 @@ export function parseArgs(argv) {
       case '--tls-reload-interval':
         s.tlsReloadMs = Math.max(100, parseDuration(value(), flag));
         break;
+      case '--review-timeout': {
+        const ms = parseDuration(value(), flag);
+        if (ms < 10 || ms > 30_000) {
+          throw new UsageError(`${flag}: expected a duration from 10ms to 30s`);
+        }
+        s.reviewTimeoutMs = ms;
+        break;
+      }
+      case '--validate-failure-policy':
+      case '--mutate-failure-policy': {
+        const v = value();
+        const policy = POLICIES.find((p) => p.toLowerCase() === String(v).toLowerCase());
+        if (!policy) throw new UsageError(`${flag}: expected Fail or Ignore, got \`${v}\``);
+        s.failurePolicy[flag === '--validate-failure-policy' ? 'validate' : 'mutate'] = policy;
+        break;
+      }
       case '--log-probes':
         s.logProbes = true;
         break;

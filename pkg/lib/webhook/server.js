@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { createSecureContext } from 'node:tls';
 
-import { init, review, version } from '../../node.js';
 import { log } from './log.js';
 import { Metrics, render } from './metrics.js';
+import { ReviewPool } from './pool.js';
 
 /** The API server's own limit on a request body; larger bodies get 413. */
 export const MAX_BODY = 3 * 1024 * 1024;
@@ -27,6 +27,9 @@ const TIMEOUTS = {
   // a connection that stays silent this long (e.g. one that never sends a request) is closed
   idleSocket: 100_000,
 };
+
+/** At shutdown, after the delay: the listener closes once no connection came for this long. */
+const QUIET_MS = 500;
 
 /** On a socket: how many of its requests are being answered. */
 const BUSY = Symbol('claimcheck.busy');
@@ -98,35 +101,52 @@ function codesOf(response) {
   return { denied: [...denied], warned: [...warned], fixed: [...fixed] };
 }
 
-function isInternal(e) {
-  return (
-    !(e instanceof Error) ||
-    e instanceof TypeError ||
-    e instanceof WebAssembly.RuntimeError ||
-    e.cause instanceof WebAssembly.RuntimeError
-  );
+/** The request uid, where the API server writes it: the first field of `request`. */
+function uidOf(head) {
+  const m = /"request"\s*:\s*\{\s*"uid"\s*:\s*"([^"\\]{1,256})"/.exec(head);
+  return m ? m[1] : null;
+}
+
+/** `application/json`, with or without parameters, in any case (RFC 9110: case-insensitive). */
+function isJson(contentType) {
+  if (typeof contentType !== 'string') return false;
+  return contentType.split(';')[0].trim().toLowerCase() === 'application/json';
 }
 
 /**
- * Loads the engine, checks the review settings against it and starts listening.
- * hooks.collect(): Promise<{snapshot, workers}> — the counters of every worker (the primary
- *   adds them up); hooks.onInternalError(error): the engine trapped, the process should be
- *   replaced.
+ * Starts the review threads (which load the engine and check the review settings against it)
+ * and starts listening.
+ * hooks.collect(): Promise<{snapshot, workers}> — the counters of every worker (kept by the
+ *   primary); hooks.count(delta, inFlight): new counts to add to the primary's totals;
+ *   hooks.onInternalError(error): the host itself failed, the process should be replaced.
  */
 export async function startServer(settings, hooks) {
   let tls = readTls(settings);
-  await init();
   const options = {
     validate: { ...settings.review, mode: 'validate' },
     mutate: { ...settings.review, mode: 'mutate' },
   };
-  for (const o of Object.values(options)) {
-    try {
-      review(SELF_TEST, o);
-    } catch (e) {
-      throw new SettingsError(`settings: ${e.message.replace(/^claimcheck: /, '')}`);
-    }
+  let inFlight = 0;
+  const metrics = new Metrics((delta) => hooks.count?.(delta, inFlight));
+  const pool = new ReviewPool(options, SELF_TEST, {
+    onReplace(lane) {
+      metrics.threadRestart(lane);
+    },
+    onFatal(e) {
+      hooks.onInternalError(e);
+    },
+  });
+  let engineVersion;
+  try {
+    engineVersion = await pool.start();
+  } catch (e) {
+    await pool.close();
+    const message = String(e?.message ?? e);
+    if (message.startsWith('settings:')) throw new SettingsError(message);
+    throw e;
   }
+  const budgetMs = settings.reviewTimeoutMs ?? 2000;
+  const policy = settings.failurePolicy ?? { validate: 'Fail', mutate: 'Ignore' };
   const routes = new Map([
     ['/healthz', 'healthz'],
     ['/readyz', 'readyz'],
@@ -135,10 +155,11 @@ export async function startServer(settings, hooks) {
     [settings.mutatePath, 'mutate'],
   ]);
 
-  const metrics = new Metrics();
-  let inFlight = 0;
   let ready = false;
+  // draining: SIGTERM received, answers carry `Connection: close`, /readyz says 503;
+  // closing: after the shutdown delay, the listener is closed and idle connections too
   let draining = false;
+  let closing = false;
   let shuttingDown = null;
 
   function send(res, status, body, type, headers = {}) {
@@ -149,6 +170,8 @@ export async function startServer(settings, hooks) {
       'Content-Length': Buffer.byteLength(data),
       ...headers,
     };
+    // from SIGTERM on, every answer asks the client to close its connection (and Node then
+    // closes it): no keep-alive connection is left that the host could close under a request
     if (draining) h.Connection = 'close';
     res.writeHead(status, h);
     res.end(data);
@@ -160,11 +183,47 @@ export async function startServer(settings, hooks) {
     problem(res, 413, `the request body is larger than ${MAX_BODY} bytes`, { Connection: 'close' });
   }
 
+  /** The answer past the time budget, as the webhook's failure policy would have it. */
+  function overBudget(res, mode, label, uid, size, entry) {
+    const fail = policy[mode] === 'Fail';
+    const what = `claimcheck could not finish reviewing this object within ${budgetMs} ms (a body of ${size} bytes)`;
+    entry.error = `review over its ${budgetMs} ms budget`;
+    entry.uid = uid ?? undefined;
+    entry.allowed = !fail;
+    metrics.timeout(mode);
+    if (!uid) {
+      // no uid to answer with: an error, to which the API server applies its failure policy
+      problem(res, 503, `${what}; the failure policy applies`);
+      return;
+    }
+    const response = fail
+      ? {
+          uid,
+          allowed: false,
+          status: { code: 503, reason: 'Timeout', message: `${what}: denied (failure policy Fail)` },
+        }
+      : { uid, allowed: true, warnings: [`${what}: allowed unchecked (failure policy Ignore)`] };
+    metrics.decision(label, fail ? 'denied' : 'allowed');
+    send(res, 200, JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response }));
+  }
+
   function admit(req, res, mode, label, entry) {
     const encoding = req.headers['content-encoding'];
-    if (encoding && encoding !== 'identity') {
+    // content codings are case-insensitive (RFC 9110, 8.4.1)
+    if (encoding && encoding.trim().toLowerCase() !== 'identity') {
       req.resume();
-      problem(res, 415, `unsupported content-encoding ${encoding}`, { Connection: 'close' });
+      problem(res, 415, `unsupported content-encoding ${encoding.slice(0, 100)}`, { Connection: 'close' });
+      return;
+    }
+    if (!isJson(req.headers['content-type'])) {
+      req.resume();
+      const type = req.headers['content-type'];
+      problem(
+        res,
+        415,
+        `expected Content-Type application/json${type ? `, got ${type.slice(0, 100)}` : ''}`,
+        { Connection: 'close' },
+      );
       return;
     }
     const declared = Number(req.headers['content-length']);
@@ -187,28 +246,34 @@ export async function startServer(settings, hooks) {
       chunks.push(chunk);
     });
     req.on('error', () => {});
-    req.on('end', () => {
+    req.on('end', async () => {
       if (res.headersSent) return;
       if (chunks === null) {
         tooLarge(res);
         return;
       }
-      const body = Buffer.concat(chunks, size).toString('utf8');
+      // the bytes go to the review thread as they are (moved, not copied, when large): the
+      // HTTP thread never decodes a large body
+      const body = Buffer.concat(chunks, size);
       chunks = null;
-      let answer;
-      try {
-        answer = review(body, options[mode]);
-      } catch (e) {
-        if (isInternal(e)) {
-          entry.error = String(e?.message ?? e);
+      const head = body.toString('utf8', 0, Math.min(size, 4096));
+      const result = await pool.review(body, mode, budgetMs);
+      if (res.headersSent || res.destroyed) return;
+      if (result.timeout) {
+        overBudget(res, mode, label, uidOf(head), size, entry);
+        return;
+      }
+      if (result.error) {
+        if (result.error.internal) {
+          entry.error = result.error.message.slice(0, 300);
           problem(res, 500, 'internal error in claimcheck');
-          hooks.onInternalError(e);
         } else {
-          entry.error = String(e.message).slice(0, 300);
-          problem(res, 400, e.message);
+          entry.error = result.error.message.slice(0, 300);
+          problem(res, 400, result.error.message.slice(0, 1000));
         }
         return;
       }
+      const answer = result.answer;
       const r = answer?.response ?? {};
       const { denied, warned, fixed } = codesOf(r);
       entry.uid = r.uid;
@@ -257,7 +322,7 @@ export async function startServer(settings, hooks) {
           ms: Math.round(seconds * 1e5) / 100,
         });
       }
-      if (draining) closeIdle();
+      if (closing) closeIdle();
     });
 
     switch (route) {
@@ -283,8 +348,9 @@ export async function startServer(settings, hooks) {
           else send(res, 503, draining ? 'shutting down\n' : 'starting\n', 'text/plain; charset=utf-8');
         } else {
           try {
+            metrics.flush(true);
             const { snapshot, workers } = await hooks.collect(() => metrics.snapshot(inFlight));
-            send(res, 200, render(snapshot, { workers, version: version() }), 'text/plain; version=0.0.4; charset=utf-8');
+            send(res, 200, render(snapshot, { workers, version: engineVersion }), 'text/plain; version=0.0.4; charset=utf-8');
           } catch (e) {
             entry.error = String(e?.message ?? e);
             problem(res, 500, 'metrics are not available');
@@ -315,11 +381,15 @@ export async function startServer(settings, hooks) {
   // Node's closeIdleConnections() leaves alone a connection that has not sent a request yet:
   // the host keeps its own list, so that shutdown does not wait for silent clients.
   const sockets = new Set();
+  let lastConnection = 0;
+  server.on('connection', () => {
+    lastConnection = Date.now();
+  });
   server.on('secureConnection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     // accepted while the listener was closing: one short chance to send a request
-    if (draining) socket.setTimeout(2000, () => socket.destroy());
+    if (closing) socket.setTimeout(2000, () => socket.destroy());
   });
   function closeIdle() {
     server.closeIdleConnections();
@@ -344,7 +414,7 @@ export async function startServer(settings, hooks) {
     if (next.cert.equals(tls.cert) && next.key.equals(tls.key)) return;
     server.setSecureContext({ ...next, minVersion: 'TLSv1.2' });
     tls = next;
-    metrics.s.certReloads += 1;
+    metrics.certReload();
     log('info', 'certificate reloaded', { cert: settings.tlsCert });
   }, settings.tlsReloadMs);
   certTimer.unref();
@@ -364,8 +434,17 @@ export async function startServer(settings, hooks) {
       draining = true;
       clearInterval(certTimer);
       if (settings.shutdownDelayMs > 0) {
+        // keep serving every connection; each answer closes its connection
         await new Promise((r) => setTimeout(r, settings.shutdownDelayMs));
+        // then drain: while clients still open connections (the Service has not caught up,
+        // or clients queued requests behind the closed keep-alive connections), keep the
+        // listener open, until connections have stopped for a moment (or the timeout)
+        const until = Date.now() + settings.shutdownTimeoutMs;
+        for (let quiet; (quiet = Date.now() - lastConnection) < QUIET_MS && Date.now() < until; ) {
+          await new Promise((r) => setTimeout(r, QUIET_MS - quiet));
+        }
       }
+      closing = true;
       const closed = new Promise((r) => server.close(r));
       closeIdle();
       let forced = false;
@@ -375,6 +454,8 @@ export async function startServer(settings, hooks) {
       }, settings.shutdownTimeoutMs);
       await closed;
       clearTimeout(timer);
+      metrics.flush();
+      await pool.close();
       return { reason, forced, inFlight };
     })();
     return shuttingDown;
@@ -383,7 +464,7 @@ export async function startServer(settings, hooks) {
   return {
     server,
     port: server.address().port,
-    version: version(),
+    version: engineVersion,
     snapshot: () => metrics.snapshot(inFlight),
     shutdown,
   };

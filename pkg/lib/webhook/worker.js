@@ -1,8 +1,8 @@
 // A worker process of `claimcheck webhook` (started by the primary with node:cluster): loads
 // the engine once, serves HTTPS on the shared port, and talks to the primary over IPC:
 //   to the primary:   listening {port, version} | fatal {message} | recycle | metrics? {id}
-//                     | snapshot {id, snapshot}
-//   from the primary: shutdown | snapshot? {id} | metrics {id, snapshot, workers}
+//                     | count {delta, inFlight}
+//   from the primary: shutdown | metrics {id, snapshot, workers}
 import { log } from './log.js';
 import { SettingsError, startServer } from './server.js';
 
@@ -42,6 +42,17 @@ async function stop(reason) {
   if (!host) process.exit(0);
   const { forced } = await host.shutdown(reason);
   if (forced) log('warn', 'in-flight requests cut off at the shutdown timeout', { reason });
+  // the last counts are on their way to the primary: let the channel take them first
+  if (process.connected) {
+    await new Promise((r) => {
+      setTimeout(r, 1000).unref();
+      try {
+        process.send({ type: 'bye' }, () => r());
+      } catch {
+        r();
+      }
+    });
+  }
   process.exit(0);
 }
 
@@ -49,9 +60,6 @@ process.on('message', (m) => {
   switch (m?.type) {
     case 'shutdown':
       stop(m.reason ?? 'shutdown');
-      break;
-    case 'snapshot?':
-      send({ type: 'snapshot', id: m.id, snapshot: host ? host.snapshot() : null });
       break;
     case 'metrics': {
       const resolve = pending.get(m.id);
@@ -71,10 +79,13 @@ process.on('disconnect', () => stop('primary exited'));
 try {
   host = await startServer(settings, {
     collect,
+    count(delta, inFlight) {
+      send({ type: 'count', delta, inFlight });
+    },
     onInternalError(error) {
-      // A trap may leave the module's memory in any state: finish what is in flight, exit,
-      // and let the primary start a fresh worker.
-      log('error', 'internal error in the engine: replacing this worker', {
+      // A review thread cannot be started again: finish what is in flight, exit, and let the
+      // primary start a fresh worker.
+      log('error', 'internal error: replacing this worker', {
         error: String(error?.message ?? error),
       });
       send({ type: 'recycle' });

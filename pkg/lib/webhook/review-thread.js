@@ -1,0 +1,60 @@
+// A review thread of a worker process: runs the engine for the worker's HTTP thread, so that a
+// slow review never blocks the event loop that answers /healthz and the other requests, and
+// so that a review past its time budget can be stopped (the thread is terminated and a fresh
+// one started). Messages:
+//   to the HTTP thread:   ready {version} | fatal {message} | done {id, answer} | failed {id, message, internal}
+//   from the HTTP thread: {id, body (UTF-8 bytes), mode}
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+
+import { init, review, version } from '../../node.js';
+
+const { module, options, nice, selfTest } = workerData;
+
+function isInternal(e) {
+  return (
+    !(e instanceof Error) ||
+    e instanceof TypeError ||
+    e instanceof WebAssembly.RuntimeError ||
+    e.cause instanceof WebAssembly.RuntimeError
+  );
+}
+
+if (nice) {
+  // On Linux a priority set with pid 0 applies to the calling thread only: large bodies are
+  // reviewed at a lower priority than small ones, so they cannot starve them of CPU.
+  try {
+    setPriority(nice);
+  } catch {
+    // not permitted here: run at the normal priority
+  }
+}
+
+try {
+  await init(module);
+  for (const o of Object.values(options)) review(selfTest, o);
+  parentPort.postMessage({ type: 'ready', version: version() });
+} catch (e) {
+  parentPort.postMessage({
+    type: 'fatal',
+    message: `settings: ${String(e?.message ?? e).replace(/^claimcheck: /, '')}`,
+  });
+}
+
+const utf8 = new TextDecoder();
+
+parentPort.on('message', ({ id, body, mode }) => {
+  let answer;
+  try {
+    answer = review(utf8.decode(body), options[mode]);
+  } catch (e) {
+    parentPort.postMessage({
+      type: 'failed',
+      id,
+      message: String(e?.message ?? e),
+      internal: isInternal(e),
+    });
+    return;
+  }
+  parentPort.postMessage({ type: 'done', id, answer });
+});
