@@ -197,3 +197,46 @@ fn whole_object_examples_lint_as_they_claim() {
     }
     assert!(checked >= 2, "only {checked} whole-object examples");
 }
+
+/// The layering of the rule code, read from the sources: no rule module imports the engine,
+/// the registry or another family (`crate::rules::`); the engine names no rule module; no
+/// file under `src/rules/` is much over 400 lines. (Unit-test modules, `tests.rs`, lint
+/// through the engine and are exempt.)
+#[test]
+fn rule_modules_keep_their_layer() {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).expect("readable dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    walk(&root.join("src/rules"), &mut files);
+    assert!(files.len() > 60, "only {} rule files", files.len());
+    let mut faults = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).expect("readable source");
+        let name = f.strip_prefix(root).unwrap_or(f).display().to_string();
+        if text.lines().count() > 450 {
+            faults.push(format!("{name}: {} lines", text.lines().count()));
+        }
+        if f.file_name().is_some_and(|n| n == "tests.rs") {
+            continue;
+        }
+        for bad in ["crate::engine", "crate::registry", "crate::rules::"] {
+            if text.contains(bad) {
+                faults.push(format!("{name} uses {bad}"));
+            }
+        }
+    }
+    let engine = std::fs::read_to_string(root.join("src/engine.rs")).expect("engine source");
+    if engine.contains("rules::") {
+        faults.push("src/engine.rs names a rule module".into());
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+}

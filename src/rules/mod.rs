@@ -1,5 +1,5 @@
 //! The rules. Each module declares its rules (metadata and documentation) and the checks that
-//! report them; the registry ([`crate::registry`]) lists the rules and runs the checks.
+//! report them; the registry (`src/registry.rs`) lists the rules and runs the checks.
 //!
 //! DESIGN: a rule module imports [`crate::rule`] (what it sees and reports to), [`crate::fix`]
 //! (the fix builders) and [`crate::model`] (shared analysis) — never the engine, the registry
