@@ -13,23 +13,50 @@ import re
 import subprocess
 import sys
 
-# Part of the pipeline -> function-name patterns (Rust symbols as callgrind demangles them).
-PARTS = [
-    ("parse into span trees (source::parse_stream)", r"claimcheck::source::yaml::parse_stream\b"),
-    ("  of which the YAML scanner/parser (saphyr)", r"^saphyr_parser::parser::Parser<.*>::next_token|saphyr_parser::scanner::Scanner<.*>::fetch_more_tokens"),
-    ("line index (LineIndex::new)", r"claimcheck::source::index::LineIndex::new"),
-    ("rules per object (rules::check_object)", r"claimcheck::rules::check_object\b"),
-    ("rules across objects (rules::check_bundle)", r"claimcheck::rules::check_bundle\b"),
-    ("schema validation (rules::schema::check)", r"claimcheck::rules::schema::check\b"),
-    ("  of which span tree -> serde_json::Value", r"claimcheck::source::node::Node::to_json|claimcheck::source::node::Node::to_value"),
-    ("  of which jsonschema validation", r"jsonschema::validator::Validator::iter_errors|jsonschema::validator::Validator::is_valid|claimcheck::schema::validate\b"),
-    ("Ctx::report (pointer string -> node lookup)", r"claimcheck::engine::Ctx::report\b"),
-    ("  of which Node::locate (re-walk from the pointer)", r"claimcheck::source::node::Node::locate\b"),
-    ("message and pointer strings (format!)", r"^alloc::fmt::format::format_inner"),
-    ("sort + dedup of the findings", r"core::slice::sort::.*Diagnostic|alloc::slice::.*Diagnostic"),
-    ("JSON report (output::report_dto + serde_json)", r"claimcheck::output::report_dto|serde_json::ser::to_string|serde_json::ser::to_vec"),
-    ("allocator (malloc/free/realloc)", r"^(malloc|free|realloc|calloc|_int_malloc|_int_free|cfree)$"),
+# Stages of the pipeline: the inclusive cost of the function that does each (they may nest).
+STAGES = [
+    ("parse into span trees (source::parse_stream)", r"^claimcheck::source::yaml::parse_stream$"),
+    ("span tree -> serde_json::Value for the schema (Node::to_json)", r"^claimcheck::source::node::Node::to_json('\d+)?$"),
+    ("dropping those serde_json::Values", r"^core::ptr::drop_in_place<serde_json::value::Value>('\d+)?$"),
+    ("pointer strings built while walking (engine::join)", r"^claimcheck::engine::join$"),
+    ("all format! calls (messages, pointers, labels)", r"^alloc::fmt::format::format_inner$"),
+    ("Ctx::report", r"^claimcheck::engine::Ctx::report$"),
+    ("  of which Node::locate (re-walk from the pointer)", r"^claimcheck::source::node::Node::locate$"),
+    ("JSON report (output::report_dto)", r"^claimcheck::output::report_dto$"),
 ]
+
+# Every instruction once: the function's own (exclusive) cost, grouped by where it lives.
+GROUPS = [
+    ("YAML scanner and parser (saphyr_parser)", r"^saphyr_parser::"),
+    ("span trees, line index (claimcheck::source)", r"^claimcheck::source::"),
+    ("allocator (malloc, free, realloc)", r"^(malloc|free|realloc|calloc|cfree|_int_\w+|malloc_consolidate|unlink_chunk.*|tcache.*)$"),
+    ("string formatting (core::fmt, alloc::fmt)", r"^(core::fmt|alloc::fmt|<alloc::string::String as core::fmt::Write>|<core::fmt|<&T as core::fmt)"),
+    ("memcpy, memmove, memcmp, strlen", r"^__(mem|str)\w*"),
+    ("Vec and String growth (alloc::raw_vec)", r"raw_vec|RawVec"),
+    ("drops (drop_in_place)", r"drop_in_place"),
+    ("BTreeMap (serde_json objects)", r"btree"),
+    ("serde_json", r"serde_json"),
+    ("jsonschema (validation)", r"^jsonschema|^<jsonschema"),
+    ("rules (claimcheck::rules)", r"^claimcheck::rules::"),
+    ("engine, output, schema glue (claimcheck::engine/output/schema/model)", r"^claimcheck::(engine|output|schema|model|diagnostic|patch)"),
+    ("string search and replace (core::str)", r"core::str|alloc::str"),
+    ("sorting (core::slice::sort)", r"slice::sort"),
+]
+
+
+def annotate_self(name):
+    path = f"target/icount/{name}.callgrind.out"
+    out = subprocess.run(
+        ["callgrind_annotate", "--threshold=100", path], check=True, capture_output=True, text=True
+    ).stdout
+    rows = []
+    for line in out.splitlines():
+        m = re.match(r"^\s*([\d,]+)\s+(?:\([\s\d.]+%\)\s+)?(\S.*?)\s*$", line)
+        if m and ":" in m.group(2) and "PROGRAM TOTALS" not in line:
+            fn = re.sub(r"^[^:]*?:(?!:)", "", m.group(2), count=1)
+            fn = re.sub(r"\s+\[[^\]]*\]$", "", fn)
+            rows.append((int(m.group(1).replace(",", "")), fn))
+    return rows
 
 
 def annotate(name):
@@ -67,13 +94,27 @@ def main():
     if not total:
         total = max(c for c, _ in rows)
     print(f"{name}: {total:,} instructions\n")
-    print("part of the pipeline (inclusive, may nest)".ljust(58), "instructions".rjust(14), "share".rjust(7))
-    for label, pattern in PARTS:
+    print("stage (inclusive; stages may nest)".ljust(66), "instructions".rjust(14), "share".rjust(7))
+    for label, pattern in STAGES:
         rx = re.compile(pattern)
-        # The largest matching function: recursion and callers listed twice must not double.
         matched = [c for c, fn in rows if rx.search(fn)]
-        cost = max(matched) if matched and not label.startswith("allocator") and not label.startswith("message") else sum(matched)
-        print(label.ljust(58), f"{cost:,}".rjust(14), f"{100 * cost / total:6.1f}%")
+        cost = max(matched) if matched else 0
+        print(label.ljust(66), f"{cost:,}".rjust(14), f"{100 * cost / total:6.1f}%")
+    print()
+    print("where the instructions are (exclusive; adds up)".ljust(66), "instructions".rjust(14), "share".rjust(7))
+    own = annotate_self(name)
+    left = sum(c for c, _ in own)
+    used = set()
+    for label, pattern in GROUPS:
+        rx = re.compile(pattern)
+        cost = 0
+        for i, (c, fn) in enumerate(own):
+            if i not in used and rx.search(fn):
+                used.add(i)
+                cost += c
+        left -= cost
+        print(label.ljust(66), f"{cost:,}".rjust(14), f"{100 * cost / total:6.1f}%")
+    print("everything else".ljust(66), f"{left:,}".rjust(14), f"{100 * left / total:6.1f}%")
     print(f"\ntop {top} functions by inclusive instructions")
     seen = set()
     n = 0

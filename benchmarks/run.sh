@@ -19,6 +19,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 RESULTS=$ROOT/benchmarks/results
 mkdir -p "$RESULTS"
 
+# The machine's state, printed with the tables: wall times on a busy machine are upper bounds.
+printf '{"loadAverage":"%s","cpus":%s,"date":"%s"}\n' "$(cut -d' ' -f1-3 /proc/loadavg)" "$(nproc)" "$(date -u +%FT%TZ)" > "$RESULTS/machine.json"
+
 parts=("$@")
 [ ${#parts[@]} -gt 0 ] || parts=(icount criterion node editor webhook)
 step() { printf '\n== %s\n' "$*" >&2; }
@@ -37,8 +40,8 @@ for part in "${parts[@]}"; do
     node)
       step "npm package against native (pkg/bench/bench.mjs)"
       [ -f pkg/dist/node/claimcheck_bg.wasm ] && [ -f pkg/dist/web/claimcheck_bg.wasm ] || scripts/build-wasm.sh
-      cargo build --release --manifest-path pkg/bench/native/Cargo.toml --target-dir "$ROOT/target/native-bench" >&2
-      node pkg/bench/bench.mjs --native "$ROOT/target/native-bench/release/claimcheck-native-bench" --json "$RESULTS/node.json"
+      cargo build --release --manifest-path pkg/bench/native/Cargo.toml --target-dir "$ROOT/target" >&2
+      node pkg/bench/bench.mjs --native "$ROOT/target/release/claimcheck-native-bench" --json "$RESULTS/node.json"
       ;;
     editor)
       step "editor (scripts/test-www.sh)"

@@ -38,6 +38,8 @@ const node = load('node');
 const editor = load('editor');
 const webhook = load('webhook-mixed');
 const breakdown = load('webhook-breakdown');
+const variants = load('wasm-variants');
+const machineState = load('machine');
 
 const us = (ns) => `${(ns / 1000).toFixed(1)} µs`;
 const ms = (x) => `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms`;
@@ -199,6 +201,22 @@ if (node) {
   ]);
   detail.push(md(['call', 'native', 'speed build (Node)', 'size build (browsers)'], body));
 }
+if (variants) {
+  const base = variants.variants['wasm-size'];
+  detail.push(
+    md(
+      ['browser module variant (benchmarks/wasm-variants.sh)', 'gzip -9', 'lint seed', 'lint corpus pass', 'fix corpus pass', 'corpus lint vs z'],
+      Object.entries(variants.variants).map(([k, v]) => [
+        `\`${k}\``,
+        `${(v.gzip / 1024).toFixed(1)} KiB${v.gzip > 400_000 ? ' (over budget)' : ''}`,
+        ms(v.seedLintMs),
+        ms(v.corpusLintMs),
+        ms(v.corpusFixMs),
+        base ? x(v.corpusLintMs / base.corpusLintMs) : '',
+      ]),
+    ),
+  );
+}
 if (breakdown) {
   detail.push(
     md(
@@ -209,7 +227,7 @@ if (breakdown) {
 }
 
 const block = [
-  `Measured together by \`benchmarks/run.sh\` on ${new Date().toISOString().slice(0, 10)}${machine ? ` (${machine})` : ''}; the 2-core machine was shared with other builds, so wall times are upper bounds — the instruction counts are exact.`,
+  `Measured together by \`benchmarks/run.sh\` on ${new Date().toISOString().slice(0, 10)}${machine ? ` (${machine})` : ''}; the 2-core machine was shared with other builds${machineState ? ` (load average ${machineState.loadAverage} on ${machineState.cpus} CPUs)` : ''}, so wall times are upper bounds — the instruction counts are exact.`,
   '',
   main,
 ].join('\n');

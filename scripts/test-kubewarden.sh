@@ -13,7 +13,7 @@ echo "== kubewarden: build and annotate the policy"
 scripts/build-kubewarden.sh
 
 echo "== kubewarden: format and lints"
-(cd kubewarden && cargo fmt --check && cargo clippy --locked --target wasm32-wasip1 --all-targets -- -D warnings)
+(cd kubewarden && cargo fmt --check && cargo clippy --locked --release --target wasm32-wasip1 --all-targets -- -D warnings)
 (cd kubewarden/host-tests && cargo fmt --check && cargo clippy --locked --all-targets -- -D warnings)
 
 if [ -z "${CLAIMCHECK_BIN:-}" ] && [ ! -x target/release/claimcheck ] && [ ! -x target/debug/claimcheck ]; then
@@ -23,3 +23,4 @@ fi
 echo "== kubewarden: host tests (waPC + wasmtime)"
 (cd kubewarden/host-tests && cargo test --locked -- --nocapture 2>&1) | tee /tmp/claimcheck-kubewarden-test.log
 grep -E "^kubewarden conformance: " /tmp/claimcheck-kubewarden-test.log || true
+echo "kubewarden: done in ${SECONDS} s"

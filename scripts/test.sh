@@ -55,6 +55,12 @@ if [ -x scripts/test-integrations.sh ]; then
   node_fail=$((node_fail + ${int_fail:-1}))
 fi
 
+if [ -x scripts/test-kubewarden.sh ]; then
+  echo "== Kubewarden policy (waPC on wasmtime)"
+  CLAIMCHECK_BIN="$PWD/target/release/claimcheck" scripts/test-kubewarden.sh 2>&1 | tee /tmp/claimcheck-kubewarden.log
+  cat /tmp/claimcheck-kubewarden-test.log >>/tmp/claimcheck-cargo-test.log
+fi
+
 passed=$(grep -Eo "test result: ok\. [0-9]+ passed" /tmp/claimcheck-cargo-test.log | awk '{s+=$4} END {print s+0}')
 failed=$(grep -Eo "[0-9]+ failed" /tmp/claimcheck-cargo-test.log | awk '{s+=$1} END {print s+0}')
 echo "== all tests passed (rust: ${passed}, node, browser and integrations: ${node_pass})"

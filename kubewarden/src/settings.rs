@@ -139,9 +139,11 @@ impl PolicySettings {
                         "off" => None,
                         "safe" => Some(MutateFixes::Safe),
                         "unsafe" => Some(MutateFixes::Unsafe),
-                        _ => return Err(format!(
+                        _ => {
+                            return Err(format!(
                             "{key}: unknown value `{s}` (expected \"off\", \"safe\" or \"unsafe\")"
-                        )),
+                        ))
+                        }
                     };
                 }
                 _ => {

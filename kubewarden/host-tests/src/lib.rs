@@ -60,9 +60,11 @@ pub fn metadata_json(yaml: &str, usage: Option<&str>) -> Result<Value, String> {
     }
     match map.get("executionMode").and_then(Value::as_str) {
         Some("kubewarden-wapc") => {}
-        other => return Err(format!(
+        other => {
+            return Err(format!(
             "metadata.yml: executionMode must be kubewarden-wapc for this policy, found {other:?}"
-        )),
+        ))
+        }
     }
     let annotations = map
         .entry("annotations")

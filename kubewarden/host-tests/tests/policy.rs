@@ -89,6 +89,12 @@ fn updates_follow_kubernetes_ratcheting() {
         r["accepted"], true,
         "scale-to-zero of a broken StatefulSet: {r}"
     );
+    // ... but the faults are still reported, as warnings
+    let warnings = r["warnings"].to_string();
+    assert!(
+        warnings.contains("CC301") && warnings.contains("CC201"),
+        "{r}"
+    );
 
     let mut labelled = old.clone();
     labelled["metadata"]["labels"] = json!({"team": "storage"});
@@ -406,9 +412,7 @@ fn the_module_speaks_wapc_v1_and_carries_its_metadata() {
         claimcheck_kubewarden_host_tests::metadata_json(&yaml, Some(usage)).expect("valid");
     assert_eq!(meta, from_yaml);
     // no wasm-bindgen (JavaScript) imports leak into the policy: only WASI and waPC
-    let engine = wasmtime_provider::wasmtime::Engine::default();
-    let module = wasmtime_provider::wasmtime::Module::new(&engine, bytes).expect("module");
-    for import in module.imports() {
+    for import in module().imports() {
         assert!(
             matches!(import.module(), "wasi_snapshot_preview1" | "wapc"),
             "unexpected import {}::{}",
@@ -416,6 +420,14 @@ fn the_module_speaks_wapc_v1_and_carries_its_metadata() {
             import.name()
         );
     }
+    let exports: Vec<&str> = module().exports().map(|e| e.name()).collect();
+    for needed in ["__guest_call", "wapc_init"] {
+        assert!(exports.contains(&needed), "{exports:?}");
+    }
+    assert!(
+        !exports.iter().any(|e| e.starts_with("__wbindgen")),
+        "wasm-bindgen is linked into the policy: {exports:?}"
+    );
 }
 
 #[test]

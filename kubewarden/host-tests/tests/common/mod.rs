@@ -37,23 +37,38 @@ pub fn module_bytes() -> &'static [u8] {
 
 /// Compiled and linked once; every test gets its own instance from it, as the
 /// policy-server's workers rehydrate a precompiled policy.
-fn compiled() -> &'static WasmtimeEngineProviderPre {
-    static C: OnceLock<WasmtimeEngineProviderPre> = OnceLock::new();
+fn compiled() -> &'static (wasmtime::Module, WasmtimeEngineProviderPre) {
+    static C: OnceLock<(wasmtime::Module, WasmtimeEngineProviderPre)> = OnceLock::new();
     C.get_or_init(|| {
-        let engine = wasmtime::Engine::default();
+        // Compiled code is cached on disk (in this crate's target directory), so the
+        // second test binary of a run does not compile the module again.
+        let mut config = wasmtime::Config::new();
+        let mut cache = wasmtime::CacheConfig::new();
+        cache.with_directory(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/wasmtime-cache"),
+        );
+        config.cache(wasmtime::Cache::new(cache).ok());
+        let engine = wasmtime::Engine::new(&config).unwrap_or_else(|e| panic!("engine: {e}"));
         let module = wasmtime::Module::new(&engine, module_bytes())
             .unwrap_or_else(|e| panic!("compile the policy: {e:#}"));
-        WasmtimeEngineProviderBuilder::new()
+        let pre = WasmtimeEngineProviderBuilder::new()
             .engine(engine)
-            .module(module)
+            .module(module.clone())
             .build_pre()
-            .unwrap_or_else(|e| panic!("engine provider: {e}"))
+            .unwrap_or_else(|e| panic!("engine provider: {e}"));
+        (module, pre)
     })
+}
+
+/// The compiled module (for its imports and exports).
+pub fn module() -> &'static wasmtime::Module {
+    &compiled().0
 }
 
 /// A fresh waPC host (a new instance of the compiled policy).
 pub fn host() -> WapcHost {
     let provider = compiled()
+        .1
         .rehydrate(None)
         .unwrap_or_else(|e| panic!("instantiate the policy: {e}"));
     WapcHost::new(Box::new(provider), None).unwrap_or_else(|e| panic!("waPC host: {e}"))
