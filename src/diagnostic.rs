@@ -81,6 +81,10 @@ pub struct Fix {
     #[serde(skip)]
     pub edits: Vec<TextEdit>,
     pub patch: Vec<PatchOp>,
+    /// Proof that the fix was built by [`crate::fix::FixBuilder`], which checks that the rule
+    /// declares fixes of this applicability: a rule cannot write a `Fix` literal.
+    #[serde(skip)]
+    pub declared: crate::fix::Declared,
 }
 
 /// One finding.

@@ -1,243 +1,21 @@
-//! The pipeline: parse every input, find the objects, run the rules, apply fixes.
+//! The pipeline: parse every input, find the objects, have the registry run the rules, apply
+//! fixes.
+//!
+//! DESIGN: the engine knows no rule and no rule family. It turns texts into [`Object`]s and a
+//! [`Bundle`], hands them to [`crate::registry`] phase by phase (stream, object, bundle,
+//! update), ratchets the findings of an update, then sorts them. Fixing is lint → pick
+//! non-overlapping fixes → apply the text edits ([`crate::fix::apply_edits`]) → check them
+//! against their JSON Patch → lint again.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
-use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
+use crate::diagnostic::{Applicability, Diagnostic};
 use crate::patch::PatchOp;
-use crate::registry::RuleMeta;
-use crate::source::{escape_pointer_segment, parse_stream, Limits, LineIndex, Node, ParsedStream};
+use crate::registry;
+use crate::source::{parse_stream, Limits, LineIndex, Node, ParsedStream};
 
-/// A Kubernetes minor version, e.g. 1.32.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct KubeVersion {
-    pub major: u32,
-    pub minor: u32,
-}
-
-impl KubeVersion {
-    /// The version whose API types claimcheck is built with (k8s-openapi's feature).
-    pub const LATEST: KubeVersion = KubeVersion {
-        major: 1,
-        minor: 37,
-    };
-    pub const OLDEST: KubeVersion = KubeVersion {
-        major: 1,
-        minor: 28,
-    };
-
-    pub fn new(major: u32, minor: u32) -> Self {
-        KubeVersion { major, minor }
-    }
-
-    /// Parses `1.32`, `v1.32` or `1.32.10`, within the supported range.
-    pub fn parse(s: &str) -> Result<KubeVersion, String> {
-        let t = s.trim().trim_start_matches('v');
-        let mut parts = t.split('.');
-        let major = parts.next().and_then(|p| p.parse::<u32>().ok());
-        let minor = parts.next().and_then(|p| p.parse::<u32>().ok());
-        let patch_ok = parts.next().is_none_or(|p| p.parse::<u32>().is_ok());
-        match (major, minor) {
-            (Some(major), Some(minor)) if patch_ok && parts.next().is_none() => {
-                let v = KubeVersion { major, minor };
-                if v < Self::OLDEST || v > Self::LATEST {
-                    Err(format!(
-                        "Kubernetes version {s} is outside the supported range {} to {}",
-                        Self::OLDEST,
-                        Self::LATEST
-                    ))
-                } else {
-                    Ok(v)
-                }
-            }
-            _ => Err(format!(
-                "invalid Kubernetes version `{s}`: expected MAJOR.MINOR such as 1.32"
-            )),
-        }
-    }
-
-    /// From 1.34 the API server validates a StatefulSet's pod and claim templates itself.
-    pub fn validates_templates_at_submit(self) -> bool {
-        self >= KubeVersion::new(1, 34)
-    }
-}
-
-impl std::fmt::Display for KubeVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}.{}", self.major, self.minor)
-    }
-}
-
-/// Per-rule settings: disabled rules and severity overrides.
-#[derive(Debug, Clone, Default)]
-pub struct RuleSettings {
-    pub disabled: HashSet<&'static str>,
-    pub severity: HashMap<&'static str, Severity>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Options {
-    pub kubernetes_version: KubeVersion,
-    pub unsafe_fixes: bool,
-    pub limits: Limits,
-    pub rules: RuleSettings,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            kubernetes_version: KubeVersion::LATEST,
-            unsafe_fixes: false,
-            limits: Limits::default(),
-            rules: RuleSettings::default(),
-        }
-    }
-}
-
-/// One Kubernetes object found in a document (a document, or an item of a `kind: List`).
-#[derive(Debug)]
-pub struct Object<'a> {
-    pub file: usize,
-    pub document: usize,
-    /// Pointer of the object inside its document: "" or "/items/3".
-    pub base: String,
-    pub node: &'a Node,
-    pub doc_root: &'a Node,
-    pub text: &'a str,
-    pub api_version: &'a str,
-    pub kind: &'a str,
-    pub name: Option<&'a str>,
-    pub namespace: Option<&'a str>,
-    /// Codes listed in the `claimcheck.io/ignore` annotation.
-    pub ignored: Vec<String>,
-}
-
-/// The annotation that silences rules for one object.
-pub const IGNORE_ANNOTATION: &str = "claimcheck.io/ignore";
-
-impl Object<'_> {
-    /// The document pointer of an object-relative pointer.
-    pub fn ptr(&self, rel: &str) -> String {
-        format!("{}{}", self.base, rel)
-    }
-    pub fn is(&self, api_group_version: &str, kind: &str) -> bool {
-        self.kind == kind && self.api_version == api_group_version
-    }
-    pub fn is_statefulset(&self) -> bool {
-        self.kind == "StatefulSet" && self.api_version == "apps/v1"
-    }
-    pub fn is_pvc(&self) -> bool {
-        self.kind == "PersistentVolumeClaim" && self.api_version == "v1"
-    }
-    pub fn label(&self) -> String {
-        format!("{}/{}", self.kind, self.name.unwrap_or("<unnamed>"))
-    }
-}
-
-/// All objects of one run: the documents of the inputs, linted together.
-pub struct Bundle<'a> {
-    pub objects: Vec<Object<'a>>,
-}
-
-impl<'a> Bundle<'a> {
-    pub fn of_kind<'b>(&'b self, kind: &'b str) -> impl Iterator<Item = &'b Object<'a>> + 'b {
-        self.objects.iter().filter(move |o| o.kind == kind)
-    }
-}
-
-/// Collects diagnostics for rules.
-pub struct Ctx<'o> {
-    pub options: &'o Options,
-    pub(crate) out: Vec<(usize, Diagnostic)>,
-}
-
-impl Ctx<'_> {
-    /// Whether a rule is on (callers may skip work for disabled rules).
-    pub fn enabled(&self, rule: &RuleMeta) -> bool {
-        !self.options.rules.disabled.contains(rule.code)
-    }
-
-    /// Reports a finding about `obj` at the object-relative pointer `rel`.
-    pub fn report(
-        &mut self,
-        obj: &Object,
-        rule: &'static RuleMeta,
-        rel: &str,
-        message: impl Into<String>,
-        fix: Option<Fix>,
-    ) {
-        if !self.enabled(rule) || obj.ignored.iter().any(|c| c == rule.code) {
-            return;
-        }
-        let pointer = obj.ptr(rel);
-        let span = obj.doc_root.locate(&pointer);
-        let fix = fix.map(|f| crate::fix::name_dropped_comments(obj.text, f));
-        debug_assert!(
-            fix.as_ref()
-                .is_none_or(|f| fix_allowed(rule, f.applicability)),
-            "{} offered a fix kind it does not declare",
-            rule.code
-        );
-        self.push_at(
-            obj.file,
-            rule,
-            obj.document,
-            pointer,
-            span,
-            message.into(),
-            fix,
-            Some(obj.label()),
-        );
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn push_at(
-        &mut self,
-        file: usize,
-        rule: &'static RuleMeta,
-        document: usize,
-        pointer: String,
-        span: crate::source::Span,
-        message: String,
-        fix: Option<Fix>,
-        object: Option<String>,
-    ) {
-        if !self.enabled(rule) {
-            return;
-        }
-        let severity = self
-            .options
-            .rules
-            .severity
-            .get(rule.code)
-            .copied()
-            .unwrap_or(rule.severity);
-        self.out.push((
-            file,
-            Diagnostic {
-                code: rule.code,
-                name: rule.name,
-                severity,
-                message,
-                document,
-                pointer,
-                span,
-                fix,
-                object,
-                pre_existing: false,
-            },
-        ));
-    }
-}
-
-fn fix_allowed(rule: &RuleMeta, a: Applicability) -> bool {
-    use crate::registry::FixAvailability as F;
-    match rule.fix {
-        F::None => a == Applicability::DisplayOnly,
-        F::Safe => a != Applicability::Unsafe,
-        F::Unsafe => a != Applicability::Safe,
-        F::Sometimes => true,
-    }
-}
+pub use crate::options::{KubeVersion, Options, RuleSettings};
+pub use crate::rule::{join, Bundle, Ctx, Object, IGNORE_ANNOTATION};
 
 /// One input: a name to report and its text.
 #[derive(Debug, Clone)]
@@ -358,20 +136,17 @@ pub fn lint_update(
         .iter()
         .map(|f| parse_stream(&f.text, &options.limits))
         .collect();
-    let mut ctx = Ctx {
-        options,
-        out: Vec::new(),
-    };
+    let mut ctx = Ctx::new(options);
     let mut objects = Vec::new();
     for (i, (f, s)) in files.iter().zip(&streams).enumerate() {
-        crate::rules::input::check_stream(&mut ctx, i, &f.text, s);
+        registry::check_stream(&mut ctx, i, &f.text, s);
         objects.extend(objects_of(i, &f.text, s));
     }
     let bundle = Bundle { objects };
     for obj in &bundle.objects {
-        crate::rules::check_object(&mut ctx, obj, &bundle);
+        registry::check_object(&mut ctx, obj, &bundle);
     }
-    crate::rules::check_bundle(&mut ctx, &bundle);
+    registry::check_bundle(&mut ctx, &bundle);
     if !old_objects.is_empty() {
         let pairs: Vec<Option<&Object>> = bundle
             .objects
@@ -380,13 +155,13 @@ pub fn lint_update(
             .collect();
         for (obj, old) in bundle.objects.iter().zip(&pairs) {
             if let Some(old) = old {
-                crate::rules::updates::check(&mut ctx, obj, old, &bundle);
+                registry::check_update(&mut ctx, obj, old, &bundle);
             }
         }
         // Ratcheting: what the live objects already had is reported, never denies.
         let old_reports = lint(old_files, options);
         crate::ratchet::apply(
-            &mut ctx.out,
+            ctx.findings_mut(),
             &bundle.objects,
             &pairs,
             &old_objects,
@@ -396,7 +171,7 @@ pub fn lint_update(
     }
 
     let mut by_file: BTreeMap<usize, Vec<Diagnostic>> = BTreeMap::new();
-    for (file, d) in ctx.out {
+    for (file, d) in ctx.into_findings() {
         by_file.entry(file).or_default().push(d);
     }
     files
@@ -503,13 +278,7 @@ pub fn fix_update(
     let mut current = text.to_string();
     let mut applied = Vec::new();
     let mut patches: BTreeMap<usize, Vec<PatchOp>> = BTreeMap::new();
-    let parse_errors = |t: &str| {
-        parse_stream(t, &options.limits)
-            .issues
-            .iter()
-            .filter(|i| !matches!(i.kind, crate::source::ParseIssueKind::DuplicateKey { .. }))
-            .count()
-    };
+    let parse_errors = |t: &str| parse_stream(t, &options.limits).errors().count();
     let errors_before = parse_errors(text);
     let mut seen_texts: HashSet<u64> = HashSet::new();
     seen_texts.insert(text_hash(text));
@@ -631,31 +400,10 @@ fn patches_agree(before: &str, after: &str, chosen: &[&Diagnostic], limits: &Lim
 
 /// The text with the edits of the chosen fixes (which do not overlap) applied.
 fn apply_edits(current: &str, chosen: &[&Diagnostic]) -> String {
-    let mut edits: Vec<&crate::diagnostic::TextEdit> = chosen
+    let edits: Vec<&crate::diagnostic::TextEdit> = chosen
         .iter()
         .filter_map(|d| d.fix.as_ref())
         .flat_map(|f| f.edits.iter())
         .collect();
-    edits.sort_by_key(|e| (e.span.start, e.span.end));
-    let mut next = String::with_capacity(current.len() + 64);
-    let mut pos = 0;
-    for e in &edits {
-        let (s, t) = (
-            e.span.start.min(current.len()),
-            e.span.end.min(current.len()),
-        );
-        if s < pos {
-            continue;
-        }
-        next.push_str(current.get(pos..s).unwrap_or(""));
-        next.push_str(&e.replacement);
-        pos = t;
-    }
-    next.push_str(current.get(pos..).unwrap_or(""));
-    next
-}
-
-/// `/a/b` + `c` → `/a/b/c`, escaping the segment.
-pub fn join(pointer: &str, seg: &str) -> String {
-    format!("{pointer}/{}", escape_pointer_segment(seg))
+    crate::fix::apply_edits(current, &edits).0
 }

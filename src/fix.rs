@@ -3,6 +3,103 @@
 
 use crate::diagnostic::{Applicability, Fix, TextEdit};
 use crate::patch::PatchOp;
+use crate::rule::{Object, RuleMeta};
+
+/// The token in every [`Fix`]: only [`FixBuilder`] can make one, so every fix passes its
+/// rule's declaration check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Declared(());
+
+/// Builds a rule's fix: each step adds a text edit and the same change as JSON Patch. The
+/// applicability must be one the rule declares (`declare_rule!`'s `fix:`), or there is no
+/// builder at all — in every build.
+#[derive(Debug, Clone)]
+pub struct FixBuilder {
+    fix: Fix,
+}
+
+impl FixBuilder {
+    /// A fix for `rule`, or `None` when the rule does not declare fixes of this applicability.
+    pub fn new(
+        rule: &RuleMeta,
+        applicability: Applicability,
+        title: impl Into<String>,
+    ) -> Option<FixBuilder> {
+        rule.allows(applicability).then(|| FixBuilder {
+            fix: Fix {
+                applicability,
+                title: title.into(),
+                edits: Vec::new(),
+                patch: Vec::new(),
+                declared: Declared(()),
+            },
+        })
+    }
+
+    /// Adds text edits and the JSON Patch operations that say the same (wrapping or moving a
+    /// subtree, adding an entry whose text the caller rendered).
+    pub fn change(
+        mut self,
+        edits: impl IntoIterator<Item = TextEdit>,
+        patch: impl IntoIterator<Item = PatchOp>,
+    ) -> FixBuilder {
+        self.fix.edits.extend(edits);
+        self.fix.patch.extend(patch);
+        self
+    }
+
+    /// Replaces a scalar of `obj` at the object-relative pointer `rel` with a string, keeping
+    /// its quoting ([`replace_string`]).
+    pub fn replace_string(
+        self,
+        obj: &Object,
+        node: &Node,
+        rel: &str,
+        value: &str,
+    ) -> Option<FixBuilder> {
+        let edit = replace_string(obj.text, node, value)?;
+        Some(self.change(
+            [edit],
+            [PatchOp::Replace {
+                path: obj.ptr(rel),
+                value: serde_json::Value::String(value.to_string()),
+            }],
+        ))
+    }
+
+    /// Removes entry `index` of a mapping with its lines ([`remove_entry`]); `pointer` is the
+    /// entry's document pointer.
+    pub fn remove_entry(
+        self,
+        text: &str,
+        map: &Node,
+        index: usize,
+        pointer: String,
+    ) -> Option<FixBuilder> {
+        let edit = remove_entry(text, map, index)?;
+        Some(self.change([edit], [PatchOp::Remove { path: pointer }]))
+    }
+
+    pub fn build(self) -> Fix {
+        self.fix
+    }
+}
+
+/// A fix from edits and patch operations built by hand, checked against the rule's
+/// declaration (see [`FixBuilder`]).
+pub fn make(
+    rule: &RuleMeta,
+    applicability: Applicability,
+    title: impl Into<String>,
+    edits: Vec<TextEdit>,
+    patch: Vec<PatchOp>,
+) -> Option<Fix> {
+    Some(
+        FixBuilder::new(rule, applicability, title)?
+            .change(edits, patch)
+            .build(),
+    )
+}
 use crate::source::{Entry, Node, Span, Style, Value};
 
 /// Byte offset where the line holding `offset` starts.
@@ -213,9 +310,10 @@ pub fn remove_entry(text: &str, map: &Node, index: usize) -> Option<TextEdit> {
     }
 }
 
-/// A fix that removes entry `index` of a mapping ([`remove_entry`]) together with the same
-/// removal as JSON Patch at `pointer` (a document pointer).
+/// A fix of `rule` that removes entry `index` of a mapping ([`remove_entry`]) together with
+/// the same removal as JSON Patch at `pointer` (a document pointer).
 pub fn removal(
+    rule: &RuleMeta,
     text: &str,
     map: &Node,
     index: usize,
@@ -223,13 +321,35 @@ pub fn removal(
     applicability: Applicability,
     title: impl Into<String>,
 ) -> Option<Fix> {
-    let edit = remove_entry(text, map, index)?;
-    Some(Fix {
-        applicability,
-        title: title.into(),
-        edits: vec![edit],
-        patch: vec![PatchOp::Remove { path: pointer }],
-    })
+    Some(
+        FixBuilder::new(rule, applicability, title)?
+            .remove_entry(text, map, index, pointer)?
+            .build(),
+    )
+}
+
+/// Applies text edits to `text`: in order of position, skipping an edit that overlaps an
+/// earlier one, reaches outside the text or splits a character. Returns the new text and the
+/// edits applied, each with its (clamped) span. The one implementation of applying edits:
+/// the engine's fix loop, `normalize` and the hosts use it.
+pub fn apply_edits<'e>(text: &str, edits: &[&'e TextEdit]) -> (String, Vec<(Span, &'e TextEdit)>) {
+    let mut edits = edits.to_vec();
+    edits.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut applied = Vec::with_capacity(edits.len());
+    let mut pos = 0;
+    for e in edits {
+        let (s, t) = (e.span.start.min(text.len()), e.span.end.min(text.len()));
+        if s < pos || t < s || !text.is_char_boundary(s) || !text.is_char_boundary(t) {
+            continue;
+        }
+        out.push_str(text.get(pos..s).unwrap_or(""));
+        out.push_str(&e.replacement);
+        applied.push((Span::new(s, t), e));
+        pos = t;
+    }
+    out.push_str(text.get(pos..).unwrap_or(""));
+    (out, applied)
 }
 
 /// The comments (`# ...`, to the end of their line) in `text[span]`: at the start of a line or
@@ -409,23 +529,28 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
     out
 }
 
+/// A safe fix of `rule` that replaces a string differing from `to` only in letter case or
+/// surrounding spaces.
+pub fn case_fix(rule: &RuleMeta, obj: &Object, node: &Node, ptr: &str, to: &str) -> Option<Fix> {
+    let from = node.as_str()?;
+    Some(
+        FixBuilder::new(
+            rule,
+            Applicability::Safe,
+            format!("Write `{to}` instead of `{from}`"),
+        )?
+        .replace_string(obj, node, ptr, to)?
+        .build(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::source::{parse_stream, Limits};
 
     fn apply(text: &str, edits: &[TextEdit]) -> String {
-        let mut edits = edits.to_vec();
-        edits.sort_by_key(|e| e.span.start);
-        let mut out = String::new();
-        let mut pos = 0;
-        for e in edits {
-            out.push_str(&text[pos..e.span.start]);
-            out.push_str(&e.replacement);
-            pos = e.span.end;
-        }
-        out.push_str(&text[pos..]);
-        out
+        apply_edits(text, &edits.iter().collect::<Vec<_>>()).0
     }
 
     fn root(text: &str) -> Node {

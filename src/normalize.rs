@@ -45,11 +45,7 @@ pub fn normalize_with(
     };
     let mut out = fix_text(path, text, &safe);
     let stream = parse_stream(&out.output, &options.limits);
-    if stream
-        .issues
-        .iter()
-        .any(|i| !matches!(i.kind, crate::source::ParseIssueKind::DuplicateKey { .. }))
-    {
+    if stream.errors().next().is_some() {
         return out;
     }
     let mut edits: Vec<TextEdit> = Vec::new();
@@ -103,19 +99,8 @@ pub fn normalize_with(
     if edits.is_empty() {
         return out;
     }
-    edits.sort_by_key(|e| (e.span.start, e.span.end));
-    let text = &out.output;
-    let mut next = String::with_capacity(text.len() + 256);
-    let mut pos = 0;
-    for e in &edits {
-        if e.span.start < pos {
-            continue;
-        }
-        next.push_str(text.get(pos..e.span.start).unwrap_or(""));
-        next.push_str(&e.replacement);
-        pos = e.span.end;
-    }
-    next.push_str(text.get(pos..).unwrap_or(""));
+    let edits: Vec<&TextEdit> = edits.iter().collect();
+    let (next, _) = crate::fix::apply_edits(&out.output, &edits);
     out.remaining = lint_text(path, &next, options);
     out.output = next;
     out
@@ -140,7 +125,7 @@ fn quantities(
             }
             for e in entries {
                 let p = format!("{path}/{}", escape_pointer_segment(&e.key));
-                if crate::rules::schema::is_quantity_path(&p) {
+                if crate::model::fields::is_quantity_path(&p) {
                     let (q, written_as_string) = match &e.value.value {
                         Value::Str(s) => (Quantity::parse(s).ok(), Some(s.as_str())),
                         Value::Int(_) | Value::Float(_) => {
@@ -287,7 +272,7 @@ fn default_pod_spec(pod: &mut Map<String, J>) {
 }
 
 fn default_volume(v: &mut Map<String, J>) {
-    if !crate::rules::mounts::VOLUME_SOURCES
+    if !crate::model::volumes::VOLUME_SOURCES
         .iter()
         .any(|s| v.get(*s).is_some_and(|x| !x.is_null()))
     {

@@ -231,7 +231,7 @@ fn mark_pre_existing(d: &mut Diagnostic, obj: &Object, rel: &str, v: KubeVersion
         && (rel.starts_with("/spec/template") || rel.starts_with("/spec/volumeClaimTemplates"));
     let mut broken = None;
     for what in ["claim and pod", "pod", "claim"] {
-        let phrase = crate::rules::template_consequence(v, what);
+        let phrase = crate::model::workload::template_consequence(v, what);
         if message.contains(&phrase) {
             message = replace_sentence(
                 &message,

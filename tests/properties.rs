@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use claimcheck::engine::{fix_text, lint_text, Options};
-use claimcheck::source::{parse_stream, Limits, ParseIssueKind};
+use claimcheck::source::{parse_stream, Limits};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 
@@ -121,11 +121,7 @@ fn apply(base: &str, muts: &[Mutation]) -> String {
 }
 
 fn syntax_errors(text: &str) -> usize {
-    parse_stream(text, &Limits::default())
-        .issues
-        .iter()
-        .filter(|i| !matches!(i.kind, ParseIssueKind::DuplicateKey { .. }))
-        .count()
+    parse_stream(text, &Limits::default()).errors().count()
 }
 
 fn check_fix_properties(text: &str) -> Result<(), TestCaseError> {

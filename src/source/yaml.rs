@@ -69,6 +69,16 @@ pub struct ParsedStream {
     pub issues: Vec<ParseIssue>,
 }
 
+impl ParsedStream {
+    /// The reading problems that make the text unreadable: every issue except a duplicate key
+    /// (the text still reads; CC002 reports it). A fix must never add one.
+    pub fn errors(&self) -> impl Iterator<Item = &ParseIssue> {
+        self.issues
+            .iter()
+            .filter(|i| !matches!(i.kind, ParseIssueKind::DuplicateKey { .. }))
+    }
+}
+
 enum Frame {
     Seq {
         items: Vec<Node>,

@@ -1,0 +1,415 @@
+//! The volumes of a StatefulSet's pods: which names mounts can use (pod volumes and claim
+//! templates), which are broken and why, and which mounts match nothing. Shared by the mount,
+//! claim-template and cross-object rules, and by `normalize`.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::model::names;
+use crate::model::quantity::{self, Quantity};
+use crate::model::workload::{claim_templates, container_label, containers, template_name};
+use crate::source::{Node, Value};
+
+/// A problem that makes pod validation reject a pod volume.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VolumeIssue {
+    /// Pointer relative to the volume, e.g. `/configMap/name` (empty: the volume itself).
+    pub rel: String,
+    /// What is wrong, phrased to follow "pod volume `x` …": "its configMap has no `name`".
+    pub what: String,
+}
+
+/// The volume sources of a pod volume, as `VolumeSource` spells them.
+pub const VOLUME_SOURCES: &[&str] = &[
+    "hostPath",
+    "emptyDir",
+    "gcePersistentDisk",
+    "awsElasticBlockStore",
+    "gitRepo",
+    "secret",
+    "nfs",
+    "iscsi",
+    "glusterfs",
+    "persistentVolumeClaim",
+    "rbd",
+    "flexVolume",
+    "cinder",
+    "cephfs",
+    "flocker",
+    "downwardAPI",
+    "fc",
+    "azureFile",
+    "configMap",
+    "vsphereVolume",
+    "quobyte",
+    "azureDisk",
+    "photonPersistentDisk",
+    "projected",
+    "portworxVolume",
+    "scaleIO",
+    "storageos",
+    "csi",
+    "ephemeral",
+    "image",
+];
+
+pub const HOST_PATH_TYPES: &[&str] = &[
+    "",
+    "DirectoryOrCreate",
+    "Directory",
+    "FileOrCreate",
+    "File",
+    "Socket",
+    "CharDevice",
+    "BlockDevice",
+];
+
+/// A string field as Go decodes it: `Ok(None)` when absent or null, `Ok(Some(""))` when empty,
+/// `Err(())` when it is not a string at all (wrong types are CC004's business).
+#[allow(clippy::result_unit_err)]
+pub fn string_field<'a>(n: &'a Node, key: &str) -> Result<Option<&'a str>, ()> {
+    match n.get(key).map(|v| &v.value) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Str(s)) => Ok(Some(s)),
+        Some(_) => Err(()),
+    }
+}
+
+/// Whether a required string field is missing (absent, null or empty).
+pub fn missing(n: &Node, key: &str) -> bool {
+    matches!(string_field(n, key), Ok(None) | Ok(Some("")))
+}
+
+/// A mapping field that is set (not absent, not null).
+pub fn set_field<'a>(n: &'a Node, key: &str) -> Option<&'a Node> {
+    n.get(key).filter(|v| !v.is_null())
+}
+
+pub fn has_backstep(p: &str) -> bool {
+    p.split('/').any(|s| s == "..")
+}
+
+/// Problems with an item path of a configMap/secret volume (`items[].path`).
+pub fn item_issues(src: &Node, src_key: &str, out: &mut Vec<VolumeIssue>) {
+    let Some(items) = src.get("items").and_then(Node::as_seq) else {
+        return;
+    };
+    for (k, item) in items.iter().enumerate() {
+        let at = format!("/{src_key}/items/{k}");
+        if missing(item, "key") {
+            out.push(VolumeIssue {
+                rel: format!("{at}/key"),
+                what: format!("item {k} of its {src_key} has no `key`"),
+            });
+        }
+        match string_field(item, "path") {
+            Ok(None) | Ok(Some("")) => out.push(VolumeIssue {
+                rel: format!("{at}/path"),
+                what: format!("item {k} of its {src_key} has no `path`"),
+            }),
+            Ok(Some(p)) if p.starts_with('/') => out.push(VolumeIssue {
+                rel: format!("{at}/path"),
+                what: format!(
+                    "item {k} of its {src_key} has the absolute path `{p}` (it must be relative to the mount)"
+                ),
+            }),
+            Ok(Some(p)) if has_backstep(p) => out.push(VolumeIssue {
+                rel: format!("{at}/path"),
+                what: format!("item {k} of its {src_key} has the path `{p}`, which must not contain `..`"),
+            }),
+            _ => {}
+        }
+        if let Some(m) = item.get("mode").and_then(Node::as_i64) {
+            if !(0..=0o777).contains(&m) {
+                out.push(VolumeIssue {
+                    rel: format!("{at}/mode"),
+                    what: format!(
+                        "item {k} of its {src_key} has the file mode {m}, outside 0 to 0777 (511)"
+                    ),
+                });
+            }
+        }
+    }
+}
+
+pub fn default_mode_issue(src: &Node, src_key: &str, out: &mut Vec<VolumeIssue>) {
+    if let Some(m) = src.get("defaultMode").and_then(Node::as_i64) {
+        if !(0..=0o777).contains(&m) {
+            out.push(VolumeIssue {
+                rel: format!("/{src_key}/defaultMode"),
+                what: format!(
+                    "its {src_key} has the defaultMode {m}, outside 0 to 0777 (511); write octal modes as `0644` or as decimal `420`"
+                ),
+            });
+        }
+    }
+}
+
+/// Everything pod validation rejects in one pod volume, most specific pointer first.
+pub fn volume_issues(v: &Node) -> Vec<VolumeIssue> {
+    let mut out = Vec::new();
+    if v.is_null() {
+        // a null entry decodes as a volume with nothing set
+        out.push(VolumeIssue {
+            rel: "/name".into(),
+            what: "it is null, so it has no name".into(),
+        });
+        return out;
+    }
+    if v.as_map().is_none() {
+        return out; // not a mapping: CC004 reports the wrong type
+    }
+    match string_field(v, "name") {
+        Ok(None) | Ok(Some("")) => out.push(VolumeIssue {
+            rel: "/name".into(),
+            what: "it has no name".into(),
+        }),
+        Ok(Some(name)) => {
+            if let Some(e) = names::dns1123_label(name).first() {
+                out.push(VolumeIssue {
+                    rel: "/name".into(),
+                    what: format!("its name is not a valid DNS-1123 label: {e}"),
+                });
+            }
+        }
+        Err(()) => {}
+    }
+    let sources: Vec<&str> = VOLUME_SOURCES
+        .iter()
+        .copied()
+        .filter(|k| set_field(v, k).is_some())
+        .collect();
+    if sources.len() > 1 {
+        out.push(VolumeIssue {
+            rel: String::new(),
+            what: format!(
+                "it has more than one source ({}); a volume takes exactly one",
+                sources
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
+    if let Some(cm) = set_field(v, "configMap") {
+        if missing(cm, "name") {
+            out.push(VolumeIssue {
+                rel: "/configMap/name".into(),
+                what: "its configMap has no `name`".into(),
+            });
+        }
+        item_issues(cm, "configMap", &mut out);
+        default_mode_issue(cm, "configMap", &mut out);
+    }
+    if let Some(s) = set_field(v, "secret") {
+        if missing(s, "secretName") {
+            let hint = if string_field(s, "name").ok().flatten().is_some() {
+                " (a secret volume names its Secret with `secretName`, not `name`)"
+            } else {
+                ""
+            };
+            out.push(VolumeIssue {
+                rel: "/secret/secretName".into(),
+                what: format!("its secret has no `secretName`{hint}"),
+            });
+        }
+        item_issues(s, "secret", &mut out);
+        default_mode_issue(s, "secret", &mut out);
+    }
+    if let Some(p) = set_field(v, "persistentVolumeClaim") {
+        if missing(p, "claimName") {
+            out.push(VolumeIssue {
+                rel: "/persistentVolumeClaim/claimName".into(),
+                what: "its persistentVolumeClaim has no `claimName`".into(),
+            });
+        }
+    }
+    if let Some(h) = set_field(v, "hostPath") {
+        match string_field(h, "path") {
+            Ok(None) | Ok(Some("")) => out.push(VolumeIssue {
+                rel: "/hostPath/path".into(),
+                what: "its hostPath has no `path`".into(),
+            }),
+            Ok(Some(p)) if has_backstep(p) => out.push(VolumeIssue {
+                rel: "/hostPath/path".into(),
+                what: format!("its hostPath `{p}` must not contain `..`"),
+            }),
+            _ => {}
+        }
+        if let Ok(Some(t)) = string_field(h, "type") {
+            if !HOST_PATH_TYPES.contains(&t) {
+                out.push(VolumeIssue {
+                    rel: "/hostPath/type".into(),
+                    what: format!(
+                        "its hostPath type `{t}` is not one of {}",
+                        HOST_PATH_TYPES[1..].join(", ")
+                    ),
+                });
+            }
+        }
+    }
+    if let Some(n) = set_field(v, "nfs") {
+        if missing(n, "server") {
+            out.push(VolumeIssue {
+                rel: "/nfs/server".into(),
+                what: "its nfs source has no `server`".into(),
+            });
+        }
+        match string_field(n, "path") {
+            Ok(None) | Ok(Some("")) => out.push(VolumeIssue {
+                rel: "/nfs/path".into(),
+                what: "its nfs source has no `path`".into(),
+            }),
+            Ok(Some(p)) if !p.starts_with('/') => out.push(VolumeIssue {
+                rel: "/nfs/path".into(),
+                what: format!("its nfs path `{p}` is not absolute"),
+            }),
+            _ => {}
+        }
+    }
+    if let Some(c) = set_field(v, "csi") {
+        if missing(c, "driver") {
+            out.push(VolumeIssue {
+                rel: "/csi/driver".into(),
+                what: "its csi source has no `driver`".into(),
+            });
+        }
+    }
+    if let Some(e) = set_field(v, "ephemeral") {
+        if set_field(e, "volumeClaimTemplate").is_none() {
+            out.push(VolumeIssue {
+                rel: "/ephemeral/volumeClaimTemplate".into(),
+                what: "its ephemeral source has no `volumeClaimTemplate`".into(),
+            });
+        }
+    }
+    if let Some(e) = set_field(v, "emptyDir") {
+        if let Some(q) = e.get("sizeLimit").and_then(parse_quantity) {
+            if q.sign() < 0 {
+                out.push(VolumeIssue {
+                    rel: "/emptyDir/sizeLimit".into(),
+                    what: "its emptyDir has a negative `sizeLimit`".into(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A quantity written as a string or a number; `None` when absent or unparseable (CC007).
+pub fn parse_quantity(n: &Node) -> Option<Quantity> {
+    match &n.value {
+        Value::Str(s) => Quantity::parse(s).ok(),
+        Value::Int(i) => quantity::parse_number_text(&i.to_string()).ok(),
+        Value::Float(f) => quantity::parse_number_text(&f.to_string()).ok(),
+        _ => None,
+    }
+}
+
+/// Why a pod volume is not usable by mounts (pod validation drops it), if it is not.
+pub fn volume_problem(v: &Node) -> Option<String> {
+    volume_issues(v).into_iter().next().map(|i| i.what)
+}
+
+/// The names that mounts can use in a StatefulSet's pods: valid pod volumes and valid claim
+/// templates (the controller adds a pod volume for each template). Maps name → problem when
+/// a volume of that name exists but is unusable.
+pub struct VolumeNames<'a> {
+    pub usable: BTreeSet<&'a str>,
+    pub broken: HashMap<&'a str, String>,
+    pub unnamed_templates: Vec<usize>,
+    /// Usable names backed by a claim (claim templates, `persistentVolumeClaim` and
+    /// `ephemeral` pod volumes): the only ones that `volumeDevices` may use.
+    pub claim_backed: BTreeSet<&'a str>,
+    /// Usable claim-template names with their index and whether their `volumeMode` is Block.
+    pub templates: HashMap<&'a str, (usize, bool)>,
+}
+
+pub fn volume_names(sts: &Node) -> VolumeNames<'_> {
+    let mut usable = BTreeSet::new();
+    let mut broken = HashMap::new();
+    let mut unnamed_templates = Vec::new();
+    let mut claim_backed = BTreeSet::new();
+    let mut templates = HashMap::new();
+    if let Some(vols) = sts
+        .path(&["spec", "template", "spec", "volumes"])
+        .and_then(Node::as_seq)
+    {
+        for v in vols {
+            let Some(name) = v.str_at(&["name"]) else {
+                continue;
+            };
+            match volume_problem(v) {
+                None => {
+                    if usable.insert(name)
+                        && (set_field(v, "persistentVolumeClaim").is_some()
+                            || set_field(v, "ephemeral").is_some())
+                    {
+                        claim_backed.insert(name);
+                    }
+                }
+                Some(p) => {
+                    broken.insert(name, format!("pod volume `{name}` exists but {p}"));
+                }
+            }
+        }
+    }
+    for (i, tpl) in claim_templates(sts) {
+        match template_name(tpl) {
+            Some(name) => {
+                if let Some(e) = names::dns1123_label(name).first() {
+                    broken.insert(
+                        name,
+                        format!("claim template `{name}` exists but its name cannot be a pod volume name ({e})"),
+                    );
+                } else {
+                    usable.insert(name);
+                    claim_backed.insert(name);
+                    let block = tpl.str_at(&["spec", "volumeMode"]) == Some("Block");
+                    templates.entry(name).or_insert((i, block));
+                }
+            }
+            None => unnamed_templates.push(i),
+        }
+    }
+    VolumeNames {
+        usable,
+        broken,
+        unnamed_templates,
+        claim_backed,
+        templates,
+    }
+}
+
+/// A volumeMount whose name matches no usable volume.
+pub struct Unmatched<'a> {
+    /// Pointer of the mount's `name`, relative to the StatefulSet.
+    pub pointer: String,
+    pub name: &'a str,
+    pub mount: &'a Node,
+    pub container: String,
+}
+
+pub fn unmatched_mounts<'a>(sts: &'a Node, vols: &VolumeNames<'a>) -> Vec<Unmatched<'a>> {
+    let mut out = Vec::new();
+    let Some(pod) = sts.path(&["spec", "template", "spec"]) else {
+        return out;
+    };
+    for (cptr, c) in containers(pod) {
+        let Some(mounts) = c.get("volumeMounts").and_then(Node::as_seq) else {
+            continue;
+        };
+        for (j, m) in mounts.iter().enumerate() {
+            let name = m.str_at(&["name"]).unwrap_or("");
+            if !vols.usable.contains(name) {
+                out.push(Unmatched {
+                    pointer: format!("/spec/template/spec{cptr}/volumeMounts/{j}/name"),
+                    name,
+                    mount: m,
+                    container: container_label(c, &cptr),
+                });
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,344 @@
+//! What a rule sees: its own metadata ([`RuleMeta`]), the objects of the input ([`Object`],
+//! [`Bundle`]) and the context it reports to ([`Ctx`]).
+//!
+//! DESIGN: this module is the floor of the rule layer. Rules import it, the fix builders
+//! ([`crate::fix`]) and the shared analysis ([`crate::model`]); they never import the engine,
+//! the registry or each other. The registry owns the list of rules and runs every phase; the
+//! engine only parses, finds objects, calls the registry and applies fixes.
+
+use serde::Serialize;
+
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
+use crate::options::Options;
+use crate::source::{escape_pointer_segment, Node};
+
+/// Which fixes a rule may offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FixAvailability {
+    None,
+    Safe,
+    Unsafe,
+    /// Safe in some cases, unsafe in others.
+    Sometimes,
+}
+
+/// Everything claimcheck publishes about a rule. Codes and names never change.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub fix: FixAvailability,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// Markdown: What it does / Why is this bad? / Example / Fix safety.
+    pub docs: &'static str,
+}
+
+impl RuleMeta {
+    /// Whether the rule declares fixes of this applicability.
+    pub fn allows(&self, a: Applicability) -> bool {
+        match self.fix {
+            FixAvailability::None => a == Applicability::DisplayOnly,
+            FixAvailability::Safe => a != Applicability::Unsafe,
+            FixAvailability::Unsafe => a != Applicability::Safe,
+            FixAvailability::Sometimes => true,
+        }
+    }
+}
+
+/// One Kubernetes object found in a document (a document, or an item of a `kind: List`).
+#[derive(Debug)]
+pub struct Object<'a> {
+    pub file: usize,
+    pub document: usize,
+    /// Pointer of the object inside its document: "" or "/items/3".
+    pub base: String,
+    pub node: &'a Node,
+    pub doc_root: &'a Node,
+    pub text: &'a str,
+    pub api_version: &'a str,
+    pub kind: &'a str,
+    pub name: Option<&'a str>,
+    pub namespace: Option<&'a str>,
+    /// Codes listed in the `claimcheck.io/ignore` annotation.
+    pub ignored: Vec<String>,
+}
+
+/// The annotation that silences rules for one object.
+pub const IGNORE_ANNOTATION: &str = "claimcheck.io/ignore";
+
+impl Object<'_> {
+    /// The document pointer of an object-relative pointer.
+    pub fn ptr(&self, rel: &str) -> String {
+        format!("{}{}", self.base, rel)
+    }
+    pub fn is(&self, api_group_version: &str, kind: &str) -> bool {
+        self.kind == kind && self.api_version == api_group_version
+    }
+    pub fn is_statefulset(&self) -> bool {
+        self.kind == "StatefulSet" && self.api_version == "apps/v1"
+    }
+    pub fn is_pvc(&self) -> bool {
+        self.kind == "PersistentVolumeClaim" && self.api_version == "v1"
+    }
+    pub fn label(&self) -> String {
+        format!("{}/{}", self.kind, self.name.unwrap_or("<unnamed>"))
+    }
+}
+
+/// All objects of one run: the documents of the inputs, linted together.
+pub struct Bundle<'a> {
+    pub objects: Vec<Object<'a>>,
+}
+
+impl<'a> Bundle<'a> {
+    pub fn of_kind<'b>(&'b self, kind: &'b str) -> impl Iterator<Item = &'b Object<'a>> + 'b {
+        self.objects.iter().filter(move |o| o.kind == kind)
+    }
+}
+
+/// Collects diagnostics for rules.
+pub struct Ctx<'o> {
+    pub options: &'o Options,
+    out: Vec<(usize, Diagnostic)>,
+}
+
+/// Fixes dropped because their rule does not declare their kind (see [`Ctx::report_as`]).
+/// A registry test runs every fixture and requires this to stay at zero.
+static UNDECLARED_FIXES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many fixes were dropped in this process because their rule did not declare them.
+pub fn undeclared_fixes() -> usize {
+    UNDECLARED_FIXES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+impl<'o> Ctx<'o> {
+    pub fn new(options: &'o Options) -> Self {
+        Ctx {
+            options,
+            out: Vec::new(),
+        }
+    }
+
+    /// The findings, each with the index of its file.
+    pub fn into_findings(self) -> Vec<(usize, Diagnostic)> {
+        self.out
+    }
+
+    /// The findings so far, for the ratchet of an update (`crate::ratchet`).
+    pub(crate) fn findings_mut(&mut self) -> &mut Vec<(usize, Diagnostic)> {
+        &mut self.out
+    }
+
+    /// Whether a rule is on (callers may skip work for disabled rules).
+    pub fn enabled(&self, rule: &RuleMeta) -> bool {
+        !self.options.rules.disabled.contains(rule.code)
+    }
+
+    /// Reports a finding about `obj` at the object-relative pointer `rel`, with the rule's
+    /// default severity.
+    pub fn report(
+        &mut self,
+        obj: &Object,
+        rule: &'static RuleMeta,
+        rel: &str,
+        message: impl Into<String>,
+        fix: Option<Fix>,
+    ) {
+        self.report_as(obj, rule, rule.severity, rel, message, fix);
+    }
+
+    /// Reports a finding with `severity` in place of the rule's default (a user's choice of
+    /// severity for the rule still wins).
+    pub fn report_as(
+        &mut self,
+        obj: &Object,
+        rule: &'static RuleMeta,
+        severity: Severity,
+        rel: &str,
+        message: impl Into<String>,
+        fix: Option<Fix>,
+    ) {
+        if !self.enabled(rule) || obj.ignored.iter().any(|c| c == rule.code) {
+            return;
+        }
+        let pointer = obj.ptr(rel);
+        let span = obj.doc_root.locate(&pointer);
+        let fix = fix.map(|f| crate::fix::name_dropped_comments(obj.text, f));
+        self.push_at(
+            obj.file,
+            rule,
+            severity,
+            obj.document,
+            pointer,
+            span,
+            message.into(),
+            fix,
+            Some(obj.label()),
+        );
+    }
+
+    /// Reports a finding that belongs to no object (a parse problem, a document that is not
+    /// an object) at a document pointer and span.
+    #[allow(clippy::too_many_arguments)]
+    pub fn report_in_document(
+        &mut self,
+        file: usize,
+        rule: &'static RuleMeta,
+        document: usize,
+        pointer: String,
+        span: crate::source::Span,
+        message: String,
+    ) {
+        self.push_at(
+            file,
+            rule,
+            rule.severity,
+            document,
+            pointer,
+            span,
+            message,
+            None,
+            None,
+        );
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_at(
+        &mut self,
+        file: usize,
+        rule: &'static RuleMeta,
+        severity: Severity,
+        document: usize,
+        pointer: String,
+        span: crate::source::Span,
+        message: String,
+        fix: Option<Fix>,
+        object: Option<String>,
+    ) {
+        if !self.enabled(rule) {
+            return;
+        }
+        // A rule offers only the fix kinds it declares; in every build an undeclared one is
+        // dropped (and counted, for the registry test) rather than shown.
+        let fix = fix.filter(|f| {
+            let ok = rule.allows(f.applicability);
+            if !ok {
+                UNDECLARED_FIXES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            ok
+        });
+        let severity = self
+            .options
+            .rules
+            .severity
+            .get(rule.code)
+            .copied()
+            .unwrap_or(severity);
+        self.out.push((
+            file,
+            Diagnostic {
+                code: rule.code,
+                name: rule.name,
+                severity,
+                message,
+                document,
+                pointer,
+                span,
+                fix,
+                object,
+                pre_existing: false,
+            },
+        ));
+    }
+}
+
+/// `/a/b` + `c` → `/a/b/c`, escaping the segment.
+pub fn join(pointer: &str, seg: &str) -> String {
+    format!("{pointer}/{}", escape_pointer_segment(seg))
+}
+
+/// Length of a rule's documentation once each line loses the one space that follows `///`.
+#[doc(hidden)]
+pub const fn doc_len(raw: &str) -> usize {
+    let b = raw.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    let mut line_start = true;
+    while i < b.len() {
+        if !(line_start && b[i] == b' ') {
+            n += 1;
+        }
+        line_start = b[i] == b'\n';
+        i += 1;
+    }
+    n
+}
+
+/// A rule's documentation without the space that follows `///` on each line (the
+/// [`declare_rule!`] macro evaluates this at compile time).
+#[doc(hidden)]
+pub const fn strip_doc<const N: usize>(raw: &str) -> [u8; N] {
+    let b = raw.as_bytes();
+    let mut out = [0u8; N];
+    let mut n = 0;
+    let mut i = 0;
+    let mut line_start = true;
+    while i < b.len() {
+        if !(line_start && b[i] == b' ') {
+            out[n] = b[i];
+            n += 1;
+        }
+        line_start = b[i] == b'\n';
+        i += 1;
+    }
+    out
+}
+
+/// Declares a rule, once: its `///` comment is its documentation (`## What it does`,
+/// `## Why is this bad?`, `## Example`, `## Fix safety`), published by `claimcheck rules`
+/// and `docs/rules.md`; `fix` declares which fixes it may offer, and [`Ctx`] drops any other.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ## What it does
+///     /// ...
+///     pub CC000 {
+///         name: "some-rule",
+///         severity: Error,
+///         fix: Safe,
+///         summary: "What the rule finds",
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:expr])*
+        $vis:vis $code:ident {
+            name: $name:expr,
+            severity: $severity:ident,
+            fix: $fix:ident,
+            summary: $summary:expr $(,)?
+        }
+    ) => {
+        $vis const $code: $crate::rule::RuleMeta = $crate::rule::RuleMeta {
+            code: stringify!($code),
+            name: $name,
+            severity: $crate::diagnostic::Severity::$severity,
+            fix: $crate::rule::FixAvailability::$fix,
+            summary: $summary,
+            docs: {
+                const RAW: &str = concat!($($doc, "\n"),*);
+                const LEN: usize = $crate::rule::doc_len(RAW);
+                const BYTES: [u8; LEN] = $crate::rule::strip_doc::<LEN>(RAW);
+                match ::core::str::from_utf8(&BYTES) {
+                    Ok(s) => s,
+                    Err(_) => panic!("rule docs are not UTF-8"),
+                }
+            },
+        };
+    };
+}

@@ -1,0 +1,354 @@
+//! Rules across the objects of one input: Services, StorageClasses, PersistentVolumes and
+//! standalone claims, seen together with the StatefulSets and other workloads that use them.
+
+use crate::model::workload::{claim_templates, template_name};
+use crate::rule::RuleMeta;
+use crate::rule::{Bundle, Ctx, Object};
+use crate::source::{escape_pointer_segment, Node, Value};
+use std::collections::{HashMap, HashSet};
+
+mod access_mode_unsupported;
+mod claim_not_found;
+mod pinned_claim_without_class;
+mod service_not_found;
+mod service_not_headless;
+mod service_selector_mismatch;
+mod shared_rwo_claim;
+mod standalone_claim_unused;
+mod storage_class_not_found;
+
+use access_mode_unsupported::check_access_modes;
+pub use access_mode_unsupported::CC405;
+use claim_not_found::claim_not_found;
+pub use claim_not_found::CC408;
+use pinned_claim_without_class::check_pinned_claims;
+pub use pinned_claim_without_class::CC409;
+use service_not_found::check_services;
+pub use service_not_found::CC401;
+use service_not_headless::sts_list;
+pub use service_not_headless::CC402;
+pub use service_selector_mismatch::CC403;
+use shared_rwo_claim::shared_claim;
+pub use shared_rwo_claim::CC406;
+use standalone_claim_unused::check_unused_claims;
+pub use standalone_claim_unused::CC407;
+use storage_class_not_found::class_not_found;
+pub use storage_class_not_found::CC404;
+mod headless;
+mod pod_claims;
+use pod_claims::check_pod_claims;
+
+pub const RULES: &[RuleMeta] = &[
+    CC401, CC402, CC403, CC404, CC405, CC406, CC407, CC408, CC409,
+];
+
+const WORKLOADS: &[&str] = &[
+    "StatefulSet",
+    "Deployment",
+    "DaemonSet",
+    "ReplicaSet",
+    "ReplicationController",
+    "Job",
+    "CronJob",
+    "Pod",
+];
+
+/// The deprecated annotation that still overrides `storageClassName` on claims and volumes.
+const BETA_CLASS_ANNOTATION: &str = "volume.beta.kubernetes.io/storage-class";
+
+const DEFAULT_CLASS_ANNOTATIONS: &[&str] = &[
+    "storageclass.kubernetes.io/is-default-class",
+    "storageclass.beta.kubernetes.io/is-default-class",
+];
+
+/// The pod spec of a workload object.
+pub fn pod_spec<'a>(obj: &Object<'a>) -> Option<&'a Node> {
+    match obj.kind {
+        "Pod" => obj.node.get("spec"),
+        "CronJob" => obj
+            .node
+            .path(&["spec", "jobTemplate", "spec", "template", "spec"]),
+        k if WORKLOADS.contains(&k) => obj.node.path(&["spec", "template", "spec"]),
+        _ => None,
+    }
+}
+
+/// The object-relative pointer of a workload's pod spec (see [`pod_spec`]).
+fn pod_spec_pointer(obj: &Object) -> &'static str {
+    match obj.kind {
+        "Pod" => "/spec",
+        "CronJob" => "/spec/jobTemplate/spec/template/spec",
+        _ => "/spec/template/spec",
+    }
+}
+
+fn same_namespace(a: &Object, b: &Object) -> bool {
+    let (x, y) = (a.namespace.unwrap_or(""), b.namespace.unwrap_or(""));
+    x.is_empty() || y.is_empty() || x == y
+}
+
+/// A label or selector value as the API would read it (labels are strings; a YAML number
+/// or boolean there is a type error reported elsewhere, compared here by its text).
+fn scalar_text(n: &Node) -> Option<String> {
+    match &n.value {
+        Value::Str(s) => Some(s.clone()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Float(f) => Some(f.to_string()),
+        _ => None,
+    }
+}
+
+fn quoted(names: &[&str]) -> String {
+    crate::model::suggest::listed(names, 10)
+}
+
+fn is_storage_class(o: &Object) -> bool {
+    o.kind == "StorageClass" && o.api_version.starts_with("storage.k8s.io/")
+}
+
+fn is_pv(o: &Object) -> bool {
+    o.kind == "PersistentVolume" && o.api_version == "v1"
+}
+
+/// The storage class a claim or volume asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class<'a> {
+    /// No class: the default class is filled in when the claim is created.
+    Unset,
+    /// `""`: explicitly no class.
+    Empty,
+    Named(&'a str),
+}
+
+/// The class of a PVC, claim template or PV (the beta annotation wins over the field, as in
+/// Kubernetes), with the object-relative pointer (below `base`) where it is written.
+/// `None` when the value has a type the API rejects anyway.
+fn class_of<'a>(node: &'a Node, base: &str) -> Option<(Class<'a>, String)> {
+    if let Some(a) = node.path(&["metadata", "annotations", BETA_CLASS_ANNOTATION]) {
+        let ptr = format!(
+            "{base}/metadata/annotations/{}",
+            escape_pointer_segment(BETA_CLASS_ANNOTATION)
+        );
+        return match a.as_str() {
+            Some("") => Some((Class::Empty, ptr)),
+            Some(s) => Some((Class::Named(s), ptr)),
+            None => None,
+        };
+    }
+    let ptr = format!("{base}/spec/storageClassName");
+    match node.path(&["spec", "storageClassName"]) {
+        None => Some((Class::Unset, ptr)),
+        Some(n) if n.is_null() => Some((Class::Unset, ptr)),
+        Some(n) => match n.as_str() {
+            Some("") => Some((Class::Empty, ptr)),
+            Some(s) => Some((Class::Named(s), ptr)),
+            None => None,
+        },
+    }
+}
+
+/// A claim: a standalone PersistentVolumeClaim or a StatefulSet's claim template.
+struct Claim<'o, 'a> {
+    obj: &'o Object<'a>,
+    /// Object-relative pointer of the claim: "" for a PVC, `/spec/volumeClaimTemplates/<i>`.
+    base: String,
+    node: &'a Node,
+    /// How messages name it.
+    label: String,
+}
+
+impl<'a> Claim<'_, 'a> {
+    fn spec(&self) -> Option<&'a Node> {
+        self.node.get("spec")
+    }
+    fn ptr(&self, rel: &str) -> String {
+        format!("{}{rel}", self.base)
+    }
+    fn volume_mode(&self) -> &'a str {
+        self.node
+            .str_at(&["spec", "volumeMode"])
+            .unwrap_or("Filesystem")
+    }
+    /// The access modes that are strings, with their index.
+    fn access_modes(&self) -> Vec<(usize, &'a str)> {
+        self.node
+            .path(&["spec", "accessModes"])
+            .and_then(Node::as_seq)
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| m.as_str().map(|s| (i, s)))
+            .collect()
+    }
+}
+
+fn claims<'o, 'a>(bundle: &'o Bundle<'a>) -> Vec<Claim<'o, 'a>> {
+    let mut out = Vec::new();
+    for obj in &bundle.objects {
+        if obj.is_pvc() {
+            out.push(Claim {
+                obj,
+                base: String::new(),
+                node: obj.node,
+                label: format!(
+                    "PersistentVolumeClaim `{}`",
+                    obj.name.unwrap_or("<unnamed>")
+                ),
+            });
+        } else if obj.is_statefulset() {
+            for (i, tpl) in claim_templates(obj.node) {
+                if tpl.as_map().is_none() {
+                    continue;
+                }
+                let label = match template_name(tpl) {
+                    Some(n) => format!("claim template `{n}`"),
+                    None => format!("claim template {i}"),
+                };
+                out.push(Claim {
+                    obj,
+                    base: format!("/spec/volumeClaimTemplates/{i}"),
+                    node: tpl,
+                    label,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The StorageClass that the cluster would fill in, as far as the input tells: the input's
+/// only StorageClass marked as default.
+fn default_class<'o, 'a>(classes: &[&'o Object<'a>]) -> Option<&'o Object<'a>> {
+    let defaults: Vec<&&Object> = classes
+        .iter()
+        .filter(|c| {
+            DEFAULT_CLASS_ANNOTATIONS.iter().any(|a| {
+                c.node
+                    .path(&["metadata", "annotations", a])
+                    .and_then(Node::as_str)
+                    == Some("true")
+            })
+        })
+        .collect();
+    match defaults.as_slice() {
+        [only] => Some(**only),
+        _ => None,
+    }
+}
+
+pub fn check(ctx: &mut Ctx, bundle: &Bundle) {
+    check_services(ctx, bundle);
+    check_storage_classes(ctx, bundle);
+    check_pod_claims(ctx, bundle);
+    check_pinned_claims(ctx, bundle);
+    check_unused_claims(ctx, bundle);
+}
+
+/// CC403: the governing Service must select the StatefulSet's pods.
+fn check_selector(ctx: &mut Ctx, svc: &Object, sts: &Object) {
+    let name = svc.name.unwrap_or("<unnamed>");
+    let sts_name = sts.name.unwrap_or("<unnamed>");
+    if svc.node.str_at(&["spec", "type"]) == Some("ExternalName") {
+        return; // an alias has no selector by design; CC402 explains it
+    }
+    let selector = svc
+        .node
+        .path(&["spec", "selector"])
+        .and_then(Node::as_map)
+        .unwrap_or(&[]);
+    if selector.is_empty() {
+        let message = format!("Service `{name}` governs StatefulSet `{sts_name}` but has no selector: it gets no endpoints from the pods, so they get no per-pod DNS names. Select the pod template's labels");
+        ctx.report(svc, &CC403, "/spec/selector", message, None);
+        return;
+    }
+    let labels = sts
+        .node
+        .path(&["spec", "template", "metadata", "labels"])
+        .and_then(Node::as_map)
+        .unwrap_or(&[]);
+    let mut misses: Vec<(String, String)> = Vec::new();
+    for e in selector {
+        let want = scalar_text(&e.value).unwrap_or_default();
+        let have = labels
+            .iter()
+            .rev()
+            .find(|l| l.key == e.key)
+            .and_then(|l| scalar_text(&l.value));
+        let why = match have {
+            Some(h) if h == want => continue,
+            Some(h) => format!("`{}: {want}` (the pods have `{}: {h}`)", e.key, e.key),
+            None => format!("`{}: {want}` (the pods have no `{}` label)", e.key, e.key),
+        };
+        misses.push((e.key.clone(), why));
+    }
+    if misses.is_empty() {
+        return;
+    }
+    let rel = match misses.as_slice() {
+        [(key, _)] => format!("/spec/selector/{}", escape_pointer_segment(key)),
+        _ => "/spec/selector".to_string(),
+    };
+    let whys: Vec<String> = misses.into_iter().map(|(_, w)| w).collect();
+    let message = format!(
+        "Service `{name}` governs StatefulSet `{sts_name}` but does not select its pods: it asks for {}. The pods get no endpoints in the Service and no per-pod DNS names",
+        whys.join(" and ")
+    );
+    ctx.report(svc, &CC403, &rel, message, None);
+}
+
+/// CC404 and CC405: the StorageClass of each claim.
+fn check_storage_classes(ctx: &mut Ctx, bundle: &Bundle) {
+    let classes: Vec<&Object> = bundle
+        .objects
+        .iter()
+        .filter(|o| is_storage_class(o))
+        .collect();
+    let class_names: Vec<&str> = classes.iter().filter_map(|c| c.name).collect();
+    let classes_by_name = by_name(&classes);
+    let pv_classes: HashSet<&str> = bundle
+        .objects
+        .iter()
+        .filter(|o| is_pv(o))
+        .filter_map(|pv| match class_of(pv.node, "") {
+            Some((Class::Named(c), _)) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let default = default_class(&classes);
+    for claim in claims(bundle) {
+        let Some((class, class_ptr)) = class_of(claim.node, &claim.base) else {
+            continue;
+        };
+        let storage_class = match class {
+            Class::Empty => continue,
+            Class::Unset => match default {
+                Some(d) => d,
+                None => continue,
+            },
+            Class::Named(name) => {
+                if let Some(c) = classes_by_name.get(name).and_then(|l| l.first()) {
+                    c
+                } else {
+                    class_not_found(ctx, &claim, name, &class_ptr, &class_names, &pv_classes);
+                    continue;
+                }
+            }
+        };
+        check_access_modes(ctx, &claim, class, storage_class);
+    }
+}
+
+#[cfg(test)]
+mod tests;
+
+/// Objects by `metadata.name`, each name's objects in input order.
+fn by_name<'o, 'a>(objects: &[&'o Object<'a>]) -> HashMap<&'a str, Vec<&'o Object<'a>>> {
+    let mut m: HashMap<&'a str, Vec<&'o Object<'a>>> = HashMap::new();
+    for o in objects {
+        if let Some(n) = o.name {
+            m.entry(n).or_default().push(o);
+        }
+    }
+    m
+}

@@ -1,0 +1,114 @@
+//! CC407 standalone-claim-unused: A PersistentVolumeClaim in the input that no pod uses.
+
+use super::{pod_spec, same_namespace};
+use crate::model::workload::{claim_templates, template_name};
+use crate::rule::{Bundle, Ctx, Object};
+use crate::source::Node;
+use std::collections::HashMap;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds PersistentVolumeClaims that no pod template in the input refers to through `persistentVolumeClaim.claimName`, and says so loudly when the claim is named like a StatefulSet's claim template or mount. It only looks when the input holds at least one workload (a Pod, or an object with a pod template): a file of claims alone is meant for pods defined elsewhere.
+    ///
+    /// ## Why is this bad?
+    /// A claim template `data` makes the controller create `data-<sts>-0`, `data-<sts>-1`, …; it never uses a claim called plain `data`. Creating that claim by hand provisions (and bills) a volume nobody mounts, and usually means the template itself is wrong.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: PersistentVolumeClaim
+    /// metadata:
+    ///   name: data
+    /// ---
+    /// kind: StatefulSet
+    /// spec:
+    ///   volumeClaimTemplates:
+    ///     - metadata:
+    ///         name: data
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: deleting a claim could delete data.
+    pub CC407 {
+        name: "standalone-claim-unused",
+        severity: Hint,
+        fix: None,
+        summary: "A PersistentVolumeClaim in the input that no pod uses",
+    }
+}
+
+/// CC407: standalone claims that nothing uses.
+pub(super) fn check_unused_claims(ctx: &mut Ctx, bundle: &Bundle) {
+    // claims used by pods
+    let mut used: HashMap<&str, Vec<&Object>> = HashMap::new();
+    for o in &bundle.objects {
+        let Some(spec) = pod_spec(o) else { continue };
+        for v in spec.get("volumes").and_then(Node::as_seq).unwrap_or(&[]) {
+            if let Some(c) = v.str_at(&["persistentVolumeClaim", "claimName"]) {
+                used.entry(c).or_default().push(o);
+            }
+        }
+    }
+    if !bundle.objects.iter().any(|o| pod_spec(o).is_some()) {
+        // No workload in the input: the claim is for pods defined elsewhere.
+        return;
+    }
+    // StatefulSets by the names of their claim templates and volume mounts (in input order),
+    // so that each claim looks only at the StatefulSets that mention its name.
+    let mut mentions: HashMap<&str, Vec<&Object>> = HashMap::new();
+    for sts in bundle.objects.iter().filter(|o| o.is_statefulset()) {
+        let mut names: Vec<&str> = claim_templates(sts.node)
+            .iter()
+            .filter_map(|(_, t)| template_name(t))
+            .collect();
+        let unmatched = crate::model::volumes::unmatched_mounts(
+            sts.node,
+            &crate::model::volumes::volume_names(sts.node),
+        );
+        names.extend(unmatched.iter().map(|u| u.name));
+        names.sort_unstable();
+        names.dedup();
+        for n in names {
+            mentions.entry(n).or_default().push(sts);
+        }
+    }
+    for pvc in bundle.objects.iter().filter(|o| o.is_pvc()) {
+        let Some(name) = pvc.name else { continue };
+        if used
+            .get(name)
+            .is_some_and(|l| l.iter().any(|o| same_namespace(o, pvc)))
+        {
+            continue;
+        }
+        let mut message =
+            format!("PersistentVolumeClaim `{name}` is not used by any pod in this input");
+        for sts in mentions
+            .get(name)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter(|o| same_namespace(o, pvc))
+        {
+            let sts_name = sts.name.unwrap_or("<name>");
+            let is_template = claim_templates(sts.node)
+                .iter()
+                .any(|(_, t)| template_name(t) == Some(name));
+            let mounted = crate::model::volumes::unmatched_mounts(
+                sts.node,
+                &crate::model::volumes::volume_names(sts.node),
+            )
+            .iter()
+            .any(|u| u.name == name);
+            if is_template {
+                message.push_str(&format!(
+                    ": StatefulSet `{sts_name}` has a claim template `{name}`, from which the controller creates `{name}-{sts_name}-0`, `{name}-{sts_name}-1`, …, never `{name}` itself"
+                ));
+                break;
+            } else if mounted {
+                message.push_str(&format!(
+                    ": StatefulSet `{sts_name}` mounts `{name}`, but a mount names a pod volume or a claim template, not a PVC; to give each replica its own volume make `{name}` a claim template (its spec belongs in `volumeClaimTemplates`)"
+                ));
+                break;
+            }
+        }
+        ctx.report(pvc, &CC407, "/metadata/name", message, None);
+    }
+}

@@ -1,0 +1,89 @@
+//! Unit tests of the bundle family's shared checks.
+
+use super::access_mode_unsupported::provisioner;
+use super::*;
+use crate::engine::{lint_text, Options};
+use crate::Severity;
+
+fn codes(text: &str) -> Vec<(String, String, Severity)> {
+    lint_text("t.yaml", text, &Options::default())
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.code.starts_with("CC4"))
+        .map(|d| (d.code.to_string(), d.pointer, d.severity))
+        .collect()
+}
+
+#[test]
+fn provisioner_names_and_rook_prefixes() {
+    assert_eq!(
+        provisioner("rook-ceph.rbd.csi.ceph.com").map(|p| p.product),
+        Some("Ceph RBD")
+    );
+    assert_eq!(
+        provisioner("ceph.cephfs.csi.ceph.com").map(|p| p.product),
+        Some("a shared file system")
+    );
+    // the suffix alone is not a name
+    assert!(provisioner(".rbd.csi.ceph.com").is_none());
+    assert!(provisioner("example.com/ebs.csi.aws.com").is_none());
+    assert_eq!(
+        provisioner("kubernetes.io/aws-ebs").map(|p| p.product),
+        Some("Amazon EBS")
+    );
+}
+
+#[test]
+fn beta_annotation_wins_over_the_field() {
+    let t = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: c\n  annotations:\n    volume.beta.kubernetes.io/storage-class: \"\"\nspec:\n  storageClassName: fast\n  volumeName: pv\n";
+    let root = crate::source::parse_stream(t, &crate::source::Limits::default());
+    let node = &root.documents[0].root;
+    assert_eq!(
+        class_of(node, "").map(|(c, _)| c),
+        Some(Class::Empty),
+        "annotation decides"
+    );
+    // pinned with an explicit (annotated) empty class: no CC409
+    assert!(codes(t).iter().all(|(c, _, _)| c != "CC409"));
+}
+
+#[test]
+fn generated_claim_names_count_as_found() {
+    let t = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: web\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: c, image: i, volumeMounts: [{name: data, mountPath: /d}]}]\n  volumeClaimTemplates:\n    - metadata: {name: data}\n      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: [{name: c, image: i}]\n  volumes:\n    - {name: a, persistentVolumeClaim: {claimName: data-web-12}}\n    - {name: b, persistentVolumeClaim: {claimName: data-web-x}}\n    - {name: c, persistentVolumeClaim: {claimName: data-web}}\n";
+    let found: Vec<String> = codes(t)
+        .into_iter()
+        .filter(|(c, _, _)| c == "CC408")
+        .map(|(_, p, _)| p)
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            "/spec/volumes/1/persistentVolumeClaim/claimName".to_string(),
+            "/spec/volumes/2/persistentVolumeClaim/claimName".to_string()
+        ]
+    );
+}
+
+#[test]
+fn namespaces_separate_services_and_claims() {
+    let t = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: a}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web, namespace: b}\nspec:\n  serviceName: web\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: i}]}\n";
+    let found = codes(t);
+    assert!(found.iter().any(|(c, _, _)| c == "CC401"), "{found:?}");
+    assert!(found.iter().all(|(c, _, _)| c != "CC402"), "{found:?}");
+}
+
+#[test]
+fn user_severity_overrides_the_adjusted_one() {
+    let t = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: x}\nspec: {accessModes: [ReadWriteOncePod], resources: {requests: {storage: 1Gi}}}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      containers: [{name: c, image: i}]\n      volumes: [{name: v, persistentVolumeClaim: {claimName: x}}]\n";
+    let sev = |o: &Options| {
+        lint_text("t.yaml", t, o)
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "CC406")
+            .map(|d| d.severity)
+    };
+    assert_eq!(sev(&Options::default()), Some(Severity::Error));
+    let mut o = Options::default();
+    o.rules.severity.insert("CC406", Severity::Hint);
+    assert_eq!(sev(&o), Some(Severity::Hint));
+}

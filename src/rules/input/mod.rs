@@ -1,0 +1,122 @@
+//! Input rules: syntax, duplicate keys, what each document is.
+
+use crate::rule::RuleMeta;
+use crate::rule::{Ctx, Object};
+use crate::source::{ParseIssueKind, ParsedStream, Span};
+
+mod duplicate_key;
+mod missing_identity;
+mod parse_error;
+mod removed_api_version;
+
+pub use duplicate_key::CC002;
+pub use missing_identity::CC006;
+pub use parse_error::CC001;
+pub use removed_api_version::CC005;
+
+pub const RULES: &[RuleMeta] = &[CC001, CC002, CC005, CC006];
+
+/// Problems found while reading the text.
+pub fn check_stream(ctx: &mut Ctx, file: usize, _text: &str, stream: &ParsedStream) {
+    for issue in &stream.issues {
+        let rule = match issue.kind {
+            ParseIssueKind::DuplicateKey { .. } => &CC002,
+            _ => &CC001,
+        };
+        let message = match &issue.kind {
+            ParseIssueKind::DuplicateKey { key, .. } => format!(
+                "key `{key}` appears twice in this mapping; strict decoding rejects the object, and tools that accept it keep only the last value"
+            ),
+            _ => issue.message.clone(),
+        };
+        ctx.report_in_document(
+            file,
+            rule,
+            issue.document,
+            issue.pointer.clone(),
+            issue.span,
+            message,
+        );
+    }
+    for doc in &stream.documents {
+        let root = &doc.root;
+        let what = match &root.value {
+            crate::source::Value::Null | crate::source::Value::Map(_) => continue,
+            crate::source::Value::Seq(_) => "a list",
+            _ => "a scalar",
+        };
+        let span = if root.span.start == root.span.end {
+            Span::new(doc.span.start, doc.span.end)
+        } else {
+            root.span
+        };
+        ctx.report_in_document(
+            file,
+            &CC006,
+            doc.index,
+            String::new(),
+            span,
+            format!("this document is {what}, not a Kubernetes object (a mapping with apiVersion, kind and metadata)"),
+        );
+    }
+}
+
+const REMOVED: &[(&str, &str, &str)] = &[
+    ("apps/v1beta1", "StatefulSet", "apps/v1"),
+    ("apps/v1beta2", "StatefulSet", "apps/v1"),
+    ("extensions/v1beta1", "StatefulSet", "apps/v1"),
+];
+
+/// Identity of each object.
+pub fn check_object(ctx: &mut Ctx, obj: &Object) {
+    let node = obj.node;
+    if node
+        .get("apiVersion")
+        .and_then(|n| n.as_str())
+        .is_none_or(str::is_empty)
+    {
+        ctx.report(
+            obj,
+            &CC006,
+            "/apiVersion",
+            "the object has no `apiVersion`",
+            None,
+        );
+    }
+    if node
+        .get("kind")
+        .and_then(|n| n.as_str())
+        .is_none_or(str::is_empty)
+    {
+        ctx.report(obj, &CC006, "/kind", "the object has no `kind`", None);
+    }
+    let named = node
+        .str_at(&["metadata", "name"])
+        .is_some_and(|s| !s.is_empty())
+        || node
+            .str_at(&["metadata", "generateName"])
+            .is_some_and(|s| !s.is_empty());
+    if !named && !obj.kind.is_empty() && !obj.kind.ends_with("List") {
+        ctx.report(
+            obj,
+            &CC006,
+            "/metadata/name",
+            format!(
+                "the {} has neither `metadata.name` nor `metadata.generateName`: the API server rejects it (name or generateName is required)",
+                obj.kind
+            ),
+            None,
+        );
+    }
+    for (api, kind, now) in REMOVED {
+        if obj.api_version == *api && obj.kind == *kind {
+            ctx.report(
+                obj,
+                &CC005,
+                "/apiVersion",
+                format!("`{api}` {kind} is no longer served by the API server; use `{now}` (it requires `spec.selector` matching the pod template labels)"),
+                None,
+            );
+        }
+    }
+}

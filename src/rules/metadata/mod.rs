@@ -1,0 +1,130 @@
+//! Object metadata rules (CC008): names, labels, annotations, namespaces and finalizers of
+//! StatefulSets, PVCs, pod templates and claim templates, and the label selectors that use the
+//! same label syntax (the StatefulSet's selector, a PVC's selector, a claim template's selector).
+
+use crate::model::workload::{claim_templates, template_consequence, template_name};
+use crate::rule::RuleMeta;
+use crate::rule::{Ctx, Object};
+use crate::source::Node;
+
+mod invalid_metadata;
+
+pub use invalid_metadata::CC008;
+use invalid_metadata::{
+    check_annotations, check_finalizers, check_labels, check_namespace, check_pvc_names,
+    check_selector,
+};
+
+pub const RULES: &[RuleMeta] = &[CC008];
+
+/// One place whose metadata is checked: where it is, how to name it, what a fault there costs.
+struct Place {
+    /// Pointer of the metadata mapping, relative to the object.
+    base: String,
+    /// "the StatefulSet", "the pod template", "claim template `www`", …
+    what: String,
+    /// A sentence saying what Kubernetes does about a fault here.
+    consequence: String,
+}
+
+pub fn check(ctx: &mut Ctx, obj: &Object) {
+    if !ctx.enabled(&CC008) {
+        return;
+    }
+    let v = ctx.options.kubernetes_version;
+    let kind_consequence = format!("The API server rejects the {}.", obj.kind);
+    if obj.is_pvc() {
+        if let Some(meta) = obj.node.get("metadata") {
+            let place = Place {
+                base: "/metadata".into(),
+                what: "the PersistentVolumeClaim".into(),
+                consequence: kind_consequence.clone(),
+            };
+            check_pvc_names(ctx, obj, meta, &place);
+            check_namespace(ctx, obj, meta, &place);
+            check_object_meta(ctx, obj, meta, &place);
+        }
+        if let Some(sel) = obj.node.path(&["spec", "selector"]) {
+            check_selector(
+                ctx,
+                obj,
+                sel,
+                "/spec/selector",
+                "the claim's selector",
+                &kind_consequence,
+            );
+        }
+        return;
+    }
+    if !obj.is_statefulset() {
+        return;
+    }
+    let sts = obj.node;
+    if let Some(meta) = sts.get("metadata") {
+        let place = Place {
+            base: "/metadata".into(),
+            what: "the StatefulSet".into(),
+            consequence: kind_consequence.clone(),
+        };
+        check_namespace(ctx, obj, meta, &place);
+        check_object_meta(ctx, obj, meta, &place);
+    }
+    if let Some(sel) = sts.path(&["spec", "selector"]) {
+        check_selector(
+            ctx,
+            obj,
+            sel,
+            "/spec/selector",
+            "the StatefulSet's selector",
+            &kind_consequence,
+        );
+    }
+    if let Some(meta) = sts.path(&["spec", "template", "metadata"]) {
+        // Labels and annotations of the pod template are validated with the StatefulSet;
+        // finalizers only when the controller creates the pods.
+        let place = Place {
+            base: "/spec/template/metadata".into(),
+            what: "the pod template".into(),
+            consequence: kind_consequence.clone(),
+        };
+        check_labels(ctx, obj, meta, &place);
+        check_annotations(ctx, obj, meta, &place);
+        let place = Place {
+            consequence: format!("{}.", template_consequence(v, "pod")),
+            ..place
+        };
+        check_finalizers(ctx, obj, meta, &place);
+    }
+    let claim_consequence = format!("{}.", template_consequence(v, "claim"));
+    for (i, tpl) in claim_templates(sts) {
+        let what = match template_name(tpl) {
+            Some(n) => format!("claim template `{n}`"),
+            None => format!("claim template {i}"),
+        };
+        if let Some(meta) = tpl.get("metadata") {
+            let place = Place {
+                base: format!("/spec/volumeClaimTemplates/{i}/metadata"),
+                what: what.clone(),
+                consequence: claim_consequence.clone(),
+            };
+            check_object_meta(ctx, obj, meta, &place);
+        }
+        if let Some(sel) = tpl.path(&["spec", "selector"]) {
+            check_selector(
+                ctx,
+                obj,
+                sel,
+                &format!("/spec/volumeClaimTemplates/{i}/spec/selector"),
+                &format!("the selector of {what}"),
+                &claim_consequence,
+            );
+        }
+    }
+}
+
+/// Labels, annotations and finalizers.
+fn check_object_meta(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
+    check_labels(ctx, obj, meta, place);
+    check_annotations(ctx, obj, meta, place);
+    check_finalizers(ctx, obj, meta, place);
+}

@@ -1,0 +1,82 @@
+//! The pod template's volumes: reports CC304 (invalid volume), CC308 and CC310.
+
+use super::{sentence, CC304, CC308, CC310};
+use crate::model::volumes::{set_field, volume_issues, VOLUME_SOURCES};
+use crate::model::workload::{claim_templates, template_name};
+use crate::rule::{Ctx, Object};
+use crate::source::Node;
+use std::collections::{BTreeSet, HashMap};
+
+/// CC304, CC308, CC310: the pod volumes themselves.
+pub(super) fn check_pod_volumes(ctx: &mut Ctx, obj: &Object, consequence: &str) {
+    let sts = obj.node;
+    let Some(vols) = sts
+        .path(&["spec", "template", "spec", "volumes"])
+        .and_then(Node::as_seq)
+    else {
+        return;
+    };
+    let template_names: BTreeSet<&str> = claim_templates(sts)
+        .iter()
+        .filter_map(|(_, t)| template_name(t))
+        .collect();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, v) in vols.iter().enumerate() {
+        let ptr = format!("/spec/template/spec/volumes/{i}");
+        let name = v.str_at(&["name"]).unwrap_or("");
+        if !name.is_empty() && template_names.contains(name) {
+            let what = if let Some(claim) = v
+                .str_at(&["persistentVolumeClaim", "claimName"])
+                .filter(|c| !c.is_empty())
+            {
+                format!("the claim `{claim}` it names is never used (each pod gets its own claim `{name}-{}-<ordinal>` from the template)", obj.name.unwrap_or("<name>"))
+            } else {
+                let source = VOLUME_SOURCES
+                    .iter()
+                    .find(|k| set_field(v, k).is_some())
+                    .unwrap_or(&"emptyDir");
+                format!("its `{source}` source is ignored and the mounts get the claim")
+            };
+            ctx.report(
+                obj,
+                &CC304,
+                &format!("{ptr}/name"),
+                format!(
+                    "pod volume `{name}` has the name of a claim template, and the controller replaces it with the template's volume: {what}. Remove the pod volume or rename one of the two"
+                ),
+                None,
+            );
+            continue; // the controller drops it: pod validation never sees it
+        }
+        if !name.is_empty() {
+            if let Some(first) = seen.get(name) {
+                ctx.report(
+                    obj,
+                    &CC308,
+                    &format!("{ptr}/name"),
+                    sentence(
+                        format!("pod volume `{name}` is defined twice (volumes {first} and {i}); pod validation rejects the repeat"),
+                        consequence,
+                    ),
+                    None,
+                );
+                continue;
+            }
+            seen.insert(name, i);
+        }
+        for issue in volume_issues(v) {
+            let label = if name.is_empty() {
+                format!("pod volume {i}")
+            } else {
+                format!("pod volume `{name}`")
+            };
+            ctx.report(
+                obj,
+                &CC310,
+                &format!("{ptr}{}", issue.rel),
+                sentence(format!("{label}: {}", issue.what), consequence),
+                None,
+            );
+        }
+    }
+}

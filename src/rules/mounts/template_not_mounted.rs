@@ -1,0 +1,84 @@
+//! CC305 template-not-mounted: No container mounts a claim template.
+
+use std::collections::BTreeSet;
+
+use super::{likely_meant, unmatched_devices, unmounted, used_names};
+use crate::model::volumes::{unmatched_mounts, VolumeNames};
+use crate::rule::{Ctx, Object};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds claim templates that no container, init container or ephemeral container uses in `volumeMounts` or `volumeDevices`.
+    ///
+    /// ## Why is this bad?
+    /// The controller still creates one claim per replica from the template, so volumes are provisioned and paid for while no process writes to them. It usually means a mount was forgotten or its name is misspelt (see CC301).
+    ///
+    /// ## Example
+    /// ```yaml
+    /// containers:
+    ///   - name: app
+    ///     volumeMounts:
+    ///       - name: data
+    ///         mountPath: /data
+    /// volumeClaimTemplates:
+    ///   - metadata:
+    ///       name: data
+    ///   - metadata:
+    ///       name: logs    # nothing mounts `logs`
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: mount the template where it is needed, or delete it.
+    pub CC305 {
+        name: "template-not-mounted",
+        severity: Warning,
+        fix: None,
+        summary: "No container mounts a claim template",
+    }
+}
+
+/// CC305: claim templates nothing uses.
+pub(super) fn check_unmounted_templates(ctx: &mut Ctx, obj: &Object, vols: &VolumeNames) {
+    let sts = obj.node;
+    let used = used_names(sts);
+    // A template that a misspelt mount or device most likely meant is CC301's or CC302's story.
+    let free = unmounted(sts, vols);
+    let mut explained = BTreeSet::new();
+    let mounts: BTreeSet<&str> = unmatched_mounts(sts, vols).iter().map(|u| u.name).collect();
+    let usable: Vec<&str> = vols.usable.iter().copied().collect();
+    for n in &mounts {
+        explained.extend(likely_meant(n, &usable, &free, mounts.len()));
+    }
+    let devices: BTreeSet<&str> = unmatched_devices(sts, vols)
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect();
+    let claims: Vec<&str> = vols.claim_backed.iter().copied().collect();
+    let free_claims: Vec<&str> = free
+        .iter()
+        .copied()
+        .filter(|f| vols.claim_backed.contains(f))
+        .collect();
+    for n in &devices {
+        explained.extend(likely_meant(n, &claims, &free_claims, devices.len()));
+    }
+    let mut unused: Vec<(&str, usize)> = vols
+        .templates
+        .iter()
+        .filter(|(n, _)| !used.contains(*n) && !explained.contains(*n))
+        .map(|(n, (i, _))| (*n, *i))
+        .collect();
+    unused.sort_by_key(|(_, i)| *i);
+    let sts = obj.name.unwrap_or("<name>");
+    for (name, i) in unused {
+        ctx.report(
+            obj,
+            &CC305,
+            &format!("/spec/volumeClaimTemplates/{i}/metadata/name"),
+            format!(
+                "no container mounts claim template `{name}`: the controller still creates and binds a claim `{name}-{sts}-<ordinal>` for every replica, which nothing uses. Add a volumeMount named `{name}` where the data belongs, or remove the template"
+            ),
+            None,
+        );
+    }
+}

@@ -1,0 +1,93 @@
+//! CC301 volume-mount-not-found: A volumeMount names no pod volume and no claim template.
+
+use std::collections::BTreeSet;
+
+use super::{likely_meant, name_hint, rename, sentence, unmounted};
+use crate::model::volumes::{unmatched_mounts, VolumeNames};
+use crate::rule::{Ctx, Object};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks that each `volumeMounts[].name` of every container, init container and ephemeral container of a StatefulSet's pod template names a pod volume or a claim template (`volumeClaimTemplates[].metadata.name`). Volumes that pod validation rejects (an invalid name, a configMap without its name, …) do not count, as in Kubernetes.
+    ///
+    /// ## Why is this bad?
+    /// Until Kubernetes 1.34 the API server accepts such a StatefulSet and the controller then fails to create every pod (`spec.containers[0].volumeMounts[0].name: Not found`), visible only as `FailedCreate` events. From 1.34 the StatefulSet itself is rejected. Typical causes: the claim template has no name (a bare PVC spec was passed as the template), the mount uses the generated PVC name (`data-web-0`) or the ConfigMap's name instead of the volume's, or a letter-case slip.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// containers:
+    ///   - name: app
+    ///     volumeMounts:
+    ///       - name: www-data   # the template is named `www`
+    ///         mountPath: /data
+    /// volumeClaimTemplates:
+    ///   - metadata:
+    ///       name: www
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Renaming the mount is unsafe: it is offered when exactly one volume or claim template is not mounted by anything and the name is close, since the author may instead have meant to add a volume.
+    pub CC301 {
+        name: "volume-mount-not-found",
+        severity: Error,
+        fix: Unsafe,
+        summary: "A volumeMount names no pod volume and no claim template",
+    }
+}
+
+/// CC301: mounts whose name matches no usable volume.
+pub(super) fn check_unmatched_mounts(
+    ctx: &mut Ctx,
+    obj: &Object,
+    vols: &VolumeNames,
+    consequence: &str,
+) {
+    let sts = obj.node;
+    let unmatched = unmatched_mounts(sts, vols);
+    if unmatched.is_empty() {
+        return;
+    }
+    let free = unmounted(sts, vols);
+    let distinct: BTreeSet<&str> = unmatched.iter().map(|u| u.name).collect();
+    for u in &unmatched {
+        let mut message = if u.name.is_empty() {
+            let mut m = format!("a volumeMount of {} has no `name`", u.container);
+            if let [only] = free.as_slice() {
+                m.push_str(&format!(" (the only volume nothing mounts is `{only}`)"));
+            }
+            m
+        } else {
+            format!(
+                "volumeMount `{}` of {} matches no pod volume and no claim template",
+                u.name, u.container
+            )
+        };
+        let mut fix_ = None;
+        if let Some(why) = vols.broken.get(u.name) {
+            message.push_str(&format!(" ({why})"));
+        } else if !vols.unnamed_templates.is_empty() && distinct.len() == 1 {
+            let i = vols.unnamed_templates[0];
+            message.push_str(&format!(
+                " (claim template {i} has no `metadata.name`; naming it `{}` would match)",
+                u.name
+            ));
+        } else if !u.name.is_empty() {
+            let candidates: Vec<&str> = vols.usable.iter().copied().collect();
+            if let Some(g) = likely_meant(u.name, &candidates, &free, distinct.len()) {
+                message.push_str(&format!("; did you mean `{g}`?"));
+                if free.contains(&g) {
+                    fix_ = rename(&CC301, obj, u.mount, &u.pointer, u.name, g, "Mount");
+                }
+            } else {
+                message.push_str(&name_hint(u.name, &candidates).0);
+            }
+        }
+        ctx.report(
+            obj,
+            &CC301,
+            &u.pointer,
+            sentence(message, consequence),
+            fix_,
+        );
+    }
+}

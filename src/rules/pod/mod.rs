@@ -1,0 +1,166 @@
+//! Pod template rules (CC112): what pod validation rejects when the controller creates pods.
+//! Mounts and volumes are the CC3xx rules' business; `restartPolicy` and
+//! `activeDeadlineSeconds` of the pod are CC107's.
+
+use std::collections::HashSet;
+
+use crate::diagnostic::Fix;
+use crate::model::enums::{bad_enum, enum_report};
+use crate::model::workload::template_consequence;
+use crate::options::KubeVersion;
+use crate::rule::RuleMeta;
+use crate::rule::{Ctx, Object};
+use crate::source::Node;
+
+mod pod_template_invalid;
+
+pub use pod_template_invalid::CC112;
+mod container;
+use container::check_container;
+mod env;
+mod ports;
+mod probes;
+mod resources;
+
+pub const RULES: &[RuleMeta] = &[CC112];
+
+const PULL_POLICIES: &[&str] = &["Always", "IfNotPresent", "Never"];
+
+const PROTOCOLS: &[&str] = &["TCP", "UDP", "SCTP"];
+
+const DNS_POLICIES: &[&str] = &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"];
+
+const SIDECAR_RESTART_POLICIES: &[&str] = &["Always"];
+
+const INIT_FORBIDDEN: &[&str] = &[
+    "lifecycle",
+    "livenessProbe",
+    "readinessProbe",
+    "startupProbe",
+];
+
+/// Where findings go and what they cost.
+struct Scope<'c, 'o, 'a, 'b> {
+    ctx: &'c mut Ctx<'o>,
+    obj: &'a Object<'b>,
+    consequence: String,
+    version: KubeVersion,
+}
+
+impl Scope<'_, '_, '_, '_> {
+    fn report(&mut self, ptr: &str, what: String, fix_: Option<Fix>) {
+        let message = format!("{what}. {}.", self.consequence);
+        self.ctx.report(self.obj, &CC112, ptr, message, fix_);
+    }
+
+    /// A string enum field: reports a value outside `allowed`, with a case fix.
+    fn check_enum(
+        &mut self,
+        node: Option<&Node>,
+        ptr: &str,
+        field: &str,
+        allowed: &[&'static str],
+    ) {
+        let (Some(n), Some(bad)) = (node, bad_enum(node, allowed)) else {
+            return;
+        };
+        let consequence = format!("{}.", self.consequence);
+        let (message, fix_) =
+            enum_report(&CC112, self.obj, n, ptr, field, &bad, allowed, &consequence);
+        self.ctx.report(self.obj, &CC112, ptr, message, fix_);
+    }
+}
+
+const BASE: &str = "/spec/template/spec";
+
+pub fn check(ctx: &mut Ctx, obj: &Object) {
+    if !obj.is_statefulset() || !ctx.enabled(&CC112) {
+        return;
+    }
+    let version = ctx.options.kubernetes_version;
+    let mut s = Scope {
+        consequence: template_consequence(version, "pod"),
+        ctx,
+        obj,
+        version,
+    };
+    let pod = obj.node.path(&["spec", "template", "spec"]);
+    let containers = pod.and_then(|p| p.get("containers"));
+    let regular: &[Node] = match containers {
+        Some(c) if !c.is_null() => match c.as_seq() {
+            Some(items) => items,
+            None => return, // CC004
+        },
+        _ => &[],
+    };
+    if regular.is_empty() {
+        s.report(
+            &format!("{BASE}/containers"),
+            "the pod template has no containers; a pod needs at least one".into(),
+            None,
+        );
+    }
+    let Some(pod) = pod.filter(|p| p.as_map().is_some()) else {
+        return;
+    };
+    let init: &[Node] = pod
+        .get("initContainers")
+        .and_then(Node::as_seq)
+        .unwrap_or(&[]);
+    // Names: regular containers among themselves, then init containers against all.
+    let mut seen: HashSet<&str> = HashSet::new();
+    for (i, c) in regular.iter().enumerate() {
+        check_container(
+            &mut s,
+            c,
+            &format!("{BASE}/containers/{i}"),
+            false,
+            &mut seen,
+        );
+    }
+    for (i, c) in init.iter().enumerate() {
+        check_container(
+            &mut s,
+            c,
+            &format!("{BASE}/initContainers/{i}"),
+            true,
+            &mut seen,
+        );
+    }
+    if pod
+        .get("ephemeralContainers")
+        .and_then(Node::as_seq)
+        .is_some_and(|e| !e.is_empty())
+    {
+        s.report(
+            &format!("{BASE}/ephemeralContainers"),
+            "the pod template has `ephemeralContainers`, which cannot be set when a pod is created (they are added to running pods with `kubectl debug`)".into(),
+            None,
+        );
+    }
+    let dns = pod.get("dnsPolicy");
+    s.check_enum(dns, &format!("{BASE}/dnsPolicy"), "dnsPolicy", DNS_POLICIES);
+    if dns.and_then(Node::as_str) == Some("None") {
+        match pod.get("dnsConfig").filter(|n| !n.is_null()) {
+            None => s.report(
+                &format!("{BASE}/dnsConfig"),
+                "`dnsPolicy: None` needs a `dnsConfig` with at least one nameserver".into(),
+                None,
+            ),
+            Some(cfg) => {
+                let servers = cfg.get("nameservers").filter(|n| !n.is_null());
+                if servers.is_none_or(|n| n.as_seq().is_some_and(<[Node]>::is_empty)) {
+                    s.report(
+                        &format!("{BASE}/dnsConfig/nameservers"),
+                        "`dnsPolicy: None` needs at least one entry in `dnsConfig.nameservers`"
+                            .into(),
+                        None,
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

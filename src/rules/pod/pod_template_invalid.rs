@@ -1,0 +1,33 @@
+//! CC112 pod-template-invalid: The pod template fails pod validation, so the controller cannot create pods.
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks a StatefulSet's pod template against the parts of pod validation that commonly fail: no containers; a container (or init container) without a name, with a name that is not a DNS-1123 label or that another container already uses; no image, or one with surrounding spaces; ports with `containerPort` 0 or beyond 65535, invalid or repeated port names, a protocol other than `TCP`, `UDP` or `SCTP`; an `imagePullPolicy` other than `Always`, `IfNotPresent` or `Never`; environment variables without a name or with an invalid one, or with both `value` and `valueFrom`; resource names that are not container resources (`storage`), negative quantities, requests above limits, extended resources whose request differs from their limit; `restartPolicy` on a regular container or other than `Always` on an init container, and probes or lifecycle hooks on plain init containers; probes without exactly one handler, with negative counts, or with a `successThreshold` above 1 outside readiness probes; `dnsPolicy` other than `ClusterFirst`, `ClusterFirstWithHostNet`, `Default` or `None` (and `None` without nameservers); ephemeral containers.
+    ///
+    /// ## Why is this bad?
+    /// Before Kubernetes 1.34 the API server does not validate a StatefulSet's pod template beyond its labels: the StatefulSet is stored, and then every pod the controller creates is rejected. The only trace is `FailedCreate` events on the StatefulSet, and the rollout never progresses. From 1.34 the StatefulSet itself is rejected.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// containers:
+    ///   - name: web
+    ///     image: nginx
+    ///     ports:
+    ///       - containerPort: 80
+    ///         protocol: tcp      # must be TCP
+    ///     resources:
+    ///       requests:
+    ///         cpu: "2"
+    ///       limits:
+    ///         cpu: "1"           # below the request
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Values that differ from a valid one only in letter case (`tcp`, `ifnotpresent`, `clusterfirst`, `always`) are corrected, and spaces around an image name are removed; both keep the meaning. Other problems need a decision and get no fix.
+    pub CC112 {
+        name: "pod-template-invalid",
+        severity: Error,
+        fix: Safe,
+        summary: "The pod template fails pod validation, so the controller cannot create pods",
+    }
+}

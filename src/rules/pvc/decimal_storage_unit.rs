@@ -1,0 +1,92 @@
+//! CC213 decimal-storage-unit: A storage size in decimal units (G, M, T) rather than binary ones (Gi, Mi, Ti).
+
+use super::Written;
+use crate::model::quantity::Quantity;
+use crate::rule::{Ctx, Object};
+use crate::source::Value;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Points out storage sizes written with a decimal suffix (`k`, `M`, `G`, `T`, `P`, `E`: powers of ten) and says what they amount to in binary units.
+    ///
+    /// ## Why is this bad?
+    /// It is valid, but `10G` is 10×10^9 bytes, about 9.31Gi, while disks, filesystems and most provisioners count in powers of two. Authors who write `G` usually mean `Gi`, and the difference (7% at G, 10% at T) shows up as volumes smaller than planned or sizes rounded by the provisioner.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// resources:
+    ///   requests:
+    ///     storage: 10G   # 10Gi is 10×2^30 bytes
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: the decimal size may be deliberate (some storage is sold in GB).
+    pub CC213 {
+        name: "decimal-storage-unit",
+        severity: Hint,
+        fix: None,
+        summary: "A storage size in decimal units (G, M, T) rather than binary ones (Gi, Mi, Ti)",
+    }
+}
+
+/// CC213: `G`, `M`, `T`, … (powers of ten) for storage.
+pub(super) fn check_decimal_unit(
+    ctx: &mut Ctx,
+    obj: &Object,
+    w: &Written,
+    q: &Quantity,
+    ptr: &str,
+) {
+    if !matches!(w.node.value, Value::Str(_)) {
+        return;
+    }
+    let t = w.text.trim();
+    let Some(last) = t.chars().last() else { return };
+    let binary = match last {
+        'k' => "Ki",
+        'M' => "Mi",
+        'G' => "Gi",
+        'T' => "Ti",
+        'P' => "Pi",
+        'E' => "Ei",
+        _ => return,
+    };
+    let Some(number) = t.get(..t.len() - last.len_utf8()) else {
+        return;
+    };
+    if number.is_empty()
+        || !number
+            .bytes()
+            .last()
+            .is_some_and(|b| b.is_ascii_digit() || b == b'.')
+    {
+        return;
+    }
+    let approx = q.value().map(|bytes| {
+        let exp = match binary {
+            "Ki" => 10,
+            "Mi" => 20,
+            "Gi" => 30,
+            "Ti" => 40,
+            "Pi" => 50,
+            _ => 60,
+        };
+        let v = bytes as f64 / 2f64.powi(exp);
+        let s = format!("{v:.2}");
+        let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+        format!(" (about {s}{binary})")
+    });
+    let message = format!(
+        "`{t}` is a decimal size, in powers of ten{}; storage is usually sized in binary units: if you meant {number} × 2^{} bytes, write `{number}{binary}`",
+        approx.unwrap_or_default(),
+        match binary {
+            "Ki" => 10,
+            "Mi" => 20,
+            "Gi" => 30,
+            "Ti" => 40,
+            "Pi" => 50,
+            _ => 60,
+        }
+    );
+    ctx.report(obj, &CC213, ptr, message, None);
+}

@@ -1,0 +1,28 @@
+//! CC209 storage-request-missing: A claim spec without resources.requests.storage.
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports claim specs that do not request storage: `resources`, `resources.requests` or its `storage` key is missing. A `limits.storage` alone does not count, and resource names are case-sensitive (`Storage` is not `storage`).
+    ///
+    /// ## Why is this bad?
+    /// Validation requires the request (`spec.resources[storage]: Required value`): it is the size the provisioner creates. A standalone claim is rejected; for a claim template every claim creation fails.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// spec:
+    ///   accessModes: [ReadWriteOnce]
+    ///   resources:
+    ///     limits:
+    ///       storage: 1Gi
+    /// ```
+    /// Move the size under `requests`.
+    ///
+    /// ## Fix safety
+    /// No fix: the size is yours to choose.
+    pub CC209 {
+        name: "storage-request-missing",
+        severity: Error,
+        fix: None,
+        summary: "A claim spec without resources.requests.storage",
+    }
+}

@@ -1,0 +1,25 @@
+//! CC210 storage-request-not-positive: A storage request of zero or less.
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports a `resources.requests.storage` that is zero or negative, including the forms that decode to zero: `null`, and a unit without digits such as `Gi`.
+    ///
+    /// ## Why is this bad?
+    /// Validation requires the request to be greater than zero (`must be greater than zero`). A standalone claim is rejected; for a claim template every claim creation fails.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// resources:
+    ///   requests:
+    ///     storage: Gi   # meant 1Gi
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: the size is yours to choose.
+    pub CC210 {
+        name: "storage-request-not-positive",
+        severity: Error,
+        fix: None,
+        summary: "A storage request of zero or less",
+    }
+}

@@ -1,0 +1,240 @@
+//! Schema rules: unknown fields, wrong types and undecodable quantities — the problems that
+//! make the API server refuse to decode the object at all.
+
+use crate::diagnostic::{Applicability, Fix};
+use crate::fix;
+use crate::model::fields::{is_quantity_path, PVC_SPEC_FIELDS};
+use crate::patch::PatchOp;
+use crate::rule::RuleMeta;
+use crate::rule::{Ctx, Object};
+use crate::schema::{self as sch, SchemaIssueKind, SchemaKind};
+use crate::source::{Node, Style, Value};
+
+mod invalid_quantity;
+mod unknown_field;
+mod wrong_type;
+
+use invalid_quantity::check_quantity;
+pub use invalid_quantity::CC007;
+pub use unknown_field::CC003;
+pub use wrong_type::CC004;
+
+pub const RULES: &[RuleMeta] = &[CC003, CC004, CC007];
+
+fn is_claim_template_pointer(p: &str) -> bool {
+    p.strip_prefix("/spec/volumeClaimTemplates/")
+        .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()))
+}
+
+pub fn check(ctx: &mut Ctx, obj: &Object) {
+    let kind = if obj.is_statefulset() {
+        SchemaKind::StatefulSet
+    } else if obj.is_pvc() {
+        SchemaKind::PersistentVolumeClaim
+    } else {
+        return;
+    };
+    let json = obj.node.to_json();
+    for issue in sch::validate(kind, &json) {
+        match issue.kind {
+            SchemaIssueKind::UnknownField {
+                field,
+                parent,
+                suggestion,
+            } => {
+                let template_top =
+                    kind == SchemaKind::StatefulSet && is_claim_template_pointer(&parent);
+                if template_top && PVC_SPEC_FIELDS.contains(&field.as_str()) {
+                    continue; // CC201 explains this one
+                }
+                // `access_modes`: an SDK's snake_case spelling of a known field. At the top of a
+                // claim template it is a PVC spec field: renamed here, moved under `spec:` by CC201.
+                let camel = sch::snake_to_camel(&field);
+                let spec_field_at_top = template_top
+                    && camel
+                        .as_deref()
+                        .is_some_and(|c| PVC_SPEC_FIELDS.contains(&c));
+                let suggestion = if spec_field_at_top {
+                    camel.clone()
+                } else {
+                    suggestion
+                };
+                let snake = camel.is_some() && suggestion == camel;
+                let where_ = describe(&parent);
+                let parent_node = obj.node.pointer(&parent);
+                let already = |s: &str| parent_node.and_then(|p| p.get(s)).is_some();
+                let mut message = format!("unknown field `{field}` in {where_}");
+                let mut fix_ = None;
+                if let Some(s) = suggestion.as_deref() {
+                    message.push_str(&format!("; did you mean `{s}`?"));
+                    if spec_field_at_top {
+                        message.push_str(" (a PVC spec field: it belongs under `spec:`)");
+                    }
+                    let in_spec = spec_field_at_top
+                        && parent_node
+                            .and_then(|p| p.get("spec"))
+                            .and_then(|sp| sp.get(s))
+                            .is_some();
+                    if already(s) || in_spec {
+                        let set = if in_spec {
+                            format!("spec.{s}")
+                        } else {
+                            s.to_string()
+                        };
+                        message.push_str(&format!(" (`{set}` is also set: remove one)"));
+                    } else {
+                        let applicability = if snake {
+                            Applicability::Safe
+                        } else {
+                            Applicability::Unsafe
+                        };
+                        fix_ = rename_fix(obj, parent_node, &parent, &field, s, applicability);
+                    }
+                }
+                message.push_str(" Strict field validation rejects the object.");
+                ctx.report(obj, &CC003, &issue.pointer, message, fix_);
+            }
+            SchemaIssueKind::WrongType { expected, found } => {
+                let node = obj.node.pointer(&issue.pointer);
+                let exp = expected.join(" or ");
+                let field = issue.pointer.rsplit('/').next().unwrap_or("").to_string();
+                let message = format!(
+                    "`{field}` must be {} {exp}, not {} {found}: the API server cannot decode the object",
+                    article(&exp),
+                    article(found)
+                );
+                let fix_ = node.and_then(|n| coerce_fix(obj, n, &issue.pointer, &expected));
+                ctx.report(obj, &CC004, &issue.pointer, message, fix_);
+            }
+            SchemaIssueKind::Other { message } => {
+                ctx.report(obj, &CC004, &issue.pointer, message, None);
+            }
+        }
+    }
+    check_quantities(ctx, obj, obj.node, String::new(), 0);
+}
+
+fn article(word: &str) -> &'static str {
+    match word.as_bytes().first() {
+        Some(b'a' | b'e' | b'i' | b'o' | b'u') => "an",
+        _ => "a",
+    }
+}
+
+/// "claim template 0", "container 1 of the pod template", … for messages.
+pub fn describe(pointer: &str) -> String {
+    if pointer.is_empty() {
+        return "the object".into();
+    }
+    format!("`{}`", pointer.trim_start_matches('/').replace('/', "."))
+}
+
+fn rename_fix(
+    obj: &Object,
+    parent: Option<&Node>,
+    parent_ptr: &str,
+    from: &str,
+    to: &str,
+    applicability: Applicability,
+) -> Option<Fix> {
+    let entry = parent?.entry(from)?;
+    let edit = fix::rename_key(obj.text, entry, to)?;
+    crate::fix::make(
+        &CC003,
+        applicability,
+        format!("Rename `{from}` to `{to}`"),
+        vec![edit],
+        vec![PatchOp::Move {
+            from: obj.ptr(&crate::rule::join(parent_ptr, from)),
+            path: obj.ptr(&crate::rule::join(parent_ptr, to)),
+        }],
+    )
+}
+
+fn coerce_fix(obj: &Object, node: &Node, ptr: &str, expected: &[String]) -> Option<Fix> {
+    let want = |t: &str| expected.iter().any(|e| e == t);
+    let raw = obj.text.get(node.span.start..node.span.end)?;
+    let (replacement, value) = match &node.value {
+        Value::Str(s) if want("integer") => {
+            let i: i64 = s.trim().parse().ok()?;
+            (i.to_string(), serde_json::Value::from(i))
+        }
+        Value::Str(s) if want("boolean") && (s == "true" || s == "false") => {
+            (s.clone(), serde_json::Value::Bool(s == "true"))
+        }
+        Value::Int(_) | Value::Float(_) | Value::Bool(_)
+            if want("string") && node.style == Style::Plain =>
+        {
+            (
+                fix::json_string(raw),
+                serde_json::Value::String(raw.to_string()),
+            )
+        }
+        Value::Str(s)
+            if want("array")
+                && matches!(
+                    node.style,
+                    Style::Plain | Style::DoubleQuoted | Style::SingleQuoted
+                ) =>
+        {
+            (format!("[{raw}]"), serde_json::json!([s]))
+        }
+        _ => return None,
+    };
+    if node.copied {
+        return None;
+    }
+    crate::fix::make(
+        &CC004,
+        Applicability::Unsafe,
+        format!("Write `{raw}` as `{replacement}`"),
+        vec![crate::diagnostic::TextEdit::replace(node.span, replacement)],
+        vec![PatchOp::Replace {
+            path: obj.ptr(ptr),
+            value,
+        }],
+    )
+}
+
+fn check_quantities(ctx: &mut Ctx, obj: &Object, node: &Node, path: String, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    match &node.value {
+        Value::Map(entries) => {
+            for e in entries {
+                let p = crate::rule::join(&path, &e.key);
+                if let Value::Str(s) = &e.value.value {
+                    if is_quantity_path(&p) {
+                        check_quantity(ctx, obj, &e.value, &p, s);
+                    }
+                }
+                check_quantities(ctx, obj, &e.value, p, depth + 1);
+            }
+        }
+        Value::Seq(items) => {
+            for (i, it) in items.iter().enumerate() {
+                check_quantities(ctx, obj, it, format!("{path}/{i}"), depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantity_paths() {
+        assert!(is_quantity_path("/spec/resources/requests/storage"));
+        assert!(is_quantity_path(
+            "/spec/template/spec/containers/0/resources/limits/cpu"
+        ));
+        assert!(is_quantity_path(
+            "/spec/template/spec/volumes/0/emptyDir/sizeLimit"
+        ));
+        assert!(!is_quantity_path("/spec/resources/claims"));
+        assert!(!is_quantity_path("/metadata/labels/requests"));
+    }
+}

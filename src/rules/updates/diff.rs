@@ -1,0 +1,195 @@
+//! Comparing an object's old and new JSON the way the API server's update validation does: normalised values, the list of changed fields, and how to show them.
+
+use crate::model::quantity::{self, Quantity};
+use crate::rule::{join, Object};
+use serde_json::{Map, Value as J};
+use std::cmp::Ordering;
+
+// ---------------------------------------------------------------------------------------------
+// Semantic comparison
+
+/// Fields declared as `*string` in Go: there an empty string is a value, not "unset".
+pub(super) const NULLABLE_STRINGS: &[&str] = &["storageClassName", "volumeAttributesClassName"];
+
+/// The value as the API server holds it after decoding: unset things removed.
+pub(super) fn norm(v: &J, key: &str) -> Option<J> {
+    match v {
+        J::Null => None,
+        J::String(s) if s.is_empty() && !NULLABLE_STRINGS.contains(&key) => None,
+        J::Object(m) => {
+            // in a resource list a null quantity decodes as zero
+            let quantities = matches!(key, "requests" | "limits" | "capacity");
+            let out: Map<String, J> = m
+                .iter()
+                .filter_map(|(k, v)| match v {
+                    J::Null if quantities => Some((k.clone(), J::from("0"))),
+                    _ => norm(v, k).map(|v| (k.clone(), v)),
+                })
+                .collect();
+            (!out.is_empty()).then_some(J::Object(out))
+        }
+        J::Array(a) if a.is_empty() => None,
+        J::Array(a) => Some(J::Array(
+            a.iter().map(|x| norm(x, "").unwrap_or(J::Null)).collect(),
+        )),
+        other => Some(other.clone()),
+    }
+}
+
+pub(super) fn quantity_of(v: &J) -> Option<Quantity> {
+    match v {
+        J::String(s) => Quantity::parse(s).ok(),
+        J::Number(n) => quantity::parse_number_text(&n.to_string()).ok(),
+        _ => None,
+    }
+}
+
+/// Whether the pointer names a resource quantity (`…/requests/storage`, `…/capacity/storage`).
+pub(super) fn is_quantity_pointer(ptr: &str) -> bool {
+    let mut segs = ptr.rsplit('/');
+    segs.next();
+    matches!(segs.next(), Some("requests" | "limits" | "capacity"))
+}
+
+/// Orders quantities by value; equal when the API server stores the same text for both (for
+/// values beyond its range that text is not the value).
+pub(super) fn compare(a: &Quantity, b: &Quantity) -> Ordering {
+    if a.canonical() == b.canonical() {
+        Ordering::Equal
+    } else {
+        a.cmp_value(b)
+    }
+}
+
+pub(super) fn leaf_equal(a: &J, b: &J, ptr: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    if is_quantity_pointer(ptr) {
+        if let (Some(x), Some(y)) = (quantity_of(a), quantity_of(b)) {
+            return compare(&x, &y) == Ordering::Equal;
+        }
+    }
+    matches!((a.as_f64(), b.as_f64()), (Some(x), Some(y)) if x == y)
+}
+
+/// One difference: the pointer (into the new object) and the two values.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Change {
+    pub(super) ptr: String,
+    pub(super) old: Option<J>,
+    pub(super) new: Option<J>,
+}
+
+/// Differences between two normalized values, at the most specific pointers: map keys and
+/// list positions are followed down to the leaves that differ.
+pub(super) fn diff(old: Option<&J>, new: Option<&J>, ptr: &str, out: &mut Vec<Change>) {
+    match (old, new) {
+        (None, None) => {}
+        (Some(J::Object(a)), Some(J::Object(b))) => {
+            for (k, v) in b {
+                diff(a.get(k), Some(v), &join(ptr, k), out);
+            }
+            for (k, v) in a {
+                if !b.contains_key(k) {
+                    diff(Some(v), None, &join(ptr, k), out);
+                }
+            }
+        }
+        (Some(J::Array(a)), Some(J::Array(b))) => {
+            for i in 0..a.len().max(b.len()) {
+                diff(a.get(i), b.get(i), &format!("{ptr}/{i}"), out);
+            }
+        }
+        (Some(a), Some(b)) if leaf_equal(a, b, ptr) => {}
+        (a, b) => out.push(Change {
+            ptr: ptr.to_string(),
+            old: a.cloned(),
+            new: b.cloned(),
+        }),
+    }
+}
+
+/// A value for a message: scalars as written, structures as compact JSON (shortened).
+pub(super) fn show(v: &Option<J>) -> String {
+    match v {
+        None => "unset".to_string(),
+        Some(J::String(s)) if s.is_empty() => "\"\"".to_string(),
+        Some(J::String(s)) => format!("`{s}`"),
+        Some(other) => {
+            let t = other.to_string();
+            if t.chars().count() > 60 {
+                format!("`{}…`", t.chars().take(57).collect::<String>())
+            } else {
+                format!("`{t}`")
+            }
+        }
+    }
+}
+
+/// `/spec/accessModes/0` → `spec.accessModes[0]`.
+pub(super) fn dotted(ptr: &str) -> String {
+    let mut out = String::new();
+    for seg in ptr.trim_start_matches('/').split('/') {
+        if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(&format!("[{seg}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&crate::source::unescape_pointer_segment(seg));
+        }
+    }
+    out
+}
+
+pub(super) fn what_changed(c: &Change, field: &str) -> String {
+    match (&c.old, &c.new) {
+        (None, Some(_)) => format!("`{field}` is added ({})", show(&c.new)),
+        (Some(_), None) => format!("`{field}` is removed (it was {})", show(&c.old)),
+        _ => format!(
+            "`{field}` changes from {} to {}",
+            show(&c.old),
+            show(&c.new)
+        ),
+    }
+}
+
+/// The object's spec as the API server decodes it: fields the schema does not know are left
+/// out (strict decoding rejects them, which CC003 and CC201 report; otherwise they are dropped),
+/// so a misspelt key is not also reported as a change.
+pub(super) fn spec_json(obj: &Object) -> Option<J> {
+    use crate::schema::{validate, SchemaIssueKind, SchemaKind};
+    let kind = if obj.is_statefulset() {
+        SchemaKind::StatefulSet
+    } else {
+        SchemaKind::PersistentVolumeClaim
+    };
+    let mut json = obj.node.to_json();
+    for issue in validate(kind, &json) {
+        if let SchemaIssueKind::UnknownField { field, parent, .. } = issue.kind {
+            if let Some(J::Object(m)) = json.pointer_mut(&parent) {
+                m.remove(&field);
+            }
+        }
+    }
+    json.get("spec").and_then(|s| norm(s, "spec"))
+}
+
+pub(super) fn field<'a>(spec: &'a Option<J>, key: &str) -> Option<&'a J> {
+    spec.as_ref().and_then(|s| s.get(key))
+}
+
+pub(super) fn set_default(v: &mut Option<J>, key: &str, default: J) {
+    let obj = v.get_or_insert_with(|| J::Object(Map::new()));
+    if let J::Object(m) = obj {
+        m.entry(key.to_string()).or_insert(default);
+    }
+}
+
+pub(super) fn remove(v: &mut Option<J>, key: &str) -> Option<J> {
+    match v {
+        Some(J::Object(m)) => m.remove(key),
+        _ => None,
+    }
+}

@@ -1,0 +1,28 @@
+//! CC505 expansion-not-allowed: A claim grows but its StorageClass does not allow volume expansion.
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports a bound PersistentVolumeClaim whose storage request grows while its StorageClass, found in the same input, lacks `allowVolumeExpansion: true`. When the class is not in the input the rule stays silent.
+    ///
+    /// ## Why is this bad?
+    /// The admission plugin that guards resizing rejects the update (`only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize`).
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: StorageClass
+    /// metadata:
+    ///   name: standard
+    /// provisioner: ebs.csi.aws.com
+    /// # no allowVolumeExpansion: true
+    /// ```
+    /// and a claim of class `standard` going from 10Gi to 20Gi.
+    ///
+    /// ## Fix safety
+    /// No fix: set `allowVolumeExpansion: true` on the class if its driver supports expansion (the field may be changed on an existing class), then resize.
+    pub CC505 {
+        name: "expansion-not-allowed",
+        severity: Error,
+        fix: None,
+        summary: "A claim grows but its StorageClass does not allow volume expansion",
+    }
+}
