@@ -83,6 +83,16 @@ impl Object<'_> {
     pub fn is_pvc(&self) -> bool {
         self.kind == "PersistentVolumeClaim" && self.api_version == "v1"
     }
+    /// The workload kind of the object, when it is one (a served `apiVersion` of a kind with a
+    /// pod template or pod spec).
+    pub fn workload(&self) -> Option<crate::model::workload::WorkloadKind> {
+        crate::model::workload::WorkloadKind::of(self.api_version, self.kind)
+    }
+    /// The object's pod spec, when it is a workload that has one.
+    pub fn pod_spec(&self) -> Option<crate::model::workload::PodSpecView<'_>> {
+        self.workload()
+            .and_then(|k| crate::model::workload::PodSpecView::of(self.node, k))
+    }
     pub fn label(&self) -> String {
         format!("{}/{}", self.kind, self.name.unwrap_or("<unnamed>"))
     }
