@@ -11,6 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 import { startServer } from './server.mjs';
+import * as claimcheck from '../../pkg/index.js';
+
+/** `about()` of the browser module the site is built with, read here in Node. */
+async function moduleAbout() {
+  await claimcheck.init(readFileSync(here('../../pkg/dist/web/claimcheck_bg.wasm')));
+  return claimcheck.about();
+}
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const ARTIFACTS = here('../test-artifacts/');
@@ -485,6 +492,13 @@ describe('claimcheck editor', () => {
     const { page, clean } = await open(t);
     await replaceByPaste(page, SEED);
     await page.click('#tab-settings');
+    // the versions offered are the module's own (about()), newest first and marked so
+    const about = await moduleAbout();
+    const offered = await page.$$eval('#k8s-version option', (os) => os.map((o) => [o.value, o.textContent]));
+    assert.deepEqual(
+      offered,
+      [...about.kubernetesVersions].reverse().map((v) => [v, v === about.defaultKubernetesVersion ? `${v} (newest)` : v]),
+    );
     let n = await lintCount(page);
     await page.selectOption('#k8s-version', '1.30');
     await waitLint(page, n);
