@@ -90,13 +90,9 @@ fn check(text: &str, added: &[String]) -> Result<(), TestCaseError> {
         out.output
     );
     // a second fix changes nothing
-    if let Err(e) = fix_checks::idempotent("c.yaml", &out, &options) {
-        prop_assert!(false, "{}", e);
-    }
+    fix_checks::idempotent("c.yaml", &out, &options).map_err(TestCaseError::fail)?;
     // the patch equals the text edits
-    if let Err(e) = fix_checks::patch_equals_text(text, &out) {
-        prop_assert!(false, "{}", e);
-    }
+    fix_checks::patch_equals_text(text, &out).map_err(TestCaseError::fail)?;
     Ok(())
 }
 

@@ -145,13 +145,9 @@ fn check_fix_properties(text: &str) -> Result<(), TestCaseError> {
         );
     }
     // the patch equals the text edits
-    if let Err(e) = fix_checks::patch_equals_text(text, &out) {
-        prop_assert!(false, "{}", e);
-    }
+    fix_checks::patch_equals_text(text, &out).map_err(TestCaseError::fail)?;
     // converged: a second run has nothing left to apply
-    if let Err(e) = fix_checks::idempotent("m.yaml", &out, &options) {
-        prop_assert!(false, "{}", e);
-    }
+    fix_checks::idempotent("m.yaml", &out, &options).map_err(TestCaseError::fail)?;
     Ok(())
 }
 
