@@ -15,10 +15,18 @@ crate::declare_rule! {
     ///
     /// ## Example
     /// ```yaml
-    /// volumes:
-    ///   - name: data
-    ///     persistentVolumeClaim:
-    ///       claimName: mysql-pv-claim   # the claim in the input is `mysql-pvc-claim`
+    /// kind: PersistentVolumeClaim
+    /// metadata:
+    ///   name: mysql-pvc-claim
+    /// ---
+    /// kind: StatefulSet
+    /// spec:
+    ///   template:
+    ///     spec:
+    ///       volumes:
+    ///         - name: data
+    ///           persistentVolumeClaim:
+    ///             claimName: mysql-pv-claim   # the claim in the input is `mysql-pvc-claim`
     /// ```
     ///
     /// ## Fix safety

@@ -21,6 +21,14 @@ crate::declare_rule! {
     /// ---
     /// kind: StatefulSet
     /// spec:
+    ///   template:
+    ///     spec:
+    ///       containers:
+    ///         - name: db
+    ///           image: postgres:16
+    ///           volumeMounts:
+    ///             - name: data   # the claim template: claims data-<sts>-0, …
+    ///               mountPath: /var/lib/postgresql/data
     ///   volumeClaimTemplates:
     ///     - metadata:
     ///         name: data

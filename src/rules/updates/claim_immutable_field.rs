@@ -8,7 +8,34 @@ crate::declare_rule! {
     /// The API server rejects the update (`spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims`). A claim still Pending cannot even be resized.
     ///
     /// ## Example
-    /// Live claim: `accessModes: [ReadWriteOnce]`, bound. New manifest: `accessModes: [ReadWriteMany]`.
+    /// Live claim, bound:
+    /// ```yaml
+    /// kind: PersistentVolumeClaim
+    /// metadata:
+    ///   name: data
+    /// spec:
+    ///   storageClassName: standard
+    ///   accessModes: [ReadWriteOnce]
+    ///   resources:
+    ///     requests:
+    ///       storage: 5Gi
+    /// status:
+    ///   phase: Bound
+    ///   capacity:
+    ///     storage: 5Gi
+    /// ```
+    /// New manifest: `accessModes: [ReadWriteMany]`.
+    /// ```yaml
+    /// kind: PersistentVolumeClaim
+    /// metadata:
+    ///   name: data
+    /// spec:
+    ///   storageClassName: standard
+    ///   accessModes: [ReadWriteMany]
+    ///   resources:
+    ///     requests:
+    ///       storage: 5Gi
+    /// ```
     ///
     /// ## Fix safety
     /// No fix: a claim with other access modes, class or volume mode is a new claim; create it and move the data.

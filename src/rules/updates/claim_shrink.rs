@@ -8,7 +8,34 @@ crate::declare_rule! {
     /// Volumes cannot shrink. The API server rejects the update (`spec.resources.requests.storage: Forbidden: field can not be less than status.capacity`), and a GitOps tool keeps retrying it.
     ///
     /// ## Example
-    /// Live claim: `requests.storage: 5Gi`, `status.capacity.storage: 5Gi`. New manifest: `requests.storage: 2Gi`.
+    /// Live claim, bound, with `status.capacity.storage: 5Gi`:
+    /// ```yaml
+    /// kind: PersistentVolumeClaim
+    /// metadata:
+    ///   name: data
+    /// spec:
+    ///   storageClassName: standard
+    ///   accessModes: [ReadWriteOnce]
+    ///   resources:
+    ///     requests:
+    ///       storage: 5Gi
+    /// status:
+    ///   phase: Bound
+    ///   capacity:
+    ///     storage: 5Gi
+    /// ```
+    /// New manifest: `requests.storage: 2Gi`.
+    /// ```yaml
+    /// kind: PersistentVolumeClaim
+    /// metadata:
+    ///   name: data
+    /// spec:
+    ///   storageClassName: standard
+    ///   accessModes: [ReadWriteOnce]
+    ///   resources:
+    ///     requests:
+    ///       storage: 2Gi
+    /// ```
     ///
     /// ## Fix safety
     /// No fix: to use less space, create a smaller claim and copy the data.

@@ -8,14 +8,40 @@ crate::declare_rule! {
     /// The admission plugin that guards resizing rejects the update (`only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize`).
     ///
     /// ## Example
+    /// Live claim of class `standard`, bound at 5Gi:
+    /// ```yaml
+    /// kind: PersistentVolumeClaim
+    /// metadata:
+    ///   name: data
+    /// spec:
+    ///   storageClassName: standard
+    ///   accessModes: [ReadWriteOnce]
+    ///   resources:
+    ///     requests:
+    ///       storage: 5Gi
+    /// status:
+    ///   phase: Bound
+    ///   capacity:
+    ///     storage: 5Gi
+    /// ```
+    /// New manifest: the claim grows to 20Gi, and its class, in the same input, does not allow it:
     /// ```yaml
     /// kind: StorageClass
     /// metadata:
     ///   name: standard
     /// provisioner: ebs.csi.aws.com
     /// # no allowVolumeExpansion: true
+    /// ---
+    /// kind: PersistentVolumeClaim
+    /// metadata:
+    ///   name: data
+    /// spec:
+    ///   storageClassName: standard
+    ///   accessModes: [ReadWriteOnce]
+    ///   resources:
+    ///     requests:
+    ///       storage: 20Gi
     /// ```
-    /// and a claim of class `standard` going from 10Gi to 20Gi.
     ///
     /// ## Fix safety
     /// No fix: set `allowVolumeExpansion: true` on the class if its driver supports expansion (the field may be changed on an existing class), then resize.
