@@ -21,3 +21,42 @@ crate::declare_rule! {
         summary: "The same access mode listed twice",
     }
 }
+
+use super::access_modes::{remove_item, ItemFinding};
+use super::Claim;
+use crate::diagnostic::Applicability;
+use crate::patch::PatchOp;
+use crate::rule::Object;
+use crate::source::Node;
+
+/// CC207: item `i` of the access modes `seq` (at `ip`) repeats mode `s`, first listed as item
+/// `first`: the finding, with the fix that removes the repeat.
+pub(super) fn repeated_mode(
+    obj: &Object,
+    c: &Claim,
+    seq: &Node,
+    (i, ip): (usize, &str),
+    s: &str,
+    first: usize,
+) -> ItemFinding {
+    let message = format!(
+        "{} lists access mode `{s}` twice (first as item {first}): the repeat has no effect",
+        c.label
+    );
+    let fix_ = remove_item(obj.text, seq, i).and_then(|edit| {
+        crate::fix::make(
+            &CC207,
+            Applicability::Safe,
+            format!("Remove the repeated `{s}`"),
+            vec![edit],
+            vec![PatchOp::Remove { path: obj.ptr(ip) }],
+        )
+    });
+    ItemFinding {
+        rule: &CC207,
+        pointer: ip.to_string(),
+        message,
+        fix: fix_,
+        shifts: true,
+    }
+}

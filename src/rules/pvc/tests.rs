@@ -1,7 +1,7 @@
 //! Unit tests of the pvc family's shared checks.
 
-use super::access_modes::split_access_modes;
-use super::access_modes::suggest_access_mode;
+use super::access_mode_invalid::split_access_modes;
+use super::access_mode_invalid::suggest_access_mode;
 use super::non_canonical_quantity::binary_form;
 use super::*;
 use crate::engine::{lint_text, KubeVersion, Options};
