@@ -1,5 +1,12 @@
 //! CC207 access-mode-duplicate: The same access mode listed twice.
 
+use super::access_modes::{remove_item, ItemFinding};
+use super::Claim;
+use crate::diagnostic::Applicability;
+use crate::patch::PatchOp;
+use crate::rule::Object;
+use crate::source::Node;
+
 crate::declare_rule! {
     /// ## What it does
     /// Finds an access mode that appears more than once in `accessModes`.
@@ -21,13 +28,6 @@ crate::declare_rule! {
         summary: "The same access mode listed twice",
     }
 }
-
-use super::access_modes::{remove_item, ItemFinding};
-use super::Claim;
-use crate::diagnostic::Applicability;
-use crate::patch::PatchOp;
-use crate::rule::Object;
-use crate::source::Node;
 
 /// CC207: item `i` of the access modes `seq` (at `ip`) repeats mode `s`, first listed as item
 /// `first`: the finding, with the fix that removes the repeat.

@@ -1,5 +1,14 @@
 //! CC206 access-mode-invalid: An access mode that Kubernetes does not know.
 
+use super::access_modes::ItemFinding;
+use super::{finish, Claim, ACCESS_MODES, RWOP};
+use crate::diagnostic::{Applicability, Fix, TextEdit};
+use crate::fix;
+use crate::model::names;
+use crate::patch::PatchOp;
+use crate::rule::Object;
+use crate::source::{Node, Style};
+
 crate::declare_rule! {
     /// ## What it does
     /// Checks each entry of `accessModes` against the four modes Kubernetes supports: `ReadWriteOnce`, `ReadOnlyMany`, `ReadWriteMany` and `ReadWriteOncePod`. It recognises the short forms that `kubectl get pvc` prints (`RWO`, `ROX`, `RWX`, `RWOP`), wrong letter case, stray spaces and several modes written in one string.
@@ -22,15 +31,6 @@ crate::declare_rule! {
         summary: "An access mode that Kubernetes does not know",
     }
 }
-
-use super::access_modes::ItemFinding;
-use super::{finish, Claim, ACCESS_MODES, RWOP};
-use crate::diagnostic::{Applicability, Fix, TextEdit};
-use crate::fix;
-use crate::model::names;
-use crate::patch::PatchOp;
-use crate::rule::Object;
-use crate::source::{Node, Style};
 
 /// CC206: item `i` of the access modes `seq` (at `ip`), `s`, is no access mode Kubernetes
 /// knows: the finding, with the fix that splits `A,B` into items or writes the mode meant.

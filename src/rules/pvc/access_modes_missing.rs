@@ -1,5 +1,12 @@
 //! CC205 access-modes-missing: A claim spec without access modes.
 
+use super::Claim;
+use crate::diagnostic::{Applicability, Fix, TextEdit};
+use crate::fix;
+use crate::patch::PatchOp;
+use crate::rule::{Ctx, Object};
+use crate::source::{Node, Style, Value};
+
 crate::declare_rule! {
     /// ## What it does
     /// Reports claim specs (of claim templates and standalone PersistentVolumeClaims) whose `accessModes` is missing, `null` or an empty list.
@@ -25,13 +32,6 @@ crate::declare_rule! {
         summary: "A claim spec without access modes",
     }
 }
-
-use super::Claim;
-use crate::diagnostic::{Applicability, Fix, TextEdit};
-use crate::fix;
-use crate::patch::PatchOp;
-use crate::rule::{Ctx, Object};
-use crate::source::{Node, Style, Value};
 
 /// CC205: `node` (the claim spec's `accessModes`, at `ptr`) is missing, `null` or empty.
 pub(super) fn report_missing(

@@ -1,5 +1,12 @@
 //! CC208 read-write-once-pod-exclusive: ReadWriteOncePod combined with another access mode.
 
+use super::{Claim, RWOP};
+use crate::diagnostic::{Applicability, Fix, TextEdit};
+use crate::fix;
+use crate::patch::PatchOp;
+use crate::rule::{Ctx, Object};
+use crate::source::{Node, Span, Style};
+
 crate::declare_rule! {
     /// ## What it does
     /// Reports `accessModes` lists that hold `ReadWriteOncePod` together with another supported mode.
@@ -21,13 +28,6 @@ crate::declare_rule! {
         summary: "ReadWriteOncePod combined with another access mode",
     }
 }
-
-use super::{Claim, RWOP};
-use crate::diagnostic::{Applicability, Fix, TextEdit};
-use crate::fix;
-use crate::patch::PatchOp;
-use crate::rule::{Ctx, Object};
-use crate::source::{Node, Span, Style};
 
 /// CC208: the access modes `seq` (at `ptr`) hold `ReadWriteOncePod` and `others`.
 pub(super) fn report_combined(
