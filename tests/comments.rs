@@ -9,10 +9,11 @@ use std::sync::OnceLock;
 use claimcheck::engine::{fix_text, Options};
 use claimcheck::source::{parse_stream, Limits};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed};
 
 #[path = "support/fix_checks.rs"]
 mod fix_checks;
+#[path = "support/props.rs"]
+mod props;
 
 fn inputs() -> &'static Vec<String> {
     static INPUTS: OnceLock<Vec<String>> = OnceLock::new();
@@ -96,20 +97,8 @@ fn check(text: &str, added: &[String]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn config() -> Config {
-    Config {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(64),
-        rng_seed: RngSeed::Fixed(0xC0FF_EE11),
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(props::config(64, 0xC0FF_EE11))]
 
     #[test]
     fn comments_on_random_lines_survive_fixes(case in any::<prop::sample::Index>(), every in 1usize..5, offset in 0usize..5) {
@@ -146,23 +135,4 @@ fn a_comment_on_an_empty_access_mode_list_survives_its_fix() {
         "{}",
         out.output
     );
-}
-
-#[test]
-fn a_key_without_a_value_ending_a_flow_mapping_gets_the_fix_inside_it() {
-    // found by fuzzing: the fix used to insert after `spec`, once per round
-    let text = r#"{"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data"}, "spec": {"x"}}"#;
-    let options = Options {
-        unsafe_fixes: true,
-        ..Options::default()
-    };
-    let out = fix_text("c.json", text, &options);
-    assert_eq!(out.applied.len(), 1, "{}", out.output);
-    assert!(
-        out.output
-            .contains(r#""spec": {"x", "accessModes": ["ReadWriteOnce"]}"#),
-        "{}",
-        out.output
-    );
-    assert!(fix_text("c.json", &out.output, &options).applied.is_empty());
 }

@@ -4,10 +4,11 @@
 
 use claimcheck::engine::{fix_text, lint_text, Options};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed};
 
 #[path = "support/fix_checks.rs"]
 mod fix_checks;
+#[path = "support/props.rs"]
+mod props;
 
 const BASES: &[&str] = &[
     include_str!("../examples/seed.yaml"),
@@ -151,20 +152,8 @@ fn check_fix_properties(text: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn config() -> Config {
-    Config {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(300),
-        rng_seed: RngSeed::Fixed(0xC1A1_C4EC),
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(props::config(300, 0xC1A1_C4EC))]
 
     #[test]
     fn mutated_manifests_lint_and_fix_soundly(base in 0..BASES.len(), muts in prop::collection::vec(mutation(), 0..6)) {
