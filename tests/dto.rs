@@ -379,6 +379,25 @@ fn options_are_read_with_serde_and_errors_name_the_key() {
     );
     let e = api::review("{}", &ApiOptions::default()).expect_err("review");
     assert_eq!(e.code, ErrorCode::Review);
+    // kinds: names checked before the body is read
+    let e =
+        api::review("{}", &opts(json!({ "kinds": ["Deployment", "Service"] }))).expect_err("kinds");
+    assert_eq!(e.code, ErrorCode::Options);
+    assert!(
+        e.message.starts_with(
+            "claimcheck: options.kinds: unknown kind `Service` (known: StatefulSet, Deployment,"
+        ),
+        "{}",
+        e.message
+    );
+    let e = dto::parse_options(json!({ "kinds": "Deployment" }), dto::REVIEW_KEYS)
+        .expect_err("kinds as a string");
+    assert!(
+        e.message
+            .starts_with("claimcheck: options.kinds must be an array of kind names"),
+        "{}",
+        e.message
+    );
     let e = dto::parse_options(json!({ "old": [{ "path": "x" }] }), dto::REPORT_KEYS)
         .expect_err("old files");
     assert_eq!(
