@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use claimcheck::engine::{lint_update, Options, SourceFile};
+use claimcheck::model::workload::WorkloadKind;
 use claimcheck::registry::{self, FixAvailability};
 use claimcheck::{Applicability, Diagnostic};
 
@@ -217,6 +218,18 @@ fn base(kind: &str) -> serde_json::Value {
             "apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
             "metadata": {"name": "standard"}, "provisioner": "ebs.csi.aws.com"
         }),
+        // another workload kind: the fragment brings its spec
+        k if k != "StatefulSet" => {
+            let api_version = WorkloadKind::ALL
+                .iter()
+                .find(|w| w.name() == k)
+                .map_or("v1", |w| w.api_version());
+            json!({
+                "apiVersion": api_version, "kind": k,
+                "metadata": {"name": "web", "namespace": "default"},
+                "spec": {}
+            })
+        }
         _ => json!({
             "apiVersion": "apps/v1", "kind": "StatefulSet",
             "metadata": {"name": "web", "namespace": "default"},
