@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import jsonpatch from 'fast-json-patch';
 
 import { init, lint } from '../node.js';
-import { CLI, ROOT } from './helpers.mjs';
+import { CLI, makeCertificate, ROOT } from './helpers.mjs';
 
 const HAVE_OPENSSL = spawnSync('openssl', ['version']).status === 0;
 const SEED = JSON.parse(readFileSync(new URL('./fixtures/seed-statefulset.json', import.meta.url)));
@@ -46,23 +46,6 @@ const MiB = 1024 * 1024;
 
 let dir;
 let tls;
-
-/** A self-signed certificate for localhost and 127.0.0.1, valid for a day. */
-function makeCertificate(into) {
-  const cert = join(into, 'tls.crt');
-  const key = join(into, 'tls.key');
-  const r = spawnSync(
-    'openssl',
-    [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-days', '1', '-keyout', key, '-out', cert,
-    ],
-    { encoding: 'utf8' },
-  );
-  assert.equal(r.status, 0, r.stderr);
-  return { cert, key, ca: readFileSync(cert) };
-}
 
 /** Starts `claimcheck webhook` and resolves once it logs that it listens. */
 function startHost(args, env = {}) {
