@@ -1,29 +1,30 @@
 //! Structural validation of manifests against the Kubernetes API schemas.
 //!
-//! `schemas/*.schema.json` are generated from k8s-openapi's types (Kubernetes
-//! 1.37) by `tests/schema_sync.rs`, which also fails when the committed files
-//! drift from the types. They are strict: every object with known properties
-//! rejects unknown ones, like kubectl's default strict field validation. They
-//! carry no `required` lists; missing fields are the lint rules' business.
+//! `schemas/kubernetes.schema.json` is generated from k8s-openapi's types (Kubernetes 1.37)
+//! by `tests/schema_sync.rs`, which also fails when the committed file drifts from the
+//! types. It is strict: every object with known properties rejects unknown ones, like
+//! kubectl's default strict field validation. It carries no `required` lists; missing fields
+//! are the lint rules' business.
 //!
-//! The same files serve twice: compiled into validators at build time by
+//! One schema serves every kind ([`SchemaKind`]): the definitions (`PodSpec`, `ObjectMeta`,
+//! …) appear once, shared by all kinds, and the root has one property per kind. An object is
+//! validated as `{"<Kind>": object}` and the first segment of every error's pointer is
+//! dropped. Compiled once into a validator at build time, the shared definitions cost the
+//! module once, not once per kind.
+//!
+//! The same file serves twice: compiled into a validator at build time by
 //! `jsonschema::validator`, and parsed once at run time (lazily) to answer
-//! [`known_fields`] and [`expected_types`] and to make "did you mean"
-//! suggestions.
+//! [`known_fields`] and [`expected_types`] and to make "did you mean" suggestions.
 
 use std::sync::OnceLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::{Map, Value};
 
-#[jsonschema::validator(path = "schemas/statefulset.schema.json")]
-struct StatefulSetSchema;
+#[jsonschema::validator(path = "schemas/kubernetes.schema.json")]
+struct KubernetesSchema;
 
-#[jsonschema::validator(path = "schemas/persistentvolumeclaim.schema.json")]
-struct PvcSchema;
-
-const STATEFULSET_SCHEMA: &str = include_str!("../schemas/statefulset.schema.json");
-const PVC_SCHEMA: &str = include_str!("../schemas/persistentvolumeclaim.schema.json");
+const SCHEMA: &str = include_str!("../schemas/kubernetes.schema.json");
 
 /// How many `$ref`s may be followed in a row before giving up (guards against
 /// reference cycles such as `{"$ref": "#"}`).
@@ -34,6 +35,14 @@ const MAX_REF_HOPS: usize = 32;
 pub enum SchemaKind {
     StatefulSet,
     PersistentVolumeClaim,
+    Deployment,
+    ReplicaSet,
+    DaemonSet,
+    Job,
+    CronJob,
+    ReplicationController,
+    Pod,
+    PodTemplate,
 }
 
 /// One schema violation.
@@ -73,37 +82,75 @@ pub enum SchemaIssueKind {
 }
 
 impl SchemaKind {
-    /// The schema document, parsed on first use.
-    fn schema(self) -> Option<&'static Value> {
-        static STATEFULSET: OnceLock<Option<Value>> = OnceLock::new();
-        static PVC: OnceLock<Option<Value>> = OnceLock::new();
-        let (cell, text) = match self {
-            SchemaKind::StatefulSet => (&STATEFULSET, STATEFULSET_SCHEMA),
-            SchemaKind::PersistentVolumeClaim => (&PVC, PVC_SCHEMA),
+    /// The schema kind of an object from its `apiVersion` and `kind` (served versions only).
+    pub fn of(api_version: &str, kind: &str) -> Option<Self> {
+        let k = match kind {
+            "StatefulSet" => Self::StatefulSet,
+            "PersistentVolumeClaim" => Self::PersistentVolumeClaim,
+            "Deployment" => Self::Deployment,
+            "ReplicaSet" => Self::ReplicaSet,
+            "DaemonSet" => Self::DaemonSet,
+            "Job" => Self::Job,
+            "CronJob" => Self::CronJob,
+            "ReplicationController" => Self::ReplicationController,
+            "Pod" => Self::Pod,
+            "PodTemplate" => Self::PodTemplate,
+            _ => return None,
         };
-        cell.get_or_init(|| serde_json::from_str(text).ok())
-            .as_ref()
+        let served = match k {
+            Self::StatefulSet | Self::Deployment | Self::ReplicaSet | Self::DaemonSet => "apps/v1",
+            Self::Job | Self::CronJob => "batch/v1",
+            _ => "v1",
+        };
+        (api_version == served).then_some(k)
     }
+
+    /// The kind as Kubernetes spells it (also its property in the combined schema).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::StatefulSet => "StatefulSet",
+            Self::PersistentVolumeClaim => "PersistentVolumeClaim",
+            Self::Deployment => "Deployment",
+            Self::ReplicaSet => "ReplicaSet",
+            Self::DaemonSet => "DaemonSet",
+            Self::Job => "Job",
+            Self::CronJob => "CronJob",
+            Self::ReplicationController => "ReplicationController",
+            Self::Pod => "Pod",
+            Self::PodTemplate => "PodTemplate",
+        }
+    }
+
+    /// The kind's (unresolved) schema inside the combined schema.
+    fn schema(self) -> Option<&'static Value> {
+        root()?.get("properties")?.get(self.name())
+    }
+}
+
+/// The combined schema document, parsed on first use.
+fn root() -> Option<&'static Value> {
+    static ROOT: OnceLock<Option<Value>> = OnceLock::new();
+    ROOT.get_or_init(|| serde_json::from_str(SCHEMA).ok())
+        .as_ref()
 }
 
 /// Validates `instance` as a resource of `kind` and returns every violation,
 /// without duplicates, in the validator's order.
 pub fn validate(kind: SchemaKind, instance: &Value) -> Vec<SchemaIssue> {
-    let scrubbed;
     let instance = if contains_null(instance) {
-        let root = kind.schema();
-        scrubbed = without_nulls(instance, root, root);
-        &scrubbed
+        without_nulls(instance, kind.schema(), root())
     } else {
-        instance
+        instance.clone()
     };
-    let errors = match kind {
-        SchemaKind::StatefulSet => StatefulSetSchema::iter_errors(instance),
-        SchemaKind::PersistentVolumeClaim => PvcSchema::iter_errors(instance),
-    };
+    let mut wrapped = Map::new();
+    wrapped.insert(kind.name().to_owned(), instance);
+    let wrapped = Value::Object(wrapped);
+    let prefix_len = 1 + kind.name().len();
     let mut issues = Unique::default();
-    for error in errors {
-        let pointer = error.instance_path().to_string();
+    for error in KubernetesSchema::iter_errors(&wrapped) {
+        let full = error.instance_path().to_string();
+        // Every error is inside the wrapped object: drop `/<Kind>`.
+        let pointer = full.get(prefix_len..).unwrap_or_default().to_owned();
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let known = known_fields(kind, &pointer).unwrap_or_default();
@@ -305,8 +352,8 @@ fn zero_value(schema: Option<&Value>) -> Value {
 
 /// The resolved schema for the instance location `pointer`.
 fn schema_at(kind: SchemaKind, pointer: &str) -> Option<&'static Value> {
-    let root = kind.schema()?;
-    let mut node = resolve(root, root)?;
+    let root = root()?;
+    let mut node = resolve(root, kind.schema()?)?;
     if pointer.is_empty() {
         return Some(node);
     }

@@ -10,8 +10,9 @@
 
 use std::path::PathBuf;
 
-use k8s_openapi::api::apps::v1::StatefulSet;
-use k8s_openapi::api::core::v1::PersistentVolumeClaim;
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::batch::v1::{CronJob, Job};
+use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod, PodTemplate, ReplicationController};
 use serde_json::{json, Map, Value};
 
 /// Keywords whose value is a map from names to subschemas.
@@ -115,25 +116,153 @@ fn sorted(value: Value) -> Value {
     }
 }
 
-fn render(schema: schemars::Schema) -> String {
-    let mut value = schema.to_value();
-    strictify(&mut value);
+fn render(value: Value) -> String {
     let mut text = serde_json::to_string(&sorted(value)).expect("schema serialises");
     text.push('\n');
     text
 }
 
-fn generated() -> Vec<(&'static str, String)> {
+/// The kinds claimcheck validates, each with the name its root schema gets in `$defs`.
+fn kinds() -> Vec<(&'static str, &'static str, schemars::Schema)> {
     vec![
         (
-            "statefulset.schema.json",
-            render(schemars::schema_for!(StatefulSet)),
+            "StatefulSet",
+            "io.k8s.api.apps.v1.StatefulSet",
+            schemars::schema_for!(StatefulSet),
         ),
         (
-            "persistentvolumeclaim.schema.json",
-            render(schemars::schema_for!(PersistentVolumeClaim)),
+            "Deployment",
+            "io.k8s.api.apps.v1.Deployment",
+            schemars::schema_for!(Deployment),
+        ),
+        (
+            "ReplicaSet",
+            "io.k8s.api.apps.v1.ReplicaSet",
+            schemars::schema_for!(ReplicaSet),
+        ),
+        (
+            "DaemonSet",
+            "io.k8s.api.apps.v1.DaemonSet",
+            schemars::schema_for!(DaemonSet),
+        ),
+        ("Job", "io.k8s.api.batch.v1.Job", schemars::schema_for!(Job)),
+        (
+            "CronJob",
+            "io.k8s.api.batch.v1.CronJob",
+            schemars::schema_for!(CronJob),
+        ),
+        (
+            "ReplicationController",
+            "io.k8s.api.core.v1.ReplicationController",
+            schemars::schema_for!(ReplicationController),
+        ),
+        ("Pod", "io.k8s.api.core.v1.Pod", schemars::schema_for!(Pod)),
+        (
+            "PodTemplate",
+            "io.k8s.api.core.v1.PodTemplate",
+            schemars::schema_for!(PodTemplate),
+        ),
+        (
+            "PersistentVolumeClaim",
+            "io.k8s.api.core.v1.PersistentVolumeClaim",
+            schemars::schema_for!(PersistentVolumeClaim),
         ),
     ]
+}
+
+/// The kinds whose `status` is validated in full (as before the other kinds were added).
+const STATUS_CHECKED: &[&str] = &["StatefulSet", "PersistentVolumeClaim"];
+
+/// The definitions reachable by `$ref` from `roots`, in the original order.
+fn reachable(defs: Map<String, Value>, roots: &Map<String, Value>) -> Map<String, Value> {
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(obj) => {
+                for (k, sub) in obj {
+                    match (k.as_str(), sub) {
+                        ("$ref", Value::String(r)) => {
+                            if let Some(name) = r.strip_prefix("#/$defs/") {
+                                out.push(name.to_owned());
+                            }
+                        }
+                        _ => refs(sub, out),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| refs(i, out)),
+            _ => {}
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut todo = Vec::new();
+    roots.values().for_each(|r| refs(r, &mut todo));
+    while let Some(name) = todo.pop() {
+        if seen.insert(name.clone()) {
+            if let Some(def) = defs.get(&name) {
+                refs(def, &mut todo);
+            }
+        }
+    }
+    defs.into_iter().filter(|(k, _)| seen.contains(k)).collect()
+}
+
+/// One schema for every kind: the definitions (PodSpec, ObjectMeta, …) appear once and are
+/// shared, and the root has one property per kind, `{"Deployment": {"$ref": …}}`, so that a
+/// validator compiled from it validates `{<kind>: object}` (`src/schema.rs` wraps the
+/// instance that way and strips the first pointer segment from every error).
+fn combined() -> Value {
+    let mut defs = Map::new();
+    let mut roots = Map::new();
+    for (kind, def_name, schema) in kinds() {
+        let Value::Object(mut root) = schema.to_value() else {
+            panic!("{kind}: schema is not an object");
+        };
+        if let Some(Value::Object(sub)) = root.remove("$defs") {
+            for (name, def) in sub {
+                let mut def = def;
+                if let Value::Object(d) = &mut def {
+                    d.remove("title");
+                }
+                if let Some(existing) = defs.get(&name) {
+                    assert_eq!(existing, &def, "{kind}: definition {name} differs");
+                }
+                defs.insert(name, def);
+            }
+        }
+        root.remove("$schema");
+        root.remove("title");
+        // The status of the other kinds is only checked to be an object: the API server
+        // resets it on create, manifests rarely carry it, and its types (PodStatus,
+        // ContainerStatus, JobStatus, …) would cost the browser module ~5 KB gzipped.
+        if !STATUS_CHECKED.contains(&kind) {
+            if let Some(Value::Object(props)) = root.get_mut("properties") {
+                props.insert("status".to_owned(), json!({"type": "object"}));
+            }
+        }
+        // A kind may already be a definition of another (a claim template is a PVC).
+        let root = Value::Object(root);
+        if let Some(existing) = defs.get(def_name) {
+            assert_eq!(existing, &root, "{kind}: definition {def_name} differs");
+        }
+        defs.insert(def_name.to_owned(), root);
+        roots.insert(
+            kind.to_owned(),
+            json!({"$ref": format!("#/$defs/{def_name}")}),
+        );
+    }
+    let defs = reachable(defs, &roots);
+    let mut value = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "properties": roots,
+        "$defs": defs,
+    });
+    strictify(&mut value);
+    value
+}
+
+fn generated() -> Vec<(&'static str, String)> {
+    vec![("kubernetes.schema.json", render(combined()))]
 }
 
 fn schema_dir() -> PathBuf {

@@ -27,11 +27,7 @@ fn is_claim_template_pointer(p: &str) -> bool {
 }
 
 pub fn check(ctx: &mut Ctx, obj: &Object) {
-    let kind = if obj.is_statefulset() {
-        SchemaKind::StatefulSet
-    } else if obj.is_pvc() {
-        SchemaKind::PersistentVolumeClaim
-    } else {
+    let Some(kind) = SchemaKind::of(obj.api_version, obj.kind) else {
         return;
     };
     let json = obj.node.to_json();
