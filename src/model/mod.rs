@@ -7,6 +7,7 @@
 
 pub mod enums;
 pub mod fields;
+pub mod kinds;
 pub mod names;
 pub mod quantity;
 pub mod selector;
