@@ -536,7 +536,7 @@ fn add_entries(text: &str, map: &Node, items: &[(&str, &J)]) -> Option<TextEdit>
             // new keys after the mapping's own entries.
             let own = || entries.iter().filter(|e| !e.merged);
             let first = own().next()?;
-            let last = own().last()?;
+            let last = own().next_back()?;
             let indent = fix::column(text, first.key_span.start);
             let nl = fix::newline(text);
             let end = last.value.span.end.max(last.key_span.end);
