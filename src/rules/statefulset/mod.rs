@@ -8,6 +8,7 @@ use crate::rule::RuleMeta;
 use crate::rule::{Ctx, Object};
 
 mod invalid_cron_job;
+mod invalid_job_spec;
 mod invalid_name;
 mod invalid_pod_management_policy;
 mod invalid_retention_policy;
@@ -25,6 +26,8 @@ mod workloads;
 
 use invalid_cron_job::check_cron_job;
 pub use invalid_cron_job::CC114;
+use invalid_job_spec::check_job_spec;
+pub use invalid_job_spec::CC115;
 pub use invalid_name::CC108;
 use invalid_pod_management_policy::check_pod_management_policy;
 pub use invalid_pod_management_policy::CC104;
@@ -55,6 +58,7 @@ use service_name::check_service_name;
 
 pub const RULES: &[RuleMeta] = &[
     CC101, CC102, CC103, CC104, CC105, CC106, CC107, CC108, CC109, CC110, CC111, CC113, CC114,
+    CC115,
 ];
 
 /// Fields of a StatefulSet spec (fixes that add a field are withheld when an unknown field may
@@ -105,6 +109,7 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
     if kind != WorkloadKind::StatefulSet {
         workloads::check_workload(ctx, obj, kind);
         check_job_restart_policy(ctx, obj, kind);
+        check_job_spec(ctx, obj, kind);
         if kind == WorkloadKind::CronJob {
             check_cron_job(ctx, obj);
         }
