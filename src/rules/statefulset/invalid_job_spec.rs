@@ -2,12 +2,13 @@
 
 use crate::model::enums::{bad_enum, enum_report};
 use crate::model::workload::WorkloadKind;
+use crate::options::KubeVersion;
 use crate::rule::{Ctx, Object};
 use crate::source::{Node, Value};
 
 crate::declare_rule! {
     /// ## What it does
-    /// Checks the fields of a Job's spec (and of a CronJob's `jobTemplate.spec`) that depend on each other: `completionMode` must be `NonIndexed` or `Indexed`; `Indexed` needs `completions`, and `completions` and `parallelism` of an indexed Job may not exceed 100000; `backoffLimitPerIndex` and `successPolicy` need `Indexed`, `maxFailedIndexes` needs `backoffLimitPerIndex`; a `podFailurePolicy` needs the pod template's `restartPolicy: Never` and allows only `podReplacementPolicy: Failed`; `podReplacementPolicy` must be `TerminatingOrFailed` or `Failed`; and a Job's `selector` is generated unless `manualSelector: true`, so one written without it is rejected.
+    /// Checks the fields of a Job's spec (and of a CronJob's `jobTemplate.spec`) that depend on each other: `completionMode` must be `NonIndexed` or `Indexed`; `Indexed` needs `completions`, and `completions` and `parallelism` of an indexed Job may not exceed 100000; `backoffLimitPerIndex` and `successPolicy` need `Indexed`, `maxFailedIndexes` needs `backoffLimitPerIndex` (from the versions that serve these fields: 1.29 for `backoffLimitPerIndex` and `podReplacementPolicy`, 1.31 for `successPolicy`; older versions drop them); a `podFailurePolicy` needs the pod template's `restartPolicy: Never` and allows only `podReplacementPolicy: Failed`; `podReplacementPolicy` must be `TerminatingOrFailed` or `Failed`; and a Job's `selector` is generated unless `manualSelector: true`, so one written without it is rejected.
     ///
     /// ## Why is this bad?
     /// The API server rejects the Job or CronJob (`spec.completions: Required value: when completion mode is Indexed`, `spec.podFailurePolicy: Invalid value: only "Never" is supported`, `spec.selector: Invalid value: … selector not auto-generated`, …). A `selector` copied from a Deployment into a Job is the classic case: the Job controller selects its pods by the `controller-uid` label it generates.
@@ -56,6 +57,13 @@ pub(super) fn check_job_spec(ctx: &mut Ctx, obj: &Object, kind: WorkloadKind) {
         return;
     };
     let rejects = format!("The API server rejects the {}.", kind.name());
+    // Fields of features that are off by default in older versions are dropped there, not
+    // rejected: backoffLimitPerIndex and podReplacementPolicy (beta 1.29), successPolicy
+    // (beta 1.31).
+    let v = ctx.options.kubernetes_version;
+    let per_index_served = v >= KubeVersion::new(1, 29);
+    let replacement_served = v >= KubeVersion::new(1, 29);
+    let success_served = v >= KubeVersion::new(1, 31);
     let report = |ctx: &mut Ctx, field: &str, what: String| {
         ctx.report(
             obj,
@@ -107,8 +115,11 @@ pub(super) fn check_job_spec(ctx: &mut Ctx, obj: &Object, kind: WorkloadKind) {
             );
         }
     } else if mode_node.is_none_or(|m| m.as_str() == Some("NonIndexed") || m.is_null()) {
-        for field in ["backoffLimitPerIndex", "successPolicy"] {
-            if set(spec.get(field)).is_some() {
+        for (field, served) in [
+            ("backoffLimitPerIndex", per_index_served),
+            ("successPolicy", success_served),
+        ] {
+            if served && set(spec.get(field)).is_some() {
                 report(
                     ctx,
                     field,
@@ -117,7 +128,8 @@ pub(super) fn check_job_spec(ctx: &mut Ctx, obj: &Object, kind: WorkloadKind) {
             }
         }
     }
-    if set(spec.get("maxFailedIndexes")).is_some()
+    if per_index_served
+        && set(spec.get("maxFailedIndexes")).is_some()
         && set(spec.get("backoffLimitPerIndex")).is_none()
     {
         report(
@@ -126,7 +138,9 @@ pub(super) fn check_job_spec(ctx: &mut Ctx, obj: &Object, kind: WorkloadKind) {
             "`maxFailedIndexes` requires `backoffLimitPerIndex`".into(),
         );
     }
-    let rp_node = spec.get("podReplacementPolicy");
+    let rp_node = spec
+        .get("podReplacementPolicy")
+        .filter(|_| replacement_served);
     if let (Some(node), Some(bad)) = (rp_node, bad_enum(rp_node, REPLACEMENT_POLICIES)) {
         let ptr = format!("{base}/podReplacementPolicy");
         let (message, fix_) = enum_report(
