@@ -137,10 +137,15 @@ fn root() -> Option<&'static Value> {
 /// Validates `instance` as a resource of `kind` and returns every violation,
 /// without duplicates, in the validator's order.
 pub fn validate(kind: SchemaKind, instance: &Value) -> Vec<SchemaIssue> {
-    let instance = if contains_null(instance) {
-        without_nulls(instance, kind.schema(), root())
+    validate_owned(kind, instance.clone())
+}
+
+/// As [`validate`], taking the instance (no copy is made when it has no `null`).
+pub fn validate_owned(kind: SchemaKind, instance: Value) -> Vec<SchemaIssue> {
+    let instance = if contains_null(&instance) {
+        without_nulls(&instance, kind.schema(), root())
     } else {
-        instance.clone()
+        instance
     };
     let mut wrapped = Map::new();
     wrapped.insert(kind.name().to_owned(), instance);

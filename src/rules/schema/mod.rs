@@ -30,8 +30,7 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
     let Some(kind) = SchemaKind::of(obj.api_version, obj.kind) else {
         return;
     };
-    let json = obj.node.to_json();
-    for issue in sch::validate(kind, &json) {
+    for issue in sch::validate_owned(kind, obj.node.to_json()) {
         match issue.kind {
             SchemaIssueKind::UnknownField {
                 field,
