@@ -7,22 +7,18 @@
 //! are the lint rules' business.
 //!
 //! One schema serves every kind ([`SchemaKind`]): the definitions (`PodSpec`, `ObjectMeta`,
-//! …) appear once, shared by all kinds, and the root has one property per kind. An object is
-//! validated as `{"<Kind>": object}` and the first segment of every error's pointer is
-//! dropped. Compiled once into a validator at build time, the shared definitions cost the
-//! module once, not once per kind.
+//! …) appear once, shared by all kinds, and the root has one property per kind, whose
+//! schema validates an object of that kind.
 //!
-//! The same file serves twice: compiled into a validator at build time by
-//! `jsonschema::validator`, and parsed once at run time (lazily) to answer
-//! [`known_fields`] and [`expected_types`] and to make "did you mean" suggestions.
+//! The file is parsed once at run time (lazily) and walked by a small validator of its own
+//! (the schemas use only `$ref`, `type`, `properties`, `additionalProperties` and `items`); the
+//! same tree answers [`known_fields`] and [`expected_types`] and makes the "did you mean"
+//! suggestions. A compiled validator (jsonschema's macros) cost the browser module about 80 KB
+//! gzipped; this walk costs a few.
 
 use std::sync::OnceLock;
 
-use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::{Map, Value};
-
-#[jsonschema::validator(path = "schemas/kubernetes.schema.json")]
-struct KubernetesSchema;
 
 const SCHEMA: &str = include_str!("../schemas/kubernetes.schema.json");
 
@@ -147,58 +143,121 @@ pub fn validate_owned(kind: SchemaKind, instance: Value) -> Vec<SchemaIssue> {
     } else {
         instance
     };
-    let mut wrapped = Map::new();
-    wrapped.insert(kind.name().to_owned(), instance);
-    let wrapped = Value::Object(wrapped);
-    let prefix_len = 1 + kind.name().len();
     let mut issues = Unique::default();
-    for error in KubernetesSchema::iter_errors(&wrapped) {
-        let full = error.instance_path().to_string();
-        // Every error is inside the wrapped object: drop `/<Kind>`.
-        let pointer = full.get(prefix_len..).unwrap_or_default().to_owned();
-        match error.kind() {
-            ValidationErrorKind::AdditionalProperties { unexpected } => {
-                let known = known_fields(kind, &pointer).unwrap_or_default();
-                for field in unexpected {
-                    let issue = SchemaIssue {
-                        pointer: format!("{pointer}/{}", escape_segment(field)),
-                        kind: SchemaIssueKind::UnknownField {
-                            field: field.clone(),
-                            parent: pointer.clone(),
-                            suggestion: suggest(field, &known),
-                        },
-                    };
-                    issues.push(issue);
-                }
-            }
-            ValidationErrorKind::Type { kind: type_kind } => {
-                let mut expected: Vec<String> = match type_kind {
-                    TypeKind::Single(t) => vec![t.as_str().to_owned()],
-                    TypeKind::Multiple(set) => set.iter().map(|t| t.as_str().to_owned()).collect(),
-                };
-                // Prefer the schema's own order (`["string", "number"]`) over
-                // the validator's bit-set order when both name the same types.
-                if let Some(ordered) = expected_types(kind, &pointer) {
-                    if same_members(&ordered, &expected) {
-                        expected = ordered;
-                    }
-                }
-                let found = json_type(error.instance());
-                issues.push(SchemaIssue {
-                    pointer,
-                    kind: SchemaIssueKind::WrongType { expected, found },
-                });
-            }
-            _ => {
-                let message = error.to_string();
-                issues.push(SchemaIssue {
-                    pointer,
-                    kind: SchemaIssueKind::Other { message },
-                });
-            }
-        }
+    if let (Some(root), Some(schema)) = (root(), kind.schema()) {
+        let mut pointer = String::new();
+        check(root, schema, &instance, &mut pointer, &mut issues, 0);
     }
     issues.list
+}
+
+/// How deep the walk follows an instance (the YAML reader already limits nesting to 128).
+const MAX_DEPTH: usize = 256;
+
+/// Validates `instance` at `pointer` against the (unresolved) subschema `schema`. The schemas
+/// use five keywords only — `$ref` (local), `type`, `properties`, `additionalProperties` and
+/// `items` (`tests/schema_sync.rs` checks that no other keyword survives) — so this small
+/// walk is the whole validator: one pass over the instance, one issue per wrong type and per
+/// unknown field.
+fn check(
+    root: &Value,
+    schema: &Value,
+    instance: &Value,
+    pointer: &mut String,
+    issues: &mut Unique,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let Some(node) = resolve(root, schema) else {
+        return;
+    };
+    if let Some(types) = node.get("type") {
+        let expected: Vec<String> = match types {
+            Value::String(t) => vec![t.clone()],
+            Value::Array(ts) => ts
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            _ => Vec::new(),
+        };
+        if !expected.is_empty() && !expected.iter().any(|t| type_matches(t, instance)) {
+            issues.push(SchemaIssue {
+                pointer: pointer.clone(),
+                kind: SchemaIssueKind::WrongType {
+                    expected,
+                    found: json_type(instance),
+                },
+            });
+            return;
+        }
+    }
+    let len = pointer.len();
+    match instance {
+        Value::Object(members) => {
+            let properties = node.get("properties").and_then(Value::as_object);
+            let additional = node.get("additionalProperties");
+            for (name, member) in members {
+                let sub = properties.and_then(|p| p.get(name));
+                match (sub, additional) {
+                    (Some(sub), _) => {
+                        pointer.push('/');
+                        pointer.push_str(&escape_segment(name));
+                        check(root, sub, member, pointer, issues, depth + 1);
+                        pointer.truncate(len);
+                    }
+                    (None, Some(Value::Bool(false))) => {
+                        let known: Vec<String> = properties
+                            .map(|p| p.keys().cloned().collect())
+                            .unwrap_or_default();
+                        issues.push(SchemaIssue {
+                            pointer: format!("{pointer}/{}", escape_segment(name)),
+                            kind: SchemaIssueKind::UnknownField {
+                                field: name.clone(),
+                                parent: pointer.clone(),
+                                suggestion: suggest(name, &known),
+                            },
+                        });
+                    }
+                    (None, Some(extra)) if extra.is_object() => {
+                        pointer.push('/');
+                        pointer.push_str(&escape_segment(name));
+                        check(root, extra, member, pointer, issues, depth + 1);
+                        pointer.truncate(len);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(item_schema) = node.get("items").filter(|s| s.is_object()) {
+                for (i, item) in items.iter().enumerate() {
+                    pointer.push('/');
+                    pointer.push_str(&i.to_string());
+                    check(root, item_schema, item, pointer, issues, depth + 1);
+                    pointer.truncate(len);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `instance` is of the JSON Schema type `t` (`integer`: a number without a fraction,
+/// as JSON Schema counts `1.0`).
+fn type_matches(t: &str, instance: &Value) -> bool {
+    match t {
+        "object" => instance.is_object(),
+        "array" => instance.is_array(),
+        "string" => instance.is_string(),
+        "boolean" => instance.is_boolean(),
+        "null" => instance.is_null(),
+        "number" => instance.is_number(),
+        "integer" => json_type(instance) == "integer",
+        _ => true,
+    }
 }
 
 /// The property names the schema allows at the object addressed by `pointer`
@@ -246,10 +305,6 @@ impl Unique {
         same.push(self.list.len());
         self.list.push(issue);
     }
-}
-
-fn same_members(a: &[String], b: &[String]) -> bool {
-    a.len() == b.len() && a.iter().all(|x| b.contains(x))
 }
 
 fn json_type(value: &Value) -> &'static str {
