@@ -325,6 +325,17 @@ fn committed_schemas_match_k8s_openapi() {
     );
 }
 
+/// The keywords `src/schema.rs` interprets (plus the root's `$schema` and `$defs`).
+const WALKED_KEYWORDS: &[&str] = &[
+    "$ref",
+    "type",
+    "properties",
+    "additionalProperties",
+    "items",
+    "$schema",
+    "$defs",
+];
+
 /// Checks the post-processing itself, so a regenerated schema cannot silently
 /// lose strictness.
 #[test]
@@ -341,6 +352,13 @@ fn generated_schemas_are_strict() {
                     let in_names = path.ends_with("/properties") || path.ends_with("/$defs");
                     if !in_names && is_dropped(k) {
                         problems.push(format!("{path}: kept keyword {k}"));
+                    }
+                    // src/schema.rs validates with a walk that knows these keywords only.
+                    if !in_names
+                        && !path.ends_with("/type")
+                        && !WALKED_KEYWORDS.contains(&k.as_str())
+                    {
+                        problems.push(format!("{path}: keyword {k} is not one the walk knows"));
                     }
                     walk(sub, problems, &format!("{path}/{k}"));
                 }
