@@ -50,7 +50,7 @@ pub(super) fn check_devices(
                 None,
             );
         } else if !vols.usable.contains(name) {
-            let mut what = format!("{label} matches no claim template and no pod volume");
+            let mut what = format!("{label} {}", site.pod.nothing_matches(true));
             let mut fix_ = None;
             if let Some(why) = vols.broken.get(name) {
                 what.push_str(&format!(" ({why})"));
@@ -78,7 +78,10 @@ pub(super) fn check_devices(
                 &CC302,
                 &name_ptr,
                 sentence(
-                    format!("{label} attaches pod volume `{name}` as a raw block device, but only claim-backed volumes (a claim template, `persistentVolumeClaim` or `ephemeral`) can be block devices; mount it under `volumeMounts` instead"),
+                    format!(
+                        "{label} attaches pod volume `{name}` as a raw block device, but only claim-backed volumes ({}`persistentVolumeClaim` or `ephemeral`) can be block devices; mount it under `volumeMounts` instead",
+                        if site.pod.is_statefulset() { "a claim template, " } else { "" }
+                    ),
                     consequence,
                 ),
                 None,

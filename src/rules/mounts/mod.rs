@@ -1,14 +1,17 @@
-//! Mounts and volumes (CC3xx): what the containers of a StatefulSet's pod template mount and
-//! attach, and the pod volumes and claim templates behind those names — the checks pod
-//! validation makes when the controller creates each pod, plus the mistakes it lets through.
+//! Mounts and volumes (CC3xx): what the containers of a workload's pod spec mount and attach,
+//! and the pod volumes (and a StatefulSet's claim templates) behind those names — the checks
+//! pod validation makes, plus the mistakes it lets through. Every kind with a pod template or
+//! pod spec is checked ([`crate::model::workload::WorkloadKind`]); what a fault costs depends on
+//! the kind: the API server rejects the object when it validates the pod template on submit,
+//! a StatefulSet before Kubernetes 1.34 is stored and its pod creations fail.
 
 use std::collections::BTreeSet;
 
 use crate::diagnostic::{Applicability, Fix};
 use crate::fix;
 use crate::model::names;
-use crate::model::volumes::{volume_names, VolumeNames};
-use crate::model::workload::{container_label, containers, template_consequence};
+use crate::model::volumes::{volume_names_of, VolumeNames};
+use crate::model::workload::{container_label, containers, pod_consequence, WorkloadKind};
 use crate::patch::PatchOp;
 use crate::rule::RuleMeta;
 use crate::rule::{Bundle, Ctx, Object};
@@ -52,10 +55,44 @@ pub const RULES: &[RuleMeta] = &[
     CC301, CC302, CC303, CC304, CC305, CC306, CC307, CC308, CC309, CC310, CC311,
 ];
 
+/// The pod spec of the object being checked: its kind, where it is, and the node itself
+/// (absent when the object has none, e.g. a StatefulSet without a template).
+#[derive(Clone, Copy)]
+struct PodRef<'a> {
+    kind: WorkloadKind,
+    spec: Option<&'a Node>,
+    /// Object-relative pointer of the pod spec.
+    base: &'static str,
+}
+
+impl<'a> PodRef<'a> {
+    fn of(obj: &'a Node, kind: WorkloadKind) -> Self {
+        PodRef {
+            kind,
+            spec: obj.path(kind.pod_spec_path()),
+            base: kind.pod_spec_pointer(),
+        }
+    }
+
+    fn is_statefulset(&self) -> bool {
+        self.kind == WorkloadKind::StatefulSet
+    }
+
+    /// "matches no pod volume and no claim template" or, without claim templates, "matches no
+    /// pod volume".
+    fn nothing_matches(&self, device: bool) -> &'static str {
+        match (self.is_statefulset(), device) {
+            (true, false) => "matches no pod volume and no claim template",
+            (true, true) => "matches no claim template and no pod volume",
+            (false, _) => "matches no pod volume",
+        }
+    }
+}
+
 /// Names that some container mounts or attaches as a device.
-fn used_names(sts: &Node) -> BTreeSet<&str> {
+fn used_names<'a>(pod: &PodRef<'a>) -> BTreeSet<&'a str> {
     let mut used = BTreeSet::new();
-    if let Some(pod) = sts.path(&["spec", "template", "spec"]) {
+    if let Some(pod) = pod.spec {
         for (_, c) in containers(pod) {
             for list in ["volumeMounts", "volumeDevices"] {
                 for m in c.get(list).and_then(Node::as_seq).unwrap_or(&[]) {
@@ -70,9 +107,9 @@ fn used_names(sts: &Node) -> BTreeSet<&str> {
 }
 
 /// volumeDevice names that match no usable volume, with the pointer of each `name`.
-fn unmatched_devices<'a>(sts: &'a Node, vols: &VolumeNames<'a>) -> Vec<(String, &'a str)> {
+fn unmatched_devices<'a>(pod_ref: &PodRef<'a>, vols: &VolumeNames<'a>) -> Vec<(String, &'a str)> {
     let mut out = Vec::new();
-    if let Some(pod) = sts.path(&["spec", "template", "spec"]) {
+    if let Some(pod) = pod_ref.spec {
         for (cptr, c) in containers(pod) {
             for (j, d) in c
                 .get("volumeDevices")
@@ -84,7 +121,7 @@ fn unmatched_devices<'a>(sts: &'a Node, vols: &VolumeNames<'a>) -> Vec<(String, 
                 let name = d.str_at(&["name"]).unwrap_or("");
                 if !name.is_empty() && !vols.usable.contains(name) {
                     out.push((
-                        format!("/spec/template/spec{cptr}/volumeDevices/{j}/name"),
+                        format!("{}{cptr}/volumeDevices/{j}/name", pod_ref.base),
                         name,
                     ));
                 }
@@ -112,8 +149,8 @@ fn likely_meant<'a>(
 }
 
 /// Names of usable volumes that no container mounts (or attaches as a device).
-fn unmounted<'a>(sts: &'a Node, vols: &VolumeNames<'a>) -> Vec<&'a str> {
-    let used = used_names(sts);
+fn unmounted<'a>(pod: &PodRef<'a>, vols: &VolumeNames<'a>) -> Vec<&'a str> {
+    let used = used_names(pod);
     vols.usable
         .iter()
         .copied()
@@ -122,28 +159,31 @@ fn unmounted<'a>(sts: &'a Node, vols: &VolumeNames<'a>) -> Vec<&'a str> {
 }
 
 pub fn check(ctx: &mut Ctx, obj: &Object, _bundle: &Bundle) {
-    if !obj.is_statefulset() {
+    let Some(kind) = obj.workload() else {
         return;
+    };
+    let pod_ref = PodRef::of(obj.node, kind);
+    let vols = volume_names_of(obj.node, kind);
+    let consequence = pod_consequence(kind, ctx.options.kubernetes_version);
+    check_unmatched_mounts(ctx, obj, &pod_ref, &vols, &consequence);
+    check_pod_volumes(ctx, obj, &pod_ref, &consequence);
+    if pod_ref.is_statefulset() {
+        check_unmounted_templates(ctx, obj, &pod_ref, &vols);
     }
-    let sts = obj.node;
-    let vols = volume_names(sts);
-    let consequence = template_consequence(ctx.options.kubernetes_version, "pod");
-    check_unmatched_mounts(ctx, obj, &vols, &consequence);
-    check_pod_volumes(ctx, obj, &consequence);
-    check_unmounted_templates(ctx, obj, &vols);
-    if let Some(pod) = sts.path(&["spec", "template", "spec"]) {
-        let free = unmounted(sts, &vols);
-        let distinct_devices: BTreeSet<&str> = unmatched_devices(sts, &vols)
+    if let Some(pod) = pod_ref.spec {
+        let free = unmounted(&pod_ref, &vols);
+        let distinct_devices: BTreeSet<&str> = unmatched_devices(&pod_ref, &vols)
             .into_iter()
             .map(|(_, n)| n)
             .collect();
         for (cptr, c) in containers(pod) {
-            let base = format!("/spec/template/spec{cptr}");
+            let base = format!("{}{cptr}", pod_ref.base);
             let who = container_label(c, &cptr);
             let site = Site {
                 base: &base,
                 who: &who,
                 consequence: &consequence,
+                pod: pod_ref,
             };
             check_mounts(ctx, obj, c, &site, &vols);
             check_devices(ctx, obj, c, &site, &vols, &free, distinct_devices.len());
@@ -156,6 +196,7 @@ struct Site<'s> {
     base: &'s str,
     who: &'s str,
     consequence: &'s str,
+    pod: PodRef<'s>,
 }
 
 /// A "; did you mean …" / "; the pod's volumes are …" tail for a name that matched nothing.

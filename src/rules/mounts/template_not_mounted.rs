@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{likely_meant, unmatched_devices, unmounted, used_names};
+use super::{likely_meant, unmatched_devices, unmounted, used_names, PodRef};
 use crate::model::volumes::{unmatched_mounts, VolumeNames};
 use crate::rule::{Ctx, Object};
 
@@ -38,18 +38,23 @@ crate::declare_rule! {
 }
 
 /// CC305: claim templates nothing uses.
-pub(super) fn check_unmounted_templates(ctx: &mut Ctx, obj: &Object, vols: &VolumeNames) {
+pub(super) fn check_unmounted_templates(
+    ctx: &mut Ctx,
+    obj: &Object,
+    pod: &PodRef,
+    vols: &VolumeNames,
+) {
     let sts = obj.node;
-    let used = used_names(sts);
+    let used = used_names(pod);
     // A template that a misspelt mount or device most likely meant is CC301's or CC302's story.
-    let free = unmounted(sts, vols);
+    let free = unmounted(pod, vols);
     let mut explained = BTreeSet::new();
     let mounts: BTreeSet<&str> = unmatched_mounts(sts, vols).iter().map(|u| u.name).collect();
     let usable: Vec<&str> = vols.usable.iter().copied().collect();
     for n in &mounts {
         explained.extend(likely_meant(n, &usable, &free, mounts.len()));
     }
-    let devices: BTreeSet<&str> = unmatched_devices(sts, vols)
+    let devices: BTreeSet<&str> = unmatched_devices(pod, vols)
         .into_iter()
         .map(|(_, n)| n)
         .collect();

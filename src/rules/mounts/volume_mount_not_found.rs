@@ -2,8 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use super::{likely_meant, name_hint, rename, sentence, unmounted};
-use crate::model::volumes::{unmatched_mounts, VolumeNames};
+use super::{likely_meant, name_hint, rename, sentence, unmounted, PodRef};
+use crate::model::volumes::{unmatched_mounts_of, VolumeNames};
 use crate::rule::{Ctx, Object};
 
 crate::declare_rule! {
@@ -39,15 +39,15 @@ crate::declare_rule! {
 pub(super) fn check_unmatched_mounts(
     ctx: &mut Ctx,
     obj: &Object,
+    pod: &PodRef,
     vols: &VolumeNames,
     consequence: &str,
 ) {
-    let sts = obj.node;
-    let unmatched = unmatched_mounts(sts, vols);
+    let unmatched = unmatched_mounts_of(obj.node, pod.kind, vols);
     if unmatched.is_empty() {
         return;
     }
-    let free = unmounted(sts, vols);
+    let free = unmounted(pod, vols);
     let distinct: BTreeSet<&str> = unmatched.iter().map(|u| u.name).collect();
     for u in &unmatched {
         let mut message = if u.name.is_empty() {
@@ -58,8 +58,10 @@ pub(super) fn check_unmatched_mounts(
             m
         } else {
             format!(
-                "volumeMount `{}` of {} matches no pod volume and no claim template",
-                u.name, u.container
+                "volumeMount `{}` of {} {}",
+                u.name,
+                u.container,
+                pod.nothing_matches(false)
             )
         };
         let mut fix_ = None;

@@ -31,8 +31,7 @@ crate::declare_rule! {
     }
 }
 
-/// The volume modes validation supports.
-pub const VOLUME_MODES: &[&str] = &["Filesystem", "Block"];
+pub use crate::model::claim_spec::VOLUME_MODES;
 
 // ---------------------------------------------------------------------------------------------
 // volumeMode, storageClassName (CC214, CC216)
