@@ -46,7 +46,9 @@ fn the_seed_mistake_in_a_deployment_is_caught_and_fixed_safely() {
         ]
     );
     assert!(
-        found[1].2.contains("Kubernetes 1.32 rejects the Deployment"),
+        found[1]
+            .2
+            .contains("Kubernetes 1.32 rejects the Deployment"),
         "{}",
         found[1].2
     );
@@ -61,7 +63,10 @@ fn the_seed_mistake_in_a_deployment_is_caught_and_fixed_safely() {
         "            volumeClaimTemplate:\n              accessModes:\n                - ReadWriteOnce\n              resources:\n                requests:\n                  storage: 1Gi\n",
         "            volumeClaimTemplate:\n              spec:\n                accessModes:\n                  - ReadWriteOnce\n                resources:\n                  requests:\n                    storage: 1Gi\n",
     );
-    assert_ne!(expected, SEED_IN_DEPLOYMENT, "the fixture holds the seed's template");
+    assert_ne!(
+        expected, SEED_IN_DEPLOYMENT,
+        "the fixture holds the seed's template"
+    );
     assert_eq!(fixed.output, expected);
 }
 
@@ -75,7 +80,11 @@ fn the_seed_mistake_reads_the_same_in_a_statefulset_and_a_deployment() {
         .collect();
     assert!(sts.contains(&"CC201".to_string()), "{sts:?}");
     let fixed = fix_text("seed.yaml", seed, &at((1, 32)));
-    assert!(fixed.remaining.diagnostics.iter().all(|d| d.severity != Severity::Error));
+    assert!(fixed
+        .remaining
+        .diagnostics
+        .iter()
+        .all(|d| d.severity != Severity::Error));
 }
 
 const POD_SPEC: &str = "      containers:\n        - name: app\n          image: busybox:1.36\n          volumeMounts:\n            - name: dta\n              mountPath: /data\n      volumes:\n        - name: data\n          emptyDir: {}\n";

@@ -254,8 +254,7 @@ pub fn spec_faults(tpl: &Node) -> Vec<SpecFault> {
             } else if modes.contains(&RWOP) && modes.iter().any(|m| *m != RWOP) {
                 out.push(fault(
                     "/spec/accessModes",
-                    "its claim template combines `ReadWriteOncePod` with other access modes"
-                        .into(),
+                    "its claim template combines `ReadWriteOncePod` with other access modes".into(),
                 ));
             }
         }
@@ -307,7 +306,10 @@ pub fn spec_faults(tpl: &Node) -> Vec<SpecFault> {
         }
     }
     for (rel, what) in data_source_faults(spec) {
-        out.push(fault(&format!("/spec{rel}"), format!("its claim template: {what}")));
+        out.push(fault(
+            &format!("/spec{rel}"),
+            format!("its claim template: {what}"),
+        ));
     }
     out
 }
@@ -326,12 +328,18 @@ mod tests {
     }
 
     fn rels(yaml: &str) -> Vec<String> {
-        spec_faults(&node(yaml)).into_iter().map(|f| f.rel).collect()
+        spec_faults(&node(yaml))
+            .into_iter()
+            .map(|f| f.rel)
+            .collect()
     }
 
     #[test]
     fn a_complete_spec_has_no_faults() {
-        assert!(rels("spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}").is_empty());
+        assert!(rels(
+            "spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}"
+        )
+        .is_empty());
         assert!(rels("spec: {accessModes: [ReadOnlyMany], storageClassName: '', volumeMode: Block, resources: {requests: {storage: 5}}, dataSource: {kind: PersistentVolumeClaim, name: src}}").is_empty());
     }
 
@@ -366,6 +374,9 @@ mod tests {
             ["/spec/dataSourceRef/kind"]
         );
         // a quantity that does not decode is CC007's: the object never reaches validation
-        assert!(rels("spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1 Gi}}}").is_empty());
+        assert!(rels(
+            "spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1 Gi}}}"
+        )
+        .is_empty());
     }
 }

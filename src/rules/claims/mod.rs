@@ -16,8 +16,8 @@ use crate::source::Node;
 mod template_is_bare_spec;
 mod template_name_missing;
 
-use template_is_bare_spec::{check_bare_spec, BareTemplate};
 pub use template_is_bare_spec::CC201;
+use template_is_bare_spec::{check_bare_spec, BareTemplate};
 use template_name_missing::check_unnamed;
 pub use template_name_missing::CC202;
 

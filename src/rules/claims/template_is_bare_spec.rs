@@ -10,7 +10,7 @@ use crate::source::{Node, Style};
 
 crate::declare_rule! {
     /// ## What it does
-    /// Finds claim templates whose top level holds fields of a PVC *spec* (`accessModes`, `resources`, `storageClassName`, …) instead of a PVC object with `metadata` and `spec`. This is what you get by passing `pvc.spec` where a PVC is expected, e.g. `volumeClaimTemplates: [pvc.spec]` in Pulumi or CDK8s.
+    /// Finds claim templates whose top level holds fields of a PVC *spec* (`accessModes`, `resources`, `storageClassName`, …) instead of a PVC object with `metadata` and `spec`. This is what you get by passing `pvc.spec` where a PVC is expected, e.g. `volumeClaimTemplates: [pvc.spec]` in Pulumi or CDK8s. The `ephemeral.volumeClaimTemplate` of a generic ephemeral volume, in the pod template of any workload kind, is checked the same way.
     ///
     /// ## Why is this bad?
     /// Strict field validation rejects the fields as unknown. Without it they are dropped: the template has no name (its claims would be called `-<sts>-0`), no access modes and no storage request, so the controller cannot create the claims and every pod fails; the volumeMount that was meant for it matches nothing.
@@ -36,7 +36,7 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Moving the fields under `spec:` keeps their meaning. The fix is safe when the template already has a name, or when the name follows from the pod template: exactly one volumeMount matches nothing and exactly one template is unnamed. Otherwise the move is offered as unsafe and the name is left for you.
+    /// Moving the fields under `spec:` keeps their meaning. The fix is safe when the template already has a name, or when the name follows from the pod template: exactly one volumeMount matches nothing and exactly one template is unnamed. Otherwise the move is offered as unsafe and the name is left for you. For a generic ephemeral volume the move is always safe: its claim takes no name (it is `<pod>-<volume>`), and the API server rejects the workload until the fields are under `spec:`.
     pub CC201 {
         name: "template-is-bare-spec",
         severity: Error,

@@ -12,7 +12,7 @@ crate::declare_rule! {
     /// Checks the remaining options of volumeMounts and volumeDevices: `mountPropagation` must be `None`, `HostToContainer` or `Bidirectional` (the last only in a privileged container), `recursiveReadOnly` must be `Disabled`, `Enabled` or `IfPossible` (the last two only with `readOnly: true` and no propagation), a `devicePath` must not contain `..`, and a container must not attach the same volume twice as a device.
     ///
     /// ## Why is this bad?
-    /// Pod validation rejects the pod (`mountPropagation: Unsupported value: "Shared"`), so the controller cannot create any pod; from Kubernetes 1.34 the StatefulSet itself is rejected.
+    /// Pod validation rejects the pod (`mountPropagation: Unsupported value: "Shared"`), so the controller cannot create any pod; from Kubernetes 1.34 the StatefulSet itself is rejected. Deployments, ReplicaSets, DaemonSets, Jobs, CronJobs, ReplicationControllers, Pods and PodTemplates are checked too: for them the API server validates the pod template (or pod spec) when the object is submitted, so it rejects the object itself.
     ///
     /// ## Example
     /// ```yaml
