@@ -1,13 +1,12 @@
-//! Pod template rules (CC112): what pod validation rejects in the pod spec of every workload
-//! kind — on submit for most kinds, when the controller creates pods for a StatefulSet before
-//! Kubernetes 1.34. Mounts and volumes are the CC3xx rules' business; `restartPolicy` and
+//! Pod template rules (CC112): what pod validation rejects when the controller creates pods.
+//! Mounts and volumes are the CC3xx rules' business; `restartPolicy` and
 //! `activeDeadlineSeconds` of the pod are CC107's.
 
 use std::collections::HashSet;
 
 use crate::diagnostic::Fix;
 use crate::model::enums::{bad_enum, enum_report};
-use crate::model::workload::{pod_consequence, WorkloadKind};
+use crate::model::workload::template_consequence;
 use crate::options::KubeVersion;
 use crate::rule::RuleMeta;
 use crate::rule::{Ctx, Object};
@@ -72,28 +71,20 @@ impl Scope<'_, '_, '_, '_> {
     }
 }
 
+const BASE: &str = "/spec/template/spec";
+
 pub fn check(ctx: &mut Ctx, obj: &Object) {
-    let Some(kind) = obj.workload() else {
-        return;
-    };
-    if !ctx.enabled(&CC112) {
+    if !obj.is_statefulset() || !ctx.enabled(&CC112) {
         return;
     }
     let version = ctx.options.kubernetes_version;
     let mut s = Scope {
-        consequence: pod_consequence(kind, version),
+        consequence: template_consequence(version, "pod"),
         ctx,
         obj,
         version,
     };
-    let base = kind.pod_spec_pointer();
-    // A bare Pod is its own pod spec; every other kind holds a pod template.
-    let holder = if kind == WorkloadKind::Pod {
-        "the pod"
-    } else {
-        "the pod template"
-    };
-    let pod = obj.node.path(kind.pod_spec_path());
+    let pod = obj.node.path(&["spec", "template", "spec"]);
     let containers = pod.and_then(|p| p.get("containers"));
     let regular: &[Node] = match containers {
         Some(c) if !c.is_null() => match c.as_seq() {
@@ -104,8 +95,8 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
     };
     if regular.is_empty() {
         s.report(
-            &format!("{base}/containers"),
-            format!("{holder} has no containers; a pod needs at least one"),
+            &format!("{BASE}/containers"),
+            "the pod template has no containers; a pod needs at least one".into(),
             None,
         );
     }
@@ -122,7 +113,7 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
         check_container(
             &mut s,
             c,
-            &format!("{base}/containers/{i}"),
+            &format!("{BASE}/containers/{i}"),
             false,
             &mut seen,
         );
@@ -131,7 +122,7 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
         check_container(
             &mut s,
             c,
-            &format!("{base}/initContainers/{i}"),
+            &format!("{BASE}/initContainers/{i}"),
             true,
             &mut seen,
         );
@@ -142,17 +133,17 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
         .is_some_and(|e| !e.is_empty())
     {
         s.report(
-            &format!("{base}/ephemeralContainers"),
-            format!("{holder} has `ephemeralContainers`, which cannot be set when a pod is created (they are added to running pods with `kubectl debug`)"),
+            &format!("{BASE}/ephemeralContainers"),
+            "the pod template has `ephemeralContainers`, which cannot be set when a pod is created (they are added to running pods with `kubectl debug`)".into(),
             None,
         );
     }
     let dns = pod.get("dnsPolicy");
-    s.check_enum(dns, &format!("{base}/dnsPolicy"), "dnsPolicy", DNS_POLICIES);
+    s.check_enum(dns, &format!("{BASE}/dnsPolicy"), "dnsPolicy", DNS_POLICIES);
     if dns.and_then(Node::as_str) == Some("None") {
         match pod.get("dnsConfig").filter(|n| !n.is_null()) {
             None => s.report(
-                &format!("{base}/dnsConfig"),
+                &format!("{BASE}/dnsConfig"),
                 "`dnsPolicy: None` needs a `dnsConfig` with at least one nameserver".into(),
                 None,
             ),
@@ -160,7 +151,7 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
                 let servers = cfg.get("nameservers").filter(|n| !n.is_null());
                 if servers.is_none_or(|n| n.as_seq().is_some_and(<[Node]>::is_empty)) {
                     s.report(
-                        &format!("{base}/dnsConfig/nameservers"),
+                        &format!("{BASE}/dnsConfig/nameservers"),
                         "`dnsPolicy: None` needs at least one entry in `dnsConfig.nameservers`"
                             .into(),
                         None,
