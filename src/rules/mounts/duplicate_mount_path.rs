@@ -1,5 +1,11 @@
 //! CC303 duplicate-mount-path: Two mounts of one container share a mountPath.
 
+use super::container::{Container, Item};
+use super::{sentence, Site};
+use crate::diagnostic::Severity;
+use crate::model::volumes::{has_backstep, string_field};
+use crate::rule::{Ctx, Object};
+
 crate::declare_rule! {
     /// ## What it does
     /// Finds two `volumeMounts` of the same container with the same `mountPath`, a `devicePath` used twice, and a path used both as a `mountPath` and a `devicePath`. When two mount paths differ only by a trailing slash (`/data` and `/data/`) it reports a warning instead.
@@ -23,5 +29,92 @@ crate::declare_rule! {
         severity: Error,
         fix: None,
         summary: "Two mounts of one container share a mountPath",
+    }
+}
+
+/// CC303 for a volumeMount: a mountPath used before in the container (or, apart from a
+/// trailing slash, a warning), or used as a devicePath.
+pub(super) fn check_mount(ctx: &mut Ctx, obj: &Object, cont: &Container, m: &Item, site: &Site) {
+    let (j, label, who, consequence) = (m.j, &m.label, site.who, site.consequence);
+    let Some(Some(p)) = cont.mount_paths.get(j) else {
+        return;
+    };
+    let at = &m.at;
+    let earlier = cont.mount_paths.get(..j).unwrap_or(&[]);
+    if let Some(k) = earlier.iter().position(|q| *q == Some(*p)) {
+        ctx.report(
+            obj,
+            &CC303,
+            &format!("{at}/mountPath"),
+            sentence(
+                format!("{label} uses the mountPath `{p}` of volumeMount {k} again; pod validation requires each mountPath of a container to be unique"),
+                consequence,
+            ),
+            None,
+        );
+    } else if let Some(k) = earlier.iter().position(|q| {
+        q.is_some_and(|q| q != *p && q.trim_end_matches('/') == p.trim_end_matches('/'))
+    }) {
+        let other = earlier.get(k).copied().flatten().unwrap_or("");
+        ctx.report_as(obj, &CC303, Severity::Warning, &format!("{at}/mountPath"), format!("{label} mounts at `{p}`, the same directory as volumeMount {k} (`{other}`) apart from the trailing slash: Kubernetes accepts it, but one volume hides the other or the container fails to start"), None);
+    }
+    if cont.device_paths.contains(&Some(*p)) {
+        ctx.report(
+            obj,
+            &CC303,
+            &format!("{at}/mountPath"),
+            sentence(
+                format!("{label} mounts at `{p}`, which {who} also uses as a devicePath"),
+                consequence,
+            ),
+            None,
+        );
+    }
+}
+
+/// CC303 for a volumeDevice: a devicePath used before in the container, or used as a
+/// mountPath. (A path with `..` is CC311's; it is not compared.)
+pub(super) fn check_device(ctx: &mut Ctx, obj: &Object, cont: &Container, d: &Item, site: &Site) {
+    let (label, who, consequence) = (&d.label, site.who, site.consequence);
+    let Ok(Some(p)) = string_field(d.node, "devicePath") else {
+        return;
+    };
+    if p.is_empty() {
+        return; // CC307
+    }
+    let path_ptr = format!("{}/devicePath", d.at);
+    if !has_backstep(p) {
+        if let Some(k) = cont
+            .device_paths
+            .get(..d.j)
+            .unwrap_or(&[])
+            .iter()
+            .position(|q| *q == Some(p))
+        {
+            ctx.report(
+                obj,
+                &CC303,
+                &path_ptr,
+                sentence(
+                    format!("{label} uses the devicePath `{p}` of volumeDevice {k} again; each devicePath of a container must be unique"),
+                    consequence,
+                ),
+                None,
+            );
+        }
+    }
+    if cont.mount_paths.contains(&Some(p)) {
+        ctx.report(
+            obj,
+            &CC303,
+            &path_ptr,
+            sentence(
+                format!(
+                    "{label} uses `{p}` as its devicePath, which {who} also uses as a mountPath"
+                ),
+                consequence,
+            ),
+            None,
+        );
     }
 }

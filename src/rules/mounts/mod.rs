@@ -32,9 +32,7 @@ mod volume_name_duplicate;
 pub use block_volume_mounted::CC309;
 pub use duplicate_mount_path::CC303;
 pub use invalid_pod_volume::CC310;
-use invalid_sub_path::check_sub_path;
 pub use invalid_sub_path::CC306;
-use invalid_volume_mount::check_mount_options;
 pub use invalid_volume_mount::CC311;
 pub use mount_path_missing::CC307;
 use template_not_mounted::check_unmounted_templates;
@@ -46,10 +44,8 @@ pub use volume_mount_not_found::CC301;
 pub use volume_name_duplicate::CC308;
 mod pod_volumes;
 use pod_volumes::check_pod_volumes;
-mod mount_fields;
-use mount_fields::{check_mounts, paths_of};
-mod devices;
-use devices::check_devices;
+mod container;
+use container::check_container;
 
 pub const RULES: &[RuleMeta] = &[
     CC301, CC302, CC303, CC304, CC305, CC306, CC307, CC308, CC309, CC310, CC311,
@@ -185,8 +181,7 @@ pub fn check(ctx: &mut Ctx, obj: &Object, _bundle: &Bundle) {
                 consequence: &consequence,
                 pod: pod_ref,
             };
-            check_mounts(ctx, obj, c, &site, &vols);
-            check_devices(ctx, obj, c, &site, &vols, &free, distinct_devices.len());
+            check_container(ctx, obj, c, &site, &vols, &free, distinct_devices.len());
         }
     }
 }
