@@ -377,6 +377,9 @@ pub struct VolumeNames<'a> {
     pub claim_backed: BTreeSet<&'a str>,
     /// Usable claim-template names with their index and whether their `volumeMode` is Block.
     pub templates: HashMap<&'a str, (usize, bool)>,
+    /// Usable generic ephemeral pod volumes (not shadowed by a claim template) with their
+    /// index and whether their claim's `volumeMode` is Block.
+    pub ephemeral: HashMap<&'a str, (usize, bool)>,
 }
 
 /// The names mounts can use in a StatefulSet's pods ([`volume_names_of`] for a StatefulSet).
@@ -392,12 +395,13 @@ pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
     let mut unnamed_templates = Vec::new();
     let mut claim_backed = BTreeSet::new();
     let mut templates = HashMap::new();
+    let mut ephemeral = HashMap::new();
     if let Some(vols) = obj
         .path(kind.pod_spec_path())
         .and_then(|p| p.get("volumes"))
         .and_then(Node::as_seq)
     {
-        for v in vols {
+        for (i, v) in vols.iter().enumerate() {
             let Some(name) = v.str_at(&["name"]) else {
                 continue;
             };
@@ -408,6 +412,11 @@ pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
                             || set_field(v, "ephemeral").is_some())
                     {
                         claim_backed.insert(name);
+                        if let Some(e) = set_field(v, "ephemeral") {
+                            let block = e.str_at(&["volumeClaimTemplate", "spec", "volumeMode"])
+                                == Some("Block");
+                            ephemeral.insert(name, (i, block));
+                        }
                     }
                 }
                 Some(p) => {
@@ -439,12 +448,15 @@ pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
             None => unnamed_templates.push(i),
         }
     }
+    // the controller replaces a pod volume named like a claim template
+    ephemeral.retain(|n, _| !templates.contains_key(n));
     VolumeNames {
         usable,
         broken,
         unnamed_templates,
         claim_backed,
         templates,
+        ephemeral,
     }
 }
 
