@@ -197,3 +197,37 @@ fn objects_of_unserved_versions_are_not_read_as_workloads() {
         "{found:?}"
     );
 }
+
+#[test]
+fn many_mounts_and_volumes_cost_linear_output() {
+    // 20,000 volumes, and 20,000 mounts that all use one path and name no volume: each mount
+    // is reported once per fault, and the messages list a bounded number of volumes.
+    let n = 20_000;
+    let mut text = String::from("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: big}\nspec:\n  selector: {matchLabels: {app: big}}\n  template:\n    metadata: {labels: {app: big}}\n    spec:\n      containers:\n        - name: app\n          image: busybox:1.36\n          volumeMounts:\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "            - {{name: mount-{i}, mountPath: /same}}\n"
+        ));
+    }
+    text.push_str("      volumes:\n");
+    for i in 0..n {
+        text.push_str(&format!("        - {{name: volume-{i}, emptyDir: {{}}}}\n"));
+    }
+    assert!(text.len() < 3 * 1024 * 1024);
+    let ds = lint_text("big.yaml", &text, &at((1, 32))).diagnostics;
+    let count = |code: &str| ds.iter().filter(|d| d.code == code).count();
+    assert_eq!(count("CC301"), n);
+    assert_eq!(count("CC303"), n - 1);
+    let bytes: usize = ds.iter().map(|d| d.message.len()).sum();
+    assert!(
+        bytes < ds.len() * 600,
+        "{bytes} bytes in {} messages",
+        ds.len()
+    );
+    assert!(
+        ds.iter()
+            .any(|d| d.code == "CC301" && d.message.contains("and 19,990 more")),
+        "{:?}",
+        ds.iter().find(|d| d.code == "CC301").map(|d| &d.message)
+    );
+}

@@ -2,8 +2,9 @@
 //! paths of both lists (a rule about a mount often needs the devices, and the reverse), and the
 //! walk that hands each mount and each device to the rules in turn.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
+use super::volume_device_not_found::DeviceCandidates;
 use super::Site;
 use crate::model::volumes::{string_field, VolumeNames};
 use crate::rule::{Ctx, Object};
@@ -16,10 +17,15 @@ pub(super) struct Container<'a> {
     /// Non-empty names in `volumeMounts` / `volumeDevices`.
     pub mount_names: BTreeSet<&'a str>,
     pub device_names: BTreeSet<&'a str>,
-    /// `mountPath` / `devicePath` of each item, by index (`None`: missing, empty or not a
-    /// string).
+    /// `mountPath` of each mount, by index (`None`: missing, empty or not a string).
     pub mount_paths: Vec<Option<&'a str>>,
-    pub device_paths: Vec<Option<&'a str>>,
+    /// The first index of each mountPath / devicePath, so that repeats are found in linear
+    /// time however many mounts a container has.
+    pub mount_first: HashMap<&'a str, usize>,
+    pub device_first: HashMap<&'a str, usize>,
+    /// For each mountPath without trailing slashes, the first index of each spelling of it
+    /// (`/data`, `/data/`).
+    pub mount_spellings: HashMap<&'a str, Vec<(usize, &'a str)>>,
     /// `securityContext.privileged: true`.
     pub privileged: bool,
 }
@@ -57,17 +63,39 @@ fn names_of(items: &[Node]) -> BTreeSet<&str> {
         .collect()
 }
 
+fn first_indices<'a>(paths: &[Option<&'a str>]) -> HashMap<&'a str, usize> {
+    let mut first = HashMap::new();
+    for (j, p) in paths.iter().enumerate() {
+        if let Some(p) = p {
+            first.entry(*p).or_insert(j);
+        }
+    }
+    first
+}
+
 impl<'a> Container<'a> {
     pub fn of(c: &'a Node) -> Self {
         let mounts = c.get("volumeMounts").and_then(Node::as_seq).unwrap_or(&[]);
         let devices = c.get("volumeDevices").and_then(Node::as_seq).unwrap_or(&[]);
+        let mount_paths = paths_of(mounts, "mountPath");
+        let device_paths = paths_of(devices, "devicePath");
+        let mount_first = first_indices(&mount_paths);
+        let mut mount_spellings: HashMap<&str, Vec<(usize, &str)>> = HashMap::new();
+        for (p, j) in &mount_first {
+            mount_spellings
+                .entry(p.trim_end_matches('/'))
+                .or_default()
+                .push((*j, *p));
+        }
         Container {
             mounts,
             devices,
             mount_names: names_of(mounts),
             device_names: names_of(devices),
-            mount_paths: paths_of(mounts, "mountPath"),
-            device_paths: paths_of(devices, "devicePath"),
+            device_first: first_indices(&device_paths),
+            mount_first,
+            mount_spellings,
+            mount_paths,
             privileged: c.path(&["securityContext", "privileged"]).map(|p| &p.value)
                 == Some(&Value::Bool(true)),
         }
@@ -101,8 +129,7 @@ pub(super) fn check_container(
     c: &Node,
     site: &Site,
     vols: &VolumeNames,
-    free: &[&str],
-    distinct_unmatched_devices: usize,
+    names: &DeviceCandidates,
 ) {
     let cont = Container::of(c);
     for m in items(
@@ -141,15 +168,7 @@ pub(super) fn check_container(
         "volumeDevice",
         site.who,
     ) {
-        super::volume_device_not_found::check_device(
-            ctx,
-            obj,
-            &d,
-            site,
-            vols,
-            free,
-            distinct_unmatched_devices,
-        );
+        super::volume_device_not_found::check_device(ctx, obj, &d, site, vols, names);
         super::invalid_volume_mount::check_device_repeat(ctx, obj, &d, site, &mut seen);
         super::block_volume_mounted::check_device(ctx, obj, &cont, &d, site, vols);
         super::mount_path_missing::check_device(ctx, obj, &d, site);

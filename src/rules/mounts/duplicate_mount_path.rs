@@ -40,8 +40,18 @@ pub(super) fn check_mount(ctx: &mut Ctx, obj: &Object, cont: &Container, m: &Ite
         return;
     };
     let at = &m.at;
-    let earlier = cont.mount_paths.get(..j).unwrap_or(&[]);
-    if let Some(k) = earlier.iter().position(|q| *q == Some(*p)) {
+    let earlier_same = cont.mount_first.get(p).copied().filter(|k| *k < j);
+    // the first earlier mount at the same directory spelt otherwise (`/data` and `/data/`)
+    let earlier_spelling = || {
+        cont.mount_spellings
+            .get(p.trim_end_matches('/'))
+            .into_iter()
+            .flatten()
+            .filter(|(k, q)| *k < j && q != p)
+            .min_by_key(|(k, _)| *k)
+            .copied()
+    };
+    if let Some(k) = earlier_same {
         ctx.report(
             obj,
             &CC303,
@@ -52,13 +62,10 @@ pub(super) fn check_mount(ctx: &mut Ctx, obj: &Object, cont: &Container, m: &Ite
             ),
             None,
         );
-    } else if let Some(k) = earlier.iter().position(|q| {
-        q.is_some_and(|q| q != *p && q.trim_end_matches('/') == p.trim_end_matches('/'))
-    }) {
-        let other = earlier.get(k).copied().flatten().unwrap_or("");
+    } else if let Some((k, other)) = earlier_spelling() {
         ctx.report_as(obj, &CC303, Severity::Warning, &format!("{at}/mountPath"), format!("{label} mounts at `{p}`, the same directory as volumeMount {k} (`{other}`) apart from the trailing slash: Kubernetes accepts it, but one volume hides the other or the container fails to start"), None);
     }
-    if cont.device_paths.contains(&Some(*p)) {
+    if cont.device_first.contains_key(p) {
         ctx.report(
             obj,
             &CC303,
@@ -84,13 +91,7 @@ pub(super) fn check_device(ctx: &mut Ctx, obj: &Object, cont: &Container, d: &It
     }
     let path_ptr = format!("{}/devicePath", d.at);
     if !has_backstep(p) {
-        if let Some(k) = cont
-            .device_paths
-            .get(..d.j)
-            .unwrap_or(&[])
-            .iter()
-            .position(|q| *q == Some(p))
-        {
+        if let Some(k) = cont.device_first.get(p).copied().filter(|k| *k < d.j) {
             ctx.report(
                 obj,
                 &CC303,
@@ -103,7 +104,7 @@ pub(super) fn check_device(ctx: &mut Ctx, obj: &Object, cont: &Container, d: &It
             );
         }
     }
-    if cont.mount_paths.contains(&Some(p)) {
+    if cont.mount_first.contains_key(p) {
         ctx.report(
             obj,
             &CC303,

@@ -38,6 +38,7 @@ pub use mount_path_missing::CC307;
 use template_not_mounted::check_unmounted_templates;
 pub use template_not_mounted::CC305;
 pub use template_shadows_volume::CC304;
+use volume_device_not_found::DeviceCandidates;
 pub use volume_device_not_found::CC302;
 use volume_mount_not_found::check_unmatched_mounts;
 pub use volume_mount_not_found::CC301;
@@ -172,6 +173,7 @@ pub fn check(ctx: &mut Ctx, obj: &Object, _bundle: &Bundle) {
             .into_iter()
             .map(|(_, n)| n)
             .collect();
+        let device_names = DeviceCandidates::new(&vols, &free, distinct_devices.len());
         for (cptr, c) in containers(pod) {
             let base = format!("{}{cptr}", pod_ref.base);
             let who = container_label(c, &cptr);
@@ -181,7 +183,7 @@ pub fn check(ctx: &mut Ctx, obj: &Object, _bundle: &Bundle) {
                 consequence: &consequence,
                 pod: pod_ref,
             };
-            check_container(ctx, obj, c, &site, &vols, &free, distinct_devices.len());
+            check_container(ctx, obj, c, &site, &vols, &device_names);
         }
     }
 }
@@ -202,17 +204,9 @@ fn name_hint(wanted: &str, candidates: &[&str]) -> (String, Option<String>) {
     if candidates.is_empty() {
         return (String::new(), None);
     }
-    (
-        format!(
-            "; the pod's volumes are {}",
-            candidates
-                .iter()
-                .map(|c| format!("`{c}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        None,
-    )
+    // A message lists a bounded number of names, whatever the number of volumes.
+    let list = crate::model::suggest::listed(candidates, 10);
+    (format!("; the pod's volumes are {list}"), None)
 }
 
 /// Joins a finding and its consequence into one message.

@@ -4,6 +4,7 @@ use super::container::Item;
 use super::{likely_meant, name_hint, rename, sentence, Site};
 use crate::model::volumes::VolumeNames;
 use crate::rule::{Ctx, Object};
+use std::collections::HashSet;
 
 crate::declare_rule! {
     /// ## What it does
@@ -44,8 +45,7 @@ pub(super) fn check_device(
     d: &Item,
     site: &Site,
     vols: &VolumeNames,
-    free: &[&str],
-    distinct_unmatched: usize,
+    names: &DeviceCandidates,
 ) {
     let (name, label, consequence) = (d.name, &d.label, site.consequence);
     let name_ptr = format!("{}/name", d.at);
@@ -63,20 +63,19 @@ pub(super) fn check_device(
         if let Some(why) = vols.broken.get(name) {
             what.push_str(&format!(" ({why})"));
         } else {
-            let candidates: Vec<&str> = vols.claim_backed.iter().copied().collect();
-            let free_claims: Vec<&str> = free
-                .iter()
-                .copied()
-                .filter(|f| vols.claim_backed.contains(f))
-                .collect();
-            match likely_meant(name, &candidates, &free_claims, distinct_unmatched) {
+            match likely_meant(
+                name,
+                &names.claims,
+                &names.free_claims,
+                names.distinct_unmatched,
+            ) {
                 Some(g) => {
                     what.push_str(&format!("; did you mean `{g}`?"));
-                    if free_claims.contains(&g) {
+                    if names.free_claims_set.contains(g) {
                         fix_ = rename(&CC302, obj, d.node, &name_ptr, name, g, "Attach");
                     }
                 }
-                None => what.push_str(&name_hint(name, &candidates).0),
+                None => what.push_str(&name_hint(name, &names.claims).0),
             }
         }
         ctx.report(obj, &CC302, &name_ptr, sentence(what, consequence), fix_);
@@ -94,5 +93,32 @@ pub(super) fn check_device(
             ),
             None,
         );
+    }
+}
+
+/// What the name checks of volumeDevices compare against, computed once per object.
+pub(super) struct DeviceCandidates<'a> {
+    /// Usable claim-backed volumes.
+    pub claims: Vec<&'a str>,
+    /// Those that nothing mounts or attaches.
+    pub free_claims: Vec<&'a str>,
+    pub free_claims_set: HashSet<&'a str>,
+    /// How many distinct device names match no usable volume.
+    pub distinct_unmatched: usize,
+}
+
+impl<'a> DeviceCandidates<'a> {
+    pub fn new(vols: &VolumeNames<'a>, free: &[&'a str], distinct_unmatched: usize) -> Self {
+        let free_claims: Vec<&str> = free
+            .iter()
+            .copied()
+            .filter(|f| vols.claim_backed.contains(f))
+            .collect();
+        DeviceCandidates {
+            claims: vols.claim_backed.iter().copied().collect(),
+            free_claims_set: free_claims.iter().copied().collect(),
+            free_claims,
+            distinct_unmatched,
+        }
     }
 }

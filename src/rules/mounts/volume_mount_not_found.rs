@@ -1,6 +1,6 @@
 //! CC301 volume-mount-not-found: A volumeMount names no pod volume and no claim template.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use super::{likely_meant, name_hint, rename, sentence, unmounted, PodRef};
 use crate::model::volumes::{unmatched_mounts_of, VolumeNames};
@@ -48,6 +48,8 @@ pub(super) fn check_unmatched_mounts(
         return;
     }
     let free = unmounted(pod, vols);
+    let free_set: HashSet<&str> = free.iter().copied().collect();
+    let candidates: Vec<&str> = vols.usable.iter().copied().collect();
     let distinct: BTreeSet<&str> = unmatched.iter().map(|u| u.name).collect();
     for u in &unmatched {
         let mut message = if u.name.is_empty() {
@@ -74,10 +76,9 @@ pub(super) fn check_unmatched_mounts(
                 u.name
             ));
         } else if !u.name.is_empty() {
-            let candidates: Vec<&str> = vols.usable.iter().copied().collect();
             if let Some(g) = likely_meant(u.name, &candidates, &free, distinct.len()) {
                 message.push_str(&format!("; did you mean `{g}`?"));
-                if free.contains(&g) {
+                if free_set.contains(g) {
                     fix_ = rename(&CC301, obj, u.mount, &u.pointer, u.name, g, "Mount");
                 }
             } else {
