@@ -231,3 +231,43 @@ fn many_mounts_and_volumes_cost_linear_output() {
         ds.iter().find(|d| d.code == "CC301").map(|d| &d.message)
     );
 }
+
+#[test]
+fn a_statefulsets_ephemeral_volumes_get_the_claim_checks_with_its_consequence() {
+    // The seed's bare spec in a StatefulSet's generic ephemeral volume (not a claim template):
+    // before 1.34 the StatefulSet is stored and its pods fail; from 1.34 it is rejected.
+    let sts = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec:\n  serviceName: web\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - name: app\n          image: nginx:1.27\n          volumeMounts:\n            - {name: cache, mountPath: /cache}\n      volumes:\n        - name: cache\n          ephemeral:\n            volumeClaimTemplate:\n              accessModes: [ReadWriteOnce]\n              resources: {requests: {storage: 1Gi}}\n";
+    for (version, phrase) in [
+        (
+            (1, 32),
+            "Kubernetes 1.32 accepts the StatefulSet, then every pod creation fails",
+        ),
+        ((1, 34), "Kubernetes 1.34 rejects the StatefulSet"),
+    ] {
+        let found = errors(sts, &at(version));
+        let (_, _, m) = found
+            .iter()
+            .find(|(c, p, _)| {
+                c == "CC201" && p == "/spec/template/spec/volumes/0/ephemeral/volumeClaimTemplate"
+            })
+            .unwrap_or_else(|| panic!("no CC201: {found:?}"));
+        assert!(m.contains(phrase), "{m}");
+        let fixed = fix_text("t.yaml", sts, &at(version));
+        assert!(
+            fixed
+                .output
+                .contains("volumeClaimTemplate:\n              spec:\n                accessModes: [ReadWriteOnce]\n"),
+            "{}",
+            fixed.output
+        );
+        assert!(
+            fixed
+                .remaining
+                .diagnostics
+                .iter()
+                .all(|d| d.severity != Severity::Error),
+            "{:?}",
+            fixed.remaining.diagnostics
+        );
+    }
+}
