@@ -340,6 +340,51 @@ fn ephemeral_metadata_issues(tpl: &Node, out: &mut Vec<VolumeIssue>) {
     }
 }
 
+/// A generic ephemeral volume's claim template in a pod spec.
+pub struct EphemeralTemplate<'a> {
+    /// Index of the volume in `volumes`.
+    pub index: usize,
+    /// The volume's name, when it has a non-empty one.
+    pub volume: Option<&'a str>,
+    /// The `ephemeral.volumeClaimTemplate` mapping.
+    pub template: &'a Node,
+}
+
+impl EphemeralTemplate<'_> {
+    /// Object-relative pointer of the template, under the pod spec at `pod_spec_pointer`.
+    pub fn pointer(&self, pod_spec_pointer: &str) -> String {
+        format!(
+            "{pod_spec_pointer}/volumes/{}/ephemeral/volumeClaimTemplate",
+            self.index
+        )
+    }
+}
+
+/// The claim templates of the generic ephemeral volumes of an object of `kind` (those that are
+/// mappings; a missing or null one is CC310's, another type CC004's).
+pub fn ephemeral_templates(obj: &Node, kind: WorkloadKind) -> Vec<EphemeralTemplate<'_>> {
+    let Some(vols) = obj
+        .path(kind.pod_spec_path())
+        .and_then(|p| p.get("volumes"))
+        .and_then(Node::as_seq)
+    else {
+        return Vec::new();
+    };
+    vols.iter()
+        .enumerate()
+        .filter_map(|(index, v)| {
+            let template = set_field(v, "ephemeral")
+                .and_then(|e| set_field(e, "volumeClaimTemplate"))
+                .filter(|t| t.as_map().is_some())?;
+            Some(EphemeralTemplate {
+                index,
+                volume: v.str_at(&["name"]).filter(|n| !n.is_empty()),
+                template,
+            })
+        })
+        .collect()
+}
+
 /// A quantity written as a string or a number; `None` when absent or unparseable (CC007).
 pub fn parse_quantity(n: &Node) -> Option<Quantity> {
     match &n.value {

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::model::claim_spec::bare_spec_fields;
-use crate::model::volumes::{set_field, unmatched_mounts, volume_names};
+use crate::model::volumes::{ephemeral_templates, unmatched_mounts, volume_names};
 use crate::model::workload::{
     claim_templates, pod_consequence, template_consequence, template_name, WorkloadKind,
 };
@@ -87,39 +87,29 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
 /// bare PVC spec. Such a template takes no name (the claim is `<pod>-<volume>`), so moving
 /// the fields under `spec:` is always safe.
 fn check_ephemeral(ctx: &mut Ctx, obj: &Object, kind: WorkloadKind) {
-    let Some(vols) = obj
-        .node
-        .path(kind.pod_spec_path())
-        .and_then(|p| p.get("volumes"))
-        .and_then(Node::as_seq)
-    else {
+    let templates = ephemeral_templates(obj.node, kind);
+    if templates.is_empty() {
         return;
-    };
+    }
     let consequence = pod_consequence(kind, ctx.options.kubernetes_version);
-    for (i, v) in vols.iter().enumerate() {
-        let Some(tpl) = set_field(v, "ephemeral")
-            .and_then(|e| set_field(e, "volumeClaimTemplate"))
-            .filter(|t| t.as_map().is_some())
-        else {
-            continue;
-        };
-        let misplaced = bare_spec_fields(tpl);
+    for e in templates {
+        let misplaced = bare_spec_fields(e.template);
         if misplaced.is_empty() {
             continue;
         }
-        let label = match v.str_at(&["name"]).filter(|n| !n.is_empty()) {
+        let label = match e.volume {
             Some(n) => format!("the ephemeral volumeClaimTemplate of pod volume `{n}`"),
-            None => format!("the ephemeral volumeClaimTemplate of pod volume {i}"),
+            None => format!(
+                "the ephemeral volumeClaimTemplate of pod volume {}",
+                e.index
+            ),
         };
         let site = BareTemplate {
-            ptr: format!(
-                "{}/volumes/{i}/ephemeral/volumeClaimTemplate",
-                kind.pod_spec_pointer()
-            ),
+            ptr: e.pointer(kind.pod_spec_pointer()),
             label,
             ephemeral: true,
         };
-        check_bare_spec(ctx, obj, &site, tpl, &misplaced, None, &consequence);
+        check_bare_spec(ctx, obj, &site, e.template, &misplaced, None, &consequence);
     }
 }
 

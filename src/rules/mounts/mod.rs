@@ -11,7 +11,9 @@ use crate::diagnostic::{Applicability, Fix};
 use crate::fix;
 use crate::model::names;
 use crate::model::volumes::{volume_names_of, VolumeNames};
-use crate::model::workload::{container_label, containers, pod_consequence, WorkloadKind};
+use crate::model::workload::{
+    container_label, containers, pod_consequence, PodSpecView, WorkloadKind,
+};
 use crate::patch::PatchOp;
 use crate::rule::RuleMeta;
 use crate::rule::{Bundle, Ctx, Object};
@@ -52,8 +54,9 @@ pub const RULES: &[RuleMeta] = &[
     CC301, CC302, CC303, CC304, CC305, CC306, CC307, CC308, CC309, CC310, CC311,
 ];
 
-/// The pod spec of the object being checked: its kind, where it is, and the node itself
-/// (absent when the object has none, e.g. a StatefulSet without a template).
+/// The pod spec of the object being checked ([`PodSpecView`]): its kind, where it is, and the
+/// mapping itself (absent when the object has none, e.g. a StatefulSet without a template,
+/// whose claim templates are still checked).
 #[derive(Clone, Copy)]
 struct PodRef<'a> {
     kind: WorkloadKind,
@@ -66,7 +69,7 @@ impl<'a> PodRef<'a> {
     fn of(obj: &'a Node, kind: WorkloadKind) -> Self {
         PodRef {
             kind,
-            spec: obj.path(kind.pod_spec_path()),
+            spec: PodSpecView::of(obj, kind).map(|v| v.spec),
             base: kind.pod_spec_pointer(),
         }
     }

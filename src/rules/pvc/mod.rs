@@ -12,7 +12,7 @@
 //! creation fails).
 
 use crate::model::fields::PVC_SPEC_FIELDS;
-use crate::model::volumes::set_field;
+use crate::model::volumes::ephemeral_templates;
 use crate::model::workload::{pod_consequence, template_consequence, WorkloadKind};
 use std::collections::HashMap;
 use template_metadata::check_template_extras;
@@ -171,35 +171,23 @@ fn misplaced_in(tpl: &Node, k: &str) -> bool {
 
 /// The claim specs of the generic ephemeral volumes of the object's pod spec.
 fn check_ephemeral(ctx: &mut Ctx, obj: &Object, kind: WorkloadKind) {
-    let Some(vols) = obj
-        .node
-        .path(kind.pod_spec_path())
-        .and_then(|p| p.get("volumes"))
-        .and_then(Node::as_seq)
-    else {
+    let templates = ephemeral_templates(obj.node, kind);
+    if templates.is_empty() {
         return;
-    };
+    }
     let consequence = pod_consequence(kind, ctx.options.kubernetes_version);
-    for (i, v) in vols.iter().enumerate() {
-        let Some(tpl) = set_field(v, "ephemeral")
-            .and_then(|e| set_field(e, "volumeClaimTemplate"))
-            .filter(|t| t.as_map().is_some())
-        else {
-            continue;
-        };
+    for e in templates {
+        let tpl = e.template;
         let spec = tpl.get("spec");
         if spec.is_some_and(|s| s.as_map().is_none() && !s.is_null()) {
             continue; // CC004
         }
-        let label = match v.str_at(&["name"]).filter(|n| !n.is_empty()) {
+        let label = match e.volume {
             Some(n) => format!("the ephemeral claim template of pod volume `{n}`"),
-            None => format!("the ephemeral claim template of pod volume {i}"),
+            None => format!("the ephemeral claim template of pod volume {}", e.index),
         };
         let claim = Claim {
-            base: format!(
-                "{}/volumes/{i}/ephemeral/volumeClaimTemplate/spec",
-                kind.pod_spec_pointer()
-            ),
+            base: format!("{}/spec", e.pointer(kind.pod_spec_pointer())),
             spec: spec.filter(|s| !s.is_null()),
             holder: tpl,
             label,
