@@ -271,3 +271,64 @@ fn a_statefulsets_ephemeral_volumes_get_the_claim_checks_with_its_consequence() 
         );
     }
 }
+
+#[test]
+fn the_cli_catches_and_fixes_the_seed_mistake_in_a_deployment() {
+    use std::process::Command;
+    let dir = std::env::temp_dir().join(format!("claimcheck-workloads-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("deployment.yaml");
+    std::fs::write(&file, SEED_IN_DEPLOYMENT).expect("write the manifest");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+            .args(args)
+            .arg(&file)
+            .output()
+            .expect("run claimcheck")
+    };
+    let check = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "--kubernetes-version",
+        "1.32",
+    ]);
+    assert_eq!(check.status.code(), Some(1), "errors exit with 1");
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).expect("JSON report");
+    let codes: Vec<&str> = report["files"][0]["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["CC301", "CC201"]);
+    // `fix` writes the file in place with the safe fixes; then nothing is left.
+    let fix = run(&["fix", "--no-config", "--kubernetes-version", "1.32"]);
+    assert_eq!(
+        fix.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&fix.stderr)
+    );
+    let fixed = std::fs::read_to_string(&file).expect("read the fixed manifest");
+    assert!(
+        fixed.contains(
+            "            volumeClaimTemplate:\n              spec:\n                accessModes:\n"
+        ),
+        "{fixed}"
+    );
+    assert!(
+        fixed.starts_with("# The seed's mistake in a Deployment"),
+        "comments are kept"
+    );
+    let again = run(&["check", "--no-config", "--kubernetes-version", "1.32"]);
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
