@@ -78,6 +78,15 @@ impl<'a> PodRef<'a> {
         self.kind == WorkloadKind::StatefulSet
     }
 
+    /// Which pods, for messages: "for every pod of the Job", "for the Pod".
+    fn for_pods(&self) -> String {
+        match self.kind {
+            WorkloadKind::Pod => "for the Pod".to_string(),
+            WorkloadKind::PodTemplate => "for every pod made from the template".to_string(),
+            k => format!("for every pod of the {}", k.name()),
+        }
+    }
+
     /// "matches no pod volume and no claim template" or, without claim templates, "matches no
     /// pod volume".
     fn nothing_matches(&self, device: bool) -> &'static str {
@@ -167,9 +176,7 @@ pub fn check(ctx: &mut Ctx, obj: &Object, _bundle: &Bundle) {
     let consequence = pod_consequence(kind, ctx.options.kubernetes_version);
     check_unmatched_mounts(ctx, obj, &pod_ref, &vols, &consequence);
     check_pod_volumes(ctx, obj, &pod_ref, &consequence);
-    if pod_ref.is_statefulset() {
-        check_unmounted_templates(ctx, obj, &pod_ref, &vols);
-    }
+    check_unmounted_templates(ctx, obj, &pod_ref, &vols);
     if let Some(pod) = pod_ref.spec {
         let free = unmounted(&pod_ref, &vols);
         let distinct_devices: BTreeSet<&str> = unmatched_devices(&pod_ref, &vols)
