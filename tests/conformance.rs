@@ -19,8 +19,9 @@ struct Figures {
     pointers_total: usize,
     false_errors: usize,
     misses: Vec<String>,
-    /// The same figures per document kind (`List` for lists).
+    /// The same figures per document kind (`List` for lists) and per category.
     by_kind: BTreeMap<String, KindFigures>,
+    by_category: BTreeMap<String, KindFigures>,
 }
 
 #[derive(Default)]
@@ -30,6 +31,16 @@ struct KindFigures {
     pointers_hit: usize,
     pointers_total: usize,
     false_errors: usize,
+}
+
+impl KindFigures {
+    fn add(&mut self, o: &KindFigures) {
+        self.agree += o.agree;
+        self.total += o.total;
+        self.pointers_hit += o.pointers_hit;
+        self.pointers_total += o.pointers_total;
+        self.false_errors += o.false_errors;
+    }
 }
 fn covers(q: &str, p: &str) -> bool {
     let qs: Vec<&str> = q.split('/').skip(1).collect();
@@ -55,7 +66,8 @@ fn run(data: &str) -> Figures {
         let case: serde_json::Value = serde_json::from_str(line).expect("valid case line");
         let id = case["id"].as_str().unwrap_or("?").to_string();
         let kind = case["kind"].as_str().unwrap_or("?").to_string();
-        let k = f.by_kind.entry(kind).or_default();
+        let category = case["category"].as_str().unwrap_or("?").to_string();
+        let mut k = KindFigures::default();
         let new = SourceFile {
             path: format!("{id}.yaml"),
             text: case["yaml"].as_str().unwrap_or("").to_string(),
@@ -113,6 +125,12 @@ fn run(data: &str) -> Figures {
                 }
             }
         }
+        for entry in [
+            f.by_kind.entry(kind).or_default(),
+            f.by_category.entry(category).or_default(),
+        ] {
+            entry.add(&k);
+        }
     }
     f
 }
@@ -121,7 +139,7 @@ fn print(name: &str, f: &Figures) {
     for m in &f.misses {
         println!("  {m}");
     }
-    for (kind, k) in &f.by_kind {
+    for (kind, k) in f.by_kind.iter().chain(&f.by_category) {
         println!(
             "{name} {kind:<22} agree={}/{} pointers={}/{} false_errors={}",
             k.agree, k.total, k.pointers_hit, k.pointers_total, k.false_errors
