@@ -1,6 +1,6 @@
 //! The volumes of a workload's pods: which names mounts can use (pod volumes, and a
-//! StatefulSet's claim templates), which are broken and why, and which mounts match nothing. Shared by the mount,
-//! claim-template and cross-object rules, and by `normalize`.
+//! StatefulSet's claim templates), which are broken and why, and which mounts match nothing.
+//! Shared by the mount, claim-template and cross-object rules, and by `normalize`.
 
 use std::collections::{BTreeSet, HashMap};
 
