@@ -74,16 +74,29 @@ fn namespaces_separate_services_and_claims() {
 
 #[test]
 fn user_severity_overrides_the_adjusted_one() {
-    let t = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: x}\nspec: {accessModes: [ReadWriteOncePod], resources: {requests: {storage: 1Gi}}}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      containers: [{name: c, image: i}]\n      volumes: [{name: v, persistentVolumeClaim: {claimName: x}}]\n";
-    let sev = |o: &Options| {
+    // CC408 is a hint when the input holds no claim at all, a warning when it holds others
+    let t = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: x}\nspec: {accessModes: [ReadWriteOncePod], resources: {requests: {storage: 1Gi}}}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: 2\n  strategy: {type: Recreate}\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      containers: [{name: c, image: i}]\n      volumes: [{name: v, persistentVolumeClaim: {claimName: x}}, {name: w, persistentVolumeClaim: {claimName: other}}]\n";
+    let sev = |o: &Options, code: &str| {
         lint_text("t.yaml", t, o)
             .diagnostics
             .iter()
-            .find(|d| d.code == "CC406")
+            .find(|d| d.code == code)
             .map(|d| d.severity)
     };
-    assert_eq!(sev(&Options::default()), Some(Severity::Error));
+    assert_eq!(sev(&Options::default(), "CC408"), Some(Severity::Warning));
+    // ReadWriteOncePod shared: the pods are created and stay Pending — a warning, not an error
+    assert_eq!(sev(&Options::default(), "CC406"), Some(Severity::Warning));
     let mut o = Options::default();
-    o.rules.severity.insert("CC406", Severity::Hint);
-    assert_eq!(sev(&o), Some(Severity::Hint));
+    o.rules.severity.insert("CC408", Severity::Hint);
+    o.rules.severity.insert("CC406", Severity::Error);
+    assert_eq!(sev(&o, "CC408"), Some(Severity::Hint));
+    assert_eq!(sev(&o, "CC406"), Some(Severity::Error));
+    let partial = t.replacen("kind: PersistentVolumeClaim", "kind: ConfigMap", 1);
+    let hint = lint_text("t.yaml", &partial, &Options::default())
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.code == "CC408")
+        .map(|d| d.severity)
+        .collect::<Vec<_>>();
+    assert_eq!(hint, vec![Severity::Hint, Severity::Hint]);
 }

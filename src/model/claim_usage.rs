@@ -1,0 +1,311 @@
+//! Which pods use which claims, across the objects of one input: every pod volume that names a
+//! PersistentVolumeClaim (`persistentVolumeClaim.claimName`) in the pod spec of any workload
+//! kind, with its mounts and pointers; the claims StatefulSets create from their templates; the
+//! access modes of a claim; which workloads stand for the same pods (a Deployment, its
+//! ReplicaSets and their Pods in a `kubectl get -o yaml` dump). Shared by the cross-object claim
+//! rules (CC406 to CC412).
+//!
+//! Every lookup is by claim name through a hash map, so the analysis stays linear in the size of
+//! the input however many workloads and claims it holds.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::model::workload::{claim_templates, containers, template_name, WorkloadKind};
+use crate::rule::{Bundle, Object};
+use crate::source::{Node, Value};
+
+/// The workload kind of an object for claim usage. Lenient about `apiVersion`: an
+/// `extensions/v1beta1` Deployment still mounts its claims, so it still uses them.
+pub fn usage_kind(obj: &Object) -> Option<WorkloadKind> {
+    obj.workload().or_else(|| {
+        let v = obj.api_version;
+        let kubernetes = v == "v1"
+            || ["apps/", "extensions/", "batch/"]
+                .iter()
+                .any(|g| v.starts_with(g));
+        WorkloadKind::ALL
+            .into_iter()
+            .find(|k| kubernetes && k.name() == obj.kind)
+    })
+}
+
+/// Whether two objects can see each other: the same namespace, or one of them has none (it is
+/// created in whatever namespace the other is applied to).
+pub fn same_namespace(a: &Object, b: &Object) -> bool {
+    let (x, y) = (a.namespace.unwrap_or(""), b.namespace.unwrap_or(""));
+    x.is_empty() || y.is_empty() || x == y
+}
+
+/// One container's mount of a pod volume.
+#[derive(Debug, Clone)]
+pub struct MountUse<'a> {
+    /// Object-relative pointer of the volumeMount, e.g. `/spec/template/spec/containers/0/volumeMounts/1`.
+    pub pointer: String,
+    pub container: Option<&'a str>,
+    pub mount_path: Option<&'a str>,
+    /// `readOnly: true` on the mount.
+    pub read_only: bool,
+}
+
+/// One pod volume that names a claim.
+#[derive(Debug)]
+pub struct ClaimUse<'o, 'a> {
+    pub user: &'o Object<'a>,
+    pub kind: WorkloadKind,
+    /// The claim's name (`claimName`, not empty).
+    pub claim: &'a str,
+    /// The pod volume's name.
+    pub volume: &'a str,
+    /// Object-relative pointer of the volume, e.g. `/spec/template/spec/volumes/2`.
+    pub volume_pointer: String,
+    /// `persistentVolumeClaim.readOnly`: `Some(b)` when written as a boolean.
+    pub read_only: Option<bool>,
+    /// The containers' mounts of the volume (volumeDevices are not mounts and not listed).
+    pub mounts: Vec<MountUse<'a>>,
+    /// A StatefulSet pod volume named like one of its claim templates: the controller puts the
+    /// template's claim in its place, so this `claimName` is never used.
+    pub shadowed: bool,
+}
+
+impl ClaimUse<'_, '_> {
+    /// Object-relative pointer of the `claimName`.
+    pub fn claim_pointer(&self) -> String {
+        format!("{}/persistentVolumeClaim/claimName", self.volume_pointer)
+    }
+}
+
+/// Every claim use of the input, indexed by claim name.
+pub struct ClaimUsage<'o, 'a> {
+    pub uses: Vec<ClaimUse<'o, 'a>>,
+    by_claim: HashMap<&'a str, Vec<usize>>,
+    /// Whether the input holds any object with a pod spec.
+    pub has_workloads: bool,
+    generated: GeneratedClaims<'o, 'a>,
+    /// `metadata.uid`s of the workloads of the input.
+    uids: HashSet<&'a str>,
+}
+
+fn bool_of(n: &Node) -> Option<bool> {
+    match n.value {
+        Value::Bool(b) => Some(b),
+        _ => None,
+    }
+}
+
+impl<'o, 'a> ClaimUsage<'o, 'a> {
+    pub fn of(bundle: &'o Bundle<'a>) -> Self {
+        let mut uses = Vec::new();
+        let mut by_claim: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        let mut has_workloads = false;
+        let mut uids = HashSet::new();
+        for obj in &bundle.objects {
+            let Some(kind) = usage_kind(obj) else {
+                continue;
+            };
+            let Some(spec) = obj
+                .node
+                .path(kind.pod_spec_path())
+                .filter(|n| n.as_map().is_some())
+            else {
+                continue;
+            };
+            has_workloads = true;
+            if let Some(uid) = obj.node.str_at(&["metadata", "uid"]) {
+                uids.insert(uid);
+            }
+            let volumes = spec.get("volumes").and_then(Node::as_seq).unwrap_or(&[]);
+            if !volumes
+                .iter()
+                .any(|v| v.get("persistentVolumeClaim").is_some())
+            {
+                continue;
+            }
+            // the mounts of the pod spec by volume name
+            let mut mounts: HashMap<&'a str, Vec<MountUse<'a>>> = HashMap::new();
+            for (cptr, c) in containers(spec) {
+                for (i, m) in c
+                    .get("volumeMounts")
+                    .and_then(Node::as_seq)
+                    .unwrap_or(&[])
+                    .iter()
+                    .enumerate()
+                {
+                    let Some(name) = m.str_at(&["name"]) else {
+                        continue;
+                    };
+                    mounts.entry(name).or_default().push(MountUse {
+                        pointer: format!("{}{cptr}/volumeMounts/{i}", kind.pod_spec_pointer()),
+                        container: c.str_at(&["name"]),
+                        mount_path: m.str_at(&["mountPath"]),
+                        read_only: m.get("readOnly").and_then(bool_of) == Some(true),
+                    });
+                }
+            }
+            let templates: Vec<&str> = if kind == WorkloadKind::StatefulSet {
+                claim_templates(obj.node)
+                    .iter()
+                    .filter_map(|(_, t)| template_name(t))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            for (k, v) in volumes.iter().enumerate() {
+                let Some(pvc) = v.get("persistentVolumeClaim") else {
+                    continue;
+                };
+                let Some(claim) = pvc.str_at(&["claimName"]).filter(|c| !c.is_empty()) else {
+                    continue;
+                };
+                let volume = v.str_at(&["name"]).unwrap_or("");
+                by_claim.entry(claim).or_default().push(uses.len());
+                uses.push(ClaimUse {
+                    user: obj,
+                    kind,
+                    claim,
+                    volume,
+                    volume_pointer: format!("{}/volumes/{k}", kind.pod_spec_pointer()),
+                    read_only: pvc.get("readOnly").and_then(bool_of),
+                    mounts: mounts.remove(volume).unwrap_or_default(),
+                    shadowed: templates.contains(&volume),
+                });
+            }
+        }
+        ClaimUsage {
+            uses,
+            by_claim,
+            has_workloads,
+            generated: GeneratedClaims::of(bundle),
+            uids,
+        }
+    }
+
+    /// The uses of the claim `name` by objects that can see `ns_of` (its namespace), the
+    /// shadowed ones of StatefulSets left out.
+    pub fn uses_of<'s>(
+        &'s self,
+        name: &str,
+        ns_of: &'s Object<'_>,
+    ) -> impl Iterator<Item = &'s ClaimUse<'o, 'a>> + 's {
+        self.by_claim
+            .get(name)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|&i| self.uses.get(i))
+            .filter(move |u| !u.shadowed && same_namespace(u.user, ns_of))
+    }
+
+    /// Whether a StatefulSet of the input (in the namespace of `ns_of`) creates a claim of this
+    /// name from a claim template: `<template>-<statefulset>-<ordinal>`.
+    pub fn is_generated(&self, ns_of: &Object, claim: &str) -> Option<&'o Object<'a>> {
+        self.generated.find(ns_of, claim)
+    }
+
+    /// Whether `obj` is run by a controller that is itself in the input (a ReplicaSet of a
+    /// Deployment, a Pod of a ReplicaSet, a Job of a CronJob): its owner stands for its pods.
+    pub fn owner_in_input(&self, obj: &Object) -> bool {
+        controller_uid(obj).is_some_and(|uid| self.uids.contains(uid))
+    }
+}
+
+/// The `uid` of an object's controller (`ownerReferences[]` with `controller: true`).
+pub fn controller_uid<'a>(obj: &Object<'a>) -> Option<&'a str> {
+    obj.node
+        .path(&["metadata", "ownerReferences"])
+        .and_then(Node::as_seq)?
+        .iter()
+        .find(|r| r.get("controller").and_then(bool_of) == Some(true))
+        .and_then(|r| r.str_at(&["uid"]))
+}
+
+/// The claim names StatefulSets' templates generate, `<template>-<statefulset>-<ordinal>`,
+/// by their prefix `<template>-<statefulset>-`, so that each lookup costs the same however
+/// many StatefulSets the input holds.
+struct GeneratedClaims<'o, 'a> {
+    prefixes: HashMap<String, Vec<&'o Object<'a>>>,
+}
+
+impl<'o, 'a> GeneratedClaims<'o, 'a> {
+    fn of(bundle: &'o Bundle<'a>) -> Self {
+        let mut prefixes: HashMap<String, Vec<&'o Object<'a>>> = HashMap::new();
+        for sts in bundle.objects.iter().filter(|o| o.kind == "StatefulSet") {
+            let Some(sts_name) = sts.name else { continue };
+            for (_, t) in claim_templates(sts.node) {
+                if let Some(t) = template_name(t) {
+                    prefixes
+                        .entry(format!("{t}-{sts_name}-"))
+                        .or_default()
+                        .push(sts);
+                }
+            }
+        }
+        GeneratedClaims { prefixes }
+    }
+
+    fn find(&self, user: &Object, claim: &str) -> Option<&'o Object<'a>> {
+        let prefix = claim.trim_end_matches(|c: char| c.is_ascii_digit());
+        if prefix.len() == claim.len() {
+            return None;
+        }
+        self.prefixes
+            .get(prefix)
+            .and_then(|l| l.iter().find(|sts| same_namespace(sts, user)).copied())
+    }
+}
+
+/// How exclusive a claim's access modes make it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exclusive {
+    /// Only `ReadWriteOnce` (with or without `ReadWriteOncePod`): one node at a time.
+    Node,
+    /// `ReadWriteOncePod` alone: one pod in the cluster at a time.
+    Pod,
+}
+
+/// The access modes of a claim (its `spec.accessModes` strings).
+pub fn access_modes(claim: &Node) -> Vec<&str> {
+    claim
+        .path(&["spec", "accessModes"])
+        .and_then(Node::as_seq)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(Node::as_str)
+        .collect()
+}
+
+/// Whether a claim may be attached to one node (or one pod) only: its access modes are all
+/// `ReadWriteOnce` / `ReadWriteOncePod`. A claim that also lists `ReadOnlyMany` or
+/// `ReadWriteMany` is bound to a volume that supports it, and the attach-detach controller
+/// allows attaching such a volume to several nodes.
+pub fn exclusive(claim: &Node) -> Option<Exclusive> {
+    let modes = access_modes(claim);
+    if modes.is_empty()
+        || modes
+            .iter()
+            .any(|m| *m != "ReadWriteOnce" && *m != "ReadWriteOncePod")
+    {
+        return None;
+    }
+    if modes.contains(&"ReadWriteOncePod") {
+        Some(Exclusive::Pod)
+    } else {
+        Some(Exclusive::Node)
+    }
+}
+
+/// The node a pod spec pins its pods to, when it names one: `nodeName`, or a `nodeSelector` on
+/// `kubernetes.io/hostname`.
+pub fn pinned_node(pod_spec: &Node) -> Option<&str> {
+    pod_spec
+        .str_at(&["nodeName"])
+        .filter(|s| !s.is_empty())
+        .or_else(|| {
+            pod_spec
+                .str_at(&["nodeSelector", "kubernetes.io/hostname"])
+                .filter(|s| !s.is_empty())
+        })
+}
+
+/// The pod spec of a claim use's object.
+pub fn pod_spec_of<'a>(u: &ClaimUse<'_, 'a>) -> Option<&'a Node> {
+    u.user.node.path(u.kind.pod_spec_path())
+}
