@@ -74,10 +74,17 @@ impl ClaimUse<'_, '_> {
     }
 }
 
+/// The uses of one claim that the rules look at: beyond this many pod volumes naming one claim,
+/// the rest are not examined (no real input comes near it; a hostile one stays linear).
+pub const MAX_USES: usize = 1_000;
+
 /// Every claim use of the input, indexed by claim name.
 pub struct ClaimUsage<'o, 'a> {
     pub uses: Vec<ClaimUse<'o, 'a>>,
+    /// Uses by claim name, of every namespace.
     by_claim: HashMap<&'a str, Vec<usize>>,
+    /// Uses by namespace ("" when the user has none) and claim name.
+    by_key: HashMap<(&'a str, &'a str), Vec<usize>>,
     /// Whether the input holds any object with a pod spec.
     pub has_workloads: bool,
     generated: GeneratedClaims<'o, 'a>,
@@ -96,6 +103,7 @@ impl<'o, 'a> ClaimUsage<'o, 'a> {
     pub fn of(bundle: &'o Bundle<'a>) -> Self {
         let mut uses = Vec::new();
         let mut by_claim: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        let mut by_key: HashMap<(&'a str, &'a str), Vec<usize>> = HashMap::new();
         let mut has_workloads = false;
         let mut uids = HashSet::new();
         for obj in &bundle.objects {
@@ -158,6 +166,10 @@ impl<'o, 'a> ClaimUsage<'o, 'a> {
                 };
                 let volume = v.str_at(&["name"]).unwrap_or("");
                 by_claim.entry(claim).or_default().push(uses.len());
+                by_key
+                    .entry((obj.namespace.unwrap_or(""), claim))
+                    .or_default()
+                    .push(uses.len());
                 uses.push(ClaimUse {
                     user: obj,
                     kind,
@@ -173,6 +185,7 @@ impl<'o, 'a> ClaimUsage<'o, 'a> {
         ClaimUsage {
             uses,
             by_claim,
+            by_key,
             has_workloads,
             generated: GeneratedClaims::of(bundle),
             uids,
@@ -180,18 +193,27 @@ impl<'o, 'a> ClaimUsage<'o, 'a> {
     }
 
     /// The uses of the claim `name` by objects that can see `ns_of` (its namespace), the
-    /// shadowed ones of StatefulSets left out.
+    /// shadowed ones of StatefulSets left out, at most [`MAX_USES`] of them.
     pub fn uses_of<'s>(
         &'s self,
-        name: &str,
-        ns_of: &'s Object<'_>,
+        name: &'a str,
+        ns_of: &Object<'a>,
     ) -> impl Iterator<Item = &'s ClaimUse<'o, 'a>> + 's {
-        self.by_claim
-            .get(name)
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
+        let ns = ns_of.namespace.unwrap_or("");
+        let lists: [&[usize]; 2] = if ns.is_empty() {
+            [self.by_claim.get(name).map_or(&[][..], Vec::as_slice), &[]]
+        } else {
+            [
+                self.by_key.get(&(ns, name)).map_or(&[][..], Vec::as_slice),
+                self.by_key.get(&("", name)).map_or(&[][..], Vec::as_slice),
+            ]
+        };
+        lists
+            .into_iter()
+            .flatten()
             .filter_map(|&i| self.uses.get(i))
-            .filter(move |u| !u.shadowed && same_namespace(u.user, ns_of))
+            .filter(|u| !u.shadowed)
+            .take(MAX_USES)
     }
 
     /// Whether a StatefulSet of the input (in the namespace of `ns_of`) creates a claim of this

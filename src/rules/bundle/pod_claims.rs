@@ -9,7 +9,7 @@ use super::{
     check_unused_claims, claim_not_found, never_binds, read_only_many, rolling_update,
     shared_claim, writable_mounts, CC412,
 };
-use crate::model::claim_usage::{same_namespace, ClaimUsage};
+use crate::model::claim_usage::{same_namespace, ClaimUsage, ClaimUse};
 use crate::rule::{Bundle, Ctx, Object};
 use std::collections::HashSet;
 
@@ -36,11 +36,16 @@ pub(super) fn check_pod_claims(ctx: &mut Ctx, bundle: &Bundle) {
     let classes_by_name = by_name(&classes);
     let default = default_class(&classes);
     let mut rolled: HashSet<*const Object> = HashSet::new();
+    let mut assigned: HashSet<*const ClaimUse> = HashSet::new();
     let mut unused: Vec<&Object> = Vec::new();
+    // one claim per namespace and name (a duplicate is the same claim, reported elsewhere)
+    let mut seen: HashSet<(&str, &str)> = HashSet::new();
     for pvc in &pvcs {
         let Some(name) = pvc.name else { continue };
-        let uses: Vec<_> = usage.uses_of(name, pvc).collect();
-        if uses.is_empty() {
+        if !seen.insert((pvc.namespace.unwrap_or(""), name)) {
+            continue;
+        }
+        if usage.uses_of(name, pvc).next().is_none() {
             if !usage.has_workloads || usage.is_generated(pvc, name).is_some() {
                 continue;
             }
@@ -70,6 +75,13 @@ pub(super) fn check_pod_claims(ctx: &mut Ctx, bundle: &Bundle) {
             }
             continue;
         }
+        // each pod volume belongs to one claim: a user without a namespace that matches claims
+        // of the same name in several namespaces is looked at with the first only, so the
+        // findings stay linear in the input
+        let uses: Vec<_> = usage
+            .uses_of(name, pvc)
+            .filter(|u| assigned.insert(std::ptr::from_ref(*u)))
+            .collect();
         shared_claim(ctx, &usage, pvc, &uses);
         read_only_many(ctx, pvc, &uses);
         for u in &uses {
