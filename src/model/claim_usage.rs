@@ -90,6 +90,9 @@ pub struct ClaimUsage<'o, 'a> {
     generated: GeneratedClaims<'o, 'a>,
     /// `metadata.uid`s of the workloads of the input.
     uids: HashSet<&'a str>,
+    /// The claims the Pods of the input get for their generic ephemeral volumes,
+    /// `<pod>-<volume>`, with the Pod's namespace ("" when it has none).
+    ephemeral: HashSet<(&'a str, String)>,
 }
 
 fn bool_of(n: &Node) -> Option<bool> {
@@ -106,6 +109,7 @@ impl<'o, 'a> ClaimUsage<'o, 'a> {
         let mut by_key: HashMap<(&'a str, &'a str), Vec<usize>> = HashMap::new();
         let mut has_workloads = false;
         let mut uids = HashSet::new();
+        let mut ephemeral = HashSet::new();
         for obj in &bundle.objects {
             let Some(kind) = usage_kind(obj) else {
                 continue;
@@ -122,6 +126,15 @@ impl<'o, 'a> ClaimUsage<'o, 'a> {
                 uids.insert(uid);
             }
             let volumes = spec.get("volumes").and_then(Node::as_seq).unwrap_or(&[]);
+            if kind == WorkloadKind::Pod {
+                if let Some(pod) = obj.name {
+                    for v in volumes.iter().filter(|v| v.get("ephemeral").is_some()) {
+                        if let Some(vol) = v.str_at(&["name"]) {
+                            ephemeral.insert((obj.namespace.unwrap_or(""), format!("{pod}-{vol}")));
+                        }
+                    }
+                }
+            }
             if !volumes
                 .iter()
                 .any(|v| v.get("persistentVolumeClaim").is_some())
@@ -189,6 +202,7 @@ impl<'o, 'a> ClaimUsage<'o, 'a> {
             has_workloads,
             generated: GeneratedClaims::of(bundle),
             uids,
+            ephemeral,
         }
     }
 
@@ -220,6 +234,24 @@ impl<'o, 'a> ClaimUsage<'o, 'a> {
     /// name from a claim template: `<template>-<statefulset>-<ordinal>`.
     pub fn is_generated(&self, ns_of: &Object, claim: &str) -> Option<&'o Object<'a>> {
         self.generated.find(ns_of, claim)
+    }
+
+    /// Whether a claim of the input is one that a Pod of the input gets for a generic ephemeral
+    /// volume (`<pod>-<volume>`, as `kubectl get pod,pvc -o yaml` shows them), or is owned by
+    /// another object (`ownerReferences`: a Pod's ephemeral claim, a StatefulSet's claim with a
+    /// retention policy): its owner decides its life, not the pods of the input.
+    pub fn is_managed(&self, pvc: &Object) -> bool {
+        let owned = pvc
+            .node
+            .path(&["metadata", "ownerReferences"])
+            .and_then(Node::as_seq)
+            .is_some_and(|r| !r.is_empty());
+        owned
+            || pvc.name.is_some_and(|n| {
+                let ns = pvc.namespace.unwrap_or("");
+                self.ephemeral.contains(&(ns, n.to_string()))
+                    || (!ns.is_empty() && self.ephemeral.contains(&("", n.to_string())))
+            })
     }
 
     /// Whether `obj` is run by a controller that is itself in the input (a ReplicaSet of a

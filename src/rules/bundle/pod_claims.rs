@@ -46,7 +46,10 @@ pub(super) fn check_pod_claims(ctx: &mut Ctx, bundle: &Bundle) {
             continue;
         }
         if usage.uses_of(name, pvc).next().is_none() {
-            if !usage.has_workloads || usage.is_generated(pvc, name).is_some() {
+            if !usage.has_workloads
+                || usage.is_generated(pvc, name).is_some()
+                || usage.is_managed(pvc)
+            {
                 continue;
             }
             // WaitForFirstConsumer: the claim never binds (CC412), unless it is pre-bound or
