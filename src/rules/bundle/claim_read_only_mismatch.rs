@@ -1,7 +1,7 @@
 //! CC411 claim-read-only-mismatch: A claim's pod volume and its mounts disagree about
 //! `readOnly`.
 
-use crate::diagnostic::Applicability;
+use crate::diagnostic::{Applicability, Severity};
 use crate::fix::{add_entry, FixBuilder};
 use crate::model::claim_usage::{access_modes, ClaimUse};
 use crate::patch::PatchOp;
@@ -11,8 +11,8 @@ crate::declare_rule! {
     /// ## What it does
     /// Compares `persistentVolumeClaim.readOnly` of each pod volume that names a claim with the `readOnly` of the containers' mounts of that volume, in the pod specs of every workload kind. Two cases matter:
     ///
-    /// 1. **`persistentVolumeClaim.readOnly: true` with a writable mount** (a `volumeMount` of the volume without `readOnly: true`). Reported on each such mount, whether or not the claim is in the input.
-    /// 2. **A `ReadOnlyMany` claim mounted read-only everywhere but not attached read-only**: the claim is in the input, its access modes include `ReadOnlyMany` and not `ReadWriteMany`/`ReadWriteOnce`/`ReadWriteOncePod`, every mount of it in every pod of the input has `readOnly: true`, and a pod volume leaves `persistentVolumeClaim.readOnly` false or unset. Reported on that pod volume.
+    /// 1. **`persistentVolumeClaim.readOnly: true` with a writable mount** (a `volumeMount` of the volume without `readOnly: true`). Reported on each such mount, whether or not the claim is in the input, as a hint: the mount is read-only whatever it says, which only breaks a container that writes there, and the manifest cannot tell whether it does (many authors set `readOnly` on the volume alone, on purpose).
+    /// 2. **A `ReadOnlyMany` claim mounted read-only everywhere but not attached read-only**: the claim is in the input, its access modes include `ReadOnlyMany` and not `ReadWriteMany`/`ReadWriteOnce`/`ReadWriteOncePod`, every mount of it in every pod of the input has `readOnly: true`, and a pod volume leaves `persistentVolumeClaim.readOnly` false or unset. Reported on that pod volume, as a warning.
     ///
     /// The opposite of case 2 for a `ReadWriteOnce` claim (all mounts read-only, the volume not) changes nothing a pod can observe and is not reported.
     ///
@@ -60,7 +60,7 @@ pub(super) fn writable_mounts(ctx: &mut Ctx, u: &ClaimUse) {
             .map(|p| format!(" at `{p}`"))
             .unwrap_or_default();
         let message = format!(
-            "{who} mounts pod volume `{}` (claim `{}`){at} without `readOnly: true`, but the volume has `persistentVolumeClaim.readOnly: true`, which forces every mount of it read-only: the container's writes there fail with `Read-only file system` at run time. Mark the mount `readOnly: true` if it only reads, or drop the volume's `readOnly` if it writes",
+            "{who} mounts pod volume `{}` (claim `{}`){at} without `readOnly: true`, but the volume has `persistentVolumeClaim.readOnly: true`, which forces every mount of it read-only: if the container writes there, its writes fail with `Read-only file system` at run time. Mark the mount `readOnly: true` if it only reads, or drop the volume's `readOnly` if it writes",
             u.volume, u.claim
         );
         let rel = if u
@@ -73,7 +73,7 @@ pub(super) fn writable_mounts(ctx: &mut Ctx, u: &ClaimUse) {
         } else {
             format!("{}/name", m.pointer)
         };
-        ctx.report(u.user, &CC411, &rel, message, None);
+        ctx.report_as(u.user, &CC411, Severity::Hint, &rel, message, None);
     }
 }
 
