@@ -363,3 +363,27 @@ pub fn pinned_node(pod_spec: &Node) -> Option<&str> {
 pub fn pod_spec_of<'a>(u: &ClaimUse<'_, 'a>) -> Option<&'a Node> {
     u.user.node.path(u.kind.pod_spec_path())
 }
+
+/// The names that the containers of a pod spec mount (`volumeMounts[].name`) but that name no
+/// pod volume of it, each once, in order.
+pub fn unmatched_mount_names(pod_spec: &Node) -> Vec<&str> {
+    let volumes: HashSet<&str> = pod_spec
+        .get("volumes")
+        .and_then(Node::as_seq)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|v| v.str_at(&["name"]))
+        .collect();
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for (_, c) in containers(pod_spec) {
+        for m in c.get("volumeMounts").and_then(Node::as_seq).unwrap_or(&[]) {
+            if let Some(n) = m.str_at(&["name"]) {
+                if !volumes.contains(n) && seen.insert(n) {
+                    out.push(n);
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,6 +1,8 @@
 //! CC407 standalone-claim-unused: A PersistentVolumeClaim in the input that no pod uses.
 
 use super::same_namespace;
+use crate::model::claim_usage::{unmatched_mount_names, usage_kind};
+use crate::model::workload::WorkloadKind;
 use crate::model::workload::{claim_templates, template_name};
 use crate::rule::{Bundle, Ctx, Object};
 use std::collections::HashMap;
@@ -59,6 +61,22 @@ pub(super) fn check_unused_claims(ctx: &mut Ctx, bundle: &Bundle, unused: &[&Obj
             mentions.entry(n).or_default().push(sts);
         }
     }
+    // other workloads by the names they mount that are no pod volume of theirs
+    let mut mounted_elsewhere: HashMap<&str, Vec<&Object>> = HashMap::new();
+    for obj in &bundle.objects {
+        let Some(kind) = usage_kind(obj) else {
+            continue;
+        };
+        if kind == WorkloadKind::StatefulSet {
+            continue;
+        }
+        let Some(spec) = obj.node.path(kind.pod_spec_path()) else {
+            continue;
+        };
+        for n in unmatched_mount_names(spec) {
+            mounted_elsewhere.entry(n).or_default().push(obj);
+        }
+    }
     for pvc in unused {
         let Some(name) = pvc.name else { continue };
         let mut message =
@@ -90,6 +108,18 @@ pub(super) fn check_unused_claims(ctx: &mut Ctx, bundle: &Bundle, unused: &[&Obj
                 ));
                 break;
             }
+        }
+        let explained = message.contains(": ");
+        if let Some(w) = mounted_elsewhere
+            .get(name)
+            .filter(|_| !explained)
+            .and_then(|l| l.iter().find(|o| same_namespace(o, pvc)))
+        {
+            message.push_str(&format!(
+                ": {} `{}` mounts `{name}`, but a volumeMount names a pod volume, not a claim; add a pod volume with `persistentVolumeClaim: {{claimName: {name}}}` and mount that",
+                w.kind,
+                w.name.unwrap_or("<unnamed>")
+            ));
         }
         ctx.report(pvc, &CC407, "/metadata/name", message, None);
     }
