@@ -387,3 +387,98 @@ pub fn unmatched_mount_names(pod_spec: &Node) -> Vec<&str> {
     }
     out
 }
+
+/// Where a workload's pods may run, as far as sharing a node goes: the node they are pinned to,
+/// their labels, and the selectors of their required pod-affinity terms on
+/// `kubernetes.io/hostname` (the pods must run on a node where pods matching one of them run).
+#[derive(Debug, Default)]
+pub struct Placement<'a> {
+    pub node: Option<&'a str>,
+    pub labels: std::collections::BTreeMap<String, String>,
+    pub affinity: Vec<crate::model::selector::Selector>,
+}
+
+impl<'a> Placement<'a> {
+    /// The placement of the pods of a claim use's object.
+    pub fn of(u: &ClaimUse<'_, 'a>) -> Self {
+        let spec = pod_spec_of(u);
+        let labels_node = match u.kind.template_pointer() {
+            None => u.user.node.path(&["metadata", "labels"]),
+            Some(_) => {
+                let path = u.kind.pod_spec_path();
+                let template = &path[..path.len().saturating_sub(1)];
+                u.user
+                    .node
+                    .path(template)
+                    .and_then(|t| t.path(&["metadata", "labels"]))
+            }
+        };
+        let labels = labels_node
+            .and_then(Node::as_map)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|e| {
+                crate::model::selector::label_value_text(&e.value)
+                    .map(|v| (e.key.clone(), v.to_string()))
+            })
+            .collect();
+        let affinity = spec
+            .and_then(|s| {
+                s.path(&[
+                    "affinity",
+                    "podAffinity",
+                    "requiredDuringSchedulingIgnoredDuringExecution",
+                ])
+            })
+            .and_then(Node::as_seq)
+            .unwrap_or(&[])
+            .iter()
+            .filter(|t| t.str_at(&["topologyKey"]) == Some("kubernetes.io/hostname"))
+            .filter_map(|t| t.get("labelSelector"))
+            .filter_map(crate::model::selector::parse_selector)
+            .filter(|sel| !sel.is_empty())
+            .collect();
+        Placement {
+            node: spec.and_then(pinned_node),
+            labels,
+            affinity,
+        }
+    }
+
+    /// Whether all the pods of one workload must share a node: pinned to one, or required to
+    /// run beside pods with their own labels.
+    pub fn alone_together(&self) -> bool {
+        self.node.is_some() || self.affinity.iter().any(|s| s.matches(&self.labels))
+    }
+
+    /// Whether the pods of `self` and `other` must share a node: pinned to the same node, or
+    /// one requires (pod affinity on `kubernetes.io/hostname`) to run beside the other's pods.
+    pub fn together(&self, other: &Placement) -> bool {
+        self.node.is_some() && self.node == other.node
+            || self.affinity.iter().any(|s| s.matches(&other.labels))
+            || other.affinity.iter().any(|s| s.matches(&self.labels))
+    }
+}
+
+/// Whether all these placements are tied to one node (each linked to the others through
+/// [`Placement::together`]). Looks at no more than 64 placements (more: `false`), so the
+/// pairwise comparison stays bounded.
+pub fn all_together(placements: &[&Placement]) -> bool {
+    if placements.is_empty() || placements.len() > 64 {
+        return false;
+    }
+    let mut reached = vec![false; placements.len()];
+    let mut stack = vec![0usize];
+    while let Some(i) = stack.pop() {
+        let Some(p) = placements.get(i) else { continue };
+        if let Some(r) = reached.get_mut(i) {
+            *r = true;
+        }
+        for (j, q) in placements.iter().enumerate() {
+            if !reached.get(j).copied().unwrap_or(true) && !stack.contains(&j) && p.together(q) {
+                stack.push(j);
+            }
+        }
+    }
+    reached.iter().all(|r| *r)
+}

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Applicability, Fix};
 use crate::fix::{add_entry, is_json_style, replace_string, FixBuilder};
-use crate::model::claim_usage::{exclusive, pinned_node, pod_spec_of, ClaimUse, Exclusive};
+use crate::model::claim_usage::{exclusive, ClaimUse, Exclusive, Placement};
 use crate::model::workload::WorkloadKind;
 use crate::patch::PatchOp;
 use crate::rule::{Ctx, Object};
@@ -11,7 +11,7 @@ use crate::source::{Node, Style, Value};
 
 crate::declare_rule! {
     /// ## What it does
-    /// Finds Deployments whose pods mount a PersistentVolumeClaim of the input whose only access modes are `ReadWriteOnce` or `ReadWriteOncePod` while the Deployment rolls out with `strategy.type: RollingUpdate` — the default when `strategy` is absent — and a surge (`maxSurge`, 25% by default, rounded up: at least one pod). A `maxSurge` of 0, a Deployment scaled to 0 and, for `ReadWriteOnce`, pods pinned to one node (`nodeName`, or a `kubernetes.io/hostname` node selector) are left out.
+    /// Finds Deployments whose pods mount a PersistentVolumeClaim of the input whose only access modes are `ReadWriteOnce` or `ReadWriteOncePod` while the Deployment rolls out with `strategy.type: RollingUpdate` — the default when `strategy` is absent — and a surge (`maxSurge`, 25% by default, rounded up: at least one pod). A `maxSurge` of 0, a Deployment scaled to 0 and, for `ReadWriteOnce`, pods tied to one node (`nodeName`, a `kubernetes.io/hostname` node selector, or a required pod affinity on `kubernetes.io/hostname` to their own labels: the new pod then starts where the volume is attached) are left out.
     ///
     /// ## Why is this bad?
     /// A rolling update starts the new ReplicaSet's pod before it stops an old one (with the default `maxUnavailable` of 25%, rounded down, a one-replica Deployment keeps its old pod until the new one is ready). The new pod mounts the same claim. With `ReadWriteOnce`, unless the scheduler happens to place it on the node where the volume is attached, the attach-detach controller cannot attach the volume to the new node while the old pod uses it: the new pod hangs in `ContainerCreating` (`Multi-Attach error for volume … Volume is already used by pod(s) …`), the old pod is never stopped because the new one never becomes ready, and the rollout stalls until `progressDeadlineSeconds` marks it failed. With `ReadWriteOncePod` it fails even on the same node: the scheduler keeps the new pod `Pending` while the old one holds the claim. The `Recreate` strategy stops the old pods before it starts the new ones, which is what a single-writer volume needs (at the cost of a short downtime at each rollout).
@@ -88,7 +88,7 @@ pub(super) fn rolling_update(ctx: &mut Ctx, pvc: &Object, u: &ClaimUse) -> bool 
     {
         return false;
     }
-    if excl == Exclusive::Node && pod_spec_of(u).and_then(pinned_node).is_some() {
+    if excl == Exclusive::Node && Placement::of(u).alone_together() {
         return false;
     }
     let name = dep.name.unwrap_or("<unnamed>");

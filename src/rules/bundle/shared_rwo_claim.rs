@@ -3,14 +3,15 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::model::claim_usage::{
-    controller_uid, exclusive, pinned_node, pod_spec_of, ClaimUsage, ClaimUse, Exclusive,
+    all_together, controller_uid, exclusive, pinned_node, pod_spec_of, ClaimUsage, ClaimUse,
+    Exclusive, Placement,
 };
 use crate::model::workload::{max_pods, WorkloadKind};
 use crate::rule::{Ctx, Object};
 
 crate::declare_rule! {
     /// ## What it does
-    /// Finds a PersistentVolumeClaim of the input whose only access modes are `ReadWriteOnce` or `ReadWriteOncePod` and that several pods mount at once through `persistentVolumeClaim.claimName`: the pods of one workload that runs more than one (a StatefulSet, Deployment, ReplicaSet or ReplicationController with `replicas` above 1, a DaemonSet, a Job or CronJob with `parallelism` above 1), or the pods of two or more different workloads (any kinds, bare Pods included). Objects that stand for the same pods are counted once: a ReplicaSet or Pod whose controller (`ownerReferences` with `controller: true`) is in the input is represented by it, as in `kubectl get -o yaml` dumps; the Pods of one controller that is not in the input count together. A PodTemplate and a workload scaled to 0 run no pods. For `ReadWriteOnce`, pods that are all pinned to one node (`nodeName`, or a `kubernetes.io/hostname` node selector) are fine.
+    /// Finds a PersistentVolumeClaim of the input whose only access modes are `ReadWriteOnce` or `ReadWriteOncePod` and that several pods mount at once through `persistentVolumeClaim.claimName`: the pods of one workload that runs more than one (a StatefulSet, Deployment, ReplicaSet or ReplicationController with `replicas` above 1, a DaemonSet, a Job or CronJob with `parallelism` above 1), or the pods of two or more different workloads (any kinds, bare Pods included). Objects that stand for the same pods are counted once: a ReplicaSet or Pod whose controller (`ownerReferences` with `controller: true`) is in the input is represented by it, as in `kubectl get -o yaml` dumps; the Pods of one controller that is not in the input count together. A PodTemplate and a workload scaled to 0 run no pods. For `ReadWriteOnce`, pods that are all tied to one node are fine: pinned to it (`nodeName`, or a `kubernetes.io/hostname` node selector), or required to run beside each other (`podAffinity.requiredDuringSchedulingIgnoredDuringExecution` on `topologyKey: kubernetes.io/hostname` selecting the other workload's pod labels, or their own), as a backup CronJob beside its database is.
     ///
     /// Until this version the rule looked only at one workload's replicas; the meaning is unchanged ("several pods mount one standalone ReadWriteOnce claim"), it now also sees the pods of different workloads. `ReadWriteOncePod` used to be reported as an error: the API server accepts every one of these objects and the pods are created, they only never start, so it is a warning like the rest (with its own message).
     ///
@@ -54,8 +55,8 @@ struct Unit<'u, 'o, 'a> {
     pods: Option<i64>,
     /// How messages name it: "Deployment `api`", "3 Pods of ReplicaSet `api-7d9`".
     label: String,
-    /// The node all its pods are pinned to, if any.
-    node: Option<&'a str>,
+    /// Where its pods run (the node they are pinned to, pod affinity).
+    placement: Placement<'a>,
 }
 
 impl Unit<'_, '_, '_> {
@@ -91,7 +92,6 @@ pub(super) fn shared_claim(ctx: &mut Ctx, usage: &ClaimUsage, pvc: &Object, uses
         {
             continue;
         }
-        let node = pod_spec_of(u).and_then(pinned_node);
         let pods = max_pods(u.user.node, u.kind);
         if pods.is_some_and(|n| n < 1) {
             continue;
@@ -103,8 +103,9 @@ pub(super) fn shared_claim(ctx: &mut Ctx, usage: &ClaimUsage, pvc: &Object, uses
                         unit.pods = unit.pods.map(|n| n.saturating_add(1));
                         unit.label =
                             format!("{} Pods of {}", unit.pods.unwrap_or(0), owner_label(u.user));
-                        if unit.node != node {
-                            unit.node = None;
+                        let node = pod_spec_of(u).and_then(pinned_node);
+                        if unit.placement.node != node {
+                            unit.placement.node = None;
                         }
                     }
                     continue;
@@ -116,15 +117,20 @@ pub(super) fn shared_claim(ctx: &mut Ctx, usage: &ClaimUsage, pvc: &Object, uses
             first: u,
             pods,
             label: ticked(u.user),
-            node,
+            placement: Placement::of(u),
         });
     }
+    // ReadWriteOnce allows any number of pods on the node the volume is attached to
     let on_one_node = |units: &[Unit]| {
         excl == Exclusive::Node
-            && units
-                .first()
-                .and_then(|u| u.node)
-                .is_some_and(|n| units.iter().all(|u| u.node == Some(n)))
+            && match units {
+                [one] => one.placement.alone_together(),
+                several => {
+                    let placements: Vec<&Placement> =
+                        several.iter().map(|u| &u.placement).collect();
+                    all_together(&placements)
+                }
+            }
     };
     let what_mode = match excl {
         Exclusive::Pod => "ReadWriteOncePod: only one pod in the cluster may use it at a time, so the other pods are never scheduled and stay Pending (even on the same node)",
