@@ -190,8 +190,13 @@ pub(super) fn shared_claim(ctx: &mut Ctx, usage: &ClaimUsage, pvc: &Object, uses
                     String::new()
                 };
                 let u = unit.first;
+                let verb = if unit.first.kind == WorkloadKind::Pod && unit.pods > Some(1) {
+                    "mount"
+                } else {
+                    "mounts"
+                };
                 let message = format!(
-                    "{} mounts claim `{claim_name}` (pod volume `{}`), which {} also mount{}{also}, but the claim is {what_mode}. Use a ReadWriteMany class for data several workloads share, or keep their pods on one node (a required pod affinity)",
+                    "{} {verb} claim `{claim_name}` (pod volume `{}`), which {} also mount{}{also}, but the claim is {what_mode}. Use a ReadWriteMany class for data several workloads share, or keep their pods on one node (a required pod affinity)",
                     unit.label,
                     u.volume,
                     named,
