@@ -6,6 +6,7 @@
 //! the source tree, the options and the fix builders.
 
 pub mod claim_spec;
+pub mod claim_usage;
 pub mod enums;
 pub mod fields;
 pub mod kinds;
