@@ -427,6 +427,45 @@ describe('claimcheck editor', () => {
     clean();
   });
 
+  test('the Deployment example: a ReadWriteOnce claim with RollingUpdate, its warning and its unsafe quick fix', async (t) => {
+    const { page, clean } = await open(t);
+    await loadExample(page, 'rwo-rollout');
+    const example = await text(page);
+    assert.match(example, /kind: Deployment/);
+    // exactly one finding: CC410 on `type: RollingUpdate`, a warning with an unsafe fix
+    assert.deepEqual(await panelFindings(page), ['CC410@23']);
+    const d = await page.evaluate(() => window.__claimcheck.diagnostics.map((x) => ({
+      code: x.code, severity: x.severity, line: x.range.start.line, fix: x.fix?.applicability, message: x.message,
+    })));
+    assert.equal(d.length, 1);
+    assert.equal(d[0].severity, 'warning');
+    assert.equal(d[0].fix, 'unsafe');
+    assert.match(d[0].message, /ReadWriteOnce/);
+    assert.match(d[0].message, /Multi-Attach/);
+    assert.match(await page.textContent('#counts'), /0 errors.*1 warning/);
+    assert.ok((await page.locator('#editor .cm-lintRange-warning').count()) >= 1);
+    await page.screenshot({ path: `${ARTIFACTS}deployment-rwo-rolling-update.png` });
+
+    // the quick fix (offered as unsafe even with unsafe fixes off: the user clicks it)
+    assert.equal(await page.locator('#problems li[data-code="CC410"] .btn-fix-unsafe').count(), 1);
+    const n = await lintCount(page);
+    await page.click('#problems li[data-code="CC410"] .btn-fix-unsafe');
+    await waitLint(page, n);
+    const fixed = await text(page);
+    assert.equal(
+      fixed,
+      example.replace(
+        '    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: 25%\n      maxUnavailable: 25%\n',
+        '    type: Recreate\n',
+      ),
+    );
+    assert.match(fixed, /strategy: # how new pods replace old ones\n {4}type: Recreate\n {2}selector:/);
+    assert.deepEqual(await panelFindings(page), []);
+    assert.match(await page.textContent('#problems'), /The manifest is clean/);
+    await page.screenshot({ path: `${ARTIFACTS}deployment-rwo-after-quick-fix.png` });
+    clean();
+  });
+
   test('copy and download the manifest; examples name their source', async (t) => {
     const { page, clean } = await open(t);
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });

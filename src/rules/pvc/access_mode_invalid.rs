@@ -11,7 +11,7 @@ use crate::source::{Node, Style};
 
 crate::declare_rule! {
     /// ## What it does
-    /// Checks each entry of `accessModes` against the four modes Kubernetes supports: `ReadWriteOnce`, `ReadOnlyMany`, `ReadWriteMany` and `ReadWriteOncePod`. It recognises the short forms that `kubectl get pvc` prints (`RWO`, `ROX`, `RWX`, `RWOP`), wrong letter case, stray spaces and several modes written in one string.
+    /// Checks each entry of `accessModes` against the four modes Kubernetes supports: `ReadWriteOnce`, `ReadOnlyMany`, `ReadWriteMany` and `ReadWriteOncePod`. It recognises the short forms that `kubectl get pvc` prints (`RWO`, `ROX`, `RWX`, `RWOP`), wrong letter case, stray spaces and several modes written in one string. The claim templates of generic ephemeral volumes (`volumes[].ephemeral.volumeClaimTemplate.spec`) are checked too, in the pod template of every workload kind; there validation runs with the pod template, so the API server rejects the Deployment, Job, Pod, … on submit (a StatefulSet before Kubernetes 1.34: every pod creation fails).
     ///
     /// ## Why is this bad?
     /// Validation rejects any other value (`Unsupported value`). A standalone claim is refused; for a claim template every claim creation fails.

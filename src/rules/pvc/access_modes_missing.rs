@@ -9,7 +9,7 @@ use crate::source::{Node, Style, Value};
 
 crate::declare_rule! {
     /// ## What it does
-    /// Reports claim specs (of claim templates and standalone PersistentVolumeClaims) whose `accessModes` is missing, `null` or an empty list.
+    /// Reports claim specs (of claim templates and standalone PersistentVolumeClaims) whose `accessModes` is missing, `null` or an empty list. The claim templates of generic ephemeral volumes (`volumes[].ephemeral.volumeClaimTemplate.spec`) are checked too, in the pod template of every workload kind; there validation runs with the pod template, so the API server rejects the Deployment, Job, Pod, … on submit (a StatefulSet before Kubernetes 1.34: every pod creation fails).
     ///
     /// ## Why is this bad?
     /// Validation requires at least one access mode (`at least 1 access mode is required`). The API server rejects a standalone claim; for a claim template the StatefulSet is accepted (before Kubernetes 1.34) and then every claim creation fails, so no pod starts.

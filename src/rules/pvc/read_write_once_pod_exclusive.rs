@@ -9,7 +9,7 @@ use crate::source::{Node, Span, Style};
 
 crate::declare_rule! {
     /// ## What it does
-    /// Reports `accessModes` lists that hold `ReadWriteOncePod` together with another supported mode.
+    /// Reports `accessModes` lists that hold `ReadWriteOncePod` together with another supported mode. The claim templates of generic ephemeral volumes (`volumes[].ephemeral.volumeClaimTemplate.spec`) are checked too, in the pod template of every workload kind; there validation runs with the pod template, so the API server rejects the Deployment, Job, Pod, … on submit (a StatefulSet before Kubernetes 1.34: every pod creation fails).
     ///
     /// ## Why is this bad?
     /// `ReadWriteOncePod` promises that a single pod uses the volume; any other mode contradicts that. Validation forbids the combination (`may not use ReadWriteOncePod with other access modes`): a standalone claim is rejected, and a claim template's claims cannot be created.
