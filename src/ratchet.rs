@@ -337,9 +337,9 @@ fn immutable_workload_field(
         K::Deployment | K::ReplicaSet | K::DaemonSet | K::Job if under("/spec/selector") => {
             Some(format!("`spec.selector` of an existing {k} cannot change; to change it, create a new {k} under another name and delete the old one"))
         }
-        K::Job if under("/spec/template") || under("/spec/completionMode") => Some(format!(
-            "the pod template and completion mode of an existing Job cannot change; delete the Job and create it again with the corrected manifest"
-        )),
+        K::Job if under("/spec/template") || under("/spec/completionMode") => Some(
+            "the pod template and completion mode of an existing Job cannot change; delete the Job and create it again with the corrected manifest".to_string(),
+        ),
         K::Pod if under("/spec") && !pod_spec_mutable(rel) => Some(
             "the spec of an existing Pod cannot change (apart from its containers' images, activeDeadlineSeconds, terminationGracePeriodSeconds, tolerations and scheduling gates); delete the Pod and create it again with the corrected manifest, or let a workload create it".to_string(),
         ),
