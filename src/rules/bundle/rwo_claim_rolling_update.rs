@@ -18,6 +18,12 @@ crate::declare_rule! {
     ///
     /// ## Example
     /// ```yaml
+    /// kind: PersistentVolumeClaim
+    /// metadata:
+    ///   name: data
+    /// spec:
+    ///   accessModes: [ReadWriteOnce]
+    /// ---
     /// kind: Deployment
     /// spec:
     ///   replicas: 1
@@ -27,7 +33,7 @@ crate::declare_rule! {
     ///       volumes:
     ///         - name: data
     ///           persistentVolumeClaim:
-    ///             claimName: data   # accessModes: [ReadWriteOnce]
+    ///             claimName: data
     /// ```
     /// Fixed:
     /// ```yaml
