@@ -37,8 +37,10 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
                 parent,
                 suggestion,
             } => {
-                let template_top =
-                    kind == SchemaKind::StatefulSet && is_claim_template_pointer(&parent);
+                // a claim template: a StatefulSet's, or a generic ephemeral volume's in any kind
+                let template_top = (kind == SchemaKind::StatefulSet
+                    && is_claim_template_pointer(&parent))
+                    || parent.ends_with("/ephemeral/volumeClaimTemplate");
                 if template_top && PVC_SPEC_FIELDS.contains(&field.as_str()) {
                     continue; // CC201 explains this one
                 }
