@@ -18,6 +18,15 @@ crate::declare_rule! {
     ///
     /// ## Example
     /// ```yaml
+    /// kind: PersistentVolumeClaim
+    /// metadata:
+    ///   name: data
+    /// spec:
+    ///   accessModes: [ReadWriteOnce]
+    ///   resources:
+    ///     requests:
+    ///       storage: 1Gi
+    /// ---
     /// kind: Deployment
     /// spec:
     ///   replicas: 1
@@ -27,12 +36,30 @@ crate::declare_rule! {
     ///       volumes:
     ///         - name: data
     ///           persistentVolumeClaim:
-    ///             claimName: data   # accessModes: [ReadWriteOnce]
+    ///             claimName: data
     /// ```
     /// Fixed:
     /// ```yaml
+    /// kind: PersistentVolumeClaim
+    /// metadata:
+    ///   name: data
+    /// spec:
+    ///   accessModes: [ReadWriteOnce]
+    ///   resources:
+    ///     requests:
+    ///       storage: 1Gi
+    /// ---
+    /// kind: Deployment
+    /// spec:
+    ///   replicas: 1
     ///   strategy:
     ///     type: Recreate
+    ///   template:
+    ///     spec:
+    ///       volumes:
+    ///         - name: data
+    ///           persistentVolumeClaim:
+    ///             claimName: data
     /// ```
     ///
     /// ## Fix safety
