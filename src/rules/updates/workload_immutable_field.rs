@@ -16,12 +16,14 @@ crate::declare_rule! {
     /// ## Example
     /// Live object:
     /// ```yaml
+    /// kind: Deployment
     /// spec:
     ///   selector:
     ///     matchLabels: {app: web}
     /// ```
     /// New manifest:
     /// ```yaml
+    /// kind: Deployment
     /// spec:
     ///   selector:
     ///     matchLabels: {app: web, tier: frontend}
