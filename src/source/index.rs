@@ -33,6 +33,9 @@ impl LineIndex {
         let mut line_starts = vec![0];
         let bytes = text.as_bytes();
         for (i, b) in bytes.iter().enumerate() {
+            if *b > b'\r' {
+                continue; // most bytes: one comparison
+            }
             let brk = match b {
                 b'\n' => true,
                 b'\r' => bytes.get(i + 1) != Some(&b'\n'),

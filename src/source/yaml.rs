@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
 use super::index::CharToByte;
-use super::node::{escape_pointer_segment, Entry, Node, Span, Style, Value};
+use super::node::{escape_pointer_segment, Entry, KeyHashes, Node, Span, Style, Value};
 
 /// Bounds that keep hostile input from hanging or exhausting the host.
 #[derive(Debug, Clone, Copy)]
@@ -81,17 +81,22 @@ impl ParsedStream {
 
 enum Frame {
     Seq {
-        items: Vec<Node>,
+        /// Where its items start in `Builder::items` (the finished items of every open
+        /// sequence, one stack: no vector grows per sequence).
+        from: usize,
+        /// How many items it has so far.
+        len: usize,
         start: usize,
         anchor: usize,
         flow: bool,
     },
     Map {
-        entries: Vec<Entry>,
+        /// Where its entries start in `Builder::entries`.
+        from: usize,
         key: Option<(String, Span, bool)>,
         merges: Vec<Node>,
         /// Keys written in this mapping so far (not merged) → span of the first one.
-        seen: HashMap<String, Span>,
+        seen: Option<KeyHashes>,
         start: usize,
         anchor: usize,
         flow: bool,
@@ -117,6 +122,10 @@ struct Builder<'a> {
     /// same text again).
     anchored_bytes_budget: usize,
     stack: Vec<Frame>,
+    /// The items of the open sequences and the entries of the open mappings, each frame's
+    /// on top of its parent's; a finished collection takes its own as one exact allocation.
+    items: Vec<Node>,
+    entries: Vec<Entry>,
     /// Path of keys/indices from the root to the frame on top of the stack, for pointers.
     issues: Vec<ParseIssue>,
     document: usize,
@@ -148,6 +157,8 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
         copied_bytes_budget: limits.max_alias_bytes.max(text.len()),
         anchored_bytes_budget: limits.max_alias_bytes.max(text.len()).saturating_mul(4),
         stack: Vec::new(),
+        items: Vec::new(),
+        entries: Vec::new(),
         issues: Vec::new(),
         document: 0,
     };
@@ -230,7 +241,7 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
             }
             Event::Scalar(value, style, anchor, tag) => {
                 let (node_span, node_style) = b.scalar_span(start, end, style);
-                let value = resolve_scalar(&value, style, tag.as_deref());
+                let value = resolve_scalar(value, style, tag.as_deref());
                 let node = Node::new(value, node_span, node_style);
                 if anchor > 0 && !b.anchor(anchor, &node) {
                     break;
@@ -257,7 +268,8 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                 }
                 let flow = text.as_bytes().get(start) == Some(&b'[');
                 b.stack.push(Frame::Seq {
-                    items: Vec::new(),
+                    from: b.items.len(),
+                    len: 0,
                     start,
                     anchor,
                     flow,
@@ -270,10 +282,10 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                 }
                 let flow = text.as_bytes().get(start) == Some(&b'{');
                 b.stack.push(Frame::Map {
-                    entries: Vec::new(),
+                    from: b.entries.len(),
                     key: None,
                     merges: Vec::new(),
-                    seen: HashMap::new(),
+                    seen: None,
                     start,
                     anchor,
                     flow,
@@ -281,14 +293,16 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
             }
             Event::SequenceEnd => {
                 let Some(Frame::Seq {
-                    items,
+                    from,
                     start: s,
                     anchor,
                     flow,
+                    ..
                 }) = b.stack.pop()
                 else {
                     break;
                 };
+                let items: Vec<Node> = b.items.drain(from.min(b.items.len())..).collect();
                 let e = if flow {
                     flow_end(text, start, end, b']')
                 } else {
@@ -308,7 +322,7 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
             }
             Event::MappingEnd => {
                 let Some(Frame::Map {
-                    mut entries,
+                    from,
                     merges,
                     start: s,
                     anchor,
@@ -318,6 +332,8 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                 else {
                     break;
                 };
+                let mut entries: Vec<Entry> =
+                    b.entries.drain(from.min(b.entries.len())..).collect();
                 let e = if flow {
                     flow_end(text, start, end, b'}')
                 } else {
@@ -485,26 +501,27 @@ impl Builder<'_> {
                 *root = Some(node);
                 true
             }
-            Some(Frame::Seq { items, .. }) => {
-                items.push(node);
+            Some(Frame::Seq { len, .. }) => {
+                *len += 1;
+                self.items.push(node);
                 true
             }
             Some(Frame::Map {
-                entries,
+                from,
                 key,
                 merges,
                 seen,
                 ..
             }) => match key.take() {
                 None => {
-                    let text = match &node.value {
-                        Value::Str(s) => s.clone(),
+                    let (span, style) = (node.span, node.style);
+                    let text = match node.value {
+                        Value::Str(s) => s,
                         Value::Null => "null".into(),
                         Value::Bool(b) => b.to_string(),
                         Value::Int(i) => i.to_string(),
                         Value::Float(f) => f.to_string(),
                         Value::Seq(_) | Value::Map(_) => {
-                            let span = node.span;
                             self.issue(
                                 ParseIssueKind::Unsupported,
                                 "a mapping key must be a scalar; complex keys cannot be converted to JSON".into(),
@@ -514,16 +531,18 @@ impl Builder<'_> {
                         }
                     };
                     // Keys keep their source text for plain scalars (`on:` stays "on").
-                    let text = match node.style {
-                        Style::Plain => self
+                    let text = match style {
+                        Style::Plain => match self
                             .text
-                            .get(node.span.start..node.span.end)
+                            .get(span.start..span.end)
                             .filter(|t| !t.contains('\n'))
-                            .map(str::to_string)
-                            .unwrap_or(text),
+                        {
+                            Some(source) if source != text => source.to_string(),
+                            _ => text,
+                        },
                         _ => text,
                     };
-                    *key = Some((text, node.span, false));
+                    *key = Some((text, span, false));
                     true
                 }
                 Some((k, _, true)) => {
@@ -532,30 +551,40 @@ impl Builder<'_> {
                     true
                 }
                 Some((k, key_span, false)) => {
+                    let entries = self.entries.get(*from..).unwrap_or(&[]);
                     // small mappings (most of them) are searched; large ones hashed
-                    let dup = if seen.is_empty() && entries.len() < 16 {
-                        entries.iter().find(|e| e.key == k).map(|e| e.key_span)
+                    let search =
+                        |entries: &[Entry]| entries.iter().find(|e| e.key == k).map(|e| e.key_span);
+                    let dup = if seen.is_none() && entries.len() < 16 {
+                        search(entries)
                     } else {
-                        if seen.is_empty() {
-                            for e in entries.iter() {
-                                seen.entry(e.key.clone()).or_insert(e.key_span);
+                        let seen = seen.get_or_insert_with(|| {
+                            let mut m = KeyHashes::with_capacity(32);
+                            for (i, e) in entries.iter().enumerate() {
+                                let h = m.hash(&e.key);
+                                m.at.entry(h).or_insert(i);
                             }
-                        }
-                        match seen.get(&k) {
-                            Some(first) => Some(*first),
+                            m
+                        });
+                        let h = seen.hash(&k);
+                        match seen.at.get(&h).and_then(|i| entries.get(*i)) {
+                            Some(first) if first.key == k => Some(first.key_span),
+                            // another key with the same hash
+                            Some(_) => search(entries),
                             None => {
-                                seen.insert(k.clone(), key_span);
+                                seen.at.insert(h, entries.len());
                                 None
                             }
                         }
                     };
-                    entries.push(Entry {
-                        key: k.clone(),
+                    let dup = dup.map(|first| (first, k.clone()));
+                    self.entries.push(Entry {
+                        key: k,
                         key_span,
                         value: node,
                         merged: false,
                     });
-                    if let Some(first) = dup {
+                    if let Some((first, k)) = dup {
                         let pointer = self.pointer_here(&k);
                         let document = self.document;
                         self.issues.push(ParseIssue {
@@ -584,7 +613,7 @@ impl Builder<'_> {
                 break;
             }
             match f {
-                Frame::Seq { items, .. } => p.push_str(&format!("/{}", items.len())),
+                Frame::Seq { len, .. } => p.push_str(&format!("/{len}")),
                 Frame::Map { key, .. } => {
                     if let Some((k, _, _)) = key {
                         p.push('/');
@@ -699,25 +728,30 @@ fn mark_copied(node: &mut Node) {
 
 /// Resolves a scalar like sigs.k8s.io/yaml (go-yaml v2, YAML 1.1): `yes`/`on` are booleans,
 /// `0644` is octal, `~` is null; quoted and block scalars are strings.
-pub(crate) fn resolve_scalar(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
+pub(crate) fn resolve_scalar(
+    value: std::borrow::Cow<'_, str>,
+    style: ScalarStyle,
+    tag: Option<&Tag>,
+) -> Value {
     if let Some(tag) = tag {
         if tag.handle == "tag:yaml.org,2002:" || tag.handle == "!!" {
             match tag.suffix.as_str() {
-                "str" => return Value::Str(value.to_string()),
+                "str" => return Value::Str(value.into_owned()),
                 "null" => return Value::Null,
                 "bool" | "int" | "float" => return resolve_plain(value),
                 _ => {}
             }
         }
-        return Value::Str(value.to_string());
+        return Value::Str(value.into_owned());
     }
     match style {
         ScalarStyle::Plain => resolve_plain(value),
-        _ => Value::Str(value.to_string()),
+        _ => Value::Str(value.into_owned()),
     }
 }
 
-fn resolve_plain(v: &str) -> Value {
+fn resolve_plain(text: std::borrow::Cow<'_, str>) -> Value {
+    let v: &str = &text;
     match v {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
@@ -729,9 +763,14 @@ fn resolve_plain(v: &str) -> Value {
         ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF"
         | "-.inf" | "-.Inf" | "-.INF" => {
             // JSON has no NaN or infinity: sigs.k8s.io/yaml fails on them; keep the text.
-            return Value::Str(v.to_string());
+            return Value::Str(text.into_owned());
         }
         _ => {}
+    }
+    // Numbers start (after any `_`) with a sign, a digit or a point; most scalars are words.
+    let first = v.bytes().find(|b| *b != b'_');
+    if !matches!(first, Some(b'+' | b'-' | b'.' | b'0'..=b'9')) {
+        return Value::Str(text.into_owned());
     }
     if let Some(i) = parse_int_yaml11(v) {
         return Value::Int(i);
@@ -744,7 +783,7 @@ fn resolve_plain(v: &str) -> Value {
             }
         }
     }
-    Value::Str(v.to_string())
+    Value::Str(text.into_owned())
 }
 
 fn parse_int_yaml11(v: &str) -> Option<i64> {
@@ -756,7 +795,14 @@ fn parse_int_yaml11(v: &str) -> Option<i64> {
     if body.is_empty() {
         return None;
     }
-    let digits: String = body.chars().filter(|c| *c != '_').collect();
+    let digits: std::borrow::Cow<str> = if body.contains('_') {
+        body.chars()
+            .filter(|c| *c != '_')
+            .collect::<String>()
+            .into()
+    } else {
+        body.into()
+    };
     if digits.is_empty() {
         return None;
     }
