@@ -8,6 +8,10 @@ mod hostile_inputs;
 
 use std::time::Instant;
 
+/// The allocator the native command line uses (src/bin/claimcheck.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use claimcheck::engine::{fix_text, lint_text, Options};
 
 const MIB: usize = 1024 * 1024;

@@ -107,13 +107,14 @@ pub fn validate(kind: SchemaKind, instance: &Value) -> Vec<SchemaIssue> {
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let known = known_fields(kind, &pointer).unwrap_or_default();
+                let candidates = Candidates::new(&known);
                 for field in unexpected {
                     let issue = SchemaIssue {
                         pointer: format!("{pointer}/{}", escape_segment(field)),
                         kind: SchemaIssueKind::UnknownField {
                             field: field.clone(),
                             parent: pointer.clone(),
-                            suggestion: suggest(field, &known),
+                            suggestion: candidates.suggest(field),
                         },
                     };
                     issues.push(issue);
@@ -363,23 +364,52 @@ fn unescape_segment(segment: &str) -> String {
 /// Picks the known field `field` was probably meant to be: one equal to it
 /// ignoring case, else the closest (case-insensitively) within an edit
 /// distance of `max(1, len / 3)`; ties go to the first candidate.
+#[cfg(test)]
 fn suggest(field: &str, known: &[String]) -> Option<String> {
-    let lowered = field.to_lowercase();
-    if let Some(exact) = known.iter().find(|k| k.to_lowercase() == lowered) {
-        return Some(exact.clone());
+    Candidates::new(known).suggest(field)
+}
+
+/// The known names of one place, lower-cased and counted once for all the unknown fields
+/// found there (a mapping may hold 200,000 of them).
+struct Candidates<'k> {
+    known: &'k [String],
+    /// (lower-cased, its length in characters), by index into `known`
+    lowered: Vec<(String, usize)>,
+}
+
+impl<'k> Candidates<'k> {
+    fn new(known: &'k [String]) -> Self {
+        let lowered = known
+            .iter()
+            .map(|k| {
+                let l = k.to_lowercase();
+                let n = k.chars().count();
+                (l, n)
+            })
+            .collect();
+        Candidates { known, lowered }
     }
-    if let Some(camel) = snake_to_camel(field).filter(|c| known.contains(c)) {
-        return Some(camel);
+
+    fn suggest(&self, field: &str) -> Option<String> {
+        let known = self.known;
+        let lowered = field.to_lowercase();
+        if let Some(i) = self.lowered.iter().position(|(l, _)| *l == lowered) {
+            return known.get(i).cloned();
+        }
+        if let Some(camel) = snake_to_camel(field).filter(|c| known.contains(c)) {
+            return Some(camel);
+        }
+        let len = lowered.chars().count();
+        let limit = (len / 3).max(1);
+        known
+            .iter()
+            .zip(&self.lowered)
+            .filter(|(_, (_, n))| n.abs_diff(len) <= limit)
+            .map(|(k, (l, _))| (levenshtein(&lowered, l), k))
+            .filter(|(distance, _)| *distance <= limit)
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, k)| k.clone())
     }
-    let len = lowered.chars().count();
-    let limit = (len / 3).max(1);
-    known
-        .iter()
-        .filter(|k| k.chars().count().abs_diff(len) <= limit)
-        .map(|k| (levenshtein(&lowered, &k.to_lowercase()), k))
-        .filter(|(distance, _)| *distance <= limit)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, k)| k.clone())
 }
 
 /// The camelCase form of a snake_case name, `access_modes` → `accessModes`: `Some` only for

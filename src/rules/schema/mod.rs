@@ -47,6 +47,11 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
                 if template_top && PVC_SPEC_FIELDS.contains(&field.as_str()) {
                     continue; // CC201 explains this one
                 }
+                if !ctx.wants_details(obj, &CC003) {
+                    // past the cap on findings: only counted
+                    ctx.report(obj, &CC003, &issue.pointer, String::new(), None);
+                    continue;
+                }
                 // `access_modes`: an SDK's snake_case spelling of a known field. At the top of a
                 // claim template it is a PVC spec field: renamed here, moved under `spec:` by CC201.
                 let camel = sch::snake_to_camel(&field);
