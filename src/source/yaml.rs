@@ -81,18 +81,13 @@ impl ParsedStream {
 
 enum Frame {
     Seq {
-        /// Where its items start in `Builder::items` (the finished items of every open
-        /// sequence, one stack: no vector grows per sequence).
-        from: usize,
-        /// How many items it has so far.
-        len: usize,
+        items: Vec<Node>,
         start: usize,
         anchor: usize,
         flow: bool,
     },
     Map {
-        /// Where its entries start in `Builder::entries`.
-        from: usize,
+        entries: Vec<Entry>,
         key: Option<(String, Span, bool)>,
         merges: Vec<Node>,
         /// Keys written in this mapping so far (not merged) → span of the first one.
@@ -122,10 +117,6 @@ struct Builder<'a> {
     /// same text again).
     anchored_bytes_budget: usize,
     stack: Vec<Frame>,
-    /// The items of the open sequences and the entries of the open mappings, each frame's
-    /// on top of its parent's; a finished collection takes its own as one exact allocation.
-    items: Vec<Node>,
-    entries: Vec<Entry>,
     /// Path of keys/indices from the root to the frame on top of the stack, for pointers.
     issues: Vec<ParseIssue>,
     document: usize,
@@ -157,8 +148,6 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
         copied_bytes_budget: limits.max_alias_bytes.max(text.len()),
         anchored_bytes_budget: limits.max_alias_bytes.max(text.len()).saturating_mul(4),
         stack: Vec::new(),
-        items: Vec::new(),
-        entries: Vec::new(),
         issues: Vec::new(),
         document: 0,
     };
@@ -268,8 +257,7 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                 }
                 let flow = text.as_bytes().get(start) == Some(&b'[');
                 b.stack.push(Frame::Seq {
-                    from: b.items.len(),
-                    len: 0,
+                    items: Vec::new(),
                     start,
                     anchor,
                     flow,
@@ -282,7 +270,7 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                 }
                 let flow = text.as_bytes().get(start) == Some(&b'{');
                 b.stack.push(Frame::Map {
-                    from: b.entries.len(),
+                    entries: Vec::new(),
                     key: None,
                     merges: Vec::new(),
                     seen: None,
@@ -293,16 +281,14 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
             }
             Event::SequenceEnd => {
                 let Some(Frame::Seq {
-                    from,
+                    items,
                     start: s,
                     anchor,
                     flow,
-                    ..
                 }) = b.stack.pop()
                 else {
                     break;
                 };
-                let items: Vec<Node> = b.items.drain(from.min(b.items.len())..).collect();
                 let e = if flow {
                     flow_end(text, start, end, b']')
                 } else {
@@ -322,7 +308,7 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
             }
             Event::MappingEnd => {
                 let Some(Frame::Map {
-                    from,
+                    mut entries,
                     merges,
                     start: s,
                     anchor,
@@ -332,8 +318,6 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                 else {
                     break;
                 };
-                let mut entries: Vec<Entry> =
-                    b.entries.drain(from.min(b.entries.len())..).collect();
                 let e = if flow {
                     flow_end(text, start, end, b'}')
                 } else {
@@ -501,13 +485,12 @@ impl Builder<'_> {
                 *root = Some(node);
                 true
             }
-            Some(Frame::Seq { len, .. }) => {
-                *len += 1;
-                self.items.push(node);
+            Some(Frame::Seq { items, .. }) => {
+                items.push(node);
                 true
             }
             Some(Frame::Map {
-                from,
+                entries,
                 key,
                 merges,
                 seen,
@@ -551,7 +534,6 @@ impl Builder<'_> {
                     true
                 }
                 Some((k, key_span, false)) => {
-                    let entries = self.entries.get(*from..).unwrap_or(&[]);
                     // small mappings (most of them) are searched; large ones hashed
                     let search =
                         |entries: &[Entry]| entries.iter().find(|e| e.key == k).map(|e| e.key_span);
@@ -578,7 +560,7 @@ impl Builder<'_> {
                         }
                     };
                     let dup = dup.map(|first| (first, k.clone()));
-                    self.entries.push(Entry {
+                    entries.push(Entry {
                         key: k,
                         key_span,
                         value: node,
@@ -613,7 +595,7 @@ impl Builder<'_> {
                 break;
             }
             match f {
-                Frame::Seq { len, .. } => p.push_str(&format!("/{len}")),
+                Frame::Seq { items, .. } => p.push_str(&format!("/{}", items.len())),
                 Frame::Map { key, .. } => {
                     if let Some((k, _, _)) = key {
                         p.push('/');
