@@ -95,6 +95,12 @@ export interface Diagnostic {
    * the comment; the column is the input's).
    */
   source?: { template: string; line: number; column: number };
+  /**
+   * Present (and true) only on an update (`lint()` with `oldSource`, `check --old`): the live
+   * object already had this finding at the same place. Kubernetes ratchets, so such a finding
+   * is reported but never denies an admission request.
+   */
+  preExisting?: boolean;
 }
 
 export interface Summary {
@@ -160,6 +166,13 @@ export interface ReviewOptions extends Options {
   denyAt?: Severity;
   /** Which fixes the mutating mode applies. Default "safe". */
   fixes?: 'none' | 'safe' | 'unsafe';
+  /**
+   * The kinds judged, by Kubernetes name (`"Deployment"`) or resource (`"deployments"`);
+   * requests for other kinds are allowed untouched. Default: every workload kind
+   * (StatefulSet, Deployment, ReplicaSet, DaemonSet, Job, CronJob, ReplicationController, Pod,
+   * PodTemplate) and PersistentVolumeClaim.
+   */
+  kinds?: string[];
 }
 
 export type FixAvailability = 'none' | 'safe' | 'unsafe' | 'sometimes';

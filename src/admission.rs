@@ -7,7 +7,92 @@ use serde_json::{json, Value};
 
 use crate::diagnostic::Severity;
 use crate::engine::{fix_update, lint_update, Options, SourceFile};
+use crate::model::workload::WorkloadKind;
 use crate::patch::PatchOp;
+
+/// A kind an admission review can judge: every workload kind (a pod template or pod spec) and
+/// the PersistentVolumeClaim, with the API group and the resource a webhook rule names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReviewedKind {
+    /// `""` for the core group.
+    pub group: &'static str,
+    pub version: &'static str,
+    pub kind: &'static str,
+    /// The plural resource name of a webhook or policy rule (`deployments`).
+    pub resource: &'static str,
+}
+
+/// Every kind claimcheck reviews, in the order webhook rules list them (StatefulSet first, the
+/// other workload kinds in [`WorkloadKind::ALL`]'s order, PersistentVolumeClaim last). The
+/// deploy/ manifests and the Kubewarden metadata name exactly these (tests/deploy.rs).
+pub const REVIEWED_KINDS: [ReviewedKind; 10] = [
+    rk("apps", "StatefulSet", "statefulsets"),
+    rk("apps", "Deployment", "deployments"),
+    rk("apps", "ReplicaSet", "replicasets"),
+    rk("apps", "DaemonSet", "daemonsets"),
+    rk("batch", "Job", "jobs"),
+    rk("batch", "CronJob", "cronjobs"),
+    rk("", "ReplicationController", "replicationcontrollers"),
+    rk("", "Pod", "pods"),
+    rk("", "PodTemplate", "podtemplates"),
+    rk("", "PersistentVolumeClaim", "persistentvolumeclaims"),
+];
+
+const fn rk(group: &'static str, kind: &'static str, resource: &'static str) -> ReviewedKind {
+    ReviewedKind {
+        group,
+        version: "v1",
+        kind,
+        resource,
+    }
+}
+
+impl ReviewedKind {
+    /// The kind named by its Kubernetes name (`Deployment`) or its resource (`deployments`),
+    /// in any letter case.
+    pub fn find(name: &str) -> Option<&'static ReviewedKind> {
+        let name = name.trim();
+        REVIEWED_KINDS
+            .iter()
+            .find(|k| k.kind.eq_ignore_ascii_case(name) || k.resource.eq_ignore_ascii_case(name))
+    }
+
+    /// The workload kind, `None` for a PersistentVolumeClaim.
+    pub fn workload(&self) -> Option<WorkloadKind> {
+        let api_version = if self.group.is_empty() {
+            self.version.to_string()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        };
+        WorkloadKind::of(&api_version, self.kind)
+    }
+}
+
+/// Reads a list of kind names (see [`ReviewedKind::find`]) into the kinds a review judges; an
+/// unknown name or an empty list is an error that says what is accepted.
+pub fn parse_kinds<S: AsRef<str>>(names: &[S]) -> Result<Vec<&'static str>, String> {
+    if names.is_empty() {
+        return Err("the list of kinds is empty: nothing would be reviewed".into());
+    }
+    let mut out: Vec<&'static str> = Vec::new();
+    for n in names {
+        let k = ReviewedKind::find(n.as_ref()).ok_or_else(|| {
+            format!(
+                "unknown kind `{}` (known: {})",
+                n.as_ref(),
+                REVIEWED_KINDS
+                    .iter()
+                    .map(|k| k.kind)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?;
+        if !out.contains(&k.kind) {
+            out.push(k.kind);
+        }
+    }
+    Ok(out)
+}
 
 /// Which fixes the mutating webhook applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -32,6 +117,9 @@ pub struct ReviewOptions {
     pub deny_at: Severity,
     pub fixes: MutateFixes,
     pub lint: Options,
+    /// The kinds judged (their Kubernetes names, from [`REVIEWED_KINDS`]); a request for any
+    /// other kind is allowed untouched. Default: all of them.
+    pub kinds: Vec<&'static str>,
 }
 
 impl Default for ReviewOptions {
@@ -41,6 +129,7 @@ impl Default for ReviewOptions {
             deny_at: Severity::Error,
             fixes: MutateFixes::Safe,
             lint: Options::default(),
+            kinds: REVIEWED_KINDS.iter().map(|k| k.kind).collect(),
         }
     }
 }
@@ -108,8 +197,9 @@ pub fn review_value(v: &Value, options: &ReviewOptions) -> Result<Value, ReviewE
         .and_then(|k| k.get("group"))
         .and_then(Value::as_str)
         .unwrap_or("");
-    let ours = (group == "apps" && kind == "StatefulSet")
-        || (group.is_empty() && kind == "PersistentVolumeClaim");
+    let ours = REVIEWED_KINDS
+        .iter()
+        .any(|k| k.group == group && k.kind == kind && options.kinds.contains(&k.kind));
     let allow = |extra: Value| {
         let mut response = json!({"uid": uid, "allowed": true});
         if let (Some(r), Some(e)) = (response.as_object_mut(), extra.as_object()) {
@@ -274,13 +364,15 @@ mod tests {
     }
 
     fn request(op: &str, object: Value, old: Option<Value>) -> String {
+        let kind = object["kind"].as_str().unwrap_or("StatefulSet");
+        let k = ReviewedKind::find(kind).unwrap_or(&REVIEWED_KINDS[0]);
         json!({
             "apiVersion": "admission.k8s.io/v1",
             "kind": "AdmissionReview",
             "request": {
                 "uid": "705ab4f5-6393-11e8-b7cc-42010a800002",
-                "kind": {"group": "apps", "version": "v1", "kind": "StatefulSet"},
-                "resource": {"group": "apps", "version": "v1", "resource": "statefulsets"},
+                "kind": {"group": k.group, "version": "v1", "kind": k.kind},
+                "resource": {"group": k.group, "version": "v1", "resource": k.resource},
                 "operation": op,
                 "object": object,
                 "oldObject": old,
@@ -360,5 +452,118 @@ mod tests {
             &ReviewOptions::default()
         )
         .is_err());
+    }
+
+    /// A Deployment whose only mount names a volume it does not have (`cahce` for `cache`).
+    fn deployment(volume: &str) -> Value {
+        json!({
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": "web", "namespace": "default"},
+            "spec": {
+                "replicas": 1,
+                "selector": {"matchLabels": {"app": "web"}},
+                "template": {
+                    "metadata": {"labels": {"app": "web"}},
+                    "spec": {
+                        "containers": [{"name": "web", "image": "nginx:1.27",
+                            "volumeMounts": [{"name": "cache", "mountPath": "/cache"}]}],
+                        "volumes": [{"name": volume, "emptyDir": {}}]
+                    }
+                }
+            }
+        })
+    }
+
+    #[test]
+    fn every_workload_kind_and_the_pvc_are_reviewed() {
+        for w in WorkloadKind::ALL {
+            let k = ReviewedKind::find(w.name()).unwrap_or_else(|| panic!("{w:?}"));
+            assert_eq!(k.workload(), Some(w));
+        }
+        assert_eq!(REVIEWED_KINDS.len(), WorkloadKind::ALL.len() + 1);
+        let pvc = ReviewedKind::find("persistentvolumeclaims").map(|k| k.kind);
+        assert_eq!(pvc, Some("PersistentVolumeClaim"));
+        assert_eq!(
+            ReviewedKind::find("DEPLOYMENT").map(|k| k.group),
+            Some("apps")
+        );
+        assert_eq!(ReviewedKind::find("Service"), None);
+        assert_eq!(
+            ReviewOptions::default().kinds.len(),
+            REVIEWED_KINDS.len(),
+            "all kinds by default"
+        );
+    }
+
+    #[test]
+    fn a_deployment_mounting_no_volume_is_denied_and_the_fixed_one_allowed() {
+        let out = review(
+            &request("CREATE", deployment("cahce"), None),
+            &ReviewOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let r = &out["response"];
+        assert_eq!(r["allowed"], false, "{out}");
+        let msg = r["status"]["message"].as_str().unwrap_or("");
+        assert!(
+            msg.starts_with("claimcheck denied this Deployment"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("CC301 /spec/template/spec/containers/0/volumeMounts/0/name"),
+            "{msg}"
+        );
+        let ok = review(
+            &request("CREATE", deployment("cache"), None),
+            &ReviewOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ok["response"]["allowed"], true, "{ok}");
+    }
+
+    #[test]
+    fn only_the_configured_kinds_are_reviewed() {
+        let sts_only = ReviewOptions {
+            kinds: parse_kinds(&["statefulsets"]).unwrap_or_default(),
+            ..ReviewOptions::default()
+        };
+        let dep = review(&request("CREATE", deployment("cahce"), None), &sts_only)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            dep["response"],
+            json!({"uid": "705ab4f5-6393-11e8-b7cc-42010a800002", "allowed": true})
+        );
+        let sts = review(&request("CREATE", seed_sts(), None), &sts_only)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(sts["response"]["allowed"], false);
+        let pvc_only = ReviewOptions {
+            kinds: parse_kinds(&["PersistentVolumeClaim"]).unwrap_or_default(),
+            ..ReviewOptions::default()
+        };
+        let sts = review(&request("CREATE", seed_sts(), None), &pvc_only)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(sts["response"]["allowed"], true);
+        // a Deployment sent with a core-group kind is not a Deployment
+        let mut v: Value =
+            serde_json::from_str(&request("CREATE", deployment("cahce"), None)).unwrap_or_default();
+        v["request"]["kind"]["group"] = json!("");
+        let out = review_value(&v, &ReviewOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out["response"]["allowed"], true);
+    }
+
+    #[test]
+    fn kind_lists_are_checked() {
+        assert_eq!(
+            parse_kinds(&["Deployment", "deployments", " Job "]),
+            Ok(vec!["Deployment", "Job"])
+        );
+        let e = parse_kinds(&["Service"]).unwrap_err();
+        assert!(
+            e.contains("unknown kind `Service`") && e.contains("CronJob"),
+            "{e}"
+        );
+        let none: [&str; 0] = [];
+        assert!(parse_kinds(&none).unwrap_err().contains("empty"));
     }
 }

@@ -216,6 +216,10 @@ pub fn review(body: &str, o: &ApiOptions) -> Result<serde_json::Value, ApiError>
             ReviewFixes::Unsafe => crate::admission::MutateFixes::Unsafe,
         };
     }
+    if let Some(k) = &o.kinds {
+        ro.kinds = crate::admission::parse_kinds(k)
+            .map_err(|e| ApiError::options(format!("options.kinds: {e}")))?;
+    }
     crate::admission::review(body, &ro).map_err(|e| ApiError {
         code: dto::ErrorCode::Review,
         message: format!("claimcheck: malformed AdmissionReview: {e}"),

@@ -160,6 +160,10 @@ pub struct ApiOptions {
     pub mode: Option<ReviewMode>,
     pub deny_at: Option<Severity>,
     pub fixes: Option<ReviewFixes>,
+    /// `review()`: the kinds judged (Kubernetes names such as `Deployment`, or resources such
+    /// as `deployments`); requests for other kinds are allowed untouched. Default: every kind
+    /// claimcheck reviews ([`crate::admission::REVIEWED_KINDS`]).
+    pub kinds: Option<Vec<String>>,
     /// `report()`.
     pub format: Option<ReportFormat>,
     pub color: Option<bool>,
@@ -192,6 +196,7 @@ pub const REVIEW_KEYS: &[&str] = &[
     "mode",
     "denyAt",
     "fixes",
+    "kinds",
 ];
 pub const REPORT_KEYS: &[&str] = &[
     "positionEncoding",
@@ -215,6 +220,7 @@ fn expected(key: &str) -> &'static str {
         "mode" => "\"validate\" or \"mutate\"",
         "denyAt" => "\"error\", \"warning\" or \"hint\"",
         "fixes" => "\"none\", \"safe\" or \"unsafe\"",
+        "kinds" => "an array of kind names such as [\"Deployment\", \"StatefulSet\"]",
         "format" => "\"text\", \"json\" or \"sarif\"",
         "old" => "an array of { path, text } objects",
         _ => "something else",

@@ -197,8 +197,13 @@ fn run(
                     &b.pointer,
                 ))
             });
+            // the same finding reported twice (same document, pointer and message) is shown
+            // once; identical findings in different documents are different findings
             diagnostics.dedup_by(|a, b| {
-                a.code == b.code && a.pointer == b.pointer && a.message == b.message
+                a.code == b.code
+                    && a.document == b.document
+                    && a.pointer == b.pointer
+                    && a.message == b.message
             });
             FileReport {
                 path: f.path.clone(),

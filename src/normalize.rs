@@ -11,6 +11,9 @@ use crate::model::quantity::{parse_number_text, Quantity};
 use crate::patch::PatchOp;
 use crate::source::{escape_pointer_segment, parse_stream, Node, Style, Value};
 
+mod workloads;
+pub use workloads::default_workload;
+
 /// Normalises one text: safe fixes, then canonical quantities and (with `with_defaults`) the
 /// API server's defaults. Server-owned fields (`status`, `creationTimestamp`) are never written.
 pub fn normalize_text(
@@ -65,18 +68,17 @@ pub fn normalize_with(
         for (base, obj) in objects {
             let api = obj.str_at(&["apiVersion"]).unwrap_or("");
             let k = obj.str_at(&["kind"]).unwrap_or("");
-            let is_sts = api == "apps/v1" && k == "StatefulSet";
+            let workload = crate::model::workload::WorkloadKind::of(api, k);
             let is_pvc = api == "v1" && k == "PersistentVolumeClaim";
-            if !is_sts && !is_pvc {
+            if workload.is_none() && !is_pvc {
                 continue;
             }
             quantities(&out.output, obj, &base, &mut edits, &mut ops, 0);
             if with_defaults {
                 let mut want = obj.to_json();
-                if is_sts {
-                    default_statefulset(&mut want);
-                } else {
-                    default_claim(&mut want);
+                match workload {
+                    Some(kind) => workloads::default_workload(kind, &mut want),
+                    None => default_claim(&mut want),
                 }
                 additions(&out.output, obj, &want, &base, &mut edits, &mut ops);
             }
@@ -277,6 +279,15 @@ fn default_volume(v: &mut Map<String, J>) {
         .any(|s| v.get(*s).is_some_and(|x| !x.is_null()))
     {
         v.insert("emptyDir".into(), json!({}));
+    }
+    // SetDefaults_PersistentVolumeClaimSpec also runs on a generic ephemeral volume's claim.
+    if let Some(s) = v
+        .get_mut("ephemeral")
+        .and_then(|e| e.get_mut("volumeClaimTemplate"))
+        .and_then(|t| t.get_mut("spec"))
+        .and_then(J::as_object_mut)
+    {
+        set_default(s, "volumeMode", json!("Filesystem"));
     }
     for src in ["configMap", "secret", "downwardAPI", "projected"] {
         if let Some(s) = v.get_mut(src).and_then(J::as_object_mut) {
@@ -515,13 +526,17 @@ fn add_entries(text: &str, map: &Node, items: &[(&str, &J)]) -> Option<TextEdit>
                 .collect();
             let sep = if entries.is_empty() { "" } else { ", " };
             let at = entries
-                .last()
+                .iter()
+                .rfind(|e| !e.merged)
                 .map_or(close, |e| e.value.span.end.max(e.key_span.end));
             Some(TextEdit::insert(at, format!("{sep}{}", parts.join(", "))))
         }
         Style::Block => {
-            let first = entries.first()?;
-            let last = entries.last()?;
+            // Entries merged in with `<<` are written elsewhere (under the anchor): place the
+            // new keys after the mapping's own entries.
+            let own = || entries.iter().filter(|e| !e.merged);
+            let first = own().next()?;
+            let last = own().next_back()?;
             let indent = fix::column(text, first.key_span.start);
             let nl = fix::newline(text);
             let end = last.value.span.end.max(last.key_span.end);

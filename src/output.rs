@@ -109,6 +109,11 @@ pub struct DiagnosticDto {
     /// Helm output), with the position inside that rendered document.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<TemplateDto>,
+    /// On an update (`check --old`, `lint()` with `oldSource`, `review()`): the live object
+    /// already had this finding at the same place, so it never denies (Kubernetes ratchets).
+    /// Written only when true.
+    #[serde(rename = "preExisting", skip_serializing_if = "std::ops::Not::not")]
+    pub pre_existing: bool,
 }
 
 /// A position in a document rendered from a Helm chart template: `line` counts from the line
@@ -201,6 +206,7 @@ pub fn diagnostic_dto_with(
         object: d.object.clone(),
         url: rule_url(d.code),
         source: None,
+        pre_existing: d.pre_existing,
     }
 }
 

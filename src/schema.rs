@@ -1,29 +1,26 @@
 //! Structural validation of manifests against the Kubernetes API schemas.
 //!
-//! `schemas/*.schema.json` are generated from k8s-openapi's types (Kubernetes
-//! 1.37) by `tests/schema_sync.rs`, which also fails when the committed files
-//! drift from the types. They are strict: every object with known properties
-//! rejects unknown ones, like kubectl's default strict field validation. They
-//! carry no `required` lists; missing fields are the lint rules' business.
+//! `schemas/kubernetes.schema.json` is generated from k8s-openapi's types (Kubernetes 1.37)
+//! by `tests/schema_sync.rs`, which also fails when the committed file drifts from the
+//! types. It is strict: every object with known properties rejects unknown ones, like
+//! kubectl's default strict field validation. It carries no `required` lists; missing fields
+//! are the lint rules' business.
 //!
-//! The same files serve twice: compiled into validators at build time by
-//! `jsonschema::validator`, and parsed once at run time (lazily) to answer
-//! [`known_fields`] and [`expected_types`] and to make "did you mean"
-//! suggestions.
+//! One schema serves every kind ([`SchemaKind`]): the definitions (`PodSpec`, `ObjectMeta`,
+//! …) appear once, shared by all kinds, and the root has one property per kind, whose
+//! schema validates an object of that kind.
+//!
+//! The file is parsed once at run time (lazily) and walked by a small validator of its own
+//! (the schemas use only `$ref`, `type`, `properties`, `additionalProperties` and `items`); the
+//! same tree answers [`known_fields`] and [`expected_types`] and makes the "did you mean"
+//! suggestions. A compiled validator (jsonschema's macros) cost the browser module about 80 KB
+//! gzipped; this walk costs a few.
 
 use std::sync::OnceLock;
 
-use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::{Map, Value};
 
-#[jsonschema::validator(path = "schemas/statefulset.schema.json")]
-struct StatefulSetSchema;
-
-#[jsonschema::validator(path = "schemas/persistentvolumeclaim.schema.json")]
-struct PvcSchema;
-
-const STATEFULSET_SCHEMA: &str = include_str!("../schemas/statefulset.schema.json");
-const PVC_SCHEMA: &str = include_str!("../schemas/persistentvolumeclaim.schema.json");
+const SCHEMA: &str = include_str!("../schemas/kubernetes.schema.json");
 
 /// How many `$ref`s may be followed in a row before giving up (guards against
 /// reference cycles such as `{"$ref": "#"}`).
@@ -34,6 +31,14 @@ const MAX_REF_HOPS: usize = 32;
 pub enum SchemaKind {
     StatefulSet,
     PersistentVolumeClaim,
+    Deployment,
+    ReplicaSet,
+    DaemonSet,
+    Job,
+    CronJob,
+    ReplicationController,
+    Pod,
+    PodTemplate,
 }
 
 /// One schema violation.
@@ -73,81 +78,186 @@ pub enum SchemaIssueKind {
 }
 
 impl SchemaKind {
-    /// The schema document, parsed on first use.
-    fn schema(self) -> Option<&'static Value> {
-        static STATEFULSET: OnceLock<Option<Value>> = OnceLock::new();
-        static PVC: OnceLock<Option<Value>> = OnceLock::new();
-        let (cell, text) = match self {
-            SchemaKind::StatefulSet => (&STATEFULSET, STATEFULSET_SCHEMA),
-            SchemaKind::PersistentVolumeClaim => (&PVC, PVC_SCHEMA),
+    /// The schema kind of an object from its `apiVersion` and `kind` (served versions only).
+    pub fn of(api_version: &str, kind: &str) -> Option<Self> {
+        let k = match kind {
+            "StatefulSet" => Self::StatefulSet,
+            "PersistentVolumeClaim" => Self::PersistentVolumeClaim,
+            "Deployment" => Self::Deployment,
+            "ReplicaSet" => Self::ReplicaSet,
+            "DaemonSet" => Self::DaemonSet,
+            "Job" => Self::Job,
+            "CronJob" => Self::CronJob,
+            "ReplicationController" => Self::ReplicationController,
+            "Pod" => Self::Pod,
+            "PodTemplate" => Self::PodTemplate,
+            _ => return None,
         };
-        cell.get_or_init(|| serde_json::from_str(text).ok())
-            .as_ref()
+        let served = match k {
+            Self::StatefulSet | Self::Deployment | Self::ReplicaSet | Self::DaemonSet => "apps/v1",
+            Self::Job | Self::CronJob => "batch/v1",
+            _ => "v1",
+        };
+        (api_version == served).then_some(k)
     }
+
+    /// The kind as Kubernetes spells it (also its property in the combined schema).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::StatefulSet => "StatefulSet",
+            Self::PersistentVolumeClaim => "PersistentVolumeClaim",
+            Self::Deployment => "Deployment",
+            Self::ReplicaSet => "ReplicaSet",
+            Self::DaemonSet => "DaemonSet",
+            Self::Job => "Job",
+            Self::CronJob => "CronJob",
+            Self::ReplicationController => "ReplicationController",
+            Self::Pod => "Pod",
+            Self::PodTemplate => "PodTemplate",
+        }
+    }
+
+    /// The kind's (unresolved) schema inside the combined schema.
+    fn schema(self) -> Option<&'static Value> {
+        root()?.get("properties")?.get(self.name())
+    }
+}
+
+/// The combined schema document, parsed on first use.
+fn root() -> Option<&'static Value> {
+    static ROOT: OnceLock<Option<Value>> = OnceLock::new();
+    ROOT.get_or_init(|| serde_json::from_str(SCHEMA).ok())
+        .as_ref()
 }
 
 /// Validates `instance` as a resource of `kind` and returns every violation,
 /// without duplicates, in the validator's order.
 pub fn validate(kind: SchemaKind, instance: &Value) -> Vec<SchemaIssue> {
-    let scrubbed;
-    let instance = if contains_null(instance) {
-        let root = kind.schema();
-        scrubbed = without_nulls(instance, root, root);
-        &scrubbed
+    validate_owned(kind, instance.clone())
+}
+
+/// As [`validate`], taking the instance (no copy is made when it has no `null`).
+pub fn validate_owned(kind: SchemaKind, instance: Value) -> Vec<SchemaIssue> {
+    let instance = if contains_null(&instance) {
+        without_nulls(&instance, kind.schema(), root())
     } else {
         instance
     };
-    let errors = match kind {
-        SchemaKind::StatefulSet => StatefulSetSchema::iter_errors(instance),
-        SchemaKind::PersistentVolumeClaim => PvcSchema::iter_errors(instance),
-    };
     let mut issues = Unique::default();
-    for error in errors {
-        let pointer = error.instance_path().to_string();
-        match error.kind() {
-            ValidationErrorKind::AdditionalProperties { unexpected } => {
-                let known = known_fields(kind, &pointer).unwrap_or_default();
-                let candidates = Candidates::new(&known);
-                for field in unexpected {
-                    let issue = SchemaIssue {
-                        pointer: format!("{pointer}/{}", escape_segment(field)),
-                        kind: SchemaIssueKind::UnknownField {
-                            field: field.clone(),
-                            parent: pointer.clone(),
-                            suggestion: candidates.suggest(field),
-                        },
-                    };
-                    issues.push(issue);
-                }
-            }
-            ValidationErrorKind::Type { kind: type_kind } => {
-                let mut expected: Vec<String> = match type_kind {
-                    TypeKind::Single(t) => vec![t.as_str().to_owned()],
-                    TypeKind::Multiple(set) => set.iter().map(|t| t.as_str().to_owned()).collect(),
-                };
-                // Prefer the schema's own order (`["string", "number"]`) over
-                // the validator's bit-set order when both name the same types.
-                if let Some(ordered) = expected_types(kind, &pointer) {
-                    if same_members(&ordered, &expected) {
-                        expected = ordered;
-                    }
-                }
-                let found = json_type(error.instance());
-                issues.push(SchemaIssue {
-                    pointer,
-                    kind: SchemaIssueKind::WrongType { expected, found },
-                });
-            }
-            _ => {
-                let message = error.to_string();
-                issues.push(SchemaIssue {
-                    pointer,
-                    kind: SchemaIssueKind::Other { message },
-                });
-            }
-        }
+    if let (Some(root), Some(schema)) = (root(), kind.schema()) {
+        let mut pointer = String::new();
+        check(root, schema, &instance, &mut pointer, &mut issues, 0);
     }
     issues.list
+}
+
+/// How deep the walk follows an instance (the YAML reader already limits nesting to 128).
+const MAX_DEPTH: usize = 256;
+
+/// Validates `instance` at `pointer` against the (unresolved) subschema `schema`. The schemas
+/// use five keywords only — `$ref` (local), `type`, `properties`, `additionalProperties` and
+/// `items` (`tests/schema_sync.rs` checks that no other keyword survives) — so this small
+/// walk is the whole validator: one pass over the instance, one issue per wrong type and per
+/// unknown field.
+fn check(
+    root: &Value,
+    schema: &Value,
+    instance: &Value,
+    pointer: &mut String,
+    issues: &mut Unique,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let Some(node) = resolve(root, schema) else {
+        return;
+    };
+    if let Some(types) = node.get("type") {
+        let expected: Vec<String> = match types {
+            Value::String(t) => vec![t.clone()],
+            Value::Array(ts) => ts
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            _ => Vec::new(),
+        };
+        if !expected.is_empty() && !expected.iter().any(|t| type_matches(t, instance)) {
+            issues.push(SchemaIssue {
+                pointer: pointer.clone(),
+                kind: SchemaIssueKind::WrongType {
+                    expected,
+                    found: json_type(instance),
+                },
+            });
+            return;
+        }
+    }
+    let len = pointer.len();
+    match instance {
+        Value::Object(members) => {
+            let properties = node.get("properties").and_then(Value::as_object);
+            let additional = node.get("additionalProperties");
+            for (name, member) in members {
+                let sub = properties.and_then(|p| p.get(name));
+                match (sub, additional) {
+                    (Some(sub), _) => {
+                        pointer.push('/');
+                        pointer.push_str(&escape_segment(name));
+                        check(root, sub, member, pointer, issues, depth + 1);
+                        pointer.truncate(len);
+                    }
+                    (None, Some(Value::Bool(false))) => {
+                        let known: Vec<String> = properties
+                            .map(|p| p.keys().cloned().collect())
+                            .unwrap_or_default();
+                        issues.push(SchemaIssue {
+                            pointer: format!("{pointer}/{}", escape_segment(name)),
+                            kind: SchemaIssueKind::UnknownField {
+                                field: name.clone(),
+                                parent: pointer.clone(),
+                                suggestion: suggest(name, &known),
+                            },
+                        });
+                    }
+                    (None, Some(extra)) if extra.is_object() => {
+                        pointer.push('/');
+                        pointer.push_str(&escape_segment(name));
+                        check(root, extra, member, pointer, issues, depth + 1);
+                        pointer.truncate(len);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(item_schema) = node.get("items").filter(|s| s.is_object()) {
+                for (i, item) in items.iter().enumerate() {
+                    pointer.push('/');
+                    pointer.push_str(&i.to_string());
+                    check(root, item_schema, item, pointer, issues, depth + 1);
+                    pointer.truncate(len);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `instance` is of the JSON Schema type `t` (`integer`: a number without a fraction,
+/// as JSON Schema counts `1.0`).
+fn type_matches(t: &str, instance: &Value) -> bool {
+    match t {
+        "object" => instance.is_object(),
+        "array" => instance.is_array(),
+        "string" => instance.is_string(),
+        "boolean" => instance.is_boolean(),
+        "null" => instance.is_null(),
+        "number" => instance.is_number(),
+        "integer" => json_type(instance) == "integer",
+        _ => true,
+    }
 }
 
 /// The property names the schema allows at the object addressed by `pointer`
@@ -195,10 +305,6 @@ impl Unique {
         same.push(self.list.len());
         self.list.push(issue);
     }
-}
-
-fn same_members(a: &[String], b: &[String]) -> bool {
-    a.len() == b.len() && a.iter().all(|x| b.contains(x))
 }
 
 fn json_type(value: &Value) -> &'static str {
@@ -306,8 +412,8 @@ fn zero_value(schema: Option<&Value>) -> Value {
 
 /// The resolved schema for the instance location `pointer`.
 fn schema_at(kind: SchemaKind, pointer: &str) -> Option<&'static Value> {
-    let root = kind.schema()?;
-    let mut node = resolve(root, root)?;
+    let root = root()?;
+    let mut node = resolve(root, kind.schema()?)?;
     if pointer.is_empty() {
         return Some(node);
     }
@@ -364,52 +470,23 @@ fn unescape_segment(segment: &str) -> String {
 /// Picks the known field `field` was probably meant to be: one equal to it
 /// ignoring case, else the closest (case-insensitively) within an edit
 /// distance of `max(1, len / 3)`; ties go to the first candidate.
-#[cfg(test)]
 fn suggest(field: &str, known: &[String]) -> Option<String> {
-    Candidates::new(known).suggest(field)
-}
-
-/// The known names of one place, lower-cased and counted once for all the unknown fields
-/// found there (a mapping may hold 200,000 of them).
-struct Candidates<'k> {
-    known: &'k [String],
-    /// (lower-cased, its length in characters), by index into `known`
-    lowered: Vec<(String, usize)>,
-}
-
-impl<'k> Candidates<'k> {
-    fn new(known: &'k [String]) -> Self {
-        let lowered = known
-            .iter()
-            .map(|k| {
-                let l = k.to_lowercase();
-                let n = k.chars().count();
-                (l, n)
-            })
-            .collect();
-        Candidates { known, lowered }
+    let lowered = field.to_lowercase();
+    if let Some(exact) = known.iter().find(|k| k.to_lowercase() == lowered) {
+        return Some(exact.clone());
     }
-
-    fn suggest(&self, field: &str) -> Option<String> {
-        let known = self.known;
-        let lowered = field.to_lowercase();
-        if let Some(i) = self.lowered.iter().position(|(l, _)| *l == lowered) {
-            return known.get(i).cloned();
-        }
-        if let Some(camel) = snake_to_camel(field).filter(|c| known.contains(c)) {
-            return Some(camel);
-        }
-        let len = lowered.chars().count();
-        let limit = (len / 3).max(1);
-        known
-            .iter()
-            .zip(&self.lowered)
-            .filter(|(_, (_, n))| n.abs_diff(len) <= limit)
-            .map(|(k, (l, _))| (levenshtein(&lowered, l), k))
-            .filter(|(distance, _)| *distance <= limit)
-            .min_by_key(|(distance, _)| *distance)
-            .map(|(_, k)| k.clone())
+    if let Some(camel) = snake_to_camel(field).filter(|c| known.contains(c)) {
+        return Some(camel);
     }
+    let len = lowered.chars().count();
+    let limit = (len / 3).max(1);
+    known
+        .iter()
+        .filter(|k| k.chars().count().abs_diff(len) <= limit)
+        .map(|k| (levenshtein(&lowered, &k.to_lowercase()), k))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, k)| k.clone())
 }
 
 /// The camelCase form of a snake_case name, `access_modes` → `accessModes`: `Some` only for

@@ -9,6 +9,25 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_claimcheck"))
 }
 
+/// Runs the CLI with `args`.
+fn run<const N: usize>(args: [&str; N]) -> Output {
+    bin().args(args).output().expect("run claimcheck")
+}
+
+/// Runs the CLI with `args` and then the file `file`.
+fn run_on(args: &[&str], file: impl AsRef<std::path::Path>) -> Output {
+    bin()
+        .args(args)
+        .arg(file.as_ref())
+        .output()
+        .expect("run claimcheck")
+}
+
+/// The exit status of the CLI with `args`.
+fn status<const N: usize>(args: [&str; N]) -> Option<i32> {
+    run(args).status.code()
+}
+
 fn example() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/seed.yaml")
 }
@@ -41,11 +60,7 @@ fn no_panic(o: &Output) {
 
 #[test]
 fn check_seed_reports_the_four_problems_with_positions() {
-    let o = bin()
-        .args(["check", "--format", "json"])
-        .arg(example())
-        .output()
-        .expect("run");
+    let o = run_on(&["check", "--format", "json"], example());
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json output");
     let diags = v["files"][0]["diagnostics"]
@@ -103,11 +118,7 @@ fn check_seed_reports_the_four_problems_with_positions() {
 
 #[test]
 fn text_output_has_code_frames_and_summary() {
-    let o = bin()
-        .args(["check", "--no-color"])
-        .arg(example())
-        .output()
-        .expect("run");
+    let o = run_on(&["check", "--no-color"], example());
     let s = String::from_utf8_lossy(&o.stdout);
     assert!(s.contains("seed.yaml:48:17: CC301 [error]"), "{s}");
     assert!(s.contains("48 |           name: data"), "{s}");
@@ -131,7 +142,7 @@ fn fix_in_place_keeps_comments_and_leaves_no_errors() {
         "        storage: 1Gi # enough for now\n",
     );
     std::fs::write(&f, &text).expect("write");
-    let o = bin().arg("fix").arg(&f).output().expect("run");
+    let o = run_on(&["fix"], &f);
     no_panic(&o);
     assert_eq!(
         o.status.code(),
@@ -153,11 +164,7 @@ fn fix_in_place_keeps_comments_and_leaves_no_errors() {
         fixed.contains("  - metadata:\n      name: data\n    spec:\n      accessModes:"),
         "{fixed}"
     );
-    let o = bin()
-        .args(["check", "--format", "json"])
-        .arg(&f)
-        .output()
-        .expect("run");
+    let o = run_on(&["check", "--format", "json"], &f);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -168,11 +175,7 @@ fn fix_in_place_keeps_comments_and_leaves_no_errors() {
 
 #[test]
 fn fix_diff_prints_a_unified_diff() {
-    let o = bin()
-        .args(["fix", "--diff"])
-        .arg(example())
-        .output()
-        .expect("run");
+    let o = run_on(&["fix", "--diff"], example());
     let s = String::from_utf8_lossy(&o.stdout);
     assert!(s.contains("@@ -47,8 +47,11 @@"), "{s}");
     assert!(s.contains("+  - metadata:"), "{s}");
@@ -181,11 +184,7 @@ fn fix_diff_prints_a_unified_diff() {
 
 #[test]
 fn sarif_is_2_1_0_with_rule_metadata() {
-    let o = bin()
-        .args(["check", "--format", "sarif"])
-        .arg(example())
-        .output()
-        .expect("run");
+    let o = run_on(&["check", "--format", "sarif"], example());
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("sarif json");
     assert_eq!(v["version"], "2.1.0");
     let run = &v["runs"][0];
@@ -203,10 +202,7 @@ fn sarif_is_2_1_0_with_rule_metadata() {
 
 #[test]
 fn rules_lists_the_catalogue() {
-    let o = bin()
-        .args(["rules", "--format", "json"])
-        .output()
-        .expect("run");
+    let o = run(["rules", "--format", "json"]);
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     let codes: Vec<&str> = v
@@ -225,51 +221,14 @@ fn rules_lists_the_catalogue() {
 
 #[test]
 fn usage_and_io_errors_exit_2() {
+    assert_eq!(status(["check", "--format", "xml"]), Some(2));
+    assert_eq!(status(["frobnicate"]), Some(2));
+    assert_eq!(status(["check", "/nonexistent/x.yaml"]), Some(2));
     assert_eq!(
-        bin()
-            .args(["check", "--format", "xml"])
-            .output()
-            .expect("run")
-            .status
-            .code(),
+        status(["check", "--kubernetes-version", "1.99", "-"]),
         Some(2)
     );
-    assert_eq!(
-        bin()
-            .args(["frobnicate"])
-            .output()
-            .expect("run")
-            .status
-            .code(),
-        Some(2)
-    );
-    assert_eq!(
-        bin()
-            .args(["check", "/nonexistent/x.yaml"])
-            .output()
-            .expect("run")
-            .status
-            .code(),
-        Some(2)
-    );
-    assert_eq!(
-        bin()
-            .args(["check", "--kubernetes-version", "1.99", "-"])
-            .output()
-            .expect("run")
-            .status
-            .code(),
-        Some(2)
-    );
-    assert_eq!(
-        bin()
-            .args(["check", "--disable", "CC999", "-"])
-            .output()
-            .expect("run")
-            .status
-            .code(),
-        Some(2)
-    );
+    assert_eq!(status(["check", "--disable", "CC999", "-"]), Some(2));
 }
 
 #[test]
@@ -308,11 +267,7 @@ fn hostile_inputs_give_diagnostics_not_panics() {
     let line = "# padding padding padding padding padding padding padding padding padding\n";
     let text = line.repeat(50 * 1024 * 1024 / line.len() + 1);
     std::fs::write(&big, text).expect("write big");
-    let o = bin()
-        .args(["check", "--format", "json"])
-        .arg(&big)
-        .output()
-        .expect("run");
+    let o = run_on(&["check", "--format", "json"], &big);
     no_panic(&o);
     // read up to the limit plus one byte, then refused as an input failure
     assert_eq!(o.status.code(), Some(2));

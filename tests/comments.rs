@@ -4,13 +4,16 @@
 //! fix changes nothing; and the JSON Patch of the fixes equals their text edits.
 //! The seed is fixed; raise `PROPTEST_CASES` locally to search more.
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use claimcheck::engine::{fix_text, Options};
 use claimcheck::source::{parse_stream, Limits};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed};
+
+#[path = "support/fix_checks.rs"]
+mod fix_checks;
+#[path = "support/props.rs"]
+mod props;
 
 fn inputs() -> &'static Vec<String> {
     static INPUTS: OnceLock<Vec<String>> = OnceLock::new();
@@ -71,88 +74,31 @@ fn with_comments(text: &str, pick: impl Fn(usize) -> bool) -> Option<(String, Ve
     (docs(&out)? == before).then_some((out, added))
 }
 
-/// How many comments the applied fixes say they delete.
-fn declared_deletions(titles: &[String]) -> usize {
-    titles
-        .iter()
-        .map(|t| {
-            if t.contains("(deletes the comment") {
-                1
-            } else if let Some(rest) = t.split("(deletes ").nth(1) {
-                rest.split(' ')
-                    .next()
-                    .and_then(|n| n.parse().ok())
-                    .unwrap_or(0)
-            } else {
-                0
-            }
-        })
-        .sum()
-}
-
 fn check(text: &str, added: &[String]) -> Result<(), TestCaseError> {
     let options = Options {
         unsafe_fixes: true,
         ..Options::default()
     };
     let out = fix_text("c.yaml", text, &options);
-    let titles: Vec<String> = out.applied.iter().map(|a| a.title.clone()).collect();
     let lost: Vec<&String> = added
         .iter()
         .filter(|c| !out.output.contains(&format!("{c}\n")) && !out.output.ends_with(c.as_str()))
         .collect();
     prop_assert!(
-        lost.len() <= declared_deletions(&titles),
-        "lost {lost:?} with fixes {titles:?}\n{text}\n=>\n{}",
+        lost.len() <= fix_checks::declared_deletions(&out),
+        "lost {lost:?} with fixes {:?}\n{text}\n=>\n{}",
+        out.applied.iter().map(|a| &a.title).collect::<Vec<_>>(),
         out.output
     );
     // a second fix changes nothing
-    let again = fix_text("c.yaml", &out.output, &options);
-    prop_assert!(
-        again.applied.is_empty() && again.output == out.output,
-        "not idempotent: {:?}\n{}",
-        again.applied.iter().map(|a| &a.title).collect::<Vec<_>>(),
-        out.output
-    );
+    fix_checks::idempotent("c.yaml", &out, &options).map_err(TestCaseError::fail)?;
     // the patch equals the text edits
-    let before = parse_stream(text, &Limits::default());
-    let after = parse_stream(&out.output, &Limits::default());
-    prop_assert!(after.issues.is_empty(), "{:?}", after.issues);
-    let mut docs: BTreeMap<usize, serde_json::Value> = before
-        .documents
-        .iter()
-        .map(|d| (d.index, d.root.to_json()))
-        .collect();
-    for (doc, ops) in &out.patches {
-        if let Some(v) = docs.get_mut(doc) {
-            prop_assert!(claimcheck::patch::apply(v, ops).is_ok(), "{ops:?}");
-        }
-    }
-    for d in &after.documents {
-        prop_assert_eq!(
-            docs.get(&d.index),
-            Some(&d.root.to_json()),
-            "{}",
-            out.output
-        );
-    }
+    fix_checks::patch_equals_text(text, &out).map_err(TestCaseError::fail)?;
     Ok(())
 }
 
-fn config() -> Config {
-    Config {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(64),
-        rng_seed: RngSeed::Fixed(0xC0FF_EE11),
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(props::config(64, 0xC0FF_EE11))]
 
     #[test]
     fn comments_on_random_lines_survive_fixes(case in any::<prop::sample::Index>(), every in 1usize..5, offset in 0usize..5) {
@@ -189,23 +135,4 @@ fn a_comment_on_an_empty_access_mode_list_survives_its_fix() {
         "{}",
         out.output
     );
-}
-
-#[test]
-fn a_key_without_a_value_ending_a_flow_mapping_gets_the_fix_inside_it() {
-    // found by fuzzing: the fix used to insert after `spec`, once per round
-    let text = r#"{"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data"}, "spec": {"x"}}"#;
-    let options = Options {
-        unsafe_fixes: true,
-        ..Options::default()
-    };
-    let out = fix_text("c.json", text, &options);
-    assert_eq!(out.applied.len(), 1, "{}", out.output);
-    assert!(
-        out.output
-            .contains(r#""spec": {"x", "accessModes": ["ReadWriteOnce"]}"#),
-        "{}",
-        out.output
-    );
-    assert!(fix_text("c.json", &out.output, &options).applied.is_empty());
 }

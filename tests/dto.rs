@@ -119,12 +119,28 @@ fn index_d_ts_declares_exactly_the_dto_shapes() {
     .expect("json");
     let rules = serde_json::to_value(api::rules()).expect("json");
     let about = serde_json::to_value(api::about()).expect("json");
+    // an update of the seed by itself: every finding was already in the live object
+    let update = serde_json::to_value(
+        api::lint(&seed, &opts(json!({ "oldSource": seed.clone() }))).expect("lint update"),
+    )
+    .expect("json");
+    let pre_existing = update["diagnostics"]
+        .as_array()
+        .and_then(|d| d.first())
+        .cloned()
+        .expect("a finding on the update");
+    assert_eq!(pre_existing["preExisting"], json!(true), "{pre_existing}");
+    // and only there: a plain lint writes no `preExisting`
+    assert!(lint["diagnostics"]
+        .as_array()
+        .is_some_and(|d| d.iter().all(|d| d.get("preExisting").is_none())));
 
     let mut lint_keys = keys(&lint);
     lint_keys.insert("documents".into()); // added by the JavaScript wrapper
     let cases: Vec<(&str, BTreeSet<String>)> = vec![
         ("LintResult", lint_keys),
         ("Diagnostic", keys(&with_fix)),
+        ("Diagnostic", keys(&pre_existing)),
         ("Fix", keys(&with_fix["fix"])),
         ("FixEdit", keys(&edit)),
         ("Offsets", keys(&edit["offset"])),
@@ -190,6 +206,7 @@ fn index_d_ts_declares_exactly_the_dto_shapes() {
             "fixes" => json!("none"),
             "format" => json!("json"),
             "old" => json!([]),
+            "kinds" => json!(["Deployment"]),
             _ => json!(true),
         };
         let o = opts(json!({ k: v }));
@@ -362,6 +379,25 @@ fn options_are_read_with_serde_and_errors_name_the_key() {
     );
     let e = api::review("{}", &ApiOptions::default()).expect_err("review");
     assert_eq!(e.code, ErrorCode::Review);
+    // kinds: names checked before the body is read
+    let e =
+        api::review("{}", &opts(json!({ "kinds": ["Deployment", "Service"] }))).expect_err("kinds");
+    assert_eq!(e.code, ErrorCode::Options);
+    assert!(
+        e.message.starts_with(
+            "claimcheck: options.kinds: unknown kind `Service` (known: StatefulSet, Deployment,"
+        ),
+        "{}",
+        e.message
+    );
+    let e = dto::parse_options(json!({ "kinds": "Deployment" }), dto::REVIEW_KEYS)
+        .expect_err("kinds as a string");
+    assert!(
+        e.message
+            .starts_with("claimcheck: options.kinds must be an array of kind names"),
+        "{}",
+        e.message
+    );
     let e = dto::parse_options(json!({ "old": [{ "path": "x" }] }), dto::REPORT_KEYS)
         .expect_err("old files");
     assert_eq!(

@@ -20,7 +20,7 @@ fn a_binary_quantity_that_prints_without_suffix_settles_in_one_more_round() {
 }
 
 /// fuzz target `fix_roundtrip` (reported in issue 9): a key without a value ending a flow
-/// mapping made CC205's fix insert outside `spec` once per round.
+/// mapping made CC205's fix insert outside `spec` once per round; it goes inside, once.
 #[test]
 fn a_key_without_a_value_in_a_flow_mapping_is_fixed_once() {
     use claimcheck::engine::{fix_text, Options};
@@ -30,6 +30,12 @@ fn a_key_without_a_value_in_a_flow_mapping_is_fixed_once() {
         ..Options::default()
     };
     let out = fix_text("f.json", text, &options);
-    assert_eq!(out.applied.len(), 1);
+    assert_eq!(out.applied.len(), 1, "{}", out.output);
+    assert!(
+        out.output
+            .contains(r#""spec": {"x", "accessModes": ["ReadWriteOnce"]}"#),
+        "{}",
+        out.output
+    );
     assert!(fix_text("f.json", &out.output, &options).applied.is_empty());
 }

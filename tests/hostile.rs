@@ -245,3 +245,26 @@ fn lone_carriage_returns_end_lines() {
     );
     assert_eq!(pos.line, 5, "{d:?}");
 }
+
+#[test]
+fn one_claim_shared_by_thousands_of_workloads_stays_proportionate() {
+    // 1,500 Deployments (RollingUpdate, 2 replicas) and 1,500 Pods mount one ReadWriteOnce
+    // claim, with readOnly settings that disagree: the claim rules look at a bounded number of
+    // users per claim (claimcheck::model::claim_usage::MAX_USES) and list at most five others
+    let n = 1_500;
+    let mut text = String::from("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: shared}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n");
+    for i in 0..n {
+        text.push_str(&format!("---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: d{i}}}\nspec:\n  replicas: 2\n  selector: {{matchLabels: {{app: d{i}}}}}\n  template:\n    metadata: {{labels: {{app: d{i}}}}}\n    spec:\n      containers: [{{name: c, image: i, volumeMounts: [{{name: v, mountPath: /v}}]}}]\n      volumes: [{{name: v, persistentVolumeClaim: {{claimName: shared, readOnly: true}}}}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {{name: p{i}}}\nspec:\n  containers: [{{name: c, image: i, volumeMounts: [{{name: v, mountPath: /v}}]}}]\n  volumes: [{{name: v, persistentVolumeClaim: {{claimName: shared}}}}]\n"));
+    }
+    let ds = lint(&text);
+    let max = claimcheck::model::claim_usage::MAX_USES;
+    assert_eq!(count(&ds, "CC406"), max);
+    assert!(count(&ds, "CC410") <= max);
+    // the writable mounts of read-only volumes are per pod spec: every one is reported
+    assert_eq!(count(&ds, "CC411"), n);
+    assert!(
+        message_bytes(&ds) < text.len() * 2,
+        "{}",
+        message_bytes(&ds)
+    );
+}

@@ -106,3 +106,39 @@ fn with_defaults_equals_what_the_api_server_stores() {
         failures.join("\n")
     );
 }
+
+/// The other workload kinds: `tests/normalize/workloads.yaml` normalised with defaults equals
+/// the committed `workloads.defaulted.yaml` (`CLAIMCHECK_BLESS=1` rewrites it), normalising
+/// again changes nothing, and the result has no errors.
+#[test]
+fn workload_kinds_get_their_defaults() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/normalize");
+    let input = std::fs::read_to_string(dir.join("workloads.yaml")).expect("input");
+    let options = Options {
+        kubernetes_version: KubeVersion::new(1, 32),
+        ..Options::default()
+    };
+    let out = normalize_with("workloads.yaml", &input, &options, true, false);
+    let expected_path = dir.join("workloads.defaulted.yaml");
+    if std::env::var_os("CLAIMCHECK_BLESS").is_some() {
+        std::fs::write(&expected_path, &out.output).expect("write");
+    }
+    let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+    assert_eq!(
+        out.output, expected,
+        "run with CLAIMCHECK_BLESS=1 to update"
+    );
+    let again = normalize_with("workloads.yaml", &out.output, &options, true, false);
+    assert_eq!(
+        again.output, out.output,
+        "normalising twice changes the text"
+    );
+    let errors: Vec<String> = out
+        .remaining
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == claimcheck::Severity::Error)
+        .map(|d| format!("{} {} {}", d.code, d.pointer, d.message))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}

@@ -2,12 +2,13 @@
 //! YAML, keeps every comment, converges, and its JSON Patch equals its text edits.
 //! The seed is fixed so CI runs are repeatable; raise `PROPTEST_CASES` locally to search more.
 
-use std::collections::BTreeMap;
-
 use claimcheck::engine::{fix_text, lint_text, Options};
-use claimcheck::source::{parse_stream, Limits};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed};
+
+#[path = "support/fix_checks.rs"]
+mod fix_checks;
+#[path = "support/props.rs"]
+mod props;
 
 const BASES: &[&str] = &[
     include_str!("../examples/seed.yaml"),
@@ -120,10 +121,6 @@ fn apply(base: &str, muts: &[Mutation]) -> String {
     s
 }
 
-fn syntax_errors(text: &str) -> usize {
-    parse_stream(text, &Limits::default()).errors().count()
-}
-
 fn check_fix_properties(text: &str) -> Result<(), TestCaseError> {
     let options = Options {
         unsafe_fixes: true,
@@ -131,9 +128,9 @@ fn check_fix_properties(text: &str) -> Result<(), TestCaseError> {
     };
     let _ = lint_text("m.yaml", text, &options);
     let out = fix_text("m.yaml", text, &options);
-    let before_errors = syntax_errors(text);
+    let before_errors = fix_checks::syntax_errors(text);
     prop_assert!(
-        syntax_errors(&out.output) <= before_errors,
+        fix_checks::syntax_errors(&out.output) <= before_errors,
         "fix broke the YAML:\n{}",
         out.output
     );
@@ -141,68 +138,22 @@ fn check_fix_properties(text: &str) -> Result<(), TestCaseError> {
         return Ok(());
     }
     // every comment survives
-    for line in text.lines() {
-        if let Some(pos) = line.find("# ") {
-            let comment = &line[pos..];
-            prop_assert!(
-                out.output.contains(comment),
-                "lost comment {comment:?}\n{}",
-                out.output
-            );
-        }
+    for comment in fix_checks::comments(text) {
+        prop_assert!(
+            out.output.contains(comment),
+            "lost comment {comment:?}\n{}",
+            out.output
+        );
     }
     // the patch equals the text edits
-    let before = parse_stream(text, &Limits::default());
-    let after = parse_stream(&out.output, &Limits::default());
-    if before.documents.len() == after.documents.len() {
-        let mut docs: BTreeMap<usize, serde_json::Value> = before
-            .documents
-            .iter()
-            .map(|d| (d.index, d.root.to_json()))
-            .collect();
-        for (doc, ops) in &out.patches {
-            if let Some(v) = docs.get_mut(doc) {
-                prop_assert!(
-                    claimcheck::patch::apply(v, ops).is_ok(),
-                    "patch does not apply: {ops:?}"
-                );
-            }
-        }
-        for d in &after.documents {
-            prop_assert_eq!(
-                docs.get(&d.index),
-                Some(&d.root.to_json()),
-                "patch differs from text for\n{}\n=>\n{}",
-                text,
-                out.output
-            );
-        }
-    }
+    fix_checks::patch_equals_text(text, &out).map_err(TestCaseError::fail)?;
     // converged: a second run has nothing left to apply
-    let again = fix_text("m.yaml", &out.output, &options);
-    prop_assert!(
-        again.applied.is_empty(),
-        "fixes did not converge: {:?}\n{}",
-        again.applied.iter().map(|a| a.code).collect::<Vec<_>>(),
-        out.output
-    );
+    fix_checks::idempotent("m.yaml", &out, &options).map_err(TestCaseError::fail)?;
     Ok(())
 }
 
-fn config() -> Config {
-    Config {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(300),
-        rng_seed: RngSeed::Fixed(0xC1A1_C4EC),
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(props::config(300, 0xC1A1_C4EC))]
 
     #[test]
     fn mutated_manifests_lint_and_fix_soundly(base in 0..BASES.len(), muts in prop::collection::vec(mutation(), 0..6)) {

@@ -225,6 +225,8 @@ fn cli_check_old_ratchets() {
                 .unwrap_or_else(|| panic!("{f}: {c} missing"));
             assert_eq!(d["severity"], "warning", "{f}: {d}");
             assert!(d["fix"].is_null(), "{f}: {d}");
+            // the JSON contract's optional field: the live object had it already
+            assert_eq!(d["preExisting"], true, "{f}: {d}");
         }
     }
     let (code, v) = cli(&[
@@ -246,5 +248,126 @@ fn cli_check_old_ratchets() {
     assert_eq!(
         errors[0]["pointer"],
         "/spec/template/spec/containers/0/volumeMounts/1/name"
+    );
+    // what the update brings is not pre-existing: the field is left out
+    assert!(errors[0].get("preExisting").is_none(), "{}", errors[0]);
+    // without --old nothing is pre-existing
+    let (_, v) = cli(&["check", "--format", "json", "live.yaml"]);
+    let diags = v["files"][0]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!diags.is_empty());
+    assert!(diags.iter().all(|d| d.get("preExisting").is_none()), "{v}");
+}
+
+/// The part of a manifest from `volumeClaimTemplates:` on (immutable on update).
+fn claim_templates(text: &str) -> &str {
+    text.find("  volumeClaimTemplates:")
+        .map(|i| &text[i..])
+        .unwrap_or_else(|| panic!("no claim templates: {text}"))
+}
+
+/// `fix --old LIVE FILE`: only the fixes an update allows. The update below bumps the image
+/// and sets `restartPolicy: OnFailure` (CC107, a safe fix in the mutable pod template); the
+/// live object's broken claim template (CC201, whose fix rewrites the immutable claim
+/// templates) is left as it is, with and without --unsafe-fixes.
+#[test]
+fn cli_fix_old_applies_only_the_fixes_an_update_allows() {
+    let tmp = std::env::temp_dir().join(format!("claimcheck-fix-old-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).expect("temp dir");
+    let live = tmp.join("live.yaml");
+    std::fs::write(&live, text("live.yaml")).expect("write live");
+    let update = text("image-bump.yaml").replacen(
+        "      containers:\n",
+        "      restartPolicy: OnFailure\n      containers:\n",
+        1,
+    );
+    assert!(update.contains("restartPolicy: OnFailure"));
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+            .current_dir(&tmp)
+            .args(args)
+            .output()
+            .expect("run claimcheck")
+    };
+    for extra in [&[][..], &["--unsafe-fixes"][..]] {
+        let new = tmp.join("new.yaml");
+        std::fs::write(&new, &update).expect("write new");
+        let mut args = vec!["fix", "--old", "live.yaml"];
+        args.extend_from_slice(extra);
+        args.push("new.yaml");
+        let o = run(&args);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        // what is left (CC201, CC301) was in the live object: warnings, so exit 0
+        assert_eq!(o.status.code(), Some(0), "{extra:?}: {stderr}");
+        assert!(stderr.contains("fixed CC107"), "{extra:?}: {stderr}");
+        assert!(!stderr.contains("fixed CC201"), "{extra:?}: {stderr}");
+        let fixed = std::fs::read_to_string(&new).expect("read new");
+        assert!(!fixed.contains("OnFailure"), "{extra:?}: {fixed}");
+        assert_eq!(
+            claim_templates(&fixed),
+            claim_templates(&update),
+            "{extra:?}: the claim templates are immutable"
+        );
+        assert!(fixed.contains("nginx:1.27.3"), "{fixed}");
+    }
+    // the same file without --old: a create, so the claim template is fixed too
+    std::fs::write(tmp.join("new.yaml"), &update).expect("write new");
+    let o = run(&["fix", "--stdout", "new.yaml"]);
+    let created = String::from_utf8_lossy(&o.stdout);
+    assert_ne!(
+        claim_templates(&created),
+        claim_templates(&update),
+        "{created}"
+    );
+    // normalize takes no --old
+    let o = run(&["normalize", "--old", "live.yaml", "new.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("normalize does not take --old"));
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+/// A Pod's spec cannot change on update (apart from images and a few scheduling fields), so the
+/// did-you-mean fix of a mount the update misspelled is not offered; the same mistake on create
+/// gets the fix.
+#[test]
+fn no_fix_on_update_touches_a_pods_immutable_spec() {
+    let pod = |mount: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: shell\nspec:\n  containers:\n    - name: sh\n      image: busybox:1.36\n      volumeMounts:\n        - name: {mount}\n          mountPath: /scratch\n  volumes:\n    - name: scratch\n      emptyDir: {{}}\n"
+        )
+    };
+    let file = |t: String| {
+        [SourceFile {
+            path: "pod.yaml".into(),
+            text: t,
+        }]
+    };
+    let create = claimcheck::engine::lint(&file(pod("scrach")), &Options::default());
+    let on_create = create[0]
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "CC301")
+        .expect("CC301 on create");
+    assert!(on_create.fix.is_some(), "{on_create:?}");
+    let update = lint_update(
+        &file(pod("scrach")),
+        &file(pod("scratch")),
+        &Options::default(),
+    );
+    let on_update = update[0]
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "CC301")
+        .expect("CC301 on update");
+    assert!(!on_update.pre_existing, "{on_update:?}");
+    assert!(on_update.fix.is_none(), "{on_update:?}");
+    assert!(
+        on_update
+            .message
+            .contains("spec of an existing Pod cannot change"),
+        "{}",
+        on_update.message
     );
 }

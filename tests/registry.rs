@@ -3,13 +3,15 @@
 //! - every rule that declares a fix offers one on at least one of its fixtures, of each kind it
 //!   declares (a `Sometimes` rule shows both a safe and an unsafe fix);
 //! - no rule emits a fix kind it did not declare (the rule context drops and counts those);
-//! - the Example blocks of the docs that are whole objects lint as they claim: the first block
-//!   (the problem) makes the rule fire, a block after "becomes" (the fixed form) does not.
+//! - every rule's Example blocks lint as they claim: the problem makes the rule fire, the
+//!   fixed form does not, a live object and the new manifest after it lint as an update;
+//!   fragments are placed in a clean object of their kind.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use claimcheck::engine::{lint_update, Options, SourceFile};
+use claimcheck::model::workload::WorkloadKind;
 use claimcheck::registry::{self, FixAvailability};
 use claimcheck::{Applicability, Diagnostic};
 
@@ -143,21 +145,34 @@ fn every_declared_fix_shows_on_a_fixture_and_no_undeclared_one_exists() {
     );
 }
 
-/// The ```yaml blocks of a rule's `## Example` section, and whether each comes after a
-/// "becomes" (the fixed form).
-fn example_blocks(docs: &str) -> Vec<(String, bool)> {
+/// What a ```yaml block of a rule's `## Example` section stands for, from the text before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// The problem: the rule fires.
+    Problem,
+    /// The fixed form (after "becomes", "fixed", "Add", "Write", "Use"): it does not.
+    Fixed,
+    /// The live object of an update ("Live object:", "Live claim:"): the next block is the
+    /// new manifest, linted as an update of it.
+    Live,
+}
+
+/// The ```yaml blocks of a rule's `## Example` section, each with its role.
+fn example_blocks(docs: &str) -> Vec<(String, Role)> {
     let Some(ex) = docs.split("## Example").nth(1) else {
         return Vec::new();
     };
     let ex = ex.split("\n## ").next().unwrap_or("");
     let mut out = Vec::new();
+    let mut role = Role::Problem;
     let mut fixed = false;
     let mut block: Option<String> = None;
     for line in ex.lines() {
         match &mut block {
             Some(b) if line.trim_start().starts_with("```") => {
-                out.push((std::mem::take(b), fixed));
+                out.push((std::mem::take(b), role));
                 block = None;
+                role = if fixed { Role::Fixed } else { Role::Problem };
             }
             Some(b) => {
                 b.push_str(line);
@@ -165,8 +180,19 @@ fn example_blocks(docs: &str) -> Vec<(String, bool)> {
             }
             None if line.trim_start().starts_with("```yaml") => block = Some(String::new()),
             None => {
-                if line.contains("becomes") || line.to_ascii_lowercase().contains("fixed") {
+                let lower = line.to_ascii_lowercase();
+                let t = line.trim_start();
+                if lower.contains("becomes")
+                    || lower.contains("fixed")
+                    || ["Add", "Write", "Use"]
+                        .iter()
+                        .any(|w| t.starts_with(&format!("{w} ")) || t == *w)
+                {
                     fixed = true;
+                    role = Role::Fixed;
+                }
+                if lower.starts_with("live ") {
+                    role = Role::Live;
                 }
             }
         }
@@ -174,28 +200,216 @@ fn example_blocks(docs: &str) -> Vec<(String, bool)> {
     out
 }
 
+/// A clean object of each kind the examples use: the context a fragment is placed in.
+fn base(kind: &str) -> serde_json::Value {
+    use serde_json::json;
+    match kind {
+        "PersistentVolumeClaim" => json!({
+            "apiVersion": "v1", "kind": "PersistentVolumeClaim",
+            "metadata": {"name": "data", "namespace": "default"},
+            "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}
+        }),
+        "Service" => json!({
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "web", "namespace": "default"},
+            "spec": {"clusterIP": "None", "selector": {"app": "web"}, "ports": [{"port": 80}]}
+        }),
+        "StorageClass" => json!({
+            "apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+            "metadata": {"name": "standard"}, "provisioner": "ebs.csi.aws.com"
+        }),
+        // another workload kind: the fragment brings its spec
+        k if k != "StatefulSet" => {
+            let api_version = WorkloadKind::ALL
+                .iter()
+                .find(|w| w.name() == k)
+                .map_or("v1", |w| w.api_version());
+            json!({
+                "apiVersion": api_version, "kind": k,
+                "metadata": {"name": "web", "namespace": "default"},
+                "spec": {}
+            })
+        }
+        _ => json!({
+            "apiVersion": "apps/v1", "kind": "StatefulSet",
+            "metadata": {"name": "web", "namespace": "default"},
+            "spec": {
+                "serviceName": "web",
+                "replicas": 1,
+                "selector": {"matchLabels": {"app": "web"}},
+                "template": {
+                    "metadata": {"labels": {"app": "web"}},
+                    "spec": {"containers": [{"name": "web", "image": "nginx:1.27",
+                        "volumeMounts": [{"name": "data", "mountPath": "/data"}]}]}
+                },
+                "volumeClaimTemplates": [{"metadata": {"name": "data"},
+                    "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}]
+            }
+        }),
+    }
+}
+
+/// Where a fragment's top-level key goes in its object (`None`: the object itself); the
+/// fragment's value replaces what the base has there, so that an example can show a field
+/// missing (but `metadata` is laid over the base's).
+fn place(kind: &str, key: &str) -> Option<&'static [&'static str]> {
+    const POD: &[&str] = &["spec", "template", "spec"];
+    const CONTAINER: &[&str] = &["spec", "template", "spec", "containers", "0"];
+    if kind != "StatefulSet" {
+        return match key {
+            "apiVersion" | "kind" | "metadata" | "spec" | "provisioner" | "status" => None,
+            _ => Some(&["spec"]),
+        };
+    }
+    match key {
+        "apiVersion" | "kind" | "metadata" | "spec" | "status" => None,
+        "containers" | "initContainers" | "volumes" | "restartPolicy" => Some(POD),
+        "volumeMounts" | "volumeDevices" | "ports" | "image" => Some(CONTAINER),
+        _ => Some(&["spec"]),
+    }
+}
+
+/// The kind a fragment without `kind:` describes: a claim's fields make a PVC.
+fn fragment_kind(fragment: &serde_json::Map<String, serde_json::Value>) -> &'static str {
+    const CLAIM: &[&str] = &[
+        "accessModes",
+        "resources",
+        "volumeMode",
+        "dataSource",
+        "dataSourceRef",
+        "storageClassName",
+        "volumeName",
+    ];
+    let spec = fragment.get("spec").and_then(|s| s.as_object());
+    let claim_keys = |m: &serde_json::Map<String, serde_json::Value>| {
+        !m.is_empty() && m.keys().all(|k| CLAIM.contains(&k.as_str()))
+    };
+    if claim_keys(fragment) || spec.is_some_and(|s| claim_keys(s) && !s.contains_key("replicas")) {
+        "PersistentVolumeClaim"
+    } else {
+        "StatefulSet"
+    }
+}
+
+/// A YAML fragment of an example as whole objects: each document's top-level keys placed in
+/// a clean object of its kind (a document with `apiVersion` and `kind` is taken as it is).
+/// `None` when the fragment does not read as mappings.
+fn complete(fragment: &str) -> Option<String> {
+    let stream = claimcheck::source::parse_stream(fragment, &claimcheck::source::Limits::default());
+    if !stream.issues.is_empty() {
+        return None;
+    }
+    let mut docs = Vec::new();
+    for d in &stream.documents {
+        let v = d.root.to_json();
+        let m = v.as_object()?;
+        if m.contains_key("apiVersion") && m.contains_key("kind") {
+            docs.push(v);
+            continue;
+        }
+        let kind = m
+            .get("kind")
+            .and_then(|k| k.as_str())
+            .unwrap_or_else(|| fragment_kind(m));
+        let mut obj = base(kind);
+        for (key, value) in m {
+            let mut at = &mut obj;
+            for seg in place(kind, key).unwrap_or(&[]) {
+                at = match seg.parse::<usize>() {
+                    Ok(i) => at.get_mut(i)?,
+                    Err(_) => at.get_mut(*seg)?,
+                };
+            }
+            let at = at.as_object_mut()?;
+            match (key.as_str(), at.get_mut(key), value) {
+                // the metadata a fragment gives is laid over the base's (namespace kept)
+                (
+                    "metadata",
+                    Some(serde_json::Value::Object(old)),
+                    serde_json::Value::Object(new),
+                ) => {
+                    old.extend(new.clone());
+                }
+                _ => {
+                    at.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        docs.push(obj);
+    }
+    Some(
+        docs.iter()
+            .map(|d| serde_json::to_string_pretty(d).unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join("\n---\n"),
+    )
+}
+
+/// Every rule's examples lint as they claim: a problem block makes the rule fire, a fixed form
+/// does not; a live object and the block after it are linted as an update. A block that is a
+/// fragment is tried as it is (a parse error, a repeated key), then placed in a clean object
+/// of its kind (the fragment's keys replace the object's, see [`place`]).
 #[test]
-fn whole_object_examples_lint_as_they_claim() {
+fn every_example_lints_as_it_claims() {
+    let mut faults = Vec::new();
     let mut checked = 0;
     for r in registry::all() {
-        for (i, (yaml, fixed)) in example_blocks(r.docs).into_iter().enumerate() {
-            if !(yaml.contains("apiVersion:") && yaml.contains("kind:")) {
-                continue; // a fragment: its context is in the text around it
+        let blocks = example_blocks(r.docs);
+        if blocks.is_empty() {
+            faults.push(format!("{}: no ```yaml block in its Example", r.code));
+        }
+        let mut live: Option<String> = None;
+        let mut problems = 0;
+        for (i, (yaml, role)) in blocks.into_iter().enumerate() {
+            if role == Role::Live {
+                live = complete(&yaml);
+                if live.is_none() {
+                    faults.push(format!(
+                        "{} example {i}: the live object does not read",
+                        r.code
+                    ));
+                }
+                continue;
             }
-            let fires = lint(&format!("{}-example-{i}", r.code), &yaml, None)
-                .iter()
-                .any(|d| d.code == r.code);
-            assert_eq!(
-                fires,
-                !fixed,
-                "{} example {i} ({}) lints the other way:\n{yaml}",
-                r.code,
-                if fixed { "fixed form" } else { "problem" }
-            );
+            let name = format!("{}-example-{i}", r.code);
+            let fires = |text: &str| {
+                lint(&name, text, live.clone())
+                    .iter()
+                    .any(|d| d.code == r.code)
+            };
+            let whole = yaml.contains("apiVersion:") && yaml.contains("kind:");
+            let fired = if whole {
+                fires(&yaml)
+            } else {
+                (role == Role::Problem && live.is_none() && fires(&yaml))
+                    || complete(&yaml).is_some_and(|t| fires(&t))
+            };
+            live = None;
             checked += 1;
+            problems += usize::from(role == Role::Problem);
+            if fired != (role == Role::Problem) {
+                faults.push(format!(
+                    "{} example {i} ({}) lints the other way:\n{yaml}{}",
+                    r.code,
+                    if role == Role::Problem {
+                        "the problem, the rule does not fire"
+                    } else {
+                        "the fixed form, the rule fires"
+                    },
+                    if whole {
+                        String::new()
+                    } else {
+                        format!("completed as:\n{}\n", complete(&yaml).unwrap_or_default())
+                    }
+                ));
+            }
+        }
+        if problems == 0 {
+            faults.push(format!("{}: no example of the problem", r.code));
         }
     }
-    assert!(checked >= 2, "only {checked} whole-object examples");
+    assert!(faults.is_empty(), "{}\n{}", faults.len(), faults.join("\n"));
+    assert!(checked >= registry::all().len(), "only {checked} examples");
 }
 
 /// The layering of the rule code, read from the sources: no rule module imports the engine,

@@ -12,17 +12,18 @@
 //!   severity: {CC305: error}    # per-rule severity
 //!   denyAt: error               # error | warning | hint: findings at or above it deny
 //!   mutate: "off"               # off | safe | unsafe: return fixes as the mutated object
+//!   kinds: [Deployment, Job]    # kinds reviewed (default: every workload kind and the PVC)
 //! ```
 
 use std::collections::BTreeMap;
 
-use claimcheck::admission::{Mode, MutateFixes, ReviewOptions};
+use claimcheck::admission::{parse_kinds, Mode, MutateFixes, ReviewOptions};
 use claimcheck::config::{resolve, RuleSelection, Settings};
 use claimcheck::{KubeVersion, Severity};
 use serde_json::Value;
 
 /// The keys the policy reads, in the order the messages list them.
-pub const KEYS: [&str; 7] = [
+pub const KEYS: [&str; 8] = [
     "kubernetesVersion",
     "select",
     "extendSelect",
@@ -30,6 +31,7 @@ pub const KEYS: [&str; 7] = [
     "severity",
     "denyAt",
     "mutate",
+    "kinds",
 ];
 
 /// Checked settings.
@@ -145,6 +147,23 @@ impl PolicySettings {
                         ))
                         }
                     };
+                }
+                "kinds" => {
+                    let items = value.as_array().ok_or_else(|| {
+                        format!(
+                            "{key}: expected a list of kinds such as [Deployment, StatefulSet], found {}",
+                            kind(value)
+                        )
+                    })?;
+                    let mut names = Vec::with_capacity(items.len());
+                    for (i, item) in items.iter().enumerate() {
+                        names.push(string(
+                            &format!("{key}[{i}]"),
+                            item,
+                            "a kind such as Deployment",
+                        )?);
+                    }
+                    out.review.kinds = parse_kinds(&names).map_err(|e| format!("{key}: {e}"))?;
                 }
                 _ => {
                     return Err(format!(

@@ -11,13 +11,15 @@
 // rate comes first and is not counted. Bounded: at most 5,000 requests/s for 60 s; requests
 // still unanswered 10 s after the end count as timeouts; the host is stopped with SIGTERM.
 // The host's request log goes to a temporary file (the log lines are written as in production).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { makeCertificate } from '../test/helpers.mjs';
 
 const PKG = fileURLToPath(new URL('../', import.meta.url));
 const CLI = join(PKG, 'bin', 'claimcheck.js');
@@ -49,23 +51,16 @@ if (!['validate', 'mutate', 'mixed'].includes(MODE)) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'claimcheck-webhook-load-'));
-const certFile = join(dir, 'tls.crt');
-const keyFile = join(dir, 'tls.key');
-const logFile = join(dir, 'host.log');
-const made = spawnSync(
-  'openssl',
-  [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    '-days', '1', '-keyout', keyFile, '-out', certFile,
-  ],
-  { encoding: 'utf8' },
-);
-if (made.status !== 0) {
-  console.error(`openssl failed: ${made.stderr ?? made.error}`);
+let certFile;
+let keyFile;
+let ca;
+try {
+  ({ cert: certFile, key: keyFile, ca } = makeCertificate(dir));
+} catch (e) {
+  console.error(e.message);
   process.exit(2);
 }
-const ca = readFileSync(certFile);
+const logFile = join(dir, 'host.log');
 
 // The host, its log in a file.
 const logFd = openSync(logFile, 'w');

@@ -1,5 +1,6 @@
 // The JavaScript API: loading, results, options, errors.
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
@@ -192,6 +193,18 @@ test('the browser build gives the same results as the Node build', async () => {
   assert.deepEqual(web.lint(seed), cc.lint(seed));
   assert.deepEqual(web.fix(seed, { unsafeFixes: true }), cc.fix(seed, { unsafeFixes: true }));
   assert.deepEqual(web.rules(), cc.rules());
+});
+
+test('the entries export the same functions (index.js, node.js, node.cjs, index.d.ts)', async () => {
+  // ES modules name their exports statically, so each entry lists them; this holds the lists together
+  const web = await import('../index.js');
+  const cjs = createRequire(import.meta.url)('../node.cjs');
+  const names = (m) => Object.keys(m).filter((k) => k !== 'default').sort();
+  assert.deepEqual(names(web), names(cc));
+  assert.deepEqual(names(cjs), names(cc));
+  const dts = readFileSync(new URL('../index.d.ts', import.meta.url), 'utf8');
+  const declared = [...dts.matchAll(/^export (?:declare )?function (\w+)/gm)].map((m) => m[1]);
+  assert.deepEqual([...new Set(declared)].sort(), names(cc));
 });
 
 test('the package resolves to the Node ESM entry by name', async () => {

@@ -76,6 +76,29 @@ describe('node CLI = native CLI', { skip }, () => {
     same(['check', '--format', 'json', '--old', 'old.yaml', 'new.yaml'], { cwd: dir });
   });
 
+  test('fix --old applies only the fixes an update allows, and preExisting is in the JSON', () => {
+    // tests/ratchet: the live StatefulSet has a broken claim template (CC201, its fix rewrites
+    // the immutable claim templates); the update also sets restartPolicy: OnFailure (CC107)
+    const live = read('tests/ratchet/live.yaml');
+    const update = read('tests/ratchet/image-bump.yaml').replace(
+      '      containers:\n',
+      '      restartPolicy: OnFailure\n      containers:\n',
+    );
+    writeFileSync(join(dir, 'live.yaml'), live);
+    writeFileSync(join(dir, 'update.yaml'), update);
+    const w = same(['fix', '--old', 'live.yaml', '--stdout', 'update.yaml'], { cwd: dir, stderr: true });
+    assert.equal(w.status, 0, w.stderr);
+    assert.match(w.stderr, /fixed CC107/);
+    assert.doesNotMatch(w.stdout, /OnFailure/);
+    const templates = (t) => t.slice(t.indexOf('  volumeClaimTemplates:'));
+    assert.equal(templates(w.stdout), templates(update));
+    same(['fix', '--old', 'live.yaml', '--unsafe-fixes', '--diff', 'update.yaml'], { cwd: dir, stderr: true });
+    const checked = same(['check', '--format', 'json', '--old', 'live.yaml', 'update.yaml'], { cwd: dir });
+    const found = JSON.parse(checked.stdout).files[0].diagnostics;
+    assert.ok(found.some((d) => d.code === 'CC201' && d.preExisting === true), checked.stdout);
+    assert.ok(found.some((d) => d.code === 'CC107' && d.preExisting === undefined), checked.stdout);
+  });
+
   test('fix: --stdout, --diff, --unsafe-fixes, in place, stdin', () => {
     same(['fix', '--stdout', seed], { stderr: true });
     same(['fix', '--diff', seed], { stderr: true });

@@ -62,3 +62,24 @@ export function conformanceCases() {
 }
 
 export const read = (rel) => readFileSync(join(ROOT, rel), 'utf8');
+
+/**
+ * A self-signed certificate for localhost and 127.0.0.1, valid for a day, written as
+ * tls.crt and tls.key into `dir` with openssl: `{ cert, key, ca }` (paths, and the PEM to
+ * trust). Throws when openssl fails.
+ */
+export function makeCertificate(dir) {
+  const cert = join(dir, 'tls.crt');
+  const key = join(dir, 'tls.key');
+  const r = spawnSync(
+    'openssl',
+    [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-days', '1', '-keyout', key, '-out', cert,
+    ],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(`openssl failed: ${r.stderr ?? r.error}`);
+  return { cert, key, ca: readFileSync(cert) };
+}

@@ -15,41 +15,45 @@ import { after, before, describe, test } from 'node:test';
 import jsonpatch from 'fast-json-patch';
 
 import { init, lint } from '../node.js';
-import { CLI, ROOT } from './helpers.mjs';
+import { CLI, makeCertificate, ROOT } from './helpers.mjs';
 
 const HAVE_OPENSSL = spawnSync('openssl', ['version']).status === 0;
 const SEED = JSON.parse(readFileSync(new URL('./fixtures/seed-statefulset.json', import.meta.url)));
 const STS = { group: 'apps', version: 'v1', kind: 'StatefulSet' };
 const PVC = { group: '', version: 'v1', kind: 'PersistentVolumeClaim' };
+const DEPLOY = { group: 'apps', version: 'v1', kind: 'Deployment' };
+
+/** A Deployment whose only volumeMount names `cache`, while its one volume is `volume`. */
+function deployment(volume) {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: {
+          containers: [{ name: 'web', image: 'nginx:1.27', volumeMounts: [{ name: 'cache', mountPath: '/cache' }] }],
+          volumes: [{ name: volume, emptyDir: {} }],
+        },
+      },
+    },
+  };
+}
 const MiB = 1024 * 1024;
 
 let dir;
 let tls;
 
-/** A self-signed certificate for localhost and 127.0.0.1, valid for a day. */
-function makeCertificate(into) {
-  const cert = join(into, 'tls.crt');
-  const key = join(into, 'tls.key');
-  const r = spawnSync(
-    'openssl',
-    [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-days', '1', '-keyout', key, '-out', cert,
-    ],
-    { encoding: 'utf8' },
-  );
-  assert.equal(r.status, 0, r.stderr);
-  return { cert, key, ca: readFileSync(cert) };
-}
-
 /** Starts `claimcheck webhook` and resolves once it logs that it listens. */
-function startHost(args) {
+function startHost(args, env = {}) {
   const child = spawn(
     process.execPath,
     // later flags win: a test may name other certificate files
     [CLI, 'webhook', '--tls-cert', tls.cert, '--tls-key', tls.key, '--host', '127.0.0.1', '--port', '0', ...args],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   const host = { child, lines: [], stderr: '', port: null, exit: once(child, 'exit') };
   let buffer = '';
@@ -111,7 +115,7 @@ function admissionReview(uid, operation, kind, object, oldObject, extra = {}) {
       resource: {
         group: kind.group,
         version: 'v1',
-        resource: kind.kind === 'StatefulSet' ? 'statefulsets' : 'persistentvolumeclaims',
+        resource: `${kind.kind.toLowerCase()}s`,
       },
       name: object?.metadata?.name ?? oldObject?.metadata?.name,
       namespace: 'default',
@@ -193,6 +197,17 @@ describe('claimcheck webhook (two workers)', { skip: !HAVE_OPENSSL && 'no openss
     assert.match(r.status.message, /CC301 \/spec\/template\/spec\/containers\/0\/volumeMounts\/0\/name: /);
   });
 
+  test('a Deployment whose volumeMount names no volume is denied with CC301; fixed, it is allowed', async () => {
+    const r = await send(host.port, '/validate', admissionReview('dep-1', 'CREATE', DEPLOY, deployment('cahce')), agent);
+    assert.equal(r.uid, 'dep-1');
+    assert.equal(r.allowed, false, JSON.stringify(r));
+    assert.equal(r.status.code, 422);
+    assert.match(r.status.message, /^claimcheck denied this Deployment/);
+    assert.match(r.status.message, /CC301 \/spec\/template\/spec\/containers\/0\/volumeMounts\/0\/name: /);
+    const ok = await send(host.port, '/validate', admissionReview('dep-2', 'CREATE', DEPLOY, deployment('cache')), agent);
+    assert.equal(ok.allowed, true, ok.status?.message);
+  });
+
   test('the API server\'s ?timeout= query is ignored', async () => {
     const r = await request(host.port, {
       path: '/validate?timeout=10s',
@@ -272,14 +287,14 @@ describe('claimcheck webhook (two workers)', { skip: !HAVE_OPENSSL && 'no openss
       agent,
     );
     assert.deepEqual(status, { uid: 'status-1', allowed: true });
-    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } };
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 'x' }] } };
     const other = await send(
       host.port,
       '/validate',
-      admissionReview('pod-1', 'CREATE', { group: '', version: 'v1', kind: 'Pod' }, pod),
+      admissionReview('svc-1', 'CREATE', { group: '', version: 'v1', kind: 'Service' }, svc),
       agent,
     );
-    assert.deepEqual(other, { uid: 'pod-1', allowed: true });
+    assert.deepEqual(other, { uid: 'svc-1', allowed: true });
   });
 
   test('malformed bodies get 400', async () => {
@@ -624,6 +639,35 @@ describe('claimcheck webhook settings', { skip: !HAVE_OPENSSL && 'no openssl' },
     }
   });
 
+  test('--kinds and CLAIMCHECK_WEBHOOK_KINDS choose the kinds reviewed', async () => {
+    // the environment variable alone: StatefulSets only
+    const host = await startHost(['--workers', '1'], { CLAIMCHECK_WEBHOOK_KINDS: 'StatefulSet' });
+    try {
+      assert.deepEqual(host.lines.find((l) => l.msg === 'listening').review.kinds, ['StatefulSet']);
+      const dep = await send(host.port, '/validate', admissionReview('k-1', 'CREATE', DEPLOY, deployment('cahce')));
+      assert.deepEqual(dep, { uid: 'k-1', allowed: true });
+      const sts = await send(host.port, '/validate', admissionReview('k-2', 'CREATE', STS, SEED));
+      assert.equal(sts.allowed, false);
+    } finally {
+      host.child.kill('SIGTERM');
+      await host.exit;
+    }
+    // the flag wins over the environment: Deployments (by resource name) and PVCs only
+    const flagged = await startHost(['--workers', '1', '--kinds', 'deployments, PersistentVolumeClaim'], {
+      CLAIMCHECK_WEBHOOK_KINDS: 'StatefulSet',
+    });
+    try {
+      const sts = await send(flagged.port, '/validate', admissionReview('k-3', 'CREATE', STS, SEED));
+      assert.deepEqual(sts, { uid: 'k-3', allowed: true });
+      const dep = await send(flagged.port, '/validate', admissionReview('k-4', 'CREATE', DEPLOY, deployment('cahce')));
+      assert.equal(dep.allowed, false, JSON.stringify(dep));
+      assert.match(dep.status.message, /CC301/);
+    } finally {
+      flagged.child.kill('SIGTERM');
+      await flagged.exit;
+    }
+  });
+
   test('a renewed certificate is loaded without a restart', async () => {
     const live = join(dir, 'live');
     const next = join(dir, 'next');
@@ -682,6 +726,8 @@ describe('claimcheck webhook settings', { skip: !HAVE_OPENSSL && 'no openssl' },
     };
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ denyAt: 'fatal' }));
+    const badKinds = join(dir, 'bad-kinds.json');
+    writeFileSync(badKinds, JSON.stringify({ kinds: [] }));
     const unknownRule = join(dir, 'unknown-rule.json');
     writeFileSync(unknownRule, JSON.stringify({ rules: { CC999: 'off' } }));
     const cases = [
@@ -691,6 +737,11 @@ describe('claimcheck webhook settings', { skip: !HAVE_OPENSSL && 'no openssl' },
       [['--tls-cert', tls.cert, '--tls-key', tls.key, '--config', bad], /denyAt must be one of/],
       [['--tls-cert', tls.cert, '--tls-key', tls.key, '--port', 'x'], /not a port/],
       [['--tls-cert', tls.cert, '--tls-key', tls.key, '--bogus'], /unknown option/],
+      [['--tls-cert', tls.cert, '--tls-key', tls.key, '--config', badKinds], /kinds must be a non-empty list/],
+      [
+        ['--tls-cert', tls.cert, '--tls-key', tls.key, '--host', '127.0.0.1', '--port', '0', '--workers', '1', '--kinds', 'Deployment,Service'],
+        /unknown kind `Service`/,
+      ],
       [
         ['--tls-cert', tls.cert, '--tls-key', tls.key, '--host', '127.0.0.1', '--port', '0', '--workers', '1', '--config', unknownRule],
         /unknown rule `CC999`/,

@@ -21,7 +21,7 @@ pub mod native;
 use std::collections::HashMap;
 
 use crate::config::{self, Settings};
-use crate::engine::{fix_text, lint_update, FileReport, Options, SourceFile};
+use crate::engine::{fix_update, lint_update, FileReport, Options, SourceFile};
 use crate::{output, registry, Applicability, KubeVersion, Severity};
 
 pub use args::{Args, ConfigChoice};
@@ -286,8 +286,21 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// `fix` and `normalize`. With `--old LIVE` (fix only), each input is fixed as an update of
+/// the live objects: findings the live object already had are ratcheted, and no fix touches a
+/// field an update cannot change (claim templates, selector, names, …).
 fn fix(a: &Args, host: &mut dyn Host, normalizing: bool) -> Result<u8, Failure> {
+    if normalizing && !a.old.is_empty() {
+        return Err(Failure::Usage(
+            "normalize does not take --old; use `claimcheck fix --old LIVE FILE` for the fixes an update allows".into(),
+        ));
+    }
     let files = read_inputs(host, &a.files)?;
+    let old = if a.old.is_empty() {
+        Vec::new()
+    } else {
+        read_inputs(host, &a.old)?
+    };
     let mut errors = false;
     let mut failed = false;
     let mut cache = HashMap::new();
@@ -296,7 +309,7 @@ fn fix(a: &Args, host: &mut dyn Host, normalizing: bool) -> Result<u8, Failure> 
         let mut outcome = if normalizing {
             crate::normalize::normalize_text(&f.path, &f.text, &options, a.with_defaults)
         } else {
-            fix_text(&f.path, &f.text, &options)
+            fix_update(&f.path, &f.text, &old, &options)
         };
         if a.skip_non_kubernetes {
             let fixed = outcome.output.clone();

@@ -146,3 +146,14 @@ fn keep_owner(temp: &Path, meta: &fs::Metadata) {
 
 #[cfg(not(unix))]
 fn keep_owner(_temp: &Path, _meta: &fs::Metadata) {}
+
+/// The `main` of the native binaries (`claimcheck`, and `kubectl-claimcheck`, which kubectl
+/// runs as `kubectl claimcheck`): the process's arguments (after the program name) through
+/// [`super::run`] on the native host.
+pub fn main() -> std::process::ExitCode {
+    let argv: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    std::process::ExitCode::from(super::run(&argv, &mut NativeHost))
+}

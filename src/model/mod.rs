@@ -5,8 +5,11 @@
 //! author mean). It reports nothing and knows no rule code: rules import it, it imports only
 //! the source tree, the options and the fix builders.
 
+pub mod claim_spec;
+pub mod claim_usage;
 pub mod enums;
 pub mod fields;
+pub mod kinds;
 pub mod names;
 pub mod quantity;
 pub mod selector;

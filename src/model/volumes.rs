@@ -1,12 +1,15 @@
-//! The volumes of a StatefulSet's pods: which names mounts can use (pod volumes and claim
-//! templates), which are broken and why, and which mounts match nothing. Shared by the mount,
-//! claim-template and cross-object rules, and by `normalize`.
+//! The volumes of a workload's pods: which names mounts can use (pod volumes, and a
+//! StatefulSet's claim templates), which are broken and why, and which mounts match nothing.
+//! Shared by the mount, claim-template and cross-object rules, and by `normalize`.
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::model::claim_spec::{self, EPHEMERAL_TEMPLATE_METADATA};
 use crate::model::names;
 use crate::model::quantity::{self, Quantity};
-use crate::model::workload::{claim_templates, container_label, containers, template_name};
+use crate::model::workload::{
+    claim_templates, container_label, containers, template_name, WorkloadKind,
+};
 use crate::source::{Node, Value};
 
 /// A problem that makes pod validation reject a pod volume.
@@ -276,11 +279,12 @@ pub fn volume_issues(v: &Node) -> Vec<VolumeIssue> {
         }
     }
     if let Some(e) = set_field(v, "ephemeral") {
-        if set_field(e, "volumeClaimTemplate").is_none() {
-            out.push(VolumeIssue {
+        match set_field(e, "volumeClaimTemplate") {
+            None => out.push(VolumeIssue {
                 rel: "/ephemeral/volumeClaimTemplate".into(),
                 what: "its ephemeral source has no `volumeClaimTemplate`".into(),
-            });
+            }),
+            Some(t) => ephemeral_metadata_issues(t, &mut out),
         }
     }
     if let Some(e) = set_field(v, "emptyDir") {
@@ -296,6 +300,144 @@ pub fn volume_issues(v: &Node) -> Vec<VolumeIssue> {
     out
 }
 
+/// Metadata fields of an ephemeral volume's claim template other than labels and annotations
+/// (`ValidateTemplateObjectMeta`: they "cannot be set for a template"). Zero values (null, an
+/// empty string, map or list) count as unset, as in Go.
+fn ephemeral_metadata_issues(tpl: &Node, out: &mut Vec<VolumeIssue>) {
+    let Some(entries) = tpl.get("metadata").and_then(Node::as_map) else {
+        return;
+    };
+    for e in entries {
+        if EPHEMERAL_TEMPLATE_METADATA.contains(&e.key.as_str()) {
+            template_label_issues(&e.key, &e.value, out);
+            continue;
+        }
+        let zero = match &e.value.value {
+            Value::Null => true,
+            Value::Str(s) => s.is_empty(),
+            Value::Seq(s) => s.is_empty(),
+            Value::Map(m) => m.is_empty(),
+            Value::Int(i) => *i == 0,
+            _ => false,
+        };
+        if zero {
+            continue;
+        }
+        let why = match e.key.as_str() {
+            "name" | "generateName" => " (the claim is always named `<pod name>-<volume name>`)",
+            "namespace" => " (the claim is always created in the pod's namespace)",
+            _ => "",
+        };
+        out.push(VolumeIssue {
+            rel: format!(
+                "/ephemeral/volumeClaimTemplate/metadata/{}",
+                crate::source::escape_pointer_segment(&e.key)
+            ),
+            what: format!(
+                "its ephemeral volumeClaimTemplate sets `metadata.{}`, which cannot be set for a template: only `labels` and `annotations` may{why}",
+                e.key
+            ),
+        });
+    }
+}
+
+/// Label keys and values, and annotation keys, of an ephemeral volume's claim template, which
+/// validation checks as it checks an object's (`ValidateLabels`, `ValidateAnnotations`).
+fn template_label_issues(field: &str, map: &Node, out: &mut Vec<VolumeIssue>) {
+    let Some(entries) = map.as_map() else {
+        return; // CC004
+    };
+    for e in entries {
+        let rel = format!(
+            "/ephemeral/volumeClaimTemplate/metadata/{field}/{}",
+            crate::source::escape_pointer_segment(&e.key)
+        );
+        let key = crate::model::suggest::clip(&e.key, 80);
+        // Annotation keys are checked in lower case: the prefix may use capitals.
+        let key_errs = if field == "labels" {
+            names::qualified_name(&e.key)
+        } else {
+            names::qualified_name(&e.key.to_lowercase())
+        };
+        if let Some(err) = key_errs.first() {
+            let what = if field == "labels" {
+                "label"
+            } else {
+                "annotation"
+            };
+            out.push(VolumeIssue {
+                rel,
+                what: format!(
+                    "its ephemeral volumeClaimTemplate has the invalid {what} key `{key}`: {err}"
+                ),
+            });
+            continue;
+        }
+        if field != "labels" {
+            continue;
+        }
+        let value = match &e.value.value {
+            Value::Str(v) => v.as_str(),
+            Value::Null => "",
+            _ => continue, // CC004
+        };
+        if let Some(err) = names::label_value(value).first() {
+            out.push(VolumeIssue {
+                rel,
+                what: format!(
+                    "its ephemeral volumeClaimTemplate has the label `{key}` with the invalid value `{}`: {err}",
+                    crate::model::suggest::clip(value, 80)
+                ),
+            });
+        }
+    }
+}
+
+/// A generic ephemeral volume's claim template in a pod spec.
+pub struct EphemeralTemplate<'a> {
+    /// Index of the volume in `volumes`.
+    pub index: usize,
+    /// The volume's name, when it has a non-empty one.
+    pub volume: Option<&'a str>,
+    /// The `ephemeral.volumeClaimTemplate` mapping.
+    pub template: &'a Node,
+}
+
+impl EphemeralTemplate<'_> {
+    /// Object-relative pointer of the template, under the pod spec at `pod_spec_pointer`.
+    pub fn pointer(&self, pod_spec_pointer: &str) -> String {
+        format!(
+            "{pod_spec_pointer}/volumes/{}/ephemeral/volumeClaimTemplate",
+            self.index
+        )
+    }
+}
+
+/// The claim templates of the generic ephemeral volumes of an object of `kind` (those that are
+/// mappings; a missing or null one is CC310's, another type CC004's).
+pub fn ephemeral_templates(obj: &Node, kind: WorkloadKind) -> Vec<EphemeralTemplate<'_>> {
+    let Some(vols) = obj
+        .path(kind.pod_spec_path())
+        .and_then(|p| p.get("volumes"))
+        .and_then(Node::as_seq)
+    else {
+        return Vec::new();
+    };
+    vols.iter()
+        .enumerate()
+        .filter_map(|(index, v)| {
+            let template = set_field(v, "ephemeral")
+                .and_then(|e| set_field(e, "volumeClaimTemplate"))
+                .filter(|t| t.as_map().is_some())?;
+            Some(EphemeralTemplate {
+                index,
+                volume: v.str_at(&["name"]).filter(|n| !n.is_empty()),
+                template,
+            })
+        })
+        .collect()
+}
+
 /// A quantity written as a string or a number; `None` when absent or unparseable (CC007).
 pub fn parse_quantity(n: &Node) -> Option<Quantity> {
     match &n.value {
@@ -306,9 +448,19 @@ pub fn parse_quantity(n: &Node) -> Option<Quantity> {
     }
 }
 
-/// Why a pod volume is not usable by mounts (pod validation drops it), if it is not.
+/// Why a pod volume is not usable by mounts (pod validation drops it), if it is not: a fault
+/// of the volume itself ([`volume_issues`], CC310's), or else of the claim spec of its
+/// generic ephemeral source ([`claim_spec::spec_faults`], the claim rules').
 pub fn volume_problem(v: &Node) -> Option<String> {
-    volume_issues(v).into_iter().next().map(|i| i.what)
+    if let Some(i) = volume_issues(v).into_iter().next() {
+        return Some(i.what);
+    }
+    let tpl = set_field(v, "ephemeral").and_then(|e| set_field(e, "volumeClaimTemplate"))?;
+    tpl.as_map()?;
+    claim_spec::spec_faults(tpl)
+        .into_iter()
+        .next()
+        .map(|f| format!("{}, so pod validation rejects it", f.what))
 }
 
 /// The names that mounts can use in a StatefulSet's pods: valid pod volumes and valid claim
@@ -323,19 +475,31 @@ pub struct VolumeNames<'a> {
     pub claim_backed: BTreeSet<&'a str>,
     /// Usable claim-template names with their index and whether their `volumeMode` is Block.
     pub templates: HashMap<&'a str, (usize, bool)>,
+    /// Usable generic ephemeral pod volumes (not shadowed by a claim template) with their
+    /// index and whether their claim's `volumeMode` is Block.
+    pub ephemeral: HashMap<&'a str, (usize, bool)>,
 }
 
+/// The names mounts can use in a StatefulSet's pods ([`volume_names_of`] for a StatefulSet).
 pub fn volume_names(sts: &Node) -> VolumeNames<'_> {
+    volume_names_of(sts, WorkloadKind::StatefulSet)
+}
+
+/// The names mounts can use in the pods of an object of `kind`: its valid pod volumes, and for
+/// a StatefulSet its valid claim templates too (only StatefulSets have claim templates).
+pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
     let mut usable = BTreeSet::new();
     let mut broken = HashMap::new();
     let mut unnamed_templates = Vec::new();
     let mut claim_backed = BTreeSet::new();
     let mut templates = HashMap::new();
-    if let Some(vols) = sts
-        .path(&["spec", "template", "spec", "volumes"])
+    let mut ephemeral = HashMap::new();
+    if let Some(vols) = obj
+        .path(kind.pod_spec_path())
+        .and_then(|p| p.get("volumes"))
         .and_then(Node::as_seq)
     {
-        for v in vols {
+        for (i, v) in vols.iter().enumerate() {
             let Some(name) = v.str_at(&["name"]) else {
                 continue;
             };
@@ -346,6 +510,11 @@ pub fn volume_names(sts: &Node) -> VolumeNames<'_> {
                             || set_field(v, "ephemeral").is_some())
                     {
                         claim_backed.insert(name);
+                        if let Some(e) = set_field(v, "ephemeral") {
+                            let block = e.str_at(&["volumeClaimTemplate", "spec", "volumeMode"])
+                                == Some("Block");
+                            ephemeral.insert(name, (i, block));
+                        }
                     }
                 }
                 Some(p) => {
@@ -354,7 +523,12 @@ pub fn volume_names(sts: &Node) -> VolumeNames<'_> {
             }
         }
     }
-    for (i, tpl) in claim_templates(sts) {
+    let templates_of = if kind == WorkloadKind::StatefulSet {
+        claim_templates(obj)
+    } else {
+        Vec::new()
+    };
+    for (i, tpl) in templates_of {
         match template_name(tpl) {
             Some(name) => {
                 if let Some(e) = names::dns1123_label(name).first() {
@@ -372,29 +546,43 @@ pub fn volume_names(sts: &Node) -> VolumeNames<'_> {
             None => unnamed_templates.push(i),
         }
     }
+    // the controller replaces a pod volume named like a claim template
+    ephemeral.retain(|n, _| !templates.contains_key(n));
     VolumeNames {
         usable,
         broken,
         unnamed_templates,
         claim_backed,
         templates,
+        ephemeral,
     }
 }
 
 /// A volumeMount whose name matches no usable volume.
 pub struct Unmatched<'a> {
-    /// Pointer of the mount's `name`, relative to the StatefulSet.
+    /// Pointer of the mount's `name`, relative to the object.
     pub pointer: String,
     pub name: &'a str,
     pub mount: &'a Node,
     pub container: String,
 }
 
+/// The volumeMounts of a StatefulSet's pods that match no usable volume.
 pub fn unmatched_mounts<'a>(sts: &'a Node, vols: &VolumeNames<'a>) -> Vec<Unmatched<'a>> {
+    unmatched_mounts_of(sts, WorkloadKind::StatefulSet, vols)
+}
+
+/// The volumeMounts of the pods of an object of `kind` that match no usable volume.
+pub fn unmatched_mounts_of<'a>(
+    obj: &'a Node,
+    kind: WorkloadKind,
+    vols: &VolumeNames<'a>,
+) -> Vec<Unmatched<'a>> {
     let mut out = Vec::new();
-    let Some(pod) = sts.path(&["spec", "template", "spec"]) else {
+    let Some(pod) = obj.path(kind.pod_spec_path()) else {
         return out;
     };
+    let base = kind.pod_spec_pointer();
     for (cptr, c) in containers(pod) {
         let Some(mounts) = c.get("volumeMounts").and_then(Node::as_seq) else {
             continue;
@@ -403,7 +591,7 @@ pub fn unmatched_mounts<'a>(sts: &'a Node, vols: &VolumeNames<'a>) -> Vec<Unmatc
             let name = m.str_at(&["name"]).unwrap_or("");
             if !vols.usable.contains(name) {
                 out.push(Unmatched {
-                    pointer: format!("/spec/template/spec{cptr}/volumeMounts/{j}/name"),
+                    pointer: format!("{base}{cptr}/volumeMounts/{j}/name"),
                     name,
                     mount: m,
                     container: container_label(c, &cptr),

@@ -15,6 +15,17 @@ pub fn template_consequence(v: KubeVersion, what: &str) -> String {
     }
 }
 
+/// What a problem in the pod spec of a `kind` means in the chosen Kubernetes version: the API
+/// server rejects the object when it validates the pod template on submit (every kind but a
+/// StatefulSet before 1.34); otherwise the object is stored and each pod creation fails.
+pub fn pod_consequence(kind: WorkloadKind, v: KubeVersion) -> String {
+    if kind == WorkloadKind::StatefulSet {
+        template_consequence(v, "pod")
+    } else {
+        format!("Kubernetes {v} rejects the {}", kind.name())
+    }
+}
+
 /// The claim templates of a StatefulSet, with their indices.
 pub fn claim_templates(sts: &Node) -> Vec<(usize, &Node)> {
     sts.path(&["spec", "volumeClaimTemplates"])

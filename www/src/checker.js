@@ -39,7 +39,11 @@ export function createChecker() {
 
   const ready = compiled.then((module) => call('init', module));
   return {
-    /** Resolves to `{ rules, version }` once the module is loaded in the worker. */
+    /**
+     * Resolves to `{ rules, version, about }` once the module is loaded in the worker: the
+     * rules (with their families), and what the build supports (Kubernetes versions,
+     * severities, families), the only source of these lists in the editor.
+     */
     ready,
     calls,
     lint: (source, options) => call('lint', source, options),

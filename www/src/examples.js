@@ -1,6 +1,7 @@
 // The examples offered in the editor: the project's seed example, a few real-world manifests
-// from the test corpus (with where they come from, read from tests/corpus/SOURCES.tsv) and a
-// blank template. Vite inlines the texts at build time, so loading one needs no request.
+// from the test corpus (with where they come from, read from tests/corpus/SOURCES.tsv), a
+// Deployment whose ReadWriteOnce claim cannot follow its rollout strategy, and a blank
+// template. Vite inlines the texts at build time, so loading one needs no request.
 import seed from '../../examples/seed.yaml?raw';
 import sources from '../../tests/corpus/SOURCES.tsv?raw';
 import web from '../../tests/corpus/k8swebsite__web.yaml?raw';
@@ -8,6 +9,7 @@ import cockroach from '../../tests/corpus/kexamples__cockroachdb-statefulset.yam
 import cassandra from '../../tests/corpus/jaegerk8s__cassandra.yml?raw';
 import postgres from '../../tests/corpus/kubeflow__postgres-statefulset.yaml?raw';
 import blank from './examples/blank-statefulset.yaml?raw';
+import rwoRollout from './examples/deployment-rwo-rolling-update.yaml?raw';
 
 /** @typedef {{ repo: string, path: string, commit: string, license: string, url: string }} Source */
 
@@ -79,6 +81,13 @@ export const EXAMPLES = [
     fileName: 'postgres-statefulset.yaml',
     text: postgres,
     source: origin.get('kubeflow__postgres-statefulset.yaml'),
+  },
+  {
+    id: 'rwo-rollout',
+    title: 'Deployment: ReadWriteOnce claim with RollingUpdate',
+    description: 'Each new pod starts before the old one stops and cannot attach the volume (an unsafe fix)',
+    fileName: 'wiki-deployment.yaml',
+    text: rwoRollout,
   },
   {
     id: 'blank',

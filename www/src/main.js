@@ -16,8 +16,7 @@ import { EXAMPLES } from './examples.js';
 import { renderMarkdown } from './markdown.js';
 import { decodeShare, encodeShare } from './share.js';
 import {
-  NEWEST,
-  VERSIONS,
+  defaultVersion,
   defaults,
   loadDraft,
   loadSettings,
@@ -25,6 +24,8 @@ import {
   sanitize,
   saveDraft,
   saveSettings,
+  useAbout,
+  versions,
 } from './settings.js';
 
 performance.mark('cc-script-start');
@@ -525,12 +526,13 @@ function saveDraftSoon() {
 
 // ---------------------------------------------------------------- problems panel
 
-const SEVERITIES = ['error', 'warning', 'hint'];
+/** The severities, most severe first: the module's `about().severities`, once it is loaded. */
+let SEVERITIES = [];
 let problemsKey = '';
 
 function countsOf(diagnostics) {
-  const c = { error: 0, warning: 0, hint: 0 };
-  for (const d of diagnostics) c[d.severity]++;
+  const c = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
+  for (const d of diagnostics) c[d.severity] = (c[d.severity] ?? 0) + 1;
   return c;
 }
 
@@ -661,7 +663,7 @@ function renderProblems() {
           'p',
           { class: 'empty-text' },
           empty
-            ? 'Paste a StatefulSet or PersistentVolumeClaim, or pick one of the examples.'
+            ? 'Paste a workload (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod, …) or a PersistentVolumeClaim, or pick one of the examples.'
             : `No findings from the ${plural(app.rules.length - off, 'rule')} ${off ? `left on (${off} off)` : 'on'}, for Kubernetes ${app.settings.kubernetesVersion}. Checked again as you type.`,
         ),
         empty ? el('button', { type: 'button', class: 'btn', onclick: () => openExamples() }, 'Choose an example') : null,
@@ -730,25 +732,15 @@ function renderSettings() {
   applyTheme();
 }
 
-// TODO(lead, issue 10 part 5): lane arch-boundary adds each rule's family (title and code
-// prefix) to rules(); once it lands, take the titles from there and drop this table. Until
-// then the families are the rules' code prefixes, so a rule of a new family (CC6xx) still
-// shows, under a generic title.
-const FAMILY_TITLES = {
-  CC0: 'Schema and parsing',
-  CC1: 'StatefulSet',
-  CC2: 'Claim templates',
-  CC3: 'Volumes and mounts',
-  CC4: 'Across objects',
-  CC5: 'Updates of a live object',
-};
-
-/** The rules grouped by family, in code order: `[[prefix, title, rules], ...]`. */
+/**
+ * The rules grouped by family (each rule's `family`, from the module), in code order:
+ * `[[prefix, title, rules], ...]`. A rule without a family still shows, under its code prefix.
+ */
 function ruleFamilies(rules) {
   const families = new Map();
   for (const r of rules) {
     const prefix = r.family?.prefix ?? r.code.slice(0, 3);
-    const title = r.family?.title ?? FAMILY_TITLES[prefix] ?? `${prefix}xx rules`;
+    const title = r.family?.title ?? `${prefix}xx rules`;
     if (!families.has(prefix)) families.set(prefix, [prefix, title, []]);
     families.get(prefix)[2].push(r);
   }
@@ -1148,7 +1140,7 @@ function wireControls(selectTab) {
     r.addEventListener('change', () => updateSettings({ theme: r.value }, { relint: false }));
   }
   const versionSelect = /** @type {HTMLSelectElement} */ ($('k8s-version'));
-  versionSelect.replaceChildren(...[...VERSIONS].reverse().map((v) => el('option', { value: v }, v === NEWEST ? `${v} (newest)` : v)));
+  // the options are the module's versions (buildVersionOptions, once it is loaded)
   versionSelect.addEventListener('change', () => updateSettings({ kubernetesVersion: versionSelect.value }));
   $('unsafe-fixes').addEventListener('change', (e) => updateSettings({ unsafeFixes: e.target.checked }, { relint: false }));
   $('with-defaults').addEventListener('change', (e) => updateSettings({ withDefaults: e.target.checked }, { relint: false }));
@@ -1164,6 +1156,14 @@ function wireControls(selectTab) {
   });
   $('live-clear').addEventListener('click', () => setLive(''));
   window.addEventListener('hashchange', () => loadShareFromHash());
+}
+
+/** The Kubernetes versions the module supports, newest first, in the settings' select. */
+function buildVersionOptions() {
+  const newest = defaultVersion();
+  $('k8s-version').replaceChildren(
+    ...[...versions()].reverse().map((v) => el('option', { value: v }, v === newest ? `${v} (newest)` : v)),
+  );
 }
 
 async function main() {
@@ -1189,6 +1189,9 @@ async function main() {
   }
   probe.initMs = performance.now() - t0;
   performance.mark('cc-module-ready');
+  useAbout(info.about);
+  SEVERITIES = info.about.severities;
+  buildVersionOptions();
   app.rules = info.rules;
   app.ruleByCode = new Map(app.rules.map((r) => [r.code, r]));
   app.settings = loadSettings(new Set(app.rules.map((r) => r.code)));

@@ -1,10 +1,21 @@
 // Settings kept in localStorage, and the draft (buffer, original, live object) beside them.
 
-// TODO(lead, issue 10 part 5): lane arch-boundary makes version() list the supported
-// Kubernetes versions; once it lands, read them from the module (the worker's `init` answer
-// in checker.js) and drop this copy of the list in src/engine.rs.
-export const VERSIONS = ['1.28', '1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36', '1.37'];
-export const NEWEST = VERSIONS[VERSIONS.length - 1];
+// The supported Kubernetes versions come from the module (`about()`, answered by the worker's
+// `init`, see checker.js): `useAbout` is called once it is loaded. Until then no version is
+// known and the settings hold none.
+
+/** @type {{ kubernetesVersions: string[], defaultKubernetesVersion: string | null }} */
+let about = { kubernetesVersions: [], defaultKubernetesVersion: null };
+
+/** @param {import('claimcheck').About} a the module's `about()` */
+export function useAbout(a) {
+  about = a;
+}
+
+/** Supported Kubernetes versions, oldest first. */
+export const versions = () => about.kubernetesVersions;
+/** The version assumed when none is chosen (the newest). */
+export const defaultVersion = () => about.defaultKubernetesVersion;
 
 const SETTINGS_KEY = 'claimcheck.settings.v1';
 const DRAFT_KEY = 'claimcheck.draft.v1';
@@ -16,14 +27,14 @@ const DRAFT_KEY = 'claimcheck.draft.v1';
 
 /** @returns {Settings} */
 export function defaults() {
-  return { kubernetesVersion: NEWEST, disabled: [], unsafeFixes: false, withDefaults: false, theme: 'auto' };
+  return { kubernetesVersion: defaultVersion(), disabled: [], unsafeFixes: false, withDefaults: false, theme: 'auto' };
 }
 
 /** Keeps only well-formed values: stored or shared data may come from another version. */
 export function sanitize(raw, knownCodes) {
   const s = defaults();
   if (!raw || typeof raw !== 'object') return s;
-  if (VERSIONS.includes(raw.kubernetesVersion)) s.kubernetesVersion = raw.kubernetesVersion;
+  if (versions().includes(raw.kubernetesVersion)) s.kubernetesVersion = raw.kubernetesVersion;
   if (Array.isArray(raw.disabled)) {
     s.disabled = [...new Set(raw.disabled.filter((c) => typeof c === 'string' && (!knownCodes || knownCodes.has(c))))].sort();
   }

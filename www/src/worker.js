@@ -14,7 +14,7 @@ function load(module) {
 const ops = {
   init: async (module) => {
     await load(module);
-    return { rules: claimcheck.rules(), version: claimcheck.version() };
+    return { rules: claimcheck.rules(), version: claimcheck.version(), about: claimcheck.about() };
   },
   lint: (source, options) => {
     const t0 = performance.now();

@@ -11,6 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 import { startServer } from './server.mjs';
+import * as claimcheck from '../../pkg/index.js';
+
+/** `about()` of the browser module the site is built with, read here in Node. */
+async function moduleAbout() {
+  await claimcheck.init(readFileSync(here('../../pkg/dist/web/claimcheck_bg.wasm')));
+  return claimcheck.about();
+}
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const ARTIFACTS = here('../test-artifacts/');
@@ -420,6 +427,45 @@ describe('claimcheck editor', () => {
     clean();
   });
 
+  test('the Deployment example: a ReadWriteOnce claim with RollingUpdate, its warning and its unsafe quick fix', async (t) => {
+    const { page, clean } = await open(t);
+    await loadExample(page, 'rwo-rollout');
+    const example = await text(page);
+    assert.match(example, /kind: Deployment/);
+    // exactly one finding: CC410 on `type: RollingUpdate`, a warning with an unsafe fix
+    assert.deepEqual(await panelFindings(page), ['CC410@23']);
+    const d = await page.evaluate(() => window.__claimcheck.diagnostics.map((x) => ({
+      code: x.code, severity: x.severity, line: x.range.start.line, fix: x.fix?.applicability, message: x.message,
+    })));
+    assert.equal(d.length, 1);
+    assert.equal(d[0].severity, 'warning');
+    assert.equal(d[0].fix, 'unsafe');
+    assert.match(d[0].message, /ReadWriteOnce/);
+    assert.match(d[0].message, /Multi-Attach/);
+    assert.match(await page.textContent('#counts'), /0 errors.*1 warning/);
+    assert.ok((await page.locator('#editor .cm-lintRange-warning').count()) >= 1);
+    await page.screenshot({ path: `${ARTIFACTS}deployment-rwo-rolling-update.png` });
+
+    // the quick fix (offered as unsafe even with unsafe fixes off: the user clicks it)
+    assert.equal(await page.locator('#problems li[data-code="CC410"] .btn-fix-unsafe').count(), 1);
+    const n = await lintCount(page);
+    await page.click('#problems li[data-code="CC410"] .btn-fix-unsafe');
+    await waitLint(page, n);
+    const fixed = await text(page);
+    assert.equal(
+      fixed,
+      example.replace(
+        '    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: 25%\n      maxUnavailable: 25%\n',
+        '    type: Recreate\n',
+      ),
+    );
+    assert.match(fixed, /strategy: # how new pods replace old ones\n {4}type: Recreate\n {2}selector:/);
+    assert.deepEqual(await panelFindings(page), []);
+    assert.match(await page.textContent('#problems'), /The manifest is clean/);
+    await page.screenshot({ path: `${ARTIFACTS}deployment-rwo-after-quick-fix.png` });
+    clean();
+  });
+
   test('copy and download the manifest; examples name their source', async (t) => {
     const { page, clean } = await open(t);
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
@@ -485,6 +531,13 @@ describe('claimcheck editor', () => {
     const { page, clean } = await open(t);
     await replaceByPaste(page, SEED);
     await page.click('#tab-settings');
+    // the versions offered are the module's own (about()), newest first and marked so
+    const about = await moduleAbout();
+    const offered = await page.$$eval('#k8s-version option', (os) => os.map((o) => [o.value, o.textContent]));
+    assert.deepEqual(
+      offered,
+      [...about.kubernetesVersions].reverse().map((v) => [v, v === about.defaultKubernetesVersion ? `${v} (newest)` : v]),
+    );
     let n = await lintCount(page);
     await page.selectOption('#k8s-version', '1.30');
     await waitLint(page, n);

@@ -193,15 +193,61 @@ fn delete_subresources_and_other_kinds_pass() {
     let r = validate(&h, scale.to_string().as_bytes());
     assert_eq!(r["accepted"], true, "scale subresource: {r}");
 
-    let deployment = json!({"apiVersion": "apps/v1", "kind": "Deployment",
+    let service = json!({"apiVersion": "v1", "kind": "Service",
         "metadata": {"name": "web"},
-        "spec": {"template": {"spec": {"containers": [{"name": "c", "image": "x",
-            "volumeMounts": [{"name": "nowhere", "mountPath": "/x"}]}]}}}});
-    let r = validate(&h, &request(json!({}), "CREATE", deployment, None));
-    assert_eq!(r["accepted"], true, "Deployment: {r}");
+        "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": "nowhere"}]}});
+    let r = validate(&h, &request(json!({}), "CREATE", service, None));
+    assert_eq!(r["accepted"], true, "Service: {r}");
 
     let r = validate(&h, &request(json!({}), "CONNECT", seed_sts(), None));
     assert_eq!(r["accepted"], true, "CONNECT: {r}");
+}
+
+/// A Deployment whose only volumeMount names `cache` while its volume is `volume`.
+fn deployment(volume: &str) -> Value {
+    json!({"apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "web", "namespace": "default"},
+        "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "web"}},
+            "template": {"metadata": {"labels": {"app": "web"}},
+                "spec": {"containers": [{"name": "web", "image": "nginx:1.27",
+                    "volumeMounts": [{"name": "cache", "mountPath": "/cache"}]}],
+                    "volumes": [{"name": volume, "emptyDir": {}}]}}}})
+}
+
+#[test]
+fn a_deployment_whose_mount_names_no_volume_is_rejected() {
+    let h = host();
+    let r = validate(&h, &request(json!({}), "CREATE", deployment("cahce"), None));
+    assert_eq!(r["accepted"], false, "{r}");
+    assert_eq!(r["code"], 422, "{r}");
+    let msg = r["message"].as_str().unwrap_or_default();
+    assert!(msg.contains("claimcheck denied this Deployment"), "{msg}");
+    assert!(
+        msg.contains("CC301 /spec/template/spec/containers/0/volumeMounts/0/name"),
+        "{msg}"
+    );
+    let r = validate(&h, &request(json!({}), "CREATE", deployment("cache"), None));
+    assert_eq!(r["accepted"], true, "{r}");
+}
+
+#[test]
+fn the_kinds_setting_narrows_what_is_reviewed() {
+    let h = host();
+    // StatefulSets only: the Deployment passes untouched, the seed is still rejected
+    let only = json!({"kinds": ["statefulsets"]});
+    let r = validate(
+        &h,
+        &request(only.clone(), "CREATE", deployment("cahce"), None),
+    );
+    assert_eq!(r, json!({"accepted": true}));
+    let r = validate(&h, &request(only, "CREATE", seed_sts(), None));
+    assert_eq!(r["accepted"], false, "{r}");
+    // Deployments only: now the seed StatefulSet passes
+    let r = validate(
+        &h,
+        &request(json!({"kinds": ["Deployment"]}), "CREATE", seed_sts(), None),
+    );
+    assert_eq!(r, json!({"accepted": true}));
 }
 
 #[test]
@@ -272,6 +318,7 @@ fn validate_settings_accepts_good_settings_and_names_the_bad_key() {
             "ignore": ["CC401", "volume-mount-not-found"], "severity": {"CC305": "error", "CC4": "hint"},
             "denyAt": "warning", "mutate": "unsafe"}"#,
         r#"{"mutate": "off"}"#,
+        r#"{"kinds": ["Deployment", "cronjobs", "PersistentVolumeClaim"]}"#,
         r#"{"mutate": "safe", "kubernetesVersion": "v1.34.2"}"#,
     ] {
         let r = check(good);
@@ -290,6 +337,10 @@ fn validate_settings_accepts_good_settings_and_names_the_bad_key() {
         (r#"{"mutate": "yes"}"#, "mutate"),
         (r#"{"mutate": true}"#, "mutate"),
         (r#"{"fixes": "safe"}"#, "fixes"),
+        (r#"{"kinds": ["Service"]}"#, "kinds"),
+        (r#"{"kinds": []}"#, "kinds"),
+        (r#"{"kinds": "Deployment"}"#, "kinds"),
+        (r#"{"kinds": [1]}"#, "kinds[0]"),
         (r#"["CC301"]"#, "settings"),
         ("not json", "JSON"),
     ] {
@@ -374,14 +425,27 @@ fn the_module_speaks_wapc_v1_and_carries_its_metadata() {
         rules.iter().any(|r| {
             r["apiGroups"] == json!([group])
                 && r["apiVersions"] == json!(["v1"])
-                && r["resources"] == json!([resource])
+                && r["resources"]
+                    .as_array()
+                    .is_some_and(|rs| rs.contains(&json!(resource)))
                 && r["operations"] == json!(["CREATE", "UPDATE"])
         })
     };
-    assert!(
-        has("apps", "statefulsets") && has("", "persistentvolumeclaims"),
-        "{meta}"
-    );
+    // every kind the core reviews (tests/deploy.rs holds metadata.yml to the core's list)
+    for (group, resource) in [
+        ("apps", "statefulsets"),
+        ("apps", "deployments"),
+        ("apps", "replicasets"),
+        ("apps", "daemonsets"),
+        ("batch", "jobs"),
+        ("batch", "cronjobs"),
+        ("", "replicationcontrollers"),
+        ("", "pods"),
+        ("", "podtemplates"),
+        ("", "persistentvolumeclaims"),
+    ] {
+        assert!(has(group, resource), "{group}/{resource}: {meta}");
+    }
     let a = &meta["annotations"];
     for key in claimcheck_kubewarden_host_tests::REQUIRED_ANNOTATIONS {
         assert!(

@@ -21,10 +21,16 @@ Options:
   --port N                     default 8443 (0: any free port)
   --host ADDR                  default 0.0.0.0
   --config FILE                JSON settings: {"denyAt": "error", "fixes": "safe",
-                               "kubernetesVersion": "1.32", "rules": {"CC401": "off"}}
+                               "kubernetesVersion": "1.32", "rules": {"CC401": "off"},
+                               "kinds": ["Deployment", "StatefulSet"]}
   --deny-at error|warning|hint the lowest severity that denies (overrides the file)
   --fixes none|safe|unsafe     what /mutate applies (overrides the file)
   --kubernetes-version X.Y     the cluster's version (overrides the file)
+  --kinds LIST                 the kinds reviewed, comma-separated Kubernetes names or
+                               resources (overrides the file and CLAIMCHECK_WEBHOOK_KINDS);
+                               requests for other kinds are allowed untouched. Default:
+                               StatefulSet, Deployment, ReplicaSet, DaemonSet, Job, CronJob,
+                               ReplicationController, Pod, PodTemplate, PersistentVolumeClaim
   --validate-path PATH         default /validate
   --mutate-path PATH           default /mutate
   --workers N                  processes serving requests (default: one per available CPU,
@@ -45,6 +51,8 @@ Options:
                                certificate (default 30s)
   --log-probes                 also log successful /healthz, /readyz and /metrics requests
   -h, --help                   this text
+
+Environment: CLAIMCHECK_WEBHOOK_KINDS, the same list as --kinds (the flag wins).
 
 Logs: one JSON line per request on standard output. Exit status: 0 after a shutdown on
 SIGTERM or SIGINT, 1 when the host fails, 2 for a usage, certificate or settings error.`;
@@ -114,13 +122,32 @@ export function checkReviewSettings(raw, where) {
         out.rules = { ...value };
         break;
       }
+      case 'kinds': {
+        // the names are checked by the engine when a worker starts
+        const list = typeof value === 'string' ? splitKinds(value) : value;
+        if (!Array.isArray(list) || list.length === 0 || !list.every((k) => typeof k === 'string' && k.trim())) {
+          throw new UsageError(
+            `${where}: kinds must be a non-empty list of kinds such as ["Deployment", "StatefulSet"]`,
+          );
+        }
+        out.kinds = list.map((k) => k.trim());
+        break;
+      }
       default:
         throw new UsageError(
-          `${where}: unknown setting \`${key}\` (known: denyAt, fixes, kubernetesVersion, rules)`,
+          `${where}: unknown setting \`${key}\` (known: denyAt, fixes, kubernetesVersion, rules, kinds)`,
         );
     }
   }
   return out;
+}
+
+/** "Deployment, StatefulSet" → ["Deployment", "StatefulSet"]. */
+function splitKinds(text) {
+  return String(text)
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
 }
 
 export function loadConfigFile(path) {
@@ -166,8 +193,11 @@ function cgroupCpuLimit() {
   return null;
 }
 
-/** The settings of one host (plain data: it is handed to the worker processes as JSON). */
-export function parseArgs(argv) {
+/**
+ * The settings of one host (plain data: it is handed to the worker processes as JSON).
+ * `env` supplies CLAIMCHECK_WEBHOOK_KINDS.
+ */
+export function parseArgs(argv, env = process.env) {
   const s = {
     help: false,
     tlsCert: null,
@@ -235,6 +265,9 @@ export function parseArgs(argv) {
       case '--kubernetes-version':
         overrides.kubernetesVersion = value();
         break;
+      case '--kinds':
+        overrides.kinds = value();
+        break;
       case '--validate-path':
         s.validatePath = parsePath(value(), flag);
         break;
@@ -289,8 +322,13 @@ export function parseArgs(argv) {
     throw new UsageError('--validate-path and --mutate-path must differ');
   }
   const fromFile = s.configFile ? loadConfigFile(s.configFile) : {};
+  const kindsEnv = env.CLAIMCHECK_WEBHOOK_KINDS;
+  const fromEnv =
+    kindsEnv !== undefined && kindsEnv.trim() !== ''
+      ? checkReviewSettings({ kinds: kindsEnv }, 'CLAIMCHECK_WEBHOOK_KINDS')
+      : {};
   const fromFlags = checkReviewSettings(overrides, 'flags');
-  s.review = { ...fromFile, ...fromFlags };
+  s.review = { ...fromFile, ...fromEnv, ...fromFlags };
   s.workers ??= defaultWorkers();
   return s;
 }

@@ -9,20 +9,27 @@ use std::collections::{HashMap, HashSet};
 
 mod access_mode_unsupported;
 mod claim_not_found;
+mod claim_read_only_mismatch;
 mod pinned_claim_without_class;
+mod rwo_claim_rolling_update;
 mod service_not_found;
 mod service_not_headless;
 mod service_selector_mismatch;
 mod shared_rwo_claim;
 mod standalone_claim_unused;
 mod storage_class_not_found;
+mod unused_claim_never_binds;
 
 use access_mode_unsupported::check_access_modes;
 pub use access_mode_unsupported::CC405;
 use claim_not_found::claim_not_found;
 pub use claim_not_found::CC408;
+pub use claim_read_only_mismatch::CC411;
+use claim_read_only_mismatch::{read_only_many, writable_mounts};
 use pinned_claim_without_class::check_pinned_claims;
 pub use pinned_claim_without_class::CC409;
+use rwo_claim_rolling_update::rolling_update;
+pub use rwo_claim_rolling_update::CC410;
 use service_not_found::check_services;
 pub use service_not_found::CC401;
 use service_not_headless::sts_list;
@@ -34,24 +41,17 @@ use standalone_claim_unused::check_unused_claims;
 pub use standalone_claim_unused::CC407;
 use storage_class_not_found::class_not_found;
 pub use storage_class_not_found::CC404;
+use unused_claim_never_binds::never_binds;
+pub use unused_claim_never_binds::CC412;
 mod headless;
 mod pod_claims;
 use pod_claims::check_pod_claims;
 
 pub const RULES: &[RuleMeta] = &[
-    CC401, CC402, CC403, CC404, CC405, CC406, CC407, CC408, CC409,
+    CC401, CC402, CC403, CC404, CC405, CC406, CC407, CC408, CC409, CC410, CC411, CC412,
 ];
 
-const WORKLOADS: &[&str] = &[
-    "StatefulSet",
-    "Deployment",
-    "DaemonSet",
-    "ReplicaSet",
-    "ReplicationController",
-    "Job",
-    "CronJob",
-    "Pod",
-];
+pub(crate) use crate::model::claim_usage::same_namespace;
 
 /// The deprecated annotation that still overrides `storageClassName` on claims and volumes.
 const BETA_CLASS_ANNOTATION: &str = "volume.beta.kubernetes.io/storage-class";
@@ -60,32 +60,6 @@ const DEFAULT_CLASS_ANNOTATIONS: &[&str] = &[
     "storageclass.kubernetes.io/is-default-class",
     "storageclass.beta.kubernetes.io/is-default-class",
 ];
-
-/// The pod spec of a workload object.
-pub fn pod_spec<'a>(obj: &Object<'a>) -> Option<&'a Node> {
-    match obj.kind {
-        "Pod" => obj.node.get("spec"),
-        "CronJob" => obj
-            .node
-            .path(&["spec", "jobTemplate", "spec", "template", "spec"]),
-        k if WORKLOADS.contains(&k) => obj.node.path(&["spec", "template", "spec"]),
-        _ => None,
-    }
-}
-
-/// The object-relative pointer of a workload's pod spec (see [`pod_spec`]).
-fn pod_spec_pointer(obj: &Object) -> &'static str {
-    match obj.kind {
-        "Pod" => "/spec",
-        "CronJob" => "/spec/jobTemplate/spec/template/spec",
-        _ => "/spec/template/spec",
-    }
-}
-
-fn same_namespace(a: &Object, b: &Object) -> bool {
-    let (x, y) = (a.namespace.unwrap_or(""), b.namespace.unwrap_or(""));
-    x.is_empty() || y.is_empty() || x == y
-}
 
 /// A label or selector value as the API would read it (labels are strings; a YAML number
 /// or boolean there is a type error reported elsewhere, compared here by its text).
@@ -242,7 +216,6 @@ pub fn check(ctx: &mut Ctx, bundle: &Bundle) {
     check_storage_classes(ctx, bundle);
     check_pod_claims(ctx, bundle);
     check_pinned_claims(ctx, bundle);
-    check_unused_claims(ctx, bundle);
 }
 
 /// CC403: the governing Service must select the StatefulSet's pods.

@@ -1,90 +1,97 @@
-//! Claims that pods use: reports the claims they name that are missing or shared.
+//! The claims that pods use, across the objects of the input: which workloads mount which
+//! claim ([`ClaimUsage`], indexed by claim name), then the claim rules over it — missing
+//! (CC408), shared (CC406), rolled out with a surge (CC410), read-only settings (CC411) and
+//! unused (CC407, CC412).
 
-use super::by_name;
-use super::{claim_not_found, pod_spec, pod_spec_pointer, same_namespace, shared_claim};
-use crate::model::workload::{claim_templates, template_name};
+use super::claim_not_found::ClaimNames;
+use super::{by_name, class_of, default_class, is_storage_class, Class};
+use super::{
+    check_unused_claims, claim_not_found, never_binds, read_only_many, rolling_update,
+    shared_claim, writable_mounts, CC412,
+};
+use crate::model::claim_usage::{same_namespace, ClaimUsage, ClaimUse};
 use crate::rule::{Bundle, Ctx, Object};
-use crate::source::Node;
-use std::collections::HashMap;
+use std::collections::HashSet;
 
-/// The claim names StatefulSets' templates generate, `<template>-<statefulset>-<ordinal>`,
-/// by their prefix `<template>-<statefulset>-`, so that each lookup costs the same however
-/// many StatefulSets the input holds.
-struct GeneratedClaims<'o, 'a> {
-    prefixes: HashMap<String, Vec<&'o Object<'a>>>,
-}
-
-impl<'o, 'a> GeneratedClaims<'o, 'a> {
-    fn of(bundle: &'o Bundle<'a>) -> Self {
-        let mut prefixes: HashMap<String, Vec<&'o Object<'a>>> = HashMap::new();
-        for sts in bundle.objects.iter().filter(|o| o.is_statefulset()) {
-            let Some(sts_name) = sts.name else { continue };
-            for (_, t) in claim_templates(sts.node) {
-                if let Some(t) = template_name(t) {
-                    prefixes
-                        .entry(format!("{t}-{sts_name}-"))
-                        .or_default()
-                        .push(sts);
-                }
-            }
-        }
-        GeneratedClaims { prefixes }
-    }
-
-    fn contains(&self, user: &Object, claim: &str) -> bool {
-        let prefix = claim.trim_end_matches(|c: char| c.is_ascii_digit());
-        if prefix.len() == claim.len() {
-            return false;
-        }
-        self.prefixes
-            .get(prefix)
-            .is_some_and(|l| l.iter().any(|sts| same_namespace(sts, user)))
-    }
-}
-
-/// CC406 and CC408: the claims that pod templates use by name.
+/// CC406, CC407, CC408, CC410, CC411 and CC412.
 pub(super) fn check_pod_claims(ctx: &mut Ctx, bundle: &Bundle) {
+    let usage = ClaimUsage::of(bundle);
     let pvcs: Vec<&Object> = bundle.objects.iter().filter(|o| o.is_pvc()).collect();
     let pvcs_by_name = by_name(&pvcs);
-    let generated = GeneratedClaims::of(bundle);
-    for obj in &bundle.objects {
-        let Some(spec) = pod_spec(obj) else { continue };
-        let base = pod_spec_pointer(obj);
-        for (k, v) in spec
-            .get("volumes")
-            .and_then(Node::as_seq)
-            .unwrap_or(&[])
-            .iter()
-            .enumerate()
-        {
-            let Some(claim_name) = v.str_at(&["persistentVolumeClaim", "claimName"]) else {
-                continue;
-            };
-            if claim_name.is_empty() {
-                continue;
-            }
-            let rel = format!("{base}/volumes/{k}/persistentVolumeClaim/claimName");
-            let volume = v.str_at(&["name"]).unwrap_or("");
-            if obj.is_statefulset()
-                && claim_templates(obj.node)
-                    .iter()
-                    .any(|(_, t)| template_name(t) == Some(volume))
+    let names = ClaimNames::of(&pvcs);
+    for u in usage.uses.iter().filter(|u| !u.shadowed) {
+        writable_mounts(ctx, u);
+        let found = pvcs_by_name
+            .get(u.claim)
+            .is_some_and(|l| l.iter().any(|p| same_namespace(p, u.user)));
+        if !found && usage.is_generated(u.user, u.claim).is_none() {
+            claim_not_found(ctx, u, &names);
+        }
+    }
+    let classes: Vec<&Object> = bundle
+        .objects
+        .iter()
+        .filter(|o| is_storage_class(o))
+        .collect();
+    let classes_by_name = by_name(&classes);
+    let default = default_class(&classes);
+    let mut rolled: HashSet<*const Object> = HashSet::new();
+    let mut assigned: HashSet<*const ClaimUse> = HashSet::new();
+    let mut unused: Vec<&Object> = Vec::new();
+    // one claim per namespace and name (a duplicate is the same claim, reported elsewhere)
+    let mut seen: HashSet<(&str, &str)> = HashSet::new();
+    for pvc in &pvcs {
+        let Some(name) = pvc.name else { continue };
+        if !seen.insert((pvc.namespace.unwrap_or(""), name)) {
+            continue;
+        }
+        if usage.uses_of(name, pvc).next().is_none() {
+            if !usage.has_workloads
+                || usage.is_generated(pvc, name).is_some()
+                || usage.is_managed(pvc)
             {
-                // the controller replaces a pod volume named like a claim template with the
-                // template's claim (CC304 explains it): this claimName is never used
                 continue;
             }
-            let found = pvcs_by_name
-                .get(claim_name)
-                .and_then(|l| l.iter().find(|p| same_namespace(p, obj)));
-            match found {
-                Some(pvc) => shared_claim(ctx, obj, pvc, &rel, volume, claim_name),
-                None => {
-                    if !generated.contains(obj, claim_name) {
-                        claim_not_found(ctx, obj, &pvcs, &rel, volume, claim_name);
-                    }
+            // WaitForFirstConsumer: the claim never binds (CC412), unless it is pre-bound or
+            // already bound
+            let bound = pvc.node.str_at(&["status", "phase"]) == Some("Bound")
+                || pvc
+                    .node
+                    .str_at(&["spec", "volumeName"])
+                    .is_some_and(|v| !v.is_empty());
+            let class = match class_of(pvc.node, "") {
+                Some((Class::Named(c), _)) => classes_by_name
+                    .get(c)
+                    .and_then(|l| l.first())
+                    .map(|o| (*o, false)),
+                Some((Class::Unset, _)) => default.map(|d| (d, true)),
+                _ => None,
+            };
+            let waits = class.filter(|(c, _)| {
+                c.node.str_at(&["volumeBindingMode"]) == Some("WaitForFirstConsumer")
+            });
+            match waits {
+                Some((c, defaulted)) if !bound && ctx.enabled(&CC412) => {
+                    never_binds(ctx, pvc, c.name.unwrap_or("<unnamed>"), defaulted);
                 }
+                _ => unused.push(pvc),
+            }
+            continue;
+        }
+        // each pod volume belongs to one claim: a user without a namespace that matches claims
+        // of the same name in several namespaces is looked at with the first only, so the
+        // findings stay linear in the input
+        let uses: Vec<_> = usage
+            .uses_of(name, pvc)
+            .filter(|u| assigned.insert(std::ptr::from_ref(*u)))
+            .collect();
+        shared_claim(ctx, &usage, pvc, &uses);
+        read_only_many(ctx, pvc, &uses);
+        for u in &uses {
+            if !rolled.contains(&std::ptr::from_ref(u.user)) && rolling_update(ctx, pvc, u) {
+                rolled.insert(std::ptr::from_ref(u.user));
             }
         }
     }
+    check_unused_claims(ctx, bundle, &unused);
 }

@@ -1,14 +1,15 @@
 //! CC407 standalone-claim-unused: A PersistentVolumeClaim in the input that no pod uses.
 
-use super::{pod_spec, same_namespace};
+use super::same_namespace;
+use crate::model::claim_usage::{unmatched_mount_names, usage_kind};
+use crate::model::workload::WorkloadKind;
 use crate::model::workload::{claim_templates, template_name};
 use crate::rule::{Bundle, Ctx, Object};
-use crate::source::Node;
 use std::collections::HashMap;
 
 crate::declare_rule! {
     /// ## What it does
-    /// Finds PersistentVolumeClaims that no pod template in the input refers to through `persistentVolumeClaim.claimName`, and says so loudly when the claim is named like a StatefulSet's claim template or mount. It only looks when the input holds at least one workload (a Pod, or an object with a pod template): a file of claims alone is meant for pods defined elsewhere.
+    /// Finds PersistentVolumeClaims that no pod spec in the input refers to through `persistentVolumeClaim.claimName` — the pod specs of every workload kind count (StatefulSet, Deployment, ReplicaSet, DaemonSet, Job, CronJob, ReplicationController, Pod, PodTemplate) — and says so loudly when the claim is named like a StatefulSet's claim template or mount. A claim named like one that a StatefulSet of the input creates from a claim template (`<template>-<statefulset>-<ordinal>`, such as `data-web-0` in a `kubectl get -o yaml` dump) is that StatefulSet's and is used; so is `<pod>-<volume>`, the claim of a Pod's generic ephemeral volume, and a claim with `ownerReferences` (its owner, not the pods of the input, decides its life). It only looks when the input holds at least one workload (a Pod, or an object with a pod template): a file of claims alone is meant for pods defined elsewhere. A claim whose StorageClass binds on first use (`WaitForFirstConsumer`) is CC412's instead, which says what that means.
     ///
     /// ## Why is this bad?
     /// A claim template `data` makes the controller create `data-<sts>-0`, `data-<sts>-1`, …; it never uses a claim called plain `data`. Creating that claim by hand provisions (and bills) a volume nobody mounts, and usually means the template itself is wrong.
@@ -21,6 +22,14 @@ crate::declare_rule! {
     /// ---
     /// kind: StatefulSet
     /// spec:
+    ///   template:
+    ///     spec:
+    ///       containers:
+    ///         - name: db
+    ///           image: postgres:16
+    ///           volumeMounts:
+    ///             - name: data   # the claim template: claims data-<sts>-0, …
+    ///               mountPath: /var/lib/postgresql/data
     ///   volumeClaimTemplates:
     ///     - metadata:
     ///         name: data
@@ -36,20 +45,9 @@ crate::declare_rule! {
     }
 }
 
-/// CC407: standalone claims that nothing uses.
-pub(super) fn check_unused_claims(ctx: &mut Ctx, bundle: &Bundle) {
-    // claims used by pods
-    let mut used: HashMap<&str, Vec<&Object>> = HashMap::new();
-    for o in &bundle.objects {
-        let Some(spec) = pod_spec(o) else { continue };
-        for v in spec.get("volumes").and_then(Node::as_seq).unwrap_or(&[]) {
-            if let Some(c) = v.str_at(&["persistentVolumeClaim", "claimName"]) {
-                used.entry(c).or_default().push(o);
-            }
-        }
-    }
-    if !bundle.objects.iter().any(|o| pod_spec(o).is_some()) {
-        // No workload in the input: the claim is for pods defined elsewhere.
+/// CC407: the standalone claims that no pod of the input uses (`unused`, found by the caller).
+pub(super) fn check_unused_claims(ctx: &mut Ctx, bundle: &Bundle, unused: &[&Object]) {
+    if unused.is_empty() || !ctx.enabled(&CC407) {
         return;
     }
     // StatefulSets by the names of their claim templates and volume mounts (in input order),
@@ -71,14 +69,24 @@ pub(super) fn check_unused_claims(ctx: &mut Ctx, bundle: &Bundle) {
             mentions.entry(n).or_default().push(sts);
         }
     }
-    for pvc in bundle.objects.iter().filter(|o| o.is_pvc()) {
-        let Some(name) = pvc.name else { continue };
-        if used
-            .get(name)
-            .is_some_and(|l| l.iter().any(|o| same_namespace(o, pvc)))
-        {
+    // other workloads by the names they mount that are no pod volume of theirs
+    let mut mounted_elsewhere: HashMap<&str, Vec<&Object>> = HashMap::new();
+    for obj in &bundle.objects {
+        let Some(kind) = usage_kind(obj) else {
+            continue;
+        };
+        if kind == WorkloadKind::StatefulSet {
             continue;
         }
+        let Some(spec) = obj.node.path(kind.pod_spec_path()) else {
+            continue;
+        };
+        for n in unmatched_mount_names(spec) {
+            mounted_elsewhere.entry(n).or_default().push(obj);
+        }
+    }
+    for pvc in unused {
+        let Some(name) = pvc.name else { continue };
         let mut message =
             format!("PersistentVolumeClaim `{name}` is not used by any pod in this input");
         for sts in mentions
@@ -108,6 +116,18 @@ pub(super) fn check_unused_claims(ctx: &mut Ctx, bundle: &Bundle) {
                 ));
                 break;
             }
+        }
+        let explained = message.contains(": ");
+        if let Some(w) = mounted_elsewhere
+            .get(name)
+            .filter(|_| !explained)
+            .and_then(|l| l.iter().find(|o| same_namespace(o, pvc)))
+        {
+            message.push_str(&format!(
+                ": {} `{}` mounts `{name}`, but a volumeMount names a pod volume, not a claim; add a pod volume with `persistentVolumeClaim: {{claimName: {name}}}` and mount that",
+                w.kind,
+                w.name.unwrap_or("<unnamed>")
+            ));
         }
         ctx.report(pvc, &CC407, "/metadata/name", message, None);
     }

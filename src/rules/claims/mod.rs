@@ -1,10 +1,13 @@
-//! Claim templates: the shape of `volumeClaimTemplates` entries.
+//! Claim templates: the shape of a StatefulSet's `volumeClaimTemplates` entries and of the
+//! `ephemeral.volumeClaimTemplate` of pod volumes in every workload kind.
 
 use std::collections::BTreeSet;
 
-use crate::model::fields::PVC_SPEC_FIELDS;
-use crate::model::volumes::{unmatched_mounts, volume_names};
-use crate::model::workload::{claim_templates, template_consequence, template_name};
+use crate::model::claim_spec::bare_spec_fields;
+use crate::model::volumes::{ephemeral_templates, unmatched_mounts, volume_names};
+use crate::model::workload::{
+    claim_templates, pod_consequence, template_consequence, template_name, WorkloadKind,
+};
 use crate::patch::PatchOp;
 use crate::rule::RuleMeta;
 use crate::rule::{Ctx, Object};
@@ -13,8 +16,8 @@ use crate::source::Node;
 mod template_is_bare_spec;
 mod template_name_missing;
 
-use template_is_bare_spec::check_bare_spec;
 pub use template_is_bare_spec::CC201;
+use template_is_bare_spec::{check_bare_spec, BareTemplate};
 use template_name_missing::check_unnamed;
 pub use template_name_missing::CC202;
 
@@ -41,7 +44,11 @@ fn derived_name(sts: &Node) -> Option<String> {
 }
 
 pub fn check(ctx: &mut Ctx, obj: &Object) {
-    if !obj.is_statefulset() {
+    let Some(kind) = obj.workload() else {
+        return;
+    };
+    check_ephemeral(ctx, obj, kind);
+    if kind != WorkloadKind::StatefulSet {
         return;
     }
     let sts = obj.node;
@@ -52,19 +59,18 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
     let derived = derived_name(sts);
     let consequence = template_consequence(ctx.options.kubernetes_version, "claim and pod");
     for (i, tpl) in templates {
-        let misplaced: Vec<usize> = tpl
-            .as_map()
-            .unwrap_or(&[])
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| PVC_SPEC_FIELDS.contains(&e.key.as_str()))
-            .map(|(k, _)| k)
-            .collect();
+        let misplaced = bare_spec_fields(tpl);
         if !misplaced.is_empty() {
+            let site = BareTemplate {
+                ptr: format!("/spec/volumeClaimTemplates/{i}"),
+                label: format!("claim template {i}"),
+                ephemeral: false,
+            };
             check_bare_spec(
                 ctx,
                 obj,
-                (i, tpl),
+                &site,
+                tpl,
                 &misplaced,
                 derived.as_deref(),
                 &consequence,
@@ -74,6 +80,36 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
         if template_name(tpl).is_none() {
             check_unnamed(ctx, obj, (i, tpl), derived.as_deref(), &consequence);
         }
+    }
+}
+
+/// CC201 for the generic ephemeral volumes of the pod spec: a `volumeClaimTemplate` that is a
+/// bare PVC spec. Such a template takes no name (the claim is `<pod>-<volume>`), so moving
+/// the fields under `spec:` is always safe.
+fn check_ephemeral(ctx: &mut Ctx, obj: &Object, kind: WorkloadKind) {
+    let templates = ephemeral_templates(obj.node, kind);
+    if templates.is_empty() {
+        return;
+    }
+    let consequence = pod_consequence(kind, ctx.options.kubernetes_version);
+    for e in templates {
+        let misplaced = bare_spec_fields(e.template);
+        if misplaced.is_empty() {
+            continue;
+        }
+        let label = match e.volume {
+            Some(n) => format!("the ephemeral volumeClaimTemplate of pod volume `{n}`"),
+            None => format!(
+                "the ephemeral volumeClaimTemplate of pod volume {}",
+                e.index
+            ),
+        };
+        let site = BareTemplate {
+            ptr: e.pointer(kind.pod_spec_pointer()),
+            label,
+            ephemeral: true,
+        };
+        check_bare_spec(ctx, obj, &site, e.template, &misplaced, None, &consequence);
     }
 }
 

@@ -10,7 +10,7 @@ use crate::source::{Node, Style};
 
 crate::declare_rule! {
     /// ## What it does
-    /// Finds claim templates whose top level holds fields of a PVC *spec* (`accessModes`, `resources`, `storageClassName`, …) instead of a PVC object with `metadata` and `spec`. This is what you get by passing `pvc.spec` where a PVC is expected, e.g. `volumeClaimTemplates: [pvc.spec]` in Pulumi or CDK8s.
+    /// Finds claim templates whose top level holds fields of a PVC *spec* (`accessModes`, `resources`, `storageClassName`, …) instead of a PVC object with `metadata` and `spec`. This is what you get by passing `pvc.spec` where a PVC is expected, e.g. `volumeClaimTemplates: [pvc.spec]` in Pulumi or CDK8s. The `ephemeral.volumeClaimTemplate` of a generic ephemeral volume, in the pod template of any workload kind, is checked the same way.
     ///
     /// ## Why is this bad?
     /// Strict field validation rejects the fields as unknown. Without it they are dropped: the template has no name (its claims would be called `-<sts>-0`), no access modes and no storage request, so the controller cannot create the claims and every pod fails; the volumeMount that was meant for it matches nothing.
@@ -36,7 +36,7 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Moving the fields under `spec:` keeps their meaning. The fix is safe when the template already has a name, or when the name follows from the pod template: exactly one volumeMount matches nothing and exactly one template is unnamed. Otherwise the move is offered as unsafe and the name is left for you.
+    /// Moving the fields under `spec:` keeps their meaning. The fix is safe when the template already has a name, or when the name follows from the pod template: exactly one volumeMount matches nothing and exactly one template is unnamed. Otherwise the move is offered as unsafe and the name is left for you. For a generic ephemeral volume the move is always safe: its claim takes no name (it is `<pod>-<volume>`), and the API server rejects the workload until the fields are under `spec:`.
     pub CC201 {
         name: "template-is-bare-spec",
         severity: Error,
@@ -45,16 +45,27 @@ crate::declare_rule! {
     }
 }
 
+/// A claim template that may be a bare spec: where it is and how messages name it.
+pub(super) struct BareTemplate {
+    /// Object-relative pointer of the template.
+    pub ptr: String,
+    /// "claim template 0", "the ephemeral volumeClaimTemplate of pod volume `scratch`".
+    pub label: String,
+    /// A generic ephemeral volume's template, which takes no name.
+    pub ephemeral: bool,
+}
+
 /// CC201: a template with PVC spec fields at its top level.
 pub(super) fn check_bare_spec(
     ctx: &mut Ctx,
     obj: &Object,
-    (i, tpl): (usize, &Node),
+    site: &BareTemplate,
+    tpl: &Node,
     misplaced: &[usize],
     derived: Option<&str>,
     consequence: &str,
 ) {
-    let ptr = format!("/spec/volumeClaimTemplates/{i}");
+    let ptr = site.ptr.as_str();
     let name = template_name(tpl);
     let fields: Vec<String> = misplaced
         .iter()
@@ -72,24 +83,32 @@ pub(super) fn check_bare_spec(
         "belong"
     };
     let mut message = format!(
-        "claim template {i} {what}: {} {verb} under `spec:`",
+        "{} {what}: {} {verb} under `spec:`",
+        site.label,
         fields.join(", ")
     );
-    if name.is_none() {
-        message.push_str(" and the template has no `metadata.name`");
+    if site.ephemeral {
+        message.push_str(&format!(
+            ". {consequence}: strict decoding rejects these fields, and without it they are dropped from the claim."
+        ));
+    } else {
+        if name.is_none() {
+            message.push_str(" and the template has no `metadata.name`");
+        }
+        message.push_str(&format!(
+            ". Strict decoding rejects these fields; without it they are dropped and {consequence}."
+        ));
     }
-    message.push_str(&format!(
-        ". Strict decoding rejects these fields; without it they are dropped and {consequence}."
-    ));
     let name_to_add = if name.is_none() { derived } else { None };
     if let Some(n) = name_to_add {
         message.push_str(&format!(
                 " The pod template mounts `{n}`, which nothing else provides: that is this template's name."
             ));
     }
-    let safe = name.is_some() || name_to_add.is_some();
-    let fix_ = wrap_fix(obj, tpl, &ptr, misplaced, name_to_add, safe);
-    ctx.report(obj, &CC201, &ptr, message, fix_);
+    // An ephemeral volume's claim takes its name from the pod: nothing to name.
+    let safe = site.ephemeral || name.is_some() || name_to_add.is_some();
+    let fix_ = wrap_fix(obj, tpl, ptr, misplaced, name_to_add, safe);
+    ctx.report(obj, &CC201, ptr, message, fix_);
 }
 
 /// Moves the misplaced spec fields under `spec:` (and names the template when `name` is given).

@@ -61,10 +61,21 @@ pub fn check_stream(ctx: &mut Ctx, file: usize, _text: &str, stream: &ParsedStre
     }
 }
 
+/// Versions no supported Kubernetes serves (apps/v1beta1, apps/v1beta2 and extensions/v1beta1
+/// workloads since 1.16, batch/v1beta1 CronJobs since 1.25, batch/v2alpha1 long before).
 const REMOVED: &[(&str, &str, &str)] = &[
     ("apps/v1beta1", "StatefulSet", "apps/v1"),
     ("apps/v1beta2", "StatefulSet", "apps/v1"),
     ("extensions/v1beta1", "StatefulSet", "apps/v1"),
+    ("apps/v1beta1", "Deployment", "apps/v1"),
+    ("apps/v1beta2", "Deployment", "apps/v1"),
+    ("extensions/v1beta1", "Deployment", "apps/v1"),
+    ("apps/v1beta2", "ReplicaSet", "apps/v1"),
+    ("extensions/v1beta1", "ReplicaSet", "apps/v1"),
+    ("apps/v1beta2", "DaemonSet", "apps/v1"),
+    ("extensions/v1beta1", "DaemonSet", "apps/v1"),
+    ("batch/v1beta1", "CronJob", "batch/v1"),
+    ("batch/v2alpha1", "CronJob", "batch/v1"),
 ];
 
 /// Identity of each object.
@@ -114,7 +125,11 @@ pub fn check_object(ctx: &mut Ctx, obj: &Object) {
                 obj,
                 &CC005,
                 "/apiVersion",
-                format!("`{api}` {kind} is no longer served by the API server; use `{now}` (it requires `spec.selector` matching the pod template labels)"),
+                if *now == "apps/v1" {
+                    format!("`{api}` {kind} is no longer served by the API server; use `{now}` (it requires `spec.selector` matching the pod template labels)")
+                } else {
+                    format!("`{api}` {kind} is no longer served by the API server; use `{now}`")
+                },
                 None,
             );
         }

@@ -1,8 +1,8 @@
-//! CC005 removed-api-version: A StatefulSet or PVC under an API version that the API server no longer serves.
+//! CC005 removed-api-version: A workload or PVC under an API version that the API server no longer serves.
 
 crate::declare_rule! {
     /// ## What it does
-    /// Finds StatefulSets written as `apps/v1beta1` or `apps/v1beta2` (removed in Kubernetes 1.16) and other removed group versions of the kinds claimcheck checks.
+    /// Finds StatefulSets written as `apps/v1beta1` or `apps/v1beta2` (removed in Kubernetes 1.16) and other removed group versions of the kinds claimcheck checks: Deployments, ReplicaSets and DaemonSets under `extensions/v1beta1`, `apps/v1beta1` or `apps/v1beta2` (1.16), CronJobs under `batch/v1beta1` (1.25) or `batch/v2alpha1`.
     ///
     /// ## Why is this bad?
     /// The API server answers `no matches for kind "StatefulSet" in version "apps/v1beta2"`: nothing is created.
@@ -20,6 +20,6 @@ crate::declare_rule! {
         name: "removed-api-version",
         severity: Error,
         fix: None,
-        summary: "A StatefulSet or PVC under an API version that the API server no longer serves",
+        summary: "A workload or PVC under an API version that the API server no longer serves",
     }
 }

@@ -9,14 +9,14 @@ use crate::source::{Node, Value};
 
 crate::declare_rule! {
     /// ## What it does
-    /// Checks the metadata that Kubernetes validates with fixed syntax rules, wherever it appears in a StatefulSet or a PersistentVolumeClaim:
+    /// Checks the metadata that Kubernetes validates with fixed syntax rules, wherever it appears in a StatefulSet, a PersistentVolumeClaim or another workload kind (Deployment, ReplicaSet, DaemonSet, Job, CronJob, ReplicationController, Pod, PodTemplate):
     ///
     /// - label keys (an optional DNS subdomain prefix and `/`, then at most 63 letters, digits, `-`, `_` or `.`, beginning and ending with a letter or digit) and label values (the same characters, at most 63, or empty);
     /// - annotation keys (the same rule as label keys, letter case of the prefix aside) and the total size of the annotations (256 KiB);
     /// - `metadata.namespace` (a DNS-1123 label), a PVC's `metadata.name` and `generateName` (a DNS-1123 subdomain), and finalizers (qualified names; one without a `/` must be one of Kubernetes' own);
     /// - label selectors: the keys and values of `matchLabels`, and each `matchExpressions` entry (operator `In`, `NotIn`, `Exists` or `DoesNotExist`; `values` required for `In` and `NotIn`, forbidden for `Exists` and `DoesNotExist`).
     ///
-    /// The places checked are the object's own metadata, the StatefulSet's `spec.selector`, its pod template's metadata, its claim templates' metadata and selectors, and a standalone PVC's `spec.selector`. (A StatefulSet's own name is CC108's business, a claim template's name CC203's.)
+    /// The places checked are the object's own metadata, the StatefulSet's `spec.selector`, its pod template's metadata, its claim templates' metadata and selectors, a standalone PVC's `spec.selector`, and for the other workload kinds their own metadata, their selector (a ReplicationController's plain label map included) and their pod template's labels and annotations. (A StatefulSet's own name is CC108's business, a claim template's name CC203's.)
     ///
     /// ## Why is this bad?
     /// The API server rejects a StatefulSet or PVC whose own metadata, pod template labels or selector break these rules. A claim template's metadata and selector are not checked when the StatefulSet is stored (before Kubernetes 1.34): the StatefulSet is accepted, and then every claim the controller creates from the template is rejected, so no pod ever starts. Label values with spaces, keys with spaces or several slashes, and operators written in lower case (`in`) are the usual slips.
@@ -58,10 +58,15 @@ pub(super) fn joined(errs: &[String]) -> String {
 }
 
 pub(super) fn check_labels(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
-    let Some(labels) = meta.get("labels").and_then(Node::as_map) else {
+    check_labels_at(ctx, obj, meta, "labels", place);
+}
+
+/// The label map `meta.<key>` (`labels`, or a ReplicationController's `selector`).
+pub(super) fn check_labels_at(ctx: &mut Ctx, obj: &Object, meta: &Node, key: &str, place: &Place) {
+    let Some(labels) = meta.get(key).and_then(Node::as_map) else {
         return;
     };
-    let base = format!("{}/labels", place.base);
+    let base = format!("{}/{key}", place.base);
     for e in labels {
         let ptr = join(&base, &e.key);
         let key_errs = names::qualified_name(&e.key);
@@ -71,7 +76,7 @@ pub(super) fn check_labels(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Pla
                 &CC008,
                 &ptr,
                 format!(
-                    "label key `{}` in {}'s labels is not a valid label key: {}. {}",
+                    "label key `{}` in {}'s {key} is not a valid label key: {}. {}",
                     e.key,
                     place.what,
                     joined(&key_errs),
@@ -89,7 +94,7 @@ pub(super) fn check_labels(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Pla
                     &CC008,
                     &ptr,
                     format!(
-                        "label `{}` in {}'s labels has an invalid value `{value}`: {}. {}",
+                        "label `{}` in {}'s {key} has an invalid value `{value}`: {}. {}",
                         e.key,
                         place.what,
                         joined(&errs),

@@ -2,7 +2,7 @@
 //! StatefulSets, PVCs, pod templates and claim templates, and the label selectors that use the
 //! same label syntax (the StatefulSet's selector, a PVC's selector, a claim template's selector).
 
-use crate::model::workload::{claim_templates, template_consequence, template_name};
+use crate::model::workload::{claim_templates, template_consequence, template_name, WorkloadKind};
 use crate::rule::RuleMeta;
 use crate::rule::{Ctx, Object};
 use crate::source::Node;
@@ -11,8 +11,8 @@ mod invalid_metadata;
 
 pub use invalid_metadata::CC008;
 use invalid_metadata::{
-    check_annotations, check_finalizers, check_labels, check_namespace, check_pvc_names,
-    check_selector,
+    check_annotations, check_finalizers, check_labels, check_labels_at, check_namespace,
+    check_pvc_names, check_selector,
 };
 
 pub const RULES: &[RuleMeta] = &[CC008];
@@ -56,7 +56,11 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
         }
         return;
     }
-    if !obj.is_statefulset() {
+    let Some(kind) = obj.workload() else {
+        return;
+    };
+    if kind != WorkloadKind::StatefulSet {
+        check_workload(ctx, obj, kind, &kind_consequence);
         return;
     }
     let sts = obj.node;
@@ -118,6 +122,63 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
                 &format!("the selector of {what}"),
                 &claim_consequence,
             );
+        }
+    }
+}
+
+/// The other workload kinds: the object's metadata, its selector and its pod template's
+/// metadata, all validated when the object is created (every kind but a StatefulSet validates
+/// its whole pod template).
+fn check_workload(ctx: &mut Ctx, obj: &Object, kind: WorkloadKind, consequence: &str) {
+    let k = kind.name();
+    if let Some(meta) = obj.node.get("metadata") {
+        let place = Place {
+            base: "/metadata".into(),
+            what: format!("the {k}"),
+            consequence: consequence.to_string(),
+        };
+        check_namespace(ctx, obj, meta, &place);
+        check_object_meta(ctx, obj, meta, &place);
+    }
+    match kind {
+        WorkloadKind::Deployment
+        | WorkloadKind::ReplicaSet
+        | WorkloadKind::DaemonSet
+        | WorkloadKind::Job => {
+            if let Some(sel) = obj.node.path(&["spec", "selector"]) {
+                check_selector(
+                    ctx,
+                    obj,
+                    sel,
+                    "/spec/selector",
+                    &format!("the {k}'s selector"),
+                    consequence,
+                );
+            }
+        }
+        WorkloadKind::ReplicationController => {
+            // A plain label map: the same rules as labels.
+            if let Some(sel) = obj.node.get("spec").filter(|s| s.get("selector").is_some()) {
+                let place = Place {
+                    base: "/spec".into(),
+                    what: format!("the {k}"),
+                    consequence: consequence.to_string(),
+                };
+                check_labels_at(ctx, obj, sel, "selector", &place);
+            }
+        }
+        _ => {}
+    }
+    if let Some(tpl) = kind.template_pointer() {
+        let path: Vec<&str> = tpl.trim_start_matches('/').split('/').collect();
+        if let Some(meta) = obj.node.path(&path).and_then(|t| t.get("metadata")) {
+            let place = Place {
+                base: format!("{tpl}/metadata"),
+                what: "the pod template".into(),
+                consequence: consequence.to_string(),
+            };
+            check_labels(ctx, obj, meta, &place);
+            check_annotations(ctx, obj, meta, &place);
         }
     }
 }

@@ -10,7 +10,7 @@ crate::declare_rule! {
     /// Checks `subPath` and `subPathExpr` of every volumeMount: each must be a relative path without a `..` element, and only one of the two may be set.
     ///
     /// ## Why is this bad?
-    /// Pod validation rejects the pod (`subPath: Invalid value: "../etc": must not contain '..'`, `must be a relative path`, `subPathExpr and subPath are mutually exclusive`): the controller cannot create any pod, and from Kubernetes 1.34 the StatefulSet itself is rejected. The rule exists because a sub-path must stay inside its volume.
+    /// Pod validation rejects the pod (`subPath: Invalid value: "../etc": must not contain '..'`, `must be a relative path`, `subPathExpr and subPath are mutually exclusive`): the controller cannot create any pod, and from Kubernetes 1.34 the StatefulSet itself is rejected. The rule exists because a sub-path must stay inside its volume. Deployments, ReplicaSets, DaemonSets, Jobs, CronJobs, ReplicationControllers, Pods and PodTemplates are checked too: for them the API server validates the pod template (or pod spec) when the object is submitted, so it rejects the object itself.
     ///
     /// ## Example
     /// ```yaml

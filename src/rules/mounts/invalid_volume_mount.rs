@@ -1,5 +1,10 @@
 //! CC311 invalid-volume-mount: A volumeMount or volumeDevice option that pod validation rejects.
 
+use super::container::Item;
+use super::Site;
+use crate::model::volumes::{has_backstep, string_field};
+use std::collections::HashMap;
+
 use super::sentence;
 use crate::diagnostic::{Applicability, Fix};
 use crate::fix;
@@ -12,7 +17,7 @@ crate::declare_rule! {
     /// Checks the remaining options of volumeMounts and volumeDevices: `mountPropagation` must be `None`, `HostToContainer` or `Bidirectional` (the last only in a privileged container), `recursiveReadOnly` must be `Disabled`, `Enabled` or `IfPossible` (the last two only with `readOnly: true` and no propagation), a `devicePath` must not contain `..`, and a container must not attach the same volume twice as a device.
     ///
     /// ## Why is this bad?
-    /// Pod validation rejects the pod (`mountPropagation: Unsupported value: "Shared"`), so the controller cannot create any pod; from Kubernetes 1.34 the StatefulSet itself is rejected.
+    /// Pod validation rejects the pod (`mountPropagation: Unsupported value: "Shared"`), so the controller cannot create any pod; from Kubernetes 1.34 the StatefulSet itself is rejected. Deployments, ReplicaSets, DaemonSets, Jobs, CronJobs, ReplicationControllers, Pods and PodTemplates are checked too: for them the API server validates the pod template (or pod spec) when the object is submitted, so it rejects the object itself.
     ///
     /// ## Example
     /// ```yaml
@@ -149,6 +154,53 @@ pub(super) fn check_mount_options(
             sentence(
                 format!("{label} sets recursiveReadOnly `{r}` together with mount propagation; recursive read-only needs `mountPropagation: None` or none at all"),
                 cons,
+            ),
+            None,
+        );
+    }
+}
+
+/// CC311: a volumeDevice that attaches the same volume as an earlier one (`seen`: name → index
+/// of the first device with it).
+pub(super) fn check_device_repeat<'a>(
+    ctx: &mut Ctx,
+    obj: &Object,
+    d: &Item<'a>,
+    site: &Site,
+    seen: &mut HashMap<&'a str, usize>,
+) {
+    if d.name.is_empty() {
+        return;
+    }
+    if let Some(k) = seen.get(d.name) {
+        ctx.report(
+            obj,
+            &CC311,
+            &format!("{}/name", d.at),
+            sentence(
+                format!("{} attaches the same volume as volumeDevice {k}; each volume can be attached once per container", d.label),
+                site.consequence,
+            ),
+            None,
+        );
+    } else {
+        seen.insert(d.name, d.j);
+    }
+}
+
+/// CC311: a devicePath with a `..` element.
+pub(super) fn check_device_path(ctx: &mut Ctx, obj: &Object, d: &Item, site: &Site) {
+    let Ok(Some(p)) = string_field(d.node, "devicePath") else {
+        return;
+    };
+    if !p.is_empty() && has_backstep(p) {
+        ctx.report(
+            obj,
+            &CC311,
+            &format!("{}/devicePath", d.at),
+            sentence(
+                format!("the devicePath `{p}` of {} must not contain `..`", d.label),
+                site.consequence,
             ),
             None,
         );

@@ -1,14 +1,19 @@
-//! Mounts and volumes (CC3xx): what the containers of a StatefulSet's pod template mount and
-//! attach, and the pod volumes and claim templates behind those names — the checks pod
-//! validation makes when the controller creates each pod, plus the mistakes it lets through.
+//! Mounts and volumes (CC3xx): what the containers of a workload's pod spec mount and attach,
+//! and the pod volumes (and a StatefulSet's claim templates) behind those names — the checks
+//! pod validation makes, plus the mistakes it lets through. Every kind with a pod template or
+//! pod spec is checked ([`crate::model::workload::WorkloadKind`]); what a fault costs depends on
+//! the kind: the API server rejects the object when it validates the pod template on submit,
+//! a StatefulSet before Kubernetes 1.34 is stored and its pod creations fail.
 
 use std::collections::BTreeSet;
 
 use crate::diagnostic::{Applicability, Fix};
 use crate::fix;
 use crate::model::names;
-use crate::model::volumes::{volume_names, VolumeNames};
-use crate::model::workload::{container_label, containers, template_consequence};
+use crate::model::volumes::{volume_names_of, VolumeNames};
+use crate::model::workload::{
+    container_label, containers, pod_consequence, PodSpecView, WorkloadKind,
+};
 use crate::patch::PatchOp;
 use crate::rule::RuleMeta;
 use crate::rule::{Bundle, Ctx, Object};
@@ -29,33 +34,74 @@ mod volume_name_duplicate;
 pub use block_volume_mounted::CC309;
 pub use duplicate_mount_path::CC303;
 pub use invalid_pod_volume::CC310;
-use invalid_sub_path::check_sub_path;
 pub use invalid_sub_path::CC306;
-use invalid_volume_mount::check_mount_options;
 pub use invalid_volume_mount::CC311;
 pub use mount_path_missing::CC307;
 use template_not_mounted::check_unmounted_templates;
 pub use template_not_mounted::CC305;
 pub use template_shadows_volume::CC304;
+use volume_device_not_found::DeviceCandidates;
 pub use volume_device_not_found::CC302;
 use volume_mount_not_found::check_unmatched_mounts;
 pub use volume_mount_not_found::CC301;
 pub use volume_name_duplicate::CC308;
 mod pod_volumes;
 use pod_volumes::check_pod_volumes;
-mod mount_fields;
-use mount_fields::{check_mounts, paths_of};
-mod devices;
-use devices::check_devices;
+mod container;
+use container::check_container;
 
 pub const RULES: &[RuleMeta] = &[
     CC301, CC302, CC303, CC304, CC305, CC306, CC307, CC308, CC309, CC310, CC311,
 ];
 
+/// The pod spec of the object being checked ([`PodSpecView`]): its kind, where it is, and the
+/// mapping itself (absent when the object has none, e.g. a StatefulSet without a template,
+/// whose claim templates are still checked).
+#[derive(Clone, Copy)]
+struct PodRef<'a> {
+    kind: WorkloadKind,
+    spec: Option<&'a Node>,
+    /// Object-relative pointer of the pod spec.
+    base: &'static str,
+}
+
+impl<'a> PodRef<'a> {
+    fn of(obj: &'a Node, kind: WorkloadKind) -> Self {
+        PodRef {
+            kind,
+            spec: PodSpecView::of(obj, kind).map(|v| v.spec),
+            base: kind.pod_spec_pointer(),
+        }
+    }
+
+    fn is_statefulset(&self) -> bool {
+        self.kind == WorkloadKind::StatefulSet
+    }
+
+    /// Which pods, for messages: "for every pod of the Job", "for the Pod".
+    fn for_pods(&self) -> String {
+        match self.kind {
+            WorkloadKind::Pod => "for the Pod".to_string(),
+            WorkloadKind::PodTemplate => "for every pod made from the template".to_string(),
+            k => format!("for every pod of the {}", k.name()),
+        }
+    }
+
+    /// "matches no pod volume and no claim template" or, without claim templates, "matches no
+    /// pod volume".
+    fn nothing_matches(&self, device: bool) -> &'static str {
+        match (self.is_statefulset(), device) {
+            (true, false) => "matches no pod volume and no claim template",
+            (true, true) => "matches no claim template and no pod volume",
+            (false, _) => "matches no pod volume",
+        }
+    }
+}
+
 /// Names that some container mounts or attaches as a device.
-fn used_names(sts: &Node) -> BTreeSet<&str> {
+fn used_names<'a>(pod: &PodRef<'a>) -> BTreeSet<&'a str> {
     let mut used = BTreeSet::new();
-    if let Some(pod) = sts.path(&["spec", "template", "spec"]) {
+    if let Some(pod) = pod.spec {
         for (_, c) in containers(pod) {
             for list in ["volumeMounts", "volumeDevices"] {
                 for m in c.get(list).and_then(Node::as_seq).unwrap_or(&[]) {
@@ -70,9 +116,9 @@ fn used_names(sts: &Node) -> BTreeSet<&str> {
 }
 
 /// volumeDevice names that match no usable volume, with the pointer of each `name`.
-fn unmatched_devices<'a>(sts: &'a Node, vols: &VolumeNames<'a>) -> Vec<(String, &'a str)> {
+fn unmatched_devices<'a>(pod_ref: &PodRef<'a>, vols: &VolumeNames<'a>) -> Vec<(String, &'a str)> {
     let mut out = Vec::new();
-    if let Some(pod) = sts.path(&["spec", "template", "spec"]) {
+    if let Some(pod) = pod_ref.spec {
         for (cptr, c) in containers(pod) {
             for (j, d) in c
                 .get("volumeDevices")
@@ -84,7 +130,7 @@ fn unmatched_devices<'a>(sts: &'a Node, vols: &VolumeNames<'a>) -> Vec<(String, 
                 let name = d.str_at(&["name"]).unwrap_or("");
                 if !name.is_empty() && !vols.usable.contains(name) {
                     out.push((
-                        format!("/spec/template/spec{cptr}/volumeDevices/{j}/name"),
+                        format!("{}{cptr}/volumeDevices/{j}/name", pod_ref.base),
                         name,
                     ));
                 }
@@ -112,8 +158,8 @@ fn likely_meant<'a>(
 }
 
 /// Names of usable volumes that no container mounts (or attaches as a device).
-fn unmounted<'a>(sts: &'a Node, vols: &VolumeNames<'a>) -> Vec<&'a str> {
-    let used = used_names(sts);
+fn unmounted<'a>(pod: &PodRef<'a>, vols: &VolumeNames<'a>) -> Vec<&'a str> {
+    let used = used_names(pod);
     vols.usable
         .iter()
         .copied()
@@ -122,31 +168,32 @@ fn unmounted<'a>(sts: &'a Node, vols: &VolumeNames<'a>) -> Vec<&'a str> {
 }
 
 pub fn check(ctx: &mut Ctx, obj: &Object, _bundle: &Bundle) {
-    if !obj.is_statefulset() {
+    let Some(kind) = obj.workload() else {
         return;
-    }
-    let sts = obj.node;
-    let vols = volume_names(sts);
-    let consequence = template_consequence(ctx.options.kubernetes_version, "pod");
-    check_unmatched_mounts(ctx, obj, &vols, &consequence);
-    check_pod_volumes(ctx, obj, &consequence);
-    check_unmounted_templates(ctx, obj, &vols);
-    if let Some(pod) = sts.path(&["spec", "template", "spec"]) {
-        let free = unmounted(sts, &vols);
-        let distinct_devices: BTreeSet<&str> = unmatched_devices(sts, &vols)
+    };
+    let pod_ref = PodRef::of(obj.node, kind);
+    let vols = volume_names_of(obj.node, kind);
+    let consequence = pod_consequence(kind, ctx.options.kubernetes_version);
+    check_unmatched_mounts(ctx, obj, &pod_ref, &vols, &consequence);
+    check_pod_volumes(ctx, obj, &pod_ref, &consequence);
+    check_unmounted_templates(ctx, obj, &pod_ref, &vols);
+    if let Some(pod) = pod_ref.spec {
+        let free = unmounted(&pod_ref, &vols);
+        let distinct_devices: BTreeSet<&str> = unmatched_devices(&pod_ref, &vols)
             .into_iter()
             .map(|(_, n)| n)
             .collect();
+        let device_names = DeviceCandidates::new(&vols, &free, distinct_devices.len());
         for (cptr, c) in containers(pod) {
-            let base = format!("/spec/template/spec{cptr}");
+            let base = format!("{}{cptr}", pod_ref.base);
             let who = container_label(c, &cptr);
             let site = Site {
                 base: &base,
                 who: &who,
                 consequence: &consequence,
+                pod: pod_ref,
             };
-            check_mounts(ctx, obj, c, &site, &vols);
-            check_devices(ctx, obj, c, &site, &vols, &free, distinct_devices.len());
+            check_container(ctx, obj, c, &site, &vols, &device_names);
         }
     }
 }
@@ -156,6 +203,7 @@ struct Site<'s> {
     base: &'s str,
     who: &'s str,
     consequence: &'s str,
+    pod: PodRef<'s>,
 }
 
 /// A "; did you mean …" / "; the pod's volumes are …" tail for a name that matched nothing.
@@ -166,17 +214,9 @@ fn name_hint(wanted: &str, candidates: &[&str]) -> (String, Option<String>) {
     if candidates.is_empty() {
         return (String::new(), None);
     }
-    (
-        format!(
-            "; the pod's volumes are {}",
-            candidates
-                .iter()
-                .map(|c| format!("`{c}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        None,
-    )
+    // A message lists a bounded number of names, whatever the number of volumes.
+    let list = crate::model::suggest::listed(candidates, 10);
+    (format!("; the pod's volumes are {list}"), None)
 }
 
 /// Joins a finding and its consequence into one message.

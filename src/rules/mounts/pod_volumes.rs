@@ -1,6 +1,7 @@
-//! The pod template's volumes: reports CC304 (invalid volume), CC308 and CC310.
+//! The pod spec's volumes: reports CC304 (a StatefulSet's pod volume shadowed by a claim
+//! template), CC308 and CC310.
 
-use super::{sentence, CC304, CC308, CC310};
+use super::{sentence, PodRef, CC304, CC308, CC310};
 use crate::model::volumes::{set_field, volume_issues, VOLUME_SOURCES};
 use crate::model::workload::{claim_templates, template_name};
 use crate::rule::{Ctx, Object};
@@ -8,21 +9,26 @@ use crate::source::Node;
 use std::collections::{BTreeSet, HashMap};
 
 /// CC304, CC308, CC310: the pod volumes themselves.
-pub(super) fn check_pod_volumes(ctx: &mut Ctx, obj: &Object, consequence: &str) {
+pub(super) fn check_pod_volumes(ctx: &mut Ctx, obj: &Object, pod: &PodRef, consequence: &str) {
     let sts = obj.node;
-    let Some(vols) = sts
-        .path(&["spec", "template", "spec", "volumes"])
+    let Some(vols) = pod
+        .spec
+        .and_then(|p| p.get("volumes"))
         .and_then(Node::as_seq)
     else {
         return;
     };
-    let template_names: BTreeSet<&str> = claim_templates(sts)
-        .iter()
-        .filter_map(|(_, t)| template_name(t))
-        .collect();
+    let template_names: BTreeSet<&str> = if pod.is_statefulset() {
+        claim_templates(sts)
+            .iter()
+            .filter_map(|(_, t)| template_name(t))
+            .collect()
+    } else {
+        BTreeSet::new()
+    };
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, v) in vols.iter().enumerate() {
-        let ptr = format!("/spec/template/spec/volumes/{i}");
+        let ptr = format!("{}/volumes/{i}", pod.base);
         let name = v.str_at(&["name"]).unwrap_or("");
         if !name.is_empty() && template_names.contains(name) {
             let what = if let Some(claim) = v

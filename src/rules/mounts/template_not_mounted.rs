@@ -2,16 +2,16 @@
 
 use std::collections::BTreeSet;
 
-use super::{likely_meant, unmatched_devices, unmounted, used_names};
-use crate::model::volumes::{unmatched_mounts, VolumeNames};
+use super::{likely_meant, unmatched_devices, unmounted, used_names, PodRef};
+use crate::model::volumes::{unmatched_mounts_of, VolumeNames};
 use crate::rule::{Ctx, Object};
 
 crate::declare_rule! {
     /// ## What it does
-    /// Finds claim templates that no container, init container or ephemeral container uses in `volumeMounts` or `volumeDevices`.
+    /// Finds claim templates that no container, init container or ephemeral container uses in `volumeMounts` or `volumeDevices`, and likewise generic ephemeral volumes (`volumes[].ephemeral`) in the pod template of any workload kind.
     ///
     /// ## Why is this bad?
-    /// The controller still creates one claim per replica from the template, so volumes are provisioned and paid for while no process writes to them. It usually means a mount was forgotten or its name is misspelt (see CC301).
+    /// The controller still creates one claim per replica from the template, so volumes are provisioned and paid for while no process writes to them. A generic ephemeral volume is the same: the ephemeral-volume controller creates a claim for every pod that lists the volume, mounted or not. It usually means a mount was forgotten or its name is misspelt (see CC301).
     ///
     /// ## Example
     /// ```yaml
@@ -38,18 +38,28 @@ crate::declare_rule! {
 }
 
 /// CC305: claim templates nothing uses.
-pub(super) fn check_unmounted_templates(ctx: &mut Ctx, obj: &Object, vols: &VolumeNames) {
-    let sts = obj.node;
-    let used = used_names(sts);
+pub(super) fn check_unmounted_templates(
+    ctx: &mut Ctx,
+    obj: &Object,
+    pod: &PodRef,
+    vols: &VolumeNames,
+) {
+    if vols.templates.is_empty() && vols.ephemeral.is_empty() {
+        return;
+    }
+    let used = used_names(pod);
     // A template that a misspelt mount or device most likely meant is CC301's or CC302's story.
-    let free = unmounted(sts, vols);
+    let free = unmounted(pod, vols);
     let mut explained = BTreeSet::new();
-    let mounts: BTreeSet<&str> = unmatched_mounts(sts, vols).iter().map(|u| u.name).collect();
+    let mounts: BTreeSet<&str> = unmatched_mounts_of(obj.node, pod.kind, vols)
+        .iter()
+        .map(|u| u.name)
+        .collect();
     let usable: Vec<&str> = vols.usable.iter().copied().collect();
     for n in &mounts {
         explained.extend(likely_meant(n, &usable, &free, mounts.len()));
     }
-    let devices: BTreeSet<&str> = unmatched_devices(sts, vols)
+    let devices: BTreeSet<&str> = unmatched_devices(pod, vols)
         .into_iter()
         .map(|(_, n)| n)
         .collect();
@@ -77,6 +87,26 @@ pub(super) fn check_unmounted_templates(ctx: &mut Ctx, obj: &Object, vols: &Volu
             &format!("/spec/volumeClaimTemplates/{i}/metadata/name"),
             format!(
                 "no container mounts claim template `{name}`: the controller still creates and binds a claim `{name}-{sts}-<ordinal>` for every replica, which nothing uses. Add a volumeMount named `{name}` where the data belongs, or remove the template"
+            ),
+            None,
+        );
+    }
+    // Generic ephemeral volumes: each pod gets its own claim, mounted or not.
+    let mut unused: Vec<(&str, usize)> = vols
+        .ephemeral
+        .iter()
+        .filter(|(n, _)| !used.contains(*n) && !explained.contains(*n))
+        .map(|(n, (i, _))| (*n, *i))
+        .collect();
+    unused.sort_by_key(|(_, i)| *i);
+    for (name, i) in unused {
+        ctx.report(
+            obj,
+            &CC305,
+            &format!("{}/volumes/{i}/name", pod.base),
+            format!(
+                "no container mounts the generic ephemeral volume `{name}`: a claim `<pod name>-{name}` is still created and provisioned {}, and nothing uses it. Add a volumeMount named `{name}` where the data belongs, or remove the volume",
+                pod.for_pods()
             ),
             None,
         );

@@ -1,17 +1,17 @@
 //! CC301 volume-mount-not-found: A volumeMount names no pod volume and no claim template.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
-use super::{likely_meant, name_hint, rename, sentence, unmounted};
-use crate::model::volumes::{unmatched_mounts, VolumeNames};
+use super::{likely_meant, name_hint, rename, sentence, unmounted, PodRef};
+use crate::model::volumes::{unmatched_mounts_of, VolumeNames};
 use crate::rule::{Ctx, Object};
 
 crate::declare_rule! {
     /// ## What it does
-    /// Checks that each `volumeMounts[].name` of every container, init container and ephemeral container of a StatefulSet's pod template names a pod volume or a claim template (`volumeClaimTemplates[].metadata.name`). Volumes that pod validation rejects (an invalid name, a configMap without its name, …) do not count, as in Kubernetes.
+    /// Checks that each `volumeMounts[].name` of every container, init container and ephemeral container of a workload's pod template names a pod volume or, in a StatefulSet, a claim template (`volumeClaimTemplates[].metadata.name`). Volumes that pod validation rejects (an invalid name, a configMap without its name, …) do not count, as in Kubernetes.
     ///
     /// ## Why is this bad?
-    /// Until Kubernetes 1.34 the API server accepts such a StatefulSet and the controller then fails to create every pod (`spec.containers[0].volumeMounts[0].name: Not found`), visible only as `FailedCreate` events. From 1.34 the StatefulSet itself is rejected. Typical causes: the claim template has no name (a bare PVC spec was passed as the template), the mount uses the generated PVC name (`data-web-0`) or the ConfigMap's name instead of the volume's, or a letter-case slip.
+    /// Until Kubernetes 1.34 the API server accepts such a StatefulSet and the controller then fails to create every pod (`spec.containers[0].volumeMounts[0].name: Not found`), visible only as `FailedCreate` events. From 1.34 the StatefulSet itself is rejected. Typical causes: the claim template has no name (a bare PVC spec was passed as the template), the mount uses the generated PVC name (`data-web-0`) or the ConfigMap's name instead of the volume's, or a letter-case slip. Deployments, ReplicaSets, DaemonSets, Jobs, CronJobs, ReplicationControllers, Pods and PodTemplates are checked too: for them the API server validates the pod template (or pod spec) when the object is submitted, so it rejects the object itself.
     ///
     /// ## Example
     /// ```yaml
@@ -39,15 +39,17 @@ crate::declare_rule! {
 pub(super) fn check_unmatched_mounts(
     ctx: &mut Ctx,
     obj: &Object,
+    pod: &PodRef,
     vols: &VolumeNames,
     consequence: &str,
 ) {
-    let sts = obj.node;
-    let unmatched = unmatched_mounts(sts, vols);
+    let unmatched = unmatched_mounts_of(obj.node, pod.kind, vols);
     if unmatched.is_empty() {
         return;
     }
-    let free = unmounted(sts, vols);
+    let free = unmounted(pod, vols);
+    let free_set: HashSet<&str> = free.iter().copied().collect();
+    let candidates: Vec<&str> = vols.usable.iter().copied().collect();
     let distinct: BTreeSet<&str> = unmatched.iter().map(|u| u.name).collect();
     for u in &unmatched {
         let mut message = if u.name.is_empty() {
@@ -58,8 +60,10 @@ pub(super) fn check_unmatched_mounts(
             m
         } else {
             format!(
-                "volumeMount `{}` of {} matches no pod volume and no claim template",
-                u.name, u.container
+                "volumeMount `{}` of {} {}",
+                u.name,
+                u.container,
+                pod.nothing_matches(false)
             )
         };
         let mut fix_ = None;
@@ -72,10 +76,9 @@ pub(super) fn check_unmatched_mounts(
                 u.name
             ));
         } else if !u.name.is_empty() {
-            let candidates: Vec<&str> = vols.usable.iter().copied().collect();
             if let Some(g) = likely_meant(u.name, &candidates, &free, distinct.len()) {
                 message.push_str(&format!("; did you mean `{g}`?"));
-                if free.contains(&g) {
+                if free_set.contains(g) {
                     fix_ = rename(&CC301, obj, u.mount, &u.pointer, u.name, g, "Mount");
                 }
             } else {

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use crate::diagnostic::Fix;
 use crate::model::enums::{bad_enum, enum_report};
-use crate::model::workload::template_consequence;
+use crate::model::workload::{pod_consequence, WorkloadKind};
 use crate::options::KubeVersion;
 use crate::rule::RuleMeta;
 use crate::rule::{Ctx, Object};
@@ -71,20 +71,31 @@ impl Scope<'_, '_, '_, '_> {
     }
 }
 
-const BASE: &str = "/spec/template/spec";
+const POD_RESTART_POLICIES: &[&str] = &["Always", "OnFailure", "Never"];
 
 pub fn check(ctx: &mut Ctx, obj: &Object) {
-    if !obj.is_statefulset() || !ctx.enabled(&CC112) {
+    let Some(kind) = obj.workload() else {
+        return;
+    };
+    if !ctx.enabled(&CC112) {
         return;
     }
     let version = ctx.options.kubernetes_version;
+    // Every kind but a StatefulSet before 1.34 has its pod template validated on submit.
+    let consequence = pod_consequence(kind, version);
+    let subject = if kind == WorkloadKind::Pod {
+        "the Pod"
+    } else {
+        "the pod template"
+    };
+    let base = kind.pod_spec_pointer();
     let mut s = Scope {
-        consequence: template_consequence(version, "pod"),
+        consequence,
         ctx,
         obj,
         version,
     };
-    let pod = obj.node.path(&["spec", "template", "spec"]);
+    let pod = obj.node.path(kind.pod_spec_path());
     let containers = pod.and_then(|p| p.get("containers"));
     let regular: &[Node] = match containers {
         Some(c) if !c.is_null() => match c.as_seq() {
@@ -95,8 +106,8 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
     };
     if regular.is_empty() {
         s.report(
-            &format!("{BASE}/containers"),
-            "the pod template has no containers; a pod needs at least one".into(),
+            &format!("{base}/containers"),
+            format!("{subject} has no containers; a pod needs at least one"),
             None,
         );
     }
@@ -113,7 +124,7 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
         check_container(
             &mut s,
             c,
-            &format!("{BASE}/containers/{i}"),
+            &format!("{base}/containers/{i}"),
             false,
             &mut seen,
         );
@@ -122,7 +133,7 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
         check_container(
             &mut s,
             c,
-            &format!("{BASE}/initContainers/{i}"),
+            &format!("{base}/initContainers/{i}"),
             true,
             &mut seen,
         );
@@ -133,17 +144,26 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
         .is_some_and(|e| !e.is_empty())
     {
         s.report(
-            &format!("{BASE}/ephemeralContainers"),
-            "the pod template has `ephemeralContainers`, which cannot be set when a pod is created (they are added to running pods with `kubectl debug`)".into(),
+            &format!("{base}/ephemeralContainers"),
+            format!("{subject} has `ephemeralContainers`, which cannot be set when a pod is created (they are added to running pods with `kubectl debug`)"),
             None,
         );
     }
     let dns = pod.get("dnsPolicy");
-    s.check_enum(dns, &format!("{BASE}/dnsPolicy"), "dnsPolicy", DNS_POLICIES);
+    s.check_enum(dns, &format!("{base}/dnsPolicy"), "dnsPolicy", DNS_POLICIES);
+    if matches!(kind, WorkloadKind::Pod | WorkloadKind::PodTemplate) {
+        // The controllers' kinds restrict the value further (CC107, CC113).
+        s.check_enum(
+            pod.get("restartPolicy"),
+            &format!("{base}/restartPolicy"),
+            "restartPolicy",
+            POD_RESTART_POLICIES,
+        );
+    }
     if dns.and_then(Node::as_str) == Some("None") {
         match pod.get("dnsConfig").filter(|n| !n.is_null()) {
             None => s.report(
-                &format!("{BASE}/dnsConfig"),
+                &format!("{base}/dnsConfig"),
                 "`dnsPolicy: None` needs a `dnsConfig` with at least one nameserver".into(),
                 None,
             ),
@@ -151,7 +171,7 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
                 let servers = cfg.get("nameservers").filter(|n| !n.is_null());
                 if servers.is_none_or(|n| n.as_seq().is_some_and(<[Node]>::is_empty)) {
                     s.report(
-                        &format!("{BASE}/dnsConfig/nameservers"),
+                        &format!("{base}/dnsConfig/nameservers"),
                         "`dnsPolicy: None` needs at least one entry in `dnsConfig.nameservers`"
                             .into(),
                         None,

@@ -7,7 +7,7 @@ use crate::source::Node;
 
 crate::declare_rule! {
     /// ## What it does
-    /// Checks that a non-empty `storageClassName` is a DNS-1123 subdomain: lower-case letters, digits, `-` and `.`, starting and ending with a letter or digit, at most 253 characters. (An empty string is valid: it asks for no class at all.)
+    /// Checks that a non-empty `storageClassName` is a DNS-1123 subdomain: lower-case letters, digits, `-` and `.`, starting and ending with a letter or digit, at most 253 characters. (An empty string is valid: it asks for no class at all.) The claim templates of generic ephemeral volumes (`volumes[].ephemeral.volumeClaimTemplate.spec`) are checked too, in the pod template of every workload kind; there validation runs with the pod template, so the API server rejects the Deployment, Job, Pod, … on submit (a StatefulSet before Kubernetes 1.34: every pod creation fails).
     ///
     /// ## Why is this bad?
     /// No StorageClass can have such a name, and validation rejects it: a standalone claim is refused, a claim template's claims cannot be created.

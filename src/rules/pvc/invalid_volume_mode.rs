@@ -10,7 +10,7 @@ use crate::source::Node;
 
 crate::declare_rule! {
     /// ## What it does
-    /// Checks `volumeMode` of claim specs: only `Filesystem` (the default) and `Block` are supported. An empty string is not the same as leaving the field out.
+    /// Checks `volumeMode` of claim specs: only `Filesystem` (the default) and `Block` are supported. An empty string is not the same as leaving the field out. The claim templates of generic ephemeral volumes (`volumes[].ephemeral.volumeClaimTemplate.spec`) are checked too, in the pod template of every workload kind; there validation runs with the pod template, so the API server rejects the Deployment, Job, Pod, … on submit (a StatefulSet before Kubernetes 1.34: every pod creation fails).
     ///
     /// ## Why is this bad?
     /// Validation rejects other values (`Unsupported value`). A standalone claim is refused; for a claim template every claim creation fails.
@@ -31,8 +31,7 @@ crate::declare_rule! {
     }
 }
 
-/// The volume modes validation supports.
-pub const VOLUME_MODES: &[&str] = &["Filesystem", "Block"];
+pub use crate::model::claim_spec::VOLUME_MODES;
 
 // ---------------------------------------------------------------------------------------------
 // volumeMode, storageClassName (CC214, CC216)

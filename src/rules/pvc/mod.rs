@@ -1,14 +1,19 @@
-//! Claim spec rules (CC203–CC218): each StatefulSet claim template and each standalone PVC.
+//! Claim spec rules (CC203–CC218): each StatefulSet claim template, each standalone PVC, and
+//! the claim template of each generic ephemeral volume (`ephemeral.volumeClaimTemplate`) in
+//! the pod spec of every workload kind.
 //!
 //! A claim template becomes a PersistentVolumeClaim when the StatefulSet controller creates a
 //! pod: the claim goes through the same API server code as a claim you submit yourself
 //! (defaulting, the registry strategy, validation). So the checks of the claim spec are shared;
 //! only the consequence differs (the API server rejects a standalone claim; a template is
 //! accepted with its StatefulSet and every claim creation fails, until Kubernetes 1.34 checks
-//! templates up front).
+//! templates up front). An ephemeral volume's claim spec is validated with the pod spec that
+//! holds it: the API server rejects the object on submit (a StatefulSet before 1.34: every pod
+//! creation fails).
 
 use crate::model::fields::PVC_SPEC_FIELDS;
-use crate::model::workload::template_consequence;
+use crate::model::volumes::ephemeral_templates;
+use crate::model::workload::{pod_consequence, template_consequence, WorkloadKind};
 use std::collections::HashMap;
 use template_metadata::check_template_extras;
 use template_metadata::check_template_name;
@@ -70,15 +75,8 @@ pub const RULES: &[RuleMeta] = &[
     CC216, CC217, CC218,
 ];
 
-/// The access modes validation supports.
-pub const ACCESS_MODES: &[&str] = &[
-    "ReadWriteOnce",
-    "ReadOnlyMany",
-    "ReadWriteMany",
-    "ReadWriteOncePod",
-];
-
-const RWOP: &str = "ReadWriteOncePod";
+pub use crate::model::claim_spec::ACCESS_MODES;
+use crate::model::claim_spec::RWOP;
 
 /// One claim spec to check: a claim template's or a standalone claim's.
 struct Claim<'a> {
@@ -133,8 +131,11 @@ const PVC_FIELDS: &[&str] = &[
 ];
 
 pub fn check(ctx: &mut Ctx, obj: &Object) {
-    if obj.is_statefulset() {
-        check_statefulset(ctx, obj);
+    if let Some(kind) = obj.workload() {
+        if kind == WorkloadKind::StatefulSet {
+            check_statefulset(ctx, obj);
+        }
+        check_ephemeral(ctx, obj, kind);
     } else if obj.is_pvc() {
         let spec = obj.node.get("spec");
         if spec.is_some_and(|s| s.as_map().is_none() && !s.is_null()) {
@@ -152,6 +153,47 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
             consequence: "The API server rejects the claim".into(),
             misplaced_access_modes: false,
             misplaced_resources: false,
+        };
+        check_spec(ctx, obj, &claim);
+    }
+}
+
+/// PVC spec fields at the top of a template (also snake_case, `access_modes`: CC003 renames
+/// it, CC201 moves it).
+fn misplaced_in(tpl: &Node, k: &str) -> bool {
+    PVC_SPEC_FIELDS.contains(&k)
+        && tpl.as_map().is_some_and(|m| {
+            m.iter().any(|e| {
+                e.key == k || crate::schema::snake_to_camel(&e.key).is_some_and(|c| c == k)
+            })
+        })
+}
+
+/// The claim specs of the generic ephemeral volumes of the object's pod spec.
+fn check_ephemeral(ctx: &mut Ctx, obj: &Object, kind: WorkloadKind) {
+    let templates = ephemeral_templates(obj.node, kind);
+    if templates.is_empty() {
+        return;
+    }
+    let consequence = pod_consequence(kind, ctx.options.kubernetes_version);
+    for e in templates {
+        let tpl = e.template;
+        let spec = tpl.get("spec");
+        if spec.is_some_and(|s| s.as_map().is_none() && !s.is_null()) {
+            continue; // CC004
+        }
+        let label = match e.volume {
+            Some(n) => format!("the ephemeral claim template of pod volume `{n}`"),
+            None => format!("the ephemeral claim template of pod volume {}", e.index),
+        };
+        let claim = Claim {
+            base: format!("{}/spec", e.pointer(kind.pod_spec_pointer())),
+            spec: spec.filter(|s| !s.is_null()),
+            holder: tpl,
+            label,
+            consequence: consequence.clone(),
+            misplaced_access_modes: misplaced_in(tpl, "accessModes"),
+            misplaced_resources: misplaced_in(tpl, "resources"),
         };
         check_spec(ctx, obj, &claim);
     }
@@ -253,15 +295,7 @@ fn check_statefulset(ctx: &mut Ctx, obj: &Object) {
         if spec.is_some_and(|s| s.as_map().is_none() && !s.is_null()) {
             continue; // CC004
         }
-        // At the top level (also snake_case, `access_modes`: CC003 renames it, CC201 moves it).
-        let misplaced = |k: &str| {
-            PVC_SPEC_FIELDS.contains(&k)
-                && tpl.as_map().is_some_and(|m| {
-                    m.iter().any(|e| {
-                        e.key == k || crate::schema::snake_to_camel(&e.key).is_some_and(|c| c == k)
-                    })
-                })
-        };
+        let misplaced = |k: &str| misplaced_in(tpl, k);
         let claim = Claim {
             base: format!("{ptr}/spec"),
             spec: spec.filter(|s| !s.is_null()),

@@ -27,23 +27,20 @@ fn is_claim_template_pointer(p: &str) -> bool {
 }
 
 pub fn check(ctx: &mut Ctx, obj: &Object) {
-    let kind = if obj.is_statefulset() {
-        SchemaKind::StatefulSet
-    } else if obj.is_pvc() {
-        SchemaKind::PersistentVolumeClaim
-    } else {
+    let Some(kind) = SchemaKind::of(obj.api_version, obj.kind) else {
         return;
     };
-    let json = obj.node.to_json();
-    for issue in sch::validate(kind, &json) {
+    for issue in sch::validate_owned(kind, obj.node.to_json()) {
         match issue.kind {
             SchemaIssueKind::UnknownField {
                 field,
                 parent,
                 suggestion,
             } => {
-                let template_top =
-                    kind == SchemaKind::StatefulSet && is_claim_template_pointer(&parent);
+                // a claim template: a StatefulSet's, or a generic ephemeral volume's in any kind
+                let template_top = (kind == SchemaKind::StatefulSet
+                    && is_claim_template_pointer(&parent))
+                    || parent.ends_with("/ephemeral/volumeClaimTemplate");
                 if template_top && PVC_SPEC_FIELDS.contains(&field.as_str()) {
                     continue; // CC201 explains this one
                 }

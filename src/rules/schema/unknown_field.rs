@@ -1,8 +1,8 @@
-//! CC003 unknown-field: A field that the StatefulSet or PersistentVolumeClaim schema does not define.
+//! CC003 unknown-field: A field that the schema of the object's kind does not define.
 
 crate::declare_rule! {
     /// ## What it does
-    /// Checks every field of StatefulSets and PersistentVolumeClaims against the schema of the Kubernetes API types and reports fields that do not exist, with a "did you mean" for near misses such as `mountpath`, `acessModes` or `volumeClaimTemplate`.
+    /// Checks every field of StatefulSets, PersistentVolumeClaims and the other kinds with a pod template (Deployment, ReplicaSet, DaemonSet, Job, CronJob, ReplicationController, Pod, PodTemplate) against the schema of the Kubernetes API types and reports fields that do not exist, with a "did you mean" for near misses such as `mountpath`, `acessModes` or `volumeClaimTemplate`.
     ///
     /// A snake_case name whose camelCase form is a known field at that place (`access_modes`, `storage_class_name`) is the spelling an SDK written in Python leaks — for instance Pulumi's `pvc.spec` placed in a raw dictionary — and gets that field as its suggestion; at the top of a claim template the camelCase forms of PVC spec fields count too (CC201 then moves them under `spec:`).
     ///
@@ -23,6 +23,6 @@ crate::declare_rule! {
         name: "unknown-field",
         severity: Error,
         fix: Sometimes,
-        summary: "A field that the StatefulSet or PersistentVolumeClaim schema does not define",
+        summary: "A field that the schema of the object's kind does not define",
     }
 }

@@ -2,10 +2,10 @@
 
 crate::declare_rule! {
     /// ## What it does
-    /// Checks `spec.updateStrategy`: `type` must be `RollingUpdate` (the default) or `OnDelete`; `rollingUpdate` is only allowed with `RollingUpdate`; `rollingUpdate.maxUnavailable` must be a positive number or a percentage from 1% to 100%.
+    /// Checks a StatefulSet's `spec.updateStrategy`: `type` must be `RollingUpdate` (the default) or `OnDelete`; `rollingUpdate` is only allowed with `RollingUpdate`; `rollingUpdate.maxUnavailable` must be a positive number or a percentage from 1% to 100%. Checks a Deployment's `spec.strategy` the same way (`Recreate` or `RollingUpdate`; no `rollingUpdate` with `Recreate`; `maxUnavailable` and `maxSurge` non-negative numbers or percentages, `maxUnavailable` at most 100%, not both 0) and a DaemonSet's `spec.updateStrategy` (`RollingUpdate` or `OnDelete`; exactly one of `maxUnavailable` (default 1) and `maxSurge` (default 0) non-zero, neither above 100%).
     ///
     /// ## Why is this bad?
-    /// The API server rejects the StatefulSet. `type: Rolling` or `RollingUpdates` are common slips; a `rollingUpdate.partition` left over after switching to `OnDelete` is rejected too ("only allowed for updateStrategy 'RollingUpdate'").
+    /// The API server rejects the object. `type: Rolling` or `RollingUpdates` are common slips; a `rollingUpdate.partition` left over after switching to `OnDelete` is rejected too ("only allowed for updateStrategy 'RollingUpdate'").
     ///
     /// ## Example
     /// ```yaml
@@ -21,6 +21,6 @@ crate::declare_rule! {
         name: "invalid-update-strategy",
         severity: Error,
         fix: Sometimes,
-        summary: "updateStrategy with an unknown type, rollingUpdate with OnDelete, or an invalid maxUnavailable",
+        summary: "An update strategy (a StatefulSet's or DaemonSet's updateStrategy, a Deployment's strategy) that the API server rejects",
     }
 }

@@ -1,21 +1,33 @@
-//! StatefulSet spec rules (CC101–CC111): selector, counts, policies, update strategy, retention,
-//! restart policy, the StatefulSet's name and its governing service name.
+//! Workload spec rules (CC101–CC111, CC113, CC114): selector, counts, policies, update strategy,
+//! retention, restart policy, the name and the governing service name of a StatefulSet, and the
+//! same faults in the other workload kinds' own specs (`workloads.rs`), plus the Job and CronJob
+//! rules.
 
+use crate::model::workload::WorkloadKind;
 use crate::rule::RuleMeta;
 use crate::rule::{Ctx, Object};
 
+mod invalid_cron_job;
+mod invalid_job_spec;
 mod invalid_name;
 mod invalid_pod_management_policy;
 mod invalid_retention_policy;
 mod invalid_service_name;
 mod invalid_update_strategy;
+mod job_restart_policy;
 mod long_name;
 mod negative_count;
 mod restart_policy_not_always;
 mod selector_label_mismatch;
 mod selector_missing;
 mod service_name_missing;
+mod workload_strategy;
+mod workloads;
 
+use invalid_cron_job::check_cron_job;
+pub use invalid_cron_job::CC114;
+use invalid_job_spec::check_job_spec;
+pub use invalid_job_spec::CC115;
 pub use invalid_name::CC108;
 use invalid_pod_management_policy::check_pod_management_policy;
 pub use invalid_pod_management_policy::CC104;
@@ -23,6 +35,8 @@ use invalid_retention_policy::check_retention;
 pub use invalid_retention_policy::CC106;
 pub use invalid_service_name::CC109;
 pub use invalid_update_strategy::CC105;
+use job_restart_policy::check_job_restart_policy;
+pub use job_restart_policy::CC113;
 pub use long_name::CC110;
 use negative_count::check_counts;
 pub use negative_count::CC103;
@@ -43,7 +57,8 @@ mod service_name;
 use service_name::check_service_name;
 
 pub const RULES: &[RuleMeta] = &[
-    CC101, CC102, CC103, CC104, CC105, CC106, CC107, CC108, CC109, CC110, CC111,
+    CC101, CC102, CC103, CC104, CC105, CC106, CC107, CC108, CC109, CC110, CC111, CC113, CC114,
+    CC115,
 ];
 
 /// Fields of a StatefulSet spec (fixes that add a field are withheld when an unknown field may
@@ -88,11 +103,20 @@ const POD_NAME_MAX: usize = 63;
 const LONG_NAME: usize = 52;
 
 pub fn check(ctx: &mut Ctx, obj: &Object) {
-    if !obj.is_statefulset() {
+    let Some(kind) = obj.workload() else {
+        return;
+    };
+    if kind != WorkloadKind::StatefulSet {
+        workloads::check_workload(ctx, obj, kind);
+        check_job_restart_policy(ctx, obj, kind);
+        check_job_spec(ctx, obj, kind);
+        if kind == WorkloadKind::CronJob {
+            check_cron_job(ctx, obj);
+        }
         return;
     }
     check_name(ctx, obj);
-    check_selector(ctx, obj);
+    check_selector(ctx, obj, "StatefulSet", SPEC_FIELDS);
     check_counts(ctx, obj);
     check_pod_management_policy(ctx, obj);
     check_update_strategy(ctx, obj);

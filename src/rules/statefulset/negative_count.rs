@@ -7,10 +7,10 @@ use crate::source::Node;
 
 crate::declare_rule! {
     /// ## What it does
-    /// Reports negative values of `spec.replicas`, `spec.minReadySeconds`, `spec.ordinals.start` and `spec.updateStrategy.rollingUpdate.partition`.
+    /// Reports negative values of `spec.replicas`, `spec.minReadySeconds`, `spec.ordinals.start` and `spec.updateStrategy.rollingUpdate.partition` of a StatefulSet, and the counts the other kinds validate the same way: a Deployment's `replicas`, `minReadySeconds`, `revisionHistoryLimit` and `progressDeadlineSeconds` (which must also exceed `minReadySeconds`), a ReplicaSet's or ReplicationController's `replicas` and `minReadySeconds`, a DaemonSet's `minReadySeconds` and `revisionHistoryLimit`, a Job's `parallelism`, `completions`, `activeDeadlineSeconds`, `backoffLimit`, `backoffLimitPerIndex`, `maxFailedIndexes` and `ttlSecondsAfterFinished`, a CronJob's `startingDeadlineSeconds`, history limits and its job template's counts.
     ///
     /// ## Why is this bad?
-    /// The API server rejects each of them ("must be greater than or equal to 0"). Negative values usually come from templating arithmetic. (`revisionHistoryLimit: -1` is not reported: Kubernetes accepts it, with a warning, and keeps every revision.)
+    /// The API server rejects each of them ("must be greater than or equal to 0"). Negative values usually come from templating arithmetic. (A StatefulSet's `revisionHistoryLimit: -1` is not reported: Kubernetes accepts it, with a warning, and keeps every revision; a Deployment's or DaemonSet's is rejected.)
     ///
     /// ## Example
     /// ```yaml
@@ -24,7 +24,7 @@ crate::declare_rule! {
         name: "negative-count",
         severity: Error,
         fix: None,
-        summary: "replicas, minReadySeconds, ordinals.start or rollingUpdate.partition below 0",
+        summary: "A count the API server requires to be 0 or more (replicas, minReadySeconds, parallelism, backoffLimit, …) is negative",
     }
 }
 

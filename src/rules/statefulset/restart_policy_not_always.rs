@@ -9,10 +9,10 @@ use crate::rule::{Ctx, Object};
 
 crate::declare_rule! {
     /// ## What it does
-    /// Reports a StatefulSet pod template with `restartPolicy` other than `Always`, or with `activeDeadlineSeconds`.
+    /// Reports a pod template of a StatefulSet, Deployment, ReplicaSet, DaemonSet or ReplicationController with `restartPolicy` other than `Always`, or with `activeDeadlineSeconds`. (A Job's pod template must not use `Always`: CC113.)
     ///
     /// ## Why is this bad?
-    /// A StatefulSet keeps its pods running; pods that stop for good (`Never`, `OnFailure`) or are killed after a deadline would leave holes in the set. The API server rejects both ("supported values: \"Always\"", "activeDeadlineSeconds in StatefulSet is not Supported"). They typically come from a Job's pod spec pasted into a StatefulSet.
+    /// These controllers keep their pods running; pods that stop for good (`Never`, `OnFailure`) or are killed after a deadline would leave holes in the set. The API server rejects both ("supported values: \"Always\"", "activeDeadlineSeconds in ReplicaSet is not Supported"). They typically come from a Job's pod spec pasted into a StatefulSet or Deployment.
     ///
     /// ## Example
     /// ```yaml
@@ -22,7 +22,7 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// The fix sets `restartPolicy: Always` or removes `activeDeadlineSeconds`. This is safe: no other value is accepted for a StatefulSet, so it is the only way to keep the manifest's meaning as a StatefulSet.
+    /// The fix sets `restartPolicy: Always` or removes `activeDeadlineSeconds`. This is safe: no other value is accepted for these kinds, so it is the only way to keep the manifest's meaning as such a workload.
     pub CC107 {
         name: "restart-policy-not-always",
         severity: Error,

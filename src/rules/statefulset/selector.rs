@@ -1,6 +1,6 @@
 //! A StatefulSet's selector against its pod template's labels: reports CC101 (selector missing or empty) and CC102 (selector does not select the template).
 
-use super::{selector_fix, template_labels_fix, CC101, CC102, REJECTS};
+use super::{selector_fix, template_labels_fix, CC101, CC102};
 use crate::model::selector::{parse_selector, Requirement};
 use crate::rule::{Ctx, Object};
 use crate::source::{Node, Value};
@@ -29,31 +29,37 @@ pub(super) fn template_labels(sts: &Node) -> Option<BTreeMap<String, String>> {
     Some(out)
 }
 
-pub(super) fn check_selector(ctx: &mut Ctx, obj: &Object) {
+/// `kind` names the object in messages ("StatefulSet", "Deployment", …); `spec_fields` are the
+/// fields of its spec (a fix that adds `selector` is withheld when an unknown field may be a
+/// misspelling of it).
+pub(super) fn check_selector(ctx: &mut Ctx, obj: &Object, kind: &str, spec_fields: &[&str]) {
     let sts = obj.node;
+    let rejects = format!("The API server rejects the {kind}.");
     let spec = sts.get("spec");
     let sel = spec.and_then(|s| s.get("selector"));
     let labels = template_labels(sts);
     let Some(sel) = sel.filter(|n| !n.is_null()) else {
-        let mut message =
-            "the StatefulSet has no `spec.selector`, which `apps/v1` requires".to_string();
+        let mut message = format!(
+            "the {kind} has no `spec.selector`, which `{}` requires",
+            obj.api_version
+        );
         if let Some(l) = labels.as_ref().filter(|l| !l.is_empty()) {
             message.push_str(&format!(
                 "; the pod template's labels are {}, and selecting them is the usual choice",
                 label_list(l)
             ));
         }
-        message.push_str(&format!(". {REJECTS}"));
+        message.push_str(&format!(". {rejects}"));
         let fix_ = labels
             .as_ref()
-            .and_then(|l| selector_fix(obj, spec, sel, l));
+            .and_then(|l| selector_fix(obj, spec, sel, l, spec_fields));
         ctx.report(obj, &CC101, "/spec/selector", message, fix_);
         ctx.report(
             obj,
             &CC102,
             "/spec/template/metadata/labels",
             format!(
-                "with no selector nothing is selected, so Kubernetes also reports that the selector does not match the pod template's labels; adding `spec.selector` (see CC101) resolves both. {REJECTS}"
+                "with no selector nothing is selected, so Kubernetes also reports that the selector does not match the pod template's labels; adding `spec.selector` (see CC101) resolves both. {rejects}"
             ),
             None,
         );
@@ -82,9 +88,10 @@ pub(super) fn check_selector(ctx: &mut Ctx, obj: &Object) {
                 many.join(", ")
             )),
         }
-        message.push_str(
-            ". An empty selector would take over every pod of the namespace, so the API server rejects the StatefulSet (\"empty selector is invalid for statefulset\").",
-        );
+        message.push_str(&format!(
+            ". An empty selector would take over every pod of the namespace, so the API server rejects the {kind} (\"empty selector is invalid for {}\").",
+            kind.to_lowercase()
+        ));
         if let Some(l) = labels.as_ref().filter(|l| !l.is_empty()) {
             message.push_str(&format!(
                 " The pod template's labels are {}.",
@@ -94,7 +101,7 @@ pub(super) fn check_selector(ctx: &mut Ctx, obj: &Object) {
         let fix_ = if entries.is_empty() {
             labels
                 .as_ref()
-                .and_then(|l| selector_fix(obj, spec, Some(sel), l))
+                .and_then(|l| selector_fix(obj, spec, Some(sel), l, spec_fields))
         } else {
             None
         };
@@ -113,7 +120,7 @@ pub(super) fn check_selector(ctx: &mut Ctx, obj: &Object) {
         .filter_map(|r| unmet(r, &labels))
         .collect();
     let mut message = format!(
-        "the selector does not select the pod template's labels: {}. The API server rejects the StatefulSet (\"`selector` does not match template `labels`\").",
+        "the selector does not select the pod template's labels: {}. The API server rejects the {kind} (\"`selector` does not match template `labels`\").",
         reasons.join("; ")
     );
     // The fix: add the matchLabels-style requirements the template lacks.

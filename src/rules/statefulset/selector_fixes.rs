@@ -3,7 +3,7 @@
 use super::selector::{label_list, labels_json};
 use super::CC101;
 use super::CC102;
-use super::{all_known, OBJECT_META_FIELDS, SPEC_FIELDS};
+use super::{all_known, OBJECT_META_FIELDS};
 use crate::diagnostic::{Applicability, Fix, TextEdit};
 use crate::fix;
 use crate::model::names;
@@ -18,6 +18,7 @@ pub(super) fn selector_fix(
     spec: Option<&Node>,
     sel: Option<&Node>,
     labels: &BTreeMap<String, String>,
+    spec_fields: &[&str],
 ) -> Option<Fix> {
     if labels.is_empty()
         || labels
@@ -27,7 +28,7 @@ pub(super) fn selector_fix(
         return None;
     }
     let spec = spec?;
-    if !all_known(spec, SPEC_FIELDS) {
+    if !all_known(spec, spec_fields) {
         return None;
     }
     let text = obj.text;

@@ -2,10 +2,10 @@
 
 crate::declare_rule! {
     /// ## What it does
-    /// Evaluates `spec.selector` (both `matchLabels` and `matchExpressions`, with Kubernetes' semantics for `In`, `NotIn`, `Exists` and `DoesNotExist`) against the labels of the pod template and reports when the template's pods would not be selected. A missing selector selects nothing, so Kubernetes reports this as well as CC101.
+    /// Evaluates `spec.selector` of a StatefulSet, Deployment, ReplicaSet, DaemonSet, ReplicationController or a Job with `manualSelector: true` (both `matchLabels` and `matchExpressions`, with Kubernetes' semantics for `In`, `NotIn`, `Exists` and `DoesNotExist`) against the labels of the pod template and reports when the template's pods would not be selected. A missing selector selects nothing, so Kubernetes reports this as well as CC101.
     ///
     /// ## Why is this bad?
-    /// The API server rejects the StatefulSet ("`selector` does not match template `labels`"): a controller whose selector does not cover its own pods would create pods forever. Typical causes are a label renamed in one place only, a template without `metadata.labels`, or a misspelt `labels` key in the template.
+    /// The API server rejects the object ("`selector` does not match template `labels`"): a controller whose selector does not cover its own pods would create pods forever. Typical causes are a label renamed in one place only, a template without `metadata.labels`, or a misspelt `labels` key in the template.
     ///
     /// ## Example
     /// ```yaml

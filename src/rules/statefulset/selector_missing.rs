@@ -2,10 +2,10 @@
 
 crate::declare_rule! {
     /// ## What it does
-    /// Reports a StatefulSet without `spec.selector`, or with a selector that has neither `matchLabels` nor `matchExpressions` (including one whose only key is misspelt, such as `matchlabels`).
+    /// Reports a StatefulSet, Deployment, ReplicaSet or DaemonSet (or a Job with `manualSelector: true`) without `spec.selector`, or with a selector that has neither `matchLabels` nor `matchExpressions` (including one whose only key is misspelt, such as `matchlabels`).
     ///
     /// ## Why is this bad?
-    /// `apps/v1` requires the selector, and the API server rejects an empty one ("empty selector is invalid for statefulset"): the StatefulSet would otherwise claim every pod of the namespace. Manifests converted from `apps/v1beta1`, where the selector was derived from the template, often lack it.
+    /// `apps/v1` requires the selector, and the API server rejects an empty one ("empty selector is invalid for statefulset", "… for deployment", "… for daemonset"): the object would otherwise claim every pod of the namespace. A ReplicationController's selector defaults to its template's labels, so it is reported only when the template has none either. Manifests converted from `apps/v1beta1`, where the selector was derived from the template, often lack it.
     ///
     /// ## Example
     /// ```yaml

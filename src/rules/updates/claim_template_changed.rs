@@ -23,6 +23,15 @@ crate::declare_rule! {
     ///           storage: 1Gi
     /// ```
     /// New manifest: the same with `storage: 2Gi`.
+    /// ```yaml
+    /// volumeClaimTemplates:
+    ///   - metadata:
+    ///       name: data
+    ///     spec:
+    ///       resources:
+    ///         requests:
+    ///           storage: 2Gi
+    /// ```
     ///
     /// ## Fix safety
     /// No fix: the migration touches live claims and cannot be expressed as an edit of the manifest.
