@@ -5,10 +5,6 @@
 
 use std::hint::black_box;
 
-/// The allocator the native command line uses (src/bin/claimcheck.rs).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use claimcheck::engine::{fix_text, lint, Options, SourceFile};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 

@@ -8,10 +8,6 @@ mod hostile_inputs;
 
 use std::time::Instant;
 
-/// The allocator the native command line uses (src/bin/claimcheck.rs).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use claimcheck::engine::{fix_text, lint_text, Options};
 
 const MIB: usize = 1024 * 1024;

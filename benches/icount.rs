@@ -9,10 +9,6 @@
 
 use std::hint::black_box;
 
-/// The allocator the native command line uses (src/bin/claimcheck.rs).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[path = "../tests/support/hostile_inputs.rs"]
 mod hostile_inputs;
 

@@ -4,9 +4,6 @@
 
 use std::time::{Duration, Instant};
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use claimcheck::engine::{fix_text, lint, Options, SourceFile};
 use claimcheck::output::report_dto;
 use claimcheck::source::PositionEncoding;
