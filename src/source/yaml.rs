@@ -708,6 +708,15 @@ fn mark_copied(node: &mut Node) {
     }
 }
 
+/// The scalar's text as an exact-size `String`: the scanner's own, shrunk in place (it comes
+/// with room for 129 bytes, which a tree of a million keys would keep), or a copy of the
+/// borrowed text.
+fn owned(text: std::borrow::Cow<'_, str>) -> String {
+    let mut s = text.into_owned();
+    s.shrink_to_fit();
+    s
+}
+
 /// Resolves a scalar like sigs.k8s.io/yaml (go-yaml v2, YAML 1.1): `yes`/`on` are booleans,
 /// `0644` is octal, `~` is null; quoted and block scalars are strings.
 pub(crate) fn resolve_scalar(
@@ -718,17 +727,17 @@ pub(crate) fn resolve_scalar(
     if let Some(tag) = tag {
         if tag.handle == "tag:yaml.org,2002:" || tag.handle == "!!" {
             match tag.suffix.as_str() {
-                "str" => return Value::Str(value.into_owned()),
+                "str" => return Value::Str(owned(value)),
                 "null" => return Value::Null,
                 "bool" | "int" | "float" => return resolve_plain(value),
                 _ => {}
             }
         }
-        return Value::Str(value.into_owned());
+        return Value::Str(owned(value));
     }
     match style {
         ScalarStyle::Plain => resolve_plain(value),
-        _ => Value::Str(value.into_owned()),
+        _ => Value::Str(owned(value)),
     }
 }
 
@@ -745,14 +754,14 @@ fn resolve_plain(text: std::borrow::Cow<'_, str>) -> Value {
         ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF"
         | "-.inf" | "-.Inf" | "-.INF" => {
             // JSON has no NaN or infinity: sigs.k8s.io/yaml fails on them; keep the text.
-            return Value::Str(text.into_owned());
+            return Value::Str(owned(text));
         }
         _ => {}
     }
     // Numbers start (after any `_`) with a sign, a digit or a point; most scalars are words.
     let first = v.bytes().find(|b| *b != b'_');
     if !matches!(first, Some(b'+' | b'-' | b'.' | b'0'..=b'9')) {
-        return Value::Str(text.into_owned());
+        return Value::Str(owned(text));
     }
     if let Some(i) = parse_int_yaml11(v) {
         return Value::Int(i);
@@ -765,7 +774,7 @@ fn resolve_plain(text: std::borrow::Cow<'_, str>) -> Value {
             }
         }
     }
-    Value::Str(text.into_owned())
+    Value::Str(owned(text))
 }
 
 fn parse_int_yaml11(v: &str) -> Option<i64> {
@@ -1045,5 +1054,32 @@ mod tests {
         };
         let s = parse_stream("a: 1234567890\n", &limits);
         assert_eq!(s.issues[0].kind, ParseIssueKind::TooLarge);
+    }
+}
+
+#[cfg(test)]
+mod capacity {
+    /// Scalars and keys keep no spare room (the scanner hands them over with 129 bytes).
+    #[test]
+    fn strings_of_the_tree_are_exact() {
+        let s = super::parse_stream(
+            "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: c1\nspec:\n  accessModes: [ReadWriteOnce, 'x']\n  resources:\n    requests:\n      storage: 1Gi\n",
+            &super::Limits::default(),
+        );
+        fn walk(n: &super::Node, out: &mut Vec<(usize, usize)>) {
+            match &n.value {
+                super::Value::Str(s) => out.push((s.len(), s.capacity())),
+                super::Value::Seq(items) => items.iter().for_each(|i| walk(i, out)),
+                super::Value::Map(es) => es.iter().for_each(|e| {
+                    out.push((e.key.len(), e.key.capacity()));
+                    walk(&e.value, out)
+                }),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk(&s.documents[0].root, &mut out);
+        assert_eq!(out.len(), 15);
+        assert!(out.iter().all(|(len, cap)| len == cap), "{out:?}");
     }
 }
