@@ -708,13 +708,14 @@ fn mark_copied(node: &mut Node) {
     }
 }
 
-/// The scalar's text as an exact-size `String`: the scanner's own, shrunk in place (it comes
-/// with room for 129 bytes, which a tree of a million keys would keep), or a copy of the
-/// borrowed text.
+/// The scalar's text as an exact-size `String`: the scanner's own when it has no spare room,
+/// else a copy (it comes with room for 129 bytes, which a tree of a million keys would keep;
+/// shrinking it in place would leave a hole per scalar that later scalars cannot reuse).
 fn owned(text: std::borrow::Cow<'_, str>) -> String {
-    let mut s = text.into_owned();
-    s.shrink_to_fit();
-    s
+    match text {
+        std::borrow::Cow::Owned(s) if s.capacity() == s.len() => s,
+        other => other.as_ref().to_owned(),
+    }
 }
 
 /// Resolves a scalar like sigs.k8s.io/yaml (go-yaml v2, YAML 1.1): `yes`/`on` are booleans,
