@@ -41,9 +41,10 @@ fn main() {
                 write(format!("{dir}/{}-{label}.yaml", h.name), &h.text);
             }
             // an update: the live object next to the new one (`check --old`)
-            let (old, new) = hostile_inputs::statefulset_update_of_size(*size);
-            write(format!("{dir}/update-{label}.old"), &old);
-            write(format!("{dir}/update-{label}.yaml"), &new);
+            for (name, old, new) in hostile_inputs::updates(*size) {
+                write(format!("{dir}/{name}-{label}.old"), &old);
+                write(format!("{dir}/{name}-{label}.yaml"), &new);
+            }
         }
         return;
     }

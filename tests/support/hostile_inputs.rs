@@ -216,11 +216,56 @@ pub fn statefulset_update(n: usize) -> (String, String) {
     (big_statefulset(n, false), big_statefulset(n, true))
 }
 
-/// [`statefulset_update`] with each version at most `bytes` long.
-pub fn statefulset_update_of_size(bytes: usize) -> (String, String) {
-    let new = fit(bytes, |n| big_statefulset(n, true));
-    let n = new.matches("emptyDir").count();
-    (big_statefulset(n, false), new)
+/// `n` bound claims, each of its own StorageClass (in the new input, without
+/// `allowVolumeExpansion`), that all grow: (live objects, update).
+pub fn claims_update(n: usize) -> (String, String) {
+    let (mut old, mut new) = (String::new(), String::new());
+    for i in 0..n {
+        let _ = write!(
+            old,
+            "---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: c{i}\nspec:\n  storageClassName: class-{i}\n  accessModes: [ReadWriteOnce]\n  resources: {{requests: {{storage: 1Gi}}}}\nstatus: {{phase: Bound, capacity: {{storage: 1Gi}}}}\n"
+        );
+        let _ = write!(
+            new,
+            "---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: c{i}\nspec:\n  storageClassName: class-{i}\n  accessModes: [ReadWriteOnce]\n  resources: {{requests: {{storage: 2Gi}}}}\n"
+        );
+        storage_class(&mut new, &format!("class-{i}"));
+    }
+    (old, new)
+}
+
+/// `n` StatefulSets whose claim template grows (each of its own StorageClass, in the new
+/// input) and whose Deployment twins change their selector: (live objects, update).
+pub fn workloads_update(n: usize) -> (String, String) {
+    let (mut old, mut new) = (String::new(), String::new());
+    for i in 0..n {
+        let name = format!("s{i}");
+        let class = format!("class-{i}");
+        statefulset(&mut old, &name, "gov", "c", &class);
+        let mut grown = String::new();
+        statefulset(&mut grown, &name, "gov", "c", &class);
+        new.push_str(&grown.replace("storage: 1Gi", "storage: 2Gi"));
+        storage_class(&mut new, &class);
+        let d = format!("d{i}");
+        deployment(&mut old, &d, &[], &[]);
+        let mut changed = String::new();
+        deployment(&mut changed, &d, &[], &[]);
+        new.push_str(&changed.replace("matchLabels: {app:", "matchLabels: {tier:"));
+    }
+    (old, new)
+}
+
+/// Every update input (name, live objects, new objects), each version at most `bytes` long.
+pub fn updates(bytes: usize) -> Vec<(String, String, String)> {
+    let sized = |name: &str, make: &dyn Fn(usize) -> (String, String)| {
+        let (old, new) = make(fit_n(bytes, |n| make(n).1));
+        (name.to_string(), old, new)
+    };
+    vec![
+        sized("update-statefulset-lists", &statefulset_update),
+        sized("update-claims", &claims_update),
+        sized("update-workloads", &workloads_update),
+    ]
 }
 
 fn deployment(s: &mut String, name: &str, volumes: &[(String, String)], mounts: &[String]) {
@@ -281,7 +326,8 @@ pub fn deployments_many_volumes(n: usize) -> String {
     for j in 0..k {
         claim(&mut s, &format!("c{j}"));
     }
-    let volumes: Vec<(String, String)> = (0..k).map(|j| (format!("v{j}"), format!("c{j}"))).collect();
+    let volumes: Vec<(String, String)> =
+        (0..k).map(|j| (format!("v{j}"), format!("c{j}"))).collect();
     let mounts: Vec<String> = (0..2 * k).map(|j| format!("v{j}")).collect();
     for i in 0..n {
         deployment(&mut s, &format!("d{i}"), &volumes, &mounts);
@@ -305,7 +351,10 @@ pub fn pod_many_volumes(n: usize) -> String {
     }
     s.push_str("  volumes:\n");
     for j in 0..n {
-        let _ = writeln!(s, "  - {{name: v{j}, persistentVolumeClaim: {{claimName: c{j}}}}}");
+        let _ = writeln!(
+            s,
+            "  - {{name: v{j}, persistentVolumeClaim: {{claimName: c{j}}}}}"
+        );
     }
     s
 }
@@ -344,23 +393,28 @@ pub fn long_claim_name(n: usize) -> String {
 
 /// The largest `n` (within 1%) for which `make(n)` is at most `bytes` long.
 fn fit(bytes: usize, make: impl Fn(usize) -> String) -> String {
+    make(fit_n(bytes, &make))
+}
+
+/// The `n` of [`fit`].
+fn fit_n(bytes: usize, make: impl Fn(usize) -> String) -> usize {
     let mut n = 64usize;
-    let mut text = make(n);
+    let mut len = make(n).len();
     // grow fast, then settle: the size is about linear in n
     for _ in 0..8 {
-        let next = (n as u128 * bytes as u128 / text.len().max(1) as u128) as usize;
+        let next = (n as u128 * bytes as u128 / len.max(1) as u128) as usize;
         let next = next.max(1) * 995 / 1000;
         if next == n {
             break;
         }
         n = next.max(1);
-        text = make(n);
+        len = make(n).len();
     }
-    while text.len() > bytes && n > 1 {
+    while len > bytes && n > 1 {
         n = n * 99 / 100;
-        text = make(n);
+        len = make(n).len();
     }
-    text
+    n
 }
 
 /// Every hostile input at about `bytes` bytes and no more (the webhook's 3 MiB body limit,
@@ -382,9 +436,18 @@ pub fn all(bytes: usize) -> Vec<Hostile> {
         h("many-documents", fit(bytes, many_documents)),
         h("fixable-documents", fit(bytes, fixable_documents)),
         h("deep-nesting", deep_nesting(bytes / 2 - 1)),
-        h("deployments-sharing-a-claim", fit(bytes, deployments_sharing_a_claim)),
-        h("deployments-missing-claims", fit(bytes, deployments_missing_claims)),
-        h("deployments-many-volumes", fit(bytes, deployments_many_volumes)),
+        h(
+            "deployments-sharing-a-claim",
+            fit(bytes, deployments_sharing_a_claim),
+        ),
+        h(
+            "deployments-missing-claims",
+            fit(bytes, deployments_missing_claims),
+        ),
+        h(
+            "deployments-many-volumes",
+            fit(bytes, deployments_many_volumes),
+        ),
         h("pod-many-volumes", fit(bytes, pod_many_volumes)),
         h("ephemeral-labels", fit(bytes, ephemeral_labels)),
         h("long-claim-name", long_claim_name(bytes / 3)),

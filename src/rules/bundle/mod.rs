@@ -51,7 +51,6 @@ pub const RULES: &[RuleMeta] = &[
     CC401, CC402, CC403, CC404, CC405, CC406, CC407, CC408, CC409, CC410, CC411, CC412,
 ];
 
-pub(crate) use crate::model::claim_usage::same_namespace;
 
 /// The deprecated annotation that still overrides `storageClassName` on claims and volumes.
 const BETA_CLASS_ANNOTATION: &str = "volume.beta.kubernetes.io/storage-class";
@@ -238,16 +237,12 @@ fn check_selector(ctx: &mut Ctx, svc: &Object, sts: &Object) {
     let labels = sts
         .node
         .path(&["spec", "template", "metadata", "labels"])
-        .and_then(Node::as_map)
-        .unwrap_or(&[]);
+        .filter(|l| l.as_map().is_some());
     let mut misses: Vec<(String, String)> = Vec::new();
     for e in selector {
         let want = scalar_text(&e.value).unwrap_or_default();
-        let have = labels
-            .iter()
-            .rev()
-            .find(|l| l.key == e.key)
-            .and_then(|l| scalar_text(&l.value));
+        // a hashed lookup (the last entry of a key, as the reader keeps it)
+        let have = labels.and_then(|l| l.get(&e.key)).and_then(scalar_text);
         let why = match have {
             Some(h) if h == want => continue,
             Some(h) => format!("`{}: {want}` (the pods have `{}: {h}`)", e.key, e.key),
