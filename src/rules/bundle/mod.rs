@@ -51,7 +51,6 @@ pub const RULES: &[RuleMeta] = &[
     CC401, CC402, CC403, CC404, CC405, CC406, CC407, CC408, CC409, CC410, CC411, CC412,
 ];
 
-
 /// The deprecated annotation that still overrides `storageClassName` on claims and volumes.
 const BETA_CLASS_ANNOTATION: &str = "volume.beta.kubernetes.io/storage-class";
 
