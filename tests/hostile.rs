@@ -249,10 +249,7 @@ fn a_reordered_update_of_huge_lists_keeps_every_fault_pre_existing() {
 fn many_services_of_one_name_in_other_namespaces_are_looked_up_by_namespace() {
     // n Services `gov` in n namespaces, n StatefulSets in yet another one: none sees a Service
     let n = 2_000;
-    let mut text = String::new();
-    for i in 0..n {
-        text.push_str(&format!("---\napiVersion: v1\nkind: Service\nmetadata: {{name: gov, namespace: ns{i}}}\nspec: {{clusterIP: None, selector: {{app: x}}}}\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: s{i}, namespace: other}}\nspec:\n  serviceName: gov\n  selector: {{matchLabels: {{app: x}}}}\n  template:\n    metadata: {{labels: {{app: x}}}}\n    spec: {{containers: [{{name: c, image: i}}]}}\n"));
-    }
+    let text = h::services_in_namespaces(n);
     let ds = lint(&text);
     assert_eq!(count(&ds, "CC401"), n);
     assert!(
@@ -266,19 +263,40 @@ fn many_services_of_one_name_in_other_namespaces_are_looked_up_by_namespace() {
 fn unused_claims_named_like_many_mounts_are_explained_once_each() {
     // one StatefulSet mounts n names that are no pod volume; n standalone claims of those names
     let n = 20_000;
-    let mut text = String::from("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec:\n  serviceName: web\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: c\n        image: i\n        volumeMounts:\n");
-    for i in 0..n {
-        text.push_str(&format!("        - {{name: m{i}, mountPath: /m/{i}}}\n"));
-    }
-    for i in 0..n {
-        text.push_str(&format!("---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: m{i}}}\nspec: {{accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 1Gi}}}}}}\n"));
-    }
+    let text = h::unused_claims_named_like_mounts(n);
     let ds = lint(&text);
     let cc407: Vec<&Diagnostic> = ds.iter().filter(|d| d.code == "CC407").collect();
     assert_eq!(cc407.len(), n);
     assert!(cc407
         .iter()
         .all(|d| d.message.contains("StatefulSet `web` mounts `m")));
+}
+
+#[test]
+fn pinned_claims_find_their_volumes_by_name() {
+    let n = 5_000;
+    let ds = lint(&h::pinned_claims(n));
+    let cc409: Vec<&Diagnostic> = ds.iter().filter(|d| d.code == "CC409").collect();
+    assert_eq!(cc409.len(), n);
+    // the volume was found: the message says it has no class
+    assert!(cc409
+        .iter()
+        .all(|d| d.message.contains("which has no class")));
+}
+
+#[test]
+fn a_wide_service_selector_is_compared_key_by_key() {
+    let n = 50_000;
+    let text = h::wide_service_selector(n);
+    let ds = lint(&text);
+    let cc403: Vec<&Diagnostic> = ds.iter().filter(|d| d.code == "CC403").collect();
+    assert_eq!(cc403.len(), 1);
+    assert_eq!(cc403[0].message.matches("(the pods have `k").count(), n);
+    assert!(
+        message_bytes(&ds) < text.len() * 2,
+        "{}",
+        message_bytes(&ds)
+    );
 }
 
 #[test]
@@ -327,5 +345,55 @@ fn workloads_at_the_caps_stay_proportionate() {
         message_bytes(&ds) < text.len() * 2,
         "{}",
         message_bytes(&ds)
+    );
+}
+
+#[test]
+fn hashed_lookups_keep_the_first_object_a_reference_can_see() {
+    // a StatefulSet in `a` sees the first Service `gov` in `a` or in no namespace: here the
+    // second one (no namespace, not headless: CC402 on it), not the one in `b` or the later one
+    // in `a`
+    let sts = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: s, namespace: a}\nspec:\n  serviceName: gov\n  selector: {matchLabels: {app: x}}\n  template:\n    metadata: {labels: {app: x}}\n    spec: {containers: [{name: c, image: i}]}\n";
+    let svc = |ns: &str, headless: bool| {
+        format!(
+            "---\napiVersion: v1\nkind: Service\nmetadata: {{name: gov{ns}}}\nspec: {{{}selector: {{app: x}}}}\n",
+            if headless { "clusterIP: None, " } else { "" }
+        )
+    };
+    let text = format!(
+        "{sts}{}{}{}",
+        svc(", namespace: b", false),
+        svc("", false),
+        svc(", namespace: a", true)
+    );
+    let ds = lint(&text);
+    let cc402: Vec<&Diagnostic> = ds.iter().filter(|d| d.code == "CC402").collect();
+    assert_eq!(cc402.len(), 1, "{ds:?}");
+    assert_eq!(cc402[0].document, 2);
+    // an unused claim in `a` is explained by the first StatefulSet it can see that mentions
+    // its name: the one without a namespace, which mounts it (not the one in `b`, nor the
+    // later one in `a`, which have a claim template of that name)
+    let set = |ns: &str, template: bool| {
+        let extra = if template {
+            "  volumeClaimTemplates: [{metadata: {name: data}, spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}}]\n"
+        } else {
+            ""
+        };
+        format!("---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: s{ns}}}\nspec:\n  serviceName: gov\n  selector: {{matchLabels: {{app: x}}}}\n  template:\n    metadata: {{labels: {{app: x}}}}\n    spec: {{containers: [{{name: c, image: i, volumeMounts: [{{name: data, mountPath: /d}}]}}]}}\n{extra}")
+    };
+    let text = format!(
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: data, namespace: a}}\nspec: {{accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 1Gi}}}}}}\n{}{}{}",
+        set("1, namespace: b", true),
+        set("2", false),
+        set("3, namespace: a", true)
+    );
+    let ds = lint(&text);
+    let cc407 = ds
+        .iter()
+        .find(|d| d.code == "CC407")
+        .map(|d| d.message.as_str());
+    assert!(
+        cc407.is_some_and(|m| m.contains("StatefulSet `s2` mounts `data`")),
+        "{cc407:?}"
     );
 }

@@ -391,6 +391,61 @@ pub fn long_claim_name(n: usize) -> String {
     s
 }
 
+/// `n` Services `gov`, each in its own namespace, and `n` StatefulSets in another namespace
+/// whose `serviceName` is `gov`: none of them sees a Service.
+pub fn services_in_namespaces(n: usize) -> String {
+    let mut s = String::new();
+    for i in 0..n {
+        let _ = write!(
+            s,
+            "---\napiVersion: v1\nkind: Service\nmetadata: {{name: gov, namespace: ns{i}}}\nspec: {{clusterIP: None, selector: {{app: x}}}}\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: s{i}, namespace: other}}\nspec:\n  serviceName: gov\n  selector: {{matchLabels: {{app: x}}}}\n  template:\n    metadata: {{labels: {{app: x}}}}\n    spec: {{containers: [{{name: c, image: i}}]}}\n"
+        );
+    }
+    s
+}
+
+/// One StatefulSet that mounts `n` names which are no pod volume, and `n` standalone claims of
+/// those names (each unused, each explained by the StatefulSet).
+pub fn unused_claims_named_like_mounts(n: usize) -> String {
+    let mut s = String::from("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec:\n  serviceName: web\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: c\n        image: i\n        volumeMounts:\n");
+    for i in 0..n {
+        let _ = writeln!(s, "        - {{name: m{i}, mountPath: /m/{i}}}");
+    }
+    for i in 0..n {
+        claim(&mut s, &format!("m{i}"));
+    }
+    s
+}
+
+/// `n` claims pinned by `volumeName` to `n` PersistentVolumes of the input, without a class.
+pub fn pinned_claims(n: usize) -> String {
+    let mut s = String::new();
+    for i in 0..n {
+        let _ = write!(
+            s,
+            "---\napiVersion: v1\nkind: PersistentVolume\nmetadata: {{name: pv{i}}}\nspec: {{capacity: {{storage: 1Gi}}, accessModes: [ReadWriteOnce], hostPath: {{path: /x}}}}\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: c{i}}}\nspec: {{volumeName: pv{i}, accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 1Gi}}}}}}\n"
+        );
+    }
+    s
+}
+
+/// A governing Service whose selector has `n` keys, and its StatefulSet whose pod template has
+/// the same `n` labels with other values.
+pub fn wide_service_selector(n: usize) -> String {
+    let mut s = String::from(
+        "apiVersion: v1\nkind: Service\nmetadata: {name: gov}\nspec:\n  clusterIP: None\n  selector:\n",
+    );
+    for i in 0..n {
+        let _ = writeln!(s, "    k{i}: a");
+    }
+    s.push_str("---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: s}\nspec:\n  serviceName: gov\n  selector: {matchLabels: {k0: b}}\n  template:\n    metadata:\n      labels:\n");
+    for i in 0..n {
+        let _ = writeln!(s, "        k{i}: b");
+    }
+    s.push_str("    spec: {containers: [{name: c, image: i}]}\n");
+    s
+}
+
 /// The largest `n` (within 1%) for which `make(n)` is at most `bytes` long.
 fn fit(bytes: usize, make: impl Fn(usize) -> String) -> String {
     make(fit_n(bytes, &make))
@@ -451,5 +506,12 @@ pub fn all(bytes: usize) -> Vec<Hostile> {
         h("pod-many-volumes", fit(bytes, pod_many_volumes)),
         h("ephemeral-labels", fit(bytes, ephemeral_labels)),
         h("long-claim-name", long_claim_name(bytes / 3)),
+        h("services-in-namespaces", fit(bytes, services_in_namespaces)),
+        h(
+            "unused-claims-named-like-mounts",
+            fit(bytes, unused_claims_named_like_mounts),
+        ),
+        h("pinned-claims", fit(bytes, pinned_claims)),
+        h("wide-service-selector", fit(bytes, wide_service_selector)),
     ]
 }
