@@ -2,7 +2,7 @@
 
 use super::by_name;
 use super::headless::check_headless;
-use super::{check_selector, quoted};
+use super::{check_selector, quoted, Selector};
 use crate::diagnostic::Severity;
 use crate::model::names;
 use crate::rule::{Bundle, Ctx, Object};
@@ -104,8 +104,9 @@ pub(super) fn check_services(ctx: &mut Ctx, bundle: &Bundle) {
     }
     for (svc, sets) in &governed {
         check_headless(ctx, svc, sets);
+        let selector = Selector::of(svc);
         for sts in sets {
-            check_selector(ctx, svc, sts);
+            check_selector(ctx, svc, &selector, sts);
         }
     }
 }
