@@ -105,9 +105,54 @@ impl Object<'_> {
 /// All objects of one run: the documents of the inputs, linted together.
 pub struct Bundle<'a> {
     pub objects: Vec<Object<'a>>,
+    /// Objects by name, built on first use (see [`Bundle::named`]).
+    named: std::cell::OnceCell<NameIndex<'a>>,
 }
 
+/// (kind, name) and (apiVersion, kind, name) → the index of the first such object.
+type NameIndex<'a> = (
+    std::collections::HashMap<(&'a str, &'a str), usize>,
+    std::collections::HashMap<(&'a str, &'a str, &'a str), usize>,
+);
+
 impl<'a> Bundle<'a> {
+    pub fn new(objects: Vec<Object<'a>>) -> Self {
+        Bundle {
+            objects,
+            named: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The first object of `kind` named `name` (of any `apiVersion` and namespace), found
+    /// through a hash map: a lookup per reference keeps cross-object checks linear.
+    pub fn named(&self, kind: &str, name: &str) -> Option<&Object<'a>> {
+        self.name_index()
+            .0
+            .get(&(kind, name))
+            .and_then(|&i| self.objects.get(i))
+    }
+
+    /// The first object of `api_version` and `kind` named `name` (of any namespace).
+    pub fn named_at(&self, api_version: &str, kind: &str, name: &str) -> Option<&Object<'a>> {
+        self.name_index()
+            .1
+            .get(&(api_version, kind, name))
+            .and_then(|&i| self.objects.get(i))
+    }
+
+    fn name_index(&self) -> &NameIndex<'a> {
+        self.named.get_or_init(|| {
+            let mut index: NameIndex<'a> = Default::default();
+            for (i, o) in self.objects.iter().enumerate() {
+                if let Some(n) = o.name {
+                    index.0.entry((o.kind, n)).or_insert(i);
+                    index.1.entry((o.api_version, o.kind, n)).or_insert(i);
+                }
+            }
+            index
+        })
+    }
+
     pub fn of_kind<'b>(&'b self, kind: &'b str) -> impl Iterator<Item = &'b Object<'a>> + 'b {
         self.objects.iter().filter(move |o| o.kind == kind)
     }
