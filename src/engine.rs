@@ -150,9 +150,17 @@ fn run(
     files: &[SourceFile],
     old_files: &[SourceFile],
     options: &Options,
-    mut ctx: Ctx,
+    ctx: Ctx,
 ) -> Vec<FileReport> {
     crate::model::suggest::start_run();
+    // An update is linted in full (old and new alike) so that the ratchet compares every
+    // fault; the cap applies to the ratcheted findings (`cap_findings`).
+    let updating = !old_files.is_empty();
+    let (mut ctx, cap_after) = if updating && !ctx.is_uncapped() {
+        (Ctx::uncapped(options), !ctx.is_fixing())
+    } else {
+        (ctx, false)
+    };
     let old_streams: Vec<ParsedStream> = old_files
         .iter()
         .map(|f| parse_stream(&f.text, &options.limits))
@@ -190,7 +198,7 @@ fn run(
             }
         }
         // Ratcheting: what the live objects already had is reported, never denies.
-        let old_reports = lint(old_files, options);
+        let old_reports = run(old_files, &[], options, Ctx::uncapped(options));
         crate::ratchet::apply(
             ctx.findings_mut(),
             &bundle.objects,
@@ -202,7 +210,12 @@ fn run(
     }
 
     let mut by_file: BTreeMap<usize, Vec<Diagnostic>> = BTreeMap::new();
-    for (file, d) in ctx.into_findings() {
+    let findings = if cap_after {
+        crate::rule::cap_findings(ctx.into_findings())
+    } else {
+        ctx.into_findings()
+    };
+    for (file, d) in findings {
         by_file.entry(file).or_default().push(d);
     }
     files

@@ -171,6 +171,9 @@ pub struct Ctx<'o> {
     unlisted_at: std::collections::HashMap<(usize, &'static str), usize>,
     /// Fixing: findings past the cap that carry a fix are kept (the fix rounds apply them).
     keep_fixable: bool,
+    /// How many findings of one rule are listed per input ([`MAX_FINDINGS_PER_RULE`], or no
+    /// limit for [`Ctx::uncapped`]).
+    cap: usize,
 }
 
 /// How many findings of one rule are listed for one input; past it, one finding says how many
@@ -178,6 +181,63 @@ pub struct Ctx<'o> {
 /// hostile input (250,000 unknown fields, say) proportionate, without changing the report's
 /// shape.
 pub const MAX_FINDINGS_PER_RULE: usize = 1000;
+
+/// The finding that stands for `count` findings of one rule past the cap: the first of them,
+/// quoted, with the worst severity among them and no fix.
+fn summary(mut first: Diagnostic, count: usize, severity: Severity) -> Diagnostic {
+    first.message = format!(
+        "{} more {} findings in this input are not listed (at most {} are listed per rule and input); the first of them: {}",
+        thousands(count),
+        first.code,
+        thousands(MAX_FINDINGS_PER_RULE),
+        first.message
+    );
+    first.severity = severity;
+    first.fix = None;
+    first
+}
+
+/// Caps findings listed in full (an update's, after the ratchet): per file and rule, the first
+/// [`MAX_FINDINGS_PER_RULE`] in report order are kept and the rest become one finding that
+/// counts them, with the worst severity among them, pre-existing only when all of them were.
+pub fn cap_findings(findings: Vec<(usize, Diagnostic)>) -> Vec<(usize, Diagnostic)> {
+    use std::collections::HashMap;
+    let mut counts: HashMap<(usize, &'static str), usize> = HashMap::new();
+    // (file, code) → (first unlisted, how many, worst severity, all pre-existing)
+    let mut unlisted: HashMap<(usize, &'static str), (Diagnostic, usize, Severity, bool)> =
+        HashMap::new();
+    let mut order = Vec::new();
+    let mut out = Vec::with_capacity(findings.len().min(MAX_FINDINGS_PER_RULE * 8));
+    for (file, d) in findings {
+        let key = (file, d.code);
+        let n = counts.entry(key).or_insert(0);
+        *n += 1;
+        if *n <= MAX_FINDINGS_PER_RULE {
+            out.push((file, d));
+            continue;
+        }
+        match unlisted.get_mut(&key) {
+            Some((_, count, severity, pre)) => {
+                *count += 1;
+                *severity = (*severity).max(d.severity);
+                *pre &= d.pre_existing;
+            }
+            None => {
+                order.push(key);
+                let (severity, pre) = (d.severity, d.pre_existing);
+                unlisted.insert(key, (d, 1, severity, pre));
+            }
+        }
+    }
+    for key in order {
+        if let Some((first, count, severity, pre)) = unlisted.remove(&key) {
+            let mut d = summary(first, count, severity);
+            d.pre_existing = pre;
+            out.push((key.0, d));
+        }
+    }
+    out
+}
 
 struct Unlisted {
     file: usize,
@@ -204,6 +264,18 @@ impl<'o> Ctx<'o> {
             unlisted: Vec::new(),
             unlisted_at: std::collections::HashMap::new(),
             keep_fixable: false,
+            cap: MAX_FINDINGS_PER_RULE,
+        }
+    }
+
+    /// A context that lists every finding. An update is linted this way, the live objects and
+    /// the new ones alike, so that the ratchet compares every fault with every fault (a capped
+    /// list names different faults when a list was reordered); [`cap_findings`] caps the
+    /// ratcheted result.
+    pub fn uncapped(options: &'o Options) -> Self {
+        Ctx {
+            cap: usize::MAX,
+            ..Ctx::new(options)
         }
     }
 
@@ -214,6 +286,16 @@ impl<'o> Ctx<'o> {
             keep_fixable: true,
             ..Ctx::new(options)
         }
+    }
+
+    /// Whether this context lists every finding ([`Ctx::uncapped`]).
+    pub fn is_uncapped(&self) -> bool {
+        self.cap == usize::MAX
+    }
+
+    /// Whether this context is for a round of fixing ([`Ctx::for_fixing`]).
+    pub fn is_fixing(&self) -> bool {
+        self.keep_fixable
     }
 
     /// The findings, each with the index of its file.
@@ -233,17 +315,8 @@ impl<'o> Ctx<'o> {
     fn list_unlisted(&mut self) {
         self.unlisted_at.clear();
         for u in self.unlisted.drain(..) {
-            let mut d = u.first;
-            d.message = format!(
-                "{} more {} findings in this input are not listed (at most {} are listed per rule and input); the first of them: {}",
-                thousands(u.count),
-                d.code,
-                thousands(MAX_FINDINGS_PER_RULE),
-                d.message
-            );
-            d.severity = u.severity;
-            d.fix = None;
-            self.out.push((u.file, d));
+            self.out
+                .push((u.file, summary(u.first, u.count, u.severity)));
         }
     }
 
@@ -252,7 +325,7 @@ impl<'o> Ctx<'o> {
     fn listed(&mut self, file: usize, rule: &'static RuleMeta) -> bool {
         let n = self.counts.entry((file, rule.code)).or_insert(0);
         *n += 1;
-        *n <= MAX_FINDINGS_PER_RULE
+        *n <= self.cap
     }
 
     /// Whether the next finding of `rule` about `obj` needs its message and fix: it is listed,
@@ -265,7 +338,7 @@ impl<'o> Ctx<'o> {
             || self
                 .counts
                 .get(&(obj.file, rule.code))
-                .is_none_or(|n| *n <= MAX_FINDINGS_PER_RULE)
+                .is_none_or(|n| *n <= self.cap)
     }
 
     /// Whether a rule is on (callers may skip work for disabled rules).
@@ -408,7 +481,7 @@ impl<'o> Ctx<'o> {
         let listed = self
             .counts
             .get(&(file, rule.code))
-            .is_none_or(|n| *n <= MAX_FINDINGS_PER_RULE);
+            .is_none_or(|n| *n <= self.cap);
         let d = Diagnostic {
             code: rule.code,
             name: rule.name,
