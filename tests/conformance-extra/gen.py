@@ -1,0 +1,631 @@
+#!/usr/bin/env python3
+"""Writes cases.jsonl and cases/<id>.yaml of the redteam conformance-extra set.
+
+The verdicts are OURS: derived by reading Kubernetes 1.32's API-server code (see README.md),
+not produced by running an API server.
+"""
+import copy, json, os, yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+class D(yaml.SafeDumper):
+    pass
+
+def _str(dumper, s):
+    return dumper.represent_scalar('tag:yaml.org,2002:str', s)
+D.add_representer(str, _str)
+
+def dump(obj):
+    return yaml.dump(obj, Dumper=D, sort_keys=False, default_flow_style=False, width=200)
+
+LABELS = {'app': 'web'}
+
+def wrap(kind, spec, name=None, meta=None, extra=None):
+    """Builds a manifest of `kind` around pod spec `spec`; returns (doc, prefix of the pod spec)."""
+    spec = copy.deepcopy(spec)
+    md = {'name': name or 'web', 'namespace': 'prod'}
+    if meta: md.update(meta)
+    if kind in ('Deployment', 'ReplicaSet', 'DaemonSet'):
+        s = {}
+        if kind != 'DaemonSet': s['replicas'] = 2
+        s['selector'] = {'matchLabels': dict(LABELS)}
+        s['template'] = {'metadata': {'labels': dict(LABELS)}, 'spec': spec}
+        doc = {'apiVersion': 'apps/v1', 'kind': kind, 'metadata': md, 'spec': s}
+        pre = '/spec/template/spec'
+    elif kind == 'ReplicationController':
+        doc = {'apiVersion': 'v1', 'kind': kind, 'metadata': md,
+               'spec': {'replicas': 1, 'selector': dict(LABELS),
+                        'template': {'metadata': {'labels': dict(LABELS)}, 'spec': spec}}}
+        pre = '/spec/template/spec'
+    elif kind == 'Job':
+        spec.setdefault('restartPolicy', 'Never')
+        doc = {'apiVersion': 'batch/v1', 'kind': kind, 'metadata': md,
+               'spec': {'backoffLimit': 2, 'template': {'spec': spec}}}
+        pre = '/spec/template/spec'
+    elif kind == 'CronJob':
+        spec.setdefault('restartPolicy', 'OnFailure')
+        doc = {'apiVersion': 'batch/v1', 'kind': kind, 'metadata': md,
+               'spec': {'schedule': '15 3 * * *', 'concurrencyPolicy': 'Forbid',
+                        'jobTemplate': {'spec': {'template': {'spec': spec}}}}}
+        pre = '/spec/jobTemplate/spec/template/spec'
+    elif kind == 'Pod':
+        doc = {'apiVersion': 'v1', 'kind': kind, 'metadata': md, 'spec': spec}
+        pre = '/spec'
+    elif kind == 'PodTemplate':
+        doc = {'apiVersion': 'v1', 'kind': kind, 'metadata': md,
+               'template': {'metadata': {'labels': dict(LABELS)}, 'spec': spec}}
+        pre = '/template/spec'
+    else:
+        raise ValueError(kind)
+    if extra: extra(doc)
+    return doc, pre
+
+def ctr(name='app', image='registry.example.com/app:1.4.2', mounts=None, devices=None, **kw):
+    c = {'name': name, 'image': image}
+    c.update(kw)
+    if mounts is not None: c['volumeMounts'] = mounts
+    if devices is not None: c['volumeDevices'] = devices
+    return c
+
+def m(name, path, **kw):
+    d = {'name': name, 'mountPath': path}; d.update(kw); return d
+
+def pvc_vol(name, claim, **kw):
+    d = {'claimName': claim}; d.update(kw)
+    return {'name': name, 'persistentVolumeClaim': d}
+
+def eph(name, spec=None, meta=None, raw=None):
+    if raw is not None:
+        return {'name': name, 'ephemeral': raw}
+    t = {}
+    if meta is not None: t['metadata'] = meta
+    if spec is not None: t['spec'] = spec
+    return {'name': name, 'ephemeral': {'volumeClaimTemplate': t}}
+
+def eph_spec(storage='10Gi', modes=('ReadWriteOnce',), **kw):
+    s = {}
+    if modes is not None: s['accessModes'] = list(modes)
+    s.update(kw)
+    if storage is not None: s['resources'] = {'requests': {'storage': storage}}
+    return s
+
+CASES = []
+
+def case(cid, kind, cat, desc, spec=None, errs=(), name=None, meta=None, extra=None, doc=None, style='block'):
+    """errs: (pointer, type, source); a pointer starting with '@' is relative to the pod spec."""
+    if doc is None:
+        doc, pre = wrap(kind, spec, name=name, meta=meta, extra=extra)
+    else:
+        pre = ''
+    out = []
+    for p, t, s in errs:
+        ptr = pre + p[1:] if p.startswith('@') else p
+        out.append({'pointer': ptr, 'type': t, 'source': s, 'detail': '', 'oracleField': ''})
+    text = doc if isinstance(doc, str) else dump(doc)
+    CASES.append({'id': cid, 'category': cat, 'description': desc, 'kind': kind, 'operation': 'create',
+                  'yaml': text, 'oldYaml': None,
+                  'expected': {'accepted': not out, 'podsCreatable': None, 'errors': out, 'warnings': []},
+                  'yamlStyle': style})
+
+NF = 'FieldValueNotFound'; REQ = 'FieldValueRequired'; INV = 'FieldValueInvalid'; FORB = 'FieldValueForbidden'
+NS = 'FieldValueNotSupported'; DUP = 'FieldValueDuplicate'; UNK = 'UnknownField'; DEC = 'DecodeError'
+API = 'apiserver'; SD = 'strict-decode'; DC = 'decode'
+
+def nf(ci=0, mi=0, init=False):
+    return ('@/%s/%d/volumeMounts/%d/name' % ('initContainers' if init else 'containers', ci, mi), NF, API)
+
+# ---------------------------------------------------------------- mount names
+case('x-deploy-mount-case-001', 'Deployment', 'mount-name', "volumeMount 'Data' while the volume is 'data'",
+     {'containers': [ctr(mounts=[m('Data', '/var/lib/app')])], 'volumes': [pvc_vol('data', 'web-data')]},
+     [nf()])
+case('x-ds-init-mount-001', 'DaemonSet', 'mount-name', "init container mounts 'config' while the configMap volume is 'conf'",
+     {'initContainers': [ctr('setup', mounts=[m('config', '/etc/app')])],
+      'containers': [ctr(mounts=[m('conf', '/etc/app')])],
+      'volumes': [{'name': 'conf', 'configMap': {'name': 'agent-config'}}]},
+     [nf(init=True)])
+case('x-job-mount-empty-name-001', 'Job', 'mount-name', "volumeMount with name ''",
+     {'containers': [ctr(mounts=[m('', '/scratch')])], 'volumes': [{'name': 'scratch', 'emptyDir': {}}]},
+     [('@/containers/0/volumeMounts/0/name', REQ, API), nf()])
+case('x-pod-mount-trailing-space-001', 'Pod', 'mount-name', "volumeMount name 'data ' with a trailing space",
+     {'containers': [ctr(mounts=[m('data ', '/data')])], 'volumes': [pvc_vol('data', 'toolbox-data')]},
+     [nf()])
+case('x-cj-second-container-001', 'CronJob', 'mount-name', "sidecar mounts 'report' while the volume is 'reports'",
+     {'containers': [ctr('dump', mounts=[m('reports', '/out')]), ctr('upload', image='amazon/aws-cli:2.17.0', mounts=[m('report', '/out')])],
+      'volumes': [{'name': 'reports', 'emptyDir': {}}]},
+     [nf(ci=1)])
+case('x-podtemplate-mount-001', 'PodTemplate', 'mount-name', "PodTemplate mounting 'cache' while the volume is 'caches'",
+     {'containers': [ctr(mounts=[m('cache', '/cache')])], 'volumes': [{'name': 'caches', 'emptyDir': {}}]},
+     [nf()])
+case('x-rc-defaulted-volume-001', 'ReplicationController', 'volume-source', "volume 'scratch' with only a name, mounted at /scratch",
+     {'containers': [ctr(mounts=[m('scratch', '/scratch')])], 'volumes': [{'name': 'scratch'}]})
+case('x-deploy-defaulted-volume-001', 'Deployment', 'volume-source', "volume 'tmp' with only a name beside a PVC volume",
+     {'containers': [ctr(mounts=[m('tmp', '/tmp'), m('data', '/data')])], 'volumes': [{'name': 'tmp'}, pvc_vol('data', 'web-data')]})
+case('x-rc-source-case-001', 'ReplicationController', 'key-typo', "volume source key 'emptyDIr'",
+     {'containers': [ctr(mounts=[m('scratch', '/scratch')])], 'volumes': [{'name': 'scratch', 'emptyDIr': {}}]},
+     [('@/volumes/0/emptyDIr', UNK, SD)])
+case('x-pod-mount-matches-claimname-001', 'Pod', 'mount-name', "volumeMount uses the claim name 'pg-data-0' instead of the volume name 'pgdata'",
+     {'containers': [ctr(mounts=[m('pg-data-0', '/var/lib/postgresql/data')])], 'volumes': [pvc_vol('pgdata', 'pg-data-0')]},
+     [nf()])
+
+# ---------------------------------------------------------------- ephemeral containers
+case('x-pod-ephemeral-containers-001', 'Pod', 'multi-defect', "Pod created with an ephemeralContainers entry (debugger)",
+     {'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [{'name': 'data', 'emptyDir': {}}],
+      'ephemeralContainers': [{'name': 'debugger', 'image': 'busybox:1.36', 'targetContainerName': 'app'}]},
+     [('@/ephemeralContainers', FORB, API)])
+case('x-deploy-ephemeral-containers-001', 'Deployment', 'multi-defect', "Deployment template with an ephemeralContainers entry",
+     {'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [{'name': 'data', 'emptyDir': {}}],
+      'ephemeralContainers': [{'name': 'debugger', 'image': 'busybox:1.36', 'volumeMounts': [m('data', '/data')]}]},
+     [('@/ephemeralContainers', FORB, API)])
+
+# ---------------------------------------------------------------- volume devices
+case('x-pod-device-no-path-001', 'Pod', 'volume-devices', "volumeDevice without devicePath",
+     {'containers': [ctr(devices=[{'name': 'raw'}])], 'volumes': [pvc_vol('raw', 'raw-block')]},
+     [('@/containers/0/volumeDevices/0/devicePath', REQ, API)])
+case('x-deploy-device-ephemeral-001', 'Deployment', 'volume-devices', "ephemeral Block volume attached as /dev/xvdf",
+     {'containers': [ctr(devices=[{'name': 'blk', 'devicePath': '/dev/xvdf'}])],
+      'volumes': [eph('blk', eph_spec('20Gi', volumeMode='Block', storageClassName='ebs-gp3'))]})
+case('x-ds-device-csi-001', 'DaemonSet', 'volume-devices', "inline csi volume listed under volumeDevices",
+     {'containers': [ctr(devices=[{'name': 'secrets', 'devicePath': '/dev/sec'}])],
+      'volumes': [{'name': 'secrets', 'csi': {'driver': 'secrets-store.csi.k8s.io', 'readOnly': True}}]},
+     [('@/containers/0/volumeDevices/0/name', INV, API)])
+case('x-job-device-init-mount-main-001', 'Job', 'volume-devices', "init container attaches the claim as a device, the main container mounts it",
+     {'initContainers': [ctr('wipe', image='busybox:1.36', devices=[{'name': 'disk', 'devicePath': '/dev/xvdb'}])],
+      'containers': [ctr(mounts=[m('disk', '/data')])], 'volumes': [pvc_vol('disk', 'scratch-disk')]})
+case('x-rs-device-relative-001', 'ReplicaSet', 'volume-devices', "volumeDevice devicePath 'xvdb' without /dev/",
+     {'containers': [ctr(devices=[{'name': 'raw', 'devicePath': 'xvdb'}])], 'volumes': [pvc_vol('raw', 'raw-block')]})
+case('x-pod-device-path-of-other-mount-001', 'Pod', 'volume-devices', "devicePath /data in one container, mountPath /data in another",
+     {'containers': [ctr('a', devices=[{'name': 'raw', 'devicePath': '/data'}]), ctr('b', mounts=[m('cache', '/data')])],
+      'volumes': [pvc_vol('raw', 'raw-block'), {'name': 'cache', 'emptyDir': {}}]})
+case('x-cj-device-mountpath-clash-001', 'CronJob', 'volume-devices', "devicePath equal to the mountPath of another volume in the same container",
+     {'containers': [ctr(mounts=[m('work', '/dev/xvdc')], devices=[{'name': 'raw', 'devicePath': '/dev/xvdc'}])],
+      'volumes': [{'name': 'work', 'emptyDir': {}}, pvc_vol('raw', 'raw-block')]},
+     [('@/containers/0/volumeMounts/0/mountPath', INV, API), ('@/containers/0/volumeDevices/0/devicePath', INV, API)])
+
+# ---------------------------------------------------------------- mount paths
+case('x-deploy-mountpath-relative-001', 'Deployment', 'mount-path', "mountPath 'data' (relative)",
+     {'containers': [ctr(mounts=[m('data', 'data')])], 'volumes': [{'name': 'data', 'emptyDir': {}}]})
+case('x-pod-mountpath-dotdot-001', 'Pod', 'mount-path', "mountPath '/srv/../data'",
+     {'containers': [ctr(mounts=[m('data', '/srv/../data')])], 'volumes': [{'name': 'data', 'emptyDir': {}}]})
+case('x-job-mountpath-init-and-main-001', 'Job', 'mount-path', "init container and main container mount different volumes at /work",
+     {'initContainers': [ctr('fetch', image='alpine/git:2.45.2', mounts=[m('src', '/work')])],
+      'containers': [ctr(mounts=[m('out', '/work')])],
+      'volumes': [{'name': 'src', 'emptyDir': {}}, {'name': 'out', 'emptyDir': {}}]})
+case('x-ds-mountpath-dup-readonly-001', 'DaemonSet', 'duplicate', "two mounts at /var/log in one container, one readOnly",
+     {'containers': [ctr(mounts=[m('varlog', '/var/log', readOnly=True), m('buffer', '/var/log')])],
+      'volumes': [{'name': 'varlog', 'hostPath': {'path': '/var/log'}}, {'name': 'buffer', 'emptyDir': {}}]},
+     [('@/containers/0/volumeMounts/1/mountPath', INV, API)])
+case('x-pod-mountpath-double-slash-001', 'Pod', 'mount-path', "mountPaths '/data' and '//data' in one container",
+     {'containers': [ctr(mounts=[m('a', '/data'), m('b', '//data')])], 'volumes': [{'name': 'a', 'emptyDir': {}}, {'name': 'b', 'emptyDir': {}}]})
+case('x-rs-mountpath-dup-first-container-001', 'ReplicaSet', 'duplicate', "first container mounts two volumes at /cache; second container is fine",
+     {'containers': [ctr(mounts=[m('a', '/cache'), m('b', '/cache')]), ctr('side', mounts=[m('a', '/cache')])],
+      'volumes': [{'name': 'a', 'emptyDir': {}}, {'name': 'b', 'emptyDir': {}}]},
+     [('@/containers/0/volumeMounts/1/mountPath', INV, API)])
+case('x-ds-same-path-two-containers-001', 'DaemonSet', 'duplicate', "two containers each mount the same hostPath at /var/log",
+     {'containers': [ctr(mounts=[m('varlog', '/var/log')]), ctr('side', mounts=[m('varlog', '/var/log', readOnly=True)])],
+      'volumes': [{'name': 'varlog', 'hostPath': {'path': '/var/log', 'type': 'Directory'}}]})
+
+# ---------------------------------------------------------------- subPath
+case('x-deploy-subpath-dot-001', 'Deployment', 'subpath', "subPath './nginx.conf'",
+     {'containers': [ctr(mounts=[m('conf', '/etc/nginx/nginx.conf', subPath='./nginx.conf')])], 'volumes': [{'name': 'conf', 'configMap': {'name': 'nginx'}}]})
+case('x-job-subpath-middle-dotdot-001', 'Job', 'subpath', "subPath 'in/../out'",
+     {'containers': [ctr(mounts=[m('work', '/out', subPath='in/../out')])], 'volumes': [{'name': 'work', 'emptyDir': {}}]},
+     [('@/containers/0/volumeMounts/0/subPath', INV, API)])
+case('x-pod-subpath-dotdot-prefix-001', 'Pod', 'subpath', "subPath '..data' (a name starting with two dots)",
+     {'containers': [ctr(mounts=[m('conf', '/etc/app/data', subPath='..data')])], 'volumes': [{'name': 'conf', 'configMap': {'name': 'app'}}]})
+case('x-cj-subpathexpr-absolute-001', 'CronJob', 'subpath', "subPathExpr '/$(POD_NAME)'",
+     {'containers': [ctr(mounts=[m('out', '/out', subPathExpr='/$(POD_NAME)')],
+                         env=[{'name': 'POD_NAME', 'valueFrom': {'fieldRef': {'fieldPath': 'metadata.name'}}}])],
+      'volumes': [pvc_vol('out', 'reports')]},
+     [('@/containers/0/volumeMounts/0/subPathExpr', INV, API)])
+case('x-rs-subpath-empty-001', 'ReplicaSet', 'subpath', "subPath '' written out",
+     {'containers': [ctr(mounts=[m('data', '/data', subPath='')])], 'volumes': [{'name': 'data', 'emptyDir': {}}]})
+case('x-deploy-subpath-trailing-dotdot-001', 'Deployment', 'subpath', "subPath 'logs/..'",
+     {'containers': [ctr(mounts=[m('data', '/logs', subPath='logs/..')])], 'volumes': [pvc_vol('data', 'web-data')]},
+     [('@/containers/0/volumeMounts/0/subPath', INV, API)])
+case('x-pod-subpath-secret-001', 'Pod', 'subpath', "subPath 'tls.crt' on a secret volume, readOnly",
+     {'containers': [ctr(mounts=[m('tls', '/etc/tls/tls.crt', subPath='tls.crt', readOnly=True)])], 'volumes': [{'name': 'tls', 'secret': {'secretName': 'web-tls'}}]})
+case('x-ds-subpathexpr-dotdot-001', 'DaemonSet', 'subpath', "subPathExpr '$(NODE_NAME)/..'",
+     {'containers': [ctr(mounts=[m('state', '/state', subPathExpr='$(NODE_NAME)/..')],
+                         env=[{'name': 'NODE_NAME', 'valueFrom': {'fieldRef': {'fieldPath': 'spec.nodeName'}}}])],
+      'volumes': [{'name': 'state', 'hostPath': {'path': '/var/lib/agent', 'type': 'DirectoryOrCreate'}}]},
+     [('@/containers/0/volumeMounts/0/subPathExpr', INV, API)])
+
+# ---------------------------------------------------------------- duplicates
+case('x-deploy-dup-volume-pvc-001', 'Deployment', 'duplicate', "two PVC volumes named 'data' (different claims)",
+     {'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [pvc_vol('data', 'web-data'), pvc_vol('data', 'web-data-old')]},
+     [('@/volumes/1/name', DUP, API)])
+case('x-job-dup-container-name-001', 'Job', 'duplicate', "init container and container both named 'migrate'",
+     {'initContainers': [ctr('migrate', mounts=[m('sql', '/sql')])], 'containers': [ctr('migrate', mounts=[m('sql', '/sql')])],
+      'volumes': [{'name': 'sql', 'configMap': {'name': 'migrations'}}]},
+     [('@/initContainers/0/name', DUP, API)])
+case('x-pod-dup-volume-three-001', 'Pod', 'duplicate', "three volumes, the first and third named 'scratch'",
+     {'containers': [ctr(mounts=[m('scratch', '/scratch'), m('cfg', '/etc/cfg')])],
+      'volumes': [{'name': 'scratch', 'emptyDir': {}}, {'name': 'cfg', 'configMap': {'name': 'cfg'}}, {'name': 'scratch', 'emptyDir': {'medium': 'Memory'}}]},
+     [('@/volumes/2/name', DUP, API)])
+
+# ---------------------------------------------------------------- PVC volumes
+case('x-deploy-claimname-empty-001', 'Deployment', 'pvc-volume', "persistentVolumeClaim claimName ''",
+     {'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [pvc_vol('data', '')]},
+     [('@/volumes/0/persistentVolumeClaim/claimName', REQ, API), nf()])
+case('x-pod-claim-of-own-ephemeral-001', 'Pod', 'pvc-volume', "Pod 'builder' has ephemeral volume 'cache' and a PVC volume naming claim 'builder-cache'",
+     {'containers': [ctr(mounts=[m('cache', '/cache'), m('old', '/old')])],
+      'volumes': [eph('cache', eph_spec('5Gi')), pvc_vol('old', 'builder-cache')]},
+     [('@/volumes/1/persistentVolumeClaim/claimName', INV, API)], name='builder')
+case('x-deploy-claim-of-ephemeral-name-001', 'Deployment', 'pvc-volume', "template with ephemeral volume 'cache' and a PVC volume naming claim 'web-cache'",
+     {'containers': [ctr(mounts=[m('cache', '/cache'), m('old', '/old')])],
+      'volumes': [eph('cache', eph_spec('5Gi')), pvc_vol('old', 'web-cache')]})
+case('x-rs-claimname-underscore-001', 'ReplicaSet', 'pvc-volume', "claimName 'data_pvc' with an underscore",
+     {'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [pvc_vol('data', 'data_pvc')]})
+case('x-job-pvc-readonly-string-001', 'Job', 'pvc-volume', "persistentVolumeClaim readOnly written as the string 'true'",
+     {'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [pvc_vol('data', 'datasets', readOnly='true')]},
+     [('@/volumes/0/persistentVolumeClaim/readOnly', DEC, DC)])
+case('x-cj-pvc-extra-key-001', 'CronJob', 'key-typo', "persistentVolumeClaim volume carrying storageClassName",
+     {'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [pvc_vol('data', 'backups', storageClassName='fast')]},
+     [('@/volumes/0/persistentVolumeClaim/storageClassName', UNK, SD)])
+case('x-pod-pvc-readonly-mount-rw-001', 'Pod', 'pvc-volume', "persistentVolumeClaim readOnly true with a mount not marked readOnly",
+     {'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [pvc_vol('data', 'datasets', readOnly=True)]})
+case('x-ds-pvc-001', 'DaemonSet', 'pvc-volume', "DaemonSet mounting persistentVolumeClaim 'shared-config'",
+     {'containers': [ctr(mounts=[m('cfg', '/etc/agent', readOnly=True)])], 'volumes': [pvc_vol('cfg', 'shared-config', readOnly=True)]})
+case('x-rc-claimname-uppercase-mount-001', 'ReplicationController', 'pvc-volume', "claimName 'Uploads' and mount 'uploads'",
+     {'containers': [ctr(mounts=[m('uploads', '/var/www/uploads')])], 'volumes': [pvc_vol('uploads', 'Uploads')]})
+
+# ---------------------------------------------------------------- generic ephemeral volumes
+case('x-deploy-ephemeral-empty-001', 'Deployment', 'ephemeral', "ephemeral: {}",
+     {'containers': [ctr(mounts=[m('scratch', '/scratch')])], 'volumes': [eph('scratch', raw={})]},
+     [('@/volumes/0/ephemeral/volumeClaimTemplate', REQ, API), nf()])
+case('x-job-ephemeral-meta-only-001', 'Job', 'ephemeral', "ephemeral volumeClaimTemplate with labels and no spec",
+     {'containers': [ctr(mounts=[m('scratch', '/scratch')])], 'volumes': [eph('scratch', meta={'labels': {'team': 'ml'}})]},
+     [('@/volumes/0/ephemeral/volumeClaimTemplate/spec/accessModes', REQ, API),
+      ('@/volumes/0/ephemeral/volumeClaimTemplate/spec/resources/requests/storage', REQ, API), nf()])
+case('x-pod-ephemeral-readonly-001', 'Pod', 'ephemeral', "ephemeral volume with readOnly: true beside volumeClaimTemplate",
+     {'containers': [ctr(mounts=[m('scratch', '/scratch')])],
+      'volumes': [{'name': 'scratch', 'ephemeral': {'readOnly': True, 'volumeClaimTemplate': {'spec': eph_spec('1Gi')}}}]},
+     [('@/volumes/0/ephemeral/readOnly', UNK, SD)])
+case('x-rs-ephemeral-labels-annotations-001', 'ReplicaSet', 'ephemeral', "ephemeral template with labels and annotations",
+     {'containers': [ctr(mounts=[m('scratch', '/scratch')])],
+      'volumes': [eph('scratch', eph_spec('2Gi', storageClassName='local-path'), meta={'labels': {'app': 'web'}, 'annotations': {'example.com/owner': 'team-a'}})]})
+case('x-cj-ephemeral-finalizers-001', 'CronJob', 'ephemeral', "ephemeral template metadata with finalizers",
+     {'containers': [ctr(mounts=[m('scratch', '/scratch')])],
+      'volumes': [eph('scratch', eph_spec('2Gi'), meta={'finalizers': ['example.com/keep']})]},
+     [('@/volumes/0/ephemeral/volumeClaimTemplate/metadata/finalizers', FORB, API), nf()])
+case('x-ds-ephemeral-rwop-001', 'DaemonSet', 'ephemeral', "ephemeral accessModes [ReadWriteOncePod]",
+     {'containers': [ctr(mounts=[m('buf', '/buffer')])], 'volumes': [eph('buf', eph_spec('1Gi', modes=['ReadWriteOncePod']))]})
+case('x-deploy-ephemeral-snapshot-core-001', 'Deployment', 'ephemeral', "ephemeral dataSource kind VolumeSnapshot without apiGroup",
+     {'containers': [ctr(mounts=[m('seed', '/seed')])],
+      'volumes': [eph('seed', eph_spec('10Gi', dataSource={'kind': 'VolumeSnapshot', 'name': 'seed-snap'}))]},
+     [('@/volumes/0/ephemeral/volumeClaimTemplate/spec/dataSource', INV, API), nf()])
+case('x-job-ephemeral-snapshot-ok-001', 'Job', 'ephemeral', "ephemeral dataSource VolumeSnapshot in snapshot.storage.k8s.io",
+     {'containers': [ctr(mounts=[m('seed', '/seed')])],
+      'volumes': [eph('seed', eph_spec('10Gi', dataSource={'apiGroup': 'snapshot.storage.k8s.io', 'kind': 'VolumeSnapshot', 'name': 'seed-snap'}))]})
+case('x-pod-ephemeral-datasource-no-name-001', 'Pod', 'ephemeral', "ephemeral dataSource PersistentVolumeClaim without name",
+     {'containers': [ctr(mounts=[m('seed', '/seed')])],
+      'volumes': [eph('seed', eph_spec('10Gi', dataSource={'kind': 'PersistentVolumeClaim'}))]},
+     [('@/volumes/0/ephemeral/volumeClaimTemplate/spec/dataSource/name', REQ, API), nf()])
+case('x-ds-ephemeral-fs-as-device-001', 'DaemonSet', 'ephemeral', "ephemeral volume with volumeMode Filesystem listed under volumeDevices",
+     {'containers': [ctr(devices=[{'name': 'blk', 'devicePath': '/dev/xvdz'}])], 'volumes': [eph('blk', eph_spec('4Gi', volumeMode='Filesystem'))]})
+case('x-job-ephemeral-class-empty-001', 'Job', 'ephemeral', "ephemeral storageClassName ''",
+     {'containers': [ctr(mounts=[m('scratch', '/scratch')])], 'volumes': [eph('scratch', eph_spec('4Gi', storageClassName=''))]})
+case('x-pod-ephemeral-rwx-selector-001', 'Pod', 'ephemeral', "ephemeral ReadWriteMany with a selector",
+     {'containers': [ctr(mounts=[m('shared', '/shared')])],
+      'volumes': [eph('shared', eph_spec('4Gi', modes=['ReadWriteMany'], selector={'matchLabels': {'tier': 'nfs'}}))]})
+case('x-cj-ephemeral-modes-string-001', 'CronJob', 'ephemeral', "ephemeral accessModes written as a string, not a list",
+     {'containers': [ctr(mounts=[m('scratch', '/scratch')])],
+      'volumes': [{'name': 'scratch', 'ephemeral': {'volumeClaimTemplate': {'spec': {'accessModes': 'ReadWriteOnce', 'resources': {'requests': {'storage': '1Gi'}}}}}}]},
+     [('@/volumes/0/ephemeral/volumeClaimTemplate/spec/accessModes', DEC, DC)])
+case('x-rc-ephemeral-template-name-001', 'ReplicationController', 'ephemeral', "ephemeral template metadata.name and storageClassName 'gp3'",
+     {'containers': [ctr(mounts=[m('scratch', '/scratch')])], 'volumes': [eph('scratch', eph_spec('1Gi', storageClassName='gp3'), meta={'name': 'scratch'})]},
+     [('@/volumes/0/ephemeral/volumeClaimTemplate/metadata/name', FORB, API), nf()])
+case('x-pod-ephemeral-long-claim-name-001', 'Pod', 'ephemeral', "Pod named with 200 characters and an ephemeral volume named with 60",
+     {'containers': [ctr(mounts=[m('v' * 60, '/scratch')])], 'volumes': [eph('v' * 60, eph_spec('1Gi'))]},
+     [('@/volumes/0/name', INV, API), nf()], name='p' * 200)
+case('x-deploy-ephemeral-long-name-template-001', 'Deployment', 'ephemeral', "Deployment named with 200 characters and an ephemeral volume named with 60",
+     {'containers': [ctr(mounts=[m('v' * 60, '/scratch')])], 'volumes': [eph('v' * 60, eph_spec('1Gi'))]}, name='d' * 200)
+
+# ---------------------------------------------------------------- quantities
+case('x-job-ephemeral-leading-space-001', 'Job', 'quantity', "ephemeral storage ' 10Gi' (leading space)",
+     {'containers': [ctr(mounts=[m('s', '/s')])], 'volumes': [eph('s', eph_spec(' 10Gi'))]})
+case('x-pod-ephemeral-plus-001', 'Pod', 'quantity', "ephemeral storage '+5Gi'",
+     {'containers': [ctr(mounts=[m('s', '/s')])], 'volumes': [eph('s', eph_spec('+5Gi'))]})
+case('x-cj-ephemeral-lower-gi-001', 'CronJob', 'quantity', "ephemeral storage '5gi'",
+     {'containers': [ctr(mounts=[m('s', '/s')])], 'volumes': [eph('s', eph_spec('5gi'))]},
+     [('@/volumes/0/ephemeral/volumeClaimTemplate/spec/resources/requests/storage', DEC, DC)])
+case('x-rs-ephemeral-exp-001', 'ReplicaSet', 'quantity', "ephemeral storage '1e3'",
+     {'containers': [ctr(mounts=[m('s', '/s')])], 'volumes': [eph('s', eph_spec('1e3'))]})
+case('x-deploy-ephemeral-fraction-001', 'Deployment', 'quantity', "ephemeral storage '1.5' (no unit)",
+     {'containers': [ctr(mounts=[m('s', '/s')])], 'volumes': [eph('s', eph_spec('1.5'))]})
+case('x-deploy-sizelimit-upper-k-001', 'Deployment', 'quantity', "emptyDir sizeLimit '512K'",
+     {'containers': [ctr(mounts=[m('tmp', '/tmp')])], 'volumes': [{'name': 'tmp', 'emptyDir': {'sizeLimit': '512K'}}]},
+     [('@/volumes/0/emptyDir/sizeLimit', DEC, DC)])
+case('x-pod-sizelimit-negative-001', 'Pod', 'quantity', "emptyDir sizeLimit '-1Gi'",
+     {'containers': [ctr(mounts=[m('tmp', '/tmp')])], 'volumes': [{'name': 'tmp', 'emptyDir': {'sizeLimit': '-1Gi'}}]},
+     [('@/volumes/0/emptyDir/sizeLimit', FORB, API), nf()])
+case('x-job-sizelimit-zero-001', 'Job', 'quantity', "emptyDir sizeLimit 0",
+     {'containers': [ctr(mounts=[m('tmp', '/tmp')])], 'volumes': [{'name': 'tmp', 'emptyDir': {'sizeLimit': 0}}]})
+case('x-ds-sizelimit-milli-001', 'DaemonSet', 'quantity', "emptyDir sizeLimit '500m'",
+     {'containers': [ctr(mounts=[m('tmp', '/tmp')])], 'volumes': [{'name': 'tmp', 'emptyDir': {'sizeLimit': '500m'}}]})
+case('x-rs-limit-trailing-space-001', 'ReplicaSet', 'quantity', "container memory limit '1Gi ' (trailing space)",
+     {'containers': [ctr(resources={'limits': {'memory': '1Gi '}})]})
+case('x-rc-container-storage-request-001', 'ReplicationController', 'quantity', "container resources.requests.storage '1Gi'",
+     {'containers': [ctr(resources={'requests': {'cpu': '100m', 'storage': '1Gi'}})]},
+     [('@/containers/0/resources/requests/storage', INV, API)])
+case('x-cj-ephemeral-number-001', 'CronJob', 'quantity', "ephemeral storage as the number 1073741824",
+     {'containers': [ctr(mounts=[m('s', '/s')])], 'volumes': [eph('s', eph_spec(1073741824))]})
+case('x-pod-sizelimit-memory-medium-001', 'Pod', 'quantity', "emptyDir medium Memory with sizeLimit '1.5Gi'",
+     {'containers': [ctr(mounts=[m('shm', '/dev/shm')])], 'volumes': [{'name': 'shm', 'emptyDir': {'medium': 'Memory', 'sizeLimit': '1.5Gi'}}]})
+case('x-job-ephemeral-storage-limit-eq-001', 'Job', 'quantity', "container ephemeral-storage request '2Gi' and limit '2048Mi'",
+     {'containers': [ctr(resources={'requests': {'ephemeral-storage': '2Gi'}, 'limits': {'ephemeral-storage': '2048Mi'}})]})
+case('x-deploy-ephemeral-storage-bytes-vs-gi-001', 'Deployment', 'quantity', "container ephemeral-storage request '2G' and limit '2Gi'",
+     {'containers': [ctr(resources={'requests': {'ephemeral-storage': '2G'}, 'limits': {'ephemeral-storage': '2Gi'}})]})
+case('x-ds-ephemeral-storage-req-above-001', 'DaemonSet', 'quantity', "container ephemeral-storage request '2Gi' and limit '2G'",
+     {'containers': [ctr(resources={'requests': {'ephemeral-storage': '2Gi'}, 'limits': {'ephemeral-storage': '2G'}})]},
+     [('@/containers/0/resources/requests/ephemeral-storage', INV, API)])
+case('x-pod-ephemeral-zero-decimal-001', 'Pod', 'quantity', "ephemeral storage '0.0Gi'",
+     {'containers': [ctr(mounts=[m('s', '/s')])], 'volumes': [eph('s', eph_spec('0.0Gi'))]},
+     [('@/volumes/0/ephemeral/volumeClaimTemplate/spec/resources/requests/storage', INV, API), nf()])
+
+# ---------------------------------------------------------------- volume sources
+case('x-deploy-two-sources-001', 'Deployment', 'volume-source', "volume with both emptyDir and configMap",
+     {'containers': [ctr(mounts=[m('cfg', '/etc/app')])], 'volumes': [{'name': 'cfg', 'emptyDir': {}, 'configMap': {'name': 'app'}}]},
+     [('@/volumes/0/configMap', FORB, API), nf()])
+case('x-ds-hostpath-type-lower-001', 'DaemonSet', 'volume-source', "hostPath type 'directory' (lower case)",
+     {'containers': [ctr(mounts=[m('varlog', '/var/log')])], 'volumes': [{'name': 'varlog', 'hostPath': {'path': '/var/log', 'type': 'directory'}}]},
+     [('@/volumes/0/hostPath/type', NS, API), nf()])
+case('x-ds-hostpath-dotdot-001', 'DaemonSet', 'volume-source', "hostPath path '/var/log/../lib'",
+     {'containers': [ctr(mounts=[m('host', '/host')])], 'volumes': [{'name': 'host', 'hostPath': {'path': '/var/log/../lib'}}]},
+     [('@/volumes/0/hostPath/path', INV, API), nf()])
+case('x-ds-hostpath-relative-001', 'DaemonSet', 'volume-source', "hostPath path 'var/log' (relative)",
+     {'containers': [ctr(mounts=[m('host', '/host')])], 'volumes': [{'name': 'host', 'hostPath': {'path': 'var/log'}}]})
+case('x-ds-hostpath-socket-001', 'DaemonSet', 'volume-source', "hostPath type Socket for the containerd socket",
+     {'containers': [ctr(mounts=[m('sock', '/run/containerd/containerd.sock')])],
+      'volumes': [{'name': 'sock', 'hostPath': {'path': '/run/containerd/containerd.sock', 'type': 'Socket'}}]})
+case('x-pod-nfs-no-server-001', 'Pod', 'volume-source', "nfs volume without server",
+     {'containers': [ctr(mounts=[m('share', '/share')])], 'volumes': [{'name': 'share', 'nfs': {'path': '/exports/share'}}]},
+     [('@/volumes/0/nfs/server', REQ, API), nf()])
+case('x-rc-nfs-relative-001', 'ReplicationController', 'volume-source', "nfs path 'exports/data' (relative)",
+     {'containers': [ctr(mounts=[m('share', '/share')])], 'volumes': [{'name': 'share', 'nfs': {'server': 'nfs.example.com', 'path': 'exports/data'}}]},
+     [('@/volumes/0/nfs/path', INV, API), nf()])
+case('x-job-csi-no-driver-001', 'Job', 'volume-source', "inline csi volume without driver",
+     {'containers': [ctr(mounts=[m('sec', '/mnt/secrets')])], 'volumes': [{'name': 'sec', 'csi': {'readOnly': True, 'volumeAttributes': {'secretProviderClass': 'app'}}}]},
+     [('@/volumes/0/csi/driver', REQ, API), nf()])
+case('x-ds-csi-secretref-empty-001', 'DaemonSet', 'volume-source', "inline csi volume with nodePublishSecretRef {}",
+     {'containers': [ctr(mounts=[m('sec', '/mnt/secrets')])],
+      'volumes': [{'name': 'sec', 'csi': {'driver': 'secrets-store.csi.k8s.io', 'nodePublishSecretRef': {}}}]},
+     [('@/volumes/0/csi/nodePublishSecretRef/name', REQ, API), nf()])
+case('x-deploy-csi-ok-001', 'Deployment', 'volume-source', "inline csi secrets-store volume",
+     {'containers': [ctr(mounts=[m('sec', '/mnt/secrets', readOnly=True)])],
+      'volumes': [{'name': 'sec', 'csi': {'driver': 'secrets-store.csi.k8s.io', 'readOnly': True, 'volumeAttributes': {'secretProviderClass': 'web'}}}]})
+case('x-pod-iscsi-no-iqn-001', 'Pod', 'volume-source', "iscsi volume without iqn",
+     {'containers': [ctr(mounts=[m('lun', '/data')])], 'volumes': [{'name': 'lun', 'iscsi': {'targetPortal': '10.0.0.10:3260', 'lun': 0, 'fsType': 'ext4'}}]},
+     [('@/volumes/0/iscsi/iqn', REQ, API), nf()])
+case('x-rs-iscsi-lun-001', 'ReplicaSet', 'volume-source', "iscsi lun 300",
+     {'containers': [ctr(mounts=[m('lun', '/data')])],
+      'volumes': [{'name': 'lun', 'iscsi': {'targetPortal': '10.0.0.10:3260', 'iqn': 'iqn.2001-04.com.example:storage.disk1', 'lun': 300}}]},
+     [('@/volumes/0/iscsi/lun', INV, API), nf()])
+case('x-deploy-configmap-no-name-001', 'Deployment', 'volume-source', "configMap volume without name",
+     {'containers': [ctr(mounts=[m('cfg', '/etc/app')])], 'volumes': [{'name': 'cfg', 'configMap': {'optional': True}}]},
+     [('@/volumes/0/configMap/name', REQ, API), nf()])
+case('x-rs-items-no-key-001', 'ReplicaSet', 'volume-source', "configMap items entry without key",
+     {'containers': [ctr(mounts=[m('cfg', '/etc/app')])], 'volumes': [{'name': 'cfg', 'configMap': {'name': 'app', 'items': [{'path': 'app.conf'}]}}]},
+     [('@/volumes/0/configMap/items/0/key', REQ, API), nf()])
+case('x-job-items-dotdot-prefix-001', 'Job', 'volume-source', "configMap items path '..data/app.conf'",
+     {'containers': [ctr(mounts=[m('cfg', '/etc/app')])], 'volumes': [{'name': 'cfg', 'configMap': {'name': 'app', 'items': [{'key': 'app.conf', 'path': '..data/app.conf'}]}}]},
+     [('@/volumes/0/configMap/items/0/path', INV, API), nf()])
+case('x-cj-items-dup-paths-001', 'CronJob', 'volume-source', "configMap items mapping two keys to the same path",
+     {'containers': [ctr(mounts=[m('cfg', '/etc/app')])],
+      'volumes': [{'name': 'cfg', 'configMap': {'name': 'app', 'items': [{'key': 'a', 'path': 'app.conf'}, {'key': 'b', 'path': 'app.conf'}]}}]})
+case('x-deploy-secret-mode-511-001', 'Deployment', 'volume-source', "secret defaultMode 511",
+     {'containers': [ctr(mounts=[m('tls', '/etc/tls')])], 'volumes': [{'name': 'tls', 'secret': {'secretName': 'tls', 'defaultMode': 511}}]})
+case('x-pod-secret-mode-512-001', 'Pod', 'volume-source', "secret defaultMode 512",
+     {'containers': [ctr(mounts=[m('tls', '/etc/tls')])], 'volumes': [{'name': 'tls', 'secret': {'secretName': 'tls', 'defaultMode': 512}}]},
+     [('@/volumes/0/secret/defaultMode', INV, API), nf()])
+case('x-pod-projected-dup-path-001', 'Pod', 'volume-source', "projected secret and configMap both writing path 'ca.crt'",
+     {'containers': [ctr(mounts=[m('certs', '/etc/certs')])],
+      'volumes': [{'name': 'certs', 'projected': {'sources': [
+          {'secret': {'name': 'tls', 'items': [{'key': 'ca.crt', 'path': 'ca.crt'}]}},
+          {'configMap': {'name': 'kube-root-ca.crt', 'items': [{'key': 'ca.crt', 'path': 'ca.crt'}]}}]}}]},
+     [('@/volumes/0/projected', INV, API), nf()])
+case('x-ds-downward-nodename-001', 'DaemonSet', 'volume-source', "downwardAPI volume item with fieldPath spec.nodeName",
+     {'containers': [ctr(mounts=[m('info', '/etc/podinfo')])],
+      'volumes': [{'name': 'info', 'downwardAPI': {'items': [{'path': 'node', 'fieldRef': {'fieldPath': 'spec.nodeName'}}]}}]},
+     [('@/volumes/0/downwardAPI/items/0/fieldRef/fieldPath', NS, API), nf()])
+case('x-deploy-downward-resource-no-container-001', 'Deployment', 'volume-source', "downwardAPI resourceFieldRef limits.memory without containerName",
+     {'containers': [ctr(mounts=[m('info', '/etc/podinfo')], resources={'limits': {'memory': '256Mi'}})],
+      'volumes': [{'name': 'info', 'downwardAPI': {'items': [{'path': 'mem', 'resourceFieldRef': {'resource': 'limits.memory'}}]}}]},
+     [('@/volumes/0/downwardAPI/items/0/resourceFieldRef/containerName', REQ, API), nf()])
+case('x-pod-downward-labels-ok-001', 'Pod', 'volume-source', "downwardAPI volume with labels and annotations",
+     {'containers': [ctr(mounts=[m('info', '/etc/podinfo')])],
+      'volumes': [{'name': 'info', 'downwardAPI': {'items': [{'path': 'labels', 'fieldRef': {'fieldPath': 'metadata.labels'}},
+                                                             {'path': 'annotations', 'fieldRef': {'fieldPath': 'metadata.annotations'}}]}}]})
+case('x-pod-sa-token-short-001', 'Pod', 'volume-source', "projected serviceAccountToken expirationSeconds 300",
+     {'containers': [ctr(mounts=[m('token', '/var/run/secrets/tokens')])],
+      'volumes': [{'name': 'token', 'projected': {'sources': [{'serviceAccountToken': {'path': 'token', 'expirationSeconds': 300, 'audience': 'vault'}}]}}]},
+     [('@/volumes/0/projected/sources/0/serviceAccountToken/expirationSeconds', INV, API), nf()])
+case('x-cj-sa-token-no-path-001', 'CronJob', 'volume-source', "projected serviceAccountToken without path",
+     {'containers': [ctr(mounts=[m('token', '/var/run/secrets/tokens')])],
+      'volumes': [{'name': 'token', 'projected': {'sources': [{'serviceAccountToken': {'expirationSeconds': 3600}}]}}]},
+     [('@/volumes/0/projected/sources/0/serviceAccountToken/path', REQ, API), nf()])
+case('x-rs-secret-optional-001', 'ReplicaSet', 'volume-source', "optional secret volume with items",
+     {'containers': [ctr(mounts=[m('creds', '/etc/creds', readOnly=True)])],
+      'volumes': [{'name': 'creds', 'secret': {'secretName': 'creds', 'optional': True, 'items': [{'key': 'password', 'path': 'db/password', 'mode': 256}]}}]})
+case('x-job-volume-readonly-key-001', 'Job', 'key-typo', "volume entry with readOnly: true and no source",
+     {'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [{'name': 'data', 'readOnly': True}]},
+     [('@/volumes/0/readOnly', UNK, SD)])
+case('x-pod-projected-secret-no-name-001', 'Pod', 'volume-source', "projected secret source without name",
+     {'containers': [ctr(mounts=[m('all', '/etc/all')])],
+      'volumes': [{'name': 'all', 'projected': {'sources': [{'secret': {'items': [{'key': 'a', 'path': 'a'}]}}]}}]},
+     [('@/volumes/0/projected/sources/0/secret/name', REQ, API), nf()])
+
+# ---------------------------------------------------------------- propagation / readOnly
+case('x-deploy-bidirectional-001', 'Deployment', 'mount-path', "mountPropagation Bidirectional in a container that is not privileged",
+     {'containers': [ctr(mounts=[m('host', '/host', mountPropagation='Bidirectional')])], 'volumes': [{'name': 'host', 'hostPath': {'path': '/mnt'}}]},
+     [('@/containers/0/volumeMounts/0/mountPropagation', FORB, API)])
+case('x-ds-bidirectional-init-priv-001', 'DaemonSet', 'mount-path', "privileged init container with mountPropagation Bidirectional",
+     {'initContainers': [ctr('prep', mounts=[m('host', '/host', mountPropagation='Bidirectional')], securityContext={'privileged': True})],
+      'containers': [ctr(mounts=[m('host', '/host', mountPropagation='HostToContainer')])],
+      'volumes': [{'name': 'host', 'hostPath': {'path': '/mnt'}}]})
+case('x-pod-rro-enabled-001', 'Pod', 'mount-path', "recursiveReadOnly Enabled on a readOnly mount",
+     {'containers': [ctr(mounts=[m('data', '/data', readOnly=True, recursiveReadOnly='Enabled')])], 'volumes': [pvc_vol('data', 'datasets')]})
+case('x-job-rro-not-readonly-001', 'Job', 'mount-path', "recursiveReadOnly Enabled on a mount without readOnly",
+     {'containers': [ctr(mounts=[m('data', '/data', recursiveReadOnly='Enabled')])], 'volumes': [pvc_vol('data', 'datasets')]},
+     [('@/containers/0/volumeMounts/0/recursiveReadOnly', FORB, API)])
+case('x-cj-rro-propagation-001', 'CronJob', 'mount-path', "recursiveReadOnly IfPossible with mountPropagation HostToContainer",
+     {'containers': [ctr(mounts=[m('data', '/data', readOnly=True, recursiveReadOnly='IfPossible', mountPropagation='HostToContainer')])],
+      'volumes': [{'name': 'data', 'hostPath': {'path': '/srv/data'}}]},
+     [('@/containers/0/volumeMounts/0/recursiveReadOnly', FORB, API)])
+case('x-rs-rro-lower-001', 'ReplicaSet', 'mount-path', "recursiveReadOnly 'enabled' (lower case)",
+     {'containers': [ctr(mounts=[m('data', '/data', readOnly=True, recursiveReadOnly='enabled')])], 'volumes': [{'name': 'data', 'emptyDir': {}}]},
+     [('@/containers/0/volumeMounts/0/recursiveReadOnly', NS, API)])
+case('x-deploy-readonly-string-001', 'Deployment', 'key-typo', "volumeMount readOnly written as the string 'true'",
+     {'containers': [ctr(mounts=[m('data', '/data', readOnly='true')])], 'volumes': [{'name': 'data', 'emptyDir': {}}]},
+     [('@/containers/0/volumeMounts/0/readOnly', DEC, DC)])
+case('x-pod-propagation-none-001', 'Pod', 'mount-path', "mountPropagation None with recursiveReadOnly Disabled",
+     {'containers': [ctr(mounts=[m('data', '/data', mountPropagation='None', recursiveReadOnly='Disabled')])], 'volumes': [{'name': 'data', 'emptyDir': {}}]})
+
+# ---------------------------------------------------------------- restartPolicy
+case('x-job-no-restart-policy-001', 'Job', 'realistic', "Job template without restartPolicy",
+     {'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [pvc_vol('data', 'datasets')]},
+     [('@/restartPolicy', NS, API)], extra=lambda d: d['spec']['template']['spec'].pop('restartPolicy'))
+case('x-cj-restart-always-001', 'CronJob', 'realistic', "CronJob template restartPolicy Always",
+     {'restartPolicy': 'Always', 'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [pvc_vol('data', 'backups')]},
+     [('@/restartPolicy', NS, API)])
+case('x-deploy-restart-never-001', 'Deployment', 'realistic', "Deployment template restartPolicy Never",
+     {'restartPolicy': 'Never', 'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [{'name': 'data', 'emptyDir': {}}]},
+     [('@/restartPolicy', NS, API)])
+case('x-pod-restart-lower-001', 'Pod', 'realistic', "Pod restartPolicy 'never'",
+     {'restartPolicy': 'never', 'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [{'name': 'data', 'emptyDir': {}}]},
+     [('@/restartPolicy', NS, API)])
+case('x-job-restart-onfailure-001', 'Job', 'realistic', "Job with restartPolicy OnFailure and a PVC",
+     {'restartPolicy': 'OnFailure', 'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [pvc_vol('data', 'datasets')]})
+case('x-deploy-active-deadline-001', 'Deployment', 'realistic', "Deployment template with activeDeadlineSeconds",
+     {'activeDeadlineSeconds': 600, 'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [{'name': 'data', 'emptyDir': {}}]},
+     [('@/activeDeadlineSeconds', INV, API)])
+
+# ---------------------------------------------------------------- selectors
+def set_sel(v):
+    def f(d): d['spec']['selector'] = v
+    return f
+def drop_sel(d): d['spec'].pop('selector')
+BASIC = {'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [{'name': 'data', 'emptyDir': {}}]}
+case('x-deploy-selector-mismatch-001', 'Deployment', 'realistic', "selector app=web-frontend, template labels app=web",
+     BASIC, [('/spec/template/metadata/labels', INV, API)], extra=set_sel({'matchLabels': {'app': 'web-frontend'}}))
+case('x-deploy-no-selector-001', 'Deployment', 'realistic', "Deployment without spec.selector",
+     BASIC, [('/spec/selector', REQ, API), ('/spec/template/metadata/labels', INV, API)], extra=drop_sel)
+case('x-rs-selector-expressions-001', 'ReplicaSet', 'realistic', "ReplicaSet selecting with matchExpressions",
+     BASIC, extra=set_sel({'matchExpressions': [{'key': 'app', 'operator': 'In', 'values': ['web', 'web-canary']}]}))
+case('x-ds-selector-mismatch-001', 'DaemonSet', 'realistic', "DaemonSet selector name=agent, template labels app=web",
+     BASIC, [('/spec/template/metadata/labels', INV, API)], extra=set_sel({'matchLabels': {'name': 'agent'}}))
+case('x-rc-no-selector-001', 'ReplicationController', 'realistic', "ReplicationController without selector",
+     BASIC, extra=drop_sel)
+case('x-rc-selector-mismatch-001', 'ReplicationController', 'realistic', "ReplicationController selector app=legacy, template labels app=web",
+     BASIC, [('/spec/template/metadata/labels', INV, API)], extra=set_sel({'app': 'legacy'}))
+def job_sel(d): d['spec']['selector'] = {'matchLabels': {'app': 'web'}}; d['spec']['template']['metadata'] = {'labels': {'app': 'web'}}
+case('x-job-selector-no-manual-001', 'Job', 'realistic', "Job with a selector and matching template labels, manualSelector unset",
+     BASIC, [('/spec/selector', INV, API)], extra=job_sel)
+case('x-deploy-empty-selector-001', 'Deployment', 'realistic', "Deployment with selector {}",
+     BASIC, [('/spec/selector', INV, API)], extra=set_sel({}))
+
+# ---------------------------------------------------------------- names
+case('x-cj-name-53-001', 'CronJob', 'realistic', "CronJob named with 53 characters",
+     BASIC, [('/metadata/name', INV, API)], name='nightly-report-' + 'x' * 38)
+case('x-cj-name-52-001', 'CronJob', 'realistic', "CronJob named with 52 characters",
+     BASIC, name='nightly-report-' + 'x' * 37)
+case('x-job-name-64-001', 'Job', 'realistic', "Job named with 64 characters",
+     BASIC, [('/spec/template/metadata/labels', INV, API)], name='backfill-' + 'y' * 55)
+case('x-job-name-63-001', 'Job', 'realistic', "Job named with 63 characters",
+     BASIC, name='backfill-' + 'y' * 54)
+case('x-deploy-name-100-001', 'Deployment', 'realistic', "Deployment named with 100 characters",
+     BASIC, name='storefront-' + 'z' * 89)
+case('x-pod-name-64-001', 'Pod', 'realistic', "Pod named with 64 characters including dots",
+     BASIC, name='toolbox.' + 't' * 56)
+case('x-ds-name-upper-001', 'DaemonSet', 'realistic', "DaemonSet named 'Node-Agent'",
+     BASIC, [('/metadata/name', INV, API)], name='Node-Agent')
+case('x-rs-name-underscore-001', 'ReplicaSet', 'realistic', "ReplicaSet named 'web_1'",
+     BASIC, [('/metadata/name', INV, API)], name='web_1')
+case('x-podtemplate-name-dots-001', 'PodTemplate', 'realistic', "PodTemplate named 'batch.worker.v2'",
+     BASIC, name='batch.worker.v2')
+case('x-rc-name-70-001', 'ReplicationController', 'realistic', "ReplicationController named with 70 characters",
+     BASIC, name='legacy-' + 'r' * 63)
+
+# ---------------------------------------------------------------- nodeName
+case('x-pod-nodename-001', 'Pod', 'realistic', "Pod pinned with nodeName 'worker-1.example.internal'",
+     dict(BASIC, nodeName='worker-1.example.internal'))
+case('x-pod-nodename-bad-001', 'Pod', 'realistic', "Pod pinned with nodeName 'Worker_1'",
+     dict(BASIC, nodeName='Worker_1'), [('@/nodeName', INV, API)])
+
+# ---------------------------------------------------------------- realistic clean manifests
+case('x-deploy-postgres-001', 'Deployment', 'realistic', "single-replica postgres with a PVC, secret and Recreate strategy",
+     {'securityContext': {'fsGroup': 999},
+      'containers': [ctr('postgres', image='postgres:16.4', ports=[{'containerPort': 5432, 'name': 'pg'}],
+                         env=[{'name': 'PGDATA', 'value': '/var/lib/postgresql/data/pgdata'},
+                              {'name': 'POSTGRES_PASSWORD', 'valueFrom': {'secretKeyRef': {'name': 'pg', 'key': 'password'}}}],
+                         resources={'requests': {'cpu': '250m', 'memory': '512Mi'}, 'limits': {'memory': '1Gi'}},
+                         mounts=[m('data', '/var/lib/postgresql/data'), m('init', '/docker-entrypoint-initdb.d', readOnly=True), m('shm', '/dev/shm')])],
+      'volumes': [pvc_vol('data', 'postgres-data'), {'name': 'init', 'configMap': {'name': 'pg-init', 'defaultMode': 493}},
+                  {'name': 'shm', 'emptyDir': {'medium': 'Memory', 'sizeLimit': '256Mi'}}]},
+     extra=lambda d: (d['spec'].__setitem__('replicas', 1), d['spec'].__setitem__('strategy', {'type': 'Recreate'})))
+case('x-ds-fluentbit-001', 'DaemonSet', 'realistic', "fluent-bit with hostPath logs, a positions dir and a projected token",
+     {'serviceAccountName': 'fluent-bit', 'tolerations': [{'operator': 'Exists'}],
+      'containers': [ctr('fluent-bit', image='cr.fluentbit.io/fluent/fluent-bit:3.1.9',
+                         mounts=[m('varlog', '/var/log', readOnly=True), m('config', '/fluent-bit/etc/'), m('state', '/var/fluent-bit/state'),
+                                 m('token', '/var/run/secrets/tokens', readOnly=True)])],
+      'volumes': [{'name': 'varlog', 'hostPath': {'path': '/var/log'}}, {'name': 'config', 'configMap': {'name': 'fluent-bit'}},
+                  {'name': 'state', 'hostPath': {'path': '/var/fluent-bit/state', 'type': 'DirectoryOrCreate'}},
+                  {'name': 'token', 'projected': {'defaultMode': 420, 'sources': [{'serviceAccountToken': {'path': 'token', 'expirationSeconds': 3607, 'audience': 'logs'}},
+                                                                                  {'configMap': {'name': 'kube-root-ca.crt', 'items': [{'key': 'ca.crt', 'path': 'ca.crt'}]}},
+                                                                                  {'downwardAPI': {'items': [{'path': 'namespace', 'fieldRef': {'apiVersion': 'v1', 'fieldPath': 'metadata.namespace'}}]}}]}}]})
+case('x-cj-backup-001', 'CronJob', 'realistic', "nightly backup: init container dumps to an ephemeral volume, main container uploads",
+     {'initContainers': [ctr('dump', image='postgres:16.4', command=['sh', '-c', 'pg_dump -Fc > /backup/db.dump'], mounts=[m('backup', '/backup')])],
+      'containers': [ctr('upload', image='amazon/aws-cli:2.17.0', mounts=[m('backup', '/backup', readOnly=True)])],
+      'volumes': [eph('backup', eph_spec('50Gi', storageClassName='gp3'), meta={'labels': {'job': 'backup'}})]})
+case('x-job-indexed-001', 'Job', 'realistic', "Indexed Job writing shards under subPathExpr",
+     {'containers': [ctr('shard', mounts=[m('out', '/out', subPathExpr='shard-$(JOB_COMPLETION_INDEX)')],
+                         env=[{'name': 'JOB_COMPLETION_INDEX', 'valueFrom': {'fieldRef': {'fieldPath': "metadata.annotations['batch.kubernetes.io/job-completion-index']"}}}])],
+      'volumes': [pvc_vol('out', 'shards')]},
+     extra=lambda d: d['spec'].update({'completions': 4, 'parallelism': 2, 'completionMode': 'Indexed'}))
+case('x-podtemplate-clean-001', 'PodTemplate', 'realistic', "PodTemplate with configMap subPath mount and an emptyDir",
+     {'containers': [ctr(mounts=[m('cfg', '/etc/app/app.yaml', subPath='app.yaml'), m('tmp', '/tmp')])],
+      'volumes': [{'name': 'cfg', 'configMap': {'name': 'app'}}, {'name': 'tmp', 'emptyDir': {'sizeLimit': '64Mi'}}]})
+case('x-pod-sidecar-init-001', 'Pod', 'realistic', "Pod with a restartable init (sidecar) container sharing an emptyDir",
+     {'initContainers': [ctr('log-shipper', image='busybox:1.36', restartPolicy='Always', mounts=[m('logs', '/logs', readOnly=True)])],
+      'containers': [ctr(mounts=[m('logs', '/var/log/app')])], 'volumes': [{'name': 'logs', 'emptyDir': {}}]})
+
+# ---------------------------------------------------------------- Lists
+def listdoc(*items):
+    return {'apiVersion': 'v1', 'kind': 'List', 'items': list(items)}
+PVC = {'apiVersion': 'v1', 'kind': 'PersistentVolumeClaim', 'metadata': {'name': 'web-data', 'namespace': 'prod'},
+       'spec': {'accessModes': ['ReadWriteOnce'], 'resources': {'requests': {'storage': '10Gi'}}}}
+d1, _ = wrap('Deployment', {'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [pvc_vol('data', 'web-data')]})
+case('x-list-pvc-deploy-001', 'List', 'list', "List: PVC 'web-data' and a Deployment mounting it", doc=listdoc(PVC, d1))
+j1, _ = wrap('Job', {'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [pvc_vol('data', 'web-data')]},
+             extra=lambda d: d['spec']['template']['spec'].pop('restartPolicy'))
+case('x-list-job-no-restart-001', 'List', 'list', "List: PVC 'web-data' and a Job without restartPolicy", doc=listdoc(PVC, j1),
+     errs=[('/items/1/spec/template/spec/restartPolicy', NS, API)])
+p1, _ = wrap('Pod', {'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [{'name': 'data', 'emptyDir': {}}],
+                     'ephemeralContainers': [{'name': 'dbg', 'image': 'busybox:1.36'}]})
+c1, _ = wrap('CronJob', BASIC)
+case('x-list-pod-eph-cj-001', 'List', 'list', "List: a Pod with an ephemeral container and a CronJob", doc=listdoc(p1, c1),
+     errs=[('/items/0/spec/ephemeralContainers', FORB, API)])
+PVC2 = copy.deepcopy(PVC); PVC2['spec']['resources']['requests']['storage'] = '10 Gi'
+p2, _ = wrap('Pod', {'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [pvc_vol('data', 'web-data')]})
+case('x-list-pvc-bad-quantity-001', 'List', 'list', "List: PVC with storage '10 Gi' and a Pod mounting it", doc=listdoc(PVC2, p2),
+     errs=[('/items/0/spec/resources/requests/storage', DEC, DC)])
+rs1, _ = wrap('ReplicaSet', {'containers': [ctr(mounts=[m('Data', '/data')])], 'volumes': [{'name': 'data', 'emptyDir': {}}]})
+ds1, _ = wrap('DaemonSet', BASIC, name='agent')
+case('x-list-rs-ds-001', 'List', 'list', "List: DaemonSet 'agent' and a ReplicaSet mounting 'Data'", doc=listdoc(ds1, rs1),
+     errs=[('/items/1/spec/template/spec/containers/0/volumeMounts/0/name', NF, API)])
+
+def main():
+    os.makedirs(os.path.join(HERE, 'cases'), exist_ok=True)
+    for f in os.listdir(os.path.join(HERE, 'cases')):
+        os.remove(os.path.join(HERE, 'cases', f))
+    ids = set()
+    with open(os.path.join(HERE, 'cases.jsonl'), 'w') as out:
+        for c in CASES:
+            assert c['id'] not in ids, c['id']; ids.add(c['id'])
+            out.write(json.dumps(c) + '\n')
+            with open(os.path.join(HERE, 'cases', c['id'] + '.yaml'), 'w') as f:
+                f.write(c['yaml'])
+    print(len(CASES), 'cases;', sum(1 for c in CASES if c['expected']['accepted']), 'accepted')
+
+if __name__ == '__main__':
+    main()
