@@ -614,6 +614,133 @@ ds1, _ = wrap('DaemonSet', BASIC, name='agent')
 case('x-list-rs-ds-001', 'List', 'list', "List: DaemonSet 'agent' and a ReplicaSet mounting 'Data'", doc=listdoc(ds1, rs1),
      errs=[('/items/1/spec/template/spec/containers/0/volumeMounts/0/name', NF, API)])
 
+
+# ---------------------------------------------------------------- batch 2
+case('x-job-pfp-onfailure-001', 'Job', 'realistic', "Job with podFailurePolicy and restartPolicy OnFailure",
+     {'restartPolicy': 'OnFailure', 'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [pvc_vol('data', 'datasets')]},
+     [('@/restartPolicy', INV, API)],
+     extra=lambda d: d['spec'].__setitem__('podFailurePolicy', {'rules': [{'action': 'FailJob', 'onExitCodes': {'operator': 'In', 'values': [42]}}]}))
+case('x-cj-no-restart-policy-001', 'CronJob', 'realistic', "CronJob job template without restartPolicy",
+     BASIC, [('@/restartPolicy', NS, API)], extra=lambda d: d['spec']['jobTemplate']['spec']['template']['spec'].pop('restartPolicy'))
+case('x-ds-restart-onfailure-001', 'DaemonSet', 'realistic', "DaemonSet template restartPolicy OnFailure",
+     dict(BASIC, restartPolicy='OnFailure'), [('@/restartPolicy', NS, API)])
+case('x-rc-restart-onfailure-001', 'ReplicationController', 'realistic', "ReplicationController template restartPolicy OnFailure",
+     dict(BASIC, restartPolicy='OnFailure'), [('@/restartPolicy', NS, API)])
+case('x-pod-restart-onfailure-001', 'Pod', 'realistic', "Pod restartPolicy OnFailure with a PVC",
+     {'restartPolicy': 'OnFailure', 'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [pvc_vol('data', 'datasets')]})
+case('x-podtemplate-restart-never-001', 'PodTemplate', 'realistic', "PodTemplate restartPolicy Never",
+     dict(BASIC, restartPolicy='Never'))
+case('x-podtemplate-name-upper-001', 'PodTemplate', 'realistic', "PodTemplate named 'Batch-Worker'",
+     BASIC, [('/metadata/name', INV, API)], name='Batch-Worker')
+case('x-podtemplate-ephemeral-containers-001', 'PodTemplate', 'multi-defect', "PodTemplate with an ephemeralContainers entry",
+     dict(BASIC, ephemeralContainers=[{'name': 'dbg', 'image': 'busybox:1.36'}]), [('@/ephemeralContainers', FORB, API)])
+case('x-pod-name-254-001', 'Pod', 'realistic', "Pod named with 254 characters",
+     BASIC, [('/metadata/name', INV, API)], name='a' * 254)
+case('x-deploy-name-253-001', 'Deployment', 'realistic', "Deployment named with 253 characters (dotted labels)",
+     BASIC, name='.'.join(['d' * 63] * 4)[:253].rstrip('.'))
+def gen_name(d):
+    d['metadata'].pop('name'); d['metadata']['generateName'] = 'toolbox-'
+case('x-pod-generate-name-001', 'Pod', 'realistic', "Pod with generateName 'toolbox-' and no name", BASIC, extra=gen_name)
+case('x-job-generate-name-001', 'Job', 'realistic', "Job with generateName 'migrate-' and no name", BASIC,
+     extra=lambda d: (d['metadata'].pop('name'), d['metadata'].__setitem__('generateName', 'migrate-')))
+case('x-deploy-namespace-upper-001', 'Deployment', 'realistic', "Deployment in namespace 'Prod'",
+     BASIC, [('/metadata/namespace', INV, API)], meta={'namespace': 'Prod'})
+case('x-rs-template-label-value-001', 'ReplicaSet', 'realistic', "template label value 'web app' (space) matched by the selector",
+     BASIC, [('/spec/selector/matchLabels', INV, API), ('/spec/template/metadata/labels', INV, API)],
+     extra=lambda d: (d['spec']['selector']['matchLabels'].__setitem__('app', 'web app'), d['spec']['template']['metadata']['labels'].__setitem__('app', 'web app')))
+case('x-deploy-image-space-001', 'Deployment', 'realistic', "container image ' nginx:1.27' with a leading space",
+     {'containers': [ctr(image=' nginx:1.27', mounts=[m('data', '/data')])], 'volumes': [{'name': 'data', 'emptyDir': {}}]})
+case('x-pod-image-space-001', 'Pod', 'realistic', "container image 'nginx:1.27 ' with a trailing space",
+     {'containers': [ctr(image='nginx:1.27 ', mounts=[m('data', '/data')])], 'volumes': [{'name': 'data', 'emptyDir': {}}]},
+     [('@/containers/0/image', INV, API)])
+case('x-list-empty-001', 'List', 'list', "List with items: []", doc={'apiVersion': 'v1', 'kind': 'List', 'items': []})
+pt1, _ = wrap('PodTemplate', {'containers': [ctr(mounts=[m('cfg', '/etc/app')])], 'volumes': [{'name': 'cfg', 'configMap': {'name': 'app', 'items': [{'key': 'a', 'path': '/a'}]}}]})
+PVC3 = copy.deepcopy(PVC); PVC3['metadata']['name'] = 'Web-Data'
+case('x-list-podtemplate-pvc-001', 'List', 'list', "List: PVC 'Web-Data' and a PodTemplate with configMap items path '/a'", doc=listdoc(PVC3, pt1),
+     errs=[('/items/0/metadata/name', INV, API), ('/items/1/template/spec/volumes/0/configMap/items/0/path', INV, API),
+           ('/items/1/template/spec/containers/0/volumeMounts/0/name', NF, API)])
+case('x-deploy-volume-name-dot-001', 'Deployment', 'mount-name', "volume and mount named 'config.d'",
+     {'containers': [ctr(mounts=[m('config.d', '/etc/app/config.d')])], 'volumes': [{'name': 'config.d', 'configMap': {'name': 'app'}}]},
+     [('@/volumes/0/name', INV, API), nf()])
+case('x-ds-volume-name-63-001', 'DaemonSet', 'mount-name', "volume and mount named with 63 characters",
+     {'containers': [ctr(mounts=[m('v' * 63, '/data')])], 'volumes': [{'name': 'v' * 63, 'emptyDir': {}}]})
+case('x-pod-emptydir-medium-lower-001', 'Pod', 'volume-source', "emptyDir medium 'memory' (lower case)",
+     {'containers': [ctr(mounts=[m('shm', '/dev/shm')])], 'volumes': [{'name': 'shm', 'emptyDir': {'medium': 'memory'}}]})
+case('x-job-gitrepo-dotdot-001', 'Job', 'volume-source', "gitRepo volume with directory '../src'",
+     {'containers': [ctr(mounts=[m('src', '/src')])], 'volumes': [{'name': 'src', 'gitRepo': {'repository': 'https://git.example.com/app.git', 'directory': '../src'}}]},
+     [('@/volumes/0/gitRepo/directory', INV, API), nf()])
+case('x-rs-items-mode-negative-001', 'ReplicaSet', 'volume-source', "secret items mode -1",
+     {'containers': [ctr(mounts=[m('creds', '/etc/creds')])], 'volumes': [{'name': 'creds', 'secret': {'secretName': 'creds', 'items': [{'key': 'k', 'path': 'k', 'mode': -1}]}}]},
+     [('@/volumes/0/secret/items/0/mode', INV, API), nf()])
+case('x-cj-secret-items-absolute-001', 'CronJob', 'volume-source', "secret items path '/etc/creds/key'",
+     {'containers': [ctr(mounts=[m('creds', '/etc/creds')])], 'volumes': [{'name': 'creds', 'secret': {'secretName': 'creds', 'items': [{'key': 'k', 'path': '/etc/creds/key'}]}}]},
+     [('@/volumes/0/secret/items/0/path', INV, API), nf()])
+case('x-deploy-projected-two-kinds-001', 'Deployment', 'volume-source', "one projected source entry with both configMap and secret",
+     {'containers': [ctr(mounts=[m('all', '/etc/all')])],
+      'volumes': [{'name': 'all', 'projected': {'sources': [{'configMap': {'name': 'a'}, 'secret': {'name': 'b'}}]}}]},
+     [('@/volumes/0/projected/sources/0', FORB, API), nf()])
+case('x-ds-downward-label-subscript-001', 'DaemonSet', 'volume-source', "downwardAPI item fieldPath metadata.labels['app']",
+     {'containers': [ctr(mounts=[m('info', '/etc/podinfo')])],
+      'volumes': [{'name': 'info', 'downwardAPI': {'items': [{'path': 'app', 'fieldRef': {'fieldPath': "metadata.labels['app']"}}]}}]})
+case('x-pod-dup-pvc-ephemeral-name-001', 'Pod', 'duplicate', "a PVC volume and an ephemeral volume both named 'data'",
+     {'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [pvc_vol('data', 'datasets'), eph('data', eph_spec('1Gi'))]},
+     [('@/volumes/1/name', DUP, API)])
+case('x-job-ephemeral-storage-empty-001', 'Job', 'quantity', "ephemeral storage ''",
+     {'containers': [ctr(mounts=[m('s', '/s')])], 'volumes': [eph('s', eph_spec(''))]},
+     [('@/volumes/0/ephemeral/volumeClaimTemplate/spec/resources/requests/storage', DEC, DC)])
+case('x-deploy-ephemeral-tiny-exp-001', 'Deployment', 'quantity', "ephemeral storage '1e-3'",
+     {'containers': [ctr(mounts=[m('s', '/s')])], 'volumes': [eph('s', eph_spec('1e-3'))]})
+case('x-rs-ephemeral-upper-e-001', 'ReplicaSet', 'quantity', "ephemeral storage '2E3Mi'",
+     {'containers': [ctr(mounts=[m('s', '/s')])], 'volumes': [eph('s', eph_spec('2E3Mi'))]},
+     [('@/volumes/0/ephemeral/volumeClaimTemplate/spec/resources/requests/storage', DEC, DC)])
+case('x-pod-sizelimit-point-five-001', 'Pod', 'quantity', "emptyDir sizeLimit '.5Gi'",
+     {'containers': [ctr(mounts=[m('tmp', '/tmp')])], 'volumes': [{'name': 'tmp', 'emptyDir': {'sizeLimit': '.5Gi'}}]})
+case('x-cj-sizelimit-ki-001', 'CronJob', 'quantity', "emptyDir sizeLimit '512Ki'",
+     {'containers': [ctr(mounts=[m('tmp', '/tmp')])], 'volumes': [{'name': 'tmp', 'emptyDir': {'sizeLimit': '512Ki'}}]})
+case('x-ds-sizelimit-kb-001', 'DaemonSet', 'quantity', "emptyDir sizeLimit '512kb'",
+     {'containers': [ctr(mounts=[m('tmp', '/tmp')])], 'volumes': [{'name': 'tmp', 'emptyDir': {'sizeLimit': '512kb'}}]},
+     [('@/volumes/0/emptyDir/sizeLimit', DEC, DC)])
+case('x-rc-ephemeral-storage-k-001', 'ReplicationController', 'quantity', "container ephemeral-storage limit '500k'",
+     {'containers': [ctr(resources={'limits': {'ephemeral-storage': '500k'}})]})
+case('x-job-ephemeral-limit-below-001', 'Job', 'quantity', "ephemeral claim request '10Gi' with limit '5Gi'",
+     {'containers': [ctr(mounts=[m('s', '/s')])],
+      'volumes': [eph('s', {'accessModes': ['ReadWriteOnce'], 'resources': {'requests': {'storage': '10Gi'}, 'limits': {'storage': '5Gi'}}})]})
+case('x-pod-mount-readonly-emptydir-001', 'Pod', 'mount-path', "emptyDir mounted readOnly in one container and read-write in another",
+     {'containers': [ctr('a', mounts=[m('shared', '/shared', readOnly=True)]), ctr('b', mounts=[m('shared', '/shared')])],
+      'volumes': [{'name': 'shared', 'emptyDir': {}}]})
+case('x-deploy-init-device-dup-path-001', 'Deployment', 'volume-devices', "init container and main container both attach devices at /dev/xvdb",
+     {'initContainers': [ctr('prep', devices=[{'name': 'raw', 'devicePath': '/dev/xvdb'}])],
+      'containers': [ctr(devices=[{'name': 'raw', 'devicePath': '/dev/xvdb'}])], 'volumes': [pvc_vol('raw', 'raw-block')]})
+case('x-job-device-dotdot-001', 'Job', 'volume-devices', "volumeDevice devicePath '/dev/../xvdb' in an init container",
+     {'initContainers': [ctr('prep', devices=[{'name': 'raw', 'devicePath': '/dev/../xvdb'}])],
+      'containers': [ctr(mounts=[m('scratch', '/scratch')])], 'volumes': [pvc_vol('raw', 'raw-block'), {'name': 'scratch', 'emptyDir': {}}]},
+     [('@/initContainers/0/volumeDevices/0/devicePath', INV, API)])
+case('x-cj-init-mount-missing-path-001', 'CronJob', 'mount-path', "init container mount without mountPath and a name typo",
+     {'initContainers': [ctr('prep', mounts=[{'name': 'scrach'}])], 'containers': [ctr(mounts=[m('scratch', '/scratch')])],
+      'volumes': [{'name': 'scratch', 'emptyDir': {}}]},
+     [('@/initContainers/0/volumeMounts/0/name', NF, API), ('@/initContainers/0/volumeMounts/0/mountPath', REQ, API)])
+case('x-rs-mount-subpathexpr-env-missing-001', 'ReplicaSet', 'subpath', "subPathExpr '$(POD_NAME)' without a POD_NAME env var",
+     {'containers': [ctr(mounts=[m('logs', '/logs', subPathExpr='$(POD_NAME)')])], 'volumes': [{'name': 'logs', 'hostPath': {'path': '/var/log/pods-app'}}]})
+case('x-pod-hostpath-type-file-001', 'Pod', 'volume-source', "hostPath type FileOrCreate with mountPath of a file",
+     {'containers': [ctr(mounts=[m('lock', '/run/app.lock')])], 'volumes': [{'name': 'lock', 'hostPath': {'path': '/run/app.lock', 'type': 'FileOrCreate'}}]})
+case('x-ds-hostpath-type-typo-001', 'DaemonSet', 'volume-source', "hostPath type 'DirectoryOrCreat'",
+     {'containers': [ctr(mounts=[m('state', '/state')]), ctr('side', mounts=[m('state', '/state')])],
+      'volumes': [{'name': 'state', 'hostPath': {'path': '/var/lib/agent', 'type': 'DirectoryOrCreat'}}]},
+     [('@/volumes/0/hostPath/type', NS, API), nf(), nf(ci=1)])
+case('x-job-nfs-ok-001', 'Job', 'volume-source', "nfs volume with readOnly and a subPath mount",
+     {'containers': [ctr(mounts=[m('share', '/in', subPath='2024/q4', readOnly=True)])],
+      'volumes': [{'name': 'share', 'nfs': {'server': '10.20.0.5', 'path': '/exports/reports', 'readOnly': True}}]})
+case('x-deploy-csi-driver-bad-001', 'Deployment', 'volume-source', "inline csi driver 'Secrets Store'",
+     {'containers': [ctr(mounts=[m('sec', '/mnt/secrets')])], 'volumes': [{'name': 'sec', 'csi': {'driver': 'Secrets Store'}}]},
+     [('@/volumes/0/csi/driver', INV, API), nf()])
+case('x-rc-iscsi-chap-no-secret-001', 'ReplicationController', 'volume-source', "iscsi with chapAuthSession and no secretRef",
+     {'containers': [ctr(mounts=[m('lun', '/data')])],
+      'volumes': [{'name': 'lun', 'iscsi': {'targetPortal': '10.0.0.10:3260', 'iqn': 'iqn.2001-04.com.example:storage.disk1', 'lun': 1, 'chapAuthSession': True}}]},
+     [('@/volumes/0/iscsi/secretRef', REQ, API), nf()])
+case('x-pod-iscsi-ok-001', 'Pod', 'volume-source', "iscsi volume with portals and lun 0",
+     {'containers': [ctr(mounts=[m('lun', '/data')])],
+      'volumes': [{'name': 'lun', 'iscsi': {'targetPortal': '10.0.0.10:3260', 'portals': ['10.0.0.11:3260'], 'iqn': 'iqn.2001-04.com.example:storage.disk1', 'lun': 0, 'fsType': 'ext4', 'readOnly': True}}]})
+
 def main():
     os.makedirs(os.path.join(HERE, 'cases'), exist_ok=True)
     for f in os.listdir(os.path.join(HERE, 'cases')):
