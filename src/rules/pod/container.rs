@@ -3,7 +3,7 @@
 use super::CC112;
 use super::{env::check_env, ports::check_ports, probes::check_probes, resources::check_resources};
 use super::{Scope, INIT_FORBIDDEN, PULL_POLICIES, SIDECAR_RESTART_POLICIES};
-use crate::diagnostic::Applicability;
+use crate::diagnostic::{Applicability, Severity};
 use crate::fix;
 use crate::model::enums::{bad_enum, label_suggestion};
 use crate::model::names;
@@ -96,11 +96,20 @@ pub(super) fn check_container<'n>(
                             }],
                         )
                     });
-                s.report(
-                    &iptr,
-                    format!("the image of {who} has spaces around it (`{img:?}`), which pod validation does not allow"),
-                    fix_,
-                );
+                let what = format!("the image of {who} has spaces around it (`{img:?}`), which pod validation does not allow");
+                if matches!(s.obj.kind, "Pod" | "StatefulSet") {
+                    s.report(&iptr, what, fix_);
+                } else {
+                    // Only a Pod's own validation (validateContainersOnlyForPod) checks the
+                    // spaces: the API server accepts the template, then every pod the
+                    // controller makes from it is rejected.
+                    let message = format!(
+                        "{what}. The API server accepts the {} (a pod template's image is not checked for spaces), but rejects every pod made from it.",
+                        s.obj.kind
+                    );
+                    s.ctx
+                        .report_as(s.obj, &CC112, Severity::Warning, &iptr, message, fix_);
+                }
             }
         }
     }

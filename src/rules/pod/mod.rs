@@ -153,6 +153,20 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
             None,
         );
     }
+    // ValidatePodSpec: a nodeName must be a valid node name (a DNS-1123 subdomain).
+    if let Some(node) = pod
+        .get("nodeName")
+        .and_then(Node::as_str)
+        .filter(|n| !n.is_empty())
+    {
+        if let Some(e) = crate::model::names::dns1123_subdomain(node).first() {
+            s.report(
+                &format!("{base}/nodeName"),
+                format!("`nodeName: {node}` is not a valid node name (a DNS-1123 subdomain): {e}"),
+                None,
+            );
+        }
+    }
     let dns = pod.get("dnsPolicy");
     s.check_enum(dns, &format!("{base}/dnsPolicy"), "dnsPolicy", DNS_POLICIES);
     if matches!(kind, WorkloadKind::Pod | WorkloadKind::PodTemplate) {
