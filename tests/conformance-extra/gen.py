@@ -741,6 +741,80 @@ case('x-pod-iscsi-ok-001', 'Pod', 'volume-source', "iscsi volume with portals an
      {'containers': [ctr(mounts=[m('lun', '/data')])],
       'volumes': [{'name': 'lun', 'iscsi': {'targetPortal': '10.0.0.10:3260', 'portals': ['10.0.0.11:3260'], 'iqn': 'iqn.2001-04.com.example:storage.disk1', 'lun': 0, 'fsType': 'ext4', 'readOnly': True}}]})
 
+
+# ---------------------------------------------------------------- batch 3: misplaced and misspelt keys
+case('x-pod-volumemounts-pod-level-001', 'Pod', 'key-typo', "volumeMounts written at the pod spec level instead of in the container",
+     {'containers': [ctr()], 'volumeMounts': [m('data', '/data')], 'volumes': [{'name': 'data', 'emptyDir': {}}]},
+     [('@/volumeMounts', UNK, SD)])
+case('x-deploy-volumes-in-container-001', 'Deployment', 'key-typo', "volumes list written inside the container",
+     {'containers': [ctr(mounts=[m('data', '/data')], volumes=[{'name': 'data', 'emptyDir': {}}])]},
+     [('@/containers/0/volumes', UNK, SD), nf()])
+case('x-ds-claim-templates-001', 'DaemonSet', 'key-typo', "DaemonSet with volumeClaimTemplates and a mount of the template",
+     {'containers': [ctr(mounts=[m('buffer', '/buffer')])]},
+     [('/spec/volumeClaimTemplates', UNK, SD), nf()],
+     extra=lambda d: d['spec'].__setitem__('volumeClaimTemplates', [{'metadata': {'name': 'buffer'}, 'spec': eph_spec('5Gi')}]))
+case('x-job-pvc-readonly-lower-001', 'Job', 'key-typo', "persistentVolumeClaim key 'readonly'",
+     {'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [pvc_vol('data', 'datasets', readonly=True)]},
+     [('@/volumes/0/persistentVolumeClaim/readonly', UNK, SD)])
+case('x-cj-sizelimit-lower-001', 'CronJob', 'key-typo', "emptyDir key 'sizelimit'",
+     {'containers': [ctr(mounts=[m('tmp', '/tmp')])], 'volumes': [{'name': 'tmp', 'emptyDir': {'sizelimit': '1Gi'}}]},
+     [('@/volumes/0/emptyDir/sizelimit', UNK, SD)])
+case('x-ds-hostpath-type-key-001', 'DaemonSet', 'key-typo', "hostPath key 'Type' (capital T)",
+     {'containers': [ctr(mounts=[m('varlog', '/var/log')])], 'volumes': [{'name': 'varlog', 'hostPath': {'path': '/var/log', 'Type': 'Directory'}}]},
+     [('@/volumes/0/hostPath/Type', UNK, SD)])
+case('x-rs-ephemeral-accessmodes-lower-001', 'ReplicaSet', 'key-typo', "ephemeral spec key 'accessmodes'",
+     {'containers': [ctr(mounts=[m('s', '/s')])],
+      'volumes': [{'name': 's', 'ephemeral': {'volumeClaimTemplate': {'spec': {'accessmodes': ['ReadWriteOnce'], 'resources': {'requests': {'storage': '1Gi'}}}}}}]},
+     [('@/volumes/0/ephemeral/volumeClaimTemplate/spec/accessmodes', UNK, SD),
+      ('@/volumes/0/ephemeral/volumeClaimTemplate/spec/accessModes', REQ, API), nf()])
+case('x-pod-subpathexpr-lower-001', 'Pod', 'key-typo', "volumeMount key 'subpathExpr'",
+     {'containers': [ctr(mounts=[m('logs', '/logs', subpathExpr='$(POD_NAME)')])], 'volumes': [{'name': 'logs', 'emptyDir': {}}]},
+     [('@/containers/0/volumeMounts/0/subpathExpr', UNK, SD)])
+case('x-deploy-propagation-lower-001', 'Deployment', 'mount-path', "mountPropagation 'bidirectional' (lower case)",
+     {'containers': [ctr(mounts=[m('host', '/host', mountPropagation='bidirectional')], securityContext={'privileged': True})],
+      'volumes': [{'name': 'host', 'hostPath': {'path': '/mnt'}}]},
+     [('@/containers/0/volumeMounts/0/mountPropagation', NS, API)])
+case('x-job-readonly-number-001', 'Job', 'key-typo', "volumeMount readOnly: 1",
+     {'containers': [ctr(mounts=[m('data', '/data', readOnly=1)])], 'volumes': [{'name': 'data', 'emptyDir': {}}]},
+     [('@/containers/0/volumeMounts/0/readOnly', DEC, DC)])
+case('x-rc-volumes-map-001', 'ReplicationController', 'key-typo', "volumes written as a mapping instead of a list",
+     {'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': {'name': 'data', 'emptyDir': {}}},
+     [('@/volumes', DEC, DC)])
+case('x-pod-volumemounts-null-001', 'Pod', 'realistic', "volumeMounts: null and volumes: []",
+     {'containers': [ctr(mounts=None, volumeMounts=None)], 'volumes': []})
+case('x-ds-init-case-001', 'DaemonSet', 'mount-name', "init container mounts 'Varlog' while the hostPath volume is 'varlog'",
+     {'initContainers': [ctr('prep', mounts=[m('Varlog', '/var/log')])], 'containers': [ctr(mounts=[m('varlog', '/var/log')])],
+      'volumes': [{'name': 'varlog', 'hostPath': {'path': '/var/log'}}]},
+     [nf(init=True)])
+case('x-cj-ephemeral-case-001', 'CronJob', 'mount-name', "mount 'Scratch' of an ephemeral volume named 'scratch'",
+     {'containers': [ctr(mounts=[m('Scratch', '/scratch')])], 'volumes': [eph('scratch', eph_spec('2Gi'))]},
+     [nf()])
+case('x-deploy-device-case-001', 'Deployment', 'volume-devices', "volumeDevice 'Raw' while the PVC volume is 'raw'",
+     {'containers': [ctr(devices=[{'name': 'Raw', 'devicePath': '/dev/xvdb'}])], 'volumes': [pvc_vol('raw', 'raw-block')]},
+     [('@/containers/0/volumeDevices/0/name', NF, API)])
+case('x-job-claimname-with-dollar-001', 'Job', 'pvc-volume', "claimName 'data-$(JOB_INDEX)' (no expansion in claim names)",
+     {'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [pvc_vol('data', 'data-$(JOB_INDEX)')]})
+case('x-pod-pvc-and-ephemeral-same-claim-001', 'Pod', 'pvc-volume', "two PVC volumes naming the same claim, mounted in two containers",
+     {'containers': [ctr('a', mounts=[m('d1', '/data')]), ctr('b', mounts=[m('d2', '/data', readOnly=True)])],
+      'volumes': [pvc_vol('d1', 'shared'), pvc_vol('d2', 'shared', readOnly=True)]})
+case('x-rs-ephemeral-spec-null-001', 'ReplicaSet', 'ephemeral', "ephemeral volumeClaimTemplate with spec: null",
+     {'containers': [ctr(mounts=[m('s', '/s')])], 'volumes': [{'name': 's', 'ephemeral': {'volumeClaimTemplate': {'spec': None}}}]},
+     [('@/volumes/0/ephemeral/volumeClaimTemplate/spec/accessModes', REQ, API),
+      ('@/volumes/0/ephemeral/volumeClaimTemplate/spec/resources/requests/storage', REQ, API), nf()])
+case('x-job-ephemeral-limits-only-001', 'Job', 'ephemeral', "ephemeral claim with resources.limits.storage only",
+     {'containers': [ctr(mounts=[m('s', '/s')])],
+      'volumes': [eph('s', {'accessModes': ['ReadWriteOnce'], 'resources': {'limits': {'storage': '5Gi'}}})]},
+     [('@/volumes/0/ephemeral/volumeClaimTemplate/spec/resources/requests/storage', REQ, API), nf()])
+case('x-ds-ephemeral-dup-modes-001', 'DaemonSet', 'ephemeral', "ephemeral accessModes [ReadWriteOnce, ReadWriteOnce]",
+     {'containers': [ctr(mounts=[m('s', '/s')])], 'volumes': [eph('s', eph_spec('1Gi', modes=['ReadWriteOnce', 'ReadWriteOnce']))]})
+case('x-deploy-ephemeral-datasourceref-001', 'Deployment', 'ephemeral', "ephemeral dataSourceRef to a VolumeSnapshot with apiGroup",
+     {'containers': [ctr(mounts=[m('seed', '/seed')])],
+      'volumes': [eph('seed', eph_spec('10Gi', dataSourceRef={'apiGroup': 'snapshot.storage.k8s.io', 'kind': 'VolumeSnapshot', 'name': 'seed'}))]})
+case('x-pod-ephemeral-ds-dsr-mismatch-001', 'Pod', 'ephemeral', "ephemeral dataSource and dataSourceRef naming different claims",
+     {'containers': [ctr(mounts=[m('seed', '/seed')])],
+      'volumes': [eph('seed', eph_spec('10Gi', dataSource={'kind': 'PersistentVolumeClaim', 'name': 'a'}, dataSourceRef={'kind': 'PersistentVolumeClaim', 'name': 'b'}))]},
+     [('@/volumes/0/ephemeral/volumeClaimTemplate/spec', INV, API), nf()])
+
 def main():
     os.makedirs(os.path.join(HERE, 'cases'), exist_ok=True)
     for f in os.listdir(os.path.join(HERE, 'cases')):
