@@ -307,6 +307,11 @@ fn immutable(obj: &Object, rel: &str) -> Option<String> {
                 return Some(format!("`spec.{field}` of an existing StatefulSet cannot change; to change it, delete the StatefulSet without its pods and claims (`kubectl delete statefulset {name} --cascade=orphan`) and apply the corrected manifest (the new StatefulSet adopts the running pods and their claims)"));
             }
         }
+    } else if let Some(kind) = obj
+        .workload()
+        .filter(|k| *k != crate::model::workload::WorkloadKind::StatefulSet)
+    {
+        return immutable_workload_field(kind, rel, &under);
     } else if obj.is_pvc()
         && under("/spec")
         && !under("/spec/resources/requests")
@@ -315,6 +320,51 @@ fn immutable(obj: &Object, rel: &str) -> Option<String> {
         return Some(format!("the spec of an existing PersistentVolumeClaim cannot change (apart from its storage request and volume attributes class); to change it, create a new claim with the corrected spec, copy the data, and point the workload at it (`{name}` stays as it is)"));
     }
     None
+}
+
+/// What an update of a workload other than a StatefulSet cannot change (`rel` relative to the
+/// object): the selector of apps/v1 Deployments, ReplicaSets and DaemonSets and of Jobs; a
+/// Job's pod template and completion mode; a Pod's spec apart from its containers' images,
+/// `activeDeadlineSeconds`, `terminationGracePeriodSeconds`, tolerations and scheduling gates.
+fn immutable_workload_field(
+    kind: crate::model::workload::WorkloadKind,
+    rel: &str,
+    under: &dyn Fn(&str) -> bool,
+) -> Option<String> {
+    use crate::model::workload::WorkloadKind as K;
+    let k = kind.name();
+    match kind {
+        K::Deployment | K::ReplicaSet | K::DaemonSet | K::Job if under("/spec/selector") => {
+            Some(format!("`spec.selector` of an existing {k} cannot change; to change it, create a new {k} under another name and delete the old one"))
+        }
+        K::Job if under("/spec/template") || under("/spec/completionMode") => Some(
+            "the pod template and completion mode of an existing Job cannot change; delete the Job and create it again with the corrected manifest".to_string(),
+        ),
+        K::Pod if under("/spec") && !pod_spec_mutable(rel) => Some(
+            "the spec of an existing Pod cannot change (apart from its containers' images, activeDeadlineSeconds, terminationGracePeriodSeconds, tolerations and scheduling gates); delete the Pod and create it again with the corrected manifest, or let a workload create it".to_string(),
+        ),
+        _ => None,
+    }
+}
+
+/// The fields of a Pod's spec that an update may change.
+fn pod_spec_mutable(rel: &str) -> bool {
+    let mut seg = rel.split('/').skip(2);
+    match (seg.next(), seg.next(), seg.next(), seg.next()) {
+        (Some("containers" | "initContainers"), Some(i), Some("image"), None) => {
+            i.bytes().all(|b| b.is_ascii_digit())
+        }
+        (
+            Some(
+                "activeDeadlineSeconds"
+                | "terminationGracePeriodSeconds"
+                | "tolerations"
+                | "schedulingGates",
+            ),
+            ..,
+        ) => true,
+        _ => false,
+    }
 }
 
 fn op_paths(op: &PatchOp) -> Vec<&str> {

@@ -327,3 +327,47 @@ fn cli_fix_old_applies_only_the_fixes_an_update_allows() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("normalize does not take --old"));
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+/// A Pod's spec cannot change on update (apart from images and a few scheduling fields), so the
+/// did-you-mean fix of a mount the update misspelled is not offered; the same mistake on create
+/// gets the fix.
+#[test]
+fn no_fix_on_update_touches_a_pods_immutable_spec() {
+    let pod = |mount: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: shell\nspec:\n  containers:\n    - name: sh\n      image: busybox:1.36\n      volumeMounts:\n        - name: {mount}\n          mountPath: /scratch\n  volumes:\n    - name: scratch\n      emptyDir: {{}}\n"
+        )
+    };
+    let file = |t: String| {
+        [SourceFile {
+            path: "pod.yaml".into(),
+            text: t,
+        }]
+    };
+    let create = claimcheck::engine::lint(&file(pod("scrach")), &Options::default());
+    let on_create = create[0]
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "CC301")
+        .expect("CC301 on create");
+    assert!(on_create.fix.is_some(), "{on_create:?}");
+    let update = lint_update(
+        &file(pod("scrach")),
+        &file(pod("scratch")),
+        &Options::default(),
+    );
+    let on_update = update[0]
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "CC301")
+        .expect("CC301 on update");
+    assert!(!on_update.pre_existing, "{on_update:?}");
+    assert!(on_update.fix.is_none(), "{on_update:?}");
+    assert!(
+        on_update
+            .message
+            .contains("spec of an existing Pod cannot change"),
+        "{}",
+        on_update.message
+    );
+}

@@ -308,6 +308,7 @@ fn ephemeral_metadata_issues(tpl: &Node, out: &mut Vec<VolumeIssue>) {
     };
     for e in entries {
         if EPHEMERAL_TEMPLATE_METADATA.contains(&e.key.as_str()) {
+            template_label_issues(&e.key, &e.value, out);
             continue;
         }
         let zero = match &e.value.value {
@@ -392,6 +393,58 @@ pub fn pod_named_volume_issues(pod_name: &str, vols: &[Node]) -> Vec<(usize, Vol
         }
     }
     out
+}
+
+/// Label keys and values, and annotation keys, of an ephemeral volume's claim template, which
+/// validation checks as it checks an object's (`ValidateLabels`, `ValidateAnnotations`).
+fn template_label_issues(field: &str, map: &Node, out: &mut Vec<VolumeIssue>) {
+    let Some(entries) = map.as_map() else {
+        return; // CC004
+    };
+    for e in entries {
+        let rel = format!(
+            "/ephemeral/volumeClaimTemplate/metadata/{field}/{}",
+            crate::source::escape_pointer_segment(&e.key)
+        );
+        let key = crate::model::suggest::clip(&e.key, 80);
+        // Annotation keys are checked in lower case: the prefix may use capitals.
+        let key_errs = if field == "labels" {
+            names::qualified_name(&e.key)
+        } else {
+            names::qualified_name(&e.key.to_lowercase())
+        };
+        if let Some(err) = key_errs.first() {
+            let what = if field == "labels" {
+                "label"
+            } else {
+                "annotation"
+            };
+            out.push(VolumeIssue {
+                rel,
+                what: format!(
+                    "its ephemeral volumeClaimTemplate has the invalid {what} key `{key}`: {err}"
+                ),
+            });
+            continue;
+        }
+        if field != "labels" {
+            continue;
+        }
+        let value = match &e.value.value {
+            Value::Str(v) => v.as_str(),
+            Value::Null => "",
+            _ => continue, // CC004
+        };
+        if let Some(err) = names::label_value(value).first() {
+            out.push(VolumeIssue {
+                rel,
+                what: format!(
+                    "its ephemeral volumeClaimTemplate has the label `{key}` with the invalid value `{}`: {err}",
+                    crate::model::suggest::clip(value, 80)
+                ),
+            });
+        }
+    }
 }
 
 /// A generic ephemeral volume's claim template in a pod spec.

@@ -57,6 +57,35 @@ fn volume_validation_follows_pod_validation() {
 }
 
 #[test]
+fn an_ephemeral_claim_template_may_set_only_valid_labels_and_annotations() {
+    let eph = |meta: &str| {
+        rels(&format!(
+            "name: x\nephemeral:\n  volumeClaimTemplate:\n    metadata: {meta}\n    spec: {{accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 1Gi}}}}}}"
+        ))
+    };
+    assert!(eph("{labels: {team: data, app.kubernetes.io/part-of: x}, annotations: {Example.com/Note: y}, creationTimestamp: null, name: ''}").is_empty());
+    assert_eq!(
+        eph("{name: scratch, namespace: other}"),
+        [
+            "/ephemeral/volumeClaimTemplate/metadata/name",
+            "/ephemeral/volumeClaimTemplate/metadata/namespace"
+        ]
+    );
+    assert_eq!(
+        eph("{labels: {'bad key': v, ok: 'not valid!'}, annotations: {'/x': y}}"),
+        [
+            "/ephemeral/volumeClaimTemplate/metadata/labels/bad key",
+            "/ephemeral/volumeClaimTemplate/metadata/labels/ok",
+            "/ephemeral/volumeClaimTemplate/metadata/annotations/~1x"
+        ]
+    );
+    assert_eq!(
+        rels("name: x\nephemeral: {}"),
+        ["/ephemeral/volumeClaimTemplate"]
+    );
+}
+
+#[test]
 fn backsteps_are_path_elements() {
     assert!(has_backstep("../x"));
     assert!(has_backstep("a/../b"));

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use crate::diagnostic::Fix;
 use crate::model::enums::{bad_enum, enum_report};
-use crate::model::workload::{template_consequence, WorkloadKind};
+use crate::model::workload::{pod_consequence, WorkloadKind};
 use crate::options::KubeVersion;
 use crate::rule::RuleMeta;
 use crate::rule::{Ctx, Object};
@@ -82,11 +82,7 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
     }
     let version = ctx.options.kubernetes_version;
     // Every kind but a StatefulSet before 1.34 has its pod template validated on submit.
-    let consequence = if kind == WorkloadKind::StatefulSet {
-        template_consequence(version, "pod")
-    } else {
-        format!("The API server rejects the {}", kind.name())
-    };
+    let consequence = pod_consequence(kind, version);
     let subject = if kind == WorkloadKind::Pod {
         "the Pod"
     } else {
