@@ -815,6 +815,245 @@ case('x-pod-ephemeral-ds-dsr-mismatch-001', 'Pod', 'ephemeral', "ephemeral dataS
       'volumes': [eph('seed', eph_spec('10Gi', dataSource={'kind': 'PersistentVolumeClaim', 'name': 'a'}, dataSourceRef={'kind': 'PersistentVolumeClaim', 'name': 'b'}))]},
      [('@/volumes/0/ephemeral/volumeClaimTemplate/spec', INV, API), nf()])
 
+
+# ---------------------------------------------------------------- batch 4: realistic manifests in raw YAML
+KUBECTL_DEPLOY = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  creationTimestamp: null
+  labels:
+    app: web
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  strategy: {}
+  template:
+    metadata:
+      creationTimestamp: null
+      labels:
+        app: web
+    spec:
+      containers:
+      - image: nginx
+        name: nginx
+        resources: {}
+        volumeMounts:
+        - mountPath: /scratch
+          name: scratch
+      volumes:
+      - name: scratch
+        ephemeral:
+          volumeClaimTemplate:
+            metadata:
+              creationTimestamp: null
+            spec:
+              accessModes: [ReadWriteOnce]
+              resources:
+                requests:
+                  storage: 1Gi
+status: {}
+"""
+case('x-deploy-kubectl-dry-run-001', 'Deployment', 'realistic', "kubectl create --dry-run output (creationTimestamp: null, status: {}) with an ephemeral volume", doc=KUBECTL_DEPLOY, style='kubectl')
+KUBECTL_CJ = """apiVersion: batch/v1
+kind: CronJob
+metadata:
+  creationTimestamp: null
+  name: cleanup
+spec:
+  jobTemplate:
+    metadata:
+      creationTimestamp: null
+      name: cleanup
+    spec:
+      template:
+        metadata:
+          creationTimestamp: null
+        spec:
+          containers:
+          - image: busybox
+            name: cleanup
+            resources: {}
+            volumeMounts:
+            - {name: data, mountPath: /data}
+          restartPolicy: OnFailure
+          volumes:
+          - name: data
+            persistentVolumeClaim: {claimName: shared-data}
+  schedule: '*/30 * * * *'
+status: {}
+"""
+case('x-cj-kubectl-dry-run-001', 'CronJob', 'realistic', "kubectl create cronjob --dry-run output with a PVC volume added", doc=KUBECTL_CJ, style='kubectl')
+NODE_EXPORTER = """apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: node-exporter
+  namespace: monitoring
+  labels:
+    app.kubernetes.io/name: node-exporter
+spec:
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: node-exporter
+  updateStrategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxUnavailable: 10%
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: node-exporter
+      annotations:
+        kubectl.kubernetes.io/default-container: node-exporter
+    spec:
+      hostNetwork: true
+      hostPID: true
+      automountServiceAccountToken: false
+      priorityClassName: system-node-critical
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 65534
+        fsGroup: 65534
+      nodeSelector:
+        kubernetes.io/os: linux
+      tolerations:
+      - operator: Exists
+      containers:
+      - name: node-exporter
+        image: quay.io/prometheus/node-exporter:v1.8.2
+        args:
+        - --path.procfs=/host/proc
+        - --path.sysfs=/host/sys
+        - --path.rootfs=/host/root
+        - --collector.filesystem.mount-points-exclude=^/(dev|proc|sys|var/lib/docker/.+|var/lib/kubelet/.+)($|/)
+        ports:
+        - name: metrics
+          containerPort: 9100
+          hostPort: 9100
+          protocol: TCP
+        resources:
+          limits: {memory: 180Mi}
+          requests: {cpu: 102m, memory: 180Mi}
+        securityContext:
+          allowPrivilegeEscalation: false
+          readOnlyRootFilesystem: true
+          capabilities: {drop: [ALL], add: [SYS_TIME]}
+        volumeMounts:
+        - {name: proc, mountPath: /host/proc, readOnly: true, mountPropagation: HostToContainer}
+        - {name: sys, mountPath: /host/sys, readOnly: true, mountPropagation: HostToContainer}
+        - {name: root, mountPath: /host/root, readOnly: true, mountPropagation: HostToContainer}
+        livenessProbe:
+          httpGet: {path: /, port: metrics}
+        readinessProbe:
+          httpGet: {path: /, port: 9100}
+      - name: kube-rbac-proxy
+        image: quay.io/brancz/kube-rbac-proxy:v0.18.1
+        args: ["--secure-listen-address=[$(IP)]:9101", "--upstream=http://127.0.0.1:9100/"]
+        env:
+        - name: IP
+          valueFrom:
+            fieldRef: {fieldPath: status.podIP}
+        ports:
+        - {containerPort: 9101, hostPort: 9101, name: https}
+        resources:
+          limits: {cpu: 20m, memory: 40Mi}
+          requests: {cpu: 10m, memory: 20Mi}
+        volumeMounts:
+        - name: kube-api-access
+          mountPath: /var/run/secrets/kubernetes.io/serviceaccount
+          readOnly: true
+      volumes:
+      - {name: proc, hostPath: {path: /proc}}
+      - {name: sys, hostPath: {path: /sys}}
+      - {name: root, hostPath: {path: /}}
+      - name: kube-api-access
+        projected:
+          defaultMode: 420
+          sources:
+          - serviceAccountToken: {expirationSeconds: 3607, path: token}
+          - configMap:
+              name: kube-root-ca.crt
+              items: [{key: ca.crt, path: ca.crt}]
+          - downwardAPI:
+              items:
+              - path: namespace
+                fieldRef: {apiVersion: v1, fieldPath: metadata.namespace}
+"""
+case('x-ds-node-exporter-001', 'DaemonSet', 'realistic', "node-exporter DaemonSet with hostPath /proc, /sys, / (HostToContainer) and a projected API access volume", doc=NODE_EXPORTER, style='flow-mixed')
+REDIS = """# redis with its config from a ConfigMap and data on a claim
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: redis
+  labels: &labels
+    app.kubernetes.io/name: redis
+    app.kubernetes.io/component: master
+spec:
+  replicas: 1
+  strategy:
+    type: Recreate
+  selector:
+    matchLabels: *labels
+  template:
+    metadata:
+      labels: *labels
+      annotations:
+        checksum/config: 6b1b36cbb04b41490bfc0ab2bfa26f86
+    spec:
+      securityContext:
+        fsGroup: 1001
+        fsGroupChangePolicy: OnRootMismatch
+      containers:
+        - name: redis
+          image: docker.io/bitnami/redis:7.4.1
+          command: ["redis-server", "/opt/redis/redis.conf"]
+          ports:
+            - name: redis
+              containerPort: 6379
+          volumeMounts:
+            - name: config
+              mountPath: /opt/redis/redis.conf
+              subPath: redis.conf
+            - name: data
+              mountPath: /data
+            - name: tmp
+              mountPath: /tmp
+      volumes:
+        - name: config
+          configMap:
+            name: redis-config
+            defaultMode: 420
+        - name: data
+          persistentVolumeClaim:
+            claimName: redis-data
+        - name: tmp
+          emptyDir:
+            medium: Memory
+            sizeLimit: 64Mi
+"""
+
+case('x-deploy-redis-anchors-001', 'Deployment', 'realistic', "redis Deployment: labels anchored and reused, config by subPath, claim, memory emptyDir", doc=REDIS, style='anchors')
+ARGO_JOB = """{"apiVersion": "batch/v1", "kind": "Job",
+ "metadata": {"name": "train-7f3k2", "namespace": "ml", "labels": {"workflows.argoproj.io/workflow": "train"}},
+ "spec": {"backoffLimit": 0, "ttlSecondsAfterFinished": 3600, "activeDeadlineSeconds": 7200,
+  "podFailurePolicy": {"rules": [{"action": "Ignore", "onPodConditions": [{"type": "DisruptionTarget"}]}]},
+  "template": {"metadata": {"annotations": {"workflows.argoproj.io/node-name": "train[0]"}},
+   "spec": {"restartPolicy": "Never",
+    "initContainers": [{"name": "init", "image": "quay.io/argoproj/argoexec:v3.5.12", "command": ["argoexec", "init"],
+      "volumeMounts": [{"name": "var-run-argo", "mountPath": "/var/run/argo"}]}],
+    "containers": [{"name": "main", "image": "pytorch/pytorch:2.4.1-cuda12.1-cudnn9-runtime",
+      "resources": {"limits": {"nvidia.com/gpu": "1", "memory": "16Gi"}, "requests": {"nvidia.com/gpu": "1", "memory": "16Gi", "ephemeral-storage": "20Gi"}},
+      "volumeMounts": [{"name": "var-run-argo", "mountPath": "/var/run/argo"}, {"name": "dshm", "mountPath": "/dev/shm"},
+                       {"name": "dataset", "mountPath": "/data", "readOnly": true}, {"name": "podinfo", "mountPath": "/etc/podinfo"}]}],
+    "volumes": [{"name": "var-run-argo", "emptyDir": {}}, {"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": "8Gi"}},
+                {"name": "dataset", "persistentVolumeClaim": {"claimName": "imagenet", "readOnly": true}},
+                {"name": "podinfo", "downwardAPI": {"items": [{"path": "annotations", "fieldRef": {"fieldPath": "metadata.annotations"}},
+                                                              {"path": "cpu_limit", "resourceFieldRef": {"containerName": "main", "resource": "limits.memory", "divisor": "1Mi"}}]}}]}}}}
+"""
+case('x-job-argo-json-001', 'Job', 'realistic', "Argo-style training Job written as JSON: GPU limits, memory-backed /dev/shm, read-only dataset claim, downwardAPI volume", doc=ARGO_JOB, style='json')
+
 def main():
     os.makedirs(os.path.join(HERE, 'cases'), exist_ok=True)
     for f in os.listdir(os.path.join(HERE, 'cases')):
