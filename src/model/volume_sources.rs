@@ -75,25 +75,14 @@ fn is_true(n: &Node, key: &str) -> bool {
     matches!(n.get(key).map(|v| &v.value), Some(Value::Bool(true)))
 }
 
-/// `ValidateCSIDriverName`: the problems with a CSI driver name.
+/// `ValidateCSIDriverName`: the problems with a CSI driver name (at most 63 characters, and a
+/// DNS-1123 subdomain once lower-cased).
 pub fn csi_driver_name(d: &str) -> Vec<String> {
     let mut errs = Vec::new();
     if d.len() > 63 {
         errs.push("must be no more than 63 characters".to_string());
     }
     errs.extend(names::dns1123_subdomain(&d.to_lowercase()));
-    // ^[a-zA-Z0-9][-a-zA-Z0-9_.]{0,61}[a-zA-Z-0-9]$ (upstream lets the last character be '-')
-    let b = d.as_bytes();
-    let ok = b.len() >= 2
-        && b.len() <= 63
-        && b[0].is_ascii_alphanumeric()
-        && b[1..b.len() - 1]
-            .iter()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
-        && (b[b.len() - 1].is_ascii_alphanumeric() || b[b.len() - 1] == b'-');
-    if !ok {
-        errs.push("must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character".to_string());
-    }
     errs
 }
 
@@ -452,7 +441,199 @@ const LEGACY_REQUIRED: &[(&str, &str)] = &[
     ("gitRepo", "repository"),
     ("iscsi", "targetPortal"),
     ("iscsi", "iqn"),
+    ("photonPersistentDisk", "pdID"),
+    ("portworxVolume", "volumeID"),
+    ("scaleIO", "gateway"),
+    ("scaleIO", "system"),
+    ("scaleIO", "volumeName"),
+    ("storageos", "volumeName"),
+    ("quobyte", "registry"),
+    ("quobyte", "volume"),
 ];
+
+/// Azure disk caching modes and kinds (`validateAzureDisk`).
+const AZURE_CACHING_MODES: &[&str] = &["None", "ReadOnly", "ReadWrite"];
+const AZURE_DISK_KINDS: &[&str] = &["Shared", "Dedicated", "Managed"];
+
+/// The legacy sources with checks beyond a required field.
+fn legacy_issues(v: &Node, out: &mut Vec<VolumeIssue>) {
+    if let Some(fc) = set_field(v, "fc") {
+        let wwns = fc
+            .get("targetWWNs")
+            .and_then(Node::as_seq)
+            .is_some_and(|s| !s.is_empty());
+        let wwids = fc
+            .get("wwids")
+            .and_then(Node::as_seq)
+            .is_some_and(|s| !s.is_empty());
+        if !wwns && !wwids {
+            push(
+                out,
+                "/fc/targetWWNs".into(),
+                "its fc source has neither `targetWWNs` nor `wwids`".into(),
+            );
+        }
+        if wwns && wwids {
+            push(
+                out,
+                "/fc/targetWWNs".into(),
+                "its fc source sets both `targetWWNs` and `wwids`".into(),
+            );
+        }
+        if wwns {
+            match fc.get("lun").filter(|n| !n.is_null()) {
+                None => push(
+                    out,
+                    "/fc/lun".into(),
+                    "its fc source has `targetWWNs` but no `lun`".into(),
+                ),
+                Some(_) => {
+                    if let Some(l) = out_of_range(fc, "lun", 0, 255) {
+                        push(
+                            out,
+                            "/fc/lun".into(),
+                            format!("its fc lun {l} is outside 0 to 255"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    if let Some(f) = set_field(v, "flocker") {
+        let name = string_field(f, "datasetName").ok().flatten().unwrap_or("");
+        let uuid = string_field(f, "datasetUUID").ok().flatten().unwrap_or("");
+        if name.is_empty() && uuid.is_empty() {
+            push(
+                out,
+                "/flocker".into(),
+                "its flocker source has neither `datasetName` nor `datasetUUID`".into(),
+            );
+        }
+        if !name.is_empty() && !uuid.is_empty() {
+            push(
+                out,
+                "/flocker".into(),
+                "its flocker source sets both `datasetName` and `datasetUUID`".into(),
+            );
+        }
+        if name.contains('/') {
+            push(
+                out,
+                "/flocker/datasetName".into(),
+                format!("its flocker datasetName `{name}` must not contain `/`"),
+            );
+        }
+    }
+    if let Some(s) = set_field(v, "storageos") {
+        if let Ok(Some(n)) = string_field(s, "volumeName") {
+            if let Some(e) = names::dns1123_label(n).first().filter(|_| !n.is_empty()) {
+                push(
+                    out,
+                    "/storageos/volumeName".into(),
+                    format!("its storageos volumeName `{n}` is not a DNS-1123 label: {e}"),
+                );
+            }
+        }
+        if let Ok(Some(n)) = string_field(s, "volumeNamespace") {
+            if let Some(e) = names::dns1123_label(n).first().filter(|_| !n.is_empty()) {
+                push(
+                    out,
+                    "/storageos/volumeNamespace".into(),
+                    format!("its storageos volumeNamespace `{n}` is not a DNS-1123 label: {e}"),
+                );
+            }
+        }
+    }
+    for src in ["storageos", "cinder"] {
+        if let Some(r) = set_field(v, src).and_then(|s| set_field(s, "secretRef")) {
+            if missing(r, "name") {
+                push(
+                    out,
+                    format!("/{src}/secretRef/name"),
+                    format!("its {src} secretRef has no `name`"),
+                );
+            }
+        }
+    }
+    if let Some(q) = set_field(v, "quobyte") {
+        if let Ok(Some(t)) = string_field(q, "tenant") {
+            if t.len() >= 65 {
+                push(
+                    out,
+                    "/quobyte/tenant".into(),
+                    "its quobyte tenant is longer than 64 characters".into(),
+                );
+            }
+        }
+        if let Ok(Some(r)) = string_field(q, "registry") {
+            if !r.is_empty() && r.split(',').any(|hp| !host_port_ok(hp)) {
+                push(
+                    out,
+                    "/quobyte/registry".into(),
+                    format!(
+                        "its quobyte registry `{r}` must be host:port pairs separated by commas"
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(a) = set_field(v, "azureDisk") {
+        if let Ok(Some(c)) = string_field(a, "cachingMode") {
+            if !AZURE_CACHING_MODES.contains(&c) {
+                push(
+                    out,
+                    "/azureDisk/cachingMode".into(),
+                    format!(
+                        "its azureDisk cachingMode `{c}` is not one of {}",
+                        AZURE_CACHING_MODES.join(", ")
+                    ),
+                );
+            }
+        }
+        // v1 defaults an unset kind to `Shared` (a blob disk).
+        if let Ok(k) = string_field(a, "kind").map(|k| k.unwrap_or("Shared")) {
+            if !AZURE_DISK_KINDS.contains(&k) {
+                push(
+                    out,
+                    "/azureDisk/kind".into(),
+                    format!(
+                        "its azureDisk kind `{k}` is not one of {}",
+                        AZURE_DISK_KINDS.join(", ")
+                    ),
+                );
+            } else {
+                let uri = string_field(a, "diskURI").ok().flatten().unwrap_or("");
+                let managed = k == "Managed";
+                if managed && !uri.starts_with("/subscriptions/") {
+                    push(
+                        out,
+                        "/azureDisk/diskURI".into(),
+                        "its managed azureDisk diskURI must start with `/subscriptions/`".into(),
+                    );
+                }
+                if !managed && !uri.starts_with("https://") {
+                    push(
+                        out,
+                        "/azureDisk/diskURI".into(),
+                        "its azureDisk diskURI must start with `https://` for a blob disk".into(),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// `net.SplitHostPort` accepts it: `host:port`, `[v6]:port`, a single colon outside brackets.
+fn host_port_ok(hp: &str) -> bool {
+    if let Some(rest) = hp.strip_prefix('[') {
+        let Some(end) = rest.find(']') else {
+            return false;
+        };
+        let after = &rest[end + 1..];
+        return after.starts_with(':') && !rest[..end].contains('[') && !after[1..].contains(':');
+    }
+    hp.matches(':').count() == 1 && !hp.contains('[') && !hp.contains(']')
+}
 
 /// Source-specific faults of the sources this module covers, appended to `out`.
 pub fn source_issues(v: &Node, out: &mut Vec<VolumeIssue>) {
@@ -467,6 +648,7 @@ pub fn source_issues(v: &Node, out: &mut Vec<VolumeIssue>) {
             }
         }
     }
+    legacy_issues(v, out);
     for src in ["rbd", "cephfs"] {
         if let Some(s) = set_field(v, src) {
             if s.get("monitors")
@@ -601,9 +783,20 @@ mod tests {
     fn csi_driver_names() {
         assert!(csi_driver_name("secrets-store.csi.k8s.io").is_empty());
         assert!(csi_driver_name("ebs.csi.aws.com").is_empty());
+        assert!(csi_driver_name("Disk.CSI.Azure.com").is_empty());
+        assert!(csi_driver_name("x").is_empty());
         assert!(!csi_driver_name("Secrets Store").is_empty());
-        assert!(!csi_driver_name("x").is_empty());
+        assert!(!csi_driver_name("a-").is_empty());
+        assert!(!csi_driver_name("csi_driver").is_empty());
         assert!(!csi_driver_name(&"a".repeat(64)).is_empty());
+    }
+
+    #[test]
+    fn host_ports() {
+        assert!(host_port_ok("registry:7861"));
+        assert!(host_port_ok("[::1]:7861"));
+        assert!(!host_port_ok("registry"));
+        assert!(!host_port_ok("::1:7861"));
     }
 
     #[test]

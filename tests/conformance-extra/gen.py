@@ -1054,6 +1054,38 @@ ARGO_JOB = """{"apiVersion": "batch/v1", "kind": "Job",
 """
 case('x-job-argo-json-001', 'Job', 'realistic', "Argo-style training Job written as JSON: GPU limits, memory-backed /dev/shm, read-only dataset claim, downwardAPI volume", doc=ARGO_JOB, style='json')
 
+
+# ---------------------------------------------------------------- batch 5: legacy and csi sources
+case('x-ds-csi-one-char-001', 'DaemonSet', 'volume-source', "inline csi driver named 'x' (one character)",
+     {'containers': [ctr(mounts=[m('v', '/v')])], 'volumes': [{'name': 'v', 'csi': {'driver': 'x'}}]})
+case('x-deploy-csi-trailing-dash-001', 'Deployment', 'volume-source', "inline csi driver 'secrets-store-'",
+     {'containers': [ctr(mounts=[m('v', '/v')])], 'volumes': [{'name': 'v', 'csi': {'driver': 'secrets-store-'}}]},
+     [('@/volumes/0/csi/driver', INV, API), nf()])
+case('x-pod-csi-upper-001', 'Pod', 'volume-source', "inline csi driver 'Disk.CSI.Azure.com' in mixed case",
+     {'containers': [ctr(mounts=[m('v', '/v')])], 'volumes': [{'name': 'v', 'csi': {'driver': 'Disk.CSI.Azure.com', 'volumeAttributes': {'skuName': 'Premium_LRS'}}}]})
+case('x-rs-fc-no-lun-001', 'ReplicaSet', 'volume-source', "fc volume with targetWWNs and no lun",
+     {'containers': [ctr(mounts=[m('v', '/v')])], 'volumes': [{'name': 'v', 'fc': {'targetWWNs': ['500a0982991b8dc5'], 'fsType': 'ext4'}}]},
+     [('@/volumes/0/fc/lun', REQ, API), nf()])
+case('x-job-azuredisk-default-kind-001', 'Job', 'volume-source', "azureDisk with a managed-disk URI and no kind",
+     {'containers': [ctr(mounts=[m('v', '/v')])],
+      'volumes': [{'name': 'v', 'azureDisk': {'diskName': 'data', 'diskURI': '/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Compute/disks/data'}}]},
+     [('@/volumes/0/azureDisk/diskURI', NS, API), nf()])
+case('x-pod-azuredisk-managed-001', 'Pod', 'volume-source', "azureDisk kind Managed with a managed-disk URI",
+     {'containers': [ctr(mounts=[m('v', '/v')])],
+      'volumes': [{'name': 'v', 'azureDisk': {'kind': 'Managed', 'diskName': 'data', 'diskURI': '/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Compute/disks/data'}}]})
+case('x-cj-gce-no-pdname-001', 'CronJob', 'volume-source', "gcePersistentDisk without pdName",
+     {'containers': [ctr(mounts=[m('v', '/v')])], 'volumes': [{'name': 'v', 'gcePersistentDisk': {'fsType': 'ext4'}}]},
+     [('@/volumes/0/gcePersistentDisk/pdName', REQ, API), nf()])
+case('x-rc-aws-partition-001', 'ReplicationController', 'volume-source', "awsElasticBlockStore partition 300",
+     {'containers': [ctr(mounts=[m('v', '/v')])], 'volumes': [{'name': 'v', 'awsElasticBlockStore': {'volumeID': 'vol-0abc', 'partition': 300}}]},
+     [('@/volumes/0/awsElasticBlockStore/partition', INV, API), nf()])
+case('x-deploy-cephfs-ok-001', 'Deployment', 'volume-source', "cephfs volume with monitors and a secretRef",
+     {'containers': [ctr(mounts=[m('v', '/v')])],
+      'volumes': [{'name': 'v', 'cephfs': {'monitors': ['10.16.154.78:6789'], 'user': 'admin', 'secretRef': {'name': 'ceph-secret'}, 'readOnly': True}}]})
+case('x-ds-rbd-no-monitors-001', 'DaemonSet', 'volume-source', "rbd volume with image and no monitors",
+     {'containers': [ctr(mounts=[m('v', '/v')])], 'volumes': [{'name': 'v', 'rbd': {'image': 'foo', 'pool': 'kube'}}]},
+     [('@/volumes/0/rbd/monitors', REQ, API), nf()])
+
 def main():
     os.makedirs(os.path.join(HERE, 'cases'), exist_ok=True)
     for f in os.listdir(os.path.join(HERE, 'cases')):
