@@ -1086,6 +1086,19 @@ case('x-ds-rbd-no-monitors-001', 'DaemonSet', 'volume-source', "rbd volume with 
      {'containers': [ctr(mounts=[m('v', '/v')])], 'volumes': [{'name': 'v', 'rbd': {'image': 'foo', 'pool': 'kube'}}]},
      [('@/volumes/0/rbd/monitors', REQ, API), nf()])
 
+
+# ---------------------------------------------------------------- batch 6: pod-level names
+case('x-pod-sa-name-upper-001', 'Pod', 'realistic', "Pod with serviceAccountName 'Backup_SA' and a PVC",
+     {'serviceAccountName': 'Backup_SA', 'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [pvc_vol('data', 'backups')]},
+     [('@/serviceAccountName', INV, API)])
+case('x-job-deadline-zero-001', 'Job', 'realistic', "Job pod template with activeDeadlineSeconds 0",
+     dict(BASIC, activeDeadlineSeconds=0), [('@/activeDeadlineSeconds', INV, API)])
+case('x-deploy-hostname-underscore-001', 'Deployment', 'realistic', "Deployment template with hostname 'web_1'",
+     dict(BASIC, hostname='web_1'), [('@/hostname', INV, API)])
+case('x-ds-priority-class-001', 'DaemonSet', 'realistic', "DaemonSet with priorityClassName system-node-critical and a hostPath",
+     {'priorityClassName': 'system-node-critical', 'serviceAccountName': 'node-agent', 'hostname': 'agent',
+      'containers': [ctr(mounts=[m('varlog', '/var/log', readOnly=True)])], 'volumes': [{'name': 'varlog', 'hostPath': {'path': '/var/log'}}]})
+
 def main():
     os.makedirs(os.path.join(HERE, 'cases'), exist_ok=True)
     for f in os.listdir(os.path.join(HERE, 'cases')):

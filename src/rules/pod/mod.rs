@@ -149,6 +149,59 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
             None,
         );
     }
+    // ValidatePodSpec: names of other objects must be valid names, the hostname and subdomain
+    // DNS-1123 labels.
+    for (field, what, label) in [
+        (
+            "serviceAccountName",
+            "ServiceAccount name (a DNS-1123 subdomain)",
+            false,
+        ),
+        (
+            "priorityClassName",
+            "PriorityClass name (a DNS-1123 subdomain)",
+            false,
+        ),
+        ("hostname", "hostname (a DNS-1123 label)", true),
+        ("subdomain", "subdomain (a DNS-1123 label)", true),
+    ] {
+        if let Some(v) = pod
+            .get(field)
+            .and_then(Node::as_str)
+            .filter(|n| !n.is_empty())
+        {
+            let errs = if label {
+                crate::model::names::dns1123_label(v)
+            } else {
+                crate::model::names::dns1123_subdomain(v)
+            };
+            if let Some(e) = errs.first() {
+                s.report(
+                    &format!("{base}/{field}"),
+                    format!("`{field}: {v}` is not a valid {what}: {e}"),
+                    None,
+                );
+            }
+        }
+    }
+    // activeDeadlineSeconds must be 1 to 2^31-1 where it may be set at all (the controllers
+    // that keep pods running reject it outright: CC107).
+    if matches!(
+        kind,
+        WorkloadKind::Pod | WorkloadKind::PodTemplate | WorkloadKind::Job | WorkloadKind::CronJob
+    ) {
+        if let Some(v) = pod.get("activeDeadlineSeconds").and_then(Node::as_i64) {
+            if !(1..=i64::from(i32::MAX)).contains(&v) {
+                s.report(
+                    &format!("{base}/activeDeadlineSeconds"),
+                    format!(
+                        "the pod's `activeDeadlineSeconds: {v}` must be between 1 and 2147483647"
+                    ),
+                    None,
+                );
+            }
+        }
+    }
     // ValidatePodSpec: a nodeName must be a valid node name (a DNS-1123 subdomain).
     if let Some(node) = pod
         .get("nodeName")
