@@ -1099,6 +1099,25 @@ case('x-ds-priority-class-001', 'DaemonSet', 'realistic', "DaemonSet with priori
      {'priorityClassName': 'system-node-critical', 'serviceAccountName': 'node-agent', 'hostname': 'agent',
       'containers': [ctr(mounts=[m('varlog', '/var/log', readOnly=True)])], 'volumes': [{'name': 'varlog', 'hostPath': {'path': '/var/log'}}]})
 
+
+# ---------------------------------------------------------------- batch 7: security contexts around volumes
+case('x-deploy-fsgroup-policy-case-001', 'Deployment', 'realistic', "fsGroup 2000 with fsGroupChangePolicy 'onRootMismatch' on a PVC-backed Deployment",
+     {'securityContext': {'fsGroup': 2000, 'fsGroupChangePolicy': 'onRootMismatch'},
+      'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [pvc_vol('data', 'web-data')]},
+     [('@/securityContext/fsGroupChangePolicy', NS, API)])
+case('x-ds-privileged-no-escalation-001', 'DaemonSet', 'realistic', "CSI node plugin: privileged container with allowPrivilegeEscalation false and Bidirectional mount",
+     {'containers': [ctr('plugin', mounts=[m('kubelet', '/var/lib/kubelet', mountPropagation='Bidirectional')],
+                         securityContext={'privileged': True, 'allowPrivilegeEscalation': False})],
+      'volumes': [{'name': 'kubelet', 'hostPath': {'path': '/var/lib/kubelet', 'type': 'Directory'}}]},
+     [('@/containers/0/securityContext', INV, API)])
+case('x-job-fsgroup-negative-001', 'Job', 'realistic', "Job pod with fsGroup -1 writing to a claim",
+     {'securityContext': {'fsGroup': -1}, 'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [pvc_vol('data', 'datasets')]},
+     [('@/securityContext/fsGroup', INV, API)])
+case('x-pod-security-ok-001', 'Pod', 'realistic', "Pod running as 1000:3000 with fsGroup 2000, OnRootMismatch and a read-only root filesystem",
+     {'securityContext': {'runAsUser': 1000, 'runAsGroup': 3000, 'fsGroup': 2000, 'fsGroupChangePolicy': 'OnRootMismatch', 'supplementalGroups': [4000]},
+      'containers': [ctr(mounts=[m('data', '/data'), m('tmp', '/tmp')], securityContext={'allowPrivilegeEscalation': False, 'readOnlyRootFilesystem': True, 'capabilities': {'drop': ['ALL']}})],
+      'volumes': [pvc_vol('data', 'toolbox-data'), {'name': 'tmp', 'emptyDir': {}}]})
+
 def main():
     os.makedirs(os.path.join(HERE, 'cases'), exist_ok=True)
     for f in os.listdir(os.path.join(HERE, 'cases')):

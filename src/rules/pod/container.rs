@@ -119,6 +119,41 @@ pub(super) fn check_container<'n>(
         "imagePullPolicy",
         PULL_POLICIES,
     );
+    // ValidateSecurityContext: IDs, and allowPrivilegeEscalation: false with privileged or
+    // CAP_SYS_ADMIN.
+    if let Some(sc) = c.get("securityContext").filter(|n| n.as_map().is_some()) {
+        let at = format!("{ptr}/securityContext");
+        for field in ["runAsUser", "runAsGroup"] {
+            super::check_id(s, sc, field, &format!("{at}/{field}"));
+        }
+        let no_escalation = matches!(
+            sc.get("allowPrivilegeEscalation").map(|n| &n.value),
+            Some(crate::source::Value::Bool(false))
+        );
+        if no_escalation {
+            if matches!(
+                sc.get("privileged").map(|n| &n.value),
+                Some(crate::source::Value::Bool(true))
+            ) {
+                s.report(
+                    &at,
+                    format!("{who} sets `allowPrivilegeEscalation: false` and `privileged: true`, which cannot be combined"),
+                    None,
+                );
+            }
+            let sys_admin = sc
+                .path(&["capabilities", "add"])
+                .and_then(Node::as_seq)
+                .is_some_and(|caps| caps.iter().any(|c| c.as_str() == Some("CAP_SYS_ADMIN")));
+            if sys_admin {
+                s.report(
+                    &at,
+                    format!("{who} sets `allowPrivilegeEscalation: false` and adds the capability `CAP_SYS_ADMIN`, which cannot be combined"),
+                    None,
+                );
+            }
+        }
+    }
     check_ports(s, c, ptr, &who);
     check_env(s, c, ptr, &who);
     check_resources(s, c, ptr, &who);

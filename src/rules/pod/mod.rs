@@ -202,6 +202,33 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
             }
         }
     }
+    // validatePodSpecSecurityContext: user and group IDs, and the fsGroupChangePolicy.
+    if let Some(sc) = pod.get("securityContext").filter(|n| n.as_map().is_some()) {
+        let at = format!("{base}/securityContext");
+        for field in ["fsGroup", "runAsUser", "runAsGroup"] {
+            check_id(&mut s, sc, field, &format!("{at}/{field}"));
+        }
+        if let Some(groups) = sc.get("supplementalGroups").and_then(Node::as_seq) {
+            for (i, g) in groups.iter().enumerate() {
+                if let Some(v) = g
+                    .as_i64()
+                    .filter(|v| !(0..=i64::from(i32::MAX)).contains(v))
+                {
+                    s.report(
+                        &format!("{at}/supplementalGroups/{i}"),
+                        format!("supplemental group {v} is not a valid group ID (0 to 2147483647)"),
+                        None,
+                    );
+                }
+            }
+        }
+        s.check_enum(
+            sc.get("fsGroupChangePolicy"),
+            &format!("{at}/fsGroupChangePolicy"),
+            "fsGroupChangePolicy",
+            FS_GROUP_CHANGE_POLICIES,
+        );
+    }
     // ValidatePodSpec: a nodeName must be a valid node name (a DNS-1123 subdomain).
     if let Some(node) = pod
         .get("nodeName")
@@ -246,6 +273,24 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
                 }
             }
         }
+    }
+}
+
+/// `validFSGroupChangePolicies`.
+const FS_GROUP_CHANGE_POLICIES: &[&str] = &["OnRootMismatch", "Always"];
+
+/// `IsValidUserID` / `IsValidGroupID`: an ID field of a security context must be 0 to 2^31-1.
+fn check_id(s: &mut Scope, sc: &Node, field: &str, ptr: &str) {
+    if let Some(v) = sc
+        .get(field)
+        .and_then(Node::as_i64)
+        .filter(|v| !(0..=i64::from(i32::MAX)).contains(v))
+    {
+        s.report(
+            ptr,
+            format!("`{field}: {v}` is not a valid ID (0 to 2147483647)"),
+            None,
+        );
     }
 }
 
