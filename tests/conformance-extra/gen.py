@@ -1118,6 +1118,21 @@ case('x-pod-security-ok-001', 'Pod', 'realistic', "Pod running as 1000:3000 with
       'containers': [ctr(mounts=[m('data', '/data'), m('tmp', '/tmp')], securityContext={'allowPrivilegeEscalation': False, 'readOnlyRootFilesystem': True, 'capabilities': {'drop': ['ALL']}})],
       'volumes': [pvc_vol('data', 'toolbox-data'), {'name': 'tmp', 'emptyDir': {}}]})
 
+
+# ---------------------------------------------------------------- batch 8: scheduling fields next to storage
+case('x-ds-toleration-exists-value-001', 'DaemonSet', 'realistic', "storage DaemonSet tolerating with operator Exists and a value",
+     {'tolerations': [{'key': 'dedicated', 'operator': 'Exists', 'value': 'storage', 'effect': 'NoSchedule'}],
+      'containers': [ctr(mounts=[m('varlog', '/var/log')])], 'volumes': [{'name': 'varlog', 'hostPath': {'path': '/var/log'}}]},
+     [('@/tolerations/0/operator', INV, API)])
+case('x-deploy-node-selector-value-001', 'Deployment', 'realistic', "Deployment with nodeSelector disktype 'fast ssd' and a claim",
+     {'nodeSelector': {'disktype': 'fast ssd'}, 'containers': [ctr(mounts=[m('data', '/data')])], 'volumes': [pvc_vol('data', 'web-data')]},
+     [('@/nodeSelector/disktype', INV, API)])
+case('x-sts-like-tsc-001', 'Deployment', 'realistic', "Deployment spreading pods over zones with an ephemeral volume each",
+     {'topologySpreadConstraints': [{'maxSkew': 1, 'topologyKey': 'topology.kubernetes.io/zone', 'whenUnsatisfiable': 'DoNotSchedule', 'labelSelector': {'matchLabels': {'app': 'web'}}}],
+      'tolerations': [{'key': 'node.kubernetes.io/unreachable', 'operator': 'Exists', 'effect': 'NoExecute', 'tolerationSeconds': 60}],
+      'nodeSelector': {'kubernetes.io/os': 'linux'},
+      'containers': [ctr(mounts=[m('scratch', '/scratch')])], 'volumes': [eph('scratch', eph_spec('5Gi', storageClassName='zonal-ssd'))]})
+
 def main():
     os.makedirs(os.path.join(HERE, 'cases'), exist_ok=True)
     for f in os.listdir(os.path.join(HERE, 'cases')):
