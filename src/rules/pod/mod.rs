@@ -352,14 +352,12 @@ fn check_scheduling(s: &mut Scope, pod: &Node, base: &str) {
                         );
                     }
                 }
-                "Exists" => {
-                    if !value.is_empty() {
-                        s.report(
-                            &format!("{at}/operator"),
-                            "a toleration with `operator: Exists` must not set `value`".into(),
-                            None,
-                        );
-                    }
+                "Exists" if !value.is_empty() => {
+                    s.report(
+                        &format!("{at}/operator"),
+                        "a toleration with `operator: Exists` must not set `value`".into(),
+                        None,
+                    );
                 }
                 _ => {}
             }
