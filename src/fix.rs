@@ -123,11 +123,14 @@ pub fn column(text: &str, offset: usize) -> usize {
 }
 
 /// The line ending the text uses.
+///
+/// Read from the first line break only: a fix calls this for each edit it builds, and scanning
+/// the whole text each time made many fixes in one large input quadratic (500 fixes in a 2.7 MB
+/// file scanned 1.3 GB).
 pub fn newline(text: &str) -> &'static str {
-    if text.contains("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
+    match text.find('\n') {
+        Some(i) if i > 0 && text.as_bytes().get(i - 1) == Some(&b'\r') => "\r\n",
+        _ => "\n",
     }
 }
 

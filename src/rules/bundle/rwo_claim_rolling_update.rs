@@ -23,9 +23,6 @@ crate::declare_rule! {
     ///   name: data
     /// spec:
     ///   accessModes: [ReadWriteOnce]
-    ///   resources:
-    ///     requests:
-    ///       storage: 1Gi
     /// ---
     /// kind: Deployment
     /// spec:
@@ -40,26 +37,8 @@ crate::declare_rule! {
     /// ```
     /// Fixed:
     /// ```yaml
-    /// kind: PersistentVolumeClaim
-    /// metadata:
-    ///   name: data
-    /// spec:
-    ///   accessModes: [ReadWriteOnce]
-    ///   resources:
-    ///     requests:
-    ///       storage: 1Gi
-    /// ---
-    /// kind: Deployment
-    /// spec:
-    ///   replicas: 1
     ///   strategy:
     ///     type: Recreate
-    ///   template:
-    ///     spec:
-    ///       volumes:
-    ///         - name: data
-    ///           persistentVolumeClaim:
-    ///             claimName: data
     /// ```
     ///
     /// ## Fix safety
