@@ -88,81 +88,59 @@ pub fn csi_driver_name(d: &str) -> Vec<String> {
 
 /// The iSCSI name formats upstream accepts for `iqn` and `initiatorName`.
 fn iscsi_name_problem(s: &str) -> Option<&'static str> {
-    if let Some(rest) = s.strip_prefix("iqn") {
-        // iqn\.\d{4}-\d{2}\.([[:alnum:]-.]+)(:[^,;*&$|\s]+)$ (unanchored at the start, but the
-        // prefix `iqn` is required before it)
-        if iqn_ok(rest) {
-            None
-        } else {
-            Some("must be valid format")
+    // `^eui.[[:alnum:]]{16}$` and `^naa.[[:alnum:]]{32}$`: any one character after the prefix.
+    let fixed = |rest: &str, n: usize| {
+        let mut chars = rest.chars();
+        chars.next().is_some() && {
+            let tail = chars.as_str();
+            tail.len() == n && tail.bytes().all(|c| c.is_ascii_alphanumeric())
         }
+    };
+    if s.starts_with("iqn") {
+        (!iqn_ok(s)).then_some("must be valid format")
     } else if let Some(rest) = s.strip_prefix("eui") {
-        // ^eui.[[:alnum:]]{16}$
-        let r = rest.as_bytes();
-        if r.len() == 17 && r[1..].iter().all(u8::is_ascii_alphanumeric) {
-            None
-        } else {
-            Some("must be valid format")
-        }
+        (!fixed(rest, 16)).then_some("must be valid format")
     } else if let Some(rest) = s.strip_prefix("naa") {
-        let r = rest.as_bytes();
-        if r.len() == 33 && r[1..].iter().all(u8::is_ascii_alphanumeric) {
-            None
-        } else {
-            Some("must be valid format")
-        }
+        (!fixed(rest, 32)).then_some("must be valid format")
     } else {
         Some("must be valid format starting with iqn, eui, or naa")
     }
 }
 
-/// Whether `iqn` followed by `rest` matches upstream's (unanchored-start) IQN pattern. The
-/// pattern may match anywhere; a match starting right after the leading `iqn` is the usual
-/// one, and any later `iqn.` occurrence is tried too.
-fn iqn_ok(rest: &str) -> bool {
-    let full = format!("iqn{rest}");
-    let mut start = 0;
-    while let Some(i) = full[start..].find("iqn.") {
-        if iqn_tail_ok(&full[start + i + 4..]) {
-            return true;
-        }
-        start += i + 1;
-    }
-    false
-}
-
-/// `\d{4}-\d{2}\.([[:alnum:]-.]+)(:[^,;*&$|\s]+)$`
-fn iqn_tail_ok(s: &str) -> bool {
+/// Whether `s` contains a match of upstream's IQN pattern, which is anchored only at the end:
+/// `iqn\.\d{4}-\d{2}\.([[:alnum:]-.]+)(:[^,;*&$|\s]+)$`. Linear in the length of `s`.
+fn iqn_ok(s: &str) -> bool {
     let b = s.as_bytes();
-    if b.len() < 8
-        || !b[..4].iter().all(u8::is_ascii_digit)
-        || b[4] != b'-'
-        || !b[5..7].iter().all(u8::is_ascii_digit)
-        || b[7] != b'.'
-    {
-        return false;
+    let n = b.len();
+    let auth = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'.';
+    // run_end[i]: the end of the run of authority characters starting at i
+    let mut run_end = vec![n; n + 1];
+    for i in (0..n).rev() {
+        run_end[i] = if auth(b[i]) { run_end[i + 1] } else { i };
     }
-    let rest = &s[8..];
-    // the greedy authority part may contain ':'-free chars; the suffix starts at some ':'
-    for (i, c) in rest.char_indices() {
-        if c == ':' {
-            let (auth, tail) = (&rest[..i], &rest[i + 1..]);
-            if !auth.is_empty()
-                && auth
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-                && !tail.is_empty()
-                && tail
-                    .chars()
-                    .all(|c| !matches!(c, ',' | ';' | '*' | '&' | '$' | '|') && !c.is_whitespace())
-            {
-                return true;
-            }
-        } else if !(c.is_ascii_alphanumeric() || c == '-' || c == '.') {
+    // the tail after the last ':' candidate must hold none of these (Go's \s is [\t\n\f\r ])
+    let last_bad = b.iter().rposition(|c| {
+        matches!(
+            c,
+            b',' | b';' | b'*' | b'&' | b'$' | b'|' | b'\t' | b'\n' | 0x0c | b'\r' | b' '
+        )
+    });
+    (0..n).any(|p| {
+        let Some(head) = b.get(p..p + 12) else {
+            return false;
+        };
+        if !(head.starts_with(b"iqn.")
+            && head[4..8].iter().all(u8::is_ascii_digit)
+            && head[8] == b'-'
+            && head[9..11].iter().all(u8::is_ascii_digit)
+            && head[11] == b'.')
+        {
             return false;
         }
-    }
-    false
+        let a = p + 12;
+        let c = run_end[a];
+        c > a && c + 1 < n && b[c] == b':' && last_bad.is_none_or(|lb| lb <= c)
+    })
 }
 
 /// One downward API volume file (`validateDownwardAPIVolumeFile`); `at` is its pointer
@@ -809,6 +787,20 @@ mod tests {
         assert!(iscsi_name_problem("target1").is_some());
         assert_eq!(iscsi_name_problem("eui.02004567A425678D"), None);
         assert!(iscsi_name_problem("eui.123").is_some());
+        assert_eq!(
+            iscsi_name_problem("iqn.2003-01.org.linux-iscsi.host:sn.a1b2"),
+            None
+        );
+        assert!(iscsi_name_problem("iqn.2001-04.com.example:disk 1").is_some());
+        assert!(iscsi_name_problem("iqn.2001-04.com.example:").is_some());
+        assert!(iscsi_name_problem("iqn.2001-4.com.example:disk").is_some());
+        assert_eq!(
+            iscsi_name_problem("iqnx iqn.2001-04.com.example:disk"),
+            None
+        );
+        // linear: a long name full of prefixes and colons finishes at once
+        let long = "iqn.2001-04.".repeat(50_000) + &":".repeat(50_000);
+        assert_eq!(iscsi_name_problem(&long), None);
     }
 
     #[test]
