@@ -11,8 +11,16 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 class D(yaml.SafeDumper):
     pass
 
+import re
+# Strings that some reader (PyYAML's YAML 1.1, kubectl's yaml.v2, a YAML 1.2 parser) would take
+# for a number, boolean or null are quoted, so every reader sees the same string.
+_AMBIGUOUS = re.compile(r'^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?'
+                        r'|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)'
+                        r'|(?i:y|n|yes|no|on|off|true|false|null)|~)$')
+
 def _str(dumper, s):
-    return dumper.represent_scalar('tag:yaml.org,2002:str', s)
+    style = "'" if _AMBIGUOUS.match(s) else None
+    return dumper.represent_scalar('tag:yaml.org,2002:str', s, style=style)
 D.add_representer(str, _str)
 
 def dump(obj):
