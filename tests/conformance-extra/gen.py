@@ -1141,6 +1141,61 @@ case('x-sts-like-tsc-001', 'Deployment', 'realistic', "Deployment spreading pods
       'nodeSelector': {'kubernetes.io/os': 'linux'},
       'containers': [ctr(mounts=[m('scratch', '/scratch')])], 'volumes': [eph('scratch', eph_spec('5Gi', storageClassName='zonal-ssd'))]})
 
+
+# ---------------------------------------------------------------- batch 9: more Lists
+cj2, _ = wrap('CronJob', {'containers': [ctr(mounts=[m('seed', '/seed')])],
+                          'volumes': [eph('seed', eph_spec('10Gi', dataSource={'kind': 'VolumeSnapshot', 'name': 'nightly'}))]}, name='restore-check')
+case('x-list-cj-snapshot-001', 'List', 'list', "List: PVC 'web-data' and a CronJob restoring from a VolumeSnapshot named without apiGroup",
+     doc=listdoc(PVC, cj2),
+     errs=[('/items/1/spec/jobTemplate/spec/template/spec/volumes/0/ephemeral/volumeClaimTemplate/spec/dataSource', INV, API),
+           ('/items/1/spec/jobTemplate/spec/template/spec/containers/0/volumeMounts/0/name', NF, API)])
+pt2, _ = wrap('PodTemplate', {'containers': [ctr(mounts=[m('data', '/data', readOnly=True)])], 'volumes': [pvc_vol('data', 'web-data', readOnly=True)]}, name='reader')
+rc2, _ = wrap('ReplicationController', {'containers': [ctr(mounts=[m('data', '/data', readOnly=True)])], 'volumes': [pvc_vol('data', 'web-data', readOnly=True)]}, name='legacy-reader')
+case('x-list-podtemplate-rc-001', 'List', 'list', "List: PVC, a PodTemplate and a ReplicationController that read the claim", doc=listdoc(PVC, pt2, rc2))
+LIST_RAW = """# exported with kubectl get -o yaml, trimmed
+apiVersion: v1
+kind: List
+metadata:
+  resourceVersion: ""
+items:
+- apiVersion: apps/v1
+  kind: DaemonSet
+  metadata:
+    name: log-shipper
+    namespace: logging
+  spec:
+    selector:
+      matchLabels: {app: log-shipper}
+    template:
+      metadata:
+        labels: {app: log-shipper}
+      spec:
+        containers:
+        - name: shipper
+          image: fluent/fluent-bit:3.1.9
+          volumeMounts:
+          - {name: varlog, mountPath: /var/log, readOnly: true}
+          - {name: pos, mountPath: /var/fluent-bit/state}
+        volumes:
+        - {name: varlog, hostPath: {path: /var/log}}
+        - {name: pos, hostPath: {path: /var/fluent-bit/state, type: DirectoryOrCreate}}
+- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: log-debug
+    namespace: logging
+  spec:
+    containers:
+    - name: debug
+      image: busybox:1.36
+      volumeMounts:
+      - {name: varlog, mountPath: /host/log, readOnly: true, subPath: pods}
+    volumes:
+    - {name: varlog, hostPath: {path: /var/log, type: directory}}
+"""
+case('x-list-raw-hostpath-type-001', 'List', 'list', "kubectl-exported List: a log DaemonSet and a debug Pod whose hostPath type is 'directory'", doc=LIST_RAW,
+     errs=[('/items/1/spec/volumes/0/hostPath/type', NS, API), ('/items/1/spec/containers/0/volumeMounts/0/name', NF, API)], style='kubectl')
+
 def main():
     os.makedirs(os.path.join(HERE, 'cases'), exist_ok=True)
     for f in os.listdir(os.path.join(HERE, 'cases')):
