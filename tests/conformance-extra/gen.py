@@ -1196,6 +1196,32 @@ items:
 case('x-list-raw-hostpath-type-001', 'List', 'list', "kubectl-exported List: a log DaemonSet and a debug Pod whose hostPath type is 'directory'", doc=LIST_RAW,
      errs=[('/items/1/spec/volumes/0/hostPath/type', NS, API), ('/items/1/spec/containers/0/volumeMounts/0/name', NF, API)], style='kubectl')
 
+
+# ---------------------------------------------------------------- batch 10: several defects at once
+case('x-deploy-three-defects-001', 'Deployment', 'multi-defect', "sidecar mount typo, main container subPath '../x', and an ephemeral template without accessModes",
+     {'containers': [ctr(mounts=[m('cfg', '/etc/app', subPath='../x'), m('scratch', '/scratch')]), ctr('side', mounts=[m('cgf', '/etc/app')])],
+      'volumes': [{'name': 'cfg', 'configMap': {'name': 'app'}}, eph('scratch', eph_spec('1Gi', modes=None))]},
+     [('@/containers/0/volumeMounts/0/subPath', INV, API), nf(0, 1), nf(1, 0),
+      ('@/volumes/1/ephemeral/volumeClaimTemplate/spec/accessModes', REQ, API)])
+case('x-job-device-and-path-001', 'Job', 'multi-defect', "device without devicePath in the init container, duplicate mountPath in the main container",
+     {'initContainers': [ctr('prep', devices=[{'name': 'raw'}])],
+      'containers': [ctr(mounts=[m('a', '/work'), m('b', '/work')])],
+      'volumes': [pvc_vol('raw', 'raw-block'), {'name': 'a', 'emptyDir': {}}, {'name': 'b', 'emptyDir': {}}]},
+     [('@/initContainers/0/volumeDevices/0/devicePath', REQ, API), ('@/containers/0/volumeMounts/1/mountPath', INV, API)])
+case('x-pod-dup-and-case-001', 'Pod', 'multi-defect', "volumes 'data' twice and a mount of 'DATA'",
+     {'containers': [ctr(mounts=[m('DATA', '/data')])], 'volumes': [{'name': 'data', 'emptyDir': {}}, pvc_vol('data', 'toolbox')]},
+     [('@/volumes/1/name', DUP, API), nf()])
+case('x-cj-subpath-both-and-abs-001', 'CronJob', 'subpath', "subPath '/abs' together with subPathExpr 'x'",
+     {'containers': [ctr(mounts=[m('out', '/out', subPath='/abs', subPathExpr='x')])], 'volumes': [{'name': 'out', 'emptyDir': {}}]},
+     [('@/containers/0/volumeMounts/0/subPath', INV, API), ('@/containers/0/volumeMounts/0/subPathExpr', INV, API)])
+case('x-rs-device-dup-path-two-claims-001', 'ReplicaSet', 'volume-devices', "two claims attached at the same devicePath",
+     {'containers': [ctr(devices=[{'name': 'a', 'devicePath': '/dev/xvdf'}, {'name': 'b', 'devicePath': '/dev/xvdf'}])],
+      'volumes': [pvc_vol('a', 'disk-a'), pvc_vol('b', 'disk-b')]},
+     [('@/containers/0/volumeDevices/1/devicePath', INV, API)])
+case('x-ds-device-empty-name-001', 'DaemonSet', 'volume-devices', "volumeDevice with name ''",
+     {'containers': [ctr(devices=[{'name': '', 'devicePath': '/dev/xvdg'}])], 'volumes': [pvc_vol('raw', 'raw-block')]},
+     [('@/containers/0/volumeDevices/0/name', REQ, API)])
+
 def main():
     os.makedirs(os.path.join(HERE, 'cases'), exist_ok=True)
     for f in os.listdir(os.path.join(HERE, 'cases')):
