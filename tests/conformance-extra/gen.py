@@ -1222,6 +1222,16 @@ case('x-ds-device-empty-name-001', 'DaemonSet', 'volume-devices', "volumeDevice 
      {'containers': [ctr(devices=[{'name': '', 'devicePath': '/dev/xvdg'}])], 'volumes': [pvc_vol('raw', 'raw-block')]},
      [('@/containers/0/volumeDevices/0/name', REQ, API)])
 
+
+# ---------------------------------------------------------------- batch 11: huge pages
+case('x-pod-hugepages-only-001', 'Pod', 'volume-source', "HugePages emptyDir with a container limiting only hugepages-2Mi",
+     {'containers': [ctr(mounts=[m('hp', '/hugepages')], resources={'limits': {'hugepages-2Mi': '512Mi'}})],
+      'volumes': [{'name': 'hp', 'emptyDir': {'medium': 'HugePages'}}]},
+     [('@/containers/0/resources', FORB, API)])
+case('x-deploy-hugepages-ok-001', 'Deployment', 'volume-source', "HugePages-2Mi emptyDir with hugepages and memory limits",
+     {'containers': [ctr(mounts=[m('hp', '/hugepages')], resources={'limits': {'hugepages-2Mi': '512Mi', 'memory': '1Gi', 'cpu': '2'}, 'requests': {'hugepages-2Mi': '512Mi', 'memory': '1Gi', 'cpu': '2'}})],
+      'volumes': [{'name': 'hp', 'emptyDir': {'medium': 'HugePages-2Mi'}}]})
+
 def main():
     os.makedirs(os.path.join(HERE, 'cases'), exist_ok=True)
     for f in os.listdir(os.path.join(HERE, 'cases')):
