@@ -121,6 +121,17 @@ pub fn lint_update(
     old_files: &[SourceFile],
     options: &Options,
 ) -> Vec<FileReport> {
+    run(files, old_files, options, Ctx::new(options))
+}
+
+/// [`lint_update`] with the context to report to: capped for a report, or keeping every
+/// fixable finding for a round of fixing ([`Ctx::for_fixing`]).
+fn run(
+    files: &[SourceFile],
+    old_files: &[SourceFile],
+    options: &Options,
+    mut ctx: Ctx,
+) -> Vec<FileReport> {
     crate::model::suggest::start_run();
     let old_streams: Vec<ParsedStream> = old_files
         .iter()
@@ -136,7 +147,6 @@ pub fn lint_update(
         .iter()
         .map(|f| parse_stream(&f.text, &options.limits))
         .collect();
-    let mut ctx = Ctx::new(options);
     let mut objects = Vec::new();
     for (i, (f, s)) in files.iter().zip(&streams).enumerate() {
         registry::check_stream(&mut ctx, i, &f.text, s);
@@ -254,16 +264,25 @@ pub fn fix_text(path: &str, text: &str, options: &Options) -> FixOutcome {
     fix_update(path, text, &[], options)
 }
 
-/// Lints one text as an update of the objects in `old_files` (none: a plain lint).
-fn lint_one(path: &str, text: &str, old_files: &[SourceFile], options: &Options) -> FileReport {
-    if old_files.is_empty() {
-        return lint_text(path, text, options);
-    }
+/// Lints one text as an update of the objects in `old_files` (none: a plain lint); for a
+/// round of fixing (`fixing`), every fixable finding is kept past the cap on findings.
+fn lint_one(
+    path: &str,
+    text: &str,
+    old_files: &[SourceFile],
+    options: &Options,
+    fixing: bool,
+) -> FileReport {
     let files = [SourceFile {
         path: path.to_string(),
         text: text.to_string(),
     }];
-    lint_update(&files, old_files, options)
+    let ctx = if fixing {
+        Ctx::for_fixing(options)
+    } else {
+        Ctx::new(options)
+    };
+    run(&files, old_files, options, ctx)
         .pop()
         .unwrap_or_else(|| FileReport {
             path: path.to_string(),
@@ -288,7 +307,7 @@ pub fn fix_update(
     let mut seen_texts: HashSet<u64> = HashSet::new();
     seen_texts.insert(text_hash(text));
     for _round in 0..10 {
-        let report = lint_one(path, &current, old_files, options);
+        let report = lint_one(path, &current, old_files, options, true);
         let mut chosen: Vec<&Diagnostic> = Vec::new();
         let mut taken: Vec<crate::source::Span> = Vec::new();
         for d in report.diagnostics.iter().filter(|d| applicable(d, options)) {
@@ -351,7 +370,7 @@ pub fn fix_update(
         }
         current = next;
     }
-    let remaining = lint_one(path, &current, old_files, options);
+    let remaining = lint_one(path, &current, old_files, options, false);
     FixOutcome {
         output: current,
         applied,

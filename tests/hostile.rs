@@ -6,7 +6,8 @@
 #[path = "support/hostile_inputs.rs"]
 mod hostile_inputs;
 
-use claimcheck::engine::{fix_text, lint_text, Options};
+use claimcheck::engine::{fix_text, lint_text, lint_update, Options, SourceFile};
+use claimcheck::rule::MAX_FINDINGS_PER_RULE;
 use claimcheck::Diagnostic;
 use hostile_inputs as h;
 
@@ -33,16 +34,101 @@ fn a_mapping_with_200k_keys_reads_and_lints() {
     assert!(lint(&json).is_empty());
 }
 
+/// The finding that stands for the findings of `code` past the cap.
+fn unlisted<'a>(ds: &'a [Diagnostic], code: &str) -> Option<&'a Diagnostic> {
+    ds.iter()
+        .find(|d| d.code == code && d.message.contains("findings in this input are not listed"))
+}
+
 #[test]
 fn every_duplicate_key_is_found_in_a_wide_mapping() {
     let ds = lint(&h::duplicate_keys(50_000));
-    assert_eq!(count(&ds, "CC002"), 50_000);
+    // 1,000 listed, then one finding for the 49,000 others
+    assert_eq!(count(&ds, "CC002"), MAX_FINDINGS_PER_RULE + 1);
+    let rest = unlisted(&ds, "CC002").map(|d| d.message.as_str());
+    assert!(
+        rest.is_some_and(|m| m.starts_with("49,000 more CC002 findings")),
+        "{rest:?}"
+    );
 }
 
 #[test]
 fn many_unknown_fields_are_each_reported_once() {
-    let ds = lint(&h::unknown_fields(20_000));
-    assert_eq!(count(&ds, "CC003"), 20_000, "{:?}", ds.first());
+    let ds = lint(&h::unknown_fields(900));
+    assert_eq!(count(&ds, "CC003"), 900, "{:?}", ds.first());
+    assert!(unlisted(&ds, "CC003").is_none());
+}
+
+#[test]
+fn findings_past_the_cap_are_counted_in_one_finding() {
+    let n = 20_000;
+    let ds = lint(&h::unknown_fields(n));
+    assert_eq!(MAX_FINDINGS_PER_RULE, 1_000);
+    assert_eq!(count(&ds, "CC003"), MAX_FINDINGS_PER_RULE + 1);
+    // the listed ones are distinct fields
+    let pointers: std::collections::HashSet<&str> = ds
+        .iter()
+        .filter(|d| d.code == "CC003")
+        .map(|d| d.pointer.as_str())
+        .collect();
+    assert_eq!(pointers.len(), MAX_FINDINGS_PER_RULE + 1);
+    let Some(rest) = unlisted(&ds, "CC003") else {
+        panic!("no summary finding: {:?}", ds.last())
+    };
+    // it stands at the first field not listed, with that finding's message, as an error
+    assert!(
+        rest.message
+            .starts_with("19,000 more CC003 findings in this input are not listed (at most 1,000"),
+        "{}",
+        rest.message
+    );
+    assert!(
+        rest.message.contains("unknown field `k"),
+        "{}",
+        rest.message
+    );
+    assert_eq!(rest.severity, claimcheck::Severity::Error);
+    assert!(rest.fix.is_none());
+    // the other rules are not affected by this one's cap
+    let other = lint(&format!(
+        "{}  storageClassName: Fast_SSD\n",
+        h::unknown_fields(n)
+    ));
+    assert!(count(&other, "CC003") == MAX_FINDINGS_PER_RULE + 1);
+    assert!(other.iter().any(|d| d.code != "CC003"), "{:?}", other.len());
+    // an update that keeps the same faults is not denied: the summary is pre-existing too
+    let text = h::unknown_fields(n);
+    let file = |t: &str| SourceFile {
+        path: "h.yaml".into(),
+        text: t.to_string(),
+    };
+    let reports = lint_update(&[file(&text)], &[file(&text)], &Options::default());
+    let errors: Vec<_> = reports[0]
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == claimcheck::Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{:?}", errors.first());
+    assert!(reports[0]
+        .diagnostics
+        .iter()
+        .any(|d| d.pre_existing && d.message.contains("findings in this input are not listed")));
+}
+
+#[test]
+fn the_cap_is_per_input() {
+    // two inputs of 600 unknown fields each: every one listed
+    let file = |t: String| SourceFile {
+        path: "h.yaml".into(),
+        text: t,
+    };
+    let reports = claimcheck::engine::lint(
+        &[file(h::unknown_fields(600)), file(h::unknown_fields(600))],
+        &Options::default(),
+    );
+    for r in &reports {
+        assert_eq!(count(&r.diagnostics, "CC003"), 600);
+    }
 }
 
 #[test]
@@ -76,9 +162,15 @@ fn long_names_get_no_edit_distance_suggestion() {
 fn cross_references_are_reported_with_capped_lists() {
     let n = 2_000;
     let ds = lint(&h::cross_references(n));
-    assert_eq!(count(&ds, "CC401"), n);
-    assert_eq!(count(&ds, "CC404"), n);
-    assert_eq!(count(&ds, "CC408"), n);
+    // one per StatefulSet up to the cap, then one finding for the rest
+    for code in ["CC401", "CC404", "CC408"] {
+        assert_eq!(count(&ds, code), MAX_FINDINGS_PER_RULE + 1, "{code}");
+        let rest = unlisted(&ds, code).map(|d| d.message.as_str());
+        assert!(
+            rest.is_some_and(|m| m.starts_with("1,000 more")),
+            "{rest:?}"
+        );
+    }
     let first = ds
         .iter()
         .find(|d| d.code == "CC401")
@@ -94,7 +186,10 @@ fn cross_references_are_reported_with_capped_lists() {
         .iter()
         .filter(|d| d.message.contains("did you mean"))
         .count();
-    assert!(suggested > 0 && suggested < n, "{suggested}");
+    assert!(
+        suggested > 0 && suggested < 3 * MAX_FINDINGS_PER_RULE,
+        "{suggested}"
+    );
 }
 
 #[test]
@@ -165,8 +260,10 @@ fn one_claim_shared_by_thousands_of_workloads_stays_proportionate() {
     let max = claimcheck::model::claim_usage::MAX_USES;
     assert_eq!(count(&ds, "CC406"), max);
     assert!(count(&ds, "CC410") <= max);
-    // the writable mounts of read-only volumes are per pod spec: every one is reported
-    assert_eq!(count(&ds, "CC411"), n);
+    // the writable mounts of read-only volumes are per pod spec: every one is reported, up to
+    // the cap on findings (then one finding counts the rest)
+    assert_eq!(count(&ds, "CC411"), MAX_FINDINGS_PER_RULE + 1);
+    assert!(unlisted(&ds, "CC411").is_some_and(|d| d.message.starts_with("500 more CC411")));
     assert!(
         message_bytes(&ds) < text.len() * 2,
         "{}",
