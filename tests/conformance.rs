@@ -1,7 +1,8 @@
 //! Runs the engine over the conformance cases (Kubernetes 1.32's own verdicts) and reports
 //! the three figures of tests/conformance/README.md: the StatefulSet/PVC set
 //! (`tests/conformance/`) and the set of the other workload kinds (`tests/conformance-workloads/`,
-//! copied from the shared data), the latter per kind. Scoring is that of
+//! copied from the shared data), the latter per kind, and the team's own extra cases
+//! (`tests/conformance-extra/`, verdicts read from the 1.32 code). Scoring is that of
 //! `score_conformance.py`: a case agrees when it gets an error exactly when Kubernetes rejects
 //! it (or, for a StatefulSet, cannot create its pods); a pointer is hit when an error's pointer
 //! covers the expected one.
@@ -199,6 +200,38 @@ fn workload_conformance_figures() {
     ] {
         assert!(f.by_kind.contains_key(kind), "no {kind} cases");
     }
+    let false_errors = false_errors(&f);
+    assert!(
+        false_errors.is_empty(),
+        "errors reported on clean cases: {false_errors:?}"
+    );
+    let missed: Vec<&String> = f
+        .misses
+        .iter()
+        .filter(|m| m.contains("missed rejection"))
+        .collect();
+    assert!(
+        f.agree == f.total,
+        "{} of {} cases agree; missed rejections: {missed:?}",
+        f.agree,
+        f.total
+    );
+    assert!(
+        f.pointers_hit * 100 >= f.pointers_total * 95,
+        "pointer coverage {}/{} is below 95 %",
+        f.pointers_hit,
+        f.pointers_total
+    );
+}
+
+/// The team's own extra workload cases (`tests/conformance-extra/`, see its README): verdicts
+/// derived by reading Kubernetes 1.32's API-server code, not an oracle run. Same scoring and
+/// the same bar as the workloads set.
+#[test]
+fn extra_conformance_figures() {
+    let f = run(include_str!("conformance-extra/cases.jsonl"));
+    print("extra (ours)", &f);
+    assert!(f.total >= 256, "the extra set has {} cases", f.total);
     let false_errors = false_errors(&f);
     assert!(
         false_errors.is_empty(),

@@ -88,6 +88,18 @@ fn kept_without_ref(r: &SourceRef) -> bool {
 /// The faults of `dataSource` / `dataSourceRef` after the API server's own adjustments, keyed
 /// by pointer relative to the spec (`/dataSource/name`); one per place.
 pub fn data_source_faults(spec: &Node) -> BTreeMap<String, String> {
+    source_faults(spec, true)
+}
+
+/// The faults of `dataSource` / `dataSourceRef` as written, for the claim template of a generic
+/// ephemeral volume: pod validation runs `ValidatePersistentVolumeClaimSpec` on the template
+/// without the claim registry's adjustments (which only run later, when the ephemeral volume
+/// controller creates the claim), so a `dataSource` of another kind is not dropped but rejected.
+pub fn data_source_faults_as_submitted(spec: &Node) -> BTreeMap<String, String> {
+    source_faults(spec, false)
+}
+
+fn source_faults(spec: &Node, adjusted: bool) -> BTreeMap<String, String> {
     let submitted_ds = spec
         .get("dataSource")
         .and_then(|n| source_ref(n, "dataSource"));
@@ -102,15 +114,18 @@ pub fn data_source_faults(spec: &Node) -> BTreeMap<String, String> {
         .and_then(|n| source_ref(n, "dataSourceRef"));
     let mut ds = submitted_ds.clone();
     let mut dsr = submitted_ref.clone();
-    // On create, a dataSource of another kind is dropped when no dataSourceRef says otherwise.
-    if dsr.is_none() && ds.as_ref().is_some_and(|d| !kept_without_ref(d)) {
-        ds = None;
-    }
-    // Then each is copied into the other when only one is set.
-    match (&ds, &dsr) {
-        (Some(d), None) => dsr = Some(d.clone()),
-        (None, Some(r)) => ds = Some(r.clone()),
-        _ => {}
+    if adjusted {
+        // On create, a dataSource of another kind is dropped when no dataSourceRef says
+        // otherwise.
+        if dsr.is_none() && ds.as_ref().is_some_and(|d| !kept_without_ref(d)) {
+            ds = None;
+        }
+        // Then each is copied into the other when only one is set.
+        match (&ds, &dsr) {
+            (Some(d), None) => dsr = Some(d.clone()),
+            (None, Some(r)) => ds = Some(r.clone()),
+            _ => {}
+        }
     }
     let mut faults: BTreeMap<String, String> = BTreeMap::new();
     for r in [&ds, &dsr].into_iter().flatten() {
@@ -305,7 +320,7 @@ pub fn spec_faults(tpl: &Node) -> Vec<SpecFault> {
             ));
         }
     }
-    for (rel, what) in data_source_faults(spec) {
+    for (rel, what) in data_source_faults_as_submitted(spec) {
         out.push(fault(
             &format!("/spec{rel}"),
             format!("its claim template: {what}"),

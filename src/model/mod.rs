@@ -14,5 +14,6 @@ pub mod names;
 pub mod quantity;
 pub mod selector;
 pub mod suggest;
+pub mod volume_sources;
 pub mod volumes;
 pub mod workload;

@@ -119,6 +119,12 @@ pub fn item_issues(src: &Node, src_key: &str, out: &mut Vec<VolumeIssue>) {
                 rel: format!("{at}/path"),
                 what: format!("item {k} of its {src_key} has the path `{p}`, which must not contain `..`"),
             }),
+            Ok(Some(p)) if p.starts_with("..") => out.push(VolumeIssue {
+                rel: format!("{at}/path"),
+                what: format!(
+                    "item {k} of its {src_key} has the path `{p}`, which must not start with `..` (reserved for the atomic writer)"
+                ),
+            }),
             _ => {}
         }
         if let Some(m) = item.get("mode").and_then(Node::as_i64) {
@@ -270,14 +276,7 @@ pub fn volume_issues(v: &Node) -> Vec<VolumeIssue> {
             _ => {}
         }
     }
-    if let Some(c) = set_field(v, "csi") {
-        if missing(c, "driver") {
-            out.push(VolumeIssue {
-                rel: "/csi/driver".into(),
-                what: "its csi source has no `driver`".into(),
-            });
-        }
-    }
+    crate::model::volume_sources::source_issues(v, &mut out);
     if let Some(e) = set_field(v, "ephemeral") {
         match set_field(e, "volumeClaimTemplate") {
             None => out.push(VolumeIssue {
@@ -339,6 +338,61 @@ fn ephemeral_metadata_issues(tpl: &Node, out: &mut Vec<VolumeIssue>) {
             ),
         });
     }
+}
+
+/// For a Pod (not a pod template: only a Pod has a name when it is validated), what
+/// `ValidateVolumes` adds with the Pod's name: the claim of a generic ephemeral volume is named
+/// `<pod name>-<volume name>` and must be a valid PVC name, or the volume is rejected (and
+/// dropped for its mounts); and a `persistentVolumeClaim` volume must not name a claim that
+/// one of the Pod's ephemeral volumes creates (rejected, but the volume stays usable).
+/// Returns (volume index, issue, whether the volume is dropped).
+pub fn pod_named_volume_issues(pod_name: &str, vols: &[Node]) -> Vec<(usize, VolumeIssue, bool)> {
+    let mut out = Vec::new();
+    if pod_name.is_empty() {
+        return out;
+    }
+    let mut created = BTreeSet::new();
+    for v in vols {
+        if set_field(v, "ephemeral").is_some() {
+            if let Some(name) = v.str_at(&["name"]).filter(|n| !n.is_empty()) {
+                created.insert(format!("{pod_name}-{name}"));
+            }
+        }
+    }
+    for (i, v) in vols.iter().enumerate() {
+        if set_field(v, "ephemeral").is_some() {
+            if let Some(name) = v.str_at(&["name"]).filter(|n| !n.is_empty()) {
+                let claim = format!("{pod_name}-{name}");
+                if let Some(e) = names::persistent_volume_claim_name(&claim).first() {
+                    out.push((
+                        i,
+                        VolumeIssue {
+                            rel: "/name".into(),
+                            what: format!(
+                                "its ephemeral claim would be named `{claim}` (`<pod name>-<volume name>`), which is not a valid claim name: {e}"
+                            ),
+                        },
+                        true,
+                    ));
+                }
+            }
+        }
+        if let Some(claim) = v.str_at(&["persistentVolumeClaim", "claimName"]) {
+            if created.contains(claim) {
+                out.push((
+                    i,
+                    VolumeIssue {
+                        rel: "/persistentVolumeClaim/claimName".into(),
+                        what: format!(
+                            "it names the claim `{claim}`, which the Pod's own generic ephemeral volume creates; a persistentVolumeClaim volume must not reference a claim created for an ephemeral volume"
+                        ),
+                    },
+                    false,
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Label keys and values, and annotation keys, of an ephemeral volume's claim template, which
@@ -499,11 +553,22 @@ pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
         .and_then(|p| p.get("volumes"))
         .and_then(Node::as_seq)
     {
+        let pod_name = if kind == WorkloadKind::Pod {
+            obj.str_at(&["metadata", "name"]).unwrap_or("")
+        } else {
+            ""
+        };
+        let dropped: HashMap<usize, String> = pod_named_volume_issues(pod_name, vols)
+            .into_iter()
+            .filter(|(_, _, drop)| *drop)
+            .map(|(i, issue, _)| (i, issue.what))
+            .collect();
         for (i, v) in vols.iter().enumerate() {
             let Some(name) = v.str_at(&["name"]) else {
                 continue;
             };
-            match volume_problem(v) {
+            let problem = volume_problem(v).or_else(|| dropped.get(&i).cloned());
+            match problem {
                 None => {
                     if usable.insert(name)
                         && (set_field(v, "persistentVolumeClaim").is_some()

@@ -2,8 +2,10 @@
 //! template), CC308 and CC310.
 
 use super::{sentence, PodRef, CC304, CC308, CC310};
-use crate::model::volumes::{set_field, volume_issues, VOLUME_SOURCES};
-use crate::model::workload::{claim_templates, template_name};
+use crate::model::volumes::{
+    pod_named_volume_issues, set_field, volume_issues, VolumeIssue, VOLUME_SOURCES,
+};
+use crate::model::workload::{claim_templates, template_name, WorkloadKind};
 use crate::rule::{Ctx, Object};
 use crate::source::Node;
 use std::collections::{BTreeSet, HashMap};
@@ -26,6 +28,15 @@ pub(super) fn check_pod_volumes(ctx: &mut Ctx, obj: &Object, pod: &PodRef, conse
     } else {
         BTreeSet::new()
     };
+    let pod_name = if pod.kind == WorkloadKind::Pod {
+        obj.name.unwrap_or("")
+    } else {
+        ""
+    };
+    let mut named: HashMap<usize, Vec<VolumeIssue>> = HashMap::new();
+    for (i, issue, _) in pod_named_volume_issues(pod_name, vols) {
+        named.entry(i).or_default().push(issue);
+    }
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, v) in vols.iter().enumerate() {
         let ptr = format!("{}/volumes/{i}", pod.base);
@@ -70,7 +81,8 @@ pub(super) fn check_pod_volumes(ctx: &mut Ctx, obj: &Object, pod: &PodRef, conse
             }
             seen.insert(name, i);
         }
-        for issue in volume_issues(v) {
+        let pod_named = named.remove(&i).unwrap_or_default();
+        for issue in volume_issues(v).into_iter().chain(pod_named) {
             let label = if name.is_empty() {
                 format!("pod volume {i}")
             } else {

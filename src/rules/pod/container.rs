@@ -3,7 +3,7 @@
 use super::CC112;
 use super::{env::check_env, ports::check_ports, probes::check_probes, resources::check_resources};
 use super::{Scope, INIT_FORBIDDEN, PULL_POLICIES, SIDECAR_RESTART_POLICIES};
-use crate::diagnostic::Applicability;
+use crate::diagnostic::{Applicability, Severity};
 use crate::fix;
 use crate::model::enums::{bad_enum, label_suggestion};
 use crate::model::names;
@@ -96,11 +96,20 @@ pub(super) fn check_container<'n>(
                             }],
                         )
                     });
-                s.report(
-                    &iptr,
-                    format!("the image of {who} has spaces around it (`{img:?}`), which pod validation does not allow"),
-                    fix_,
-                );
+                let what = format!("the image of {who} has spaces around it (`{img:?}`), which pod validation does not allow");
+                if matches!(s.obj.kind, "Pod" | "StatefulSet") {
+                    s.report(&iptr, what, fix_);
+                } else {
+                    // Only a Pod's own validation (validateContainersOnlyForPod) checks the
+                    // spaces: the API server accepts the template, then every pod the
+                    // controller makes from it is rejected.
+                    let message = format!(
+                        "{what}. The API server accepts the {} (a pod template's image is not checked for spaces), but rejects every pod made from it.",
+                        s.obj.kind
+                    );
+                    s.ctx
+                        .report_as(s.obj, &CC112, Severity::Warning, &iptr, message, fix_);
+                }
             }
         }
     }
@@ -110,6 +119,41 @@ pub(super) fn check_container<'n>(
         "imagePullPolicy",
         PULL_POLICIES,
     );
+    // ValidateSecurityContext: IDs, and allowPrivilegeEscalation: false with privileged or
+    // CAP_SYS_ADMIN.
+    if let Some(sc) = c.get("securityContext").filter(|n| n.as_map().is_some()) {
+        let at = format!("{ptr}/securityContext");
+        for field in ["runAsUser", "runAsGroup"] {
+            super::check_id(s, sc, field, &format!("{at}/{field}"));
+        }
+        let no_escalation = matches!(
+            sc.get("allowPrivilegeEscalation").map(|n| &n.value),
+            Some(crate::source::Value::Bool(false))
+        );
+        if no_escalation {
+            if matches!(
+                sc.get("privileged").map(|n| &n.value),
+                Some(crate::source::Value::Bool(true))
+            ) {
+                s.report(
+                    &at,
+                    format!("{who} sets `allowPrivilegeEscalation: false` and `privileged: true`, which cannot be combined"),
+                    None,
+                );
+            }
+            let sys_admin = sc
+                .path(&["capabilities", "add"])
+                .and_then(Node::as_seq)
+                .is_some_and(|caps| caps.iter().any(|c| c.as_str() == Some("CAP_SYS_ADMIN")));
+            if sys_admin {
+                s.report(
+                    &at,
+                    format!("{who} sets `allowPrivilegeEscalation: false` and adds the capability `CAP_SYS_ADMIN`, which cannot be combined"),
+                    None,
+                );
+            }
+        }
+    }
     check_ports(s, c, ptr, &who);
     check_env(s, c, ptr, &who);
     check_resources(s, c, ptr, &who);

@@ -149,6 +149,101 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
             None,
         );
     }
+    // ValidatePodSpec: names of other objects must be valid names, the hostname and subdomain
+    // DNS-1123 labels.
+    for (field, what, label) in [
+        (
+            "serviceAccountName",
+            "ServiceAccount name (a DNS-1123 subdomain)",
+            false,
+        ),
+        (
+            "priorityClassName",
+            "PriorityClass name (a DNS-1123 subdomain)",
+            false,
+        ),
+        ("hostname", "hostname (a DNS-1123 label)", true),
+        ("subdomain", "subdomain (a DNS-1123 label)", true),
+    ] {
+        if let Some(v) = pod
+            .get(field)
+            .and_then(Node::as_str)
+            .filter(|n| !n.is_empty())
+        {
+            let errs = if label {
+                crate::model::names::dns1123_label(v)
+            } else {
+                crate::model::names::dns1123_subdomain(v)
+            };
+            if let Some(e) = errs.first() {
+                s.report(
+                    &format!("{base}/{field}"),
+                    format!("`{field}: {v}` is not a valid {what}: {e}"),
+                    None,
+                );
+            }
+        }
+    }
+    // activeDeadlineSeconds must be 1 to 2^31-1 where it may be set at all (the controllers
+    // that keep pods running reject it outright: CC107).
+    if matches!(
+        kind,
+        WorkloadKind::Pod | WorkloadKind::PodTemplate | WorkloadKind::Job | WorkloadKind::CronJob
+    ) {
+        if let Some(v) = pod.get("activeDeadlineSeconds").and_then(Node::as_i64) {
+            if !(1..=i64::from(i32::MAX)).contains(&v) {
+                s.report(
+                    &format!("{base}/activeDeadlineSeconds"),
+                    format!(
+                        "the pod's `activeDeadlineSeconds: {v}` must be between 1 and 2147483647"
+                    ),
+                    None,
+                );
+            }
+        }
+    }
+    check_scheduling(&mut s, pod, base);
+    // validatePodSpecSecurityContext: user and group IDs, and the fsGroupChangePolicy.
+    if let Some(sc) = pod.get("securityContext").filter(|n| n.as_map().is_some()) {
+        let at = format!("{base}/securityContext");
+        for field in ["fsGroup", "runAsUser", "runAsGroup"] {
+            check_id(&mut s, sc, field, &format!("{at}/{field}"));
+        }
+        if let Some(groups) = sc.get("supplementalGroups").and_then(Node::as_seq) {
+            for (i, g) in groups.iter().enumerate() {
+                if let Some(v) = g
+                    .as_i64()
+                    .filter(|v| !(0..=i64::from(i32::MAX)).contains(v))
+                {
+                    s.report(
+                        &format!("{at}/supplementalGroups/{i}"),
+                        format!("supplemental group {v} is not a valid group ID (0 to 2147483647)"),
+                        None,
+                    );
+                }
+            }
+        }
+        s.check_enum(
+            sc.get("fsGroupChangePolicy"),
+            &format!("{at}/fsGroupChangePolicy"),
+            "fsGroupChangePolicy",
+            FS_GROUP_CHANGE_POLICIES,
+        );
+    }
+    // ValidatePodSpec: a nodeName must be a valid node name (a DNS-1123 subdomain).
+    if let Some(node) = pod
+        .get("nodeName")
+        .and_then(Node::as_str)
+        .filter(|n| !n.is_empty())
+    {
+        if let Some(e) = crate::model::names::dns1123_subdomain(node).first() {
+            s.report(
+                &format!("{base}/nodeName"),
+                format!("`nodeName: {node}` is not a valid node name (a DNS-1123 subdomain): {e}"),
+                None,
+            );
+        }
+    }
     let dns = pod.get("dnsPolicy");
     s.check_enum(dns, &format!("{base}/dnsPolicy"), "dnsPolicy", DNS_POLICIES);
     if matches!(kind, WorkloadKind::Pod | WorkloadKind::PodTemplate) {
@@ -179,6 +274,159 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
                 }
             }
         }
+    }
+}
+
+const TAINT_EFFECTS: &[&str] = &["NoSchedule", "PreferNoSchedule", "NoExecute"];
+const WHEN_UNSATISFIABLE: &[&str] = &["DoNotSchedule", "ScheduleAnyway"];
+
+/// `ValidatePodSpec`'s scheduling fields: `nodeSelector` as labels (`ValidateLabels`),
+/// `tolerations` (`ValidateTolerations`, which reports a bad value at `operator`) and the
+/// basics of `topologySpreadConstraints`.
+fn check_scheduling(s: &mut Scope, pod: &Node, base: &str) {
+    use crate::model::names::{label_value, qualified_name};
+    if let Some(sel) = pod.get("nodeSelector").and_then(Node::as_map) {
+        for e in sel {
+            let at = format!(
+                "{base}/nodeSelector/{}",
+                crate::source::escape_pointer_segment(&e.key)
+            );
+            if let Some(err) = qualified_name(&e.key).first() {
+                s.report(
+                    &at,
+                    format!(
+                        "nodeSelector key `{}` is not a valid label key: {err}",
+                        e.key
+                    ),
+                    None,
+                );
+            } else if let Some(v) = e.value.as_str() {
+                if let Some(err) = label_value(v).first() {
+                    s.report(
+                        &at,
+                        format!(
+                            "nodeSelector value `{v}` of `{}` is not a valid label value: {err}",
+                            e.key
+                        ),
+                        None,
+                    );
+                }
+            }
+        }
+    }
+    if let Some(tols) = pod.get("tolerations").and_then(Node::as_seq) {
+        for (i, t) in tols.iter().enumerate() {
+            if t.as_map().is_none() {
+                continue;
+            }
+            let at = format!("{base}/tolerations/{i}");
+            let key = t.get("key").and_then(Node::as_str).unwrap_or("");
+            let op = t.get("operator").and_then(Node::as_str).unwrap_or("");
+            let value = t.get("value").and_then(Node::as_str).unwrap_or("");
+            let effect = t.get("effect").and_then(Node::as_str).unwrap_or("");
+            if !key.is_empty() {
+                if let Some(err) = qualified_name(key).first() {
+                    s.report(
+                        &format!("{at}/key"),
+                        format!("toleration key `{key}` is not a valid label key: {err}"),
+                        None,
+                    );
+                }
+            } else if op != "Exists" {
+                s.report(&format!("{at}/operator"), "a toleration without `key` must use `operator: Exists` (it matches every taint)".into(), None);
+            }
+            if t.get("tolerationSeconds").is_some_and(|n| !n.is_null()) && effect != "NoExecute" {
+                s.report(
+                    &format!("{at}/effect"),
+                    "a toleration with `tolerationSeconds` must have `effect: NoExecute`".into(),
+                    None,
+                );
+            }
+            match op {
+                "Equal" | "" => {
+                    if let Some(err) = label_value(value).first() {
+                        s.report(
+                            &format!("{at}/operator"),
+                            format!("toleration value `{value}` is not a valid label value: {err}"),
+                            None,
+                        );
+                    }
+                }
+                "Exists" if !value.is_empty() => {
+                    s.report(
+                        &format!("{at}/operator"),
+                        "a toleration with `operator: Exists` must not set `value`".into(),
+                        None,
+                    );
+                }
+                _ => {}
+            }
+            s.check_enum(
+                t.get("operator")
+                    .filter(|n| !n.as_str().is_some_and(str::is_empty)),
+                &format!("{at}/operator"),
+                "operator",
+                &["Equal", "Exists"],
+            );
+            s.check_enum(
+                t.get("effect")
+                    .filter(|n| !n.as_str().is_some_and(str::is_empty)),
+                &format!("{at}/effect"),
+                "effect",
+                TAINT_EFFECTS,
+            );
+        }
+    }
+    if let Some(tscs) = pod.get("topologySpreadConstraints").and_then(Node::as_seq) {
+        for (i, c) in tscs.iter().enumerate() {
+            if c.as_map().is_none() {
+                continue;
+            }
+            let at = format!("{base}/topologySpreadConstraints/{i}");
+            if let Some(v) = c.get("maxSkew").and_then(Node::as_i64).filter(|v| *v <= 0) {
+                s.report(
+                    &format!("{at}/maxSkew"),
+                    format!("`maxSkew: {v}` must be greater than zero"),
+                    None,
+                );
+            }
+            if c.get("topologyKey")
+                .is_none_or(|n| n.is_null() || n.as_str() == Some(""))
+            {
+                s.report(
+                    &format!("{at}/topologyKey"),
+                    "a topology spread constraint needs a `topologyKey`".into(),
+                    None,
+                );
+            }
+            s.check_enum(
+                c.get("whenUnsatisfiable"),
+                &format!("{at}/whenUnsatisfiable"),
+                "whenUnsatisfiable",
+                WHEN_UNSATISFIABLE,
+            );
+            if c.get("whenUnsatisfiable").is_none_or(Node::is_null) {
+                s.report(&format!("{at}/whenUnsatisfiable"), "a topology spread constraint needs `whenUnsatisfiable` (`DoNotSchedule` or `ScheduleAnyway`)".into(), None);
+            }
+        }
+    }
+}
+
+/// `validFSGroupChangePolicies`.
+const FS_GROUP_CHANGE_POLICIES: &[&str] = &["OnRootMismatch", "Always"];
+
+/// `IsValidUserID` / `IsValidGroupID`: an ID field of a security context must be 0 to 2^31-1.
+fn check_id(s: &mut Scope, sc: &Node, field: &str, ptr: &str) {
+    if let Some(v) = sc
+        .get(field)
+        .and_then(Node::as_i64)
+        .filter(|v| !(0..=i64::from(i32::MAX)).contains(v))
+    {
+        s.report(
+            ptr,
+            format!("`{field}: {v}` is not a valid ID (0 to 2147483647)"),
+            None,
+        );
     }
 }
 

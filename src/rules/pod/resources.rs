@@ -39,6 +39,16 @@ pub(super) fn check_resources(s: &mut Scope, c: &Node, ptr: &str, who: &str) {
     let requests = res.get("requests").and_then(Node::as_map).unwrap_or(&[]);
     let limits = res.get("limits").and_then(Node::as_map).unwrap_or(&[]);
     let rptr = format!("{ptr}/resources");
+    // ValidateResourceRequirements: huge pages need cpu or memory in the requests or limits.
+    let names = || requests.iter().chain(limits.iter()).map(|e| e.key.as_str());
+    if names().any(|n| n.starts_with("hugepages-")) && !names().any(|n| n == "cpu" || n == "memory")
+    {
+        s.report(
+            &rptr,
+            format!("{who} asks for huge pages without any `cpu` or `memory` request or limit (\"HugePages require cpu or memory\")"),
+            None,
+        );
+    }
     let mut bad_names = HashSet::new();
     for (list, entries) in [("limits", limits), ("requests", requests)] {
         for e in entries {

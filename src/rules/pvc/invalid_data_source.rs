@@ -1,7 +1,7 @@
 //! CC215 invalid-data-source: A dataSource or dataSourceRef that validation rejects.
 
 use super::Claim;
-use crate::model::claim_spec::data_source_faults;
+use crate::model::claim_spec::{data_source_faults, data_source_faults_as_submitted};
 use crate::rule::{Ctx, Object};
 use crate::source::Node;
 
@@ -35,7 +35,12 @@ crate::declare_rule! {
 
 pub(super) fn check_data_source(ctx: &mut Ctx, obj: &Object, c: &Claim, spec: &Node) {
     // pointer → message; one diagnostic per place even when both fields carry the fault
-    for (rel, what) in data_source_faults(spec) {
+    let faults = if c.ephemeral {
+        data_source_faults_as_submitted(spec)
+    } else {
+        data_source_faults(spec)
+    };
+    for (rel, what) in faults {
         let message = format!("{}: {what}. {}.", c.label, c.consequence);
         ctx.report(obj, &CC215, &c.ptr(&rel), message, None);
     }

@@ -92,6 +92,9 @@ struct Claim<'a> {
     /// CC201 fires for these top-level template fields: their faults are its to explain.
     misplaced_access_modes: bool,
     misplaced_resources: bool,
+    /// A generic ephemeral volume's template: validated with the pod, as written (the claim
+    /// registry's adjustments of `dataSource`/`dataSourceRef` do not run).
+    ephemeral: bool,
 }
 
 impl Claim<'_> {
@@ -153,6 +156,7 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
             consequence: "The API server rejects the claim".into(),
             misplaced_access_modes: false,
             misplaced_resources: false,
+            ephemeral: false,
         };
         check_spec(ctx, obj, &claim);
     }
@@ -194,6 +198,7 @@ fn check_ephemeral(ctx: &mut Ctx, obj: &Object, kind: WorkloadKind) {
             consequence: consequence.clone(),
             misplaced_access_modes: misplaced_in(tpl, "accessModes"),
             misplaced_resources: misplaced_in(tpl, "resources"),
+            ephemeral: true,
         };
         check_spec(ctx, obj, &claim);
     }
@@ -307,6 +312,7 @@ fn check_statefulset(ctx: &mut Ctx, obj: &Object) {
             consequence: consequence.clone(),
             misplaced_access_modes: misplaced("accessModes"),
             misplaced_resources: misplaced("resources"),
+            ephemeral: false,
         };
         check_spec(ctx, obj, &claim);
     }

@@ -103,6 +103,22 @@ fn check_name(ctx: &mut Ctx, obj: &Object, kind: WorkloadKind) {
                 ),
                 None,
             );
+            if kind == WorkloadKind::Job {
+                // The API server itself reports it at the pod template: the registry adds the
+                // labels `job-name` and `batch.kubernetes.io/job-name` with the Job's name as
+                // value to the template, and their validation fails (label values are at most
+                // 63 characters).
+                ctx.report(
+                    obj,
+                    &CC110,
+                    "/spec/template",
+                    format!(
+                        "the API server labels the Job's pod template `batch.kubernetes.io/job-name: {value}` (and `job-name`), and a label value has at most 63 characters, so the template's labels fail validation. {}",
+                        rejects(kind)
+                    ),
+                    None,
+                );
+            }
         }
     }
 }
