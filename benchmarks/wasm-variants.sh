@@ -5,6 +5,10 @@
 #
 #   benchmarks/wasm-variants.sh [PROFILE ...]     default: wasm-size wasm-size-s
 #
+# wasm-speed (opt-level 3) is built as the Node module is (default features, with the TOML
+# reader) to show its size; the others without default features, as the browser module.
+# The native bench (pkg/bench/native, release) runs on the same inputs for the ratios.
+#
 # Each profile is built as the browser module is (no default features), bound by
 # wasm-bindgen, then run through each wasm-opt setting in WASM_OPT_PASSES. The variants go to
 # target/wasm-variants/<profile>[<passes>]/ (module + its bindings).
@@ -16,7 +20,7 @@ TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 OUT=$TARGET_DIR/wasm-variants
 profiles=("$@")
 [ ${#profiles[@]} -gt 0 ] || profiles=(wasm-size wasm-size-s)
-PASSES=${WASM_OPT_PASSES:-"-Oz -Os -O2 -O3"}
+PASSES=${WASM_OPT_PASSES-"-O3"}
 
 # binaryen from npm (Debian's wasm-opt is too old for the features rustc emits).
 BINARYEN=$TARGET_DIR/binaryen
@@ -30,7 +34,9 @@ FEATURES="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-e
 mkdir -p "$OUT"
 for profile in "${profiles[@]}"; do
   echo "== $profile" >&2
-  cargo build --lib --target wasm32-unknown-unknown --profile "$profile" --no-default-features >&2
+  features=--no-default-features
+  [ "$profile" = wasm-speed ] && features=
+  cargo build --lib --target wasm32-unknown-unknown --profile "$profile" $features >&2
   dir=$OUT/$profile
   rm -rf "$dir"
   wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
@@ -45,5 +51,8 @@ for profile in "${profiles[@]}"; do
     echo "   wasm-opt $p: $(($(date +%s) - start)) s" >&2
   done
 done
-node benchmarks/wasm-variants.mjs "$OUT" > benchmarks/results/wasm-variants.json
+NATIVE_DIR=${NATIVE_TARGET_DIR:-$TARGET_DIR}
+cargo build --release --manifest-path pkg/bench/native/Cargo.toml --target-dir "$NATIVE_DIR" >&2
+node benchmarks/wasm-variants.mjs "$OUT" --native "$NATIVE_DIR/release/claimcheck-native-bench" \
+  --browser "${BROWSER_VARIANT:-wasm-size-s}" --node wasm-speed > benchmarks/results/wasm-variants.json
 cat benchmarks/results/wasm-variants.json
