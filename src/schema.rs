@@ -199,6 +199,8 @@ fn check(
         Value::Object(members) => {
             let properties = node.get("properties").and_then(Value::as_object);
             let additional = node.get("additionalProperties");
+            // The known names, listed once per object (an object may hold many unknown ones).
+            let mut known: Option<Vec<String>> = None;
             for (name, member) in members {
                 let sub = properties.and_then(|p| p.get(name));
                 match (sub, additional) {
@@ -209,15 +211,17 @@ fn check(
                         pointer.truncate(len);
                     }
                     (None, Some(Value::Bool(false))) => {
-                        let known: Vec<String> = properties
-                            .map(|p| p.keys().cloned().collect())
-                            .unwrap_or_default();
+                        let known = known.get_or_insert_with(|| {
+                            properties
+                                .map(|p| p.keys().cloned().collect())
+                                .unwrap_or_default()
+                        });
                         issues.push(SchemaIssue {
                             pointer: format!("{pointer}/{}", escape_segment(name)),
                             kind: SchemaIssueKind::UnknownField {
                                 field: name.clone(),
                                 parent: pointer.clone(),
-                                suggestion: suggest(name, &known),
+                                suggestion: suggest(name, known),
                             },
                         });
                     }

@@ -112,3 +112,16 @@ export function safeLint(source: string, options: unknown): string {
 export function help(host: CliHost): number {
   return runCli(['--help'], host);
 }
+
+// An update: what the live object already had is reported, marked, and does not block; the
+// admission review of a Deployment-only webhook.
+import { type ReviewOptions, review as reviewBody } from 'claimcheck';
+
+export function newFaults(live: string, next: string): Diagnostic[] {
+  return lint(next, { oldSource: live }).diagnostics.filter((d) => d.preExisting !== true);
+}
+
+export function deploymentsOnly(body: string): unknown {
+  const options: ReviewOptions = { mode: 'validate', kinds: ['Deployment', 'statefulsets'] };
+  return reviewBody(body, options);
+}

@@ -182,5 +182,22 @@ mod tests {
         );
         assert_eq!(name_limit(WorkloadKind::CronJob).map(|l| l.0), Some(52));
         assert!(!allows_active_deadline(WorkloadKind::DaemonSet));
+        // The spec fields listed here are the schema's (Kubernetes 1.37).
+        for k in [
+            WorkloadKind::StatefulSet,
+            WorkloadKind::Deployment,
+            WorkloadKind::ReplicaSet,
+            WorkloadKind::DaemonSet,
+            WorkloadKind::ReplicationController,
+        ] {
+            let schema_kind = crate::schema::SchemaKind::of(k.api_version(), k.name());
+            let mut known = schema_kind
+                .and_then(|sk| crate::schema::known_fields(sk, "/spec"))
+                .unwrap_or_default();
+            known.sort();
+            let mut ours: Vec<String> = spec_fields(k).iter().map(|s| s.to_string()).collect();
+            ours.sort();
+            assert_eq!(ours, known, "{k:?}");
+        }
     }
 }

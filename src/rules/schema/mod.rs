@@ -88,7 +88,10 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
                         fix_ = rename_fix(obj, parent_node, &parent, &field, s, applicability);
                     }
                 }
-                message.push_str(" Strict field validation rejects the object.");
+                message.push_str(&format!(
+                    " Strict field validation rejects the {}.",
+                    kind.name()
+                ));
                 ctx.report(obj, &CC003, &issue.pointer, message, fix_);
             }
             SchemaIssueKind::WrongType { expected, found } => {

@@ -1,11 +1,11 @@
-//! CC114 invalid-cron-job: A CronJob without a valid schedule, with an unsupported concurrencyPolicy, or whose jobTemplate sets a selector.
+//! CC114 invalid-cron-job: A CronJob without a valid schedule or time zone, with an unsupported concurrencyPolicy, or whose jobTemplate sets a selector.
 
 use crate::model::enums::{bad_enum, enum_report};
 use crate::rule::{Ctx, Object};
 
 crate::declare_rule! {
     /// ## What it does
-    /// Checks a CronJob's own spec: `schedule` must be present and a standard cron expression (five fields: minute, hour, day of month, month, day of week; or a descriptor such as `@daily` or `@every 1h`), without a `TZ=`/`CRON_TZ=` prefix (the time zone goes in `timeZone`); `concurrencyPolicy` must be `Allow` (the default), `Forbid` or `Replace`; the `jobTemplate` must not set `selector` or `manualSelector: true` (the selector of each Job is generated).
+    /// Checks a CronJob's own spec: `schedule` must be present and a standard cron expression (five fields: minute, hour, day of month, month, day of week; or a descriptor such as `@daily` or `@every 1h`), without `TZ`/`CRON_TZ` (the time zone goes in `timeZone`, which must be a zone name such as `Europe/Berlin`, not empty and not `Local`); `concurrencyPolicy` must be `Allow` (the default), `Forbid` or `Replace`; the `jobTemplate` must not set `selector` or `manualSelector: true` (the selector of each Job is generated).
     ///
     /// ## Why is this bad?
     /// The API server rejects the CronJob (`spec.schedule: Required value`, `Invalid value: … expected exactly 5 fields`, `spec.concurrencyPolicy: Unsupported value`, `spec.jobTemplate.spec.selector: Invalid value: … selector will be auto-generated`). Six-field schedules with seconds, copied from Quartz or Spring, are a common slip.
@@ -24,7 +24,7 @@ crate::declare_rule! {
         name: "invalid-cron-job",
         severity: Error,
         fix: Safe,
-        summary: "A CronJob without a valid schedule, with an unsupported concurrencyPolicy, or whose jobTemplate sets a selector",
+        summary: "A CronJob without a valid schedule or time zone, with an unsupported concurrencyPolicy, or whose jobTemplate sets a selector",
     }
 }
 
@@ -55,6 +55,17 @@ pub(super) fn check_cron_job(ctx: &mut Ctx, obj: &Object) {
                     );
                 }
             }
+        }
+    }
+    if let Some(tz) = spec.get("timeZone").filter(|n| !n.is_null()) {
+        if let Some(why) = tz.as_str().and_then(time_zone_problem) {
+            ctx.report(
+                obj,
+                &super::CC114,
+                "/spec/timeZone",
+                format!("{why}. {REJECTS}"),
+                None,
+            );
         }
     }
     let cp = spec.get("concurrencyPolicy");
@@ -98,6 +109,39 @@ pub(super) fn check_cron_job(ctx: &mut Ctx, obj: &Object) {
     }
 }
 
+/// Why `timeZone` is refused by its syntax alone (`validateTimeZone`: each `/`-separated part
+/// 1–14 of `A-Za-z0-9._+-`, not `.`/`..`, not starting with `-`; never `Local`). Whether the
+/// zone exists in the API server's time zone database is not checked.
+pub fn time_zone_problem(tz: &str) -> Option<String> {
+    if tz.is_empty() {
+        return Some(
+            "`timeZone` is empty: leave it out, or name a zone such as `Europe/Berlin`".into(),
+        );
+    }
+    let bad_part = tz.split('/').any(|part| {
+        part.is_empty()
+            || part.len() > 14
+            || part == "."
+            || part == ".."
+            || part.starts_with('-')
+            || !part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'+'))
+    });
+    if bad_part {
+        return Some(format!(
+            "`timeZone` `{tz}` is not a time zone name (\"unknown time zone\"; names look like `Europe/Berlin` or `Etc/UTC`)"
+        ));
+    }
+    if tz.eq_ignore_ascii_case("Local") {
+        return Some(
+            "`timeZone: Local` is refused: name an explicit IANA time zone such as `Etc/UTC`"
+                .into(),
+        );
+    }
+    None
+}
+
 /// Why a schedule is not a standard cron expression (robfig/cron's `ParseStandard`, which the
 /// API server uses), or `None` when it parses. Only clear-cut faults are reported.
 pub fn schedule_problem(schedule: &str) -> Option<String> {
@@ -105,7 +149,8 @@ pub fn schedule_problem(schedule: &str) -> Option<String> {
     if s.is_empty() {
         return Some("it is empty".into());
     }
-    if s.starts_with("TZ=") || s.starts_with("CRON_TZ=") {
+    // ValidateCronJobSpec refuses any `TZ` in the schedule on create.
+    if s.contains("TZ") {
         return Some(
             "a time zone prefix (`TZ=`/`CRON_TZ=`) is not allowed in `schedule`; set `spec.timeZone` instead".into(),
         );
@@ -216,6 +261,27 @@ mod tests {
         ] {
             assert_eq!(schedule_problem(ok), None, "{ok}");
         }
+        for tz in [
+            "Europe/Berlin",
+            "Etc/UTC",
+            "UTC",
+            "America/Argentina/Buenos_Aires",
+            "Etc/GMT+5",
+        ] {
+            assert_eq!(super::time_zone_problem(tz), None, "{tz}");
+        }
+        for tz in [
+            "",
+            "Local",
+            "local",
+            "Europe//Berlin",
+            "/UTC",
+            "Europe/Berlin Time",
+            "-UTC",
+            "America/Very_Long_City_Name",
+        ] {
+            assert!(super::time_zone_problem(tz).is_some(), "{tz}");
+        }
         for bad in [
             "",
             "0 */5 * * * *",
@@ -227,6 +293,7 @@ mod tests {
             "0 0 * * 7",
             "@often",
             "TZ=UTC 0 3 * * *",
+            "CRON_TZ=Europe/Berlin 0 3 * * *",
             "*/0 * * * *",
             "x * * * *",
         ] {

@@ -160,11 +160,8 @@ pub(super) fn what_changed(c: &Change, field: &str) -> String {
 /// so a misspelt key is not also reported as a change.
 pub(super) fn spec_json(obj: &Object) -> Option<J> {
     use crate::schema::{validate, SchemaIssueKind, SchemaKind};
-    let kind = if obj.is_statefulset() {
-        SchemaKind::StatefulSet
-    } else {
-        SchemaKind::PersistentVolumeClaim
-    };
+    let kind =
+        SchemaKind::of(obj.api_version, obj.kind).unwrap_or(SchemaKind::PersistentVolumeClaim);
     let mut json = obj.node.to_json();
     for issue in validate(kind, &json) {
         if let SchemaIssueKind::UnknownField { field, parent, .. } = issue.kind {

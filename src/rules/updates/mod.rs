@@ -14,6 +14,7 @@ mod claim_shrink;
 mod claim_template_changed;
 mod expansion_not_allowed;
 mod statefulset_forbidden_update;
+mod workload_immutable_field;
 
 pub use claim_immutable_field::CC504;
 pub use claim_shrink::CC503;
@@ -22,6 +23,8 @@ use claim_template_changed::{int_at, stored_template, template_name_of};
 pub use expansion_not_allowed::CC505;
 use statefulset_forbidden_update::check_statefulset;
 pub use statefulset_forbidden_update::CC501;
+use workload_immutable_field::check_workload_update;
+pub use workload_immutable_field::CC506;
 mod diff;
 use diff::{
     compare, diff, dotted, field, norm, quantity_of, remove, set_default, show, spec_json,
@@ -32,7 +35,7 @@ use claim_templates::storage_class;
 mod claim;
 use claim::check_claim;
 
-pub const RULES: &[RuleMeta] = &[CC501, CC502, CC503, CC504, CC505];
+pub const RULES: &[RuleMeta] = &[CC501, CC502, CC503, CC504, CC505, CC506];
 
 /// `new` replaces `old` (same kind; same name unless the name itself changed).
 pub fn check(ctx: &mut Ctx, new: &Object, old: &Object, bundle: &Bundle) {
@@ -40,6 +43,10 @@ pub fn check(ctx: &mut Ctx, new: &Object, old: &Object, bundle: &Bundle) {
         check_statefulset(ctx, new, old, bundle);
     } else if new.is_pvc() && old.is_pvc() {
         check_claim(ctx, new, old, bundle);
+    } else if let (Some(kind), Some(old_kind)) = (new.workload(), old.workload()) {
+        if kind == old_kind {
+            check_workload_update(ctx, new, old, kind);
+        }
     }
 }
 
