@@ -245,7 +245,7 @@ if (breakdown) {
 }
 
 const block = [
-  `Measured together by \`benchmarks/run.sh\` on ${new Date().toISOString().slice(0, 10)}${machine ? ` (${machine})` : ''}; the 2-core machine was shared with other builds${machineState ? ` (load average ${machineState.loadAverage} on ${machineState.cpus} CPUs)` : ''}, so wall times are upper bounds — the instruction counts are exact.`,
+  `Measured by \`benchmarks/run.sh\` (parts re-run separately write their own results) on ${new Date().toISOString().slice(0, 10)}${machine ? ` (${machine})` : ''}; the 2-core machine was shared with other builds${machineState ? ` (load average ${machineState.loadAverage} on ${machineState.cpus} CPUs at the last run.sh part, ${machineState.date ?? ''})` : ''}${variants?.machine ? `; the Node and browser rows come from \`benchmarks/wasm-variants.sh\` at ${variants.date?.slice(11, 16)} UTC, load ${variants.machine.loadAtStart.split(' ')[0]} → ${variants.machine.loadAtEnd.split(' ')[0]}` : ''}. Wall times on a shared machine are upper bounds (minima are the least disturbed) — the instruction counts are exact.`,
   '',
   main,
 ].join('\n');
