@@ -32,6 +32,9 @@ echo "== release build and the public conformance figures"
 cargo build --release
 if [ -f ../shared/tools/score_conformance.py ] && [ -d ../shared/conformance ]; then
   SCORE_ARGS="--kubernetes-version 1.32" python3 ../shared/tools/score_conformance.py target/release/claimcheck ../shared/conformance | tail -n 1 || true
+  if [ -d ../shared/conformance-workloads ]; then
+    SCORE_ARGS="--kubernetes-version 1.32" python3 ../shared/tools/score_conformance.py target/release/claimcheck ../shared/conformance-workloads | tail -n 1 || true
+  fi
 fi
 
 node_pass=0
