@@ -17,12 +17,33 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--write") {
         let dir = args.get(i + 1).map_or("hostile-inputs", String::as_str);
         let _ = std::fs::create_dir_all(dir);
-        for (size, label) in [(3 * MIB, "3MiB"), (16 * MIB - 4096, "16MiB")] {
-            for h in hostile_inputs::all(size) {
-                let path = format!("{dir}/{}-{label}.yaml", h.name);
-                if let Err(e) = std::fs::write(&path, &h.text) {
-                    eprintln!("{path}: {e}");
-                }
+        // `--sizes 0.3,1,3` (MiB) for other sizes than the two limits
+        let sizes: Vec<(usize, String)> = match args.iter().position(|a| a == "--sizes") {
+            Some(j) => args
+                .get(j + 1)
+                .map_or("", String::as_str)
+                .split(',')
+                .filter_map(|m| m.parse::<f64>().ok())
+                .map(|m| ((m * MIB as f64) as usize, format!("{m}MiB")))
+                .collect(),
+            None => vec![
+                (3 * MIB, "3MiB".to_string()),
+                (16 * MIB - 4096, "16MiB".to_string()),
+            ],
+        };
+        let write = |path: String, text: &str| {
+            if let Err(e) = std::fs::write(&path, text) {
+                eprintln!("{path}: {e}");
+            }
+        };
+        for (size, label) in &sizes {
+            for h in hostile_inputs::all(*size) {
+                write(format!("{dir}/{}-{label}.yaml", h.name), &h.text);
+            }
+            // an update: the live object next to the new one (`check --old`)
+            for (name, old, new) in hostile_inputs::updates(*size) {
+                write(format!("{dir}/{name}-{label}.old"), &old);
+                write(format!("{dir}/{name}-{label}.yaml"), &new);
             }
         }
         return;

@@ -9,6 +9,9 @@
 
 use std::hint::black_box;
 
+#[path = "../tests/support/hostile_inputs.rs"]
+mod hostile_inputs;
+
 use claimcheck::engine::{fix_text, lint, Options, SourceFile};
 use claimcheck::output::report_dto;
 use claimcheck::source::{parse_stream, PositionEncoding};
@@ -18,8 +21,14 @@ pub struct Inputs {
     sts: SourceFile,
     sts_stream: SourceFile,
     corpus: SourceFile,
+    wide: SourceFile,
+    wide_json: SourceFile,
+    unknown: SourceFile,
     options: Options,
 }
+
+/// Keys of the hostile workloads: a tenth of the 3 MiB inputs' (their cost is linear).
+pub const HOSTILE_KEYS: usize = 20_000;
 
 /// Copies of the clean StatefulSet in one stream: the per-object cost in a stream.
 pub const STREAM_COPIES: usize = 100;
@@ -48,6 +57,9 @@ fn inputs() -> Inputs {
         sts: file("sts.yaml", sts.clone()),
         sts_stream: file("stream.yaml", stream),
         corpus: file("corpus.yaml", corpus_stream()),
+        wide: file("wide.yaml", hostile_inputs::wide_labels(HOSTILE_KEYS)),
+        wide_json: file("wide.json", hostile_inputs::wide_labels_json(HOSTILE_KEYS)),
+        unknown: file("unknown.yaml", hostile_inputs::unknown_fields(HOSTILE_KEYS)),
         options: Options::default(),
     }
 }
@@ -118,6 +130,12 @@ workloads! {
         |i: &Inputs| lint_one(&i.corpus, &i.options);
     icount_corpus_json: "lint the corpus stream + the JSON report" =>
         |i: &Inputs| lint_json(&i.corpus, &i.options);
+    icount_wide_lint: "lint a claim with 20,000 labels (YAML, 0.3 MB)" =>
+        |i: &Inputs| lint_one(&i.wide, &i.options);
+    icount_wide_json_lint: "lint the same claim as one line of JSON (the webhook's path)" =>
+        |i: &Inputs| lint_one(&i.wide_json, &i.options);
+    icount_unknown_json: "lint a claim with 20,000 unknown fields + the JSON report" =>
+        |i: &Inputs| lint_json(&i.unknown, &i.options);
 }
 
 fn main() {

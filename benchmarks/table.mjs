@@ -33,6 +33,8 @@ const load = (name) => {
   return existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : null;
 };
 const icount = load('icount');
+// The same workloads before the perf lane's changes (its commit named inside), when recorded.
+const icountBefore = load('icount-baseline');
 const criterion = load('criterion');
 const node = load('node');
 const editor = load('editor');
@@ -175,10 +177,20 @@ const main = md(['figure', 'command', 'issue 14 baseline', 'measured', 'goal', '
 
 const detail = [];
 if (icount) {
+  const before = (k) => icountBefore?.[k]?.instructions;
+  const header = ['workload (benches/icount.rs)', 'instructions'];
+  if (icountBefore) header.push(`before (${icountBefore._commit ?? 'baseline'})`, 'after / before');
   detail.push(
     md(
-      ['workload (benches/icount.rs)', 'instructions'],
-      Object.entries(icount).map(([k, v]) => [`\`${k}\`: ${v.what}`, v.instructions.toLocaleString('en')]),
+      header,
+      Object.entries(icount).map(([k, v]) => {
+        const row = [`\`${k}\`: ${v.what}`, v.instructions.toLocaleString('en')];
+        if (icountBefore) {
+          const b = before(k);
+          row.push(b ? b.toLocaleString('en') : 'not measured', b ? `${(v.instructions / b).toFixed(2)}×` : '');
+        }
+        return row;
+      }),
     ),
   );
 }

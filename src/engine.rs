@@ -7,7 +7,7 @@
 //! non-overlapping fixes → apply the text edits ([`crate::fix::apply_edits`]) → check them
 //! against their JSON Patch → lint again.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::diagnostic::{Applicability, Diagnostic};
 use crate::patch::PatchOp;
@@ -98,20 +98,40 @@ pub fn lint(files: &[SourceFile], options: &Options) -> Vec<FileReport> {
     lint_update(files, &[], options)
 }
 
-/// Pairs each new object with its previous version: same kind and name, or, when the name
-/// changed, the only object of that kind on both sides.
-fn previous<'o, 'a>(new: &Object, old: &'o [Object<'a>]) -> Option<&'o Object<'a>> {
-    let same_kind = |o: &&Object| o.kind == new.kind && o.api_version == new.api_version;
-    old.iter()
-        .filter(same_kind)
-        .find(|o| o.name == new.name && o.namespace == new.namespace)
-        .or_else(|| {
-            let mut it = old.iter().filter(same_kind);
-            match (it.next(), it.next()) {
-                (Some(o), None) => Some(o),
+/// The live objects, indexed for [`previous`] so that pairing stays linear in the number of
+/// objects: by (apiVersion, kind, namespace, name), the first of each; and per (apiVersion,
+/// kind), how many there are and the first.
+struct OldObjects<'o, 'a> {
+    by_name: HashMap<ObjectKey<'a>, &'o Object<'a>>,
+    by_kind: HashMap<(&'a str, &'a str), (usize, &'o Object<'a>)>,
+}
+
+type ObjectKey<'a> = (&'a str, &'a str, Option<&'a str>, Option<&'a str>);
+
+impl<'o, 'a> OldObjects<'o, 'a> {
+    fn of(old: &'o [Object<'a>]) -> Self {
+        let mut by_name = HashMap::new();
+        let mut by_kind: HashMap<(&'a str, &'a str), (usize, &'o Object<'a>)> = HashMap::new();
+        for o in old {
+            by_name
+                .entry((o.api_version, o.kind, o.namespace, o.name))
+                .or_insert(o);
+            by_kind.entry((o.api_version, o.kind)).or_insert((0, o)).0 += 1;
+        }
+        OldObjects { by_name, by_kind }
+    }
+
+    /// Pairs a new object with its previous version: same kind and name, or, when the name
+    /// changed, the only object of that kind on both sides.
+    fn previous(&self, new: &Object<'a>) -> Option<&'o Object<'a>> {
+        self.by_name
+            .get(&(new.api_version, new.kind, new.namespace, new.name))
+            .copied()
+            .or_else(|| match self.by_kind.get(&(new.api_version, new.kind)) {
+                Some((1, o)) => Some(*o),
                 _ => None,
-            }
-        })
+            })
+    }
 }
 
 /// Lints `files` as updates of the objects in `old_files` (the live versions): the update
@@ -120,6 +140,17 @@ pub fn lint_update(
     files: &[SourceFile],
     old_files: &[SourceFile],
     options: &Options,
+) -> Vec<FileReport> {
+    run(files, old_files, options, Ctx::new(options))
+}
+
+/// [`lint_update`] with the context to report to: capped for a report, or keeping every
+/// fixable finding for a round of fixing ([`Ctx::for_fixing`]).
+fn run(
+    files: &[SourceFile],
+    old_files: &[SourceFile],
+    options: &Options,
+    mut ctx: Ctx,
 ) -> Vec<FileReport> {
     crate::model::suggest::start_run();
     let old_streams: Vec<ParsedStream> = old_files
@@ -136,22 +167,22 @@ pub fn lint_update(
         .iter()
         .map(|f| parse_stream(&f.text, &options.limits))
         .collect();
-    let mut ctx = Ctx::new(options);
     let mut objects = Vec::new();
     for (i, (f, s)) in files.iter().zip(&streams).enumerate() {
         registry::check_stream(&mut ctx, i, &f.text, s);
         objects.extend(objects_of(i, &f.text, s));
     }
-    let bundle = Bundle { objects };
+    let bundle = Bundle::new(objects);
     for obj in &bundle.objects {
         registry::check_object(&mut ctx, obj, &bundle);
     }
     registry::check_bundle(&mut ctx, &bundle);
     if !old_objects.is_empty() {
+        let old_index = OldObjects::of(&old_objects);
         let pairs: Vec<Option<&Object>> = bundle
             .objects
             .iter()
-            .map(|obj| previous(obj, &old_objects))
+            .map(|obj| old_index.previous(obj))
             .collect();
         for (obj, old) in bundle.objects.iter().zip(&pairs) {
             if let Some(old) = old {
@@ -254,16 +285,25 @@ pub fn fix_text(path: &str, text: &str, options: &Options) -> FixOutcome {
     fix_update(path, text, &[], options)
 }
 
-/// Lints one text as an update of the objects in `old_files` (none: a plain lint).
-fn lint_one(path: &str, text: &str, old_files: &[SourceFile], options: &Options) -> FileReport {
-    if old_files.is_empty() {
-        return lint_text(path, text, options);
-    }
+/// Lints one text as an update of the objects in `old_files` (none: a plain lint); for a
+/// round of fixing (`fixing`), every fixable finding is kept past the cap on findings.
+fn lint_one(
+    path: &str,
+    text: &str,
+    old_files: &[SourceFile],
+    options: &Options,
+    fixing: bool,
+) -> FileReport {
     let files = [SourceFile {
         path: path.to_string(),
         text: text.to_string(),
     }];
-    lint_update(&files, old_files, options)
+    let ctx = if fixing {
+        Ctx::for_fixing(options)
+    } else {
+        Ctx::new(options)
+    };
+    run(&files, old_files, options, ctx)
         .pop()
         .unwrap_or_else(|| FileReport {
             path: path.to_string(),
@@ -288,7 +328,7 @@ pub fn fix_update(
     let mut seen_texts: HashSet<u64> = HashSet::new();
     seen_texts.insert(text_hash(text));
     for _round in 0..10 {
-        let report = lint_one(path, &current, old_files, options);
+        let report = lint_one(path, &current, old_files, options, true);
         let mut chosen: Vec<&Diagnostic> = Vec::new();
         let mut taken: Vec<crate::source::Span> = Vec::new();
         for d in report.diagnostics.iter().filter(|d| applicable(d, options)) {
@@ -351,7 +391,7 @@ pub fn fix_update(
         }
         current = next;
     }
-    let remaining = lint_one(path, &current, old_files, options);
+    let remaining = lint_one(path, &current, old_files, options, false);
     FixOutcome {
         output: current,
         applied,

@@ -9,8 +9,9 @@
 use serde::Serialize;
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
+use crate::model::suggest::thousands;
 use crate::options::Options;
-use crate::source::{escape_pointer_segment, Node};
+use crate::source::{push_pointer_segment, Node};
 
 /// Which fixes a rule may offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -72,7 +73,10 @@ pub const IGNORE_ANNOTATION: &str = "claimcheck.io/ignore";
 impl Object<'_> {
     /// The document pointer of an object-relative pointer.
     pub fn ptr(&self, rel: &str) -> String {
-        format!("{}{}", self.base, rel)
+        let mut p = String::with_capacity(self.base.len() + rel.len());
+        p.push_str(&self.base);
+        p.push_str(rel);
+        p
     }
     pub fn is(&self, api_group_version: &str, kind: &str) -> bool {
         self.kind == kind && self.api_version == api_group_version
@@ -101,9 +105,54 @@ impl Object<'_> {
 /// All objects of one run: the documents of the inputs, linted together.
 pub struct Bundle<'a> {
     pub objects: Vec<Object<'a>>,
+    /// Objects by name, built on first use (see [`Bundle::named`]).
+    named: std::cell::OnceCell<NameIndex<'a>>,
 }
 
+/// (kind, name) and (apiVersion, kind, name) → the index of the first such object.
+type NameIndex<'a> = (
+    std::collections::HashMap<(&'a str, &'a str), usize>,
+    std::collections::HashMap<(&'a str, &'a str, &'a str), usize>,
+);
+
 impl<'a> Bundle<'a> {
+    pub fn new(objects: Vec<Object<'a>>) -> Self {
+        Bundle {
+            objects,
+            named: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The first object of `kind` named `name` (of any `apiVersion` and namespace), found
+    /// through a hash map: a lookup per reference keeps cross-object checks linear.
+    pub fn named(&self, kind: &str, name: &str) -> Option<&Object<'a>> {
+        self.name_index()
+            .0
+            .get(&(kind, name))
+            .and_then(|&i| self.objects.get(i))
+    }
+
+    /// The first object of `api_version` and `kind` named `name` (of any namespace).
+    pub fn named_at(&self, api_version: &str, kind: &str, name: &str) -> Option<&Object<'a>> {
+        self.name_index()
+            .1
+            .get(&(api_version, kind, name))
+            .and_then(|&i| self.objects.get(i))
+    }
+
+    fn name_index(&self) -> &NameIndex<'a> {
+        self.named.get_or_init(|| {
+            let mut index: NameIndex<'a> = Default::default();
+            for (i, o) in self.objects.iter().enumerate() {
+                if let Some(n) = o.name {
+                    index.0.entry((o.kind, n)).or_insert(i);
+                    index.1.entry((o.api_version, o.kind, n)).or_insert(i);
+                }
+            }
+            index
+        })
+    }
+
     pub fn of_kind<'b>(&'b self, kind: &'b str) -> impl Iterator<Item = &'b Object<'a>> + 'b {
         self.objects.iter().filter(move |o| o.kind == kind)
     }
@@ -113,6 +162,28 @@ impl<'a> Bundle<'a> {
 pub struct Ctx<'o> {
     pub options: &'o Options,
     out: Vec<(usize, Diagnostic)>,
+    /// Findings reported so far per (file, rule code), for the cap.
+    counts: std::collections::HashMap<(usize, &'static str), usize>,
+    /// Per (file, rule code) over the cap: the first finding not listed, how many were not
+    /// listed, and the worst severity among them.
+    unlisted: Vec<Unlisted>,
+    /// (file, rule code) → its place in `unlisted`.
+    unlisted_at: std::collections::HashMap<(usize, &'static str), usize>,
+    /// Fixing: findings past the cap that carry a fix are kept (the fix rounds apply them).
+    keep_fixable: bool,
+}
+
+/// How many findings of one rule are listed for one input; past it, one finding says how many
+/// more there are (see [`Ctx::report_as`]). Keeps the cost and the size of the answer to a
+/// hostile input (250,000 unknown fields, say) proportionate, without changing the report's
+/// shape.
+pub const MAX_FINDINGS_PER_RULE: usize = 1000;
+
+struct Unlisted {
+    file: usize,
+    first: Diagnostic,
+    count: usize,
+    severity: Severity,
 }
 
 /// Fixes dropped because their rule does not declare their kind (see [`Ctx::report_as`]).
@@ -129,17 +200,72 @@ impl<'o> Ctx<'o> {
         Ctx {
             options,
             out: Vec::new(),
+            counts: std::collections::HashMap::new(),
+            unlisted: Vec::new(),
+            unlisted_at: std::collections::HashMap::new(),
+            keep_fixable: false,
+        }
+    }
+
+    /// A context for a round of fixing: past the cap, findings that carry a fix are still
+    /// kept, so that one round applies every fix (the report shown is a capped lint).
+    pub fn for_fixing(options: &'o Options) -> Self {
+        Ctx {
+            keep_fixable: true,
+            ..Ctx::new(options)
         }
     }
 
     /// The findings, each with the index of its file.
-    pub fn into_findings(self) -> Vec<(usize, Diagnostic)> {
+    pub fn into_findings(mut self) -> Vec<(usize, Diagnostic)> {
+        self.list_unlisted();
         self.out
     }
 
     /// The findings so far, for the ratchet of an update (`crate::ratchet`).
     pub(crate) fn findings_mut(&mut self) -> &mut Vec<(usize, Diagnostic)> {
+        self.list_unlisted();
         &mut self.out
+    }
+
+    /// One finding per (file, rule) over the cap, at the place of the first one not listed:
+    /// "… and N more like this in this input".
+    fn list_unlisted(&mut self) {
+        self.unlisted_at.clear();
+        for u in self.unlisted.drain(..) {
+            let mut d = u.first;
+            d.message = format!(
+                "{} more {} findings in this input are not listed (at most {} are listed per rule and input); the first of them: {}",
+                thousands(u.count),
+                d.code,
+                thousands(MAX_FINDINGS_PER_RULE),
+                d.message
+            );
+            d.severity = u.severity;
+            d.fix = None;
+            self.out.push((u.file, d));
+        }
+    }
+
+    /// Counts a finding of `rule` in `file`; false when it is over the cap and is not listed
+    /// (the count of those is kept for the summary finding).
+    fn listed(&mut self, file: usize, rule: &'static RuleMeta) -> bool {
+        let n = self.counts.entry((file, rule.code)).or_insert(0);
+        *n += 1;
+        *n <= MAX_FINDINGS_PER_RULE
+    }
+
+    /// Whether the next finding of `rule` about `obj` needs its message and fix: it is listed,
+    /// or it is the first one past the cap of [`MAX_FINDINGS_PER_RULE`] per rule and input
+    /// (its message is quoted), or the run is fixing. A rule that can report very many
+    /// findings may ask before building them, and report the others with an empty message
+    /// and no fix (they are only counted); reporting everything in full is always correct.
+    pub fn wants_details(&self, obj: &Object, rule: &'static RuleMeta) -> bool {
+        self.keep_fixable
+            || self
+                .counts
+                .get(&(obj.file, rule.code))
+                .is_none_or(|n| *n <= MAX_FINDINGS_PER_RULE)
     }
 
     /// Whether a rule is on (callers may skip work for disabled rules).
@@ -174,6 +300,13 @@ impl<'o> Ctx<'o> {
         if !self.enabled(rule) || obj.ignored.iter().any(|c| c == rule.code) {
             return;
         }
+        // past the cap: only the first one is built (and, while fixing, those with a fix)
+        let build = self.listed(obj.file, rule)
+            || self.first_unlisted(obj.file, rule, severity)
+            || (self.keep_fixable && fix.is_some());
+        if !build {
+            return;
+        }
         let pointer = obj.ptr(rel);
         let span = obj.doc_root.locate(&pointer);
         let fix = fix.map(|f| crate::fix::name_dropped_comments(obj.text, f));
@@ -202,6 +335,12 @@ impl<'o> Ctx<'o> {
         span: crate::source::Span,
         message: String,
     ) {
+        if !self.enabled(rule) {
+            return;
+        }
+        if !self.listed(file, rule) && !self.first_unlisted(file, rule, rule.severity) {
+            return;
+        }
         self.push_at(
             file,
             rule,
@@ -213,6 +352,31 @@ impl<'o> Ctx<'o> {
             None,
             None,
         );
+    }
+
+    /// For a finding over the cap: true when it is the first one not listed (it is then
+    /// built, and kept for the summary); else it only counts, at its severity.
+    fn first_unlisted(&mut self, file: usize, rule: &'static RuleMeta, severity: Severity) -> bool {
+        let severity = self.effective(rule, severity);
+        let at = self.unlisted_at.get(&(file, rule.code)).copied();
+        match at.and_then(|i| self.unlisted.get_mut(i)) {
+            Some(u) => {
+                u.count += 1;
+                u.severity = u.severity.max(severity);
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// The severity a finding gets: the user's choice for the rule, else `severity`.
+    fn effective(&self, rule: &'static RuleMeta, severity: Severity) -> Severity {
+        self.options
+            .rules
+            .severity
+            .get(rule.code)
+            .copied()
+            .unwrap_or(severity)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -240,34 +404,56 @@ impl<'o> Ctx<'o> {
             }
             ok
         });
-        let severity = self
-            .options
-            .rules
-            .severity
-            .get(rule.code)
-            .copied()
-            .unwrap_or(severity);
-        self.out.push((
+        let severity = self.effective(rule, severity);
+        let listed = self
+            .counts
+            .get(&(file, rule.code))
+            .is_none_or(|n| *n <= MAX_FINDINGS_PER_RULE);
+        let d = Diagnostic {
+            code: rule.code,
+            name: rule.name,
+            severity,
+            message,
+            document,
+            pointer,
+            span,
+            fix,
+            object,
+            pre_existing: false,
+        };
+        if listed {
+            self.out.push((file, d));
+            return;
+        }
+        let keep = self.keep_fixable && d.fix.is_some();
+        if self.unlisted_at.contains_key(&(file, rule.code)) {
+            // past the cap and counted already: kept only while fixing
+            if keep {
+                self.out.push((file, d));
+            }
+            return;
+        }
+        if keep {
+            self.out.push((file, d.clone()));
+        }
+        self.unlisted_at
+            .insert((file, rule.code), self.unlisted.len());
+        self.unlisted.push(Unlisted {
             file,
-            Diagnostic {
-                code: rule.code,
-                name: rule.name,
-                severity,
-                message,
-                document,
-                pointer,
-                span,
-                fix,
-                object,
-                pre_existing: false,
-            },
-        ));
+            first: d,
+            count: 1,
+            severity,
+        });
     }
 }
 
 /// `/a/b` + `c` → `/a/b/c`, escaping the segment.
 pub fn join(pointer: &str, seg: &str) -> String {
-    format!("{pointer}/{}", escape_pointer_segment(seg))
+    let mut p = String::with_capacity(pointer.len() + 1 + seg.len());
+    p.push_str(pointer);
+    p.push('/');
+    push_pointer_segment(&mut p, seg);
+    p
 }
 
 /// Length of a rule's documentation once each line loses the one space that follows `///`.

@@ -173,7 +173,7 @@ fn check(
     let Some(node) = resolve(root, schema) else {
         return;
     };
-    if let Some(types) = node.get("type") {
+    if let Some(types) = node.get("type").filter(|t| !type_allowed(t, instance)) {
         let expected: Vec<String> = match types {
             Value::String(t) => vec![t.clone()],
             Value::Array(ts) => ts
@@ -206,7 +206,7 @@ fn check(
                 match (sub, additional) {
                     (Some(sub), _) => {
                         pointer.push('/');
-                        pointer.push_str(&escape_segment(name));
+                        crate::source::push_pointer_segment(pointer, name);
                         check(root, sub, member, pointer, issues, depth + 1);
                         pointer.truncate(len);
                     }
@@ -227,7 +227,7 @@ fn check(
                     }
                     (None, Some(extra)) if extra.is_object() => {
                         pointer.push('/');
-                        pointer.push_str(&escape_segment(name));
+                        crate::source::push_pointer_segment(pointer, name);
                         check(root, extra, member, pointer, issues, depth + 1);
                         pointer.truncate(len);
                     }
@@ -251,6 +251,19 @@ fn check(
 
 /// Whether `instance` is of the JSON Schema type `t` (`integer`: a number without a fraction,
 /// as JSON Schema counts `1.0`).
+/// Whether `instance` has a type that the schema's `type` (a name or a list of names) allows;
+/// true when it names none. Checked before any list of names is built.
+fn type_allowed(types: &Value, instance: &Value) -> bool {
+    match types {
+        Value::String(t) => type_matches(t, instance),
+        Value::Array(ts) => {
+            let mut names = ts.iter().filter_map(Value::as_str).peekable();
+            names.peek().is_none() || names.any(|t| type_matches(t, instance))
+        }
+        _ => true,
+    }
+}
+
 fn type_matches(t: &str, instance: &Value) -> bool {
     match t {
         "object" => instance.is_object(),
@@ -449,9 +462,37 @@ fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> Option<&'a Value> {
         let Some(reference) = node.get("$ref").and_then(Value::as_str) else {
             return Some(node);
         };
-        node = root.pointer(reference.strip_prefix('#')?)?;
+        node = lookup(root, reference.strip_prefix('#')?)?;
     }
     None
+}
+
+/// `root.pointer(p)` without a copy of each segment (most have no `~` escape): this runs for
+/// every node the schema check visits.
+fn lookup<'a>(root: &'a Value, p: &str) -> Option<&'a Value> {
+    if p.is_empty() {
+        return Some(root);
+    }
+    let mut node = root;
+    for raw in p.strip_prefix('/')?.split('/') {
+        let segment: std::borrow::Cow<str> = if raw.contains('~') {
+            unescape_segment(raw).into()
+        } else {
+            raw.into()
+        };
+        node = match node {
+            Value::Object(map) => map.get(segment.as_ref())?,
+            Value::Array(list) => {
+                // as serde_json reads an index: no sign, no leading zero
+                if segment.starts_with('+') || (segment.starts_with('0') && segment.len() != 1) {
+                    return None;
+                }
+                list.get(segment.parse::<usize>().ok()?)?
+            }
+            _ => return None,
+        };
+    }
+    Some(node)
 }
 
 fn is_array_index(segment: &str) -> bool {
@@ -460,7 +501,7 @@ fn is_array_index(segment: &str) -> bool {
 
 /// Escapes a name for use as one JSON Pointer segment (RFC 6901).
 fn escape_segment(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
+    crate::source::escape_pointer_segment(name)
 }
 
 fn unescape_segment(segment: &str) -> String {

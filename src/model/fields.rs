@@ -16,16 +16,62 @@ pub const PVC_SPEC_FIELDS: &[&str] = &[
 
 /// Whether a pointer addresses a resource quantity (requests, limits, overhead, sizeLimit).
 pub fn is_quantity_path(path: &str) -> bool {
-    let segs: Vec<&str> = path.rsplitn(4, '/').collect();
-    // segs: [field, map, parent, ...] from the end
-    match segs.as_slice() {
-        [_, map, parent, ..]
-            if (*map == "requests" || *map == "limits") && *parent == "resources" =>
-        {
-            true
+    // field, map, parent: the last segments, from the end (split by hand: this runs for
+    // every string of every object)
+    let mut rest = Some(path);
+    let mut next = || {
+        let r = rest?;
+        match r.as_bytes().iter().rposition(|b| *b == b'/') {
+            Some(i) => {
+                rest = Some(&r[..i]);
+                Some(&r[i + 1..])
+            }
+            None => rest.take(),
         }
-        [_, map, ..] if *map == "overhead" => true,
-        [field, ..] if *field == "sizeLimit" => true,
-        _ => false,
+    };
+    let (field, map, parent) = (next(), next(), next());
+    matches!(
+        (field, map, parent),
+        (Some(_), Some("requests" | "limits"), Some("resources"))
+            | (Some(_), Some("overhead"), _)
+            | (Some("sizeLimit"), _, _)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_quantity_path;
+
+    /// The same answer as splitting with `rsplit`.
+    #[test]
+    fn quantity_paths_split_from_the_end() {
+        let reference = |path: &str| {
+            let mut segs = path.rsplit('/');
+            matches!(
+                (segs.next(), segs.next(), segs.next()),
+                (Some(_), Some("requests" | "limits"), Some("resources"))
+                    | (Some(_), Some("overhead"), _)
+                    | (Some("sizeLimit"), _, _)
+            )
+        };
+        for p in [
+            "",
+            "/",
+            "sizeLimit",
+            "/sizeLimit",
+            "overhead/x",
+            "/overhead/cpu",
+            "requests/cpu",
+            "resources/requests/cpu",
+            "/resources/requests/cpu",
+            "/spec/resources/limits/memory",
+            "/spec/resources/claims",
+            "/metadata/labels/requests",
+            "//",
+            "/a/b/c/d/e",
+            "/spec/template/spec/volumes/0/emptyDir/sizeLimit",
+        ] {
+            assert_eq!(is_quantity_path(p), reference(p), "{p}");
+        }
     }
 }

@@ -32,13 +32,8 @@ impl LineIndex {
         // Line breaks as YAML counts them: `\n`, `\r\n` and a lone `\r`.
         let mut line_starts = vec![0];
         let bytes = text.as_bytes();
-        for (i, b) in bytes.iter().enumerate() {
-            let brk = match b {
-                b'\n' => true,
-                b'\r' => bytes.get(i + 1) != Some(&b'\n'),
-                _ => false,
-            };
-            if brk {
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
                 line_starts.push(i + 1);
             }
         }
@@ -96,6 +91,9 @@ pub(crate) struct CharToByte {
 impl CharToByte {
     pub(crate) fn new(text: &str) -> Self {
         let mut checkpoints = Vec::new();
+        if text.is_ascii() {
+            return CharToByte { checkpoints };
+        }
         for (ci, (bi, ch)) in text.char_indices().enumerate() {
             if !ch.is_ascii() {
                 checkpoints.push((ci + 1, bi + ch.len_utf8()));

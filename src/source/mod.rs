@@ -5,5 +5,8 @@ mod node;
 mod yaml;
 
 pub use index::{LineIndex, Position, PositionEncoding};
-pub use node::{escape_pointer_segment, unescape_pointer_segment, Entry, Node, Span, Style, Value};
+pub use node::{
+    escape_pointer_segment, push_pointer_segment, unescape_pointer_segment, Entry, Node, Span,
+    Style, Value,
+};
 pub use yaml::{parse_stream, Limits, ParseIssue, ParseIssueKind, ParsedDocument, ParsedStream};

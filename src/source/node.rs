@@ -68,20 +68,61 @@ const INDEXED_FROM: usize = 16;
 /// The hashed keys of a large mapping (shared by the copies that aliases make). Equality and
 /// debug output ignore it: it is derived from the entries.
 #[derive(Clone, Default)]
-struct KeyIndex(Option<Arc<HashMap<String, usize>>>);
+struct KeyIndex(Option<Arc<KeyHashes>>);
 
 impl KeyIndex {
     fn of(value: &Value) -> KeyIndex {
         match value {
             Value::Map(entries) if entries.len() > INDEXED_FROM => {
-                let mut m = HashMap::with_capacity(entries.len());
+                let mut m = KeyHashes::with_capacity(entries.len());
                 for (i, e) in entries.iter().enumerate() {
-                    m.insert(e.key.clone(), i);
+                    let h = m.hash(&e.key);
+                    m.at.insert(h, i);
                 }
                 KeyIndex(Some(Arc::new(m)))
             }
             _ => KeyIndex(None),
         }
+    }
+}
+
+/// Passes a `u64` that is already a hash through unchanged.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Keys of a mapping by their hash (randomly keyed, as `HashMap`'s) → an entry index, without
+/// a copy of each key: the entry holds the key, and a lookup compares it there. Two keys with
+/// the same 64-bit hash are told apart by searching the entries (never in practice).
+#[derive(Clone)]
+pub(crate) struct KeyHashes {
+    hasher: std::hash::RandomState,
+    pub(crate) at: HashMap<u64, usize, std::hash::BuildHasherDefault<Prehashed>>,
+}
+
+impl KeyHashes {
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        KeyHashes {
+            hasher: std::hash::RandomState::new(),
+            at: HashMap::with_capacity_and_hasher(n, Default::default()),
+        }
+    }
+    pub(crate) fn hash(&self, key: &str) -> u64 {
+        use std::hash::BuildHasher;
+        self.hasher.hash_one(key)
     }
 }
 
@@ -109,11 +150,37 @@ pub struct Entry {
 
 /// Escapes one JSON Pointer segment (RFC 6901).
 pub fn escape_pointer_segment(s: &str) -> String {
-    s.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(s.len());
+    push_pointer_segment(&mut out, s);
+    out
+}
+
+/// Appends `s` to a pointer being built, escaped as one segment (without the `/`).
+pub fn push_pointer_segment(out: &mut String, s: &str) {
+    if !s.bytes().any(|b| b == b'~' || b == b'/') {
+        out.push_str(s);
+        return;
+    }
+    for c in s.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
 }
 
 pub fn unescape_pointer_segment(s: &str) -> String {
-    s.replace("~1", "/").replace("~0", "~")
+    unescape_segment(s).into_owned()
+}
+
+/// [`unescape_pointer_segment`], borrowing the segment when it has no escapes (most do not).
+fn unescape_segment(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains('~') {
+        std::borrow::Cow::Owned(s.replace("~1", "/").replace("~0", "~"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 impl Node {
@@ -168,7 +235,15 @@ impl Node {
     pub fn entry(&self, key: &str) -> Option<&Entry> {
         let entries = self.as_map()?;
         match &self.keys.0 {
-            Some(index) => entries.get(*index.get(key)?).filter(|e| e.key == key),
+            Some(index) => {
+                let e = entries.get(*index.at.get(&index.hash(key))?)?;
+                if e.key == key {
+                    Some(e)
+                } else {
+                    // another key with the same hash
+                    entries.iter().rev().find(|e| e.key == key)
+                }
+            }
             None => entries.iter().rev().find(|e| e.key == key),
         }
     }
@@ -194,7 +269,7 @@ impl Node {
             return Some(node);
         }
         for raw in pointer.strip_prefix('/')?.split('/') {
-            let seg = unescape_pointer_segment(raw);
+            let seg = unescape_segment(raw);
             node = match &node.value {
                 Value::Map(_) => node.get(&seg)?,
                 Value::Seq(items) => items.get(seg.parse::<usize>().ok()?)?,
@@ -215,14 +290,15 @@ impl Node {
         let Some(rest) = pointer.strip_prefix('/') else {
             return best;
         };
-        let segs: Vec<String> = rest.split('/').map(unescape_pointer_segment).collect();
-        let last = segs.len().saturating_sub(1);
-        for (i, seg) in segs.iter().enumerate() {
+        let mut segs = rest.split('/').peekable();
+        while let Some(raw) = segs.next() {
+            let seg = unescape_segment(raw);
+            let last = segs.peek().is_none();
             match &node.value {
-                Value::Map(_) => match node.entry(seg) {
+                Value::Map(_) => match node.entry(&seg) {
                     Some(e) => {
                         node = &e.value;
-                        best = if i == last {
+                        best = if last {
                             // the value itself; an empty value is shown at its key
                             if e.value.span.start == e.value.span.end
                                 || e.value.style == Style::Implicit
@@ -262,6 +338,16 @@ impl Node {
                 .unwrap_or(J::Null),
             Value::Str(s) => J::String(s.clone()),
             Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Map(entries) if entries.len() > INDEXED_FROM => {
+                // sorted once and built in one pass (a repeated key: the last one wins, as
+                // with `insert`), instead of a search from the root per key
+                J::Object(
+                    entries
+                        .iter()
+                        .map(|e| (e.key.clone(), e.value.to_json()))
+                        .collect(),
+                )
+            }
             Value::Map(entries) => {
                 let mut m = serde_json::Map::new();
                 for e in entries {
@@ -289,6 +375,54 @@ impl Node {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn map(keys: &[&str]) -> Node {
+        let entries = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| Entry {
+                key: k.to_string(),
+                key_span: Span::empty(i),
+                value: Node::new(Value::Int(i as i64), Span::empty(i), Style::Plain),
+                merged: false,
+            })
+            .collect();
+        Node::new(Value::Map(entries), Span::default(), Style::Block)
+    }
+
+    #[test]
+    fn large_maps_keep_the_last_of_a_repeated_key() {
+        for n in [3, 40] {
+            let mut keys: Vec<String> = (0..n).map(|i| format!("k{}", n - i)).collect();
+            keys.push("k2".into());
+            keys.insert(1, "k2".into());
+            let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+            let node = map(&refs);
+            // the index finds the last entry of a key; the JSON keeps its value
+            assert_eq!(node.get("k2").and_then(Node::as_i64), Some(n as i64 + 1));
+            assert!(node.get("k0").is_none());
+            let json = node.to_json();
+            assert_eq!(json["k2"], serde_json::json!(n + 1), "{n}");
+            assert_eq!(json.as_object().map(|m| m.len()), Some(n));
+            let mut by_insert = serde_json::Map::new();
+            for (i, k) in refs.iter().enumerate() {
+                by_insert.insert(k.to_string(), serde_json::json!(i));
+            }
+            assert_eq!(json, serde_json::Value::Object(by_insert));
+        }
+    }
+
+    #[test]
+    fn pointers_with_escapes_locate_their_node() {
+        let node = map(&["a/b", "c~d", "e"]);
+        assert_eq!(node.pointer("/a~1b").and_then(Node::as_i64), Some(0));
+        assert_eq!(node.pointer("/c~0d").and_then(Node::as_i64), Some(1));
+        assert_eq!(node.locate("/c~0d/x"), Span::empty(1));
+        assert_eq!(node.locate("/e"), Span::empty(2));
+        let mut p = String::from("/x");
+        push_pointer_segment(&mut p, "a/b~c");
+        assert_eq!(p, "/xa~1b~0c");
+    }
 
     #[test]
     fn pointer_segments_escape_and_unescape() {

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
 use super::index::CharToByte;
-use super::node::{escape_pointer_segment, Entry, Node, Span, Style, Value};
+use super::node::{escape_pointer_segment, Entry, KeyHashes, Node, Span, Style, Value};
 
 /// Bounds that keep hostile input from hanging or exhausting the host.
 #[derive(Debug, Clone, Copy)]
@@ -91,7 +91,7 @@ enum Frame {
         key: Option<(String, Span, bool)>,
         merges: Vec<Node>,
         /// Keys written in this mapping so far (not merged) → span of the first one.
-        seen: HashMap<String, Span>,
+        seen: Option<KeyHashes>,
         start: usize,
         anchor: usize,
         flow: bool,
@@ -230,7 +230,7 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
             }
             Event::Scalar(value, style, anchor, tag) => {
                 let (node_span, node_style) = b.scalar_span(start, end, style);
-                let value = resolve_scalar(&value, style, tag.as_deref());
+                let value = resolve_scalar(value, style, tag.as_deref());
                 let node = Node::new(value, node_span, node_style);
                 if anchor > 0 && !b.anchor(anchor, &node) {
                     break;
@@ -273,7 +273,7 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                     entries: Vec::new(),
                     key: None,
                     merges: Vec::new(),
-                    seen: HashMap::new(),
+                    seen: None,
                     start,
                     anchor,
                     flow,
@@ -497,14 +497,14 @@ impl Builder<'_> {
                 ..
             }) => match key.take() {
                 None => {
-                    let text = match &node.value {
-                        Value::Str(s) => s.clone(),
+                    let (span, style) = (node.span, node.style);
+                    let text = match node.value {
+                        Value::Str(s) => s,
                         Value::Null => "null".into(),
                         Value::Bool(b) => b.to_string(),
                         Value::Int(i) => i.to_string(),
                         Value::Float(f) => f.to_string(),
                         Value::Seq(_) | Value::Map(_) => {
-                            let span = node.span;
                             self.issue(
                                 ParseIssueKind::Unsupported,
                                 "a mapping key must be a scalar; complex keys cannot be converted to JSON".into(),
@@ -514,16 +514,18 @@ impl Builder<'_> {
                         }
                     };
                     // Keys keep their source text for plain scalars (`on:` stays "on").
-                    let text = match node.style {
-                        Style::Plain => self
+                    let text = match style {
+                        Style::Plain => match self
                             .text
-                            .get(node.span.start..node.span.end)
+                            .get(span.start..span.end)
                             .filter(|t| !t.contains('\n'))
-                            .map(str::to_string)
-                            .unwrap_or(text),
+                        {
+                            Some(source) if source != text => source.to_string(),
+                            _ => text,
+                        },
                         _ => text,
                     };
-                    *key = Some((text, node.span, false));
+                    *key = Some((text, span, false));
                     true
                 }
                 Some((k, _, true)) => {
@@ -533,29 +535,38 @@ impl Builder<'_> {
                 }
                 Some((k, key_span, false)) => {
                     // small mappings (most of them) are searched; large ones hashed
-                    let dup = if seen.is_empty() && entries.len() < 16 {
-                        entries.iter().find(|e| e.key == k).map(|e| e.key_span)
+                    let search =
+                        |entries: &[Entry]| entries.iter().find(|e| e.key == k).map(|e| e.key_span);
+                    let dup = if seen.is_none() && entries.len() < 16 {
+                        search(entries)
                     } else {
-                        if seen.is_empty() {
-                            for e in entries.iter() {
-                                seen.entry(e.key.clone()).or_insert(e.key_span);
+                        let seen = seen.get_or_insert_with(|| {
+                            let mut m = KeyHashes::with_capacity(32);
+                            for (i, e) in entries.iter().enumerate() {
+                                let h = m.hash(&e.key);
+                                m.at.entry(h).or_insert(i);
                             }
-                        }
-                        match seen.get(&k) {
-                            Some(first) => Some(*first),
+                            m
+                        });
+                        let h = seen.hash(&k);
+                        match seen.at.get(&h).and_then(|i| entries.get(*i)) {
+                            Some(first) if first.key == k => Some(first.key_span),
+                            // another key with the same hash
+                            Some(_) => search(entries),
                             None => {
-                                seen.insert(k.clone(), key_span);
+                                seen.at.insert(h, entries.len());
                                 None
                             }
                         }
                     };
+                    let dup = dup.map(|first| (first, k.clone()));
                     entries.push(Entry {
-                        key: k.clone(),
+                        key: k,
                         key_span,
                         value: node,
                         merged: false,
                     });
-                    if let Some(first) = dup {
+                    if let Some((first, k)) = dup {
                         let pointer = self.pointer_here(&k);
                         let document = self.document;
                         self.issues.push(ParseIssue {
@@ -697,27 +708,42 @@ fn mark_copied(node: &mut Node) {
     }
 }
 
+/// The scalar's text as an exact-size `String`: the scanner's own when it has no spare room,
+/// else a copy (it comes with room for 129 bytes, which a tree of a million keys would keep;
+/// shrinking it in place would leave a hole per scalar that later scalars cannot reuse).
+fn owned(text: std::borrow::Cow<'_, str>) -> String {
+    match text {
+        std::borrow::Cow::Owned(s) if s.capacity() == s.len() => s,
+        other => other.as_ref().to_owned(),
+    }
+}
+
 /// Resolves a scalar like sigs.k8s.io/yaml (go-yaml v2, YAML 1.1): `yes`/`on` are booleans,
 /// `0644` is octal, `~` is null; quoted and block scalars are strings.
-pub(crate) fn resolve_scalar(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
+pub(crate) fn resolve_scalar(
+    value: std::borrow::Cow<'_, str>,
+    style: ScalarStyle,
+    tag: Option<&Tag>,
+) -> Value {
     if let Some(tag) = tag {
         if tag.handle == "tag:yaml.org,2002:" || tag.handle == "!!" {
             match tag.suffix.as_str() {
-                "str" => return Value::Str(value.to_string()),
+                "str" => return Value::Str(owned(value)),
                 "null" => return Value::Null,
                 "bool" | "int" | "float" => return resolve_plain(value),
                 _ => {}
             }
         }
-        return Value::Str(value.to_string());
+        return Value::Str(owned(value));
     }
     match style {
         ScalarStyle::Plain => resolve_plain(value),
-        _ => Value::Str(value.to_string()),
+        _ => Value::Str(owned(value)),
     }
 }
 
-fn resolve_plain(v: &str) -> Value {
+fn resolve_plain(text: std::borrow::Cow<'_, str>) -> Value {
+    let v: &str = &text;
     match v {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
@@ -729,9 +755,14 @@ fn resolve_plain(v: &str) -> Value {
         ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF"
         | "-.inf" | "-.Inf" | "-.INF" => {
             // JSON has no NaN or infinity: sigs.k8s.io/yaml fails on them; keep the text.
-            return Value::Str(v.to_string());
+            return Value::Str(owned(text));
         }
         _ => {}
+    }
+    // Numbers start (after any `_`) with a sign, a digit or a point; most scalars are words.
+    let first = v.bytes().find(|b| *b != b'_');
+    if !matches!(first, Some(b'+' | b'-' | b'.' | b'0'..=b'9')) {
+        return Value::Str(owned(text));
     }
     if let Some(i) = parse_int_yaml11(v) {
         return Value::Int(i);
@@ -744,7 +775,7 @@ fn resolve_plain(v: &str) -> Value {
             }
         }
     }
-    Value::Str(v.to_string())
+    Value::Str(owned(text))
 }
 
 fn parse_int_yaml11(v: &str) -> Option<i64> {
@@ -756,7 +787,14 @@ fn parse_int_yaml11(v: &str) -> Option<i64> {
     if body.is_empty() {
         return None;
     }
-    let digits: String = body.chars().filter(|c| *c != '_').collect();
+    let digits: std::borrow::Cow<str> = if body.contains('_') {
+        body.chars()
+            .filter(|c| *c != '_')
+            .collect::<String>()
+            .into()
+    } else {
+        body.into()
+    };
     if digits.is_empty() {
         return None;
     }
@@ -1017,5 +1055,32 @@ mod tests {
         };
         let s = parse_stream("a: 1234567890\n", &limits);
         assert_eq!(s.issues[0].kind, ParseIssueKind::TooLarge);
+    }
+}
+
+#[cfg(test)]
+mod capacity {
+    /// Scalars and keys keep no spare room (the scanner hands them over with 129 bytes).
+    #[test]
+    fn strings_of_the_tree_are_exact() {
+        let s = super::parse_stream(
+            "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: c1\nspec:\n  accessModes: [ReadWriteOnce, 'x']\n  resources:\n    requests:\n      storage: 1Gi\n",
+            &super::Limits::default(),
+        );
+        fn walk(n: &super::Node, out: &mut Vec<(usize, usize)>) {
+            match &n.value {
+                super::Value::Str(s) => out.push((s.len(), s.capacity())),
+                super::Value::Seq(items) => items.iter().for_each(|i| walk(i, out)),
+                super::Value::Map(es) => es.iter().for_each(|e| {
+                    out.push((e.key.len(), e.key.capacity()));
+                    walk(&e.value, out)
+                }),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk(&s.documents[0].root, &mut out);
+        assert_eq!(out.len(), 15);
+        assert!(out.iter().all(|(len, cap)| len == cap), "{out:?}");
     }
 }

@@ -51,8 +51,6 @@ pub const RULES: &[RuleMeta] = &[
     CC401, CC402, CC403, CC404, CC405, CC406, CC407, CC408, CC409, CC410, CC411, CC412,
 ];
 
-pub(crate) use crate::model::claim_usage::same_namespace;
-
 /// The deprecated annotation that still overrides `storageClassName` on claims and volumes.
 const BETA_CLASS_ANNOTATION: &str = "volume.beta.kubernetes.io/storage-class";
 
@@ -218,19 +216,46 @@ pub fn check(ctx: &mut Ctx, bundle: &Bundle) {
     check_pinned_claims(ctx, bundle);
 }
 
-/// CC403: the governing Service must select the StatefulSet's pods.
-fn check_selector(ctx: &mut Ctx, svc: &Object, sts: &Object) {
+/// A governing Service's selector, read once for all the StatefulSets it governs: each key
+/// once (its last entry, as the API server decodes it), with the value it asks for.
+struct Selector<'a> {
+    /// The keys in order, with their value and their last entry's position.
+    entries: Vec<(&'a str, String)>,
+    by_key: HashMap<&'a str, usize>,
+}
+
+impl<'a> Selector<'a> {
+    fn of(svc: &Object<'a>) -> Self {
+        let node = svc.node.path(&["spec", "selector"]);
+        let mut entries = Vec::new();
+        let mut by_key = HashMap::new();
+        for e in node.and_then(Node::as_map).unwrap_or(&[]) {
+            // the last entry of a key stands for it (a duplicate key is CC002's)
+            let last = node
+                .and_then(|n| n.entry(&e.key))
+                .is_some_and(|l| std::ptr::eq(l, e));
+            if last {
+                by_key.insert(e.key.as_str(), entries.len());
+                entries.push((e.key.as_str(), scalar_text(&e.value).unwrap_or_default()));
+            }
+        }
+        Selector { entries, by_key }
+    }
+}
+
+/// The misses of a selector CC403 lists; the others are counted.
+const LISTED_MISSES: usize = 10;
+
+/// CC403: the governing Service must select the StatefulSet's pods. The cost is in the size of
+/// the StatefulSet's labels, not the selector's: a Service with a huge selector governing many
+/// StatefulSets stays linear, and its message lists at most [`LISTED_MISSES`] keys.
+fn check_selector(ctx: &mut Ctx, svc: &Object, selector: &Selector, sts: &Object) {
     let name = svc.name.unwrap_or("<unnamed>");
     let sts_name = sts.name.unwrap_or("<unnamed>");
     if svc.node.str_at(&["spec", "type"]) == Some("ExternalName") {
         return; // an alias has no selector by design; CC402 explains it
     }
-    let selector = svc
-        .node
-        .path(&["spec", "selector"])
-        .and_then(Node::as_map)
-        .unwrap_or(&[]);
-    if selector.is_empty() {
+    if selector.entries.is_empty() {
         let message = format!("Service `{name}` governs StatefulSet `{sts_name}` but has no selector: it gets no endpoints from the pods, so they get no per-pod DNS names. Select the pod template's labels");
         ctx.report(svc, &CC403, "/spec/selector", message, None);
         return;
@@ -238,31 +263,55 @@ fn check_selector(ctx: &mut Ctx, svc: &Object, sts: &Object) {
     let labels = sts
         .node
         .path(&["spec", "template", "metadata", "labels"])
+        .filter(|l| l.as_map().is_some());
+    // the label a selector key finds (its last entry, a hashed lookup)
+    let have = |key: &str| labels.and_then(|l| l.get(key)).and_then(scalar_text);
+    // how many selector keys the labels satisfy: one lookup per label
+    let matched = labels
         .and_then(Node::as_map)
-        .unwrap_or(&[]);
-    let mut misses: Vec<(String, String)> = Vec::new();
-    for e in selector {
-        let want = scalar_text(&e.value).unwrap_or_default();
-        let have = labels
-            .iter()
-            .rev()
-            .find(|l| l.key == e.key)
-            .and_then(|l| scalar_text(&l.value));
-        let why = match have {
-            Some(h) if h == want => continue,
-            Some(h) => format!("`{}: {want}` (the pods have `{}: {h}`)", e.key, e.key),
-            None => format!("`{}: {want}` (the pods have no `{}` label)", e.key, e.key),
-        };
-        misses.push((e.key.clone(), why));
-    }
-    if misses.is_empty() {
+        .unwrap_or(&[])
+        .iter()
+        .filter(|l| {
+            labels
+                .and_then(|n| n.entry(&l.key))
+                .is_some_and(|x| std::ptr::eq(x, *l))
+        })
+        .filter(|l| {
+            selector
+                .by_key
+                .get(l.key.as_str())
+                .and_then(|&i| selector.entries.get(i))
+                .is_some_and(|(_, want)| scalar_text(&l.value).as_deref() == Some(want.as_str()))
+        })
+        .count();
+    let missed = selector.entries.len().saturating_sub(matched);
+    if missed == 0 {
         return;
     }
-    let rel = match misses.as_slice() {
-        [(key, _)] => format!("/spec/selector/{}", escape_pointer_segment(key)),
+    // the first misses in the selector's order: the keys passed over on the way match labels
+    let mut misses: Vec<(&str, String)> = Vec::new();
+    for (key, want) in &selector.entries {
+        if misses.len() >= LISTED_MISSES.min(missed) {
+            break;
+        }
+        let why = match have(key) {
+            Some(h) if h == *want => continue,
+            Some(h) => format!("`{key}: {want}` (the pods have `{key}: {h}`)"),
+            None => format!("`{key}: {want}` (the pods have no `{key}` label)"),
+        };
+        misses.push((key, why));
+    }
+    let rel = match (missed, misses.as_slice()) {
+        (1, [(key, _)]) => format!("/spec/selector/{}", escape_pointer_segment(key)),
         _ => "/spec/selector".to_string(),
     };
-    let whys: Vec<String> = misses.into_iter().map(|(_, w)| w).collect();
+    let mut whys: Vec<String> = misses.into_iter().map(|(_, w)| w).collect();
+    if missed > whys.len() {
+        whys.push(format!(
+            "{} more keys",
+            crate::model::suggest::thousands(missed - whys.len())
+        ));
+    }
     let message = format!(
         "Service `{name}` governs StatefulSet `{sts_name}` but does not select its pods: it asks for {}. The pods get no endpoints in the Service and no per-pod DNS names",
         whys.join(" and ")

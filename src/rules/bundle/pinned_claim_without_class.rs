@@ -1,6 +1,6 @@
 //! CC409 pinned-claim-without-class: A claim with volumeName or selector but no storageClassName.
 
-use super::{claims, class_of, default_class, is_pv, is_storage_class, Class};
+use super::{claims, class_of, default_class, is_storage_class, Class};
 use crate::diagnostic::{Applicability, Fix};
 use crate::fix;
 use crate::patch::PatchOp;
@@ -59,12 +59,7 @@ pub(super) fn check_pinned_claims(ctx: &mut Ctx, bundle: &Bundle) {
         if volume_name.is_none() && selector.is_none() {
             continue;
         }
-        let pv = volume_name.and_then(|v| {
-            bundle
-                .objects
-                .iter()
-                .find(|o| is_pv(o) && o.name == Some(v))
-        });
+        let pv = volume_name.and_then(|v| bundle.named_at("v1", "PersistentVolume", v));
         let pv_class = pv.and_then(|p| class_of(p.node, "")).map(|(c, _)| c);
         let wanted = match pv_class {
             Some(Class::Named(c)) => {

@@ -2,7 +2,7 @@
 
 use super::by_name;
 use super::headless::check_headless;
-use super::{check_selector, quoted, same_namespace};
+use super::{check_selector, quoted, Selector};
 use crate::diagnostic::Severity;
 use crate::model::names;
 use crate::rule::{Bundle, Ctx, Object};
@@ -41,6 +41,28 @@ pub(super) fn is_service(o: &Object) -> bool {
 pub(super) fn check_services(ctx: &mut Ctx, bundle: &Bundle) {
     let services: Vec<&Object> = bundle.objects.iter().filter(|o| is_service(o)).collect();
     let by_name = by_name(&services);
+    // the first Service of each (namespace, name), "" for none: a StatefulSet sees the first
+    // Service of its name in its own namespace or in none (see `same_namespace`)
+    let mut by_key: HashMap<(&str, &str), usize> = HashMap::new();
+    for (i, s) in services.iter().enumerate() {
+        if let Some(n) = s.name {
+            by_key.entry((s.namespace.unwrap_or(""), n)).or_insert(i);
+        }
+    }
+    let visible = |sts: &Object, svc: &str| -> Option<&Object> {
+        let ns = sts.namespace.unwrap_or("");
+        if ns.is_empty() {
+            return by_name.get(svc).and_then(|list| list.first().copied());
+        }
+        let own = by_key.get(&(ns, svc));
+        let none = by_key.get(&("", svc));
+        let first = match (own, none) {
+            (Some(&a), Some(&b)) => Some(a.min(b)),
+            (a, b) => a.or(b).copied(),
+        };
+        first.and_then(|i| services.get(i).copied())
+    };
+    let names: Vec<&str> = services.iter().filter_map(|s| s.name).collect();
     // Services that govern StatefulSets, each with the StatefulSets it governs.
     let mut governed: Vec<(&Object, Vec<&Object>)> = Vec::new();
     let mut governed_at: HashMap<*const Object, usize> = HashMap::new();
@@ -51,10 +73,7 @@ pub(super) fn check_services(ctx: &mut Ctx, bundle: &Bundle) {
         if svc.is_empty() {
             continue;
         }
-        if let Some(s) = by_name
-            .get(svc)
-            .and_then(|list| list.iter().find(|s| same_namespace(s, sts)))
-        {
+        if let Some(s) = visible(sts, svc) {
             match governed_at.get(&std::ptr::from_ref::<Object>(s)) {
                 Some(&i) => governed[i].1.push(sts),
                 None => {
@@ -67,7 +86,6 @@ pub(super) fn check_services(ctx: &mut Ctx, bundle: &Bundle) {
         let message = if services.is_empty() {
             format!("serviceName `{svc}` names a Service that is not in this input (it holds no Service at all); the pods get stable DNS names only if a headless Service `{svc}` exists")
         } else {
-            let names: Vec<&str> = services.iter().filter_map(|s| s.name).collect();
             let mut m = format!(
                 "serviceName `{svc}` names no Service in this input (it has {}): without the governing headless Service the pods get no stable DNS names",
                 quoted(&names)
@@ -86,8 +104,9 @@ pub(super) fn check_services(ctx: &mut Ctx, bundle: &Bundle) {
     }
     for (svc, sets) in &governed {
         check_headless(ctx, svc, sets);
+        let selector = Selector::of(svc);
         for sts in sets {
-            check_selector(ctx, svc, sts);
+            check_selector(ctx, svc, &selector, sts);
         }
     }
 }

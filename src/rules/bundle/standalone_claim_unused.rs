@@ -1,6 +1,5 @@
 //! CC407 standalone-claim-unused: A PersistentVolumeClaim in the input that no pod uses.
 
-use super::same_namespace;
 use crate::model::claim_usage::{unmatched_mount_names, usage_kind};
 use crate::model::workload::WorkloadKind;
 use crate::model::workload::{claim_templates, template_name};
@@ -50,27 +49,30 @@ pub(super) fn check_unused_claims(ctx: &mut Ctx, bundle: &Bundle, unused: &[&Obj
     if unused.is_empty() || !ctx.enabled(&CC407) {
         return;
     }
-    // StatefulSets by the names of their claim templates and volume mounts (in input order),
-    // so that each claim looks only at the StatefulSets that mention its name.
-    let mut mentions: HashMap<&str, Vec<&Object>> = HashMap::new();
+    // StatefulSets by the names of their claim templates and volume mounts (the first in
+    // input order of each namespace), so that each claim looks only at the one StatefulSet
+    // that explains it; `true` for a claim template's name
+    let mut mentions: FirstSeen<(&Object, bool)> = FirstSeen::default();
     for sts in bundle.objects.iter().filter(|o| o.is_statefulset()) {
-        let mut names: Vec<&str> = claim_templates(sts.node)
+        let mut names: Vec<(&str, bool)> = claim_templates(sts.node)
             .iter()
             .filter_map(|(_, t)| template_name(t))
+            .map(|n| (n, true))
             .collect();
         let unmatched = crate::model::volumes::unmatched_mounts(
             sts.node,
             &crate::model::volumes::volume_names(sts.node),
         );
-        names.extend(unmatched.iter().map(|u| u.name));
-        names.sort_unstable();
-        names.dedup();
-        for n in names {
-            mentions.entry(n).or_default().push(sts);
+        names.extend(unmatched.iter().map(|u| (u.name, false)));
+        // a template's name before a mount's of the same name
+        names.sort_unstable_by_key(|&(n, template)| (n, !template));
+        names.dedup_by_key(|&mut (n, _)| n);
+        for (n, template) in names {
+            mentions.add(sts, n, (sts, template));
         }
     }
     // other workloads by the names they mount that are no pod volume of theirs
-    let mut mounted_elsewhere: HashMap<&str, Vec<&Object>> = HashMap::new();
+    let mut mounted_elsewhere: FirstSeen<&Object> = FirstSeen::default();
     for obj in &bundle.objects {
         let Some(kind) = usage_kind(obj) else {
             continue;
@@ -82,47 +84,27 @@ pub(super) fn check_unused_claims(ctx: &mut Ctx, bundle: &Bundle, unused: &[&Obj
             continue;
         };
         for n in unmatched_mount_names(spec) {
-            mounted_elsewhere.entry(n).or_default().push(obj);
+            mounted_elsewhere.add(obj, n, obj);
         }
     }
     for pvc in unused {
         let Some(name) = pvc.name else { continue };
         let mut message =
             format!("PersistentVolumeClaim `{name}` is not used by any pod in this input");
-        for sts in mentions
-            .get(name)
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .filter(|o| same_namespace(o, pvc))
-        {
+        if let Some(&(sts, is_template)) = mentions.visible(pvc, name) {
             let sts_name = sts.name.unwrap_or("<name>");
-            let is_template = claim_templates(sts.node)
-                .iter()
-                .any(|(_, t)| template_name(t) == Some(name));
-            let mounted = crate::model::volumes::unmatched_mounts(
-                sts.node,
-                &crate::model::volumes::volume_names(sts.node),
-            )
-            .iter()
-            .any(|u| u.name == name);
             if is_template {
                 message.push_str(&format!(
                     ": StatefulSet `{sts_name}` has a claim template `{name}`, from which the controller creates `{name}-{sts_name}-0`, `{name}-{sts_name}-1`, …, never `{name}` itself"
                 ));
-                break;
-            } else if mounted {
+            } else {
                 message.push_str(&format!(
                     ": StatefulSet `{sts_name}` mounts `{name}`, but a mount names a pod volume or a claim template, not a PVC; to give each replica its own volume make `{name}` a claim template (its spec belongs in `volumeClaimTemplates`)"
                 ));
-                break;
             }
         }
         let explained = message.contains(": ");
-        if let Some(w) = mounted_elsewhere
-            .get(name)
-            .filter(|_| !explained)
-            .and_then(|l| l.iter().find(|o| same_namespace(o, pvc)))
-        {
+        if let Some(w) = mounted_elsewhere.visible(pvc, name).filter(|_| !explained) {
             message.push_str(&format!(
                 ": {} `{}` mounts `{name}`, but a volumeMount names a pod volume, not a claim; add a pod volume with `persistentVolumeClaim: {{claimName: {name}}}` and mount that",
                 w.kind,
@@ -130,5 +112,51 @@ pub(super) fn check_unused_claims(ctx: &mut Ctx, bundle: &Bundle, unused: &[&Obj
             ));
         }
         ctx.report(pvc, &CC407, "/metadata/name", message, None);
+    }
+}
+
+/// Values by name, the first one (in input order) of each namespace, so that "the first one a
+/// claim can see" (see `same_namespace`) is two hashed lookups, however many objects share a
+/// name in other namespaces.
+struct FirstSeen<'a, T> {
+    /// (namespace, "" for none; name) → (order, value)
+    by_key: HashMap<(&'a str, &'a str), (usize, T)>,
+    /// name → (order, value), of any namespace
+    by_name: HashMap<&'a str, (usize, T)>,
+    next: usize,
+}
+
+impl<T> Default for FirstSeen<'_, T> {
+    fn default() -> Self {
+        FirstSeen {
+            by_key: HashMap::new(),
+            by_name: HashMap::new(),
+            next: 0,
+        }
+    }
+}
+
+impl<'a, T: Copy> FirstSeen<'a, T> {
+    fn add(&mut self, owner: &Object<'a>, name: &'a str, value: T) {
+        let order = self.next;
+        self.next += 1;
+        self.by_key
+            .entry((owner.namespace.unwrap_or(""), name))
+            .or_insert((order, value));
+        self.by_name.entry(name).or_insert((order, value));
+    }
+
+    /// The first value of `name` whose owner shares a namespace with `obj`.
+    fn visible(&self, obj: &Object<'a>, name: &'a str) -> Option<&T> {
+        let ns = obj.namespace.unwrap_or("");
+        if ns.is_empty() {
+            return self.by_name.get(name).map(|(_, v)| v);
+        }
+        let own = self.by_key.get(&(ns, name));
+        let none = self.by_key.get(&("", name));
+        match (own, none) {
+            (Some(a), Some(b)) => Some(if a.0 < b.0 { &a.1 } else { &b.1 }),
+            (a, b) => a.or(b).map(|(_, v)| v),
+        }
     }
 }

@@ -44,6 +44,11 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
                 if template_top && PVC_SPEC_FIELDS.contains(&field.as_str()) {
                     continue; // CC201 explains this one
                 }
+                if !ctx.wants_details(obj, &CC003) {
+                    // past the cap on findings: only counted
+                    ctx.report(obj, &CC003, &issue.pointer, String::new(), None);
+                    continue;
+                }
                 // `access_modes`: an SDK's snake_case spelling of a known field. At the top of a
                 // claim template it is a PVC spec field: renamed here, moved under `spec:` by CC201.
                 let camel = sch::snake_to_camel(&field);
@@ -111,7 +116,7 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
             }
         }
     }
-    check_quantities(ctx, obj, obj.node, String::new(), 0);
+    check_quantities(ctx, obj, obj.node, &mut String::new(), 0);
 }
 
 fn article(word: &str) -> &'static str {
@@ -196,25 +201,33 @@ fn coerce_fix(obj: &Object, node: &Node, ptr: &str, expected: &[String]) -> Opti
     )
 }
 
-fn check_quantities(ctx: &mut Ctx, obj: &Object, node: &Node, path: String, depth: usize) {
+/// Walks the object for quantities; `path` is the pointer of `node`, one buffer grown and cut
+/// back on the way (no string per node).
+fn check_quantities(ctx: &mut Ctx, obj: &Object, node: &Node, path: &mut String, depth: usize) {
     if depth > 64 {
         return;
     }
+    let len = path.len();
     match &node.value {
         Value::Map(entries) => {
             for e in entries {
-                let p = crate::rule::join(&path, &e.key);
+                path.push('/');
+                crate::source::push_pointer_segment(path, &e.key);
                 if let Value::Str(s) = &e.value.value {
-                    if is_quantity_path(&p) {
-                        check_quantity(ctx, obj, &e.value, &p, s);
+                    if is_quantity_path(path) {
+                        check_quantity(ctx, obj, &e.value, path, s);
                     }
                 }
-                check_quantities(ctx, obj, &e.value, p, depth + 1);
+                check_quantities(ctx, obj, &e.value, path, depth + 1);
+                path.truncate(len);
             }
         }
         Value::Seq(items) => {
             for (i, it) in items.iter().enumerate() {
-                check_quantities(ctx, obj, it, format!("{path}/{i}"), depth + 1);
+                use std::fmt::Write;
+                let _ = write!(path, "/{i}");
+                check_quantities(ctx, obj, it, path, depth + 1);
+                path.truncate(len);
             }
         }
         _ => {}

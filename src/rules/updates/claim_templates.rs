@@ -167,13 +167,9 @@ pub(super) fn storage_message(
 
 /// A StorageClass of the input by name, and whether it allows volume expansion.
 pub(super) fn storage_class<'b>(bundle: &'b Bundle, name: &'b str) -> Option<(&'b str, bool)> {
-    bundle
-        .objects
-        .iter()
-        .find(|o| o.kind == "StorageClass" && o.name == Some(name))
-        .map(|o| {
-            let allowed = o.node.get("allowVolumeExpansion").map(|v| &v.value)
-                == Some(&crate::source::Value::Bool(true));
-            (o.name.unwrap_or(name), allowed)
-        })
+    bundle.named("StorageClass", name).map(|o| {
+        let allowed = o.node.get("allowVolumeExpansion").map(|v| &v.value)
+            == Some(&crate::source::Value::Bool(true));
+        (o.name.unwrap_or(name), allowed)
+    })
 }
