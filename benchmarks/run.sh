@@ -9,6 +9,9 @@
 #   icount    instruction counts under callgrind (benchmarks/icount.sh)
 #   criterion native wall time (cargo bench --bench engine)
 #   node      the npm package's two builds against the native build (pkg/bench/bench.mjs)
+#   variants  browser module variants (size, speed) against native (benchmarks/wasm-variants.sh);
+#             the README's Node and browser rows come from it (not in the default set: it
+#             builds seven modules, ≈ 1 hour on 2 cores)
 #   editor    the editor's own timings in headless Chromium (scripts/test-www.sh)
 #   webhook   the webhook host: per-request breakdown and 1,000 req/s mixed load
 # then `node benchmarks/table.mjs` writes the tables from benchmarks/results/*.json.
@@ -43,6 +46,10 @@ for part in "${parts[@]}"; do
       cargo build --release --manifest-path pkg/bench/native/Cargo.toml --target-dir "$ROOT/target" >&2
       node pkg/bench/bench.mjs --native "$ROOT/target/release/claimcheck-native-bench" --json "$RESULTS/node.json"
       ;;
+    variants)
+      step "module variants (benchmarks/wasm-variants.sh)"
+      benchmarks/wasm-variants.sh
+      ;;
     editor)
       step "editor (scripts/test-www.sh)"
       scripts/test-www.sh
@@ -55,7 +62,7 @@ for part in "${parts[@]}"; do
       node pkg/bench/webhook-load.mjs --rate 1000 --duration 10 --mode mixed --json "$RESULTS/webhook-mixed.json"
       ;;
     *)
-      echo "run: unknown part $part (icount criterion node editor webhook)" >&2
+      echo "run: unknown part $part (icount criterion node variants editor webhook)" >&2
       exit 2
       ;;
   esac

@@ -3,7 +3,17 @@
 # LTO, codegen units) and wasm-opt passes (binaryen from npm) on each; writes
 # benchmarks/results/wasm-variants.json via benchmarks/wasm-variants.mjs.
 #
-#   benchmarks/wasm-variants.sh [PROFILE ...]     default: wasm-size wasm-size-s
+#   benchmarks/wasm-variants.sh [PROFILE[@N] ...]
+#       default: wasm-size wasm-size@25 wasm-size@40 wasm-size@60 wasm-size-s wasm-size-s@10 wasm-speed
+#
+# PROFILE@N adds `-C llvm-args=-inline-threshold=N` (RUSTFLAGS): LLVM's inliner then uses N for
+# every caller, where opt-level "z" otherwise allows almost no inlining (threshold 5 for its
+# minsize functions) and "s" 50. Such a variant builds in its own target dir
+# (target/wasm-variant-PROFILE@N) because cargo does not key artifacts by RUSTFLAGS.
+#
+# wasm-speed (opt-level 3) is built as the Node module is (default features, with the TOML
+# reader) to show its size; the others without default features, as the browser module.
+# The native bench (pkg/bench/native, release) runs on the same inputs for the ratios.
 #
 # Each profile is built as the browser module is (no default features), bound by
 # wasm-bindgen, then run through each wasm-opt setting in WASM_OPT_PASSES. The variants go to
@@ -15,8 +25,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 OUT=$TARGET_DIR/wasm-variants
 profiles=("$@")
-[ ${#profiles[@]} -gt 0 ] || profiles=(wasm-size wasm-size-s)
-PASSES=${WASM_OPT_PASSES:-"-Oz -Os -O2 -O3"}
+[ ${#profiles[@]} -gt 0 ] || profiles=(wasm-size wasm-size@25 wasm-size@40 wasm-size@60 wasm-size-s wasm-size-s@10 wasm-speed)
+# wasm-opt passes applied to every variant (WASM_OPT_PASSES= for none; each takes 1-10 min).
+PASSES=${WASM_OPT_PASSES-""}
 
 # binaryen from npm (Debian's wasm-opt is too old for the features rustc emits).
 BINARYEN=$TARGET_DIR/binaryen
@@ -28,15 +39,25 @@ WASM_OPT="node $BINARYEN/node_modules/binaryen/bin/wasm-opt"
 FEATURES="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
 
 mkdir -p "$OUT"
-for profile in "${profiles[@]}"; do
-  echo "== $profile" >&2
-  cargo build --lib --target wasm32-unknown-unknown --profile "$profile" --no-default-features >&2
-  dir=$OUT/$profile
+for variant in "${profiles[@]}"; do
+  echo "== $variant" >&2
+  profile=${variant%@*}
+  features=--no-default-features
+  [ "$profile" = wasm-speed ] && features=
+  build_dir=$TARGET_DIR
+  flags=${RUSTFLAGS:-}
+  if [ "$variant" != "$profile" ]; then
+    build_dir=$TARGET_DIR/wasm-variant-$variant
+    flags="$flags -C llvm-args=-inline-threshold=${variant#*@}"
+  fi
+  RUSTFLAGS=$flags CARGO_TARGET_DIR=$build_dir \
+    cargo build --lib --target wasm32-unknown-unknown --profile "$profile" $features >&2
+  dir=$OUT/$variant
   rm -rf "$dir"
   wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
-    --out-name claimcheck --out-dir "$dir" "$TARGET_DIR/wasm32-unknown-unknown/$profile/claimcheck.wasm"
+    --out-name claimcheck --out-dir "$dir" "$build_dir/wasm32-unknown-unknown/$profile/claimcheck.wasm"
   for p in $PASSES; do
-    v=$OUT/$profile$p
+    v=$OUT/$variant$p
     rm -rf "$v"
     mkdir -p "$v"
     cp "$dir/claimcheck.js" "$v/"
@@ -45,5 +66,8 @@ for profile in "${profiles[@]}"; do
     echo "   wasm-opt $p: $(($(date +%s) - start)) s" >&2
   done
 done
-node benchmarks/wasm-variants.mjs "$OUT" > benchmarks/results/wasm-variants.json
+NATIVE_DIR=${NATIVE_TARGET_DIR:-$TARGET_DIR}
+cargo build --release --manifest-path pkg/bench/native/Cargo.toml --target-dir "$NATIVE_DIR" >&2
+node benchmarks/wasm-variants.mjs "$OUT" --native "$NATIVE_DIR/release/claimcheck-native-bench" \
+  --browser "${BROWSER_VARIANT:-wasm-size@25}" --node wasm-speed > benchmarks/results/wasm-variants.json
 cat benchmarks/results/wasm-variants.json

@@ -2,7 +2,8 @@
 # Builds the npm package in pkg/ from the crate: installs what is missing (the wasm32 target,
 # the wasm-bindgen CLI at the version in Cargo.lock, the package's npm dev dependencies),
 # compiles the two WebAssembly modules and generates their bindings:
-#   pkg/dist/web/   size-optimised module (profile wasm-size) for browsers and bundlers
+#   pkg/dist/web/   size-optimised module (profile wasm-size, opt-level "z", with inlining
+#                   at LLVM threshold WEB_INLINE_THRESHOLD) for browsers and bundlers
 #   pkg/dist/node/  speed-optimised module (profile wasm-speed) for Node and other hosts
 # Both use wasm-bindgen's `--target web` bindings: ES modules that load the module from bytes,
 # a URL or a Response, so one wrapper serves browsers, Node (ESM and CommonJS) and any host.
@@ -16,6 +17,8 @@ ROOT=$PWD
 export PATH="$HOME/.cargo/bin:$PATH"
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 FLAVOURS=${CLAIMCHECK_WASM_FLAVOURS:-web node}
+# The browser module's inline threshold, chosen by benchmarks/wasm-variants.sh's figures.
+WEB_INLINE_THRESHOLD=25
 
 step() { printf '\n== %s\n' "$*" >&2; }
 
@@ -48,12 +51,14 @@ step "npm dependencies (pkg/)"
 for flavour in $FLAVOURS; do
   case $flavour in
     # browsers read no claimcheck.toml: the web module leaves the TOML reader out
-    web) profile=wasm-size; features=--no-default-features ;;
-    node) profile=wasm-speed; features= ;;
+    # opt-level "z" with LLVM's inliner let back in: threshold WEB_INLINE_THRESHOLD for every
+    # function, where "z" alone inlines almost nothing (benchmarks/README.md, "The browser build")
+    web) profile=wasm-size; features=--no-default-features; rustflags="-C llvm-args=-inline-threshold=$WEB_INLINE_THRESHOLD" ;;
+    node) profile=wasm-speed; features=; rustflags= ;;
     *) echo "build-wasm: unknown flavour $flavour (web, node)" >&2; exit 1 ;;
   esac
   step "module for $flavour (cargo profile $profile)"
-  cargo build --lib --target wasm32-unknown-unknown --profile "$profile" $features
+  RUSTFLAGS="${RUSTFLAGS:-} $rustflags" cargo build --lib --target wasm32-unknown-unknown --profile "$profile" $features
   out=pkg/dist/$flavour
   rm -rf "$out"
   wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \

@@ -145,7 +145,7 @@ function stats(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
   const r = (x) => Math.round(x * 100) / 100;
-  return { n: sorted.length, median: r(q(0.5)), p90: r(q(0.9)), max: r(sorted[sorted.length - 1]) };
+  return { n: sorted.length, min: r(sorted[0]), median: r(q(0.5)), p90: r(q(0.9)), max: r(sorted[sorted.length - 1]) };
 }
 
 /** Types `count` characters at the cursor, one by one, and collects edit → diagnostics times. */

@@ -50,9 +50,14 @@ fn measure(
         }
     }
     let total: Duration = started.elapsed();
+    let minima: Vec<f64> = per_file
+        .iter()
+        .map(|v| v.iter().copied().fold(f64::INFINITY, f64::min))
+        .collect();
     let medians: Vec<f64> = per_file.into_iter().map(median).collect();
     serde_json::json!({
         "perFileMedianMs": medians,
+        "perFileMinMs": minima,
         "medianOfMediansMs": median(medians.clone()),
         "sumOfMediansMs": medians.iter().sum::<f64>(),
         "callsPerSecond": (rounds * files.len()) as f64 / total.as_secs_f64(),
