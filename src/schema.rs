@@ -80,41 +80,39 @@ pub enum SchemaIssueKind {
 impl SchemaKind {
     /// The schema kind of an object from its `apiVersion` and `kind` (served versions only).
     pub fn of(api_version: &str, kind: &str) -> Option<Self> {
-        let k = match kind {
-            "StatefulSet" => Self::StatefulSet,
-            "PersistentVolumeClaim" => Self::PersistentVolumeClaim,
-            "Deployment" => Self::Deployment,
-            "ReplicaSet" => Self::ReplicaSet,
-            "DaemonSet" => Self::DaemonSet,
-            "Job" => Self::Job,
-            "CronJob" => Self::CronJob,
-            "ReplicationController" => Self::ReplicationController,
-            "Pod" => Self::Pod,
-            "PodTemplate" => Self::PodTemplate,
-            _ => return None,
-        };
-        let served = match k {
-            Self::StatefulSet | Self::Deployment | Self::ReplicaSet | Self::DaemonSet => "apps/v1",
-            Self::Job | Self::CronJob => "batch/v1",
-            _ => "v1",
-        };
-        (api_version == served).then_some(k)
+        use crate::model::workload::WorkloadKind as W;
+        if kind == "PersistentVolumeClaim" {
+            return (api_version == "v1").then_some(Self::PersistentVolumeClaim);
+        }
+        Some(match W::of(api_version, kind)? {
+            W::StatefulSet => Self::StatefulSet,
+            W::Deployment => Self::Deployment,
+            W::ReplicaSet => Self::ReplicaSet,
+            W::DaemonSet => Self::DaemonSet,
+            W::Job => Self::Job,
+            W::CronJob => Self::CronJob,
+            W::ReplicationController => Self::ReplicationController,
+            W::Pod => Self::Pod,
+            W::PodTemplate => Self::PodTemplate,
+        })
     }
 
     /// The kind as Kubernetes spells it (also its property in the combined schema).
     pub fn name(self) -> &'static str {
-        match self {
-            Self::StatefulSet => "StatefulSet",
-            Self::PersistentVolumeClaim => "PersistentVolumeClaim",
-            Self::Deployment => "Deployment",
-            Self::ReplicaSet => "ReplicaSet",
-            Self::DaemonSet => "DaemonSet",
-            Self::Job => "Job",
-            Self::CronJob => "CronJob",
-            Self::ReplicationController => "ReplicationController",
-            Self::Pod => "Pod",
-            Self::PodTemplate => "PodTemplate",
-        }
+        use crate::model::workload::WorkloadKind as W;
+        let w = match self {
+            Self::PersistentVolumeClaim => return "PersistentVolumeClaim",
+            Self::StatefulSet => W::StatefulSet,
+            Self::Deployment => W::Deployment,
+            Self::ReplicaSet => W::ReplicaSet,
+            Self::DaemonSet => W::DaemonSet,
+            Self::Job => W::Job,
+            Self::CronJob => W::CronJob,
+            Self::ReplicationController => W::ReplicationController,
+            Self::Pod => W::Pod,
+            Self::PodTemplate => W::PodTemplate,
+        };
+        w.name()
     }
 
     /// The kind's (unresolved) schema inside the combined schema.
