@@ -6,23 +6,26 @@
 
 use crate::model::workload::WorkloadKind;
 
+/// Fields of a StatefulSet spec.
+pub const STATEFULSET_SPEC_FIELDS: [&str; 11] = [
+    "replicas",
+    "selector",
+    "template",
+    "volumeClaimTemplates",
+    "serviceName",
+    "podManagementPolicy",
+    "updateStrategy",
+    "revisionHistoryLimit",
+    "minReadySeconds",
+    "persistentVolumeClaimRetentionPolicy",
+    "ordinals",
+];
+
 /// The fields of each kind's `spec` (fixes that add a field are withheld when an unknown field
 /// may be a misspelling of it).
 pub fn spec_fields(kind: WorkloadKind) -> &'static [&'static str] {
     match kind {
-        WorkloadKind::StatefulSet => &[
-            "replicas",
-            "selector",
-            "template",
-            "volumeClaimTemplates",
-            "serviceName",
-            "podManagementPolicy",
-            "updateStrategy",
-            "revisionHistoryLimit",
-            "minReadySeconds",
-            "persistentVolumeClaimRetentionPolicy",
-            "ordinals",
-        ],
+        WorkloadKind::StatefulSet => &STATEFULSET_SPEC_FIELDS,
         WorkloadKind::Deployment => &[
             "replicas",
             "selector",

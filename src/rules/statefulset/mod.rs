@@ -62,20 +62,9 @@ pub const RULES: &[RuleMeta] = &[
 ];
 
 /// Fields of a StatefulSet spec (fixes that add a field are withheld when an unknown field may
-/// be a misspelling of it: CC003 renames those).
-const SPEC_FIELDS: &[&str] = &[
-    "replicas",
-    "selector",
-    "template",
-    "volumeClaimTemplates",
-    "serviceName",
-    "podManagementPolicy",
-    "updateStrategy",
-    "revisionHistoryLimit",
-    "minReadySeconds",
-    "persistentVolumeClaimRetentionPolicy",
-    "ordinals",
-];
+/// be a misspelling of it: CC003 renames those); the list lives with the other kinds' in
+/// `model::kinds`.
+const SPEC_FIELDS: &[&str] = &crate::model::kinds::STATEFULSET_SPEC_FIELDS;
 
 /// Fields of object metadata.
 const OBJECT_META_FIELDS: &[&str] = &[
