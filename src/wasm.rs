@@ -13,6 +13,12 @@ use wasm_bindgen::prelude::*;
 use crate::api;
 use crate::dto::{self, ApiError, ErrorCode};
 
+/// The allocator of the module: talc instead of Rust's default dlmalloc, faster per call and
+/// smaller (benchmarks/README.md, "The wasm allocator"). Single-threaded (no `atomics`); it
+/// grows the linear memory as dlmalloc does and reuses what calls free.
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Runs once when the module is instantiated: a panic (a bug) is then logged with its
 /// message to `console.error` before the trap reaches JavaScript.
 #[wasm_bindgen(start)]
