@@ -3,17 +3,35 @@ import { defineConfig } from 'vite';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-/** Starts fetching the WebAssembly module with the page, before the script asks for it. */
+/**
+ * Starts fetching the WebAssembly module with the page, before the script asks for it, and the
+ * editor's chunk (main.js, which the small entry boot.js imports once the checker has started),
+ * so it downloads while boot.js runs.
+ */
 function preloadWasm() {
   return {
     name: 'claimcheck-preload-wasm',
     transformIndexHtml: {
       order: 'post',
       handler(_html, ctx) {
-        const wasm = Object.keys(ctx.bundle ?? {}).find((f) => f.endsWith('.wasm'));
-        if (!wasm) return [];
-        const attrs = { rel: 'preload', href: `./${wasm}`, as: 'fetch', type: 'application/wasm', crossorigin: '' };
-        return [{ tag: 'link', attrs, injectTo: 'head-prepend' }];
+        const bundle = ctx.bundle ?? {};
+        const tags = [];
+        const wasm = Object.keys(bundle).find((f) => f.endsWith('.wasm'));
+        if (wasm) {
+          const attrs = { rel: 'preload', href: `./${wasm}`, as: 'fetch', type: 'application/wasm', crossorigin: '' };
+          tags.push({ tag: 'link', attrs, injectTo: 'head-prepend' });
+        }
+        const editor = Object.values(bundle).find(
+          (c) => c.type === 'chunk' && c.isDynamicEntry && c.moduleIds.some((id) => id.endsWith('/src/main.js')),
+        );
+        const entry = Object.values(bundle).find((c) => c.type === 'chunk' && c.isEntry);
+        if (editor) {
+          const skip = new Set([entry?.fileName, ...(entry?.imports ?? [])]);
+          for (const file of [editor.fileName, ...editor.imports].filter((f) => !skip.has(f))) {
+            tags.push({ tag: 'link', attrs: { rel: 'modulepreload', href: `./${file}`, crossorigin: '' }, injectTo: 'head' });
+          }
+        }
+        return tags;
       },
     },
   };

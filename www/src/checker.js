@@ -1,11 +1,16 @@
 // The page's side of the checker worker (worker.js): promise-returning calls. The module's
-// bytes are fetched and compiled here, on the page, as soon as this script runs (the fetch
-// reuses the <link rel=preload> of index.html), while the worker's own script loads; the
-// compiled module is then handed to the worker.
+// bytes are fetched and compiled here, on the page, as soon as the page's first script runs
+// (boot.js; the fetch reuses the <link rel=preload> of index.html), while the worker's own
+// script loads; the compiled module is then handed to the worker.
 import wasmUrl from '../../pkg/dist/web/claimcheck_bg.wasm?url';
 
 export function createChecker() {
-  const compiled = WebAssembly.compileStreaming(fetch(wasmUrl)).catch(() => undefined);
+  const compiled = WebAssembly.compileStreaming(fetch(wasmUrl))
+    .then((module) => {
+      performance.mark('cc-module-compiled');
+      return module;
+    })
+    .catch(() => undefined);
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'claimcheck' });
   const pending = new Map();
   let nextId = 1;
@@ -51,4 +56,11 @@ export function createChecker() {
     normalize: (source, options) => call('normalize', source, options),
     diff: (path, before, after) => call('diff', path, before, after),
   };
+}
+
+let shared = null;
+/** The page's one checker: created by the first call (boot.js), returned by the next ones. */
+export function sharedChecker() {
+  shared ??= createChecker();
+  return shared;
 }

@@ -3,13 +3,11 @@
 // and receives diagnostics, so typing never waits for the checker; results for a text that
 // has moved on are dropped (see `pump`). Quick fixes apply the edits that come with each
 // diagnostic's fix, so a quick fix costs no call of its own: only the lint of its result.
-import './style.css';
-
 import { EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { forEachDiagnostic, setDiagnostics } from '@codemirror/lint';
 
-import { createChecker } from './checker.js';
+import { sharedChecker } from './checker.js';
 
 import { applyScheme, common, editing } from './editor.js';
 import { EXAMPLES } from './examples.js';
@@ -29,8 +27,8 @@ import {
 } from './settings.js';
 
 performance.mark('cc-script-start');
-// Start loading the module at once, in its worker; the editor is built meanwhile.
-const checker = createChecker();
+// The module is already loading in its worker (boot.js started it); the editor is built meanwhile.
+const checker = sharedChecker();
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const el = (tag, props = {}, ...children) => {
@@ -88,6 +86,8 @@ const probe = {
   firstDiagnosticsMs: null,
   /** The wasm module's loading (fetch, compile, warm-up), in ms. */
   initMs: null,
+  /** The worker's part of loading: its script's start and the init's arrival (ms after the page's start), `instantiate` and `catalogue` in ms. */
+  workerInitMs: null,
   history: [],
   get diagnostics() {
     return app.last.diagnostics;
@@ -1188,6 +1188,9 @@ async function main() {
     return;
   }
   probe.initMs = performance.now() - t0;
+  const w = info.workerMs;
+  const since = (epochMs) => Math.round(epochMs - performance.timeOrigin);
+  probe.workerInitMs = { ...w, scriptStart: since(w.scriptStart), initReceived: since(w.initReceived) };
   performance.mark('cc-module-ready');
   useAbout(info.about);
   SEVERITIES = info.about.severities;

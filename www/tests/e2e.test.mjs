@@ -167,6 +167,7 @@ describe('claimcheck editor', () => {
     const init = await page.evaluate(() => window.__claimcheck.initMs);
     timings.firstPageFirstDiagnosticsMs = Math.round(first);
     timings.wasmInitMs = Math.round(init);
+    timings.workerInitMs = await page.evaluate(() => window.__claimcheck.workerInitMs);
     timings.firstLoadMarks = await page.evaluate(() =>
       Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('cc-')).map((m) => [m.name, Math.round(m.startTime)])),
     );
