@@ -261,7 +261,22 @@ function pump() {
     settle();
     return;
   }
-  const doc = app.view.state.doc;
+  send(app.view.state.doc);
+}
+
+/**
+ * The manifest's new text, sent from a transaction filter (createEditors): the worker lints it
+ * while CodeMirror does its own work for the same edit (its syntax parse of the document and the
+ * DOM update take several ms on a large file), instead of after it. When the transaction
+ * turns out otherwise (another filter changed it), the result is for a text that is not
+ * shown and is dropped as any stale one.
+ */
+function lintEarly(doc) {
+  if (app.ready && !inFlight) send(doc);
+}
+
+/** Sends a lint of `doc` (and the current live text and settings) to the worker. */
+function send(doc) {
   const liveDoc = app.liveView.state.doc;
   const key = settingsKey();
   const options = lintOptions();
@@ -1056,6 +1071,10 @@ function createEditors(initialText, initialLive) {
             { key: 'Mod-.', run: quickFixAtCursor, preventDefault: true },
             { key: 'Alt-Shift-f', run: () => (fixAll(), true), preventDefault: true },
           ],
+        }),
+        EditorState.transactionFilter.of((tr) => {
+          if (tr.docChanged) lintEarly(tr.newDoc);
+          return tr;
         }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) {
