@@ -8,8 +8,11 @@
 #
 # PROFILE@N adds `-C llvm-args=-inline-threshold=N` (RUSTFLAGS): LLVM's inliner then uses N for
 # every caller, where opt-level "z" otherwise allows almost no inlining (threshold 5 for its
-# minsize functions) and "s" 50. Such a variant builds in its own target dir
-# (target/wasm-variant-PROFILE@N) because cargo does not key artifacts by RUSTFLAGS.
+# minsize functions) and "s" 50. Suffixes, after the profile (and @N): `+simd128` adds
+# `-C target-feature=+simd128` (wasm SIMD: memchr and LLVM's vectoriser use it), `~dlmalloc`
+# builds with Rust's default allocator instead of talc (`--cfg claimcheck_dlmalloc`, src/wasm.rs).
+# Such a variant builds in its own target dir (target/wasm-variant-VARIANT) because cargo does not
+# key artifacts by RUSTFLAGS.
 #
 # wasm-speed (opt-level 3) is built as the Node module is (default features, with the TOML
 # reader) to show its size; the others without default features, as the browser module.
@@ -41,15 +44,18 @@ FEATURES="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-e
 mkdir -p "$OUT"
 for variant in "${profiles[@]}"; do
   echo "== $variant" >&2
-  profile=${variant%@*}
+  base=$variant
+  flags=${RUSTFLAGS:-}
+  case $base in *~dlmalloc*) flags="$flags --cfg claimcheck_dlmalloc"; base=${base/\~dlmalloc/} ;; esac
+  case $base in *+simd128*) flags="$flags -C target-feature=+simd128"; base=${base/+simd128/} ;; esac
+  profile=${base%@*}
   features=--no-default-features
   [ "$profile" = wasm-speed ] && features=
   build_dir=$TARGET_DIR
-  flags=${RUSTFLAGS:-}
-  if [ "$variant" != "$profile" ]; then
-    build_dir=$TARGET_DIR/wasm-variant-$variant
-    flags="$flags -C llvm-args=-inline-threshold=${variant#*@}"
+  if [ "$base" != "$profile" ]; then
+    flags="$flags -C llvm-args=-inline-threshold=${base#*@}"
   fi
+  [ "$variant" != "$profile" ] && build_dir=$TARGET_DIR/wasm-variant-$variant
   RUSTFLAGS=$flags CARGO_TARGET_DIR=$build_dir \
     cargo build --lib --target wasm32-unknown-unknown --profile "$profile" $features >&2
   dir=$OUT/$variant

@@ -13,9 +13,13 @@ use wasm_bindgen::prelude::*;
 use crate::api;
 use crate::dto::{self, ApiError, ErrorCode};
 
-/// The allocator of the module: talc instead of Rust's default dlmalloc, faster per call and
-/// smaller (benchmarks/README.md, "The wasm allocator"). Single-threaded (no `atomics`); it
-/// grows the linear memory as dlmalloc does and reuses what calls free.
+/// The allocator of the module: talc instead of Rust's default dlmalloc: faster calls in the
+/// Node build, a smaller browser build, lower memory peaks (benchmarks/README.md, "The wasm
+/// lane, session 4"). Single-threaded (no `atomics`); it
+/// grows the linear memory as dlmalloc does and reuses what calls free. Built with
+/// `--cfg claimcheck_dlmalloc` (benchmarks/wasm-variants.sh, `~dlmalloc`) the default stays, to
+/// compare the two.
+#[cfg(not(claimcheck_dlmalloc))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
