@@ -104,7 +104,7 @@ class Lane {
     if (!job || job.id !== m.id) return;
     this.current = null;
     clearTimeout(job.timer);
-    if (m.type === 'done') job.resolve({ answer: m.answer });
+    if (m.type === 'done') job.resolve({ answer: m.answer, summary: m.summary });
     else {
       job.resolve({ error: { message: m.message, internal: m.internal } });
       // a trap may leave the module's memory in any state
@@ -177,7 +177,8 @@ export class ReviewPool {
   }
 
   /**
-   * Reviews one body (a Buffer of UTF-8 JSON) within budgetMs. Resolves with {answer} |
+   * Reviews one body (a Buffer of UTF-8 JSON) within budgetMs. Resolves with {answer (JSON
+   * text), summary (review-thread.js)} |
    * {error: {message, internal}} | {timeout: true, lane, queued?}.
    */
   review(body, mode, budgetMs) {

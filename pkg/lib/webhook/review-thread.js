@@ -2,11 +2,17 @@
 // slow review never blocks the event loop that answers /healthz and the other requests, and
 // so that a review past its time budget can be stopped (the thread is terminated and a fresh
 // one started). Messages:
-//   to the HTTP thread:   ready {version} | fatal {message} | done {id, answer} | failed {id, message, internal}
+//   to the HTTP thread:   ready {version} | fatal {message}
+//                         | done {id, answer (the AdmissionReview answer as JSON text), summary}
+//                         | failed {id, message, internal}
 //   from the HTTP thread: {id, body (UTF-8 bytes), mode}
+// The answer goes back as the module wrote it: the HTTP thread sends it as it is (no parse,
+// no copy of an object between threads, no stringify); what the HTTP thread needs for its log
+// and metrics comes in `summary` (see summarize()).
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 
+import * as engine from '../../dist/node/claimcheck.js';
 import { init, review, version } from '../../node.js';
 
 const { module, options, nice, selfTest } = workerData;
@@ -32,6 +38,7 @@ if (nice) {
 
 try {
   await init(module);
+  // (through the checked API once: a settings error surfaces here, with its message)
   for (const o of Object.values(options)) review(selfTest, o);
   parentPort.postMessage({ type: 'ready', version: version() });
 } catch (e) {
@@ -41,12 +48,47 @@ try {
   });
 }
 
+// Rule codes named by an answer: the denial message lists "CODE /pointer: message; ...",
+// validation warnings start with "CODE /pointer:", mutation warnings with "claimcheck fixed CODE:".
+const DENIED_CODE = /(?:problems?: |; )(CC\d{3}) \//g;
+const WARNED_CODE = /^(CC\d{3}) \//;
+const FIXED_CODE = /^claimcheck fixed (CC\d{3}):/;
+
+/** What the HTTP thread logs and counts of an answer. */
+export function summarize(answer) {
+  const r = answer?.response ?? {};
+  const denied = new Set();
+  const warned = new Set();
+  const fixed = new Set();
+  const message = r.status?.message;
+  if (r.allowed === false && typeof message === 'string') {
+    for (const m of message.matchAll(DENIED_CODE)) denied.add(m[1]);
+  }
+  for (const w of Array.isArray(r.warnings) ? r.warnings : []) {
+    if (typeof w !== 'string') continue;
+    const f = FIXED_CODE.exec(w);
+    if (f) fixed.add(f[1]);
+    const c = WARNED_CODE.exec(w);
+    if (c) warned.add(c[1]);
+  }
+  return {
+    uid: r.uid,
+    allowed: r.allowed,
+    patched: typeof r.patch === 'string',
+    denied: [...denied],
+    warned: [...warned],
+    fixed: [...fixed],
+  };
+}
+
 const utf8 = new TextDecoder();
 
 parentPort.on('message', ({ id, body, mode }) => {
   let answer;
+  let summary;
   try {
-    answer = review(utf8.decode(body), options[mode]);
+    answer = engine.review(utf8.decode(body), options[mode]);
+    summary = summarize(JSON.parse(answer));
   } catch (e) {
     parentPort.postMessage({
       type: 'failed',
@@ -56,5 +98,5 @@ parentPort.on('message', ({ id, body, mode }) => {
     });
     return;
   }
-  parentPort.postMessage({ type: 'done', id, answer });
+  parentPort.postMessage({ type: 'done', id, answer, summary });
 });
