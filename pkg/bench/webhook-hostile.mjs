@@ -14,7 +14,7 @@
 //      (best of --runs, from the first byte sent to the last byte of the answer).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,9 +119,11 @@ await cc.init();
 const startLoad = load();
 const rows = [];
 const bodies = {};
+const MIXED_ONLY = process.argv.includes('--mixed-only');
 for (const [name, make] of Object.entries(HOSTILE)) {
   const body = make();
   bodies[name] = body;
+  if (MIXED_ONLY) continue;
   const parse = best(() => JSON.parse(body));
   const object = parse.out.request.object;
   // (deep nesting: past JavaScript's own stack, so no split)
@@ -205,7 +207,141 @@ async function throughWebhook() {
   }
 }
 
-if (WEBHOOK) await throughWebhook();
-const result = { node: process.version, date: new Date().toISOString(), bytes: BYTES, runs: RUNS, loadavg: { start: startLoad, end: load() }, rows };
+/**
+ * Normal reviews next to hostile bodies, as the hostile phase of pkg/test/webhook.test.mjs
+ * sends them (2 workers, a 1 s review budget; 100 seed reviews/s alone, then with two
+ * connections sending the hostile bodies back to back, /healthz polled every 50 ms), measured
+ * by the client and by the host itself (its log), with the CPU each host thread used and at
+ * which priority (nice).
+ */
+async function mixed() {
+  const dir = mkdtempSync(join(tmpdir(), 'claimcheck-webhook-mix-'));
+  const { cert, key, ca } = makeCertificate(dir);
+  const logFile = join(dir, 'host.log');
+  const logFd = openSync(logFile, 'w');
+  const host = spawn(
+    process.execPath,
+    [CLI, 'webhook', '--tls-cert', cert, '--tls-key', key, '--host', '127.0.0.1', '--port', '0', '--workers', '2', '--review-timeout', '1s'],
+    { stdio: ['ignore', logFd, 'inherit'] },
+  );
+  closeSync(logFd);
+  const exit = once(host, 'exit');
+  const lines = () => readFileSync(logFile, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const threads = () => {
+    const out = {};
+    for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (Number(pid) !== host.pid && Number(f[1]) !== host.pid) continue;
+        for (const tid of readdirSync(`/proc/${pid}/task`)) {
+          const t = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+          const g = t.slice(t.lastIndexOf(')') + 2).split(' ');
+          const name = tid === pid ? 'main' : t.slice(t.indexOf('(') + 1, t.lastIndexOf(')'));
+          const k = `${Number(pid) === host.pid ? 'primary' : 'worker'} ${name} (nice ${g[16]})`;
+          out[k] = (out[k] ?? 0) + (Number(g[11]) + Number(g[12])) * 10;
+        }
+      } catch {
+        // gone
+      }
+    }
+    return out;
+  };
+  try {
+    let port;
+    for (const deadline = Date.now() + 20_000; !port && Date.now() < deadline; ) {
+      port = lines().find((l) => l.msg === 'listening')?.port;
+      if (!port) await new Promise((r) => setTimeout(r, 50));
+    }
+    const agent = new https.Agent({ keepAlive: true, maxSockets: 16, ca });
+    const post = (path, body) =>
+      new Promise((resolve) => {
+        const t = performance.now();
+        const req = https.request({ host: '127.0.0.1', port, method: path === '/healthz' ? 'GET' : 'POST', path, agent, headers: { 'Content-Type': 'application/json' } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode, ms: performance.now() - t }));
+        });
+        req.on('error', (e) => resolve({ status: e.code, ms: performance.now() - t }));
+        req.end(body);
+      });
+    const seed = (uid) => review(uid, STS, JSON.stringify(SEED));
+    const steady = async (prefix, ms) => {
+      const start = performance.now();
+      const pending = [];
+      for (let i = 0; i < ms / 10; i++) {
+        const wait = start + i * 10 - performance.now();
+        if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+        pending.push(post('/validate', seed(`${prefix}-${i}`)));
+      }
+      return (await Promise.all(pending)).map((r) => r.ms);
+    };
+    const quantiles = (v) => {
+      const s = [...v].sort((a, b) => a - b);
+      const q = (p) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+      return { n: s.length, p50: q(0.5), p99: q(0.99), max: s.at(-1) };
+    };
+    const serverMs = (prefix) => lines().filter((l) => l.msg === 'request' && l.uid?.startsWith(`${prefix}-`)).map((l) => l.ms);
+    await steady('warm', 500);
+    const alone = await steady('alone', 2000);
+    const before = threads();
+    const { Worker } = await import('node:worker_threads');
+    const bodies = ['wide-labels', 'long-names', 'many-volumes', 'deep-nesting'].map((n) => HOSTILE_BODIES[n]);
+    const until = Date.now() + 4000;
+    const sender = new Worker(new URL('./hostile-sender.cjs', import.meta.url), { workerData: { port, ca, bodies, until } });
+    const outcomes = once(sender, 'message');
+    let probing = true;
+    const probes = [];
+    const probe = (async () => {
+      const plain = new https.Agent({ keepAlive: true, maxSockets: 1, ca });
+      while (probing) {
+        const t = performance.now();
+        await new Promise((resolve) => {
+          https.get({ host: '127.0.0.1', port, path: '/healthz', agent: plain }, (res) => {
+            res.resume();
+            res.on('end', resolve);
+          }).on('error', resolve);
+        });
+        probes.push(performance.now() - t);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      plain.destroy();
+    })();
+    const normal = await steady('normal', 4000);
+    probing = false;
+    await probe;
+    const [hostile] = await outcomes;
+    const after = threads();
+    agent.destroy();
+    await new Promise((r) => setTimeout(r, 300));
+    const cpu = Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)]).filter(([, v]) => v > 0));
+    const out = {
+      alone: { client: quantiles(alone), host: quantiles(serverMs('alone')) },
+      normal: { client: quantiles(normal), host: quantiles(serverMs('normal')) },
+      healthz: quantiles(probes),
+      hostile: hostile.map((o) => `${o.body}${o.path[1]}:${o.status}/${o.ms}ms`),
+      cpuMsDuringHostile: cpu,
+    };
+    const q = (x) => `p50 ${x.p50.toFixed(2)} p99 ${x.p99.toFixed(2)} max ${x.max.toFixed(1)} ms (${x.n})`;
+    console.log(`mixed: seed reviews alone — client ${q(out.alone.client)}; host ${q(out.alone.host)}`);
+    console.log(`mixed: next to hostile    — client ${q(out.normal.client)}; host ${q(out.normal.host)}`);
+    console.log(`mixed: /healthz ${q(out.healthz)}; hostile answers ${out.hostile.join(' ')}`);
+    console.log(`mixed: host CPU during the hostile part (ms): ${Object.entries(cpu).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    return out;
+  } finally {
+    host.kill('SIGTERM');
+    await exit;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const HOSTILE_BODIES = bodies;
+let mix = null;
+if (process.argv.includes('--mixed-only')) {
+  mix = await mixed();
+} else {
+  if (WEBHOOK) await throughWebhook();
+  if (!process.argv.includes('--no-mixed')) mix = await mixed();
+}
+const result = { node: process.version, date: new Date().toISOString(), bytes: BYTES, runs: RUNS, loadavg: { start: startLoad, end: load() }, rows, mixed: mix };
 console.log(`load average ${startLoad} → ${result.loadavg.end}`);
 if (JSON_OUT) writeFileSync(JSON_OUT, `${JSON.stringify(result, null, 2)}\n`);
