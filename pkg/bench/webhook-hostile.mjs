@@ -219,9 +219,11 @@ async function mixed() {
   const { cert, key, ca } = makeCertificate(dir);
   const logFile = join(dir, 'host.log');
   const logFd = openSync(logFile, 'w');
+  // WEBHOOK_LOAD_NODE_ARGS: extra node flags for the host (e.g. --trace-gc; WEBHOOK_LOAD_KEEP_LOG=FILE keeps its log)
+  const nodeArgs = (process.env.WEBHOOK_LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const host = spawn(
     process.execPath,
-    [CLI, 'webhook', '--tls-cert', cert, '--tls-key', key, '--host', '127.0.0.1', '--port', '0', '--workers', '2', '--review-timeout', '1s'],
+    [...nodeArgs, CLI, 'webhook', '--tls-cert', cert, '--tls-key', key, '--host', '127.0.0.1', '--port', '0', '--workers', '2', '--review-timeout', '1s'],
     { stdio: ['ignore', logFd, 'inherit'] },
   );
   closeSync(logFd);
@@ -330,6 +332,7 @@ async function mixed() {
   } finally {
     host.kill('SIGTERM');
     await exit;
+    if (process.env.WEBHOOK_LOAD_KEEP_LOG) writeFileSync(process.env.WEBHOOK_LOAD_KEEP_LOG, readFileSync(logFile));
     rmSync(dir, { recursive: true, force: true });
   }
 }
