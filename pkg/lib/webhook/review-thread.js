@@ -61,7 +61,11 @@ parentPort.on('message', ({ id, body, mode }) => {
     parentPort.postMessage({
       type: 'failed',
       id,
-      message: String(e?.message ?? e),
+      // (the module is called without the API wrapper: its wording for a trap, as lint() says it)
+      message:
+        e instanceof WebAssembly.RuntimeError
+          ? `claimcheck: internal error in the WebAssembly module (${e.message})`
+          : String(e?.message ?? e),
       internal: isInternal(e),
     });
     return;
