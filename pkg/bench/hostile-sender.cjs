@@ -4,7 +4,8 @@
 const https = require('node:https');
 const { parentPort, workerData } = require('node:worker_threads');
 
-const { port, ca, bodies, until } = workerData;
+const { port, ca, bodies, until, nice } = workerData;
+if (nice) require('node:os').setPriority(nice);
 const agent = new https.Agent({ keepAlive: true, maxSockets: 2, ca });
 const outcomes = [];
 function post(path, body) {

@@ -2,6 +2,7 @@
 // in the Node host (a benchmark, not a test: it prints figures; issue 9's goal is under 250 ms).
 //
 //   node pkg/bench/webhook-hostile.mjs [--bytes 3000000] [--runs 3] [--no-webhook] [--json FILE]
+//        [--no-mixed | --mixed-only] [--sender-nice N]
 //
 // For each hostile body (wide labels, long names, many cross-referencing volumes and mounts,
 // unknown fields, one key repeated, deep nesting):
@@ -11,7 +12,9 @@
 //      JSON text alone (the engine's parse and rules);
 //   2. through `claimcheck webhook` over loopback HTTPS, one request at a time on a
 //      keep-alive connection, with a review budget of 30 s (the longest allowed) so that the real time shows
-//      (best of --runs, from the first byte sent to the last byte of the answer).
+//      (best of --runs, from the first byte sent to the last byte of the answer);
+//   3. the mixed phase (see mixed() below); --sender-nice N runs its hostile sender thread at
+//      niceness N, to see how much of the normal reviews' latency is the sender's own CPU.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -289,7 +292,7 @@ async function mixed() {
     const { Worker } = await import('node:worker_threads');
     const bodies = ['wide-labels', 'long-names', 'many-volumes', 'deep-nesting'].map((n) => HOSTILE_BODIES[n]);
     const until = Date.now() + 4000;
-    const sender = new Worker(new URL('./hostile-sender.cjs', import.meta.url), { workerData: { port, ca, bodies, until } });
+    const sender = new Worker(new URL('./hostile-sender.cjs', import.meta.url), { workerData: { port, ca, bodies, until, nice: Number(arg('--sender-nice', 0)) } });
     const outcomes = once(sender, 'message');
     let probing = true;
     const probes = [];
