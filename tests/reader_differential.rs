@@ -192,7 +192,10 @@ fn the_fast_reader_reads_like_saphyr_parser() {
     let inputs = inputs();
     assert!(inputs.len() > 1_000, "only {} inputs", inputs.len());
     let mut read_fast = 0;
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    // READER_MUTANTS=N READER_SEED=S for longer runs than CI's
+    let env = |k: &str, d: u64| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
+    let rounds = env("READER_MUTANTS", 6);
+    let mut rng = Rng(env("READER_SEED", 0x9e37_79b9_7f4a_7c15) | 1);
     let mut mutants = 0;
     let mut mutants_fast = 0;
     for (name, text) in &inputs {
@@ -210,8 +213,11 @@ fn the_fast_reader_reads_like_saphyr_parser() {
                 assert!(check(&format!("{name} as JSON"), &json), "{name}: JSON not read fast: {json}");
             }
         }
-        for _ in 0..6 {
-            let m = mutate(text, &mut rng);
+        for _ in 0..rounds {
+            let mut m = mutate(text, &mut rng);
+            for _ in 0..rng.below(3) {
+                m = mutate(&m, &mut rng);
+            }
             mutants += 1;
             if check(&format!("{name} (mutated)"), &m) {
                 mutants_fast += 1;

@@ -61,6 +61,21 @@ fn readable(t: &[u8]) -> bool {
             b'\n' => {
                 line_start = true;
                 i += 1;
+                // a comment line may hold anything but a carriage return
+                let mut j = i;
+                while t.get(j) == Some(&b' ') {
+                    j += 1;
+                }
+                if t.get(j) == Some(&b'#') {
+                    let end = memchr::memchr(b'\n', &t[j..]).map_or(t.len(), |n| j + n);
+                    if t[j..end].iter().all(|b| *b == b'\t' || *b >= 0x20) {
+                        if let Ok(line) = std::str::from_utf8(&t[j..end]) {
+                            if line.chars().all(|c| !special(c)) {
+                                i = end;
+                            }
+                        }
+                    }
+                }
                 continue;
             }
             b'%' if line_start => return false,
@@ -79,6 +94,11 @@ fn readable(t: &[u8]) -> bool {
         i += 1;
     }
     true
+}
+
+/// Characters that saphyr-parser treats as line breaks or refuses inside a document.
+fn special(c: char) -> bool {
+    matches!(c, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
 }
 
 /// The start of the first `---` line at or after `from`.
@@ -263,6 +283,7 @@ impl<'a> Reader<'a, '_> {
         let t = self.t;
         match t[p] {
             b'-' if is_ws_end(t.get(p + 1)) => self.block_seq(p, col, false),
+            b'|' | b'>' if !own_line && parent >= 0 => self.block_scalar(p, parent as usize),
             b'[' | b'{' => {
                 let end = self.flow_node(p, parent < 0 && own_line)?;
                 let line = self.rest_of_line(end)?;
@@ -280,8 +301,8 @@ impl<'a> Reader<'a, '_> {
             _ => {
                 let end = self.plain_block(p)?;
                 let v = Cow::Borrowed(self.s.get(p..end)?);
-                if t.get(end) == Some(&b':') {
-                    return self.block_map(p, col, (v, ScalarStyle::Plain, end, end));
+                if let Some(colon) = self.key_colon(end) {
+                    return self.block_map(p, col, (v, ScalarStyle::Plain, end, colon));
                 }
                 self.scalar(v, ScalarStyle::Plain, p, end)?;
                 let line = self.rest_of_line(end)?;
@@ -349,10 +370,8 @@ impl<'a> Reader<'a, '_> {
             }
             _ => {
                 let end = self.plain_block(p)?;
-                if t.get(end) != Some(&b':') {
-                    return None;
-                }
-                Some((Cow::Borrowed(self.s.get(p..end)?), ScalarStyle::Plain, end, end))
+                let colon = self.key_colon(end)?;
+                Some((Cow::Borrowed(self.s.get(p..end)?), ScalarStyle::Plain, end, colon))
             }
         }
     }
@@ -386,6 +405,7 @@ impl<'a> Reader<'a, '_> {
             };
         }
         let end = match t[q] {
+            b'|' | b'>' => return self.block_scalar(q, col),
             b'[' | b'{' => self.flow_node(q, false)?,
             b'"' | b'\'' => {
                 let (v, style, end) = self.quoted(q)?;
@@ -397,7 +417,7 @@ impl<'a> Reader<'a, '_> {
                     return None;
                 }
                 let end = self.plain_block(q)?;
-                if t.get(end) == Some(&b':') {
+                if self.key_colon(end).is_some() {
                     return None;
                 }
                 self.scalar(Cow::Borrowed(self.s.get(q..end)?), ScalarStyle::Plain, q, end)?;
@@ -472,16 +492,140 @@ impl<'a> Reader<'a, '_> {
         }
     }
 
+    /// A literal (`|`) or folded (`>`) block scalar whose header is at `p`, in a collection
+    /// at column `parent`: its lines are those indented more than the first one's
+    /// indentation, which must be more than `parent`. Gives up on indentation indicators,
+    /// leading empty lines, more-indented lines of a folded scalar, and a kept (`+`) final
+    /// line without a line break.
+    fn block_scalar(&mut self, p: usize, parent: usize) -> R<Next> {
+        let t = self.t;
+        let literal = t[p] == b'|';
+        let mut h = p + 1;
+        let chomp = match t.get(h) {
+            Some(b'-') => {
+                h += 1;
+                b'-'
+            }
+            Some(b'+') => {
+                h += 1;
+                b'+'
+            }
+            _ => b' ',
+        };
+        let mut line = self.rest_of_line(h)?;
+        // the first line sets the indentation
+        let mut m = 0;
+        while t.get(line + m) == Some(&b' ') {
+            m += 1;
+        }
+        if m <= parent || matches!(t.get(line + m), None | Some(b'\n')) {
+            return None;
+        }
+        let start = line + m;
+        let mut value = String::new();
+        // empty lines since the last content line
+        let mut empty = 0usize;
+        let mut any = false;
+        let end;
+        loop {
+            if line >= t.len() {
+                end = t.len();
+                break;
+            }
+            let mut i = line;
+            while i < t.len() && t[i] == b' ' && i - line < m {
+                i += 1;
+            }
+            let eol = memchr::memchr(b'\n', &t[i..]).map_or(t.len(), |n| i + n);
+            if i == eol {
+                // an empty line (up to `m` spaces)
+                empty += 1;
+                if eol >= t.len() {
+                    end = t.len();
+                    break;
+                }
+                line = eol + 1;
+                continue;
+            }
+            if i - line < m || marker(t, line).is_some() {
+                // a line indented less ends the scalar (or a document marker)
+                let mut j = line;
+                while t.get(j) == Some(&b' ') {
+                    j += 1;
+                }
+                end = j;
+                break;
+            }
+            if !literal && t[i] == b' ' {
+                return None;
+            }
+            let text = self.s.get(i..eol)?;
+            if any {
+                if literal || empty == 0 {
+                    value.push(if literal { '\n' } else { ' ' });
+                    if literal {
+                        for _ in 0..empty {
+                            value.push('\n');
+                        }
+                    }
+                } else {
+                    for _ in 0..empty {
+                        value.push('\n');
+                    }
+                }
+            }
+            value.push_str(text);
+            any = true;
+            empty = 0;
+            if eol >= t.len() {
+                if chomp == b'+' {
+                    return None;
+                }
+                end = t.len();
+                break;
+            }
+            line = eol + 1;
+        }
+        match chomp {
+            b'-' => {}
+            b'+' => {
+                value.push('\n');
+                for _ in 0..empty {
+                    value.push('\n');
+                }
+            }
+            _ => value.push('\n'),
+        }
+        let style = if literal {
+            ScalarStyle::Literal
+        } else {
+            ScalarStyle::Folded
+        };
+        self.scalar(Cow::Owned(value), style, start, end)?;
+        // what follows starts on the line that ended the scalar
+        let next_line = if end >= t.len() {
+            t.len()
+        } else {
+            let mut l = end;
+            while l > 0 && t[l - 1] != b'\n' {
+                l -= 1;
+            }
+            l
+        };
+        Some(self.skip_lines(next_line))
+    }
+
     /// A single-line plain scalar in block context at `p`: its end (trailing spaces left
     /// out). Stops at `: `, ` #` and the line's end.
     fn plain_block(&self, p: usize) -> R<usize> {
         let t = self.t;
         match t[p] {
-            b'-' | b'?' | b':' => {
-                if is_ws_end(t.get(p + 1)) || t[p] != b'-' {
+            b'-' | b':' => {
+                if is_ws_end(t.get(p + 1)) {
                     return None;
                 }
             }
+            b'?' => return None,
             b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>'
             | b'\'' | b'"' | b'%' | b'@' | b'`' | b' ' | b'\n' => return None,
             _ => {}
@@ -611,9 +755,15 @@ impl<'a> Reader<'a, '_> {
             i = self.flow_ws(i, lines)?;
             match t.get(i) {
                 Some(b',') => {
+                    let comma = i;
                     i = self.flow_ws(i + 1, lines)?;
                     if t.get(i) == Some(&close) {
-                        return None;
+                        if map {
+                            // saphyr-parser ends a mapping with a trailing comma at the comma
+                            self.emit(Event::MappingEnd, comma, comma + 1)?;
+                            return Some(i + 1);
+                        }
+                        return self.flow_close(map, i);
                     }
                 }
                 Some(c) if *c == close => return self.flow_close(map, i),
