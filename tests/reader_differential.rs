@@ -294,6 +294,18 @@ fn corners() {
         "a: 1   \n",
         "a: 'x'y\n",
         "a: \"x\"#c\n",
+        "{\"a\": {\"b\": 1,      }\n}\n",
+        "{\"a\": {\"b\": 1,   \n }\n}\n",
+        "{a: [1,   ],\n b: {c: d, }, }\n",
+        "a: |\n  x\n\n  y\n\nb: >-\n  p\n  q\n\n  r\nc: 1\n",
+        "- >+\n  a\n  b\n\n\n- |\n  c\n  # d\n  e\n-",
+        "m:\n  a: |\n    x\n\n  b: 1\n",
+        "a: |-\n  x\n   \n    \n  y\n---\n",
+        "a: |\n  z",
+        "a: |+\n  z",
+        "#\tc\na: 1\n",
+        "name : x\n",
+        "value: :5000\n",
     ];
     for text in cases {
         check("corner", text);

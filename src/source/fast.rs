@@ -53,32 +53,34 @@ pub(super) fn read<'a>(b: &mut Builder<'a>) {
 /// characters, a byte order mark, Unicode line separators, directives (`%` starting a line:
 /// their tags would reach into later documents).
 fn readable(t: &[u8]) -> bool {
-    let mut line_start = true;
     let mut i = 0;
+    let mut line_start = true;
     while i < t.len() {
+        if line_start {
+            line_start = false;
+            // a comment line may hold tabs
+            let mut j = i;
+            while t.get(j) == Some(&b' ') {
+                j += 1;
+            }
+            if t.get(j) == Some(&b'#') {
+                let end = memchr::memchr(b'\n', &t[j..]).map_or(t.len(), |n| j + n);
+                let ok = t[j..end].iter().all(|b| *b == b'\t' || *b >= 0x20)
+                    && std::str::from_utf8(&t[j..end]).is_ok_and(|l| !l.chars().any(special));
+                if ok {
+                    i = end;
+                    continue;
+                }
+            }
+        }
         let c = t[i];
         match c {
             b'\n' => {
                 line_start = true;
                 i += 1;
-                // a comment line may hold anything but a carriage return
-                let mut j = i;
-                while t.get(j) == Some(&b' ') {
-                    j += 1;
-                }
-                if t.get(j) == Some(&b'#') {
-                    let end = memchr::memchr(b'\n', &t[j..]).map_or(t.len(), |n| j + n);
-                    if t[j..end].iter().all(|b| *b == b'\t' || *b >= 0x20) {
-                        if let Ok(line) = std::str::from_utf8(&t[j..end]) {
-                            if line.chars().all(|c| !special(c)) {
-                                i = end;
-                            }
-                        }
-                    }
-                }
                 continue;
             }
-            b'%' if line_start => return false,
+            b'%' if i == 0 || t[i - 1] == b'\n' => return false,
             0..=0x1f | 0x7f => return false,
             0xc2 if matches!(t.get(i + 1), Some(0x80..=0x9f)) => return false,
             0xe2 if t.get(i + 1) == Some(&0x80) && matches!(t.get(i + 2), Some(0xa8 | 0xa9)) => {
@@ -90,7 +92,6 @@ fn readable(t: &[u8]) -> bool {
             }
             _ => {}
         }
-        line_start = false;
         i += 1;
     }
     true
@@ -537,18 +538,20 @@ impl<'a> Reader<'a, '_> {
                 i += 1;
             }
             let eol = memchr::memchr(b'\n', &t[i..]).map_or(t.len(), |n| i + n);
-            if i == eol {
+            // a line indented less ends the scalar (so does a document marker)
+            let ends = (i < eol && i - line < m) || marker(t, line).is_some();
+            if !ends && eol >= t.len() {
+                // a last line without a line break: saphyr-parser's reading of it differs
+                // by case; leave it to saphyr-parser
+                return None;
+            }
+            if i == eol && !ends {
                 // an empty line (up to `m` spaces)
                 empty += 1;
-                if eol >= t.len() {
-                    end = t.len();
-                    break;
-                }
                 line = eol + 1;
                 continue;
             }
-            if i - line < m || marker(t, line).is_some() {
-                // a line indented less ends the scalar (or a document marker)
+            if ends {
                 let mut j = line;
                 while t.get(j) == Some(&b' ') {
                     j += 1;
@@ -577,13 +580,6 @@ impl<'a> Reader<'a, '_> {
             value.push_str(text);
             any = true;
             empty = 0;
-            if eol >= t.len() {
-                if chomp == b'+' {
-                    return None;
-                }
-                end = t.len();
-                break;
-            }
             line = eol + 1;
         }
         match chomp {
@@ -760,7 +756,12 @@ impl<'a> Reader<'a, '_> {
                     if t.get(i) == Some(&close) {
                         if map {
                             // saphyr-parser ends a mapping with a trailing comma at the comma
-                            self.emit(Event::MappingEnd, comma, comma + 1)?;
+                            // (with the spaces after it)
+                            let mut e = comma + 1;
+                            while t.get(e) == Some(&b' ') {
+                                e += 1;
+                            }
+                            self.emit(Event::MappingEnd, comma, e)?;
                             return Some(i + 1);
                         }
                         return self.flow_close(map, i);
