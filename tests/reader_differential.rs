@@ -45,8 +45,18 @@ fn inputs() -> Vec<(String, String)> {
             }
         }
     }
-    walk(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").as_path(), &mut out);
-    walk(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").as_path(), &mut out);
+    walk(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests")
+            .as_path(),
+        &mut out,
+    );
+    walk(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .as_path(),
+        &mut out,
+    );
     out
 }
 
@@ -111,10 +121,57 @@ impl Rng {
 }
 
 const TOKENS: &[&str] = &[
-    ": ", "- ", "#", " #", "\"", "'", "[", "]", "{", "}", ",", "---\n", "...\n", "&a ", "*a",
-    "!t ", "|\n", ">\n", "? ", "\t", "\r\n", "\r", "é", "\\", "\\u00e9", "\\x", "~", "<<: ", ":",
-    "\n", "  ", " ", "yes", "0x1F", "1e3", "-", "--- ", "%YAML 1.2\n", "''", "\"\"", "{}", "[]",
-    "\u{2028}", "\u{feff}", "a: b: c", "\n  - x", "\n- ", "!!str ", "null", "\"a\":", "01",
+    ": ",
+    "- ",
+    "#",
+    " #",
+    "\"",
+    "'",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "---\n",
+    "...\n",
+    "&a ",
+    "*a",
+    "!t ",
+    "|\n",
+    ">\n",
+    "? ",
+    "\t",
+    "\r\n",
+    "\r",
+    "é",
+    "\\",
+    "\\u00e9",
+    "\\x",
+    "~",
+    "<<: ",
+    ":",
+    "\n",
+    "  ",
+    " ",
+    "yes",
+    "0x1F",
+    "1e3",
+    "-",
+    "--- ",
+    "%YAML 1.2\n",
+    "''",
+    "\"\"",
+    "{}",
+    "[]",
+    "\u{2028}",
+    "\u{feff}",
+    "a: b: c",
+    "\n  - x",
+    "\n- ",
+    "!!str ",
+    "null",
+    "\"a\":",
+    "01",
 ];
 
 fn mutate(text: &str, rng: &mut Rng) -> String {
@@ -193,7 +250,12 @@ fn the_fast_reader_reads_like_saphyr_parser() {
     assert!(inputs.len() > 1_000, "only {} inputs", inputs.len());
     let mut read_fast = 0;
     // READER_MUTANTS=N READER_SEED=S for longer runs than CI's
-    let env = |k: &str, d: u64| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
+    let env = |k: &str, d: u64| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
     let rounds = env("READER_MUTANTS", 6);
     let mut rng = Rng(env("READER_SEED", 0x9e37_79b9_7f4a_7c15) | 1);
     let mut mutants = 0;
@@ -210,7 +272,10 @@ fn the_fast_reader_reads_like_saphyr_parser() {
                 serde_json::to_string(&v).unwrap_or_default(),
                 serde_json::to_string_pretty(&v).unwrap_or_default(),
             ] {
-                assert!(check(&format!("{name} as JSON"), &json), "{name}: JSON not read fast: {json}");
+                assert!(
+                    check(&format!("{name} as JSON"), &json),
+                    "{name}: JSON not read fast: {json}"
+                );
             }
         }
         for _ in 0..rounds {
@@ -229,7 +294,11 @@ fn the_fast_reader_reads_like_saphyr_parser() {
         inputs.len()
     );
     // most inputs are inside what the fast reader reads (else this test compares little)
-    assert!(read_fast * 10 > inputs.len() * 8, "{read_fast} of {}", inputs.len());
+    assert!(
+        read_fast * 10 > inputs.len() * 8,
+        "{read_fast} of {}",
+        inputs.len()
+    );
 }
 
 /// Every corner found while building the fast reader (each was a difference once, or is
@@ -311,7 +380,13 @@ fn corners() {
         check("corner", text);
     }
     // the whole fast path on texts it must read
-    for text in ["a: 1\n", "{\"a\": 1}", "- x\n", "a:\n- b\n", "---\na: 1\n---\nb: 2\n"] {
+    for text in [
+        "a: 1\n",
+        "{\"a\": 1}",
+        "- x\n",
+        "a:\n- b\n",
+        "---\na: 1\n---\nb: 2\n",
+    ] {
         assert!(check("fast", text), "not read fast: {text:?}");
     }
 }

@@ -53,6 +53,19 @@ pub(super) fn read<'a>(b: &mut Builder<'a>) {
 /// characters, a byte order mark, Unicode line separators, directives (`%` starting a line:
 /// their tags would reach into later documents).
 fn readable(t: &[u8]) -> bool {
+    // the common case first: printable ASCII and line feeds (in blocks, so that it vectorises)
+    let plain = t.chunks(64).all(|c| {
+        c.iter().fold(true, |ok, &b| {
+            ok & ((0x20..0x7f).contains(&b) | (b == b'\n'))
+        })
+    });
+    if plain {
+        return !memchr::memchr_iter(b'%', t).any(|i| i == 0 || t[i - 1] == b'\n');
+    }
+    readable_slow(t)
+}
+
+fn readable_slow(t: &[u8]) -> bool {
     let mut i = 0;
     let mut line_start = true;
     while i < t.len() {
@@ -99,7 +112,10 @@ fn readable(t: &[u8]) -> bool {
 
 /// Characters that saphyr-parser treats as line breaks or refuses inside a document.
 fn special(c: char) -> bool {
-    matches!(c, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
+    matches!(
+        c,
+        '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+    )
 }
 
 /// The start of the first `---` line at or after `from`.
@@ -135,7 +151,10 @@ fn marker(t: &[u8], i: usize) -> Option<u8> {
 #[derive(Clone, Copy)]
 enum Next {
     /// Content at byte `pos`, column `col` (its indentation).
-    Line { pos: usize, col: usize },
+    Line {
+        pos: usize,
+        col: usize,
+    },
     /// `---` at this byte.
     Start(usize),
     /// `...`: the fast reader stops.
@@ -372,7 +391,12 @@ impl<'a> Reader<'a, '_> {
             _ => {
                 let end = self.plain_block(p)?;
                 let colon = self.key_colon(end)?;
-                Some((Cow::Borrowed(self.s.get(p..end)?), ScalarStyle::Plain, end, colon))
+                Some((
+                    Cow::Borrowed(self.s.get(p..end)?),
+                    ScalarStyle::Plain,
+                    end,
+                    colon,
+                ))
             }
         }
     }
@@ -393,7 +417,9 @@ impl<'a> Reader<'a, '_> {
             let line = self.rest_of_line(colon + 1)?;
             let next = self.skip_lines(line);
             return match next {
-                Next::Line { pos, col: c } if c > col => self.block_node(pos, c, col as isize, true),
+                Next::Line { pos, col: c } if c > col => {
+                    self.block_node(pos, c, col as isize, true)
+                }
                 Next::Line { pos, col: c }
                     if c == col && t[pos] == b'-' && is_ws_end(t.get(pos + 1)) =>
                 {
@@ -421,7 +447,12 @@ impl<'a> Reader<'a, '_> {
                 if self.key_colon(end).is_some() {
                     return None;
                 }
-                self.scalar(Cow::Borrowed(self.s.get(q..end)?), ScalarStyle::Plain, q, end)?;
+                self.scalar(
+                    Cow::Borrowed(self.s.get(q..end)?),
+                    ScalarStyle::Plain,
+                    q,
+                    end,
+                )?;
                 end
             }
         };
@@ -622,8 +653,8 @@ impl<'a> Reader<'a, '_> {
                 }
             }
             b'?' => return None,
-            b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>'
-            | b'\'' | b'"' | b'%' | b'@' | b'`' | b' ' | b'\n' => return None,
+            b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\''
+            | b'"' | b'%' | b'@' | b'`' | b' ' | b'\n' => return None,
             _ => {}
         }
         let mut i = p;
@@ -813,7 +844,12 @@ impl<'a> Reader<'a, '_> {
                 while end < t.len() && (flow_plain_byte(t[end]) || t[end] == b'-') {
                     end += 1;
                 }
-                self.scalar(Cow::Borrowed(self.s.get(i..end)?), ScalarStyle::Plain, i, end)?;
+                self.scalar(
+                    Cow::Borrowed(self.s.get(i..end)?),
+                    ScalarStyle::Plain,
+                    i,
+                    end,
+                )?;
                 Some((end, true))
             }
             None => None,

@@ -11,4 +11,6 @@ pub use node::{
     Style, Value,
 };
 pub use yaml::{
-    parse_stream, parse_stream_fast, parse_stream_reference, Limits, ParseIssue, ParseIssueKind, ParsedDocument, ParsedStream};
+    parse_stream, parse_stream_fast, parse_stream_reference, Limits, ParseIssue, ParseIssueKind,
+    ParsedDocument, ParsedStream,
+};

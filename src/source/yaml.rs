@@ -320,7 +320,8 @@ impl<'a> Builder<'a> {
                     let node = b.root.take().unwrap_or_else(|| {
                         Node::new(Value::Null, Span::empty(start), Style::Implicit)
                     });
-                    let span = Span::new(b.doc_start.min(node.span.start), node.span.end.max(start));
+                    let span =
+                        Span::new(b.doc_start.min(node.span.start), node.span.end.max(start));
                     b.documents.push(ParsedDocument {
                         root: node,
                         span,
