@@ -647,11 +647,7 @@ impl<'a> Reader<'a, '_> {
     fn plain_block(&self, p: usize) -> R<usize> {
         let t = self.t;
         match t[p] {
-            b'-' | b':' => {
-                if is_ws_end(t.get(p + 1)) {
-                    return None;
-                }
-            }
+            b'-' | b':' if is_ws_end(t.get(p + 1)) => return None,
             b'?' => return None,
             b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\''
             | b'"' | b'%' | b'@' | b'`' | b' ' | b'\n' => return None,
