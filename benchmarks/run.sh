@@ -13,7 +13,7 @@
 #             the README's Node and browser rows come from it (not in the default set: it
 #             builds seven modules, ≈ 1 hour on 2 cores)
 #   editor    the editor's own timings in headless Chromium (scripts/test-www.sh)
-#   webhook   the webhook host: per-request breakdown and 1,000 req/s mixed load
+#   webhook   the webhook host: per-request breakdown, 1,000 req/s mixed load, hostile bodies
 # then `node benchmarks/table.mjs` writes the tables from benchmarks/results/*.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,10 +56,11 @@ for part in "${parts[@]}"; do
       cp www/test-artifacts/timings.json "$RESULTS/editor.json"
       ;;
     webhook)
-      step "webhook host: per-request breakdown, then 1,000 req/s mixed"
+      step "webhook host: per-request breakdown, 1,000 req/s mixed, hostile bodies"
       [ -f pkg/dist/node/claimcheck_bg.wasm ] || scripts/build-wasm.sh
       node pkg/bench/webhook-breakdown.mjs --json "$RESULTS/webhook-breakdown.json"
       node pkg/bench/webhook-load.mjs --rate 1000 --duration 10 --mode mixed --json "$RESULTS/webhook-mixed.json"
+      node pkg/bench/webhook-hostile.mjs --json "$RESULTS/webhook-hostile.json"
       ;;
     *)
       echo "run: unknown part $part (icount criterion node variants editor webhook)" >&2

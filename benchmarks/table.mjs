@@ -162,7 +162,7 @@ const met = (ok) => (ok === null ? '' : ok ? 'yes' : '**no**');
     '`node pkg/bench/webhook-load.mjs --rate 1000 --duration 10 --mode mixed`',
     'p99 5.9 ms',
     webhook
-      ? `p50 ${ms(webhook.latencyMs.p50)}, p99 ${ms(webhook.latencyMs.p99)}; ${webhook.answered}/${webhook.requests} answered; host RSS ${webhook.hostRssMiB.join(' + ')} MiB`
+      ? `p50 ${ms(webhook.latencyMs.p50)}, p99 ${ms(webhook.latencyMs.p99)}${webhook.hostMs ? ` (in the host: p50 ${ms(webhook.hostMs.p50)}, p99 ${ms(webhook.hostMs.p99)})` : ''}; ${webhook.answered}/${webhook.requests} answered; host RSS ${webhook.hostRssMiB.join(' + ')} MiB${webhook.cpu?.hostMsPerRequest ? `, ${ms(webhook.cpu.hostMsPerRequest)} of host CPU per request` : ''}${webhook.loadavg ? `; load average ${webhook.loadavg.before[0].toFixed(1)} on 2 CPUs` : ''}`
       : NA,
     'p99 ≤ 3 ms, host RSS reported',
     met(webhook ? webhook.latencyMs.p99 <= 3 : null),

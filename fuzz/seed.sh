@@ -4,12 +4,13 @@
 # seeds of fuzz/seeds/. The corpus directories are not committed (libFuzzer adds to them).
 set -euo pipefail
 cd "$(dirname "$0")"
-for t in lint fix_roundtrip review quantity; do mkdir -p "corpus/$t"; done
+for t in lint fix_roundtrip review quantity reader; do mkdir -p "corpus/$t"; done
 for f in ../tests/corpus/*.yaml ../tests/corpus/*.json ../tests/fixtures/*/*.yaml; do
   [ -f "$f" ] || continue
   n=$(basename "$(dirname "$f")")__$(basename "$f")
   cp "$f" "corpus/lint/$n"
   cp "$f" "corpus/fix_roundtrip/$n"
+  cp "$f" "corpus/reader/$n"
 done
 python3 - <<'PY'
 import json, glob, hashlib, os
@@ -23,10 +24,10 @@ for path in glob.glob('../tests/conformance/*.jsonl'):
             text = case.get(field)
             if isinstance(text, str):
                 name = hashlib.sha1(text.encode()).hexdigest()[:16]
-                for t in ('lint', 'fix_roundtrip'):
+                for t in ('lint', 'fix_roundtrip', 'reader'):
                     with open(f'corpus/{t}/conf-{name}', 'w') as f:
                         f.write(text)
 PY
 cp seeds/review/* corpus/review/
 cp seeds/quantity/* corpus/quantity/
-echo "seeds: $(ls corpus/lint | wc -l) lint, $(ls corpus/fix_roundtrip | wc -l) fix_roundtrip, $(ls corpus/review | wc -l) review, $(ls corpus/quantity | wc -l) quantity"
+echo "seeds: $(ls corpus/reader | wc -l) reader, $(ls corpus/lint | wc -l) lint, $(ls corpus/fix_roundtrip | wc -l) fix_roundtrip, $(ls corpus/review | wc -l) review, $(ls corpus/quantity | wc -l) quantity"

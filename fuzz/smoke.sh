@@ -11,7 +11,7 @@ SECONDS_EACH=${FUZZ_SECONDS:-20}
 # FUZZ_RELEASE=1 for long runs.
 MODE=(--sanitizer none)
 if [ "${FUZZ_RELEASE:-0}" != 1 ]; then MODE+=(--dev); fi
-TARGETS=${FUZZ_TARGETS:-lint fix_roundtrip review quantity}
+TARGETS=${FUZZ_TARGETS:-lint fix_roundtrip review quantity reader}
 
 if ! rustup toolchain list | grep -q '^nightly'; then
   rustup toolchain install nightly --profile minimal

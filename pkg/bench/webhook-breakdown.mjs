@@ -10,13 +10,18 @@
 //
 //   node pkg/bench/webhook-breakdown.mjs [--rounds 2000] [--json FILE]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 
+
+import * as engine from '../dist/node/claimcheck.js';
+import { Metrics } from '../lib/webhook/metrics.js';
+import { summarize } from '../lib/webhook/summary.js';
 import * as cc from '../node.js';
 
 const PKG = fileURLToPath(new URL('../', import.meta.url));
@@ -30,6 +35,8 @@ const ROUNDS = Math.min(20_000, Math.max(10, Number(arg('--rounds', '2000'))));
 const review = (object, kind = '{"group":"apps","version":"v1","kind":"StatefulSet"}') =>
   `{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u-1","kind":${kind},"resource":{"group":"apps","version":"v1","resource":"statefulsets"},"namespace":"default","operation":"CREATE","userInfo":{"username":"load"},"object":${object},"dryRun":false}}`;
 const BODY = review(SEED);
+const bodyBytes = Buffer.from(BODY);
+const utf8 = new TextDecoder();
 const PASSED = review('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"}}', '{"group":"","version":"v1","kind":"ConfigMap"}');
 
 function stats(samples) {
@@ -77,6 +84,50 @@ const answer = cc.review(BODY, mutate);
 const answerText = JSON.stringify(answer);
 part('host: JSON.stringify of the answer (after the wrapper parsed it)', time(() => JSON.stringify(answer)));
 part('wrapper: JSON.parse of the answer', time(() => JSON.parse(answerText)));
+
+// ---- the host's own parts (lib/webhook) ----
+const rawAnswer = engine.review(BODY, mutate);
+part('review thread: UTF-8 decode of the body + engine review() + summary (mutate)', time(() => {
+  const a = engine.review(utf8.decode(bodyBytes), mutate);
+  return summarize(JSON.parse(a));
+}));
+part('review thread: summary of the answer (JSON.parse + rule codes)', time(() => summarize(JSON.parse(rawAnswer))));
+{
+  const devNull = openSync('/dev/null', 'w');
+  const line = (fields) => `${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'request', ...fields })}\n`;
+  part('HTTP thread: one request log line (JSON, written to /dev/null)', time(() => {
+    writeSync(devNull, line({ method: 'POST', path: '/mutate', status: 200, uid: 'u-1', allowed: true, codes: ['CC201', 'CC301'], patched: true, ms: 0.93 }));
+  }));
+  closeSync(devNull);
+  const metrics = new Metrics((delta) => JSON.stringify({ type: 'count', delta, inFlight: 1 }));
+  part('HTTP thread: the metrics of one request (counters + the delta for the primary)', time(() => {
+    metrics.request('/mutate', '200', 0.0009);
+    metrics.decision('/mutate', 'patched');
+    metrics.fixed(['CC201']);
+    metrics.flush();
+  }));
+}
+{
+  // a thread that answers at once: the cost of the hop to a review thread and back
+  const echo = new Worker(
+    `const { parentPort } = require('node:worker_threads');
+     parentPort.on('message', ({ id, body }) => parentPort.postMessage({ type: 'done', id, answer: ${JSON.stringify(rawAnswer)}, summary: { uid: 'u-1', allowed: true, patched: true, denied: [], warned: [], fixed: ['CC201'] } }));`,
+    { eval: true },
+  );
+  let next = null;
+  echo.on('message', (m) => next?.(m));
+  let id = 0;
+  const hop = () =>
+    new Promise((resolve) => {
+      next = resolve;
+      const b = Buffer.allocUnsafeSlow(bodyBytes.length);
+      bodyBytes.copy(b);
+      id += 1;
+      echo.postMessage({ id, body: b, mode: 'mutate' }, [b.buffer]);
+    });
+  part('HTTP thread ↔ review thread: a body there, the answer back (thread answers at once)', await timeAsync(hop, Math.min(ROUNDS, 2000)));
+  await echo.terminate();
+}
 
 // ---- transport ----
 const dir = mkdtempSync(join(tmpdir(), 'claimcheck-breakdown-'));

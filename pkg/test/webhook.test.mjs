@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 
 import jsonpatch from 'fast-json-patch';
 
-import { init, lint } from '../node.js';
+import { init, lint, review } from '../node.js';
 import { CLI, makeCertificate, ROOT } from './helpers.mjs';
 
 const HAVE_OPENSSL = spawnSync('openssl', ['version']).status === 0;
@@ -195,6 +195,28 @@ describe('claimcheck webhook (two workers)', { skip: !HAVE_OPENSSL && 'no openss
     assert.equal(r.status.code, 422);
     assert.match(r.status.message, /CC201 \/spec\/volumeClaimTemplates\/0: /);
     assert.match(r.status.message, /CC301 \/spec\/template\/spec\/containers\/0\/volumeMounts\/0\/name: /);
+  });
+
+  test('the answer is exactly review()\'s, and the request log names its codes', async () => {
+    // the host sends the engine's answer as it is (the review thread summarises it for the log)
+    await init();
+    for (const [path, mode] of [['/validate', 'validate'], ['/mutate', 'mutate']]) {
+      const body = admissionReview(`same-${mode}`, 'CREATE', STS, SEED);
+      const r = await request(host.port, { path, body, agent });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.text, JSON.stringify(review(body, { mode })));
+      const deadline = Date.now() + 5000;
+      let line;
+      while (!(line = host.lines.find((l) => l.msg === 'request' && l.uid === `same-${mode}`)) && Date.now() < deadline) {
+        await new Promise((res) => setTimeout(res, 20));
+      }
+      assert.ok(line, `no log line for same-${mode}`);
+      // validate: the denying codes; mutate: the codes it fixed
+      const codes = mode === 'validate' ? ['CC201', 'CC301'] : ['CC201'];
+      assert.deepEqual(line.codes.filter((c) => codes.includes(c)).sort(), codes, JSON.stringify(line));
+      assert.equal(line.allowed, mode === 'mutate');
+      if (mode === 'mutate') assert.equal(line.patched, true);
+    }
   });
 
   test('a Deployment whose volumeMount names no volume is denied with CC301; fixed, it is allowed', async () => {

@@ -102,6 +102,17 @@ impl CharToByte {
         CharToByte { checkpoints }
     }
 
+    /// The character index of byte offset `byte` (a character boundary).
+    pub(crate) fn char_of(&self, byte: usize) -> usize {
+        let i = self.checkpoints.partition_point(|(_, b)| *b <= byte);
+        if i == 0 {
+            byte
+        } else {
+            let (c, b) = self.checkpoints[i - 1];
+            c + (byte - b)
+        }
+    }
+
     pub(crate) fn byte(&self, char_index: usize) -> usize {
         let i = self.checkpoints.partition_point(|(c, _)| *c <= char_index);
         if i == 0 {
@@ -158,5 +169,8 @@ mod tests {
         assert_eq!(map.byte(1), 2);
         assert_eq!(map.byte(2), 6);
         assert_eq!(map.byte(3), 7);
+        for (c, b) in [(0, 0), (1, 2), (2, 6), (3, 7)] {
+            assert_eq!(map.char_of(b), c);
+        }
     }
 }

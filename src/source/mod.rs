@@ -1,5 +1,6 @@
 //! Reading manifests: YAML (as kubectl reads it) and JSON, with a source span on every node.
 
+mod fast;
 mod index;
 mod node;
 mod yaml;
@@ -9,4 +10,7 @@ pub use node::{
     escape_pointer_segment, push_pointer_segment, unescape_pointer_segment, Entry, Node, Span,
     Style, Value,
 };
-pub use yaml::{parse_stream, Limits, ParseIssue, ParseIssueKind, ParsedDocument, ParsedStream};
+pub use yaml::{
+    parse_stream, parse_stream_fast, parse_stream_reference, Limits, ParseIssue, ParseIssueKind,
+    ParsedDocument, ParsedStream,
+};

@@ -79,7 +79,7 @@ impl ParsedStream {
     }
 }
 
-enum Frame {
+pub(super) enum Frame {
     Seq {
         items: Vec<Node>,
         start: usize,
@@ -105,9 +105,10 @@ struct Anchored {
     bytes: usize,
 }
 
-struct Builder<'a> {
-    text: &'a str,
-    chars: CharToByte,
+pub(super) struct Builder<'a> {
+    pub(super) text: &'a str,
+    /// Character indices (saphyr-parser's positions) to bytes; made when saphyr-parser runs.
+    chars: Option<CharToByte>,
     limits: Limits,
     anchors: HashMap<usize, Anchored>,
     copied_budget: usize,
@@ -116,96 +117,219 @@ struct Builder<'a> {
     /// Bytes that the anchors' own copies may still take (anchors inside anchors copy the
     /// same text again).
     anchored_bytes_budget: usize,
-    stack: Vec<Frame>,
+    pub(super) stack: Vec<Frame>,
     /// Path of keys/indices from the root to the frame on top of the stack, for pointers.
     issues: Vec<ParseIssue>,
     document: usize,
+    documents: Vec<ParsedDocument>,
+    /// The finished root of the document being read.
+    root: Option<Node>,
+    doc_start: usize,
+    in_doc: bool,
+    /// Never fall back to saphyr-parser (for tests of the fast reader): `fell_back` says that
+    /// it would have.
+    fast_only: bool,
+    fell_back: bool,
 }
 
 /// Reads every document of a YAML (or JSON) stream.
 pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
-    let mut out = ParsedStream::default();
-    if text.len() > limits.max_bytes {
-        out.issues.push(ParseIssue {
-            kind: ParseIssueKind::TooLarge,
-            message: format!(
-                "input is {} bytes, over the limit of {} bytes",
-                text.len(),
-                limits.max_bytes
-            ),
-            span: Span::empty(0),
-            document: 0,
-            pointer: String::new(),
-        });
+    if let Some(out) = too_large(text, limits) {
         return out;
     }
-    let mut b = Builder {
-        text,
-        chars: CharToByte::new(text),
-        limits: *limits,
-        anchors: HashMap::new(),
-        copied_budget: limits.max_alias_nodes,
-        copied_bytes_budget: limits.max_alias_bytes.max(text.len()),
-        anchored_bytes_budget: limits.max_alias_bytes.max(text.len()).saturating_mul(4),
-        stack: Vec::new(),
-        issues: Vec::new(),
+    let mut b = Builder::new(text, limits);
+    super::fast::read(&mut b);
+    b.finish()
+}
+
+/// [`parse_stream`] through saphyr-parser alone (the reference the fast reader is tested
+/// against).
+#[doc(hidden)]
+pub fn parse_stream_reference(text: &str, limits: &Limits) -> ParsedStream {
+    if let Some(out) = too_large(text, limits) {
+        return out;
+    }
+    let mut b = Builder::new(text, limits);
+    b.saphyr(0, None);
+    b.finish()
+}
+
+/// [`parse_stream`] through the fast reader alone: `None` when some document of the text is
+/// outside what it reads (the full reader then reads that document with saphyr-parser).
+#[doc(hidden)]
+pub fn parse_stream_fast(text: &str, limits: &Limits) -> Option<ParsedStream> {
+    if let Some(out) = too_large(text, limits) {
+        return Some(out);
+    }
+    let mut b = Builder::new(text, limits);
+    b.fast_only = true;
+    super::fast::read(&mut b);
+    if b.fell_back {
+        return None;
+    }
+    Some(b.finish())
+}
+
+fn too_large(text: &str, limits: &Limits) -> Option<ParsedStream> {
+    if text.len() <= limits.max_bytes {
+        return None;
+    }
+    let mut out = ParsedStream::default();
+    out.issues.push(ParseIssue {
+        kind: ParseIssueKind::TooLarge,
+        message: format!(
+            "input is {} bytes, over the limit of {} bytes",
+            text.len(),
+            limits.max_bytes
+        ),
+        span: Span::empty(0),
         document: 0,
-    };
-    let mut doc_start = 0usize;
-    let mut root: Option<Node> = None;
-    let mut in_doc = false;
-    let parser = Parser::new_from_str(text).keep_tags(true);
-    for ev in parser {
-        let (event, span) = match ev {
-            Ok(x) => x,
-            Err(e) => {
-                let at = b.chars.byte(e.marker().index()).min(text.len());
-                let deep = e.info().contains("recursion limit");
-                b.issues.push(ParseIssue {
-                    kind: if deep {
-                        ParseIssueKind::TooDeep
-                    } else {
-                        ParseIssueKind::Syntax
-                    },
-                    message: if deep {
+        pointer: String::new(),
+    });
+    Some(out)
+}
+
+impl<'a> Builder<'a> {
+    fn new(text: &'a str, limits: &Limits) -> Self {
+        Builder {
+            text,
+            chars: None,
+            limits: *limits,
+            anchors: HashMap::new(),
+            copied_budget: limits.max_alias_nodes,
+            copied_bytes_budget: limits.max_alias_bytes.max(text.len()),
+            anchored_bytes_budget: limits.max_alias_bytes.max(text.len()).saturating_mul(4),
+            stack: Vec::new(),
+            issues: Vec::new(),
+            document: 0,
+            documents: Vec::new(),
+            root: None,
+            doc_start: 0,
+            in_doc: false,
+            fast_only: false,
+            fell_back: false,
+        }
+    }
+
+    fn finish(self) -> ParsedStream {
+        ParsedStream {
+            documents: self.documents,
+            issues: self.issues,
+        }
+    }
+
+    /// The state at the start of a document, to go back to when the fast reader gives up on
+    /// it: (documents, issues).
+    pub(super) fn mark(&self) -> (usize, usize) {
+        (self.documents.len(), self.issues.len())
+    }
+
+    /// Forgets what was read since `mark` (a document the fast reader gave up on).
+    pub(super) fn rewind(&mut self, mark: (usize, usize)) {
+        self.documents.truncate(mark.0);
+        self.issues.truncate(mark.1);
+        self.document = self.documents.len();
+        self.stack.clear();
+        self.root = None;
+        self.in_doc = false;
+        self.anchors.clear();
+    }
+
+    /// Reads the text from byte `from` (the start of the text or of a `---` line) with
+    /// saphyr-parser: to the end, or (with `until`) up to the document that starts at byte
+    /// `until`. Returns where the document that ended there ends (`until`), or `None` when
+    /// reading stopped (a syntax error, a limit, or the end of the stream).
+    pub(super) fn saphyr(&mut self, from: usize, until: Option<usize>) -> Option<usize> {
+        if self.fast_only {
+            self.fell_back = true;
+            return None;
+        }
+        let text = self.text;
+        let chars = self.chars.take().unwrap_or_else(|| CharToByte::new(text));
+        let go_on = self.saphyr_with(&chars, from, until);
+        self.chars = Some(chars);
+        go_on
+    }
+
+    fn saphyr_with(
+        &mut self,
+        chars: &CharToByte,
+        from: usize,
+        until: Option<usize>,
+    ) -> Option<usize> {
+        let text = self.text;
+        let rest = text.get(from..)?;
+        let base = chars.char_of(from);
+        let byte = |c: usize| chars.byte(base + c).min(text.len());
+        let parser = Parser::new_from_str(rest).keep_tags(true);
+        for ev in parser {
+            let (event, span) = match ev {
+                Ok(x) => x,
+                Err(e) => {
+                    let at = byte(e.marker().index());
+                    let deep = e.info().contains("recursion limit");
+                    let message = if deep {
                         format!(
                             "nesting deeper than {} levels; refusing to read further",
-                            b.limits.max_depth
+                            self.limits.max_depth
                         )
                     } else {
                         format!("YAML syntax error: {}", e.info())
-                    },
-                    span: Span::new(at, next_char_end(text, at)),
-                    document: b.document,
-                    pointer: String::new(),
-                });
-                break;
+                    };
+                    self.issues.push(ParseIssue {
+                        kind: if deep {
+                            ParseIssueKind::TooDeep
+                        } else {
+                            ParseIssueKind::Syntax
+                        },
+                        message,
+                        span: Span::new(at, next_char_end(text, at)),
+                        document: self.document,
+                        pointer: String::new(),
+                    });
+                    return None;
+                }
+            };
+            let start = byte(span.start.index());
+            let end = byte(span.end.index());
+            let done = matches!(event, Event::DocumentEnd) && until.is_some_and(|u| start >= u);
+            if !self.event(event, start, end) {
+                return None;
             }
-        };
-        let start = b.chars.byte(span.start.index()).min(text.len());
-        let end = b.chars.byte(span.end.index()).min(text.len());
+            if done {
+                return Some(start);
+            }
+        }
+        None
+    }
+
+    /// Takes one event of the stream (with its byte span); false when reading must stop.
+    pub(super) fn event(&mut self, event: Event<'a>, start: usize, end: usize) -> bool {
+        let text = self.text;
+        let b = self;
         match event {
             Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
             Event::DocumentStart(_) => {
-                in_doc = true;
-                doc_start = start;
-                root = None;
+                b.in_doc = true;
+                b.doc_start = start;
+                b.root = None;
                 b.anchors.clear();
             }
             Event::DocumentEnd => {
-                if in_doc {
-                    let node = root.take().unwrap_or_else(|| {
+                if b.in_doc {
+                    let node = b.root.take().unwrap_or_else(|| {
                         Node::new(Value::Null, Span::empty(start), Style::Implicit)
                     });
-                    let span = Span::new(doc_start.min(node.span.start), node.span.end.max(start));
-                    out.documents.push(ParsedDocument {
+                    let span =
+                        Span::new(b.doc_start.min(node.span.start), node.span.end.max(start));
+                    b.documents.push(ParsedDocument {
                         root: node,
                         span,
                         index: b.document,
                     });
                     b.document += 1;
                 }
-                in_doc = false;
+                b.in_doc = false;
             }
             Event::Alias(id) => {
                 let Some(anchored) = b.anchors.get(&id) else {
@@ -214,18 +338,18 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                         "unknown alias".into(),
                         Span::new(start, end),
                     );
-                    break;
+                    return false;
                 };
                 let (n, bytes) = (anchored.nodes, anchored.bytes);
                 if !b.charge(n, bytes, "aliases", Span::new(start, end)) {
-                    break;
+                    return false;
                 }
                 let Some(mut node) = b.anchors.get(&id).map(|a| a.node.clone()) else {
-                    break;
+                    return false;
                 };
                 mark_copied(&mut node);
-                if !b.complete(node, &mut root) {
-                    break;
+                if !b.complete(node) {
+                    return false;
                 }
             }
             Event::Scalar(value, style, anchor, tag) => {
@@ -233,7 +357,7 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                 let value = resolve_scalar(value, style, tag.as_deref());
                 let node = Node::new(value, node_span, node_style);
                 if anchor > 0 && !b.anchor(anchor, &node) {
-                    break;
+                    return false;
                 }
                 // a plain `<<` key is a merge key
                 if let (Some(Frame::Map { key: None, .. }), ScalarStyle::Plain) =
@@ -243,17 +367,17 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                         if let Some(Frame::Map { key, .. }) = b.stack.last_mut() {
                             *key = Some(("<<".into(), node.span, true));
                         }
-                        continue;
+                        return true;
                     }
                 }
-                if !b.complete(node, &mut root) {
-                    break;
+                if !b.complete(node) {
+                    return false;
                 }
             }
             Event::SequenceStart(anchor, _) => {
                 if b.stack.len() >= b.limits.max_depth {
                     b.too_deep(start);
-                    break;
+                    return false;
                 }
                 let flow = text.as_bytes().get(start) == Some(&b'[');
                 b.stack.push(Frame::Seq {
@@ -266,7 +390,7 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
             Event::MappingStart(anchor, _) => {
                 if b.stack.len() >= b.limits.max_depth {
                     b.too_deep(start);
-                    break;
+                    return false;
                 }
                 let flow = text.as_bytes().get(start) == Some(&b'{');
                 b.stack.push(Frame::Map {
@@ -287,7 +411,7 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                     flow,
                 }) = b.stack.pop()
                 else {
-                    break;
+                    return false;
                 };
                 let e = if flow {
                     flow_end(text, start, end, b']')
@@ -300,10 +424,10 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                     if flow { Style::Flow } else { Style::Block },
                 );
                 if anchor > 0 && !b.anchor(anchor, &node) {
-                    break;
+                    return false;
                 }
-                if !b.complete(node, &mut root) {
-                    break;
+                if !b.complete(node) {
+                    return false;
                 }
             }
             Event::MappingEnd => {
@@ -316,7 +440,7 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                     ..
                 }) = b.stack.pop()
                 else {
-                    break;
+                    return false;
                 };
                 let e = if flow {
                     flow_end(text, start, end, b'}')
@@ -326,7 +450,7 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                         .map_or(s, |en| en.value.span.end.max(en.key_span.end))
                 };
                 if !merges.is_empty() && !b.apply_merges(&mut entries, merges) {
-                    break;
+                    return false;
                 }
                 let node = Node::new(
                     Value::Map(entries),
@@ -334,16 +458,15 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
                     if flow { Style::Flow } else { Style::Block },
                 );
                 if anchor > 0 && !b.anchor(anchor, &node) {
-                    break;
+                    return false;
                 }
-                if !b.complete(node, &mut root) {
-                    break;
+                if !b.complete(node) {
+                    return false;
                 }
             }
         }
+        true
     }
-    out.issues.append(&mut b.issues);
-    out
 }
 
 impl Builder<'_> {
@@ -479,10 +602,10 @@ impl Builder<'_> {
     }
 
     /// Hands a finished node to its parent; false when reading must stop.
-    fn complete(&mut self, node: Node, root: &mut Option<Node>) -> bool {
+    fn complete(&mut self, node: Node) -> bool {
         match self.stack.last_mut() {
             None => {
-                *root = Some(node);
+                self.root = Some(node);
                 true
             }
             Some(Frame::Seq { items, .. }) => {

@@ -7,7 +7,8 @@
 // its body has arrived: past it the request is answered at once (as the webhook's failure
 // policy would have it) and, if the review is running, its thread is terminated and a fresh
 // one started from the already compiled module.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /** Bodies above this many bytes go to the large lane. */
@@ -25,6 +26,29 @@ function engineModule() {
   return compiled;
 }
 
+/** The ids of this process's threads (Linux), or null. */
+function threadIds() {
+  try {
+    return new Set(readdirSync('/proc/self/task'));
+  } catch {
+    return null;
+  }
+}
+
+/** Gives the one thread started since `before` the niceness `nice` (Linux: per thread). */
+function lowerNewThread(before, nice) {
+  const now = threadIds();
+  if (!now) return;
+  const fresh = [...now].filter((t) => !before.has(t));
+  // (the Worker constructor starts exactly one thread; anything else: leave it to the thread)
+  if (fresh.length !== 1) return;
+  try {
+    setPriority(Number(fresh[0]), nice);
+  } catch {
+    // not permitted here: the thread lowers its own priority when it starts
+  }
+}
+
 class Lane {
   constructor(name, data, events) {
     this.name = name;
@@ -40,7 +64,13 @@ class Lane {
 
   /** Starts a thread; resolves with the engine's version once it has loaded. */
   start() {
+    const before = this.data.nice ? threadIds() : null;
     const thread = new Worker(THREAD, { workerData: this.data });
+    // The thread lowers its own priority once its code runs, but Node's start-up of a thread
+    // comes first (≈ 25 ms of CPU): lower it from here at once, so that replacing a large-lane
+    // thread after a hostile body (a review past its budget) costs no CPU at the normal
+    // priority, which the HTTP thread and the small lane need.
+    if (before) lowerNewThread(before, this.data.nice);
     this.thread = thread;
     let up = false;
     this.ready = new Promise((resolve, reject) => {
@@ -104,7 +134,7 @@ class Lane {
     if (!job || job.id !== m.id) return;
     this.current = null;
     clearTimeout(job.timer);
-    if (m.type === 'done') job.resolve({ answer: m.answer });
+    if (m.type === 'done') job.resolve({ answer: m.answer, summary: m.summary });
     else {
       job.resolve({ error: { message: m.message, internal: m.internal } });
       // a trap may leave the module's memory in any state
@@ -177,7 +207,8 @@ export class ReviewPool {
   }
 
   /**
-   * Reviews one body (a Buffer of UTF-8 JSON) within budgetMs. Resolves with {answer} |
+   * Reviews one body (a Buffer of UTF-8 JSON) within budgetMs. Resolves with {answer (JSON
+   * text), summary (review-thread.js)} |
    * {error: {message, internal}} | {timeout: true, lane, queued?}.
    */
   review(body, mode, budgetMs) {

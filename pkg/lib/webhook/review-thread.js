@@ -2,12 +2,19 @@
 // slow review never blocks the event loop that answers /healthz and the other requests, and
 // so that a review past its time budget can be stopped (the thread is terminated and a fresh
 // one started). Messages:
-//   to the HTTP thread:   ready {version} | fatal {message} | done {id, answer} | failed {id, message, internal}
+//   to the HTTP thread:   ready {version} | fatal {message}
+//                         | done {id, answer (the AdmissionReview answer as JSON text), summary}
+//                         | failed {id, message, internal}
 //   from the HTTP thread: {id, body (UTF-8 bytes), mode}
+// The answer goes back as the module wrote it: the HTTP thread sends it as it is (no parse,
+// no copy of an object between threads, no stringify); what the HTTP thread needs for its log
+// and metrics comes in `summary` (see summarize()).
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 
+import * as engine from '../../dist/node/claimcheck.js';
 import { init, review, version } from '../../node.js';
+import { summarize } from './summary.js';
 
 const { module, options, nice, selfTest } = workerData;
 
@@ -32,6 +39,7 @@ if (nice) {
 
 try {
   await init(module);
+  // (through the checked API once: a settings error surfaces here, with its message)
   for (const o of Object.values(options)) review(selfTest, o);
   parentPort.postMessage({ type: 'ready', version: version() });
 } catch (e) {
@@ -45,16 +53,22 @@ const utf8 = new TextDecoder();
 
 parentPort.on('message', ({ id, body, mode }) => {
   let answer;
+  let summary;
   try {
-    answer = review(utf8.decode(body), options[mode]);
+    answer = engine.review(utf8.decode(body), options[mode]);
+    summary = summarize(JSON.parse(answer));
   } catch (e) {
     parentPort.postMessage({
       type: 'failed',
       id,
-      message: String(e?.message ?? e),
+      // (the module is called without the API wrapper: its wording for a trap, as lint() says it)
+      message:
+        e instanceof WebAssembly.RuntimeError
+          ? `claimcheck: internal error in the WebAssembly module (${e.message})`
+          : String(e?.message ?? e),
       internal: isInternal(e),
     });
     return;
   }
-  parentPort.postMessage({ type: 'done', id, answer });
+  parentPort.postMessage({ type: 'done', id, answer, summary });
 });

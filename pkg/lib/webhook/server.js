@@ -77,30 +77,6 @@ export function readTls(settings) {
   return { cert, key };
 }
 
-// Rule codes named by an answer: the denial message lists "CODE /pointer: message; ...",
-// validation warnings start with "CODE /pointer:", mutation warnings with "claimcheck fixed CODE:".
-const DENIED_CODE = /(?:problems?: |; )(CC\d{3}) \//g;
-const WARNED_CODE = /^(CC\d{3}) \//;
-const FIXED_CODE = /^claimcheck fixed (CC\d{3}):/;
-
-function codesOf(response) {
-  const denied = new Set();
-  const warned = new Set();
-  const fixed = new Set();
-  const message = response?.status?.message;
-  if (response?.allowed === false && typeof message === 'string') {
-    for (const m of message.matchAll(DENIED_CODE)) denied.add(m[1]);
-  }
-  for (const w of Array.isArray(response?.warnings) ? response.warnings : []) {
-    if (typeof w !== 'string') continue;
-    const f = FIXED_CODE.exec(w);
-    if (f) fixed.add(f[1]);
-    const c = WARNED_CODE.exec(w);
-    if (c) warned.add(c[1]);
-  }
-  return { denied: [...denied], warned: [...warned], fixed: [...fixed] };
-}
-
 /** The request uid, where the API server writes it: the first field of `request`. */
 function uidOf(head) {
   const m = /"request"\s*:\s*\{\s*"uid"\s*:\s*"([^"\\]{1,256})"/.exec(head);
@@ -252,15 +228,18 @@ export async function startServer(settings, hooks) {
         tooLarge(res);
         return;
       }
-      // the bytes go to the review thread as they are (moved, not copied, when large): the
-      // HTTP thread never decodes a large body
-      const body = Buffer.concat(chunks, size);
+      // the bytes go to the review thread as they are, moved, not copied (the body gets an
+      // ArrayBuffer of its own, never a slice of Node's shared pool): the HTTP thread never
+      // decodes a body; the first bytes are kept for the uid of an answer past the budget
+      const body = Buffer.allocUnsafeSlow(size);
+      let at = 0;
+      for (const c of chunks) at += c.copy(body, at);
       chunks = null;
-      const head = body.toString('utf8', 0, Math.min(size, 4096));
+      const head = Buffer.from(body.subarray(0, Math.min(size, 4096)));
       const result = await pool.review(body, mode, budgetMs);
       if (res.headersSent || res.destroyed) return;
       if (result.timeout) {
-        overBudget(res, mode, label, uidOf(head), size, entry);
+        overBudget(res, mode, label, uidOf(head.toString('utf8')), size, entry);
         return;
       }
       if (result.error) {
@@ -273,18 +252,17 @@ export async function startServer(settings, hooks) {
         }
         return;
       }
-      const answer = result.answer;
-      const r = answer?.response ?? {};
-      const { denied, warned, fixed } = codesOf(r);
-      entry.uid = r.uid;
-      entry.allowed = r.allowed;
+      // the answer is sent as the engine wrote it; its summary is for the log and metrics
+      const { uid, allowed, patched, denied, warned, fixed } = result.summary;
+      entry.uid = uid;
+      entry.allowed = allowed;
       entry.codes = [...new Set([...denied, ...fixed, ...warned])];
-      if (mode === 'mutate') entry.patched = typeof r.patch === 'string';
-      const outcome = r.allowed === false ? 'denied' : r.patch ? 'patched' : 'allowed';
+      if (mode === 'mutate') entry.patched = patched;
+      const outcome = allowed === false ? 'denied' : patched ? 'patched' : 'allowed';
       metrics.decision(label, outcome);
       metrics.denied(denied);
       metrics.fixed(fixed);
-      send(res, 200, JSON.stringify(answer));
+      send(res, 200, result.answer);
     });
   }
 
