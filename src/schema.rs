@@ -198,9 +198,113 @@ impl Violation<'_> {
 }
 
 fn walk<I: Instance>(kind: SchemaKind, instance: &I, found: &mut dyn FnMut(Violation)) {
-    if let (Some(root), Some(schema)) = (root(), kind.schema()) {
+    if let Some(schema) = kind.schema() {
         let mut pointer = String::new();
-        check(root, schema, instance, &mut pointer, found, 0);
+        check(Compiled::of(schema), instance, &mut pointer, found, 0);
+    }
+}
+
+/// One subschema as the walk uses it, read from the schema document once: its `$ref`s
+/// followed, its keywords looked up, its property names in a sorted list. Built on the first
+/// visit and kept for the life of the process (one per subschema of the schema document, so
+/// bounded by its size); a subschema's children are built when first visited.
+struct Compiled {
+    /// The subschema with its `$ref`s followed; `None` when they lead nowhere (nothing is
+    /// checked there).
+    resolved: Option<&'static Value>,
+    /// The `type` keyword, and the instance types it allows (a bit per [`JsonType`]).
+    types: Option<&'static Value>,
+    allowed: u8,
+    /// The `properties` keyword, and its members in key order.
+    properties: Option<&'static Map<String, Value>>,
+    props: Vec<(&'static str, Child)>,
+    additional: Additional,
+    /// The `items` keyword, when it is a schema.
+    items: Option<Child>,
+}
+
+/// What `additionalProperties` says of a member that `properties` does not name.
+enum Additional {
+    /// `false`: an unknown field.
+    Forbidden,
+    /// A schema: the member is checked against it.
+    Schema(Child),
+    /// Absent (or anything else): not checked.
+    Unchecked,
+}
+
+/// A subschema, compiled on first use.
+struct Child {
+    schema: &'static Value,
+    compiled: OnceLock<&'static Compiled>,
+}
+
+impl Child {
+    fn new(schema: &'static Value) -> Self {
+        Child {
+            schema,
+            compiled: OnceLock::new(),
+        }
+    }
+    fn get(&self) -> &'static Compiled {
+        self.compiled.get_or_init(|| Compiled::of(self.schema))
+    }
+}
+
+impl Compiled {
+    /// The compiled form of the (unresolved) subschema `schema`, shared by every reference to
+    /// the same definition.
+    fn of(schema: &'static Value) -> &'static Compiled {
+        type Memo = std::sync::Mutex<std::collections::HashMap<usize, &'static Compiled>>;
+        static MEMO: OnceLock<Memo> = OnceLock::new();
+        let resolved = root().and_then(|r| resolve(r, schema));
+        let key = resolved.unwrap_or(schema) as *const Value as usize;
+        let memo = MEMO.get_or_init(Default::default);
+        let mut memo = match memo.lock() {
+            Ok(m) => m,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        memo.entry(key)
+            .or_insert_with(|| Box::leak(Box::new(Compiled::new(resolved))))
+    }
+
+    fn new(resolved: Option<&'static Value>) -> Self {
+        let get = |k: &str| resolved.and_then(|n| n.get(k));
+        let types = get("type");
+        let mut allowed = 0u8;
+        for ty in JsonType::ALL {
+            if types.is_none_or(|t| type_allowed(t, ty)) {
+                allowed |= ty.bit();
+            }
+        }
+        let properties = get("properties").and_then(Value::as_object);
+        let props = properties
+            .map(|p| p.iter().map(|(k, v)| (k.as_str(), Child::new(v))).collect())
+            .unwrap_or_default();
+        let additional = match get("additionalProperties") {
+            Some(Value::Bool(false)) => Additional::Forbidden,
+            Some(extra) if extra.is_object() => Additional::Schema(Child::new(extra)),
+            _ => Additional::Unchecked,
+        };
+        let items = get("items").filter(|s| s.is_object()).map(Child::new);
+        Compiled {
+            resolved,
+            types,
+            allowed,
+            properties,
+            props,
+            additional,
+            items,
+        }
+    }
+
+    /// The schema of the property `name`.
+    fn property(&self, name: &str) -> Option<&Child> {
+        self.props
+            .binary_search_by(|(k, _)| (*k).cmp(name))
+            .ok()
+            .and_then(|i| self.props.get(i))
+            .map(|(_, c)| c)
     }
 }
 
@@ -217,6 +321,20 @@ enum JsonType {
 }
 
 impl JsonType {
+    const ALL: [JsonType; 7] = [
+        JsonType::Null,
+        JsonType::Boolean,
+        JsonType::Integer,
+        JsonType::Number,
+        JsonType::String,
+        JsonType::Array,
+        JsonType::Object,
+    ];
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+
     fn name(self) -> &'static str {
         match self {
             JsonType::Null => "null",
@@ -336,54 +454,46 @@ const MAX_DEPTH: usize = 256;
 /// walk is the whole validator: one pass over the instance, one violation per wrong type and
 /// per unknown field (each at its own pointer: there are no duplicates to remove).
 fn check<I: Instance>(
-    root: &'static Value,
-    schema: &'static Value,
+    schema: &'static Compiled,
     instance: &I,
     pointer: &mut String,
     found: &mut dyn FnMut(Violation),
     depth: usize,
 ) {
-    if depth > MAX_DEPTH {
+    if depth > MAX_DEPTH || schema.resolved.is_none() {
         return;
     }
-    let Some(node) = resolve(root, schema) else {
-        return;
-    };
     let ty = instance.json_type();
-    if let Some(types) = node.get("type").filter(|t| !type_allowed(t, ty)) {
-        let expected: Vec<String> = match types {
-            Value::String(t) => vec![t.clone()],
-            Value::Array(ts) => ts
+    if schema.allowed & ty.bit() == 0 {
+        let expected: Vec<String> = match schema.types {
+            Some(Value::String(t)) => vec![t.clone()],
+            Some(Value::Array(ts)) => ts
                 .iter()
                 .filter_map(Value::as_str)
                 .map(str::to_owned)
                 .collect(),
             _ => Vec::new(),
         };
-        if !expected.is_empty() && !expected.iter().any(|t| type_matches(t, ty)) {
-            found(Violation::Issue(SchemaIssue {
-                pointer: pointer.clone(),
-                kind: SchemaIssueKind::WrongType {
-                    expected,
-                    found: ty.name(),
-                },
-            }));
-            return;
-        }
+        // (a type that is not allowed names at least one type, none of them this one)
+        found(Violation::Issue(SchemaIssue {
+            pointer: pointer.clone(),
+            kind: SchemaIssueKind::WrongType {
+                expected,
+                found: ty.name(),
+            },
+        }));
+        return;
     }
     let len = pointer.len();
     match ty {
         JsonType::Object => {
-            let properties = node.get("properties").and_then(Value::as_object);
-            let additional = node.get("additionalProperties");
             instance.each_member(&mut |name, member| {
                 if member.json_type() == JsonType::Null {
                     return; // unset
                 }
-                let sub = properties.and_then(|p| p.get(name));
-                let sub = match (sub, additional) {
+                let sub = match (schema.property(name), &schema.additional) {
                     (Some(sub), _) => sub,
-                    (None, Some(Value::Bool(false))) => {
+                    (None, Additional::Forbidden) => {
                         pointer.push('/');
                         crate::source::push_pointer_segment(pointer, name);
                         let (parent, _) = pointer.split_at(len);
@@ -391,45 +501,64 @@ fn check<I: Instance>(
                             pointer: pointer.as_str(),
                             parent,
                             field: name,
-                            known: properties,
+                            known: schema.properties,
                         }));
                         pointer.truncate(len);
                         return;
                     }
-                    (None, Some(extra)) if extra.is_object() => extra,
-                    _ => return,
+                    (None, Additional::Schema(extra)) => extra,
+                    (None, Additional::Unchecked) => return,
                 };
                 pointer.push('/');
                 crate::source::push_pointer_segment(pointer, name);
-                check(root, sub, member, pointer, found, depth + 1);
+                check(sub.get(), member, pointer, found, depth + 1);
                 pointer.truncate(len);
             });
         }
         JsonType::Array => {
-            let Some(item_schema) = node.get("items").filter(|s| s.is_object()) else {
+            let Some(item_schema) = &schema.items else {
                 return;
             };
+            let item_schema = item_schema.get();
             let items = instance.items();
             let mut filler = None;
             for (i, item) in items.iter().enumerate() {
-                use std::fmt::Write;
-                let _ = write!(pointer, "/{i}");
+                push_index(pointer, i);
                 if item.json_type() == JsonType::Null {
                     let filler = filler.get_or_insert_with(|| {
                         if items.iter().any(|it| it.json_type() == JsonType::Object) {
                             Value::Object(Map::new())
                         } else {
-                            zero_value(resolve(root, item_schema))
+                            zero_value(item_schema.resolved)
                         }
                     });
-                    check(root, item_schema, &*filler, pointer, found, depth + 1);
+                    check(item_schema, &*filler, pointer, found, depth + 1);
                 } else {
-                    check(root, item_schema, item, pointer, found, depth + 1);
+                    check(item_schema, item, pointer, found, depth + 1);
                 }
                 pointer.truncate(len);
             }
         }
         _ => {}
+    }
+}
+
+/// Appends `/` and an array index to a pointer (without the formatting machinery).
+fn push_index(pointer: &mut String, i: usize) {
+    let mut digits = [0u8; 20];
+    let mut n = i;
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    pointer.push('/');
+    for &d in &digits[at..] {
+        pointer.push(char::from(d));
     }
 }
 
