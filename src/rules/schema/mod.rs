@@ -3,7 +3,8 @@
 
 use crate::diagnostic::{Applicability, Fix};
 use crate::fix;
-use crate::model::fields::{is_quantity_path, PVC_SPEC_FIELDS};
+use crate::model::fields::PVC_SPEC_FIELDS;
+use crate::model::quantity;
 use crate::patch::PatchOp;
 use crate::rule::RuleMeta;
 use crate::rule::{Ctx, Object};
@@ -51,7 +52,7 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
             SchemaIssueKind::UnknownField { .. } => {}
         },
     });
-    check_quantities(ctx, obj, obj.node, &mut String::new(), 0);
+    check_quantities(ctx, obj, obj.node, &mut Vec::new(), 0);
 }
 
 /// CC003 for one unknown field; past the cap on findings it is only counted (no message, no
@@ -203,42 +204,106 @@ fn coerce_fix(obj: &Object, node: &Node, ptr: &str, expected: &[String]) -> Opti
     )
 }
 
-/// Walks the object for quantities; `path` is the pointer of `node`, one buffer grown and cut
-/// back on the way (no string per node).
-fn check_quantities(ctx: &mut Ctx, obj: &Object, node: &Node, path: &mut String, depth: usize) {
+/// One step of the path from the object to a node: a key or a list index.
+#[derive(Clone, Copy)]
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Walks the object for quantities. `path` holds the segments down to `node`; a pointer string
+/// is built only for a quantity that does not parse (a clean object builds none).
+fn check_quantities<'n>(
+    ctx: &mut Ctx,
+    obj: &Object,
+    node: &'n Node,
+    path: &mut Vec<Seg<'n>>,
+    depth: usize,
+) {
     if depth > 64 {
         return;
     }
-    let len = path.len();
     match &node.value {
         Value::Map(entries) => {
             for e in entries {
-                path.push('/');
-                crate::source::push_pointer_segment(path, &e.key);
+                path.push(Seg::Key(&e.key));
                 if let Value::Str(s) = &e.value.value {
-                    if is_quantity_path(path) {
-                        check_quantity(ctx, obj, &e.value, path, s);
+                    if is_quantity_at(path) && quantity::Quantity::parse(s).is_err() {
+                        let mut ptr = String::new();
+                        for seg in path.iter() {
+                            ptr.push('/');
+                            match seg {
+                                Seg::Key(k) => crate::source::push_pointer_segment(&mut ptr, k),
+                                Seg::Index(i) => ptr.push_str(&i.to_string()),
+                            }
+                        }
+                        check_quantity(ctx, obj, &e.value, &ptr, s);
                     }
                 }
                 check_quantities(ctx, obj, &e.value, path, depth + 1);
-                path.truncate(len);
+                path.pop();
             }
         }
         Value::Seq(items) => {
             for (i, it) in items.iter().enumerate() {
-                use std::fmt::Write;
-                let _ = write!(path, "/{i}");
+                path.push(Seg::Index(i));
                 check_quantities(ctx, obj, it, path, depth + 1);
-                path.truncate(len);
+                path.pop();
             }
         }
         _ => {}
     }
 }
 
+/// [`is_quantity_path`] of the pointer that `path` spells (its last three segments, compared
+/// unescaped: the names compared contain no `~` or `/`, so escaping changes nothing).
+fn is_quantity_at(path: &[Seg]) -> bool {
+    let key = |from_end: usize| match path.len().checked_sub(from_end).map(|i| path[i]) {
+        Some(Seg::Key(k)) => Some(k),
+        // an index, or the empty segment before the first `/`
+        _ => None,
+    };
+    matches!(
+        (key(1), key(2), key(3)),
+        (_, Some("requests" | "limits"), Some("resources"))
+            | (_, Some("overhead"), _)
+            | (Some("sizeLimit"), _, _)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::model::fields::is_quantity_path;
+
+    /// The segments' answer is the pointer's.
+    #[test]
+    fn quantity_paths_by_segments() {
+        for p in [
+            "/spec/resources/requests/storage",
+            "/spec/template/spec/containers/0/resources/limits/cpu",
+            "/spec/template/spec/volumes/0/emptyDir/sizeLimit",
+            "/spec/resources/claims",
+            "/metadata/labels/requests",
+            "/overhead/cpu",
+            "/sizeLimit",
+            "/a/overhead/0/x",
+            "/resources/requests",
+            "/requests/x",
+            "/a~1b/resources/requests/x",
+        ] {
+            let segs: Vec<String> = p.split('/').skip(1).map(|s| s.replace("~1", "/")).collect();
+            let path: Vec<Seg> = segs
+                .iter()
+                .map(|s| match s.parse::<usize>() {
+                    Ok(i) => Seg::Index(i),
+                    Err(_) => Seg::Key(s),
+                })
+                .collect();
+            assert_eq!(is_quantity_at(&path), is_quantity_path(p), "{p}");
+        }
+    }
 
     #[test]
     fn quantity_paths() {
