@@ -209,13 +209,14 @@ fn run_parsed(
                 registry::check_update(&mut ctx, obj, old, &bundle);
             }
         }
-        // Ratcheting: what the live objects already had is reported, never denies.
+        // Ratcheting: what the live objects already had is reported, never denies (only the
+        // places of their findings are compared).
         let old_reports = run_parsed(
             old_files,
             &old_streams,
             &[],
             options,
-            Ctx::uncapped(options),
+            Ctx::keys_only(options),
         );
         crate::ratchet::apply(
             ctx.findings_mut(),
