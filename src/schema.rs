@@ -430,11 +430,35 @@ impl Instance for Node {
             return;
         }
         // key order (a stable sort: the entries of a repeated key keep their order), the
-        // last entry of a repeated key
-        let mut sorted: Vec<&crate::source::Entry> = entries.iter().collect();
-        sorted.sort_by(|a, b| a.key.cmp(&b.key));
-        for (i, e) in sorted.iter().enumerate() {
-            if sorted.get(i + 1).is_some_and(|next| next.key == e.key) {
+        // last entry of a repeated key; small mappings are sorted on the stack
+        const SMALL: usize = 32;
+        let mut small = [0u8; SMALL];
+        let mut large = Vec::new();
+        let order: &[u8] = if entries.len() <= SMALL {
+            for i in 0..entries.len() {
+                // insertion sort, stable
+                let mut j = i;
+                while j > 0 && entries[usize::from(small[j - 1])].key > entries[i].key {
+                    small[j] = small[j - 1];
+                    j -= 1;
+                }
+                small[j] = i as u8;
+            }
+            &small[..entries.len()]
+        } else {
+            &[]
+        };
+        if entries.len() > SMALL {
+            large = entries.iter().collect();
+            large.sort_by(|a, b| a.key.cmp(&b.key));
+        }
+        let sorted = order
+            .iter()
+            .map(|&i| &entries[usize::from(i)])
+            .chain(large.iter().copied());
+        let mut sorted = sorted.peekable();
+        while let Some(e) = sorted.next() {
+            if sorted.peek().is_some_and(|next| next.key == e.key) {
                 continue;
             }
             f(&e.key, &e.value);
@@ -1425,6 +1449,16 @@ mod tests {
             "apiVersion: v1\nkind: PersistentVolumeClaim\nspec: null\n".into(),
             "apiVersion: v1\nkind: PersistentVolumeClaim\nspec: [1, null]\nstatus: {z: 1, a: 2, m: null, Capacity: {}}\n".into(),
         ];
+        // mappings past the small-mapping sort, with repeated keys
+        let mut wide = String::from("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  labels:\n");
+        for i in (0..40).rev() {
+            wide.push_str(&format!("    k{}: {}\n", i % 25, if i % 7 == 0 { "null" } else { "v" }));
+        }
+        wide.push_str("spec:\n");
+        for i in 0..40 {
+            wide.push_str(&format!("  u{}: {}\n", (i * 7) % 30, i));
+        }
+        texts.push(wide);
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         for dir in ["tests/corpus"] {
             let mut names: Vec<_> = std::fs::read_dir(root.join(dir))
