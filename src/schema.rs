@@ -199,7 +199,7 @@ impl Violation<'_> {
 
 fn walk<I: Instance>(kind: SchemaKind, instance: &I, found: &mut dyn FnMut(Violation)) {
     if let Some(schema) = kind.schema() {
-        let mut pointer = String::new();
+        let mut pointer = String::with_capacity(128);
         check(Compiled::of(schema), instance, &mut pointer, found, 0);
     }
 }
