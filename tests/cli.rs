@@ -1,9 +1,12 @@
 //! The native CLI as a user runs it: exit codes, the JSON contract, SARIF, fixes on disk, and
 //! hostile input (which must give a diagnostic or a clear error, never a panic).
 
+#[path = "support/temp.rs"]
+mod temp;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
+use temp::TempDir;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_claimcheck"))
@@ -46,11 +49,8 @@ fn run_stdin(args: &[&str], input: &[u8]) -> Output {
     child.wait_with_output().expect("wait claimcheck")
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("claimcheck-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
+fn temp_dir(name: &str) -> TempDir {
+    TempDir::new(name)
 }
 
 fn no_panic(o: &Output) {

@@ -2,39 +2,11 @@
 //! `--no-config`, flags over the file, and errors for anything unknown. Runs the built binary
 //! on files in fresh temporary directories.
 
-use std::path::{Path, PathBuf};
+#[path = "support/temp.rs"]
+mod temp;
+use std::path::Path;
 use std::process::{Command, Output};
-
-/// A directory under the system's temp dir, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let p = std::env::temp_dir().join(format!(
-            "claimcheck-cli-{name}-{}-{nanos}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&p).expect("create temp dir");
-        TempDir(p)
-    }
-    fn write(&self, rel: &str, text: &str) -> PathBuf {
-        let p = self.0.join(rel);
-        if let Some(dir) = p.parent() {
-            std::fs::create_dir_all(dir).expect("create dirs");
-        }
-        std::fs::write(&p, text).expect("write file");
-        p
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use temp::TempDir;
 
 fn run(cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_claimcheck"))
@@ -132,14 +104,14 @@ fn nearest_configuration_wins() {
     let inner = t.write("team/app/sts.yaml", &statefulset("data"));
 
     let o = run(
-        &t.0,
+        t.path(),
         &["check", "--format", "json", &outer.to_string_lossy()],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(codes(&o).is_empty(), "{:?}", codes(&o));
 
     let o = run(
-        &t.0,
+        t.path(),
         &["check", "--format", "json", &inner.to_string_lossy()],
     );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
@@ -147,7 +119,7 @@ fn nearest_configuration_wins() {
 
     // both at once: each file follows its own configuration
     let o = run(
-        &t.0,
+        t.path(),
         &[
             "check",
             "--format",
@@ -161,7 +133,7 @@ fn nearest_configuration_wins() {
 
     // a relative path and the current directory work the same way
     let o = run(
-        &t.0.join("team"),
+        &t.join("team"),
         &["check", "--format", "json", "app/sts.yaml"],
     );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
@@ -173,7 +145,7 @@ fn standard_input_uses_the_current_directory() {
     t.write("claimcheck.toml", "[rules.severity]\nCC401 = \"warning\"\n");
     let mut child = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
         .args(["check", "--format", "json", "-"])
-        .current_dir(&t.0)
+        .current_dir(t.path())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -201,11 +173,11 @@ fn explicit_config_and_no_config() {
     let file = t.write("sts.yaml", &statefulset("data"));
     let f = file.to_string_lossy();
 
-    let o = run(&t.0, &["check", "--format", "json", &f]);
+    let o = run(t.path(), &["check", "--format", "json", &f]);
     assert!(codes(&o).is_empty());
 
     let o = run(
-        &t.0,
+        t.path(),
         &[
             "check",
             "--format",
@@ -218,16 +190,16 @@ fn explicit_config_and_no_config() {
     assert_eq!(codes(&o), vec![("CC401".to_string(), "error".to_string())]);
     assert_eq!(o.status.code(), Some(1));
 
-    let o = run(&t.0, &["check", "--format", "json", "--no-config", &f]);
+    let o = run(t.path(), &["check", "--format", "json", "--no-config", &f]);
     assert_eq!(codes(&o), vec![("CC401".to_string(), "hint".to_string())]);
     assert_eq!(o.status.code(), Some(0));
 
     let o = run(
-        &t.0,
+        t.path(),
         &[
             "check",
             "--config",
-            &t.0.join("missing.toml").to_string_lossy(),
+            &t.join("missing.toml").to_string_lossy(),
             &f,
         ],
     );
@@ -245,7 +217,7 @@ fn flags_override_the_file() {
     let f = t.write("sts.yaml", &statefulset("www"));
     let f = f.to_string_lossy();
 
-    let o = run(&t.0, &["check", "--format", "json", &f]);
+    let o = run(t.path(), &["check", "--format", "json", &f]);
     assert_eq!(
         codes(&o),
         vec![("CC301".to_string(), "warning".to_string())]
@@ -253,17 +225,20 @@ fn flags_override_the_file() {
     assert_eq!(o.status.code(), Some(0));
 
     let o = run(
-        &t.0,
+        t.path(),
         &["check", "--format", "json", "--severity", "CC301=error", &f],
     );
     assert_eq!(codes(&o), vec![("CC301".to_string(), "error".to_string())]);
     assert_eq!(o.status.code(), Some(1));
 
     // `--select` starts afresh (the file's `disable` no longer applies), `--ignore` removes
-    let o = run(&t.0, &["check", "--format", "json", "--select", "CC4", &f]);
+    let o = run(
+        t.path(),
+        &["check", "--format", "json", "--select", "CC4", &f],
+    );
     assert_eq!(codes(&o), vec![("CC401".to_string(), "hint".to_string())]);
     let o = run(
-        &t.0,
+        t.path(),
         &[
             "check",
             "--format",
@@ -286,14 +261,14 @@ fn kubernetes_version_and_unsafe_fixes_from_the_file() {
         "kubernetes-version = \"1.32\"\nunsafe-fixes = true\n",
     );
     let f = t.write("sts.yaml", &statefulset("www"));
-    let o = run(&t.0, &["check", &f.to_string_lossy()]);
+    let o = run(t.path(), &["check", &f.to_string_lossy()]);
     assert!(
         stdout(&o).contains("Kubernetes 1.32 accepts the StatefulSet"),
         "{}",
         stdout(&o)
     );
     let o = run(
-        &t.0,
+        t.path(),
         &[
             "check",
             "--kubernetes-version",
@@ -310,9 +285,9 @@ fn kubernetes_version_and_unsafe_fixes_from_the_file() {
     // the file turns unsafe fixes on (CC402's fix is unsafe); the flag turns them off again
     let svc = t.write("svc.yaml", &format!("{SERVICE}{}", statefulset("data")));
     let svc = svc.to_string_lossy();
-    let o = run(&t.0, &["fix", "--stdout", &svc]);
+    let o = run(t.path(), &["fix", "--stdout", &svc]);
     assert!(stdout(&o).contains("clusterIP: None"), "{}", stdout(&o));
-    let o = run(&t.0, &["fix", "--stdout", "--no-unsafe-fixes", &svc]);
+    let o = run(t.path(), &["fix", "--stdout", "--no-unsafe-fixes", &svc]);
     assert!(!stdout(&o).contains("clusterIP: None"), "{}", stdout(&o));
 }
 
@@ -357,7 +332,7 @@ fn unknown_keys_codes_and_values_are_errors() {
         let t = TempDir::new(&format!("bad{i}"));
         t.write("claimcheck.toml", config);
         let f = t.write("sts.yaml", &statefulset("data"));
-        let o = run(&t.0, &["check", &f.to_string_lossy()]);
+        let o = run(t.path(), &["check", &f.to_string_lossy()]);
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{config}: {err}");
         assert!(err.contains(expect), "{config}: {err}");
@@ -366,7 +341,7 @@ fn unknown_keys_codes_and_values_are_errors() {
             "{config}: the message names the file and line: {err}"
         );
         // fix refuses too, before touching the file
-        let o = run(&t.0, &["fix", &f.to_string_lossy()]);
+        let o = run(t.path(), &["fix", &f.to_string_lossy()]);
         assert_eq!(o.status.code(), Some(2), "{config}");
     }
 }
@@ -381,7 +356,7 @@ fn unknown_rules_in_flags_are_usage_errors() {
         ["--severity", "CC401=fatal"],
         ["--severity", "CC999=error"],
     ] {
-        let o = run(&t.0, &["check", args[0], args[1], &f.to_string_lossy()]);
+        let o = run(t.path(), &["check", args[0], args[1], &f.to_string_lossy()]);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(stderr(&o).contains(args[0]), "{args:?}: {}", stderr(&o));
     }
@@ -390,9 +365,9 @@ fn unknown_rules_in_flags_are_usage_errors() {
 #[test]
 fn rules_markdown_is_the_docs_page() {
     let t = TempDir::new("md");
-    let o = run(&t.0, &["rules", "--format", "markdown"]);
+    let o = run(t.path(), &["rules", "--format", "markdown"]);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(stdout(&o), claimcheck::docs::rules_markdown());
-    let o = run(&t.0, &["check", "--format", "markdown", "-"]);
+    let o = run(t.path(), &["check", "--format", "markdown", "-"]);
     assert_eq!(o.status.code(), Some(2));
 }

@@ -2,9 +2,12 @@
 //! fixes (permissions, symbolic links, read-only files and directories, a file changed while
 //! fixing, a failed write), and `cli::run` on an in-memory host.
 
+#[path = "support/temp.rs"]
+mod temp;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
+use temp::TempDir;
 
 use claimcheck::cli::{self, DirEntry, Host, Input};
 
@@ -17,11 +20,8 @@ fn seed() -> String {
         .expect("seed")
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("claimcheck-host-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
+fn temp_dir(name: &str) -> TempDir {
+    TempDir::new(name)
 }
 
 /// Runs the binary under a shell with 512 MiB of address space at most.
