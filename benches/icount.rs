@@ -12,9 +12,10 @@ use std::hint::black_box;
 #[path = "../tests/support/hostile_inputs.rs"]
 mod hostile_inputs;
 
+use claimcheck::admission::{review, Mode, ReviewOptions};
 use claimcheck::engine::{fix_text, lint, Options, SourceFile};
 use claimcheck::output::report_dto;
-use claimcheck::source::{parse_stream, PositionEncoding};
+use claimcheck::source::{parse_stream, Limits, PositionEncoding};
 
 pub struct Inputs {
     seed: SourceFile,
@@ -24,6 +25,8 @@ pub struct Inputs {
     wide: SourceFile,
     wide_json: SourceFile,
     unknown: SourceFile,
+    review_wide: String,
+    review_sts: String,
     options: Options,
 }
 
@@ -60,8 +63,37 @@ fn inputs() -> Inputs {
         wide: file("wide.yaml", hostile_inputs::wide_labels(HOSTILE_KEYS)),
         wide_json: file("wide.json", hostile_inputs::wide_labels_json(HOSTILE_KEYS)),
         unknown: file("unknown.yaml", hostile_inputs::unknown_fields(HOSTILE_KEYS)),
+        review_wide: admission_review(&hostile_inputs::wide_labels_json(HOSTILE_KEYS)),
+        review_sts: admission_review(&sts_json(&sts)),
         options: Options::default(),
     }
+}
+
+/// An AdmissionReview CREATE of `object` (JSON text), as the API server sends it.
+fn admission_review(object: &str) -> String {
+    let kind = if object.contains("\"StatefulSet\"") {
+        r#"{"group":"apps","version":"v1","kind":"StatefulSet"}"#
+    } else {
+        r#"{"group":"","version":"v1","kind":"PersistentVolumeClaim"}"#
+    };
+    format!(
+        r#"{{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{{"uid":"0d5e0b1c","kind":{kind},"operation":"CREATE","object":{object}}}}}"#
+    )
+}
+
+/// The clean StatefulSet as one line of JSON (what the API server hands a webhook).
+fn sts_json(yaml: &str) -> String {
+    let docs = parse_stream(yaml, &Limits::default()).documents;
+    docs.first()
+        .map_or_else(String::new, |d| d.root.to_json().to_string())
+}
+
+fn review_one(body: &str, mode: Mode) -> usize {
+    let options = ReviewOptions {
+        mode,
+        ..ReviewOptions::default()
+    };
+    review(body, &options).map_or(0, |v| v.to_string().len())
 }
 
 fn lint_one(f: &SourceFile, o: &Options) -> usize {
@@ -134,6 +166,12 @@ workloads! {
         |i: &Inputs| lint_one(&i.wide, &i.options);
     icount_wide_json_lint: "lint the same claim as one line of JSON (the webhook's path)" =>
         |i: &Inputs| lint_one(&i.wide_json, &i.options);
+    icount_review_sts: "review() validate of the clean StatefulSet (AdmissionReview JSON)" =>
+        |i: &Inputs| review_one(&i.review_sts, Mode::Validate);
+    icount_review_sts_mutate: "review() mutate of the clean StatefulSet (AdmissionReview JSON)" =>
+        |i: &Inputs| review_one(&i.review_sts, Mode::Mutate);
+    icount_review_wide: "review() validate of the 20,000-label claim (AdmissionReview JSON)" =>
+        |i: &Inputs| review_one(&i.review_wide, Mode::Validate);
     icount_unknown_json: "lint a claim with 20,000 unknown fields + the JSON report" =>
         |i: &Inputs| lint_json(&i.unknown, &i.options);
 }

@@ -162,13 +162,112 @@ fn truncate(s: &str, max: usize) -> String {
 }
 
 /// Answers one AdmissionReview (the request body, as JSON text).
+///
+/// The envelope is read into values; `request.object` and `request.oldObject` are linted as
+/// the text the API server sent (its key order, no copy into values and back to text), which
+/// is what makes a large object cheap. Bodies nested deeper than the JSON reader's limit take
+/// the value path and are refused as before.
 pub fn review(body: &str, options: &ReviewOptions) -> Result<Value, ReviewError> {
+    if let Some((v, objects)) = envelope(body) {
+        return review_objects(&v, Some(objects), options);
+    }
     let v: Value = serde_json::from_str(body)
         .map_err(|e| ReviewError(format!("the body is not JSON: {e}")))?;
     review_value(&v, options)
 }
 
+/// The texts of a request's object and old object, when they are JSON objects.
+#[derive(Default)]
+struct ObjectTexts<'a> {
+    object: Option<&'a str>,
+    old_object: Option<&'a str>,
+}
+
+/// Nesting the value path accepts (serde_json's recursion limit), counted for the texts the
+/// raw path keeps so that both paths refuse the same bodies.
+const MAX_JSON_DEPTH: usize = 128;
+
+/// The body as values with the objects' texts apart (their values replaced by `{}`), or None
+/// where the value path must answer (not a JSON object, or objects nested too deep).
+fn envelope(body: &str) -> Option<(Value, ObjectTexts<'_>)> {
+    use serde_json::value::RawValue;
+    use std::collections::BTreeMap;
+    type Raw<'a> = BTreeMap<String, &'a RawValue>;
+    let top: Raw = serde_json::from_str(body).ok()?;
+    let mut texts = ObjectTexts::default();
+    let mut v = serde_json::Map::new();
+    for (k, raw) in &top {
+        let value = if k == "request" && raw.get().trim_start().starts_with('{') {
+            let req: Raw = serde_json::from_str(raw.get()).ok()?;
+            let mut r = serde_json::Map::new();
+            for (rk, rraw) in &req {
+                let text = rraw.get();
+                let slot = match rk.as_str() {
+                    "object" => Some(&mut texts.object),
+                    "oldObject" => Some(&mut texts.old_object),
+                    _ => None,
+                };
+                match slot {
+                    Some(slot) if text.starts_with('{') => {
+                        // the envelope and the request add two levels above the object
+                        if json_depth(text) + 2 > MAX_JSON_DEPTH {
+                            return None;
+                        }
+                        *slot = Some(text);
+                        r.insert(rk.clone(), Value::Object(serde_json::Map::new()));
+                    }
+                    _ => {
+                        r.insert(rk.clone(), serde_json::from_str(text).ok()?);
+                    }
+                }
+            }
+            Value::Object(r)
+        } else {
+            serde_json::from_str(raw.get()).ok()?
+        };
+        v.insert(k.clone(), value);
+    }
+    Some((Value::Object(v), texts))
+}
+
+/// How deeply arrays and objects nest in a JSON text (brackets inside strings do not count).
+fn json_depth(text: &str) -> usize {
+    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for b in text.bytes() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// Answers one AdmissionReview given as a value (the Kubewarden policy's path).
 pub fn review_value(v: &Value, options: &ReviewOptions) -> Result<Value, ReviewError> {
+    review_objects(v, None, options)
+}
+
+/// The review; `texts` holds the objects' JSON texts when they were kept from the body (their
+/// places in `v` are then `{}`), else the objects are written out from `v`.
+fn review_objects(
+    v: &Value,
+    texts: Option<ObjectTexts<'_>>,
+    options: &ReviewOptions,
+) -> Result<Value, ReviewError> {
     if v.get("apiVersion").and_then(Value::as_str) != Some("admission.k8s.io/v1")
         || v.get("kind").and_then(Value::as_str) != Some("AdmissionReview")
     {
@@ -216,15 +315,27 @@ pub fn review_value(v: &Value, options: &ReviewOptions) -> Result<Value, ReviewE
         .get("object")
         .filter(|o| o.is_object())
         .ok_or_else(|| ReviewError(format!("a {operation} request needs an object")))?;
-    let text = serde_json::to_string_pretty(object).map_err(|e| ReviewError(e.to_string()))?;
-    let old_text = if operation == "UPDATE" {
-        req.get("oldObject")
-            .filter(|o| o.is_object())
-            .map(serde_json::to_string_pretty)
-            .transpose()
-            .map_err(|e| ReviewError(e.to_string()))?
-    } else {
-        None
+    let (text, old_text) = match texts {
+        Some(t) => (
+            t.object.unwrap_or("{}").to_string(),
+            t.old_object
+                .filter(|_| operation == "UPDATE")
+                .map(str::to_string),
+        ),
+        None => {
+            let text =
+                serde_json::to_string_pretty(object).map_err(|e| ReviewError(e.to_string()))?;
+            let old_text = if operation == "UPDATE" {
+                req.get("oldObject")
+                    .filter(|o| o.is_object())
+                    .map(serde_json::to_string_pretty)
+                    .transpose()
+                    .map_err(|e| ReviewError(e.to_string()))?
+            } else {
+                None
+            };
+            (text, old_text)
+        }
     };
     let files = [SourceFile {
         path: "object.json".into(),

@@ -152,6 +152,22 @@ fn run(
     options: &Options,
     ctx: Ctx,
 ) -> Vec<FileReport> {
+    let streams: Vec<ParsedStream> = files
+        .iter()
+        .map(|f| parse_stream(&f.text, &options.limits))
+        .collect();
+    run_parsed(files, &streams, old_files, options, ctx)
+}
+
+/// [`run`] on texts already parsed (`streams[i]` is `files[i]`'s): the live objects of an
+/// update are parsed once, for the update rules and for their own findings.
+fn run_parsed(
+    files: &[SourceFile],
+    streams: &[ParsedStream],
+    old_files: &[SourceFile],
+    options: &Options,
+    ctx: Ctx,
+) -> Vec<FileReport> {
     crate::model::suggest::start_run();
     // An update is linted in full (old and new alike) so that the ratchet compares every
     // fault; the cap applies to the ratcheted findings (`cap_findings`).
@@ -171,12 +187,8 @@ fn run(
         .enumerate()
         .flat_map(|(i, (f, s))| objects_of(usize::MAX - i, &f.text, s))
         .collect();
-    let streams: Vec<ParsedStream> = files
-        .iter()
-        .map(|f| parse_stream(&f.text, &options.limits))
-        .collect();
     let mut objects = Vec::new();
-    for (i, (f, s)) in files.iter().zip(&streams).enumerate() {
+    for (i, (f, s)) in files.iter().zip(streams).enumerate() {
         registry::check_stream(&mut ctx, i, &f.text, s);
         objects.extend(objects_of(i, &f.text, s));
     }
@@ -197,8 +209,15 @@ fn run(
                 registry::check_update(&mut ctx, obj, old, &bundle);
             }
         }
-        // Ratcheting: what the live objects already had is reported, never denies.
-        let old_reports = run(old_files, &[], options, Ctx::uncapped(options));
+        // Ratcheting: what the live objects already had is reported, never denies (only the
+        // places of their findings are compared).
+        let old_reports = run_parsed(
+            old_files,
+            &old_streams,
+            &[],
+            options,
+            Ctx::keys_only(options),
+        );
         crate::ratchet::apply(
             ctx.findings_mut(),
             &bundle.objects,

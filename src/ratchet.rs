@@ -76,10 +76,11 @@ impl<'n> Canon<'n> {
 
     pub fn pointer(&mut self, rel: &str) -> String {
         let segs: Vec<&str> = rel.split('/').skip(1).collect();
-        // only the part up to the last merge-keyed list item needs the document
+        // only the part up to the last merge-keyed list item needs the document (a list's
+        // name is compared as written: no merge-keyed list's name has a `~` or `/` to escape)
         let walk = segs
             .windows(2)
-            .rposition(|w| merge_key(&unescape_pointer_segment(w[0])).is_some())
+            .rposition(|w| merge_key(w[0]).is_some())
             .map_or(0, |i| i + 2);
         let mut node = Some(self.root);
         let mut canon = String::new();
@@ -90,7 +91,7 @@ impl<'n> Canon<'n> {
                 canon.push_str(seg);
                 continue;
             }
-            let parent_key = i.checked_sub(1).map(|j| unescape_pointer_segment(segs[j]));
+            let parent_key = i.checked_sub(1).map(|j| segs[j]);
             raw.push('/');
             raw.push_str(seg);
             if let Some((n, c)) = self.seen.get(&raw) {
@@ -98,7 +99,7 @@ impl<'n> Canon<'n> {
                 canon.clone_from(c);
                 continue;
             }
-            let (next, part) = step(node, seg, parent_key.as_deref());
+            let (next, part) = step(node, seg, parent_key);
             node = next;
             canon.push_str(&part);
             self.seen.insert(raw.clone(), (node, canon.clone()));
@@ -113,9 +114,19 @@ fn step<'n>(
     seg: &str,
     parent_key: Option<&str>,
 ) -> (Option<&'n Node>, String) {
-    let raw = unescape_pointer_segment(seg);
+    let raw: std::borrow::Cow<str> = if seg.contains('~') {
+        unescape_pointer_segment(seg).into()
+    } else {
+        seg.into()
+    };
+    let plain = || {
+        let mut s = String::with_capacity(seg.len() + 1);
+        s.push('/');
+        s.push_str(seg);
+        s
+    };
     let Some(n) = node else {
-        return (None, format!("/{seg}"));
+        return (None, plain());
     };
     if let Some(items) = n.as_seq() {
         let item = raw.parse::<usize>().ok().and_then(|i| items.get(i));
@@ -127,9 +138,9 @@ fn step<'n>(
                 );
             }
         }
-        return (item, format!("/{seg}"));
+        return (item, plain());
     }
-    (n.get(&raw), format!("/{seg}"))
+    (n.get(&raw), plain())
 }
 
 fn scalar_text(n: &Node) -> Option<String> {
@@ -196,6 +207,9 @@ pub(crate) fn apply(
         }
     }
     let by_doc = index(objects);
+    // what a template fault costs, as the rules word it, for [`mark_pre_existing`]
+    let phrases = ["claim and pod", "pod", "claim"]
+        .map(|what| (what, crate::model::workload::template_consequence(v, what)));
     let mut canons: HashMap<usize, Canon> = HashMap::new();
     for (file, d) in out.iter_mut() {
         let Some(j) = owner(&by_doc, *file, d) else {
@@ -213,13 +227,19 @@ pub(crate) fn apply(
         let canon = canons.entry(j).or_insert_with(|| Canon::new(new.node));
         let key = (place(old), d.code, canon.pointer(&rel));
         if old_keys.contains(&key) {
-            mark_pre_existing(d, new, &rel, v);
+            mark_pre_existing(d, new, &rel, v, &phrases);
         }
     }
 }
 
 /// What the finding breaks, and what Kubernetes `v` does with the update.
-fn mark_pre_existing(d: &mut Diagnostic, obj: &Object, rel: &str, v: KubeVersion) {
+fn mark_pre_existing(
+    d: &mut Diagnostic,
+    obj: &Object,
+    rel: &str,
+    v: KubeVersion,
+    phrases: &[(&str, String); 3],
+) {
     d.pre_existing = true;
     if d.severity == Severity::Hint {
         return;
@@ -230,12 +250,12 @@ fn mark_pre_existing(d: &mut Diagnostic, obj: &Object, rel: &str, v: KubeVersion
     let template = obj.is_statefulset()
         && (rel.starts_with("/spec/template") || rel.starts_with("/spec/volumeClaimTemplates"));
     let mut broken = None;
-    for what in ["claim and pod", "pod", "claim"] {
-        let phrase = crate::model::workload::template_consequence(v, what);
-        if message.contains(&phrase) {
+    for (what, phrase) in phrases {
+        let what = *what;
+        if message.contains(phrase.as_str()) {
             message = replace_sentence(
                 &message,
-                &phrase,
+                phrase,
                 &format!("every {what} creation still fails (FailedCreate events)"),
             );
             broken.get_or_insert(match what {
@@ -288,7 +308,7 @@ fn replace_sentence(message: &str, phrase: &str, with: &str) -> String {
 /// Pointers (relative to the object) that an update cannot change, with the migration.
 fn immutable(obj: &Object, rel: &str) -> Option<String> {
     let name = obj.name.unwrap_or("NAME");
-    let under = |p: &str| rel == p || rel.starts_with(&format!("{p}/"));
+    let under = |p: &str| under(rel, p);
     if under("/metadata/name") || under("/metadata/namespace") || under("/metadata/generateName") {
         return Some(format!(
             "the name and namespace of an existing {} cannot change; a new name is a new object",
@@ -303,7 +323,11 @@ fn immutable(obj: &Object, rel: &str) -> Option<String> {
             "podManagementPolicy",
             "revisionHistoryLimit",
         ] {
-            if under(&format!("/spec/{field}")) {
+            let at = rel
+                .strip_prefix("/spec/")
+                .and_then(|r| r.strip_prefix(field))
+                .is_some_and(|r| r.is_empty() || r.starts_with('/'));
+            if at {
                 return Some(format!("`spec.{field}` of an existing StatefulSet cannot change; to change it, delete the StatefulSet without its pods and claims (`kubectl delete statefulset {name} --cascade=orphan`) and apply the corrected manifest (the new StatefulSet adopts the running pods and their claims)"));
             }
         }
@@ -320,6 +344,12 @@ fn immutable(obj: &Object, rel: &str) -> Option<String> {
         return Some(format!("the spec of an existing PersistentVolumeClaim cannot change (apart from its storage request and volume attributes class); to change it, create a new claim with the corrected spec, copy the data, and point the workload at it (`{name}` stays as it is)"));
     }
     None
+}
+
+/// Whether `rel` is `p` or lies under it.
+fn under(rel: &str, p: &str) -> bool {
+    rel.strip_prefix(p)
+        .is_some_and(|r| r.is_empty() || r.starts_with('/'))
 }
 
 /// What an update of a workload other than a StatefulSet cannot change (`rel` relative to the

@@ -174,6 +174,8 @@ pub struct Ctx<'o> {
     /// How many findings of one rule are listed per input ([`MAX_FINDINGS_PER_RULE`], or no
     /// limit for [`Ctx::uncapped`]).
     cap: usize,
+    /// Only what identifies each finding is kept (see [`Ctx::keys_only`]).
+    keys_only: bool,
 }
 
 /// How many findings of one rule are listed for one input; past it, one finding says how many
@@ -265,6 +267,19 @@ impl<'o> Ctx<'o> {
             unlisted_at: std::collections::HashMap::new(),
             keep_fixable: false,
             cap: MAX_FINDINGS_PER_RULE,
+            keys_only: false,
+        }
+    }
+
+    /// An uncapped context that keeps only what identifies each finding — its rule, document
+    /// and pointer — with no message, fix, range or object label: the findings of the live
+    /// objects of an update, which the ratchet only looks up by place. Rules that ask
+    /// [`Ctx::wants_details`] build nothing more. (A rule still makes its "did you mean"
+    /// suggestions: they draw on the run's budget, which decides what later rules find.)
+    pub(crate) fn keys_only(options: &'o Options) -> Self {
+        Ctx {
+            keys_only: true,
+            ..Ctx::uncapped(options)
         }
     }
 
@@ -334,6 +349,9 @@ impl<'o> Ctx<'o> {
     /// findings may ask before building them, and report the others with an empty message
     /// and no fix (they are only counted); reporting everything in full is always correct.
     pub fn wants_details(&self, obj: &Object, rule: &'static RuleMeta) -> bool {
+        if self.keys_only {
+            return false;
+        }
         self.keep_fixable
             || self
                 .counts
@@ -381,6 +399,20 @@ impl<'o> Ctx<'o> {
             return;
         }
         let pointer = obj.ptr(rel);
+        if self.keys_only {
+            self.push_at(
+                obj.file,
+                rule,
+                severity,
+                obj.document,
+                pointer,
+                crate::source::Span::default(),
+                String::new(),
+                None,
+                None,
+            );
+            return;
+        }
         let span = obj.doc_root.locate(&pointer);
         let fix = fix.map(|f| crate::fix::name_dropped_comments(obj.text, f));
         self.push_at(

@@ -20,6 +20,8 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
+use crate::source::Node;
+
 const SCHEMA: &str = include_str!("../schemas/kubernetes.schema.json");
 
 /// How many `$ref`s may be followed in a row before giving up (guards against
@@ -131,22 +133,342 @@ fn root() -> Option<&'static Value> {
 /// Validates `instance` as a resource of `kind` and returns every violation,
 /// without duplicates, in the validator's order.
 pub fn validate(kind: SchemaKind, instance: &Value) -> Vec<SchemaIssue> {
-    validate_owned(kind, instance.clone())
+    let mut issues = Vec::new();
+    walk(kind, instance, &mut |v: Violation| {
+        issues.push(v.to_issue())
+    });
+    issues
 }
 
-/// As [`validate`], taking the instance (no copy is made when it has no `null`).
+/// As [`validate`], taking the instance.
 pub fn validate_owned(kind: SchemaKind, instance: Value) -> Vec<SchemaIssue> {
-    let instance = if contains_null(&instance) {
-        without_nulls(&instance, kind.schema(), root())
-    } else {
-        instance
-    };
-    let mut issues = Unique::default();
-    if let (Some(root), Some(schema)) = (root(), kind.schema()) {
-        let mut pointer = String::new();
-        check(root, schema, &instance, &mut pointer, &mut issues, 0);
+    validate(kind, &instance)
+}
+
+/// Validates a span tree as a resource of `kind` — as [`validate`] validates its JSON
+/// ([`Node::to_json`]), without building that copy — and hands each violation to `found`, in
+/// the order [`validate`] lists them. An unknown field costs nothing more than its pointer
+/// until the caller asks for its suggestion ([`UnknownField::suggestion`]), so a caller that
+/// only counts findings past a cap pays for no strings.
+pub fn validate_node(kind: SchemaKind, instance: &Node, found: &mut dyn FnMut(Violation)) {
+    walk(kind, instance, found);
+}
+
+/// One violation as the walk finds it, borrowed from the walk.
+#[derive(Debug)]
+pub enum Violation<'w> {
+    UnknownField(UnknownField<'w>),
+    /// A wrong type (or any other violation), built in full: they are few.
+    Issue(SchemaIssue),
+}
+
+/// A field the schema does not know, as [`SchemaIssueKind::UnknownField`] describes it.
+#[derive(Debug)]
+pub struct UnknownField<'w> {
+    /// Pointer of the field itself: `parent`, `/` and the escaped field name.
+    pub pointer: &'w str,
+    /// Pointer of the object holding the field.
+    pub parent: &'w str,
+    /// The field name as written (unescaped).
+    pub field: &'w str,
+    /// The known properties of the object holding the field.
+    known: Option<&'static Map<String, Value>>,
+}
+
+impl UnknownField<'_> {
+    /// The known property the field was probably meant to be (see [`SchemaIssueKind`]).
+    pub fn suggestion(&self) -> Option<String> {
+        suggest_in(self.field, self.known.into_iter().flat_map(|m| m.keys()))
     }
-    issues.list
+}
+
+impl Violation<'_> {
+    /// The violation as an owned [`SchemaIssue`] (with the suggestion of an unknown field).
+    pub fn to_issue(&self) -> SchemaIssue {
+        match self {
+            Violation::UnknownField(u) => SchemaIssue {
+                pointer: u.pointer.to_owned(),
+                kind: SchemaIssueKind::UnknownField {
+                    field: u.field.to_owned(),
+                    parent: u.parent.to_owned(),
+                    suggestion: u.suggestion(),
+                },
+            },
+            Violation::Issue(i) => i.clone(),
+        }
+    }
+}
+
+fn walk<I: Instance>(kind: SchemaKind, instance: &I, found: &mut dyn FnMut(Violation)) {
+    if let Some(schema) = kind.schema() {
+        let mut pointer = String::with_capacity(128);
+        check(Compiled::of(schema), instance, &mut pointer, found, 0);
+    }
+}
+
+/// One subschema as the walk uses it, read from the schema document once: its `$ref`s
+/// followed, its keywords looked up, its property names in a sorted list. Built on the first
+/// visit and kept for the life of the process (one per subschema of the schema document, so
+/// bounded by its size); a subschema's children are built when first visited.
+struct Compiled {
+    /// The subschema with its `$ref`s followed; `None` when they lead nowhere (nothing is
+    /// checked there).
+    resolved: Option<&'static Value>,
+    /// The `type` keyword, and the instance types it allows (a bit per [`JsonType`]).
+    types: Option<&'static Value>,
+    allowed: u8,
+    /// The `properties` keyword, and its members in key order.
+    properties: Option<&'static Map<String, Value>>,
+    props: Vec<(&'static str, Child)>,
+    additional: Additional,
+    /// The `items` keyword, when it is a schema.
+    items: Option<Child>,
+}
+
+/// What `additionalProperties` says of a member that `properties` does not name.
+enum Additional {
+    /// `false`: an unknown field.
+    Forbidden,
+    /// A schema: the member is checked against it.
+    Schema(Child),
+    /// Absent (or anything else): not checked.
+    Unchecked,
+}
+
+/// A subschema, compiled on first use.
+struct Child {
+    schema: &'static Value,
+    compiled: OnceLock<&'static Compiled>,
+}
+
+impl Child {
+    fn new(schema: &'static Value) -> Self {
+        Child {
+            schema,
+            compiled: OnceLock::new(),
+        }
+    }
+    fn get(&self) -> &'static Compiled {
+        self.compiled.get_or_init(|| Compiled::of(self.schema))
+    }
+}
+
+impl Compiled {
+    /// The compiled form of the (unresolved) subschema `schema`, shared by every reference to
+    /// the same definition.
+    fn of(schema: &'static Value) -> &'static Compiled {
+        type Memo = std::sync::Mutex<std::collections::HashMap<usize, &'static Compiled>>;
+        static MEMO: OnceLock<Memo> = OnceLock::new();
+        let resolved = root().and_then(|r| resolve(r, schema));
+        let key = resolved.unwrap_or(schema) as *const Value as usize;
+        let memo = MEMO.get_or_init(Default::default);
+        let mut memo = match memo.lock() {
+            Ok(m) => m,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        memo.entry(key)
+            .or_insert_with(|| Box::leak(Box::new(Compiled::new(resolved))))
+    }
+
+    fn new(resolved: Option<&'static Value>) -> Self {
+        let get = |k: &str| resolved.and_then(|n| n.get(k));
+        let types = get("type");
+        let mut allowed = 0u8;
+        for ty in JsonType::ALL {
+            if types.is_none_or(|t| type_allowed(t, ty)) {
+                allowed |= ty.bit();
+            }
+        }
+        let properties = get("properties").and_then(Value::as_object);
+        let props = properties
+            .map(|p| p.iter().map(|(k, v)| (k.as_str(), Child::new(v))).collect())
+            .unwrap_or_default();
+        let additional = match get("additionalProperties") {
+            Some(Value::Bool(false)) => Additional::Forbidden,
+            Some(extra) if extra.is_object() => Additional::Schema(Child::new(extra)),
+            _ => Additional::Unchecked,
+        };
+        let items = get("items").filter(|s| s.is_object()).map(Child::new);
+        Compiled {
+            resolved,
+            types,
+            allowed,
+            properties,
+            props,
+            additional,
+            items,
+        }
+    }
+
+    /// The schema of the property `name`.
+    fn property(&self, name: &str) -> Option<&Child> {
+        self.props
+            .binary_search_by(|(k, _)| (*k).cmp(name))
+            .ok()
+            .and_then(|i| self.props.get(i))
+            .map(|(_, c)| c)
+    }
+}
+
+/// The JSON type of an instance value, as [`json_type`] names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum JsonType {
+    Null,
+    Boolean,
+    Integer,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+impl JsonType {
+    const ALL: [JsonType; 7] = [
+        JsonType::Null,
+        JsonType::Boolean,
+        JsonType::Integer,
+        JsonType::Number,
+        JsonType::String,
+        JsonType::Array,
+        JsonType::Object,
+    ];
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            JsonType::Null => "null",
+            JsonType::Boolean => "boolean",
+            JsonType::Integer => "integer",
+            JsonType::Number => "number",
+            JsonType::String => "string",
+            JsonType::Array => "array",
+            JsonType::Object => "object",
+        }
+    }
+}
+
+/// What the walk reads of an instance: a `serde_json::Value`, or a span tree [`Node`] read as
+/// its JSON ([`Node::to_json`]: a number that JSON cannot hold is `null`; a repeated key is
+/// its last value, and members come in key order, as in a `serde_json::Map`).
+///
+/// Kubernetes decodes JSON `null` as "field unset": `replicas: null` or `storage: null` in a
+/// manifest is as if the line were absent, and a `null` list item decodes to the item type's
+/// zero value. The schemas know nothing of this, so the walk skips object members whose value
+/// is `null`, and validates a `null` array item (never skipped, so that the indices in the
+/// reported pointers stay those of the original document) as `{}` when any sibling item is an
+/// object, else as the zero value of the type the schema expects for the items (`""` when the
+/// schema does not say). A `null` document root is reported as a type error.
+trait Instance {
+    fn json_type(&self) -> JsonType;
+    /// The members of an object in key order, each key once (its last value).
+    fn each_member(&self, f: &mut dyn FnMut(&str, &Self));
+    /// The items of an array.
+    fn items(&self) -> &[Self]
+    where
+        Self: Sized;
+}
+
+impl Instance for Value {
+    fn json_type(&self) -> JsonType {
+        match self {
+            Value::Null => JsonType::Null,
+            Value::Bool(_) => JsonType::Boolean,
+            Value::Number(n) => {
+                let integral =
+                    n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0);
+                if integral {
+                    JsonType::Integer
+                } else {
+                    JsonType::Number
+                }
+            }
+            Value::String(_) => JsonType::String,
+            Value::Array(_) => JsonType::Array,
+            Value::Object(_) => JsonType::Object,
+        }
+    }
+    fn each_member(&self, f: &mut dyn FnMut(&str, &Self)) {
+        if let Value::Object(members) = self {
+            for (name, member) in members {
+                f(name, member);
+            }
+        }
+    }
+    fn items(&self) -> &[Self] {
+        match self {
+            Value::Array(items) => items,
+            _ => &[],
+        }
+    }
+}
+
+impl Instance for Node {
+    fn json_type(&self) -> JsonType {
+        use crate::source::Value as V;
+        match &self.value {
+            V::Null => JsonType::Null,
+            V::Bool(_) => JsonType::Boolean,
+            V::Int(_) => JsonType::Integer,
+            // JSON has no NaN or infinity: `to_json` makes them `null`
+            V::Float(f) if !f.is_finite() => JsonType::Null,
+            V::Float(f) if f.fract() == 0.0 => JsonType::Integer,
+            V::Float(_) => JsonType::Number,
+            V::Str(_) => JsonType::String,
+            V::Seq(_) => JsonType::Array,
+            V::Map(_) => JsonType::Object,
+        }
+    }
+    fn each_member(&self, f: &mut dyn FnMut(&str, &Self)) {
+        let Some(entries) = self.as_map() else {
+            return;
+        };
+        if entries.windows(2).all(|w| w[0].key < w[1].key) {
+            for e in entries {
+                f(&e.key, &e.value);
+            }
+            return;
+        }
+        // key order (a stable sort: the entries of a repeated key keep their order), the
+        // last entry of a repeated key; small mappings are sorted on the stack
+        const SMALL: usize = 32;
+        let mut small = [0u8; SMALL];
+        let mut large = Vec::new();
+        let order: &[u8] = if entries.len() <= SMALL {
+            for i in 0..entries.len() {
+                // insertion sort, stable
+                let mut j = i;
+                while j > 0 && entries[usize::from(small[j - 1])].key > entries[i].key {
+                    small[j] = small[j - 1];
+                    j -= 1;
+                }
+                small[j] = i as u8;
+            }
+            &small[..entries.len()]
+        } else {
+            &[]
+        };
+        if entries.len() > SMALL {
+            large = entries.iter().collect();
+            large.sort_by(|a, b| a.key.cmp(&b.key));
+        }
+        let sorted = order
+            .iter()
+            .map(|&i| &entries[usize::from(i)])
+            .chain(large.iter().copied());
+        let mut sorted = sorted.peekable();
+        while let Some(e) = sorted.next() {
+            if sorted.peek().is_some_and(|next| next.key == e.key) {
+                continue;
+            }
+            f(&e.key, &e.value);
+        }
+    }
+    fn items(&self) -> &[Self] {
+        self.as_seq().unwrap_or(&[])
+    }
 }
 
 /// How deep the walk follows an instance (the YAML reader already limits nesting to 128).
@@ -155,122 +477,141 @@ const MAX_DEPTH: usize = 256;
 /// Validates `instance` at `pointer` against the (unresolved) subschema `schema`. The schemas
 /// use five keywords only — `$ref` (local), `type`, `properties`, `additionalProperties` and
 /// `items` (`tests/schema_sync.rs` checks that no other keyword survives) — so this small
-/// walk is the whole validator: one pass over the instance, one issue per wrong type and per
-/// unknown field.
-fn check(
-    root: &Value,
-    schema: &Value,
-    instance: &Value,
+/// walk is the whole validator: one pass over the instance, one violation per wrong type and
+/// per unknown field (each at its own pointer: there are no duplicates to remove).
+fn check<I: Instance>(
+    schema: &'static Compiled,
+    instance: &I,
     pointer: &mut String,
-    issues: &mut Unique,
+    found: &mut dyn FnMut(Violation),
     depth: usize,
 ) {
-    if depth > MAX_DEPTH {
+    if depth > MAX_DEPTH || schema.resolved.is_none() {
         return;
     }
-    let Some(node) = resolve(root, schema) else {
-        return;
-    };
-    if let Some(types) = node.get("type").filter(|t| !type_allowed(t, instance)) {
-        let expected: Vec<String> = match types {
-            Value::String(t) => vec![t.clone()],
-            Value::Array(ts) => ts
+    let ty = instance.json_type();
+    if schema.allowed & ty.bit() == 0 {
+        let expected: Vec<String> = match schema.types {
+            Some(Value::String(t)) => vec![t.clone()],
+            Some(Value::Array(ts)) => ts
                 .iter()
                 .filter_map(Value::as_str)
                 .map(str::to_owned)
                 .collect(),
             _ => Vec::new(),
         };
-        if !expected.is_empty() && !expected.iter().any(|t| type_matches(t, instance)) {
-            issues.push(SchemaIssue {
-                pointer: pointer.clone(),
-                kind: SchemaIssueKind::WrongType {
-                    expected,
-                    found: json_type(instance),
-                },
-            });
-            return;
-        }
+        // (a type that is not allowed names at least one type, none of them this one)
+        found(Violation::Issue(SchemaIssue {
+            pointer: pointer.clone(),
+            kind: SchemaIssueKind::WrongType {
+                expected,
+                found: ty.name(),
+            },
+        }));
+        return;
     }
     let len = pointer.len();
-    match instance {
-        Value::Object(members) => {
-            let properties = node.get("properties").and_then(Value::as_object);
-            let additional = node.get("additionalProperties");
-            // The known names, listed once per object (an object may hold many unknown ones).
-            let mut known: Option<Vec<String>> = None;
-            for (name, member) in members {
-                let sub = properties.and_then(|p| p.get(name));
-                match (sub, additional) {
-                    (Some(sub), _) => {
-                        pointer.push('/');
-                        crate::source::push_pointer_segment(pointer, name);
-                        check(root, sub, member, pointer, issues, depth + 1);
-                        pointer.truncate(len);
-                    }
-                    (None, Some(Value::Bool(false))) => {
-                        let known = known.get_or_insert_with(|| {
-                            properties
-                                .map(|p| p.keys().cloned().collect())
-                                .unwrap_or_default()
-                        });
-                        issues.push(SchemaIssue {
-                            pointer: format!("{pointer}/{}", escape_segment(name)),
-                            kind: SchemaIssueKind::UnknownField {
-                                field: name.clone(),
-                                parent: pointer.clone(),
-                                suggestion: suggest(name, known),
-                            },
-                        });
-                    }
-                    (None, Some(extra)) if extra.is_object() => {
-                        pointer.push('/');
-                        crate::source::push_pointer_segment(pointer, name);
-                        check(root, extra, member, pointer, issues, depth + 1);
-                        pointer.truncate(len);
-                    }
-                    _ => {}
+    match ty {
+        JsonType::Object => {
+            instance.each_member(&mut |name, member| {
+                if member.json_type() == JsonType::Null {
+                    return; // unset
                 }
-            }
+                let sub = match (schema.property(name), &schema.additional) {
+                    (Some(sub), _) => sub,
+                    (None, Additional::Forbidden) => {
+                        pointer.push('/');
+                        crate::source::push_pointer_segment(pointer, name);
+                        let (parent, _) = pointer.split_at(len);
+                        found(Violation::UnknownField(UnknownField {
+                            pointer: pointer.as_str(),
+                            parent,
+                            field: name,
+                            known: schema.properties,
+                        }));
+                        pointer.truncate(len);
+                        return;
+                    }
+                    (None, Additional::Schema(extra)) => extra,
+                    (None, Additional::Unchecked) => return,
+                };
+                pointer.push('/');
+                crate::source::push_pointer_segment(pointer, name);
+                check(sub.get(), member, pointer, found, depth + 1);
+                pointer.truncate(len);
+            });
         }
-        Value::Array(items) => {
-            if let Some(item_schema) = node.get("items").filter(|s| s.is_object()) {
-                for (i, item) in items.iter().enumerate() {
-                    pointer.push('/');
-                    pointer.push_str(&i.to_string());
-                    check(root, item_schema, item, pointer, issues, depth + 1);
-                    pointer.truncate(len);
+        JsonType::Array => {
+            let Some(item_schema) = &schema.items else {
+                return;
+            };
+            let item_schema = item_schema.get();
+            let items = instance.items();
+            let mut filler = None;
+            for (i, item) in items.iter().enumerate() {
+                push_index(pointer, i);
+                if item.json_type() == JsonType::Null {
+                    let filler = filler.get_or_insert_with(|| {
+                        if items.iter().any(|it| it.json_type() == JsonType::Object) {
+                            Value::Object(Map::new())
+                        } else {
+                            zero_value(item_schema.resolved)
+                        }
+                    });
+                    check(item_schema, &*filler, pointer, found, depth + 1);
+                } else {
+                    check(item_schema, item, pointer, found, depth + 1);
                 }
+                pointer.truncate(len);
             }
         }
         _ => {}
     }
 }
 
-/// Whether `instance` is of the JSON Schema type `t` (`integer`: a number without a fraction,
-/// as JSON Schema counts `1.0`).
-/// Whether `instance` has a type that the schema's `type` (a name or a list of names) allows;
-/// true when it names none. Checked before any list of names is built.
-fn type_allowed(types: &Value, instance: &Value) -> bool {
+/// Appends `/` and an array index to a pointer (without the formatting machinery).
+fn push_index(pointer: &mut String, i: usize) {
+    let mut digits = [0u8; 20];
+    let mut n = i;
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    pointer.push('/');
+    for &d in &digits[at..] {
+        pointer.push(char::from(d));
+    }
+}
+
+/// Whether an instance of type `ty` is allowed by the schema's `type` (a name or a list of
+/// names); true when it names none. Checked before any list of names is built.
+fn type_allowed(types: &Value, ty: JsonType) -> bool {
     match types {
-        Value::String(t) => type_matches(t, instance),
+        Value::String(t) => type_matches(t, ty),
         Value::Array(ts) => {
             let mut names = ts.iter().filter_map(Value::as_str).peekable();
-            names.peek().is_none() || names.any(|t| type_matches(t, instance))
+            names.peek().is_none() || names.any(|t| type_matches(t, ty))
         }
         _ => true,
     }
 }
 
-fn type_matches(t: &str, instance: &Value) -> bool {
+/// Whether an instance of type `ty` is of the JSON Schema type `t` (`integer`: a number
+/// without a fraction, as JSON Schema counts `1.0`).
+fn type_matches(t: &str, ty: JsonType) -> bool {
     match t {
-        "object" => instance.is_object(),
-        "array" => instance.is_array(),
-        "string" => instance.is_string(),
-        "boolean" => instance.is_boolean(),
-        "null" => instance.is_null(),
-        "number" => instance.is_number(),
-        "integer" => json_type(instance) == "integer",
+        "object" => ty == JsonType::Object,
+        "array" => ty == JsonType::Array,
+        "string" => ty == JsonType::String,
+        "boolean" => ty == JsonType::Boolean,
+        "null" => ty == JsonType::Null,
+        "number" => matches!(ty, JsonType::Integer | JsonType::Number),
+        "integer" => ty == JsonType::Integer,
         _ => true,
     }
 }
@@ -300,108 +641,6 @@ pub fn expected_types(kind: SchemaKind, pointer: &str) -> Option<Vec<String>> {
                 .collect(),
         ),
         _ => None,
-    }
-}
-
-/// Issues without duplicates, found by pointer in constant time (a mapping with 200,000
-/// unknown fields yields 200,000 issues).
-#[derive(Default)]
-struct Unique {
-    list: Vec<SchemaIssue>,
-    by_pointer: std::collections::HashMap<String, Vec<usize>>,
-}
-
-impl Unique {
-    fn push(&mut self, issue: SchemaIssue) {
-        let same = self.by_pointer.entry(issue.pointer.clone()).or_default();
-        if same.iter().any(|&i| self.list[i] == issue) {
-            return;
-        }
-        same.push(self.list.len());
-        self.list.push(issue);
-    }
-}
-
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(n) => {
-            let integral = n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0);
-            if integral {
-                "integer"
-            } else {
-                "number"
-            }
-        }
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
-// ---------------------------------------------------------------------------
-// JSON `null`
-//
-// Kubernetes decodes JSON `null` as "field unset": `replicas: null` or
-// `storage: null` in a manifest is as if the line were absent, and a `null`
-// list item decodes to the item type's zero value. The schemas know nothing of
-// this, so validation runs on a copy of the instance in which
-//   * object members whose value is `null` are removed, and
-//   * `null` array items are replaced (never removed, so that the indices in
-//     the reported pointers stay those of the original document) by `{}` when
-//     any sibling item is an object, else by the zero value of the type the
-//     schema expects for the items (`""` when the schema does not say).
-// A `null` document root is left alone and reported as a type error.
-// ---------------------------------------------------------------------------
-
-fn contains_null(value: &Value) -> bool {
-    match value {
-        Value::Object(members) => members.values().any(|v| v.is_null() || contains_null(v)),
-        Value::Array(items) => items.iter().any(|v| v.is_null() || contains_null(v)),
-        _ => false,
-    }
-}
-
-/// Copies `value` with nulls removed or replaced as described above. `schema`
-/// is the (possibly unresolved) schema for `value`, if known.
-fn without_nulls(value: &Value, schema: Option<&Value>, root: Option<&Value>) -> Value {
-    let node = match (schema, root) {
-        (Some(s), Some(r)) => resolve(r, s),
-        _ => None,
-    };
-    match value {
-        Value::Object(members) => {
-            let mut out = Map::new();
-            for (name, member) in members {
-                if member.is_null() {
-                    continue;
-                }
-                let sub = node.and_then(|n| child_schema(n, name));
-                out.insert(name.clone(), without_nulls(member, sub, root));
-            }
-            Value::Object(out)
-        }
-        Value::Array(items) => {
-            let item_schema = node.and_then(|n| n.get("items")).filter(|s| s.is_object());
-            let any_object = items.iter().any(Value::is_object);
-            let filler = if any_object {
-                Value::Object(Map::new())
-            } else {
-                zero_value(item_schema.zip(root).and_then(|(s, r)| resolve(r, s)))
-            };
-            items
-                .iter()
-                .map(|item| {
-                    if item.is_null() {
-                        filler.clone()
-                    } else {
-                        without_nulls(item, item_schema, root)
-                    }
-                })
-                .collect()
-        }
-        other => other.clone(),
     }
 }
 
@@ -497,11 +736,6 @@ fn is_array_index(segment: &str) -> bool {
     !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Escapes a name for use as one JSON Pointer segment (RFC 6901).
-fn escape_segment(name: &str) -> String {
-    crate::source::escape_pointer_segment(name)
-}
-
 fn unescape_segment(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
@@ -513,23 +747,33 @@ fn unescape_segment(segment: &str) -> String {
 /// Picks the known field `field` was probably meant to be: one equal to it
 /// ignoring case, else the closest (case-insensitively) within an edit
 /// distance of `max(1, len / 3)`; ties go to the first candidate.
+#[cfg(test)]
 fn suggest(field: &str, known: &[String]) -> Option<String> {
+    suggest_in(field, known)
+}
+
+/// [`suggest`] among names given by an iterator (walked several times, never collected).
+fn suggest_in<'k, K>(field: &str, known: K) -> Option<String>
+where
+    K: IntoIterator + Clone,
+    K::Item: AsRef<str> + 'k,
+{
     let lowered = field.to_lowercase();
-    if let Some(exact) = known.iter().find(|k| k.to_lowercase() == lowered) {
-        return Some(exact.clone());
+    let names = || known.clone().into_iter();
+    if let Some(exact) = names().find(|k| k.as_ref().to_lowercase() == lowered) {
+        return Some(exact.as_ref().to_owned());
     }
-    if let Some(camel) = snake_to_camel(field).filter(|c| known.contains(c)) {
+    if let Some(camel) = snake_to_camel(field).filter(|c| names().any(|k| k.as_ref() == c)) {
         return Some(camel);
     }
     let len = lowered.chars().count();
     let limit = (len / 3).max(1);
-    known
-        .iter()
-        .filter(|k| k.chars().count().abs_diff(len) <= limit)
-        .map(|k| (levenshtein(&lowered, &k.to_lowercase()), k))
+    names()
+        .filter(|k| k.as_ref().chars().count().abs_diff(len) <= limit)
+        .map(|k| (levenshtein(&lowered, &k.as_ref().to_lowercase()), k))
         .filter(|(distance, _)| *distance <= limit)
         .min_by_key(|(distance, _)| *distance)
-        .map(|(_, k)| k.clone())
+        .map(|(_, k)| k.as_ref().to_owned())
 }
 
 /// The camelCase form of a snake_case name, `access_modes` → `accessModes`: `Some` only for
@@ -1194,5 +1438,72 @@ mod tests {
         assert_eq!(levenshtein("kitten", "sitting"), 3);
         assert_eq!(levenshtein("", "abc"), 3);
         assert_eq!(levenshtein("héllo", "hello"), 1);
+    }
+
+    /// The walk over a span tree finds what the walk over its JSON finds, in the same order:
+    /// `null` members and items, NaN and infinities (`null` in JSON), repeated keys (the last
+    /// wins), keys out of order, on hand-made texts and every corpus and conformance text.
+    #[test]
+    fn span_trees_validate_as_their_json() {
+        use crate::source::{parse_stream, Limits};
+        let mut texts: Vec<String> = vec![
+            "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: a, labels: {x: null, y: 1}}\nspec:\n  replicas: .nan\n  minReadySeconds: .inf\n  serviceName: 1.5\n  revisionHistoryLimit: 2.0\n  zeta: 1\n  alpha: 2\n  alpha: null\n  beta: null\n  beta: 3\n  template:\n    spec:\n      containers: [null, {name: c, args: [null, 1, .nan], ports: [null]}, null]\n      volumes: [null]\n      nodeSelector: {a: null, b: [null]}\n  volumeClaimTemplates: [null, 3, {metadata: {name: x}, spec: {accessModes: [null, ReadWriteOnce]}}]\n".into(),
+            "apiVersion: v1\nkind: PersistentVolumeClaim\nspec: null\n".into(),
+            "apiVersion: v1\nkind: PersistentVolumeClaim\nspec: [1, null]\nstatus: {z: 1, a: 2, m: null, Capacity: {}}\n".into(),
+        ];
+        // mappings past the small-mapping sort, with repeated keys
+        let mut wide =
+            String::from("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  labels:\n");
+        for i in (0..40).rev() {
+            wide.push_str(&format!(
+                "    k{}: {}\n",
+                i % 25,
+                if i % 7 == 0 { "null" } else { "v" }
+            ));
+        }
+        wide.push_str("spec:\n");
+        for i in 0..40 {
+            wide.push_str(&format!("  u{}: {}\n", (i * 7) % 30, i));
+        }
+        texts.push(wide);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut names: Vec<_> = std::fs::read_dir(root.join("tests/corpus"))
+            .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        names.sort();
+        texts.extend(names.iter().filter_map(|p| std::fs::read_to_string(p).ok()));
+        for name in ["cases.jsonl", "defaulted.jsonl"] {
+            let path = root.join("tests/conformance").join(name);
+            for line in std::fs::read_to_string(path).unwrap_or_default().lines() {
+                if let Ok(case) = serde_json::from_str::<Value>(line) {
+                    for key in ["yaml", "oldYaml"] {
+                        if let Some(t) = case.get(key).and_then(Value::as_str) {
+                            texts.push(t.to_owned());
+                        }
+                    }
+                }
+            }
+        }
+        assert!(texts.len() > 400, "{}", texts.len());
+        let kinds = [
+            SchemaKind::StatefulSet,
+            SchemaKind::PersistentVolumeClaim,
+            SchemaKind::Deployment,
+            SchemaKind::CronJob,
+            SchemaKind::Pod,
+        ];
+        let mut compared = 0;
+        for text in &texts {
+            for doc in parse_stream(text, &Limits::default()).documents {
+                for kind in kinds {
+                    let by_json = validate(kind, &doc.root.to_json());
+                    let mut by_node = Vec::new();
+                    validate_node(kind, &doc.root, &mut |v| by_node.push(v.to_issue()));
+                    assert_eq!(by_node, by_json, "{text}");
+                    compared += by_json.len();
+                }
+            }
+        }
+        assert!(compared > 1000, "{compared}");
     }
 }

@@ -496,7 +496,9 @@ impl Quantity {
             // denom_len <= 18 here; upstream subtracts in int32 (wrapping).
             let scale = scale.wrapping_sub(denom_len as i32);
             if scale >= NANO {
-                let shifted = format!("{}{}", parts.num, parts.denom);
+                let mut shifted = String::with_capacity(parts.num.len() + parts.denom.len());
+                shifted.push_str(parts.num);
+                shifted.push_str(parts.denom);
                 let value = go_parse_int10(&shifted).ok_or_else(|| {
                     QuantityError::Syntax(format!("{NUMERIC_MSG_PREFIX} usable in {shifted:?}"))
                 })?;

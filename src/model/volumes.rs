@@ -659,7 +659,7 @@ pub fn unmatched_mounts_of<'a>(
                     pointer: format!("{base}{cptr}/volumeMounts/{j}/name"),
                     name,
                     mount: m,
-                    container: container_label(c, &cptr),
+                    container: container_label(c, cptr),
                 });
             }
         }

@@ -40,21 +40,36 @@ pub fn template_name(tpl: &Node) -> Option<&str> {
 }
 
 /// Every container of a pod spec (containers, initContainers, ephemeralContainers) with its
-/// pointer relative to the pod spec, e.g. `/containers/0`.
-pub fn containers(pod_spec: &Node) -> Vec<(String, &Node)> {
+/// pointer relative to the pod spec, e.g. `/containers/0` (written out only when displayed).
+pub fn containers(pod_spec: &Node) -> Vec<(ContainerAt, &Node)> {
     let mut out = Vec::new();
     for list in ["containers", "initContainers", "ephemeralContainers"] {
         if let Some(items) = pod_spec.get(list).and_then(Node::as_seq) {
-            for (i, c) in items.iter().enumerate() {
-                out.push((format!("/{list}/{i}"), c));
+            for (index, c) in items.iter().enumerate() {
+                out.push((ContainerAt { list, index }, c));
             }
         }
     }
     out
 }
 
-/// A container's display name for messages.
-pub fn container_label(c: &Node, ptr: &str) -> String {
+/// Where a container is in its pod spec; displays as its pointer relative to the pod spec,
+/// e.g. `/containers/0`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContainerAt {
+    /// `containers`, `initContainers` or `ephemeralContainers`.
+    pub list: &'static str,
+    pub index: usize,
+}
+
+impl std::fmt::Display for ContainerAt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "/{}/{}", self.list, self.index)
+    }
+}
+
+/// A container's display name for messages (`ptr`: where it is, for one without a name).
+pub fn container_label(c: &Node, ptr: impl std::fmt::Display) -> String {
     match c.str_at(&["name"]) {
         Some(n) if !n.is_empty() => format!("container `{n}`"),
         _ => format!("the container at {ptr}"),

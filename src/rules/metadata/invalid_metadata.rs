@@ -68,13 +68,12 @@ pub(super) fn check_labels_at(ctx: &mut Ctx, obj: &Object, meta: &Node, key: &st
     };
     let base = format!("{}/{key}", place.base);
     for e in labels {
-        let ptr = join(&base, &e.key);
         let key_errs = names::qualified_name(&e.key);
         if !key_errs.is_empty() {
             ctx.report(
                 obj,
                 &CC008,
-                &ptr,
+                &join(&base, &e.key),
                 format!(
                     "label key `{}` in {}'s {key} is not a valid label key: {}. {}",
                     e.key,
@@ -92,7 +91,7 @@ pub(super) fn check_labels_at(ctx: &mut Ctx, obj: &Object, meta: &Node, key: &st
                 ctx.report(
                     obj,
                     &CC008,
-                    &ptr,
+                    &join(&base, &e.key),
                     format!(
                         "label `{}` in {}'s {key} has an invalid value `{value}`: {}. {}",
                         e.key,
@@ -118,7 +117,13 @@ pub(super) fn check_annotations(ctx: &mut Ctx, obj: &Object, meta: &Node, place:
             .saturating_add(e.key.len())
             .saturating_add(e.value.as_str().map_or(0, str::len));
         // Annotation keys are checked in lower case: the prefix may use capitals.
-        let errs = names::qualified_name(&e.key.to_lowercase());
+        let lowered: std::borrow::Cow<str> =
+            if e.key.is_ascii() && !e.key.bytes().any(|b| b.is_ascii_uppercase()) {
+                e.key.as_str().into()
+            } else {
+                e.key.to_lowercase().into()
+            };
+        let errs = names::qualified_name(&lowered);
         if !errs.is_empty() {
             ctx.report(
                 obj,

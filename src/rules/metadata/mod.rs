@@ -6,6 +6,7 @@ use crate::model::workload::{claim_templates, template_consequence, template_nam
 use crate::rule::RuleMeta;
 use crate::rule::{Ctx, Object};
 use crate::source::Node;
+use std::borrow::Cow;
 
 mod invalid_metadata;
 
@@ -18,13 +19,13 @@ use invalid_metadata::{
 pub const RULES: &[RuleMeta] = &[CC008];
 
 /// One place whose metadata is checked: where it is, how to name it, what a fault there costs.
-struct Place {
+struct Place<'s> {
     /// Pointer of the metadata mapping, relative to the object.
-    base: String,
+    base: Cow<'s, str>,
     /// "the StatefulSet", "the pod template", "claim template `www`", …
-    what: String,
+    what: Cow<'s, str>,
     /// A sentence saying what Kubernetes does about a fault here.
-    consequence: String,
+    consequence: Cow<'s, str>,
 }
 
 pub fn check(ctx: &mut Ctx, obj: &Object) {
@@ -38,7 +39,7 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
             let place = Place {
                 base: "/metadata".into(),
                 what: "the PersistentVolumeClaim".into(),
-                consequence: kind_consequence.clone(),
+                consequence: kind_consequence.as_str().into(),
             };
             check_pvc_names(ctx, obj, meta, &place);
             check_namespace(ctx, obj, meta, &place);
@@ -68,7 +69,7 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
         let place = Place {
             base: "/metadata".into(),
             what: "the StatefulSet".into(),
-            consequence: kind_consequence.clone(),
+            consequence: kind_consequence.as_str().into(),
         };
         check_namespace(ctx, obj, meta, &place);
         check_object_meta(ctx, obj, meta, &place);
@@ -89,12 +90,12 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
         let place = Place {
             base: "/spec/template/metadata".into(),
             what: "the pod template".into(),
-            consequence: kind_consequence.clone(),
+            consequence: kind_consequence.as_str().into(),
         };
         check_labels(ctx, obj, meta, &place);
         check_annotations(ctx, obj, meta, &place);
         let place = Place {
-            consequence: format!("{}.", template_consequence(v, "pod")),
+            consequence: format!("{}.", template_consequence(v, "pod")).into(),
             ..place
         };
         check_finalizers(ctx, obj, meta, &place);
@@ -107,9 +108,9 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
         };
         if let Some(meta) = tpl.get("metadata") {
             let place = Place {
-                base: format!("/spec/volumeClaimTemplates/{i}/metadata"),
-                what: what.clone(),
-                consequence: claim_consequence.clone(),
+                base: format!("/spec/volumeClaimTemplates/{i}/metadata").into(),
+                what: what.as_str().into(),
+                consequence: claim_consequence.as_str().into(),
             };
             check_object_meta(ctx, obj, meta, &place);
         }
@@ -134,8 +135,8 @@ fn check_workload(ctx: &mut Ctx, obj: &Object, kind: WorkloadKind, consequence: 
     if let Some(meta) = obj.node.get("metadata") {
         let place = Place {
             base: "/metadata".into(),
-            what: format!("the {k}"),
-            consequence: consequence.to_string(),
+            what: format!("the {k}").into(),
+            consequence: consequence.into(),
         };
         check_namespace(ctx, obj, meta, &place);
         check_object_meta(ctx, obj, meta, &place);
@@ -161,8 +162,8 @@ fn check_workload(ctx: &mut Ctx, obj: &Object, kind: WorkloadKind, consequence: 
             if let Some(sel) = obj.node.get("spec").filter(|s| s.get("selector").is_some()) {
                 let place = Place {
                     base: "/spec".into(),
-                    what: format!("the {k}"),
-                    consequence: consequence.to_string(),
+                    what: format!("the {k}").into(),
+                    consequence: consequence.into(),
                 };
                 check_labels_at(ctx, obj, sel, "selector", &place);
             }
@@ -173,9 +174,9 @@ fn check_workload(ctx: &mut Ctx, obj: &Object, kind: WorkloadKind, consequence: 
         let path: Vec<&str> = tpl.trim_start_matches('/').split('/').collect();
         if let Some(meta) = obj.node.path(&path).and_then(|t| t.get("metadata")) {
             let place = Place {
-                base: format!("{tpl}/metadata"),
+                base: format!("{tpl}/metadata").into(),
                 what: "the pod template".into(),
-                consequence: consequence.to_string(),
+                consequence: consequence.into(),
             };
             check_labels(ctx, obj, meta, &place);
             check_annotations(ctx, obj, meta, &place);

@@ -186,7 +186,7 @@ pub fn check(ctx: &mut Ctx, obj: &Object, _bundle: &Bundle) {
         let device_names = DeviceCandidates::new(&vols, &free, distinct_devices.len());
         for (cptr, c) in containers(pod) {
             let base = format!("{}{cptr}", pod_ref.base);
-            let who = container_label(c, &cptr);
+            let who = container_label(c, cptr);
             let site = Site {
                 base: &base,
                 who: &who,

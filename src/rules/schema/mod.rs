@@ -3,11 +3,12 @@
 
 use crate::diagnostic::{Applicability, Fix};
 use crate::fix;
-use crate::model::fields::{is_quantity_path, PVC_SPEC_FIELDS};
+use crate::model::fields::PVC_SPEC_FIELDS;
+use crate::model::quantity;
 use crate::patch::PatchOp;
 use crate::rule::RuleMeta;
 use crate::rule::{Ctx, Object};
-use crate::schema::{self as sch, SchemaIssueKind, SchemaKind};
+use crate::schema::{self as sch, SchemaIssueKind, SchemaKind, Violation};
 use crate::source::{Node, Style, Value};
 
 mod invalid_quantity;
@@ -30,75 +31,9 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
     let Some(kind) = SchemaKind::of(obj.api_version, obj.kind) else {
         return;
     };
-    for issue in sch::validate_owned(kind, obj.node.to_json()) {
-        match issue.kind {
-            SchemaIssueKind::UnknownField {
-                field,
-                parent,
-                suggestion,
-            } => {
-                // a claim template: a StatefulSet's, or a generic ephemeral volume's in any kind
-                let template_top = (kind == SchemaKind::StatefulSet
-                    && is_claim_template_pointer(&parent))
-                    || parent.ends_with("/ephemeral/volumeClaimTemplate");
-                if template_top && PVC_SPEC_FIELDS.contains(&field.as_str()) {
-                    continue; // CC201 explains this one
-                }
-                if !ctx.wants_details(obj, &CC003) {
-                    // past the cap on findings: only counted
-                    ctx.report(obj, &CC003, &issue.pointer, String::new(), None);
-                    continue;
-                }
-                // `access_modes`: an SDK's snake_case spelling of a known field. At the top of a
-                // claim template it is a PVC spec field: renamed here, moved under `spec:` by CC201.
-                let camel = sch::snake_to_camel(&field);
-                let spec_field_at_top = template_top
-                    && camel
-                        .as_deref()
-                        .is_some_and(|c| PVC_SPEC_FIELDS.contains(&c));
-                let suggestion = if spec_field_at_top {
-                    camel.clone()
-                } else {
-                    suggestion
-                };
-                let snake = camel.is_some() && suggestion == camel;
-                let where_ = describe(&parent);
-                let parent_node = obj.node.pointer(&parent);
-                let already = |s: &str| parent_node.and_then(|p| p.get(s)).is_some();
-                let mut message = format!("unknown field `{field}` in {where_}");
-                let mut fix_ = None;
-                if let Some(s) = suggestion.as_deref() {
-                    message.push_str(&format!("; did you mean `{s}`?"));
-                    if spec_field_at_top {
-                        message.push_str(" (a PVC spec field: it belongs under `spec:`)");
-                    }
-                    let in_spec = spec_field_at_top
-                        && parent_node
-                            .and_then(|p| p.get("spec"))
-                            .and_then(|sp| sp.get(s))
-                            .is_some();
-                    if already(s) || in_spec {
-                        let set = if in_spec {
-                            format!("spec.{s}")
-                        } else {
-                            s.to_string()
-                        };
-                        message.push_str(&format!(" (`{set}` is also set: remove one)"));
-                    } else {
-                        let applicability = if snake {
-                            Applicability::Safe
-                        } else {
-                            Applicability::Unsafe
-                        };
-                        fix_ = rename_fix(obj, parent_node, &parent, &field, s, applicability);
-                    }
-                }
-                message.push_str(&format!(
-                    " Strict field validation rejects the {}.",
-                    kind.name()
-                ));
-                ctx.report(obj, &CC003, &issue.pointer, message, fix_);
-            }
+    sch::validate_node(kind, obj.node, &mut |violation| match violation {
+        Violation::UnknownField(u) => unknown_field(ctx, obj, kind, &u),
+        Violation::Issue(issue) => match issue.kind {
             SchemaIssueKind::WrongType { expected, found } => {
                 let node = obj.node.pointer(&issue.pointer);
                 let exp = expected.join(" or ");
@@ -114,9 +49,77 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
             SchemaIssueKind::Other { message } => {
                 ctx.report(obj, &CC004, &issue.pointer, message, None);
             }
+            SchemaIssueKind::UnknownField { .. } => {}
+        },
+    });
+    check_quantities(ctx, obj, obj.node, &mut Vec::new(), 0);
+}
+
+/// CC003 for one unknown field; past the cap on findings it is only counted (no message, no
+/// suggestion, no fix is built).
+fn unknown_field(ctx: &mut Ctx, obj: &Object, kind: SchemaKind, u: &sch::UnknownField) {
+    let (field, parent) = (u.field, u.parent);
+    // a claim template: a StatefulSet's, or a generic ephemeral volume's in any kind
+    let template_top = (kind == SchemaKind::StatefulSet && is_claim_template_pointer(parent))
+        || parent.ends_with("/ephemeral/volumeClaimTemplate");
+    if template_top && PVC_SPEC_FIELDS.contains(&field) {
+        return; // CC201 explains this one
+    }
+    if !ctx.wants_details(obj, &CC003) {
+        // past the cap on findings: only counted
+        ctx.report(obj, &CC003, u.pointer, String::new(), None);
+        return;
+    }
+    let suggestion = u.suggestion();
+    // `access_modes`: an SDK's snake_case spelling of a known field. At the top of a
+    // claim template it is a PVC spec field: renamed here, moved under `spec:` by CC201.
+    let camel = sch::snake_to_camel(field);
+    let spec_field_at_top = template_top
+        && camel
+            .as_deref()
+            .is_some_and(|c| PVC_SPEC_FIELDS.contains(&c));
+    let suggestion = if spec_field_at_top {
+        camel.clone()
+    } else {
+        suggestion
+    };
+    let snake = camel.is_some() && suggestion == camel;
+    let where_ = describe(parent);
+    let parent_node = obj.node.pointer(parent);
+    let already = |s: &str| parent_node.and_then(|p| p.get(s)).is_some();
+    let mut message = format!("unknown field `{field}` in {where_}");
+    let mut fix_ = None;
+    if let Some(s) = suggestion.as_deref() {
+        message.push_str(&format!("; did you mean `{s}`?"));
+        if spec_field_at_top {
+            message.push_str(" (a PVC spec field: it belongs under `spec:`)");
+        }
+        let in_spec = spec_field_at_top
+            && parent_node
+                .and_then(|p| p.get("spec"))
+                .and_then(|sp| sp.get(s))
+                .is_some();
+        if already(s) || in_spec {
+            let set = if in_spec {
+                format!("spec.{s}")
+            } else {
+                s.to_string()
+            };
+            message.push_str(&format!(" (`{set}` is also set: remove one)"));
+        } else {
+            let applicability = if snake {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            };
+            fix_ = rename_fix(obj, parent_node, parent, field, s, applicability);
         }
     }
-    check_quantities(ctx, obj, obj.node, &mut String::new(), 0);
+    message.push_str(&format!(
+        " Strict field validation rejects the {}.",
+        kind.name()
+    ));
+    ctx.report(obj, &CC003, u.pointer, message, fix_);
 }
 
 fn article(word: &str) -> &'static str {
@@ -201,42 +204,106 @@ fn coerce_fix(obj: &Object, node: &Node, ptr: &str, expected: &[String]) -> Opti
     )
 }
 
-/// Walks the object for quantities; `path` is the pointer of `node`, one buffer grown and cut
-/// back on the way (no string per node).
-fn check_quantities(ctx: &mut Ctx, obj: &Object, node: &Node, path: &mut String, depth: usize) {
+/// One step of the path from the object to a node: a key or a list index.
+#[derive(Clone, Copy)]
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Walks the object for quantities. `path` holds the segments down to `node`; a pointer string
+/// is built only for a quantity that does not parse (a clean object builds none).
+fn check_quantities<'n>(
+    ctx: &mut Ctx,
+    obj: &Object,
+    node: &'n Node,
+    path: &mut Vec<Seg<'n>>,
+    depth: usize,
+) {
     if depth > 64 {
         return;
     }
-    let len = path.len();
     match &node.value {
         Value::Map(entries) => {
             for e in entries {
-                path.push('/');
-                crate::source::push_pointer_segment(path, &e.key);
+                path.push(Seg::Key(&e.key));
                 if let Value::Str(s) = &e.value.value {
-                    if is_quantity_path(path) {
-                        check_quantity(ctx, obj, &e.value, path, s);
+                    if is_quantity_at(path) && quantity::Quantity::parse(s).is_err() {
+                        let mut ptr = String::new();
+                        for seg in path.iter() {
+                            ptr.push('/');
+                            match seg {
+                                Seg::Key(k) => crate::source::push_pointer_segment(&mut ptr, k),
+                                Seg::Index(i) => ptr.push_str(&i.to_string()),
+                            }
+                        }
+                        check_quantity(ctx, obj, &e.value, &ptr, s);
                     }
                 }
                 check_quantities(ctx, obj, &e.value, path, depth + 1);
-                path.truncate(len);
+                path.pop();
             }
         }
         Value::Seq(items) => {
             for (i, it) in items.iter().enumerate() {
-                use std::fmt::Write;
-                let _ = write!(path, "/{i}");
+                path.push(Seg::Index(i));
                 check_quantities(ctx, obj, it, path, depth + 1);
-                path.truncate(len);
+                path.pop();
             }
         }
         _ => {}
     }
 }
 
+/// [`is_quantity_path`] of the pointer that `path` spells (its last three segments, compared
+/// unescaped: the names compared contain no `~` or `/`, so escaping changes nothing).
+fn is_quantity_at(path: &[Seg]) -> bool {
+    let key = |from_end: usize| match path.len().checked_sub(from_end).map(|i| path[i]) {
+        Some(Seg::Key(k)) => Some(k),
+        // an index, or the empty segment before the first `/`
+        _ => None,
+    };
+    matches!(
+        (key(1), key(2), key(3)),
+        (_, Some("requests" | "limits"), Some("resources"))
+            | (_, Some("overhead"), _)
+            | (Some("sizeLimit"), _, _)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::model::fields::is_quantity_path;
+
+    /// The segments' answer is the pointer's.
+    #[test]
+    fn quantity_paths_by_segments() {
+        for p in [
+            "/spec/resources/requests/storage",
+            "/spec/template/spec/containers/0/resources/limits/cpu",
+            "/spec/template/spec/volumes/0/emptyDir/sizeLimit",
+            "/spec/resources/claims",
+            "/metadata/labels/requests",
+            "/overhead/cpu",
+            "/sizeLimit",
+            "/a/overhead/0/x",
+            "/resources/requests",
+            "/requests/x",
+            "/a~1b/resources/requests/x",
+        ] {
+            let segs: Vec<String> = p.split('/').skip(1).map(|s| s.replace("~1", "/")).collect();
+            let path: Vec<Seg> = segs
+                .iter()
+                .map(|s| match s.parse::<usize>() {
+                    Ok(i) => Seg::Index(i),
+                    Err(_) => Seg::Key(s),
+                })
+                .collect();
+            assert_eq!(is_quantity_at(&path), is_quantity_path(p), "{p}");
+        }
+    }
 
     #[test]
     fn quantity_paths() {

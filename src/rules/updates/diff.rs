@@ -170,7 +170,39 @@ pub(super) fn spec_json(obj: &Object) -> Option<J> {
             }
         }
     }
-    json.get("spec").and_then(|s| norm(s, "spec"))
+    json.get_mut("spec")
+        .map(J::take)
+        .and_then(|s| norm_owned(s, "spec"))
+}
+
+/// [`norm`], taking the value (its strings are moved, not copied).
+fn norm_owned(v: J, key: &str) -> Option<J> {
+    match v {
+        J::Null => None,
+        J::String(s) if s.is_empty() && !NULLABLE_STRINGS.contains(&key) => None,
+        J::Object(m) => {
+            // in a resource list a null quantity decodes as zero
+            let quantities = matches!(key, "requests" | "limits" | "capacity");
+            let out: Map<String, J> = m
+                .into_iter()
+                .filter_map(|(k, v)| match v {
+                    J::Null if quantities => Some((k, J::from("0"))),
+                    v => {
+                        let v = norm_owned(v, &k);
+                        v.map(|v| (k, v))
+                    }
+                })
+                .collect();
+            (!out.is_empty()).then_some(J::Object(out))
+        }
+        J::Array(a) if a.is_empty() => None,
+        J::Array(a) => Some(J::Array(
+            a.into_iter()
+                .map(|x| norm_owned(x, "").unwrap_or(J::Null))
+                .collect(),
+        )),
+        other => Some(other),
+    }
 }
 
 pub(super) fn field<'a>(spec: &'a Option<J>, key: &str) -> Option<&'a J> {
@@ -188,5 +220,36 @@ pub(super) fn remove(v: &mut Option<J>, key: &str) -> Option<J> {
     match v {
         Some(J::Object(m)) => m.remove(key),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The owned normalisation gives what the borrowed one gives.
+    #[test]
+    fn owned_and_borrowed_normalisation_agree() {
+        let values = [
+            serde_json::json!({
+                "storageClassName": "",
+                "volumeName": "",
+                "resources": {"requests": {"storage": null, "cpu": "1"}, "limits": {}},
+                "accessModes": [],
+                "list": [null, {}, {"a": null}, "", [1, null]],
+                "selector": {"matchLabels": {"a": "b"}},
+                "n": 1.5,
+                "b": false,
+                "x": null,
+            }),
+            serde_json::json!(null),
+            serde_json::json!(""),
+            serde_json::json!([]),
+        ];
+        for v in values {
+            for key in ["spec", "requests", "storageClassName", ""] {
+                assert_eq!(norm_owned(v.clone(), key), norm(&v, key), "{v} {key}");
+            }
+        }
     }
 }
