@@ -5,7 +5,7 @@
 #
 #   benchmarks/wasm-variants.sh [PROFILE[@N] ...]
 #       default: wasm-size wasm-size@25 wasm-size@40 wasm-size@60 wasm-size-s wasm-size-s@10 wasm-speed
-#       (the shipped builds: wasm-size@25 for browsers, wasm-speed+simd128 for Node)
+#       (the shipped builds: wasm-size for browsers, wasm-speed+simd128 for Node)
 #
 # PROFILE@N adds `-C llvm-args=-inline-threshold=N` (RUSTFLAGS): LLVM's inliner then uses N for
 # every caller, where opt-level "z" otherwise allows almost no inlining (threshold 5 for its
@@ -76,5 +76,5 @@ done
 NATIVE_DIR=${NATIVE_TARGET_DIR:-$TARGET_DIR}
 cargo build --release --manifest-path pkg/bench/native/Cargo.toml --target-dir "$NATIVE_DIR" >&2
 node benchmarks/wasm-variants.mjs "$OUT" --native "$NATIVE_DIR/release/claimcheck-native-bench" \
-  --browser "${BROWSER_VARIANT:-wasm-size@25}" --node "${NODE_VARIANT:-wasm-speed+simd128}" > benchmarks/results/wasm-variants.json
+  --browser "${BROWSER_VARIANT:-wasm-size}" --node "${NODE_VARIANT:-wasm-speed+simd128}" > benchmarks/results/wasm-variants.json
 cat benchmarks/results/wasm-variants.json
