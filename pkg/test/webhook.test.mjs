@@ -842,35 +842,9 @@ function hostileBodies() {
   ];
 }
 
-// The hostile sender runs in its own thread, so that encrypting megabytes does not delay the
-// measured requests of this one.
-const HOSTILE_SENDER = `
-const https = require('node:https');
-const { parentPort, workerData } = require('node:worker_threads');
-const { port, ca, bodies, until } = workerData;
-const agent = new https.Agent({ keepAlive: true, maxSockets: 2, ca });
-const outcomes = [];
-function post(path, body) {
-  return new Promise((resolve) => {
-    const req = https.request({ host: '127.0.0.1', port, method: 'POST', path, agent,
-      headers: { 'Content-Type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    });
-    req.on('error', (e) => resolve(e.code || e.message));
-    req.end(body);
-  });
-}
-async function lane(offset) {
-  for (let i = offset; Date.now() < until; i++) {
-    const path = i % 2 ? '/mutate' : '/validate';
-    const started = Date.now();
-    const status = await post(path, bodies[i % bodies.length]);
-    outcomes.push({ body: i % bodies.length, path, status, ms: Date.now() - started });
-  }
-}
-Promise.all([lane(0), lane(1)]).then(() => { agent.destroy(); parentPort.postMessage(outcomes); });
-`;
+// The hostile sender (the same one as pkg/bench/webhook-hostile.mjs's) runs in its own thread,
+// so that encrypting megabytes does not delay the measured requests of this one.
+const HOSTILE_SENDER = new URL('../bench/hostile-sender.cjs', import.meta.url);
 
 describe('claimcheck webhook under faults', { skip: !HAVE_OPENSSL && 'no openssl' }, () => {
   test('hostile bodies next to normal traffic: normal reviews stay fast, /healthz answers, nothing crashes', async () => {
@@ -885,7 +859,6 @@ describe('claimcheck webhook under faults', { skip: !HAVE_OPENSSL && 'no openssl
         const alone = (await steadyLoad(host.port, agent, { rate: 100, ms: 2000, prefix: 'alone' })).map((r) => r.ms);
         const ms = 4000;
         const sender = new Worker(HOSTILE_SENDER, {
-          eval: true,
           workerData: { port: host.port, ca: tls.ca, bodies: hostileBodies(), until: Date.now() + ms },
         });
         const hostile = once(sender, 'message');

@@ -161,8 +161,8 @@ pub(super) fn check_immutable_fields(
         }
     }
     let (new_spec, old_spec) = (
-        new_spec.and_then(|s| norm(&s, "spec")),
-        old_spec.and_then(|s| norm(&s, "spec")),
+        new_spec.and_then(|s| norm(s, "spec")),
+        old_spec.and_then(|s| norm(s, "spec")),
     );
     let mut changes = Vec::new();
     diff(old_spec.as_ref(), new_spec.as_ref(), "/spec", &mut changes);

@@ -46,7 +46,7 @@ crate::declare_rule! {
 /// A claim template as the API server stores it: defaults filled in, server fields dropped.
 pub(super) fn stored_template(t: &J) -> Option<J> {
     // a null entry decodes as an empty template
-    let mut t = norm(t, "").unwrap_or_else(|| J::Object(Map::new()));
+    let mut t = norm(t.clone(), "").unwrap_or_else(|| J::Object(Map::new()));
     if let J::Object(m) = &mut t {
         m.remove("apiVersion");
         m.remove("kind");
@@ -61,7 +61,7 @@ pub(super) fn stored_template(t: &J) -> Option<J> {
     let mut status = remove(&mut t, "status");
     set_default(&mut status, "phase", J::from("Pending"));
     set_default(&mut t, "status", status.unwrap_or(J::Null));
-    t.and_then(|t| norm(&t, ""))
+    t.and_then(|t| norm(t, ""))
 }
 
 pub(super) fn template_name_of(t: Option<&J>) -> Option<&str> {

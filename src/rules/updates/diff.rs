@@ -11,31 +11,6 @@ use std::cmp::Ordering;
 /// Fields declared as `*string` in Go: there an empty string is a value, not "unset".
 pub(super) const NULLABLE_STRINGS: &[&str] = &["storageClassName", "volumeAttributesClassName"];
 
-/// The value as the API server holds it after decoding: unset things removed.
-pub(super) fn norm(v: &J, key: &str) -> Option<J> {
-    match v {
-        J::Null => None,
-        J::String(s) if s.is_empty() && !NULLABLE_STRINGS.contains(&key) => None,
-        J::Object(m) => {
-            // in a resource list a null quantity decodes as zero
-            let quantities = matches!(key, "requests" | "limits" | "capacity");
-            let out: Map<String, J> = m
-                .iter()
-                .filter_map(|(k, v)| match v {
-                    J::Null if quantities => Some((k.clone(), J::from("0"))),
-                    _ => norm(v, k).map(|v| (k.clone(), v)),
-                })
-                .collect();
-            (!out.is_empty()).then_some(J::Object(out))
-        }
-        J::Array(a) if a.is_empty() => None,
-        J::Array(a) => Some(J::Array(
-            a.iter().map(|x| norm(x, "").unwrap_or(J::Null)).collect(),
-        )),
-        other => Some(other.clone()),
-    }
-}
-
 pub(super) fn quantity_of(v: &J) -> Option<Quantity> {
     match v {
         J::String(s) => Quantity::parse(s).ok(),
@@ -172,11 +147,12 @@ pub(super) fn spec_json(obj: &Object) -> Option<J> {
     }
     json.get_mut("spec")
         .map(J::take)
-        .and_then(|s| norm_owned(s, "spec"))
+        .and_then(|s| norm(s, "spec"))
 }
 
-/// [`norm`], taking the value (its strings are moved, not copied).
-fn norm_owned(v: J, key: &str) -> Option<J> {
+/// The value as the API server holds it after decoding: unset things removed (taken by
+/// value: its strings are moved, not copied).
+pub(super) fn norm(v: J, key: &str) -> Option<J> {
     match v {
         J::Null => None,
         J::String(s) if s.is_empty() && !NULLABLE_STRINGS.contains(&key) => None,
@@ -188,7 +164,7 @@ fn norm_owned(v: J, key: &str) -> Option<J> {
                 .filter_map(|(k, v)| match v {
                     J::Null if quantities => Some((k, J::from("0"))),
                     v => {
-                        let v = norm_owned(v, &k);
+                        let v = norm(v, &k);
                         v.map(|v| (k, v))
                     }
                 })
@@ -198,7 +174,7 @@ fn norm_owned(v: J, key: &str) -> Option<J> {
         J::Array(a) if a.is_empty() => None,
         J::Array(a) => Some(J::Array(
             a.into_iter()
-                .map(|x| norm_owned(x, "").unwrap_or(J::Null))
+                .map(|x| norm(x, "").unwrap_or(J::Null))
                 .collect(),
         )),
         other => Some(other),
@@ -227,29 +203,36 @@ pub(super) fn remove(v: &mut Option<J>, key: &str) -> Option<J> {
 mod tests {
     use super::*;
 
-    /// The owned normalisation gives what the borrowed one gives.
+    /// What decoding keeps: empty strings only where Go has `*string`, null quantities as
+    /// zero, no empty maps or lists, list items kept in place.
     #[test]
-    fn owned_and_borrowed_normalisation_agree() {
-        let values = [
-            serde_json::json!({
-                "storageClassName": "",
-                "volumeName": "",
-                "resources": {"requests": {"storage": null, "cpu": "1"}, "limits": {}},
-                "accessModes": [],
-                "list": [null, {}, {"a": null}, "", [1, null]],
-                "selector": {"matchLabels": {"a": "b"}},
-                "n": 1.5,
-                "b": false,
-                "x": null,
-            }),
-            serde_json::json!(null),
-            serde_json::json!(""),
-            serde_json::json!([]),
-        ];
-        for v in values {
-            for key in ["spec", "requests", "storageClassName", ""] {
-                assert_eq!(norm_owned(v.clone(), key), norm(&v, key), "{v} {key}");
-            }
-        }
+    fn normalisation_keeps_what_decoding_keeps() {
+        let v = serde_json::json!({
+            "storageClassName": "",
+            "volumeName": "",
+            "resources": {"requests": {"storage": null, "cpu": "1"}, "limits": {}},
+            "accessModes": [],
+            "list": [null, {}, {"a": null}, "", [1, null]],
+            "selector": {"matchLabels": {"a": "b"}},
+            "n": 1.5,
+            "b": false,
+            "x": null,
+        });
+        let want = serde_json::json!({
+            "storageClassName": "",
+            "resources": {"requests": {"storage": "0", "cpu": "1"}},
+            "list": [null, null, null, null, [1, null]],
+            "selector": {"matchLabels": {"a": "b"}},
+            "n": 1.5,
+            "b": false,
+        });
+        assert_eq!(norm(v, "spec"), Some(want));
+        assert_eq!(norm(serde_json::json!(null), "spec"), None);
+        assert_eq!(norm(serde_json::json!(""), "spec"), None);
+        assert_eq!(
+            norm(serde_json::json!(""), "storageClassName"),
+            Some(serde_json::json!(""))
+        );
+        assert_eq!(norm(serde_json::json!([]), ""), None);
     }
 }

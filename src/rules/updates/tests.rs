@@ -9,7 +9,7 @@ fn j(s: &str) -> J {
 
 fn changes(a: &str, b: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let (a, b) = (norm(&j(a), ""), norm(&j(b), ""));
+    let (a, b) = (norm(j(a), ""), norm(j(b), ""));
     diff(a.as_ref(), b.as_ref(), "/spec", &mut out);
     out.into_iter().map(|c| c.ptr).collect()
 }
