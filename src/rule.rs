@@ -399,22 +399,17 @@ impl<'o> Ctx<'o> {
             return;
         }
         let pointer = obj.ptr(rel);
-        if self.keys_only {
-            self.push_at(
-                obj.file,
-                rule,
-                severity,
-                obj.document,
-                pointer,
-                crate::source::Span::default(),
-                String::new(),
-                None,
-                None,
-            );
-            return;
-        }
-        let span = obj.doc_root.locate(&pointer);
-        let fix = fix.map(|f| crate::fix::name_dropped_comments(obj.text, f));
+        // an update's live objects: only the places, which is all the ratchet looks up
+        let (span, message, fix, label) = if self.keys_only {
+            (crate::source::Span::default(), String::new(), None, None)
+        } else {
+            (
+                obj.doc_root.locate(&pointer),
+                message.into(),
+                fix.map(|f| crate::fix::name_dropped_comments(obj.text, f)),
+                Some(obj.label()),
+            )
+        };
         self.push_at(
             obj.file,
             rule,
@@ -422,9 +417,9 @@ impl<'o> Ctx<'o> {
             obj.document,
             pointer,
             span,
-            message.into(),
+            message,
             fix,
-            Some(obj.label()),
+            label,
         );
     }
 
