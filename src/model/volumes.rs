@@ -182,11 +182,21 @@ pub fn volume_issues(v: &Node) -> Vec<VolumeIssue> {
         }
         Err(()) => {}
     }
-    let sources: Vec<&str> = VOLUME_SOURCES
-        .iter()
-        .copied()
-        .filter(|k| set_field(v, k).is_some())
-        .collect();
+    // more than one source needs more than one key that names a source
+    let source_keys = v.as_map().map_or(0, |m| {
+        m.iter()
+            .filter(|e| VOLUME_SOURCES.contains(&e.key.as_str()))
+            .count()
+    });
+    let sources: Vec<&str> = if source_keys > 1 {
+        VOLUME_SOURCES
+            .iter()
+            .copied()
+            .filter(|k| set_field(v, k).is_some())
+            .collect()
+    } else {
+        Vec::new()
+    };
     if sources.len() > 1 {
         out.push(VolumeIssue {
             rel: String::new(),
