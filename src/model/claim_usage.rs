@@ -162,6 +162,11 @@ impl<'o, 'a> ClaimUsage<'o, 'a> {
             {
                 continue;
             }
+            // room for every volume at once: a pod spec with thousands of volumes grows the
+            // indexes once, not once per doubling
+            uses.reserve(volumes.len());
+            by_claim.reserve(volumes.len());
+            by_key.reserve(volumes.len());
             // the mounts of the pod spec by volume name
             let mut mounts: HashMap<&'a str, Vec<MountUse<'a>>> = HashMap::new();
             for (cptr, c) in containers(spec) {
