@@ -272,7 +272,8 @@ impl Tallies {
     fn find(&self, file: usize, code: &'static str) -> Option<usize> {
         let last = self.last.get();
         if let Some(t) = self.all.get(last) {
-            if t.file == file && t.code == code {
+            // (the same code is mostly the same static string: compared by address first)
+            if t.file == file && (std::ptr::eq(t.code, code) || t.code == code) {
                 return Some(last);
             }
         }
@@ -492,6 +493,20 @@ impl<'o> Ctx<'o> {
             fix,
             label,
         );
+    }
+
+    /// Reports a finding of `rule` about `obj` that [`Ctx::wants_details`] said needs no
+    /// details: past the cap it is only counted, at `severity`, and `rel` is never built; for
+    /// an update's live objects ([`Ctx::keys_only`]) only its place is kept, so `rel` is built.
+    pub fn report_counted(
+        &mut self,
+        obj: &Object,
+        rule: &'static RuleMeta,
+        severity: Severity,
+        rel: impl FnOnce() -> String,
+    ) {
+        let rel = if self.keys_only { rel() } else { String::new() };
+        self.report_as(obj, rule, severity, &rel, String::new(), None);
     }
 
     /// Reports a finding that belongs to no object (a parse problem, a document that is not

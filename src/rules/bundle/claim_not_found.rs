@@ -144,6 +144,10 @@ pub(super) fn claim_not_found(ctx: &mut Ctx, u: &ClaimUse, names: &ClaimNames) {
             severity = Severity::Warning;
         }
     }
+    if !details {
+        ctx.report_counted(obj, &CC408, severity, || u.claim_pointer());
+        return;
+    }
     ctx.report_as(obj, &CC408, severity, &u.claim_pointer(), message, None);
 }
 

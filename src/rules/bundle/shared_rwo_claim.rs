@@ -171,9 +171,8 @@ pub(super) fn shared_claim(ctx: &mut Ctx, usage: &ClaimUsage, pvc: &Object, uses
             }
             for (i, unit) in several.iter().enumerate() {
                 if !ctx.wants_details(unit.first.user, &CC406) {
-                    // only counted past the cap
                     let u = unit.first;
-                    ctx.report(u.user, &CC406, &u.claim_pointer(), String::new(), None);
+                    ctx.report_counted(u.user, &CC406, CC406.severity, || u.claim_pointer());
                     continue;
                 }
                 // at most five others by name, so that the messages stay linear in the input

@@ -70,8 +70,7 @@ pub(super) fn check_labels_at(ctx: &mut Ctx, obj: &Object, meta: &Node, key: &st
     for e in labels {
         let valid_key = names::is_qualified_name(&e.key);
         if !valid_key && !ctx.wants_details(obj, &CC008) {
-            // only counted past the cap
-            ctx.report(obj, &CC008, &join(&base, &e.key), String::new(), None);
+            ctx.report_counted(obj, &CC008, CC008.severity, || join(&base, &e.key));
             continue;
         }
         let key_errs = if valid_key {
@@ -100,8 +99,7 @@ pub(super) fn check_labels_at(ctx: &mut Ctx, obj: &Object, meta: &Node, key: &st
                 continue;
             }
             if !ctx.wants_details(obj, &CC008) {
-                // only counted past the cap
-                ctx.report(obj, &CC008, &join(&base, &e.key), String::new(), None);
+                ctx.report_counted(obj, &CC008, CC008.severity, || join(&base, &e.key));
                 continue;
             }
             let errs = names::label_value(value);
@@ -145,8 +143,7 @@ pub(super) fn check_annotations(ctx: &mut Ctx, obj: &Object, meta: &Node, place:
             continue;
         }
         if !ctx.wants_details(obj, &CC008) {
-            // only counted past the cap
-            ctx.report(obj, &CC008, &join(&base, &e.key), String::new(), None);
+            ctx.report_counted(obj, &CC008, CC008.severity, || join(&base, &e.key));
             continue;
         }
         let errs = names::qualified_name(&lowered);
