@@ -76,12 +76,12 @@ fn unlisted_findings_ask_their_suggestions_like_listed_ones() {
 }
 
 /// An update's live objects are linted keeping only the places of their findings, the
-/// messages left out: a repeated key the live object already had is still found at its place,
-/// and so reported as pre-existing.
+/// messages left out: a repeated key or a bad label the live object already had is still
+/// found at its place, and so reported as pre-existing.
 #[test]
 fn a_repeated_key_of_the_live_object_is_pre_existing() {
     use claimcheck::engine::{lint_update, SourceFile};
-    let text = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n  labels:\n    a: x\n    a: y\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n";
+    let text = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n  labels:\n    a: x\n    a: y\n    'k 0': v\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n";
     let file = |path: &str| SourceFile {
         path: path.to_string(),
         text: text.to_string(),
@@ -94,4 +94,8 @@ fn a_repeated_key_of_the_live_object_is_pre_existing() {
     assert_eq!(repeated.len(), 1, "{ds:#?}");
     assert_eq!(repeated[0].pointer, "/metadata/labels/a");
     assert!(repeated[0].pre_existing, "{:?}", repeated[0]);
+    let label: Vec<&Diagnostic> = ds.iter().filter(|d| d.code == "CC008").collect();
+    assert_eq!(label.len(), 1, "{ds:#?}");
+    assert_eq!(label[0].pointer, "/metadata/labels/k 0");
+    assert!(label[0].pre_existing, "{:?}", label[0]);
 }
