@@ -187,7 +187,7 @@ fn unescape_segment(s: &str) -> std::borrow::Cow<'_, str> {
 /// up to 16 bytes in two overlapping word loads instead of a call to `memcmp` (the rules look
 /// keys up millions of times in a large input).
 #[inline]
-fn same_key(a: &str, b: &str) -> bool {
+pub(crate) fn same_key(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     let n = a.len();
     if n != b.len() {

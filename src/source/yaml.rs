@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
 use super::index::CharToByte;
-use super::node::{escape_pointer_segment, Entry, KeyHashes, Node, Span, Style, Value};
+use super::node::{escape_pointer_segment, same_key, Entry, KeyHashes, Node, Span, Style, Value};
 
 /// Bounds that keep hostile input from hanging or exhausting the host.
 #[derive(Debug, Clone, Copy)]
@@ -361,6 +361,25 @@ impl<'a> Builder<'a> {
                 }
             }
             Event::Scalar(value, style, anchor, tag) => {
+                // A plain one-line key (most keys) is its source text: no node to resolve and
+                // take apart again (`complete` keeps the same text for it).
+                if let (
+                    Some(Frame::Map {
+                        key: key @ None, ..
+                    }),
+                    ScalarStyle::Plain,
+                    0,
+                    None,
+                ) = (b.stack.last_mut(), style, anchor, &tag)
+                {
+                    if let Some(source) = text
+                        .get(start..end)
+                        .filter(|t| !t.is_empty() && *t != "<<" && !t.bytes().any(|c| c == b'\n'))
+                    {
+                        *key = Some((source.to_owned(), Span::new(start, end), false));
+                        return true;
+                    }
+                }
                 let (node_span, node_style) = b.scalar_span(start, end, style);
                 let value = resolve_scalar(value, style, tag.as_deref());
                 let node = Node::new(value, node_span, node_style);
@@ -651,12 +670,13 @@ impl Builder<'_> {
                     };
                     // Keys keep their source text for plain scalars (`on:` stays "on").
                     let text = match style {
-                        Style::Plain => match self
-                            .text
-                            .get(span.start..span.end)
-                            .filter(|t| !t.contains('\n'))
-                        {
-                            Some(source) if source != text => source.to_string(),
+                        Style::Plain => match self.text.get(span.start..span.end) {
+                            Some(source)
+                                if !same_key(source, &text)
+                                    && !source.bytes().any(|c| c == b'\n') =>
+                            {
+                                source.to_string()
+                            }
                             _ => text,
                         },
                         _ => text,
@@ -671,8 +691,12 @@ impl Builder<'_> {
                 }
                 Some((k, key_span, false)) => {
                     // small mappings (most of them) are searched; large ones hashed
-                    let search =
-                        |entries: &[Entry]| entries.iter().find(|e| e.key == k).map(|e| e.key_span);
+                    let search = |entries: &[Entry]| {
+                        entries
+                            .iter()
+                            .find(|e| same_key(&e.key, &k))
+                            .map(|e| e.key_span)
+                    };
                     let dup = if seen.is_none() && entries.len() < 16 {
                         search(entries)
                     } else {
@@ -686,7 +710,7 @@ impl Builder<'_> {
                         });
                         let h = seen.hash(&k);
                         match seen.at.get(&h).and_then(|i| entries.get(*i)) {
-                            Some(first) if first.key == k => Some(first.key_span),
+                            Some(first) if same_key(&first.key, &k) => Some(first.key_span),
                             // another key with the same hash
                             Some(_) => search(entries),
                             None => {
