@@ -212,6 +212,19 @@ pub(crate) fn same_key(a: &str, b: &str) -> bool {
     }
 }
 
+/// [`Node::entry`] in a large mapping, through its hashed keys (apart, so that the search of
+/// small mappings stays a small function).
+#[inline(never)]
+fn indexed_entry<'e>(entries: &'e [Entry], index: &KeyHashes, key: &str) -> Option<&'e Entry> {
+    let e = entries.get(*index.at.get(&index.hash(key))?)?;
+    if same_key(&e.key, key) {
+        Some(e)
+    } else {
+        // another key with the same hash
+        entries.iter().rev().find(|e| same_key(&e.key, key))
+    }
+}
+
 impl Node {
     pub fn new(value: Value, span: Span, style: Style) -> Self {
         let keys = KeyIndex::of(&value);
@@ -290,15 +303,9 @@ impl Node {
     pub fn entry(&self, key: &str) -> Option<&Entry> {
         let entries = self.as_map()?;
         match &self.keys.0 {
-            Some(index) => {
-                let e = entries.get(*index.at.get(&index.hash(key))?)?;
-                if same_key(&e.key, key) {
-                    Some(e)
-                } else {
-                    // another key with the same hash
-                    entries.iter().rev().find(|e| same_key(&e.key, key))
-                }
-            }
+            Some(index) => indexed_entry(entries, index, key),
+            // small mappings (most): a search, mostly length comparisons (the rules ask each
+            // volume for each of some 30 sources)
             None => entries.iter().rev().find(|e| same_key(&e.key, key)),
         }
     }
