@@ -361,45 +361,7 @@ impl<'a> Builder<'a> {
                 }
             }
             Event::Scalar(value, style, anchor, tag) => {
-                // A plain one-line key (most keys) is its source text: no node to resolve and
-                // take apart again (`complete` keeps the same text for it).
-                if let (
-                    Some(Frame::Map {
-                        key: key @ None, ..
-                    }),
-                    ScalarStyle::Plain,
-                    0,
-                    None,
-                ) = (b.stack.last_mut(), style, anchor, &tag)
-                {
-                    if let Some(source) = text
-                        .get(start..end)
-                        .filter(|t| !t.is_empty() && *t != "<<" && !t.bytes().any(|c| c == b'\n'))
-                    {
-                        *key = Some((source.to_owned(), Span::new(start, end), false));
-                        return true;
-                    }
-                }
-                let (node_span, node_style) = b.scalar_span(start, end, style);
-                let value = resolve_scalar(value, style, tag.as_deref());
-                let node = Node::new(value, node_span, node_style);
-                if anchor > 0 && !b.anchor(anchor, &node) {
-                    return false;
-                }
-                // a plain `<<` key is a merge key
-                if let (Some(Frame::Map { key: None, .. }), ScalarStyle::Plain) =
-                    (b.stack.last(), style)
-                {
-                    if node.as_str() == Some("<<") {
-                        if let Some(Frame::Map { key, .. }) = b.stack.last_mut() {
-                            *key = Some(("<<".into(), node.span, true));
-                        }
-                        return true;
-                    }
-                }
-                if !b.complete(node) {
-                    return false;
-                }
+                return b.scalar(value, style, anchor, tag.as_deref(), start, end);
             }
             Event::SequenceStart(anchor, _) => {
                 if b.stack.len() >= b.limits.max_depth {
@@ -498,6 +460,57 @@ impl<'a> Builder<'a> {
             }
         }
         true
+    }
+}
+
+impl<'a> Builder<'a> {
+    /// A scalar event (the fast reader calls it directly); false when reading must stop.
+    pub(super) fn scalar(
+        &mut self,
+        value: std::borrow::Cow<'a, str>,
+        style: ScalarStyle,
+        anchor: usize,
+        tag: Option<&Tag>,
+        start: usize,
+        end: usize,
+    ) -> bool {
+        let text = self.text;
+        // A plain one-line key (most keys) is its source text: no node to resolve and
+        // take apart again (`complete` keeps the same text for it).
+        if let (
+            Some(Frame::Map {
+                key: key @ None, ..
+            }),
+            ScalarStyle::Plain,
+            0,
+            None,
+        ) = (self.stack.last_mut(), style, anchor, tag)
+        {
+            if let Some(source) = text
+                .get(start..end)
+                .filter(|t| !t.is_empty() && *t != "<<" && !t.bytes().any(|c| c == b'\n'))
+            {
+                *key = Some((source.to_owned(), Span::new(start, end), false));
+                return true;
+            }
+        }
+        let (node_span, node_style) = self.scalar_span(start, end, style);
+        let value = resolve_scalar(value, style, tag);
+        let node = Node::new(value, node_span, node_style);
+        if anchor > 0 && !self.anchor(anchor, &node) {
+            return false;
+        }
+        // a plain `<<` key is a merge key
+        if let (Some(Frame::Map { key: None, .. }), ScalarStyle::Plain) = (self.stack.last(), style)
+        {
+            if node.as_str() == Some("<<") {
+                if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
+                    *key = Some(("<<".into(), node.span, true));
+                }
+                return true;
+            }
+        }
+        self.complete(node)
     }
 }
 
