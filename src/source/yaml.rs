@@ -968,6 +968,14 @@ fn resolve_plain(text: std::borrow::Cow<'_, str>) -> Value {
     if !matches!(first, Some(b'+' | b'-' | b'.' | b'0'..=b'9')) {
         return Value::Str(owned(text));
     }
+    // and hold nothing but digits (hexadecimal ones too), `x`, signs, points and `_` (`1Gi`
+    // and `10.0.0.1/8` are strings at a glance)
+    if !v
+        .bytes()
+        .all(|c| c.is_ascii_hexdigit() || matches!(c, b'x' | b'+' | b'-' | b'.' | b'_'))
+    {
+        return Value::Str(owned(text));
+    }
     if let Some(i) = parse_int_yaml11(v) {
         return Value::Int(i);
     }
@@ -1112,6 +1120,17 @@ mod tests {
             v,
             serde_json::json!({"a": 420, "b": true, "c": true, "d": null, "e": "0644", "f": 1.5,
                 "g": 1000.0, "h": 31, "i": 1000, "j": false, "k": "12:30"})
+        );
+    }
+
+    #[test]
+    fn numbers_and_words_that_look_like_them() {
+        let v = json("a: 1Gi\nb: -1.5e-3\nc: +12\nd: 0b101\ne: .5\nf: 1e\ng: 2024-01-01\nh: 0xfF\ni: 0XFF\nj: 1_0.2_5\nk: 1.2.3\nl: -.inf\nm: 0o17\nn: 09\n");
+        assert_eq!(
+            v,
+            serde_json::json!({"a": "1Gi", "b": -0.0015, "c": 12, "d": 5, "e": 0.5, "f": "1e",
+                "g": "2024-01-01", "h": 255, "i": "0XFF", "j": 10.25, "k": "1.2.3", "l": "-.inf",
+                "m": "0o17", "n": 9.0})
         );
     }
 
