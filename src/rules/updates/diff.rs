@@ -134,10 +134,39 @@ pub(super) fn what_changed(c: &Change, field: &str) -> String {
 /// out (strict decoding rejects them, which CC003 and CC201 report; otherwise they are dropped),
 /// so a misspelt key is not also reported as a change.
 pub(super) fn spec_json(obj: &Object) -> Option<J> {
+    // only the spec is copied and validated: what lies outside it is not looked at
+    let spec = obj.node.get("spec")?;
+    let mut root = Map::new();
+    root.insert("spec".to_string(), spec.to_json());
+    decoded_spec(obj, J::Object(root))
+}
+
+/// [`spec_json`] with only the spec fields in `keep` (which a rule compares): the same values
+/// under those keys, without copying the rest of the spec (a pod template can be most of the
+/// input). `None` when none of them is set — also when the whole spec would be something.
+pub(super) fn spec_fields_json(obj: &Object, keep: &[&str]) -> Option<J> {
+    let spec = obj.node.get("spec")?;
+    let Some(entries) = spec.as_map() else {
+        return spec_json(obj);
+    };
+    let mut fields = Map::new();
+    for e in entries {
+        if keep.contains(&e.key.as_str()) {
+            // a repeated key: the last one wins, as in `Node::to_json`
+            fields.insert(e.key.clone(), e.value.to_json());
+        }
+    }
+    let mut root = Map::new();
+    root.insert("spec".to_string(), J::Object(fields));
+    decoded_spec(obj, J::Object(root))
+}
+
+/// The spec of `json` (the object, or the part of it with the spec fields a rule compares)
+/// without the fields the schema does not know, normalised.
+fn decoded_spec(obj: &Object, mut json: J) -> Option<J> {
     use crate::schema::{validate, SchemaIssueKind, SchemaKind};
     let kind =
         SchemaKind::of(obj.api_version, obj.kind).unwrap_or(SchemaKind::PersistentVolumeClaim);
-    let mut json = obj.node.to_json();
     for issue in validate(kind, &json) {
         if let SchemaIssueKind::UnknownField { field, parent, .. } = issue.kind {
             if let Some(J::Object(m)) = json.pointer_mut(&parent) {
