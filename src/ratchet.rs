@@ -78,6 +78,8 @@ struct Walker<'n> {
     steps: Vec<(usize, Option<&'n Node>, Option<u32>)>,
     /// A keyed segment being written.
     buf: String,
+    /// Where each segment of the pointer being walked starts and ends.
+    bounds: Vec<(usize, usize)>,
 }
 
 impl<'n> Walker<'n> {
@@ -89,20 +91,29 @@ impl<'n> Walker<'n> {
         rel: &str,
         next: &mut dyn FnMut(u32, &str) -> Option<u32>,
     ) -> Option<u32> {
-        let mut walk = 0;
-        let mut prev: Option<&str> = None;
-        for (i, seg) in rel.split('/').skip(1).enumerate() {
-            if prev.is_some_and(|p| merge_key(p).is_some()) {
-                walk = i + 1;
-            }
-            prev = Some(seg);
+        // the segments: what follows each `/` (as `rel.split('/').skip(1)`)
+        let bytes = rel.as_bytes();
+        self.bounds.clear();
+        let mut slashes = memchr::memchr_iter(b'/', bytes).peekable();
+        while let Some(at) = slashes.next() {
+            let end = slashes.peek().copied().unwrap_or(bytes.len());
+            self.bounds.push((at + 1, end));
         }
+        let seg = |k: usize| {
+            let (a, b) = self.bounds[k];
+            &rel[a..b]
+        };
+        // the document is walked up to the last merge-keyed list item
+        let walk = (1..self.bounds.len())
+            .rev()
+            .find(|&i| merge_key(seg(i - 1)).is_some())
+            .map_or(0, |i| i + 1);
         // the segments shared with the previous pointer, walked the same way
         let mut keep = 0;
         if self.object.is_some_and(|o| std::ptr::eq(o, object)) {
-            let common = rel
-                .bytes()
-                .zip(self.rel.bytes())
+            let common = bytes
+                .iter()
+                .zip(self.rel.as_bytes())
                 .take_while(|(a, b)| a == b)
                 .count();
             let limit = if walk == self.walk {
@@ -113,10 +124,9 @@ impl<'n> Walker<'n> {
             keep = self
                 .steps
                 .iter()
+                .zip(&self.bounds)
                 .take(limit)
-                .take_while(|(end, ..)| {
-                    *end <= common && (rel.len() == *end || rel.as_bytes()[*end] == b'/')
-                })
+                .take_while(|((old_end, ..), (_, end))| old_end == end && *end <= common)
                 .count();
         }
         self.steps.truncate(keep);
@@ -128,14 +138,15 @@ impl<'n> Walker<'n> {
             Some(&(_, node, at)) => (node, at),
             None => (Some(object), Some(0)),
         };
-        let mut end = self.steps.last().map_or(0, |s| s.0);
-        let mut parent_key: Option<&str> = keep
-            .checked_sub(1)
-            .and_then(|k| rel.split('/').nth(k + 1));
-        for (i, seg) in rel.split('/').skip(1).enumerate().skip(keep) {
-            end += 1 + seg.len();
+        for i in keep..self.bounds.len() {
+            let (a, end) = self.bounds[i];
+            let seg = &rel[a..end];
             if at.is_some() {
                 let keyed = if i < walk {
+                    let parent_key = i.checked_sub(1).map(|k| {
+                        let (a, b) = self.bounds[k];
+                        &rel[a..b]
+                    });
                     let (child, keyed) = step(node, seg, parent_key, &mut self.buf);
                     node = child;
                     keyed
@@ -145,7 +156,6 @@ impl<'n> Walker<'n> {
                 at = at.and_then(|at| next(at, if keyed { self.buf.as_str() } else { seg }));
             }
             self.steps.push((end, node, at));
-            parent_key = Some(seg);
         }
         at
     }
@@ -213,8 +223,8 @@ fn scalar_text(n: &Node) -> Option<String> {
 struct Paths {
     /// segment text → its number
     segments: HashMap<String, u32>,
-    /// (node, segment) → the child node; the root is 0
-    children: HashMap<(u32, u32), u32>,
+    /// (node, segment) ([`edge`]) → the child node; the root is 0
+    children: HashMap<u64, u32>,
 }
 
 impl Paths {
@@ -228,13 +238,18 @@ impl Paths {
             }
         };
         let next_node = self.children.len() as u32 + 1;
-        *self.children.entry((seg_at, segment)).or_insert(next_node)
+        *self.children.entry(edge(seg_at, segment)).or_insert(next_node)
     }
 
     fn find(&self, at: u32, seg: &str) -> Option<u32> {
         let segment = *self.segments.get(seg)?;
-        self.children.get(&(at, segment)).copied()
+        self.children.get(&edge(at, segment)).copied()
     }
+}
+
+/// The key of a node's child by a segment.
+fn edge(node: u32, segment: u32) -> u64 {
+    (u64::from(node) << 32) | u64::from(segment)
 }
 
 /// The update rules compare the two versions: their findings are about the change itself.

@@ -185,20 +185,24 @@ pub(super) fn norm(v: J, key: &str) -> Option<J> {
     match v {
         J::Null => None,
         J::String(s) if s.is_empty() && !NULLABLE_STRINGS.contains(&key) => None,
-        J::Object(m) => {
+        J::Object(mut m) => {
             // in a resource list a null quantity decodes as zero
             let quantities = matches!(key, "requests" | "limits" | "capacity");
-            let out: Map<String, J> = m
-                .into_iter()
-                .filter_map(|(k, v)| match v {
-                    J::Null if quantities => Some((k, J::from("0"))),
-                    v => {
-                        let v = norm(v, &k);
-                        v.map(|v| (k, v))
+            // in place: the map is not built again
+            m.retain(|k, v| match v {
+                J::Null if quantities => {
+                    *v = J::from("0");
+                    true
+                }
+                v => match norm(v.take(), k) {
+                    Some(n) => {
+                        *v = n;
+                        true
                     }
-                })
-                .collect();
-            (!out.is_empty()).then_some(J::Object(out))
+                    None => false,
+                },
+            });
+            (!m.is_empty()).then_some(J::Object(m))
         }
         J::Array(a) if a.is_empty() => None,
         J::Array(a) => Some(J::Array(
