@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{likely_meant, unmatched_devices, unmounted, used_names, PodRef};
+use super::{likely_meant, unmatched_devices, unmounted, PodRef};
 use crate::model::volumes::{unmatched_mounts_of, VolumeNames};
 use crate::rule::{Ctx, Object};
 
@@ -47,7 +47,7 @@ pub(super) fn check_unmounted_templates(
     if vols.templates.is_empty() && vols.ephemeral.is_empty() {
         return;
     }
-    let used = used_names(pod);
+    let used = pod.used;
     // A template that a misspelt mount or device most likely meant is CC301's or CC302's story.
     let free = unmounted(pod, vols);
     let mut explained = BTreeSet::new();
