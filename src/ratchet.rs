@@ -238,7 +238,10 @@ impl Paths {
             }
         };
         let next_node = self.children.len() as u32 + 1;
-        *self.children.entry(edge(seg_at, segment)).or_insert(next_node)
+        *self
+            .children
+            .entry(edge(seg_at, segment))
+            .or_insert(next_node)
     }
 
     fn find(&self, at: u32, seg: &str) -> Option<u32> {

@@ -70,7 +70,6 @@ struct PodRef<'a> {
 }
 
 impl<'a> PodRef<'a> {
-
     fn is_statefulset(&self) -> bool {
         self.kind == WorkloadKind::StatefulSet
     }

@@ -28,8 +28,7 @@ pub use workload_immutable_field::CC506;
 mod diff;
 use diff::{
     compare, diff, dotted, field, norm, quantity_of, remove, set_default, show, spec_fields_json,
-    spec_json,
-    what_changed, Change,
+    spec_json, what_changed, Change,
 };
 mod claim_templates;
 use claim_templates::storage_class;
