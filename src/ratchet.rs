@@ -224,7 +224,7 @@ struct Paths {
     /// segment text → its number
     segments: HashMap<String, u32>,
     /// (node, segment) ([`edge`]) → the child node; the root is 0
-    children: HashMap<u64, u32>,
+    children: HashMap<u64, u32, Ids>,
 }
 
 impl Paths {
@@ -247,6 +247,57 @@ impl Paths {
     fn find(&self, at: u32, seg: &str) -> Option<u32> {
         let segment = *self.segments.get(seg)?;
         self.children.get(&edge(at, segment)).copied()
+    }
+}
+
+/// Hashing for keys made of numbers the ratchet assigns (object indices, path numbers) and
+/// rule codes — nothing an input chooses byte by byte —: a multiply-and-mix with a key drawn
+/// per process, cheaper than the default SipHash on the ratchet's many lookups.
+#[derive(Clone)]
+struct Ids(u64);
+
+impl Default for Ids {
+    fn default() -> Self {
+        use std::hash::BuildHasher;
+        Ids(std::collections::hash_map::RandomState::new().hash_one(0x5eed_u64) | 1)
+    }
+}
+
+impl std::hash::BuildHasher for Ids {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(self.0)
+    }
+}
+
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, x: u8) {
+        self.write_u64(u64::from(x));
+    }
+    fn write_u32(&mut self, x: u32) {
+        self.write_u64(u64::from(x));
+    }
+    fn write_usize(&mut self, x: usize) {
+        self.write_u64(x as u64);
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0 ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
+    }
+    fn finish(&self) -> u64 {
+        // a final mix (murmur3's) so that every bit of the state reaches the table's index
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        x ^ (x >> 33)
     }
 }
 
@@ -306,7 +357,7 @@ pub(crate) fn apply(
     let old_owners = Owners::of(old_objects);
     let mut paths = Paths::default();
     let mut walker = Walker::default();
-    let mut old_keys: HashSet<(usize, &'static str, u32)> = HashSet::new();
+    let mut old_keys: HashSet<(usize, &'static str, u32), Ids> = HashSet::default();
     for (i, d) in old_findings {
         let file = usize::MAX - i;
         if let Some(j) = old_owners.owner(file, d) {
@@ -323,7 +374,7 @@ pub(crate) fn apply(
     // what a template fault costs, as the rules word it, for [`mark_pre_existing`]
     let phrases = ["claim and pod", "pod", "claim"]
         .map(|what| (what, crate::model::workload::template_consequence(v, what)));
-    let mut counts: HashMap<(usize, &'static str), usize> = HashMap::new();
+    let mut counts: HashMap<(usize, &'static str), usize, Ids> = HashMap::default();
     for (file, d) in out.iter_mut() {
         let detailed = match details {
             Some(limit) => {
