@@ -288,7 +288,9 @@ impl std::hash::Hasher for IdHasher {
         self.write_u64(x as u64);
     }
     fn write_u64(&mut self, x: u64) {
-        self.0 = (self.0 ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
+        self.0 = (self.0 ^ x)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(29);
     }
     fn finish(&self) -> u64 {
         // a final mix (murmur3's) so that every bit of the state reaches the table's index
