@@ -1,7 +1,8 @@
 //! Comparing an object's old and new JSON the way the API server's update validation does: normalised values, the list of changed fields, and how to show them.
 
 use crate::model::quantity::{self, Quantity};
-use crate::rule::{join, Object};
+use crate::rule::Object;
+use crate::source::push_pointer_segment;
 use serde_json::{Map, Value as J};
 use std::cmp::Ordering;
 
@@ -59,26 +60,42 @@ pub(super) struct Change {
 /// Differences between two normalized values, at the most specific pointers: map keys and
 /// list positions are followed down to the leaves that differ.
 pub(super) fn diff(old: Option<&J>, new: Option<&J>, ptr: &str, out: &mut Vec<Change>) {
+    diff_at(old, new, &mut ptr.to_string(), out);
+}
+
+/// [`diff`] with the pointer in a buffer: a segment is added on the way down and removed on
+/// the way back, so only the pointers of changes are copied.
+fn diff_at(old: Option<&J>, new: Option<&J>, ptr: &mut String, out: &mut Vec<Change>) {
+    let len = ptr.len();
     match (old, new) {
         (None, None) => {}
         (Some(J::Object(a)), Some(J::Object(b))) => {
             for (k, v) in b {
-                diff(a.get(k), Some(v), &join(ptr, k), out);
+                ptr.push('/');
+                push_pointer_segment(ptr, k);
+                diff_at(a.get(k), Some(v), ptr, out);
+                ptr.truncate(len);
             }
             for (k, v) in a {
                 if !b.contains_key(k) {
-                    diff(Some(v), None, &join(ptr, k), out);
+                    ptr.push('/');
+                    push_pointer_segment(ptr, k);
+                    diff_at(Some(v), None, ptr, out);
+                    ptr.truncate(len);
                 }
             }
         }
         (Some(J::Array(a)), Some(J::Array(b))) => {
             for i in 0..a.len().max(b.len()) {
-                diff(a.get(i), b.get(i), &format!("{ptr}/{i}"), out);
+                use std::fmt::Write;
+                let _ = write!(ptr, "/{i}");
+                diff_at(a.get(i), b.get(i), ptr, out);
+                ptr.truncate(len);
             }
         }
         (Some(a), Some(b)) if leaf_equal(a, b, ptr) => {}
         (a, b) => out.push(Change {
-            ptr: ptr.to_string(),
+            ptr: ptr.clone(),
             old: a.cloned(),
             new: b.cloned(),
         }),
