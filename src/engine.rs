@@ -168,12 +168,34 @@ fn run_parsed(
     options: &Options,
     ctx: Ctx,
 ) -> Vec<FileReport> {
+    let findings = findings_of(files, streams, old_files, options, ctx, false);
+    reports(files, findings)
+}
+
+/// The findings of `files` (by file index), ratcheted against `old_files` when there are
+/// any. `reference`: an update is linted with every finding built in full, the plain way
+/// that the default (details only for the findings a capped report shows) must agree with.
+fn findings_of(
+    files: &[SourceFile],
+    streams: &[ParsedStream],
+    old_files: &[SourceFile],
+    options: &Options,
+    ctx: Ctx,
+    reference: bool,
+) -> Vec<(usize, Diagnostic)> {
     crate::model::suggest::start_run();
     // An update is linted in full (old and new alike) so that the ratchet compares every
-    // fault; the cap applies to the ratcheted findings (`cap_findings`).
+    // fault; the cap applies to the ratcheted findings (`cap_findings`). Findings that the
+    // capped report cannot show keep only what the ratchet and the cap look at.
     let updating = !old_files.is_empty();
     let (mut ctx, cap_after) = if updating && !ctx.is_uncapped() {
-        (Ctx::uncapped(options), !ctx.is_fixing())
+        if ctx.is_fixing() {
+            (Ctx::uncapped(options), false)
+        } else if reference {
+            (Ctx::uncapped(options), true)
+        } else {
+            (Ctx::for_update(options), true)
+        }
     } else {
         (ctx, false)
     };
@@ -211,29 +233,51 @@ fn run_parsed(
         }
         // Ratcheting: what the live objects already had is reported, never denies (only the
         // places of their findings are compared).
-        let old_reports = run_parsed(
+        let old_findings = findings_of(
             old_files,
             &old_streams,
             &[],
             options,
             Ctx::keys_only(options),
+            false,
         );
         crate::ratchet::apply(
             ctx.findings_mut(),
             &bundle.objects,
             &pairs,
             &old_objects,
-            &old_reports,
+            &old_findings,
             options.kubernetes_version,
+            (cap_after && !reference).then_some(crate::rule::MAX_FINDINGS_PER_RULE + 1),
         );
     }
-
-    let mut by_file: BTreeMap<usize, Vec<Diagnostic>> = BTreeMap::new();
-    let findings = if cap_after {
+    if cap_after {
         crate::rule::cap_findings(ctx.into_findings())
     } else {
         ctx.into_findings()
-    };
+    }
+}
+
+/// Lints `files` as updates of `old_files` with every finding of the update built in full
+/// before the cap: the straightforward way, slower on large updates, that [`lint_update`]
+/// must agree with (a test compares them).
+#[doc(hidden)]
+pub fn lint_update_reference(
+    files: &[SourceFile],
+    old_files: &[SourceFile],
+    options: &Options,
+) -> Vec<FileReport> {
+    let streams: Vec<ParsedStream> = files
+        .iter()
+        .map(|f| parse_stream(&f.text, &options.limits))
+        .collect();
+    let findings = findings_of(files, &streams, old_files, options, Ctx::new(options), true);
+    reports(files, findings)
+}
+
+/// The findings by file, sorted by position, a finding reported twice shown once.
+fn reports(files: &[SourceFile], findings: Vec<(usize, Diagnostic)>) -> Vec<FileReport> {
+    let mut by_file: BTreeMap<usize, Vec<Diagnostic>> = BTreeMap::new();
     for (file, d) in findings {
         by_file.entry(file).or_default().push(d);
     }
