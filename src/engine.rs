@@ -40,9 +40,13 @@ fn objects_of<'a>(file: usize, text: &'a str, stream: &'a ParsedStream) -> Vec<O
             continue;
         }
         let kind = root.str_at(&["kind"]).unwrap_or("");
-        let items = root.get("items").and_then(Node::as_seq);
-        if kind.ends_with("List") && items.is_some() {
-            for (i, item) in items.unwrap_or(&[]).iter().enumerate() {
+        let items = if kind.ends_with("List") {
+            root.get("items").and_then(Node::as_seq)
+        } else {
+            None
+        };
+        if let Some(items) = items {
+            for (i, item) in items.iter().enumerate() {
                 if item.as_map().is_some() {
                     out.push(object(
                         file,
@@ -69,8 +73,10 @@ fn object<'a>(
     doc_root: &'a Node,
     text: &'a str,
 ) -> Object<'a> {
-    let ignored = node
-        .str_at(&["metadata", "annotations", IGNORE_ANNOTATION])
+    // `metadata` looked up once for the name, the namespace and the annotation
+    let meta = node.get("metadata");
+    let ignored = meta
+        .and_then(|m| m.str_at(&["annotations", IGNORE_ANNOTATION]))
         .map(|s| {
             s.split(',')
                 .map(|c| c.trim().to_ascii_uppercase())
@@ -87,8 +93,8 @@ fn object<'a>(
         text,
         api_version: node.str_at(&["apiVersion"]).unwrap_or(""),
         kind: node.str_at(&["kind"]).unwrap_or(""),
-        name: node.str_at(&["metadata", "name"]),
-        namespace: node.str_at(&["metadata", "namespace"]),
+        name: meta.and_then(|m| m.str_at(&["name"])),
+        namespace: meta.and_then(|m| m.str_at(&["namespace"])),
         ignored,
     }
 }

@@ -225,6 +225,12 @@ fn name_hint(wanted: &str, candidates: &[&str]) -> (String, Option<String>) {
     (format!("; the pod's volumes are {list}"), None)
 }
 
+/// What [`name_hint`] asks of the run's suggestion budget, without building its text (for a
+/// finding that is only counted).
+fn name_hint_draw(wanted: &str, candidates: &[&str]) {
+    let _ = names::did_you_mean(wanted, candidates.iter().copied());
+}
+
 /// Joins a finding and its consequence into one message.
 fn sentence(what: String, consequence: &str) -> String {
     let end = if what.ends_with(['.', '?']) { "" } else { "." };
