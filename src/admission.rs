@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::diagnostic::Severity;
-use crate::engine::{fix_update, lint_update, Options, SourceFile};
+use crate::engine::{fix_update_rounds, lint_update, Options, SourceFile};
 use crate::model::workload::WorkloadKind;
 use crate::patch::PatchOp;
 
@@ -337,10 +337,6 @@ fn review_objects(
             (text, old_text)
         }
     };
-    let files = [SourceFile {
-        path: "object.json".into(),
-        text: text.clone(),
-    }];
     let old: Vec<SourceFile> = old_text
         .into_iter()
         .map(|t| SourceFile {
@@ -350,6 +346,10 @@ fn review_objects(
         .collect();
     match options.mode {
         Mode::Validate => {
+            let files = [SourceFile {
+                path: "object.json".into(),
+                text,
+            }];
             let reports = lint_update(&files, &old, &options.lint);
             let diags = reports
                 .first()
@@ -411,7 +411,8 @@ fn review_objects(
                 ..options.lint.clone()
             };
             // on UPDATE: ratcheted, and no fix of a field an update cannot change
-            let outcome = fix_update("object.json", &text, &old, &lint);
+            // (the findings left after the fixes are not needed: no lint of the result)
+            let outcome = fix_update_rounds("object.json", &text, &old, &lint);
             let ops: Vec<PatchOp> = outcome.patches.get(&0).cloned().unwrap_or_default();
             if ops.is_empty() {
                 return Ok(allow(json!({})));

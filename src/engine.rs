@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::diagnostic::{Applicability, Diagnostic};
 use crate::patch::PatchOp;
 use crate::registry;
-use crate::source::{parse_stream, Limits, LineIndex, Node, ParsedStream};
+use crate::source::{parse_stream, LineIndex, Node, ParsedStream};
 
 pub use crate::options::{KubeVersion, Options, RuleSettings};
 pub use crate::rule::{join, Bundle, Ctx, Object, IGNORE_ANNOTATION};
@@ -317,11 +317,13 @@ pub fn fix_text(path: &str, text: &str, options: &Options) -> FixOutcome {
     fix_update(path, text, &[], options)
 }
 
-/// Lints one text as an update of the objects in `old_files` (none: a plain lint); for a
-/// round of fixing (`fixing`), every fixable finding is kept past the cap on findings.
+/// Lints one text, already read into `stream`, as an update of the objects in `old_files`
+/// (none: a plain lint); for a round of fixing (`fixing`), every fixable finding is kept past
+/// the cap on findings.
 fn lint_one(
     path: &str,
     text: &str,
+    stream: &ParsedStream,
     old_files: &[SourceFile],
     options: &Options,
     fixing: bool,
@@ -335,7 +337,7 @@ fn lint_one(
     } else {
         Ctx::new(options)
     };
-    run(&files, old_files, options, ctx)
+    run_parsed(&files, std::slice::from_ref(stream), old_files, options, ctx)
         .pop()
         .unwrap_or_else(|| FileReport {
             path: path.to_string(),
@@ -352,15 +354,54 @@ pub fn fix_update(
     old_files: &[SourceFile],
     options: &Options,
 ) -> FixOutcome {
+    let (rounds, stream) = rounds(path, text, old_files, options);
+    let remaining = lint_one(path, &rounds.output, &stream, old_files, options, false);
+    FixOutcome {
+        output: rounds.output,
+        applied: rounds.applied,
+        remaining,
+        patches: rounds.patches,
+    }
+}
+
+/// What the rounds of fixing give: [`FixOutcome`] without the findings left (no lint of the
+/// result), which is all an admission review's JSON Patch needs.
+#[derive(Debug, Clone)]
+pub struct FixRounds {
+    pub output: String,
+    pub applied: Vec<AppliedFix>,
+    /// JSON Patch per document index, in the order the fixes were applied.
+    pub patches: BTreeMap<usize, Vec<PatchOp>>,
+}
+
+/// The fixes [`fix_update`] applies, without its last lint (the findings left).
+pub fn fix_update_rounds(
+    path: &str,
+    text: &str,
+    old_files: &[SourceFile],
+    options: &Options,
+) -> FixRounds {
+    rounds(path, text, old_files, options).0
+}
+
+/// The rounds of fixing, with the reading of the text they end with. Each text is read once:
+/// the reading that checks a round's result (its errors, its documents for
+/// [`patches_agree`]) is the one the next round lints.
+fn rounds(
+    path: &str,
+    text: &str,
+    old_files: &[SourceFile],
+    options: &Options,
+) -> (FixRounds, ParsedStream) {
     let mut current = text.to_string();
+    let mut stream = parse_stream(text, &options.limits);
     let mut applied = Vec::new();
     let mut patches: BTreeMap<usize, Vec<PatchOp>> = BTreeMap::new();
-    let parse_errors = |t: &str| parse_stream(t, &options.limits).errors().count();
-    let errors_before = parse_errors(text);
+    let errors_before = stream.errors().count();
     let mut seen_texts: HashSet<u64> = HashSet::new();
     seen_texts.insert(text_hash(text));
     for _round in 0..10 {
-        let report = lint_one(path, &current, old_files, options, true);
+        let report = lint_one(path, &current, &stream, old_files, options, true);
         let mut chosen: Vec<&Diagnostic> = Vec::new();
         let mut taken: Vec<crate::source::Span> = Vec::new();
         for d in report.diagnostics.iter().filter(|d| applicable(d, options)) {
@@ -384,17 +425,20 @@ pub fn fix_update(
             break;
         }
         let mut next = apply_edits(&current, &chosen);
-        let sound = |next: &str, chosen: &[&Diagnostic]| {
-            parse_errors(next) <= errors_before
-                && patches_agree(&current, next, chosen, &options.limits)
+        let mut next_stream = parse_stream(&next, &options.limits);
+        let sound = |next: &ParsedStream, chosen: &[&Diagnostic]| {
+            next.errors().count() <= errors_before && patches_agree(&stream, next, chosen)
         };
-        if !sound(&next, &chosen) && chosen.len() > 1 {
+        let mut ok = sound(&next_stream, &chosen);
+        if !ok && chosen.len() > 1 {
             // Fixes that are sound alone can clash together (one renames a key that another
             // adds): take them one at a time.
             chosen.truncate(1);
             next = apply_edits(&current, &chosen);
+            next_stream = parse_stream(&next, &options.limits);
+            ok = sound(&next_stream, &chosen);
         }
-        if !sound(&next, &chosen) {
+        if !ok {
             // A fix that breaks the YAML, or whose text edit does something else than its
             // JSON Patch, is a bug; keep the last good text.
             break;
@@ -422,14 +466,16 @@ pub fn fix_update(
             break;
         }
         current = next;
+        stream = next_stream;
     }
-    let remaining = lint_one(path, &current, old_files, options, false);
-    FixOutcome {
-        output: current,
-        applied,
-        remaining,
-        patches,
-    }
+    (
+        FixRounds {
+            output: current,
+            applied,
+            patches,
+        },
+        stream,
+    )
 }
 
 fn text_hash(text: &str) -> u64 {
@@ -439,16 +485,14 @@ fn text_hash(text: &str) -> u64 {
     h.finish()
 }
 
-/// Whether the JSON Patch of the chosen fixes, applied to the documents of `before`, gives
-/// the documents of `after` (the text with their edits). Only checked where the comparison
-/// means something: both texts read without errors and without repeated keys (which JSON
-/// cannot hold).
-fn patches_agree(before: &str, after: &str, chosen: &[&Diagnostic], limits: &Limits) -> bool {
-    let old = parse_stream(before, limits);
+/// Whether the JSON Patch of the chosen fixes, applied to the documents of `old` (the text
+/// before the fixes, as read), gives the documents of `new` (the text with their edits). Only
+/// checked where the comparison means something: both texts read without errors and without
+/// repeated keys (which JSON cannot hold).
+fn patches_agree(old: &ParsedStream, new: &ParsedStream, chosen: &[&Diagnostic]) -> bool {
     if !old.issues.is_empty() {
         return true;
     }
-    let new = parse_stream(after, limits);
     if !new.issues.is_empty() {
         // the text read cleanly before the fixes (a repeated key, say, is new)
         return false;
