@@ -337,13 +337,19 @@ fn lint_one(
     } else {
         Ctx::new(options)
     };
-    run_parsed(&files, std::slice::from_ref(stream), old_files, options, ctx)
-        .pop()
-        .unwrap_or_else(|| FileReport {
-            path: path.to_string(),
-            diagnostics: Vec::new(),
-            line_index: LineIndex::new(text),
-        })
+    run_parsed(
+        &files,
+        std::slice::from_ref(stream),
+        old_files,
+        options,
+        ctx,
+    )
+    .pop()
+    .unwrap_or_else(|| FileReport {
+        path: path.to_string(),
+        diagnostics: Vec::new(),
+        line_index: LineIndex::new(text),
+    })
 }
 
 /// [`fix_text`] for an update of the objects in `old_files` (the live versions): findings are
