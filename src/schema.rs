@@ -768,19 +768,69 @@ where
     }
     let len = lowered.chars().count();
     let limit = (len / 3).max(1);
+    let mut bound = DistanceBound::new(&lowered);
     names()
         .filter(|k| k.as_ref().chars().count().abs_diff(len) <= limit)
         .filter_map(|k| {
-            let other = k.as_ref().to_lowercase();
             // (a bound first: a field of an object with 100,000 unknown fields costs little)
-            if distance_at_least(&lowered, &other) > limit {
+            if bound.at_least(k.as_ref()) > limit {
                 return None;
             }
-            Some((levenshtein(&lowered, &other), k))
+            Some((levenshtein(&lowered, &k.as_ref().to_lowercase()), k))
         })
         .filter(|(distance, _)| *distance <= limit)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, k)| k.as_ref().to_owned())
+}
+
+/// A lower bound of the edit distance between one lower-case ASCII string and the lower-case
+/// forms of ASCII names: an insertion or a deletion changes by one how many characters the
+/// two strings do not have in common (counted with repeats), a substitution by at most two.
+/// 0 (no bound) where either string is not ASCII.
+struct DistanceBound {
+    /// How often each character occurs in the string; None: not ASCII.
+    counts: Option<[u32; 128]>,
+    len: usize,
+    /// Scratch counts of a name, back to zero after each name.
+    seen: [u32; 128],
+}
+
+impl DistanceBound {
+    fn new(lowered: &str) -> Self {
+        let counts = lowered.is_ascii().then(|| {
+            let mut counts = [0u32; 128];
+            for c in lowered.bytes() {
+                counts[usize::from(c)] += 1;
+            }
+            counts
+        });
+        DistanceBound {
+            counts,
+            len: lowered.len(),
+            seen: [0; 128],
+        }
+    }
+
+    fn at_least(&mut self, name: &str) -> usize {
+        let Some(counts) = &self.counts else {
+            return 0;
+        };
+        if !name.is_ascii() {
+            return 0;
+        }
+        let mut common = 0;
+        for c in name.bytes() {
+            let c = usize::from(c.to_ascii_lowercase());
+            self.seen[c] += 1;
+            if self.seen[c] <= counts[c] {
+                common += 1;
+            }
+        }
+        for c in name.bytes() {
+            self.seen[usize::from(c.to_ascii_lowercase())] = 0;
+        }
+        (self.len + name.len() - 2 * common).div_ceil(2)
+    }
 }
 
 /// Whether `name.to_lowercase() == lowered`, without the copy for an ASCII `name`.
@@ -794,24 +844,6 @@ fn lowercase_is(name: &str, lowered: &str) -> bool {
     } else {
         name.to_lowercase() == lowered
     }
-}
-
-/// A lower bound of the edit distance of two ASCII strings (0 for any other): an insertion or
-/// a deletion changes how many of each character the strings differ in by one, a
-/// substitution by at most two.
-fn distance_at_least(a: &str, b: &str) -> usize {
-    if !a.is_ascii() || !b.is_ascii() {
-        return 0;
-    }
-    let mut counts = [0i32; 128];
-    for c in a.bytes() {
-        counts[usize::from(c)] += 1;
-    }
-    for c in b.bytes() {
-        counts[usize::from(c)] -= 1;
-    }
-    let differ: u32 = counts.iter().map(|c| c.unsigned_abs()).sum();
-    (differ as usize).div_ceil(2)
 }
 
 /// The camelCase form of a snake_case name, `access_modes` → `accessModes`: `Some` only for
@@ -1519,7 +1551,7 @@ mod tests {
             let field = String::from_utf8(field).unwrap_or_default();
             let other = &known[next(known.len())].to_lowercase();
             let lowered = field.to_lowercase();
-            assert!(distance_at_least(&lowered, other) <= levenshtein(&lowered, other));
+            assert!(DistanceBound::new(&lowered).at_least(other) <= levenshtein(&lowered, other));
             let ours = suggest(&field, &known);
             if snake_to_camel(&field).is_none()
                 && !known.iter().any(|k| k.eq_ignore_ascii_case(&field))
