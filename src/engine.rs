@@ -522,7 +522,127 @@ fn patches_agree(old: &ParsedStream, new: &ParsedStream, chosen: &[&Diagnostic])
     }
     new.documents
         .iter()
-        .all(|d| docs.get(&d.index) == Some(&d.root.to_json()))
+        .all(|d| docs.get(&d.index).is_some_and(|v| json_matches(&d.root, v)))
+}
+
+/// Whether `node.to_json() == *value`, without building that copy: a mapping is compared key
+/// by key through its index (each key's last entry, as `to_json` keeps it), a sequence item by
+/// item; a mapping with repeated keys is compared through the copy.
+fn json_matches(node: &Node, value: &serde_json::Value) -> bool {
+    use crate::source::Value as N;
+    use serde_json::Value as J;
+    match (&node.value, value) {
+        (N::Str(s), J::String(t)) => s == t,
+        (N::Seq(items), J::Array(values)) => {
+            items.len() == values.len() && items.iter().zip(values).all(|(n, v)| json_matches(n, v))
+        }
+        (N::Map(entries), J::Object(map)) if entries.len() == map.len() => {
+            // every key of `map` has an entry and there are as many entries as keys: the
+            // keys are distinct and the same
+            map.iter()
+                .all(|(k, v)| node.entry(k).is_some_and(|e| json_matches(&e.value, v)))
+        }
+        (N::Str(_) | N::Seq(_), _) => false,
+        _ => node.to_json() == *value,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `json_matches` answers as comparing `to_json()`: on every document of the corpus and
+    /// the conformance cases, against its own JSON and against edits of it (a scalar changed,
+    /// a key dropped or added, an item dropped, a number of another kind), and on mappings
+    /// with repeated and merged keys.
+    #[test]
+    fn json_matches_compares_as_to_json_does() {
+        use serde_json::{json, Value as J};
+        let mut texts: Vec<String> = Vec::new();
+        for dir in ["tests/corpus", "examples"] {
+            let mut files: Vec<_> = std::fs::read_dir(dir)
+                .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+                .unwrap_or_default();
+            files.sort();
+            for f in files {
+                if let Ok(t) = std::fs::read_to_string(&f) {
+                    texts.push(t);
+                }
+            }
+        }
+        texts.push("a: 1\nb: 2\na: 3\n".into());
+        texts.push("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n".into());
+        texts.push("{k0: 0, k1: 1, k2: 2, k3: 3, k4: 4, k5: 5, k6: 6, k7: 7, k8: 8, k9: 9, k10: 10, k11: 11, k12: 12, k13: 13, k14: 14, k15: 15, k16: 16, k3: x}".into());
+        texts.push("[1, 1.5, -2, true, null, '1', 1e400, .nan]".into());
+        fn edits(v: &J, out: &mut Vec<J>, depth: usize) {
+            if depth > 3 {
+                return;
+            }
+            match v {
+                J::Object(m) => {
+                    for (k, x) in m.iter().take(4) {
+                        let mut dropped = m.clone();
+                        dropped.remove(k);
+                        out.push(J::Object(dropped));
+                        let mut sub = Vec::new();
+                        edits(x, &mut sub, depth + 1);
+                        for e in sub.into_iter().take(6) {
+                            let mut changed = m.clone();
+                            changed.insert(k.clone(), e);
+                            out.push(J::Object(changed));
+                        }
+                    }
+                    let mut added = m.clone();
+                    added.insert("added".into(), json!(1));
+                    out.push(J::Object(added));
+                }
+                J::Array(items) => {
+                    if let Some((_, rest)) = items.split_first() {
+                        out.push(J::Array(rest.to_vec()));
+                    }
+                    for (i, x) in items.iter().enumerate().take(3) {
+                        let mut sub = Vec::new();
+                        edits(x, &mut sub, depth + 1);
+                        for e in sub.into_iter().take(4) {
+                            let mut changed = items.clone();
+                            changed[i] = e;
+                            out.push(J::Array(changed));
+                        }
+                    }
+                }
+                J::String(s) => {
+                    out.push(json!(format!("{s}x")));
+                    out.push(json!(s.chars().rev().collect::<String>()));
+                    out.push(json!(null));
+                }
+                J::Number(n) => {
+                    out.push(json!(n.as_f64().unwrap_or(0.0)));
+                    out.push(json!(n.to_string()));
+                }
+                J::Bool(b) => out.push(json!(!b)),
+                J::Null => out.push(json!(0)),
+            }
+        }
+        let (mut same, mut differ) = (0, 0);
+        for t in &texts {
+            let stream = parse_stream(t, &crate::source::Limits::default());
+            for d in &stream.documents {
+                let own = d.root.to_json();
+                let mut candidates = vec![own.clone(), json!({}), json!([]), json!(null)];
+                edits(&own, &mut candidates, 0);
+                for c in &candidates {
+                    let expected = d.root.to_json() == *c;
+                    assert_eq!(json_matches(&d.root, c), expected, "{t}\n{c}");
+                    if expected {
+                        same += 1;
+                    } else {
+                        differ += 1;
+                    }
+                }
+            }
+        }
+        assert!(same > 50 && differ > 1000, "{same} {differ}");
+    }
 }
 
 /// The text with the edits of the chosen fixes (which do not overlap) applied.
