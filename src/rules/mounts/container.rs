@@ -79,10 +79,15 @@ impl std::ops::Deref for Lazy<'_> {
     fn deref(&self) -> &str {
         self.text.get_or_init(|| match self.of {
             LazyOf::Pointer { base, key, j } => format!("{base}/{key}/{j}"),
-            LazyOf::Label { kind, name, j, who } if name.is_empty() => {
-                format!("{kind} {j} of {who}")
-            }
-            LazyOf::Label { kind, name, who, .. } => format!("{kind} `{name}` of {who}"),
+            LazyOf::Label {
+                kind,
+                name: "",
+                j,
+                who,
+            } => format!("{kind} {j} of {who}"),
+            LazyOf::Label {
+                kind, name, who, ..
+            } => format!("{kind} `{name}` of {who}"),
         })
     }
 }
@@ -169,12 +174,7 @@ fn items<'a>(
                 node,
                 at: Lazy::new(LazyOf::Pointer { base, key, j }),
                 name,
-                label: Lazy::new(LazyOf::Label {
-                    kind,
-                    name,
-                    j,
-                    who,
-                }),
+                label: Lazy::new(LazyOf::Label { kind, name, j, who }),
             }
         })
         .collect()
