@@ -174,6 +174,9 @@ pub struct Ctx<'o> {
     cap: usize,
     /// Only what identifies each finding is kept (see [`Ctx::keys_only`]).
     keys_only: bool,
+    /// Per (file, rule code), the findings past this many keep only what identifies them
+    /// (see [`Ctx::for_update`]); no limit otherwise.
+    details_cap: usize,
 }
 
 /// How many findings of one rule are listed for one input; past it, one finding says how many
@@ -326,6 +329,21 @@ impl<'o> Ctx<'o> {
             keep_fixable: false,
             cap: MAX_FINDINGS_PER_RULE,
             keys_only: false,
+            details_cap: usize::MAX,
+        }
+    }
+
+    /// An uncapped context for the new objects of an update, to be capped by [`cap_findings`]
+    /// after the ratchet: every finding is kept (the ratchet compares them all, and the
+    /// count of those not listed is reported), but past the first
+    /// [`MAX_FINDINGS_PER_RULE`] + 1 per input and rule — the listed ones and the one a summary
+    /// quotes — only what identifies a finding and its severity are kept, as with
+    /// [`Ctx::keys_only`]. What the capped report shows is the same as with
+    /// [`Ctx::uncapped`].
+    pub(crate) fn for_update(options: &'o Options) -> Self {
+        Ctx {
+            details_cap: MAX_FINDINGS_PER_RULE + 1,
+            ..Ctx::uncapped(options)
         }
     }
 
@@ -424,11 +442,8 @@ impl<'o> Ctx<'o> {
         if self.keys_only {
             return false;
         }
-        self.keep_fixable
-            || self
-                .tallies
-                .get(file, rule.code)
-                .is_none_or(|t| t.reported <= self.cap)
+        let n = self.tallies.get(file, rule.code).map(|t| t.reported);
+        self.keep_fixable || n.is_none_or(|n| n <= self.cap && n < self.details_cap)
     }
 
     /// Whether a rule is on (callers may skip work for disabled rules).
@@ -471,8 +486,15 @@ impl<'o> Ctx<'o> {
             return;
         }
         let pointer = obj.ptr(rel);
-        // an update's live objects: only the places, which is all the ratchet looks up
-        let (span, message, fix, label) = if self.keys_only {
+        // an update's live objects, or the new objects' findings that no report shows: only
+        // the places, which is all the ratchet looks up
+        let keys_only = self.keys_only
+            || (self.details_cap != usize::MAX
+                && self
+                    .tallies
+                    .get(obj.file, rule.code)
+                    .is_some_and(|t| t.reported > self.details_cap));
+        let (span, message, fix, label) = if keys_only {
             (crate::source::Span::default(), String::new(), None, None)
         } else {
             (

@@ -56,9 +56,9 @@ pub(super) fn check_unmatched_mounts(
             // only counted past the cap: no message or fix, but the same "did you mean"
             // questions, in the same order, as a listed finding asks (they draw on the
             // run's budget, which decides the suggestions of later findings)
-            let explained = vols.broken.contains_key(u.name)
-                || (!vols.unnamed_templates.is_empty() && distinct.len() == 1);
-            let asks = !explained && !u.name.is_empty();
+            let asks = !vols.broken.contains_key(u.name)
+                && (vols.unnamed_templates.is_empty() || distinct.len() != 1)
+                && !u.name.is_empty();
             if asks && likely_meant(u.name, &candidates, &free, distinct.len()).is_none() {
                 name_hint_draw(u.name, &candidates);
             }
