@@ -384,10 +384,12 @@ impl<'o> Ctx<'o> {
         self.cap == usize::MAX
     }
 
-    /// Whether this context keeps only what identifies each finding ([`Ctx::keys_only`]):
-    /// its places, never its messages.
-    pub fn is_keys_only(&self) -> bool {
-        self.keys_only
+    /// Whether every finding is kept, at least its place, even one that
+    /// [`Ctx::wants_details`] says needs no details: an update's live objects
+    /// ([`Ctx::keys_only`]), its new objects ([`Ctx::for_update`]) and any uncapped or fixing
+    /// context. Otherwise such a finding is only counted, and its place is never read.
+    pub fn keeps_every_place(&self) -> bool {
+        self.keys_only || self.is_uncapped() || self.keep_fixable
     }
 
     /// Whether this context is for a round of fixing ([`Ctx::for_fixing`]).
@@ -518,8 +520,9 @@ impl<'o> Ctx<'o> {
     }
 
     /// Reports a finding of `rule` about `obj` that [`Ctx::wants_details`] said needs no
-    /// details: past the cap it is only counted, at `severity`, and `rel` is never built; for
-    /// an update's live objects ([`Ctx::keys_only`]) only its place is kept, so `rel` is built.
+    /// details: past the cap it is only counted, at `severity`, and `rel` is never built; where
+    /// every finding keeps its place ([`Ctx::keeps_every_place`], e.g. an update's objects,
+    /// which the ratchet looks up by place), `rel` is built.
     pub fn report_counted(
         &mut self,
         obj: &Object,
@@ -527,7 +530,11 @@ impl<'o> Ctx<'o> {
         severity: Severity,
         rel: impl FnOnce() -> String,
     ) {
-        let rel = if self.keys_only { rel() } else { String::new() };
+        let rel = if self.keeps_every_place() {
+            rel()
+        } else {
+            String::new()
+        };
         self.report_as(obj, rule, severity, &rel, String::new(), None);
     }
 

@@ -103,3 +103,64 @@ fn a_repeated_key_of_the_live_object_is_pre_existing() {
     assert_eq!(label[0].pointer, "/metadata/labels/k 0");
     assert!(label[0].pre_existing, "{:?}", label[0]);
 }
+
+#[path = "support/hostile_inputs.rs"]
+mod hostile_inputs;
+
+/// An update that changes nothing, of inputs whose rules count findings past the cap without
+/// building them (labels and annotations, repeated keys, missing Services, classes and claims,
+/// shared claims, unmatched mounts): the new objects' findings past the cap keep their places,
+/// so the ratchet finds every one in the live objects, and the report is the reference's
+/// (every finding built in full, ratcheted, then capped), with every summary pre-existing.
+#[test]
+fn an_unchanged_update_past_the_cap_is_all_pre_existing() {
+    use claimcheck::engine::{lint_update, lint_update_reference, SourceFile};
+    use hostile_inputs as h;
+    let n = MAX_FINDINGS_PER_RULE + 100;
+    // (one claim is looked at with its first 1,000 users: no CC406 past the cap there)
+    for (name, text, past_cap) in [
+        ("bad-labels", h::bad_labels(n), true),
+        ("duplicate-keys", h::duplicate_keys(n), true),
+        ("cross-references", h::cross_references(n), true),
+        (
+            "deployments-missing-claims",
+            h::deployments_missing_claims(n),
+            true,
+        ),
+        (
+            "deployments-sharing-a-claim",
+            h::deployments_sharing_a_claim(n),
+            false,
+        ),
+        (
+            "deployments-many-volumes",
+            h::deployments_many_volumes(60),
+            true,
+        ),
+        ("pod-many-volumes", h::pod_many_volumes(2 * n), true),
+    ] {
+        let file = |path: &str| SourceFile {
+            path: path.to_string(),
+            text: text.clone(),
+        };
+        let (new, old) = ([file("new.yaml")], [file("old.yaml")]);
+        let got = lint_update(&new, &old, &Options::default());
+        let want = lint_update_reference(&new, &old, &Options::default());
+        let (got, want): (Vec<Diagnostic>, Vec<Diagnostic>) = (
+            got.into_iter().flat_map(|r| r.diagnostics).collect(),
+            want.into_iter().flat_map(|r| r.diagnostics).collect(),
+        );
+        assert_eq!(got.len(), want.len(), "{name}");
+        for (g, w) in got.iter().zip(&want) {
+            assert_eq!(g, w, "{name}");
+        }
+        let summaries: Vec<&Diagnostic> = got
+            .iter()
+            .filter(|d| d.message.contains(" findings in this input are not listed"))
+            .collect();
+        assert_eq!(!summaries.is_empty(), past_cap, "{name}");
+        for d in summaries {
+            assert!(d.pre_existing, "{name}: {d:?}");
+        }
+    }
+}

@@ -24,8 +24,8 @@ pub fn check_stream(ctx: &mut Ctx, file: usize, _text: &str, stream: &ParsedStre
             _ => &CC001,
         };
         if !ctx.wants_details_in(file, rule) {
-            // only counted past the cap (or, for an update's live objects, only its place)
-            let pointer = if ctx.is_keys_only() {
+            // only counted past the cap (or, for an update's objects, only its place)
+            let pointer = if ctx.keeps_every_place() {
                 issue.pointer.clone()
             } else {
                 String::new()
