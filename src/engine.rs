@@ -40,9 +40,13 @@ fn objects_of<'a>(file: usize, text: &'a str, stream: &'a ParsedStream) -> Vec<O
             continue;
         }
         let kind = root.str_at(&["kind"]).unwrap_or("");
-        let items = root.get("items").and_then(Node::as_seq);
-        if kind.ends_with("List") && items.is_some() {
-            for (i, item) in items.unwrap_or(&[]).iter().enumerate() {
+        let items = if kind.ends_with("List") {
+            root.get("items").and_then(Node::as_seq)
+        } else {
+            None
+        };
+        if let Some(items) = items {
+            for (i, item) in items.iter().enumerate() {
                 if item.as_map().is_some() {
                     out.push(object(
                         file,
@@ -69,8 +73,10 @@ fn object<'a>(
     doc_root: &'a Node,
     text: &'a str,
 ) -> Object<'a> {
-    let ignored = node
-        .str_at(&["metadata", "annotations", IGNORE_ANNOTATION])
+    // `metadata` looked up once for the name, the namespace and the annotation
+    let meta = node.get("metadata");
+    let ignored = meta
+        .and_then(|m| m.str_at(&["annotations", IGNORE_ANNOTATION]))
         .map(|s| {
             s.split(',')
                 .map(|c| c.trim().to_ascii_uppercase())
@@ -87,8 +93,8 @@ fn object<'a>(
         text,
         api_version: node.str_at(&["apiVersion"]).unwrap_or(""),
         kind: node.str_at(&["kind"]).unwrap_or(""),
-        name: node.str_at(&["metadata", "name"]),
-        namespace: node.str_at(&["metadata", "namespace"]),
+        name: meta.and_then(|m| m.str_at(&["name"])),
+        namespace: meta.and_then(|m| m.str_at(&["namespace"])),
         ignored,
     }
 }
@@ -168,12 +174,34 @@ fn run_parsed(
     options: &Options,
     ctx: Ctx,
 ) -> Vec<FileReport> {
+    let findings = findings_of(files, streams, old_files, options, ctx, false);
+    reports(files, findings)
+}
+
+/// The findings of `files` (by file index), ratcheted against `old_files` when there are
+/// any. `reference`: an update is linted with every finding built in full, the plain way
+/// that the default (details only for the findings a capped report shows) must agree with.
+fn findings_of(
+    files: &[SourceFile],
+    streams: &[ParsedStream],
+    old_files: &[SourceFile],
+    options: &Options,
+    ctx: Ctx,
+    reference: bool,
+) -> Vec<(usize, Diagnostic)> {
     crate::model::suggest::start_run();
     // An update is linted in full (old and new alike) so that the ratchet compares every
-    // fault; the cap applies to the ratcheted findings (`cap_findings`).
+    // fault; the cap applies to the ratcheted findings (`cap_findings`). Findings that the
+    // capped report cannot show keep only what the ratchet and the cap look at.
     let updating = !old_files.is_empty();
     let (mut ctx, cap_after) = if updating && !ctx.is_uncapped() {
-        (Ctx::uncapped(options), !ctx.is_fixing())
+        if ctx.is_fixing() {
+            (Ctx::uncapped(options), false)
+        } else if reference {
+            (Ctx::uncapped(options), true)
+        } else {
+            (Ctx::for_update(options), true)
+        }
     } else {
         (ctx, false)
     };
@@ -211,29 +239,51 @@ fn run_parsed(
         }
         // Ratcheting: what the live objects already had is reported, never denies (only the
         // places of their findings are compared).
-        let old_reports = run_parsed(
+        let old_findings = findings_of(
             old_files,
             &old_streams,
             &[],
             options,
             Ctx::keys_only(options),
+            false,
         );
         crate::ratchet::apply(
             ctx.findings_mut(),
             &bundle.objects,
             &pairs,
             &old_objects,
-            &old_reports,
+            &old_findings,
             options.kubernetes_version,
+            (cap_after && !reference).then_some(crate::rule::MAX_FINDINGS_PER_RULE + 1),
         );
     }
-
-    let mut by_file: BTreeMap<usize, Vec<Diagnostic>> = BTreeMap::new();
-    let findings = if cap_after {
+    if cap_after {
         crate::rule::cap_findings(ctx.into_findings())
     } else {
         ctx.into_findings()
-    };
+    }
+}
+
+/// Lints `files` as updates of `old_files` with every finding of the update built in full
+/// before the cap: the straightforward way, slower on large updates, that [`lint_update`]
+/// must agree with (a test compares them).
+#[doc(hidden)]
+pub fn lint_update_reference(
+    files: &[SourceFile],
+    old_files: &[SourceFile],
+    options: &Options,
+) -> Vec<FileReport> {
+    let streams: Vec<ParsedStream> = files
+        .iter()
+        .map(|f| parse_stream(&f.text, &options.limits))
+        .collect();
+    let findings = findings_of(files, &streams, old_files, options, Ctx::new(options), true);
+    reports(files, findings)
+}
+
+/// The findings by file, sorted by position, a finding reported twice shown once.
+fn reports(files: &[SourceFile], findings: Vec<(usize, Diagnostic)>) -> Vec<FileReport> {
+    let mut by_file: BTreeMap<usize, Vec<Diagnostic>> = BTreeMap::new();
     for (file, d) in findings {
         by_file.entry(file).or_default().push(d);
     }
@@ -547,6 +597,16 @@ fn json_matches(node: &Node, value: &serde_json::Value) -> bool {
     }
 }
 
+/// The text with the edits of the chosen fixes (which do not overlap) applied.
+fn apply_edits(current: &str, chosen: &[&Diagnostic]) -> String {
+    let edits: Vec<&crate::diagnostic::TextEdit> = chosen
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .flat_map(|f| f.edits.iter())
+        .collect();
+    crate::fix::apply_edits(current, &edits).0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -643,14 +703,4 @@ mod tests {
         }
         assert!(same > 50 && differ > 1000, "{same} {differ}");
     }
-}
-
-/// The text with the edits of the chosen fixes (which do not overlap) applied.
-fn apply_edits(current: &str, chosen: &[&Diagnostic]) -> String {
-    let edits: Vec<&crate::diagnostic::TextEdit> = chosen
-        .iter()
-        .filter_map(|d| d.fix.as_ref())
-        .flat_map(|f| f.edits.iter())
-        .collect();
-    crate::fix::apply_edits(current, &edits).0
 }

@@ -183,9 +183,77 @@ fn unescape_segment(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// `a == b` for keys, inline: lengths first (most keys of a mapping differ in length), then
+/// up to 16 bytes in two overlapping word loads instead of a call to `memcmp` (the rules look
+/// keys up millions of times in a large input).
+#[inline]
+pub(crate) fn same_key(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    fn word8(s: &[u8], at: usize) -> u64 {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&s[at..at + 8]);
+        u64::from_ne_bytes(w)
+    }
+    fn word4(s: &[u8], at: usize) -> u32 {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(&s[at..at + 4]);
+        u32::from_ne_bytes(w)
+    }
+    match n {
+        0 => true,
+        1..=3 => a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
+        4..=7 => word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4),
+        8..=16 => word8(a, 0) == word8(b, 0) && word8(a, n - 8) == word8(b, n - 8),
+        _ => a == b,
+    }
+}
+
+/// [`Node::entry`] in a large mapping, through its hashed keys (apart, so that the search of
+/// small mappings stays a small function).
+#[inline(never)]
+fn indexed_entry<'e>(entries: &'e [Entry], index: &KeyHashes, key: &str) -> Option<&'e Entry> {
+    let e = entries.get(*index.at.get(&index.hash(key))?)?;
+    if same_key(&e.key, key) {
+        Some(e)
+    } else {
+        // another key with the same hash
+        entries.iter().rev().find(|e| same_key(&e.key, key))
+    }
+}
+
 impl Node {
     pub fn new(value: Value, span: Span, style: Style) -> Self {
         let keys = KeyIndex::of(&value);
+        Node {
+            value,
+            span,
+            style,
+            copied: false,
+            keys,
+        }
+    }
+
+    /// [`Node::new`] for a mapping read by the builder, with the hashed keys it checked for
+    /// duplicates (key → its first entry): they are the mapping's key index when every entry
+    /// has a key of its own (no repeated key, no two keys with one hash), else it is made anew.
+    pub(crate) fn with_seen_keys(
+        value: Value,
+        span: Span,
+        style: Style,
+        seen: Option<KeyHashes>,
+    ) -> Self {
+        let keys = match (&value, seen) {
+            (Value::Map(entries), Some(seen))
+                if entries.len() > INDEXED_FROM && seen.at.len() == entries.len() =>
+            {
+                KeyIndex(Some(Arc::new(seen)))
+            }
+            _ => KeyIndex::of(&value),
+        };
         Node {
             value,
             span,
@@ -235,16 +303,10 @@ impl Node {
     pub fn entry(&self, key: &str) -> Option<&Entry> {
         let entries = self.as_map()?;
         match &self.keys.0 {
-            Some(index) => {
-                let e = entries.get(*index.at.get(&index.hash(key))?)?;
-                if e.key == key {
-                    Some(e)
-                } else {
-                    // another key with the same hash
-                    entries.iter().rev().find(|e| e.key == key)
-                }
-            }
-            None => entries.iter().rev().find(|e| e.key == key),
+            Some(index) => indexed_entry(entries, index, key),
+            // small mappings (most): a search, mostly length comparisons (the rules ask each
+            // volume for each of some 30 sources)
+            None => entries.iter().rev().find(|e| same_key(&e.key, key)),
         }
     }
 
@@ -422,6 +484,52 @@ mod tests {
         let mut p = String::from("/x");
         push_pointer_segment(&mut p, "a/b~c");
         assert_eq!(p, "/xa~1b~0c");
+    }
+
+    #[test]
+    fn keys_compare_as_strings() {
+        let words = [
+            "",
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "abc",
+            "abd",
+            "xbc",
+            "kind",
+            "spec",
+            "specs",
+            "metadata",
+            "metadatA",
+            "Metadata",
+            "apiVersion",
+            "apiversion",
+            "storageClassName",
+            "storageClassNamf",
+            "storageClassNamee",
+            "volumeClaimTemplates",
+            "volumeClaimTemplatez",
+            "é",
+            "éa",
+            "aé",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(same_key(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+        // every length up to 40, with one byte changed anywhere
+        for n in 0..40 {
+            let a: String = (0..n).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+            assert!(same_key(&a, &a.clone()));
+            for i in 0..n {
+                let mut b = a.clone().into_bytes();
+                b[i] = b'#';
+                let b = String::from_utf8(b).unwrap_or_default();
+                assert!(!same_key(&a, &b), "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
 use super::index::CharToByte;
-use super::node::{escape_pointer_segment, Entry, KeyHashes, Node, Span, Style, Value};
+use super::node::{escape_pointer_segment, same_key, Entry, KeyHashes, Node, Span, Style, Value};
 
 /// Bounds that keep hostile input from hanging or exhausting the host.
 #[derive(Debug, Clone, Copy)]
@@ -118,7 +118,13 @@ pub(super) struct Builder<'a> {
     /// same text again).
     anchored_bytes_budget: usize,
     pub(super) stack: Vec<Frame>,
-    /// Path of keys/indices from the root to the frame on top of the stack, for pointers.
+    /// The emptied vectors of finished frames, for the next frames to fill: a finished
+    /// collection takes an exact-size copy of its items, so that a tree of many small
+    /// mappings keeps no spare room (a vector grown one push at a time keeps room for 4
+    /// entries at least, and up to twice what it holds), and building one costs a single
+    /// allocation.
+    spare_items: Vec<Vec<Node>>,
+    spare_entries: Vec<Vec<Entry>>,
     issues: Vec<ParseIssue>,
     document: usize,
     documents: Vec<ParsedDocument>,
@@ -200,6 +206,8 @@ impl<'a> Builder<'a> {
             copied_bytes_budget: limits.max_alias_bytes.max(text.len()),
             anchored_bytes_budget: limits.max_alias_bytes.max(text.len()).saturating_mul(4),
             stack: Vec::new(),
+            spare_items: Vec::new(),
+            spare_entries: Vec::new(),
             issues: Vec::new(),
             document: 0,
             documents: Vec::new(),
@@ -353,26 +361,7 @@ impl<'a> Builder<'a> {
                 }
             }
             Event::Scalar(value, style, anchor, tag) => {
-                let (node_span, node_style) = b.scalar_span(start, end, style);
-                let value = resolve_scalar(value, style, tag.as_deref());
-                let node = Node::new(value, node_span, node_style);
-                if anchor > 0 && !b.anchor(anchor, &node) {
-                    return false;
-                }
-                // a plain `<<` key is a merge key
-                if let (Some(Frame::Map { key: None, .. }), ScalarStyle::Plain) =
-                    (b.stack.last(), style)
-                {
-                    if node.as_str() == Some("<<") {
-                        if let Some(Frame::Map { key, .. }) = b.stack.last_mut() {
-                            *key = Some(("<<".into(), node.span, true));
-                        }
-                        return true;
-                    }
-                }
-                if !b.complete(node) {
-                    return false;
-                }
+                return b.scalar(value, style, anchor, tag.as_deref(), start, end);
             }
             Event::SequenceStart(anchor, _) => {
                 if b.stack.len() >= b.limits.max_depth {
@@ -381,7 +370,7 @@ impl<'a> Builder<'a> {
                 }
                 let flow = text.as_bytes().get(start) == Some(&b'[');
                 b.stack.push(Frame::Seq {
-                    items: Vec::new(),
+                    items: b.spare_items.pop().unwrap_or_default(),
                     start,
                     anchor,
                     flow,
@@ -394,7 +383,7 @@ impl<'a> Builder<'a> {
                 }
                 let flow = text.as_bytes().get(start) == Some(&b'{');
                 b.stack.push(Frame::Map {
-                    entries: Vec::new(),
+                    entries: b.spare_entries.pop().unwrap_or_default(),
                     key: None,
                     merges: Vec::new(),
                     seen: None,
@@ -418,8 +407,9 @@ impl<'a> Builder<'a> {
                 } else {
                     items.last().map_or(s, |n| n.span.end)
                 };
+                let exact = exact(items, &mut b.spare_items);
                 let node = Node::new(
-                    Value::Seq(items),
+                    Value::Seq(exact),
                     Span::new(s, e),
                     if flow { Style::Flow } else { Style::Block },
                 );
@@ -432,8 +422,9 @@ impl<'a> Builder<'a> {
             }
             Event::MappingEnd => {
                 let Some(Frame::Map {
-                    mut entries,
+                    entries: scratch,
                     merges,
+                    seen,
                     start: s,
                     anchor,
                     flow,
@@ -445,18 +436,21 @@ impl<'a> Builder<'a> {
                 let e = if flow {
                     flow_end(text, start, end, b'}')
                 } else {
-                    entries
+                    scratch
                         .last()
                         .map_or(s, |en| en.value.span.end.max(en.key_span.end))
                 };
-                if !merges.is_empty() && !b.apply_merges(&mut entries, merges) {
-                    return false;
-                }
-                let node = Node::new(
-                    Value::Map(entries),
-                    Span::new(s, e),
-                    if flow { Style::Flow } else { Style::Block },
-                );
+                let mut entries = exact(scratch, &mut b.spare_entries);
+                let style = if flow { Style::Flow } else { Style::Block };
+                let node = if merges.is_empty() {
+                    // the hashed keys that found duplicates index the mapping's keys too
+                    Node::with_seen_keys(Value::Map(entries), Span::new(s, e), style, seen)
+                } else {
+                    if !b.apply_merges(&mut entries, merges) {
+                        return false;
+                    }
+                    Node::new(Value::Map(entries), Span::new(s, e), style)
+                };
                 if anchor > 0 && !b.anchor(anchor, &node) {
                     return false;
                 }
@@ -466,6 +460,57 @@ impl<'a> Builder<'a> {
             }
         }
         true
+    }
+}
+
+impl<'a> Builder<'a> {
+    /// A scalar event (the fast reader calls it directly); false when reading must stop.
+    pub(super) fn scalar(
+        &mut self,
+        value: std::borrow::Cow<'a, str>,
+        style: ScalarStyle,
+        anchor: usize,
+        tag: Option<&Tag>,
+        start: usize,
+        end: usize,
+    ) -> bool {
+        let text = self.text;
+        // A plain one-line key (most keys) is its source text: no node to resolve and
+        // take apart again (`complete` keeps the same text for it).
+        if let (
+            Some(Frame::Map {
+                key: key @ None, ..
+            }),
+            ScalarStyle::Plain,
+            0,
+            None,
+        ) = (self.stack.last_mut(), style, anchor, tag)
+        {
+            if let Some(source) = text
+                .get(start..end)
+                .filter(|t| !t.is_empty() && *t != "<<" && !t.bytes().any(|c| c == b'\n'))
+            {
+                *key = Some((source.to_owned(), Span::new(start, end), false));
+                return true;
+            }
+        }
+        let (node_span, node_style) = self.scalar_span(start, end, style);
+        let value = resolve_scalar(value, style, tag);
+        let node = Node::new(value, node_span, node_style);
+        if anchor > 0 && !self.anchor(anchor, &node) {
+            return false;
+        }
+        // a plain `<<` key is a merge key
+        if let (Some(Frame::Map { key: None, .. }), ScalarStyle::Plain) = (self.stack.last(), style)
+        {
+            if node.as_str() == Some("<<") {
+                if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
+                    *key = Some(("<<".into(), node.span, true));
+                }
+                return true;
+            }
+        }
+        self.complete(node)
     }
 }
 
@@ -638,12 +683,13 @@ impl Builder<'_> {
                     };
                     // Keys keep their source text for plain scalars (`on:` stays "on").
                     let text = match style {
-                        Style::Plain => match self
-                            .text
-                            .get(span.start..span.end)
-                            .filter(|t| !t.contains('\n'))
-                        {
-                            Some(source) if source != text => source.to_string(),
+                        Style::Plain => match self.text.get(span.start..span.end) {
+                            Some(source)
+                                if !same_key(source, &text)
+                                    && !source.bytes().any(|c| c == b'\n') =>
+                            {
+                                source.to_string()
+                            }
                             _ => text,
                         },
                         _ => text,
@@ -658,8 +704,12 @@ impl Builder<'_> {
                 }
                 Some((k, key_span, false)) => {
                     // small mappings (most of them) are searched; large ones hashed
-                    let search =
-                        |entries: &[Entry]| entries.iter().find(|e| e.key == k).map(|e| e.key_span);
+                    let search = |entries: &[Entry]| {
+                        entries
+                            .iter()
+                            .find(|e| same_key(&e.key, &k))
+                            .map(|e| e.key_span)
+                    };
                     let dup = if seen.is_none() && entries.len() < 16 {
                         search(entries)
                     } else {
@@ -673,7 +723,7 @@ impl Builder<'_> {
                         });
                         let h = seen.hash(&k);
                         match seen.at.get(&h).and_then(|i| entries.get(*i)) {
-                            Some(first) if first.key == k => Some(first.key_span),
+                            Some(first) if same_key(&first.key, &k) => Some(first.key_span),
                             // another key with the same hash
                             Some(_) => search(entries),
                             None => {
@@ -786,6 +836,22 @@ impl Builder<'_> {
 
 /// The end of a flow collection: just past its closing bracket (the scanner's end of the
 /// token can run on over spaces and a comment after it).
+/// The items of a finished frame in a vector of their own, of exactly their size; the frame's
+/// vector goes back to `spare`, empty, for the next frame. A large collection keeps its own
+/// vector instead (a copy would hold it twice at once; its spare room is mostly pages never
+/// touched).
+fn exact<T>(mut items: Vec<T>, spare: &mut Vec<Vec<T>>) -> Vec<T> {
+    const COPY_UP_TO: usize = 64 * 1024;
+    if std::mem::size_of_val(items.as_slice()) > COPY_UP_TO {
+        items.shrink_to_fit();
+        return items;
+    }
+    let mut out = Vec::with_capacity(items.len());
+    out.append(&mut items);
+    spare.push(items);
+    out
+}
+
 fn flow_end(text: &str, start: usize, end: usize, close: u8) -> usize {
     if text.as_bytes().get(start) == Some(&close) {
         start + 1
@@ -867,24 +933,47 @@ pub(crate) fn resolve_scalar(
 
 fn resolve_plain(text: std::borrow::Cow<'_, str>) -> Value {
     let v: &str = &text;
-    match v {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            return Value::Bool(true)
+    // Only short words starting with one of these bytes can be a null, a boolean or a
+    // special float: most scalars skip the comparisons.
+    let word = v.len() <= 6
+        && matches!(
+            v.as_bytes().first(),
+            None | Some(
+                b'~' | b'n'
+                    | b'N'
+                    | b'y'
+                    | b'Y'
+                    | b't'
+                    | b'T'
+                    | b'o'
+                    | b'O'
+                    | b'f'
+                    | b'F'
+                    | b'.'
+                    | b'+'
+                    | b'-'
+            )
+        );
+    if word {
+        if let Some(value) = resolve_word(v) {
+            return match value {
+                Some(value) => value,
+                // JSON has no NaN or infinity: sigs.k8s.io/yaml fails on them; keep the text.
+                None => Value::Str(owned(text)),
+            };
         }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            return Value::Bool(false)
-        }
-        ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF"
-        | "-.inf" | "-.Inf" | "-.INF" => {
-            // JSON has no NaN or infinity: sigs.k8s.io/yaml fails on them; keep the text.
-            return Value::Str(owned(text));
-        }
-        _ => {}
     }
     // Numbers start (after any `_`) with a sign, a digit or a point; most scalars are words.
     let first = v.bytes().find(|b| *b != b'_');
     if !matches!(first, Some(b'+' | b'-' | b'.' | b'0'..=b'9')) {
+        return Value::Str(owned(text));
+    }
+    // and hold nothing but digits (hexadecimal ones too), `x`, signs, points and `_` (`1Gi`
+    // and `10.0.0.1/8` are strings at a glance)
+    if !v
+        .bytes()
+        .all(|c| c.is_ascii_hexdigit() || matches!(c, b'x' | b'+' | b'-' | b'.' | b'_'))
+    {
         return Value::Str(owned(text));
     }
     if let Some(i) = parse_int_yaml11(v) {
@@ -899,6 +988,23 @@ fn resolve_plain(text: std::borrow::Cow<'_, str>) -> Value {
         }
     }
     Value::Str(owned(text))
+}
+
+/// The YAML 1.1 null, boolean and special-float words: `Some(Some(value))` for a null or a
+/// boolean, `Some(None)` for `.nan` / `.inf` and their spellings, `None` for anything else.
+fn resolve_word(v: &str) -> Option<Option<Value>> {
+    Some(Some(match v {
+        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            Value::Bool(true)
+        }
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            Value::Bool(false)
+        }
+        ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF"
+        | "-.inf" | "-.Inf" | "-.INF" => return Some(None),
+        _ => return None,
+    }))
 }
 
 fn parse_int_yaml11(v: &str) -> Option<i64> {
@@ -949,9 +1055,15 @@ fn parse_int_yaml11(v: &str) -> Option<i64> {
 
 fn is_float_yaml11(v: &str) -> bool {
     // [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?  (underscores allowed in digits)
-    let b: Vec<char> = v.chars().filter(|c| *c != '_').collect();
+    let cleaned: Vec<u8>;
+    let b: &[u8] = if v.contains('_') {
+        cleaned = v.bytes().filter(|c| *c != b'_').collect();
+        &cleaned
+    } else {
+        v.as_bytes()
+    };
     let mut i = 0;
-    if i < b.len() && (b[i] == '+' || b[i] == '-') {
+    if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
         i += 1;
     }
     let int_start = i;
@@ -959,7 +1071,7 @@ fn is_float_yaml11(v: &str) -> bool {
         i += 1;
     }
     let int_digits = i - int_start;
-    if i < b.len() && b[i] == '.' {
+    if i < b.len() && b[i] == b'.' {
         i += 1;
         let fs = i;
         while i < b.len() && b[i].is_ascii_digit() {
@@ -971,9 +1083,9 @@ fn is_float_yaml11(v: &str) -> bool {
     } else if int_digits == 0 {
         return false;
     }
-    if i < b.len() && (b[i] == 'e' || b[i] == 'E') {
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
         i += 1;
-        if i < b.len() && (b[i] == '+' || b[i] == '-') {
+        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
             i += 1;
         }
         let es = i;
@@ -1008,6 +1120,17 @@ mod tests {
             v,
             serde_json::json!({"a": 420, "b": true, "c": true, "d": null, "e": "0644", "f": 1.5,
                 "g": 1000.0, "h": 31, "i": 1000, "j": false, "k": "12:30"})
+        );
+    }
+
+    #[test]
+    fn numbers_and_words_that_look_like_them() {
+        let v = json("a: 1Gi\nb: -1.5e-3\nc: +12\nd: 0b101\ne: .5\nf: 1e\ng: 2024-01-01\nh: 0xfF\ni: 0XFF\nj: 1_0.2_5\nk: 1.2.3\nl: -.inf\nm: 0o17\nn: 09\n");
+        assert_eq!(
+            v,
+            serde_json::json!({"a": "1Gi", "b": -0.0015, "c": 12, "d": 5, "e": 0.5, "f": "1e",
+                "g": "2024-01-01", "h": 255, "i": "0XFF", "j": 10.25, "k": "1.2.3", "l": "-.inf",
+                "m": "0o17", "n": 9.0})
         );
     }
 
@@ -1072,6 +1195,31 @@ mod tests {
         assert_eq!(root.get("k49999").and_then(Node::as_i64), Some(49_999));
         assert_eq!(root.get("k7").and_then(Node::as_str), Some("again"));
         assert!(root.get("k50000").is_none());
+    }
+
+    #[test]
+    fn big_mappings_without_repeated_keys_find_every_key() {
+        // the keys hashed for duplicates become the mapping's index (17 keys: the smallest
+        // mapping that has one)
+        for n in [17, 40, 5_000] {
+            let mut text = String::from("m:\n");
+            for i in 0..n {
+                text.push_str(&format!("  k{i}: {i}\n"));
+            }
+            text.push_str("x: 1\n");
+            let s = parse(&text);
+            assert!(s.issues.is_empty(), "{:?}", s.issues);
+            let m = s.documents[0].root.get("m").expect("m");
+            for i in 0..n {
+                assert_eq!(
+                    m.get(&format!("k{i}")).and_then(Node::as_i64),
+                    Some(i),
+                    "{n}"
+                );
+            }
+            assert!(m.get("x").is_none());
+            assert!(m.get(&format!("k{n}")).is_none());
+        }
     }
 
     #[test]
@@ -1204,6 +1352,37 @@ mod capacity {
         let mut out = Vec::new();
         walk(&s.documents[0].root, &mut out);
         assert_eq!(out.len(), 15);
+        assert!(out.iter().all(|(len, cap)| len == cap), "{out:?}");
+    }
+
+    /// Mappings and sequences keep no spare room either (a vector grown one push at a time
+    /// holds room for 4 at least): a stream of many small documents costs what it holds.
+    #[test]
+    fn collections_of_the_tree_are_exact() {
+        let doc = "a:\n  b: {c: 1}\n  d: [x]\n  e:\n  - f: 1\n    g: [1, 2, 3, 4, 5]\n  - []\n";
+        let s = super::parse_stream(
+            &doc.repeat(3).replace("a:", "---\na:"),
+            &super::Limits::default(),
+        );
+        assert_eq!(s.documents.len(), 3);
+        fn walk(n: &super::Node, out: &mut Vec<(usize, usize)>) {
+            match &n.value {
+                super::Value::Seq(items) => {
+                    out.push((items.len(), items.capacity()));
+                    items.iter().for_each(|i| walk(i, out))
+                }
+                super::Value::Map(es) => {
+                    out.push((es.len(), es.capacity()));
+                    es.iter().for_each(|e| walk(&e.value, out))
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        for d in &s.documents {
+            walk(&d.root, &mut out);
+        }
+        assert_eq!(out.len(), 3 * 8, "{out:?}");
         assert!(out.iter().all(|(len, cap)| len == cap), "{out:?}");
     }
 }
