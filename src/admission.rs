@@ -3,10 +3,12 @@
 //! bytes; a malformed review is an error they answer with HTTP 400.
 
 use serde::Deserialize;
+use std::collections::BTreeMap;
+
 use serde_json::{json, Value};
 
 use crate::diagnostic::Severity;
-use crate::engine::{fix_update, lint_update, Options, SourceFile};
+use crate::engine::{fix_update_rounds, lint_update, Options, SourceFile};
 use crate::model::workload::WorkloadKind;
 use crate::patch::PatchOp;
 
@@ -188,72 +190,328 @@ struct ObjectTexts<'a> {
 const MAX_JSON_DEPTH: usize = 128;
 
 /// The body as values with the objects' texts apart (their values replaced by `{}`), or None
-/// where the value path must answer (not a JSON object, or objects nested too deep).
+/// where the value path must answer (not a JSON object, not JSON, or objects nested too deep).
+///
+/// One pass over the body ([`Scan`]) checks it as serde_json's reader checks a value it skips
+/// and finds the members of the envelope and of `request`; only the small members are then
+/// read into values (by serde_json, as the value path reads them). A repeated key keeps its
+/// last value, as a JSON decoder does.
 fn envelope(body: &str) -> Option<(Value, ObjectTexts<'_>)> {
-    use serde_json::value::RawValue;
-    use std::collections::BTreeMap;
-    type Raw<'a> = BTreeMap<String, &'a RawValue>;
-    let top: Raw = serde_json::from_str(body).ok()?;
+    let mut scan = Scan::new(body);
+    let top = scan.members(true)?;
+    scan.ws();
+    if scan.i != scan.b.len() {
+        return None;
+    }
     let mut texts = ObjectTexts::default();
     let mut v = serde_json::Map::new();
-    for (k, raw) in &top {
-        let value = if k == "request" && raw.get().trim_start().starts_with('{') {
-            let req: Raw = serde_json::from_str(raw.get()).ok()?;
-            let mut r = serde_json::Map::new();
-            for (rk, rraw) in &req {
-                let text = rraw.get();
-                let slot = match rk.as_str() {
-                    "object" => Some(&mut texts.object),
-                    "oldObject" => Some(&mut texts.old_object),
-                    _ => None,
-                };
-                match slot {
-                    Some(slot) if text.starts_with('{') => {
-                        // the envelope and the request add two levels above the object
-                        if json_depth(text) + 2 > MAX_JSON_DEPTH {
-                            return None;
+    for (k, member) in top {
+        let value = match member.members {
+            Some(req) => {
+                let mut r = serde_json::Map::new();
+                for (rk, rm) in req {
+                    let slot = match rk.as_str() {
+                        "object" => Some(&mut texts.object),
+                        "oldObject" => Some(&mut texts.old_object),
+                        _ => None,
+                    };
+                    match slot {
+                        Some(slot) if rm.text.starts_with('{') => {
+                            // the envelope and the request add two levels above the object
+                            if rm.depth + 2 > MAX_JSON_DEPTH {
+                                return None;
+                            }
+                            *slot = Some(rm.text);
+                            r.insert(rk, Value::Object(serde_json::Map::new()));
                         }
-                        *slot = Some(text);
-                        r.insert(rk.clone(), Value::Object(serde_json::Map::new()));
-                    }
-                    _ => {
-                        r.insert(rk.clone(), serde_json::from_str(text).ok()?);
+                        _ => {
+                            r.insert(rk, serde_json::from_str(rm.text).ok()?);
+                        }
                     }
                 }
+                Value::Object(r)
             }
-            Value::Object(r)
-        } else {
-            serde_json::from_str(raw.get()).ok()?
+            None => serde_json::from_str(member.text).ok()?,
         };
-        v.insert(k.clone(), value);
+        v.insert(k, value);
     }
     Some((Value::Object(v), texts))
 }
 
-/// How deeply arrays and objects nest in a JSON text (brackets inside strings do not count).
-fn json_depth(text: &str) -> usize {
-    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
-    for b in text.bytes() {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
+/// A member of the envelope or of its `request`, as [`Scan::members`] finds it.
+struct Member<'a> {
+    /// The value's text (no white space around it).
+    text: &'a str,
+    /// How deeply arrays and objects nest in it (a scalar: 0).
+    depth: usize,
+    /// The envelope's `request`, when it is an object: its members.
+    members: Option<BTreeMap<String, Member<'a>>>,
+}
+
+/// A reader that checks JSON text exactly as serde_json's reader checks a value it skips (the
+/// `RawValue` of the value path): the same white space, literals, number and string grammar
+/// (escapes checked, `\u` followed by four hex digits, no control characters in strings), no
+/// trailing commas. It builds nothing: it finds where values end and how deeply they nest.
+struct Scan<'a> {
+    text: &'a str,
+    b: &'a [u8],
+    i: usize,
+    /// The brackets open at the current place (reused across values).
+    stack: Vec<u8>,
+}
+
+/// Bytes that end the plain run of a JSON string: `"`, `\` and control characters.
+const STRING_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 0x20 {
+        t[c] = true;
+        c += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
+impl<'a> Scan<'a> {
+    fn new(text: &'a str) -> Self {
+        Scan {
+            text,
+            b: text.as_bytes(),
+            i: 0,
+            stack: Vec::new(),
         }
     }
-    max
+
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
+            self.i += 1;
+        }
+    }
+
+    /// An object's members (at its `{`, after white space), each key read as serde_json reads
+    /// a key; `top`: the envelope, whose `request` member's own members are found too.
+    fn members(&mut self, top: bool) -> Option<BTreeMap<String, Member<'a>>> {
+        let mut out = BTreeMap::new();
+        self.ws();
+        if self.peek()? != b'{' {
+            return None;
+        }
+        self.i += 1;
+        self.ws();
+        if self.peek()? == b'}' {
+            self.i += 1;
+            return Some(out);
+        }
+        loop {
+            self.ws();
+            if self.peek()? != b'"' {
+                return None;
+            }
+            let key_start = self.i;
+            self.string()?;
+            let quoted = &self.text[key_start..self.i];
+            let key = if quoted.contains('\\') {
+                serde_json::from_str::<String>(quoted).ok()?
+            } else {
+                quoted[1..quoted.len() - 1].to_string()
+            };
+            self.ws();
+            if self.peek()? != b':' {
+                return None;
+            }
+            self.i += 1;
+            self.ws();
+            let start = self.i;
+            let member = if top && key == "request" && self.peek()? == b'{' {
+                let members = self.members(false)?;
+                Member {
+                    text: &self.text[start..self.i],
+                    depth: 0,
+                    members: Some(members),
+                }
+            } else {
+                let depth = self.value()?;
+                Member {
+                    text: &self.text[start..self.i],
+                    depth,
+                    members: None,
+                }
+            };
+            out.insert(key, member);
+            self.ws();
+            match self.peek()? {
+                b',' => self.i += 1,
+                b'}' => {
+                    self.i += 1;
+                    return Some(out);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Skips one value (after white space), returning how deeply it nests.
+    fn value(&mut self) -> Option<usize> {
+        self.stack.clear();
+        let mut max = 0;
+        loop {
+            // a value
+            self.ws();
+            match self.peek()? {
+                b'n' => self.literal(b"null")?,
+                b't' => self.literal(b"true")?,
+                b'f' => self.literal(b"false")?,
+                b'-' | b'0'..=b'9' => self.number()?,
+                b'"' => self.string()?,
+                open @ (b'[' | b'{') => {
+                    self.i += 1;
+                    self.stack.push(open);
+                    max = max.max(self.stack.len());
+                    self.ws();
+                    let close = if open == b'[' { b']' } else { b'}' };
+                    if self.peek()? == close {
+                        self.i += 1;
+                        self.stack.pop();
+                    } else {
+                        if open == b'{' {
+                            self.key()?;
+                        }
+                        continue;
+                    }
+                }
+                _ => return None,
+            }
+            // after a value: a comma (and, in an object, the next key) or the end of the
+            // enclosing arrays and objects
+            loop {
+                let Some(&open) = self.stack.last() else {
+                    return Some(max);
+                };
+                self.ws();
+                match self.peek()? {
+                    b',' => {
+                        self.i += 1;
+                        if open == b'{' {
+                            self.key()?;
+                        }
+                        break;
+                    }
+                    b']' if open == b'[' => {
+                        self.i += 1;
+                        self.stack.pop();
+                    }
+                    b'}' if open == b'{' => {
+                        self.i += 1;
+                        self.stack.pop();
+                    }
+                    _ => return None,
+                }
+            }
+        }
+    }
+
+    /// A member's key and its colon (after white space).
+    fn key(&mut self) -> Option<()> {
+        self.ws();
+        if self.peek()? != b'"' {
+            return None;
+        }
+        self.string()?;
+        self.ws();
+        if self.peek()? != b':' {
+            return None;
+        }
+        self.i += 1;
+        Some(())
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Option<()> {
+        if self.b.get(self.i..self.i + word.len())? != word {
+            return None;
+        }
+        self.i += word.len();
+        Some(())
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.i;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.i += 1;
+        }
+        self.i - start
+    }
+
+    /// `-`? (`0` | [1-9][0-9]*) (`.` [0-9]+)? ([eE] [+-]? [0-9]+)?
+    fn number(&mut self) -> Option<()> {
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        match self.peek()? {
+            b'0' => {
+                self.i += 1;
+                if let Some(b'0'..=b'9') = self.peek() {
+                    return None;
+                }
+            }
+            b'1'..=b'9' => {
+                self.digits();
+            }
+            _ => return None,
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        Some(())
+    }
+
+    /// A string (at its `"`): escapes `\" \\ \/ \b \f \n \r \t` and `\u` with four hex
+    /// digits, no control characters.
+    fn string(&mut self) -> Option<()> {
+        self.i += 1;
+        loop {
+            while self.i < self.b.len() && !STRING_STOP[self.b[self.i] as usize] {
+                self.i += 1;
+            }
+            match self.peek()? {
+                b'"' => {
+                    self.i += 1;
+                    return Some(());
+                }
+                b'\\' => {
+                    self.i += 1;
+                    match self.peek()? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.i += 1,
+                        b'u' => {
+                            let hex = self.b.get(self.i + 1..self.i + 5)?;
+                            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                                return None;
+                            }
+                            self.i += 5;
+                        }
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
 }
 
 /// Answers one AdmissionReview given as a value (the Kubewarden policy's path).
@@ -337,10 +595,6 @@ fn review_objects(
             (text, old_text)
         }
     };
-    let files = [SourceFile {
-        path: "object.json".into(),
-        text: text.clone(),
-    }];
     let old: Vec<SourceFile> = old_text
         .into_iter()
         .map(|t| SourceFile {
@@ -350,6 +604,10 @@ fn review_objects(
         .collect();
     match options.mode {
         Mode::Validate => {
+            let files = [SourceFile {
+                path: "object.json".into(),
+                text,
+            }];
             let reports = lint_update(&files, &old, &options.lint);
             let diags = reports
                 .first()
@@ -411,7 +669,8 @@ fn review_objects(
                 ..options.lint.clone()
             };
             // on UPDATE: ratcheted, and no fix of a field an update cannot change
-            let outcome = fix_update("object.json", &text, &old, &lint);
+            // (the findings left after the fixes are not needed: no lint of the result)
+            let outcome = fix_update_rounds("object.json", &text, &old, &lint);
             let ops: Vec<PatchOp> = outcome.patches.get(&0).cloned().unwrap_or_default();
             if ops.is_empty() {
                 return Ok(allow(json!({})));
@@ -491,6 +750,152 @@ mod tests {
             }
         })
         .to_string()
+    }
+
+    /// The envelope as serde_json reads it (the reading [`envelope`] replaced): the body and
+    /// the request read as maps of raw values, the objects' nesting counted apart.
+    fn envelope_by_serde(body: &str) -> Option<(Value, Option<String>, Option<String>)> {
+        use serde_json::value::RawValue;
+        type Raw<'a> = BTreeMap<String, &'a RawValue>;
+        fn depth(text: &str) -> usize {
+            let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0, false, false);
+            for b in text.bytes() {
+                if in_string {
+                    match b {
+                        _ if escaped => escaped = false,
+                        b'\\' => escaped = true,
+                        b'"' => in_string = false,
+                        _ => {}
+                    }
+                    continue;
+                }
+                match b {
+                    b'"' => in_string = true,
+                    b'{' | b'[' => {
+                        depth += 1;
+                        max = max.max(depth);
+                    }
+                    b'}' | b']' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+            max
+        }
+        let top: Raw = serde_json::from_str(body).ok()?;
+        let (mut object, mut old_object) = (None, None);
+        let mut v = serde_json::Map::new();
+        for (k, raw) in &top {
+            let value = if k == "request" && raw.get().starts_with('{') {
+                let req: Raw = serde_json::from_str(raw.get()).ok()?;
+                let mut r = serde_json::Map::new();
+                for (rk, rraw) in &req {
+                    let text = rraw.get();
+                    let slot = match rk.as_str() {
+                        "object" => Some(&mut object),
+                        "oldObject" => Some(&mut old_object),
+                        _ => None,
+                    };
+                    match slot {
+                        Some(slot) if text.starts_with('{') => {
+                            if depth(text) + 2 > MAX_JSON_DEPTH {
+                                return None;
+                            }
+                            *slot = Some(text.to_string());
+                            r.insert(rk.clone(), json!({}));
+                        }
+                        _ => {
+                            r.insert(rk.clone(), serde_json::from_str(text).ok()?);
+                        }
+                    }
+                }
+                Value::Object(r)
+            } else {
+                serde_json::from_str(raw.get()).ok()?
+            };
+            v.insert(k.clone(), value);
+        }
+        Some((Value::Object(v), object, old_object))
+    }
+
+    /// The one-pass reading of the envelope accepts exactly the bodies serde_json accepts and
+    /// finds the same values and object texts: on hand-picked bodies (escapes, numbers, repeated
+    /// keys, nesting at the limit) and on thousands of random edits of them.
+    #[test]
+    fn the_envelope_is_read_as_serde_json_reads_it() {
+        let sts = seed_sts().to_string();
+        let nest = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+        let seeds: Vec<String> = vec![
+            request("CREATE", seed_sts(), None),
+            request("UPDATE", seed_sts(), Some(seed_sts())),
+            format!(
+                " {{\"apiVersion\" :\"admission.k8s.io/v1\",\r\n\t\"kind\":\"AdmissionReview\",\"req\\u0075est\":{{\"uid\":\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u00e9\",\"object\": {sts} ,\"oldObject\":null,\"n\":[-0,0.5,1e3,-2.5E-7,10e+2,true,false,null,{{}},[]]}},\"x\":\"é€😀\"}} "
+            ),
+            format!(
+                r#"{{"request":{{"object":{{"a":1}},"object":{{"b":{{"c":[{{}}]}}}},"oldObject":"x","oldObject":{{"k":"v","k":"w"}}}},"request":{{"uid":"u","object":{sts}}}}}"#
+            ),
+            format!(r#"{{"request":{{"object":{{"x":{}}}}}}}"#, nest(124)),
+            format!(r#"{{"request":{{"object":{{"x":{}}}}}}}"#, nest(125)),
+            format!(r#"{{"request":{{"uid":{}}},"kind":"AdmissionReview"}}"#, nest(126)),
+            r#"{"request":"x","request":{"object":{}}}"#.to_string(),
+            r#"{"request":{"object":{}},"request":[1]}"#.to_string(),
+            // small objects dense in numbers, escapes and literals, where every edit lands in
+            // a text that only the one-pass reading checks
+            r#"{"request":{"object":{"a":[0,1.0,-0,20,3e5,0.1E-2,-7],"b":"\u0041\u00e9\\\"\/\b\f\n\r\t","c\u0064":{"e":[true,false,null,{}]}},"oldObject":{"z":0.0}}}"#.to_string(),
+            r#"{"request":{"oldObject":{"n":[10,0,2.50,1E+9,"\uABcd"]},"object":{"":-0.0e-0}}}"#.to_string(),
+        ];
+        let alphabet: Vec<char> =
+            "{}[]\",:\\/ \n\t\r\u{1}\u{1f}u0123456789abcdefABCDEF.+-eEtrunlsx\u{e9}\u{1F600}"
+                .chars()
+                .collect();
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n.max(1) as u64) as usize
+        };
+        let (mut same, mut accepted, mut total) = (0, 0, 0);
+        for seed in &seeds {
+            for round in 0..2000 {
+                let mut chars: Vec<char> = seed.chars().collect();
+                if round > 0 {
+                    for _ in 0..1 + next(3) {
+                        let at = next(chars.len() + 1);
+                        match next(4) {
+                            0 if at < chars.len() => {
+                                chars.remove(at);
+                            }
+                            1 if at < chars.len() => chars[at] = alphabet[next(alphabet.len())],
+                            2 => {
+                                let end = (at + next(12)).min(chars.len());
+                                let copy: Vec<char> = chars[at..end].to_vec();
+                                chars.splice(at..at, copy);
+                            }
+                            _ => chars.insert(at, alphabet[next(alphabet.len())]),
+                        }
+                    }
+                }
+                let body: String = chars.into_iter().collect();
+                let ours = envelope(&body).map(|(v, t)| {
+                    (
+                        v,
+                        t.object.map(str::to_string),
+                        t.old_object.map(str::to_string),
+                    )
+                });
+                let theirs = envelope_by_serde(&body);
+                assert_eq!(ours, theirs, "{body}");
+                total += 1;
+                same += 1;
+                accepted += usize::from(ours.is_some());
+            }
+        }
+        assert_eq!(same, total);
+        // the edits reach both sides of the grammar
+        assert!(
+            accepted * 10 > total && accepted * 10 < total * 9,
+            "{accepted} of {total}"
+        );
     }
 
     #[test]

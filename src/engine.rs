@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::diagnostic::{Applicability, Diagnostic};
 use crate::patch::PatchOp;
 use crate::registry;
-use crate::source::{parse_stream, Limits, LineIndex, Node, ParsedStream};
+use crate::source::{parse_stream, LineIndex, Node, ParsedStream};
 
 pub use crate::options::{KubeVersion, Options, RuleSettings};
 pub use crate::rule::{join, Bundle, Ctx, Object, IGNORE_ANNOTATION};
@@ -40,9 +40,13 @@ fn objects_of<'a>(file: usize, text: &'a str, stream: &'a ParsedStream) -> Vec<O
             continue;
         }
         let kind = root.str_at(&["kind"]).unwrap_or("");
-        let items = root.get("items").and_then(Node::as_seq);
-        if kind.ends_with("List") && items.is_some() {
-            for (i, item) in items.unwrap_or(&[]).iter().enumerate() {
+        let items = if kind.ends_with("List") {
+            root.get("items").and_then(Node::as_seq)
+        } else {
+            None
+        };
+        if let Some(items) = items {
+            for (i, item) in items.iter().enumerate() {
                 if item.as_map().is_some() {
                     out.push(object(
                         file,
@@ -69,8 +73,10 @@ fn object<'a>(
     doc_root: &'a Node,
     text: &'a str,
 ) -> Object<'a> {
-    let ignored = node
-        .str_at(&["metadata", "annotations", IGNORE_ANNOTATION])
+    // `metadata` looked up once for the name, the namespace and the annotation
+    let meta = node.get("metadata");
+    let ignored = meta
+        .and_then(|m| m.str_at(&["annotations", IGNORE_ANNOTATION]))
         .map(|s| {
             s.split(',')
                 .map(|c| c.trim().to_ascii_uppercase())
@@ -87,8 +93,8 @@ fn object<'a>(
         text,
         api_version: node.str_at(&["apiVersion"]).unwrap_or(""),
         kind: node.str_at(&["kind"]).unwrap_or(""),
-        name: node.str_at(&["metadata", "name"]),
-        namespace: node.str_at(&["metadata", "namespace"]),
+        name: meta.and_then(|m| m.str_at(&["name"])),
+        namespace: meta.and_then(|m| m.str_at(&["namespace"])),
         ignored,
     }
 }
@@ -168,12 +174,34 @@ fn run_parsed(
     options: &Options,
     ctx: Ctx,
 ) -> Vec<FileReport> {
+    let findings = findings_of(files, streams, old_files, options, ctx, false);
+    reports(files, findings)
+}
+
+/// The findings of `files` (by file index), ratcheted against `old_files` when there are
+/// any. `reference`: an update is linted with every finding built in full, the plain way
+/// that the default (details only for the findings a capped report shows) must agree with.
+fn findings_of(
+    files: &[SourceFile],
+    streams: &[ParsedStream],
+    old_files: &[SourceFile],
+    options: &Options,
+    ctx: Ctx,
+    reference: bool,
+) -> Vec<(usize, Diagnostic)> {
     crate::model::suggest::start_run();
     // An update is linted in full (old and new alike) so that the ratchet compares every
-    // fault; the cap applies to the ratcheted findings (`cap_findings`).
+    // fault; the cap applies to the ratcheted findings (`cap_findings`). Findings that the
+    // capped report cannot show keep only what the ratchet and the cap look at.
     let updating = !old_files.is_empty();
     let (mut ctx, cap_after) = if updating && !ctx.is_uncapped() {
-        (Ctx::uncapped(options), !ctx.is_fixing())
+        if ctx.is_fixing() {
+            (Ctx::uncapped(options), false)
+        } else if reference {
+            (Ctx::uncapped(options), true)
+        } else {
+            (Ctx::for_update(options), true)
+        }
     } else {
         (ctx, false)
     };
@@ -211,29 +239,51 @@ fn run_parsed(
         }
         // Ratcheting: what the live objects already had is reported, never denies (only the
         // places of their findings are compared).
-        let old_reports = run_parsed(
+        let old_findings = findings_of(
             old_files,
             &old_streams,
             &[],
             options,
             Ctx::keys_only(options),
+            false,
         );
         crate::ratchet::apply(
             ctx.findings_mut(),
             &bundle.objects,
             &pairs,
             &old_objects,
-            &old_reports,
+            &old_findings,
             options.kubernetes_version,
+            (cap_after && !reference).then_some(crate::rule::MAX_FINDINGS_PER_RULE + 1),
         );
     }
-
-    let mut by_file: BTreeMap<usize, Vec<Diagnostic>> = BTreeMap::new();
-    let findings = if cap_after {
+    if cap_after {
         crate::rule::cap_findings(ctx.into_findings())
     } else {
         ctx.into_findings()
-    };
+    }
+}
+
+/// Lints `files` as updates of `old_files` with every finding of the update built in full
+/// before the cap: the straightforward way, slower on large updates, that [`lint_update`]
+/// must agree with (a test compares them).
+#[doc(hidden)]
+pub fn lint_update_reference(
+    files: &[SourceFile],
+    old_files: &[SourceFile],
+    options: &Options,
+) -> Vec<FileReport> {
+    let streams: Vec<ParsedStream> = files
+        .iter()
+        .map(|f| parse_stream(&f.text, &options.limits))
+        .collect();
+    let findings = findings_of(files, &streams, old_files, options, Ctx::new(options), true);
+    reports(files, findings)
+}
+
+/// The findings by file, sorted by position, a finding reported twice shown once.
+fn reports(files: &[SourceFile], findings: Vec<(usize, Diagnostic)>) -> Vec<FileReport> {
+    let mut by_file: BTreeMap<usize, Vec<Diagnostic>> = BTreeMap::new();
     for (file, d) in findings {
         by_file.entry(file).or_default().push(d);
     }
@@ -317,11 +367,13 @@ pub fn fix_text(path: &str, text: &str, options: &Options) -> FixOutcome {
     fix_update(path, text, &[], options)
 }
 
-/// Lints one text as an update of the objects in `old_files` (none: a plain lint); for a
-/// round of fixing (`fixing`), every fixable finding is kept past the cap on findings.
+/// Lints one text, already read into `stream`, as an update of the objects in `old_files`
+/// (none: a plain lint); for a round of fixing (`fixing`), every fixable finding is kept past
+/// the cap on findings.
 fn lint_one(
     path: &str,
     text: &str,
+    stream: &ParsedStream,
     old_files: &[SourceFile],
     options: &Options,
     fixing: bool,
@@ -335,13 +387,19 @@ fn lint_one(
     } else {
         Ctx::new(options)
     };
-    run(&files, old_files, options, ctx)
-        .pop()
-        .unwrap_or_else(|| FileReport {
-            path: path.to_string(),
-            diagnostics: Vec::new(),
-            line_index: LineIndex::new(text),
-        })
+    run_parsed(
+        &files,
+        std::slice::from_ref(stream),
+        old_files,
+        options,
+        ctx,
+    )
+    .pop()
+    .unwrap_or_else(|| FileReport {
+        path: path.to_string(),
+        diagnostics: Vec::new(),
+        line_index: LineIndex::new(text),
+    })
 }
 
 /// [`fix_text`] for an update of the objects in `old_files` (the live versions): findings are
@@ -352,15 +410,54 @@ pub fn fix_update(
     old_files: &[SourceFile],
     options: &Options,
 ) -> FixOutcome {
+    let (rounds, stream) = rounds(path, text, old_files, options);
+    let remaining = lint_one(path, &rounds.output, &stream, old_files, options, false);
+    FixOutcome {
+        output: rounds.output,
+        applied: rounds.applied,
+        remaining,
+        patches: rounds.patches,
+    }
+}
+
+/// What the rounds of fixing give: [`FixOutcome`] without the findings left (no lint of the
+/// result), which is all an admission review's JSON Patch needs.
+#[derive(Debug, Clone)]
+pub struct FixRounds {
+    pub output: String,
+    pub applied: Vec<AppliedFix>,
+    /// JSON Patch per document index, in the order the fixes were applied.
+    pub patches: BTreeMap<usize, Vec<PatchOp>>,
+}
+
+/// The fixes [`fix_update`] applies, without its last lint (the findings left).
+pub fn fix_update_rounds(
+    path: &str,
+    text: &str,
+    old_files: &[SourceFile],
+    options: &Options,
+) -> FixRounds {
+    rounds(path, text, old_files, options).0
+}
+
+/// The rounds of fixing, with the reading of the text they end with. Each text is read once:
+/// the reading that checks a round's result (its errors, its documents for
+/// [`patches_agree`]) is the one the next round lints.
+fn rounds(
+    path: &str,
+    text: &str,
+    old_files: &[SourceFile],
+    options: &Options,
+) -> (FixRounds, ParsedStream) {
     let mut current = text.to_string();
+    let mut stream = parse_stream(text, &options.limits);
     let mut applied = Vec::new();
     let mut patches: BTreeMap<usize, Vec<PatchOp>> = BTreeMap::new();
-    let parse_errors = |t: &str| parse_stream(t, &options.limits).errors().count();
-    let errors_before = parse_errors(text);
+    let errors_before = stream.errors().count();
     let mut seen_texts: HashSet<u64> = HashSet::new();
     seen_texts.insert(text_hash(text));
     for _round in 0..10 {
-        let report = lint_one(path, &current, old_files, options, true);
+        let report = lint_one(path, &current, &stream, old_files, options, true);
         let mut chosen: Vec<&Diagnostic> = Vec::new();
         let mut taken: Vec<crate::source::Span> = Vec::new();
         for d in report.diagnostics.iter().filter(|d| applicable(d, options)) {
@@ -384,17 +481,20 @@ pub fn fix_update(
             break;
         }
         let mut next = apply_edits(&current, &chosen);
-        let sound = |next: &str, chosen: &[&Diagnostic]| {
-            parse_errors(next) <= errors_before
-                && patches_agree(&current, next, chosen, &options.limits)
+        let mut next_stream = parse_stream(&next, &options.limits);
+        let sound = |next: &ParsedStream, chosen: &[&Diagnostic]| {
+            next.errors().count() <= errors_before && patches_agree(&stream, next, chosen)
         };
-        if !sound(&next, &chosen) && chosen.len() > 1 {
+        let mut ok = sound(&next_stream, &chosen);
+        if !ok && chosen.len() > 1 {
             // Fixes that are sound alone can clash together (one renames a key that another
             // adds): take them one at a time.
             chosen.truncate(1);
             next = apply_edits(&current, &chosen);
+            next_stream = parse_stream(&next, &options.limits);
+            ok = sound(&next_stream, &chosen);
         }
-        if !sound(&next, &chosen) {
+        if !ok {
             // A fix that breaks the YAML, or whose text edit does something else than its
             // JSON Patch, is a bug; keep the last good text.
             break;
@@ -422,14 +522,16 @@ pub fn fix_update(
             break;
         }
         current = next;
+        stream = next_stream;
     }
-    let remaining = lint_one(path, &current, old_files, options, false);
-    FixOutcome {
-        output: current,
-        applied,
-        remaining,
-        patches,
-    }
+    (
+        FixRounds {
+            output: current,
+            applied,
+            patches,
+        },
+        stream,
+    )
 }
 
 fn text_hash(text: &str) -> u64 {
@@ -439,16 +541,14 @@ fn text_hash(text: &str) -> u64 {
     h.finish()
 }
 
-/// Whether the JSON Patch of the chosen fixes, applied to the documents of `before`, gives
-/// the documents of `after` (the text with their edits). Only checked where the comparison
-/// means something: both texts read without errors and without repeated keys (which JSON
-/// cannot hold).
-fn patches_agree(before: &str, after: &str, chosen: &[&Diagnostic], limits: &Limits) -> bool {
-    let old = parse_stream(before, limits);
+/// Whether the JSON Patch of the chosen fixes, applied to the documents of `old` (the text
+/// before the fixes, as read), gives the documents of `new` (the text with their edits). Only
+/// checked where the comparison means something: both texts read without errors and without
+/// repeated keys (which JSON cannot hold).
+fn patches_agree(old: &ParsedStream, new: &ParsedStream, chosen: &[&Diagnostic]) -> bool {
     if !old.issues.is_empty() {
         return true;
     }
-    let new = parse_stream(after, limits);
     if !new.issues.is_empty() {
         // the text read cleanly before the fixes (a repeated key, say, is new)
         return false;
@@ -472,7 +572,29 @@ fn patches_agree(before: &str, after: &str, chosen: &[&Diagnostic], limits: &Lim
     }
     new.documents
         .iter()
-        .all(|d| docs.get(&d.index) == Some(&d.root.to_json()))
+        .all(|d| docs.get(&d.index).is_some_and(|v| json_matches(&d.root, v)))
+}
+
+/// Whether `node.to_json() == *value`, without building that copy: a mapping is compared key
+/// by key through its index (each key's last entry, as `to_json` keeps it), a sequence item by
+/// item; a mapping with repeated keys is compared through the copy.
+fn json_matches(node: &Node, value: &serde_json::Value) -> bool {
+    use crate::source::Value as N;
+    use serde_json::Value as J;
+    match (&node.value, value) {
+        (N::Str(s), J::String(t)) => s == t,
+        (N::Seq(items), J::Array(values)) => {
+            items.len() == values.len() && items.iter().zip(values).all(|(n, v)| json_matches(n, v))
+        }
+        (N::Map(entries), J::Object(map)) if entries.len() == map.len() => {
+            // every key of `map` has an entry and there are as many entries as keys: the
+            // keys are distinct and the same
+            map.iter()
+                .all(|(k, v)| node.entry(k).is_some_and(|e| json_matches(&e.value, v)))
+        }
+        (N::Str(_) | N::Seq(_), _) => false,
+        _ => node.to_json() == *value,
+    }
 }
 
 /// The text with the edits of the chosen fixes (which do not overlap) applied.
@@ -483,4 +605,102 @@ fn apply_edits(current: &str, chosen: &[&Diagnostic]) -> String {
         .flat_map(|f| f.edits.iter())
         .collect();
     crate::fix::apply_edits(current, &edits).0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `json_matches` answers as comparing `to_json()`: on every document of the corpus and
+    /// the conformance cases, against its own JSON and against edits of it (a scalar changed,
+    /// a key dropped or added, an item dropped, a number of another kind), and on mappings
+    /// with repeated and merged keys.
+    #[test]
+    fn json_matches_compares_as_to_json_does() {
+        use serde_json::{json, Value as J};
+        let mut texts: Vec<String> = Vec::new();
+        for dir in ["tests/corpus", "examples"] {
+            let mut files: Vec<_> = std::fs::read_dir(dir)
+                .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+                .unwrap_or_default();
+            files.sort();
+            for f in files {
+                if let Ok(t) = std::fs::read_to_string(&f) {
+                    texts.push(t);
+                }
+            }
+        }
+        texts.push("a: 1\nb: 2\na: 3\n".into());
+        texts.push("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n".into());
+        texts.push("{k0: 0, k1: 1, k2: 2, k3: 3, k4: 4, k5: 5, k6: 6, k7: 7, k8: 8, k9: 9, k10: 10, k11: 11, k12: 12, k13: 13, k14: 14, k15: 15, k16: 16, k3: x}".into());
+        texts.push("[1, 1.5, -2, true, null, '1', 1e400, .nan]".into());
+        fn edits(v: &J, out: &mut Vec<J>, depth: usize) {
+            if depth > 3 {
+                return;
+            }
+            match v {
+                J::Object(m) => {
+                    for (k, x) in m.iter().take(4) {
+                        let mut dropped = m.clone();
+                        dropped.remove(k);
+                        out.push(J::Object(dropped));
+                        let mut sub = Vec::new();
+                        edits(x, &mut sub, depth + 1);
+                        for e in sub.into_iter().take(6) {
+                            let mut changed = m.clone();
+                            changed.insert(k.clone(), e);
+                            out.push(J::Object(changed));
+                        }
+                    }
+                    let mut added = m.clone();
+                    added.insert("added".into(), json!(1));
+                    out.push(J::Object(added));
+                }
+                J::Array(items) => {
+                    if let Some((_, rest)) = items.split_first() {
+                        out.push(J::Array(rest.to_vec()));
+                    }
+                    for (i, x) in items.iter().enumerate().take(3) {
+                        let mut sub = Vec::new();
+                        edits(x, &mut sub, depth + 1);
+                        for e in sub.into_iter().take(4) {
+                            let mut changed = items.clone();
+                            changed[i] = e;
+                            out.push(J::Array(changed));
+                        }
+                    }
+                }
+                J::String(s) => {
+                    out.push(json!(format!("{s}x")));
+                    out.push(json!(s.chars().rev().collect::<String>()));
+                    out.push(json!(null));
+                }
+                J::Number(n) => {
+                    out.push(json!(n.as_f64().unwrap_or(0.0)));
+                    out.push(json!(n.to_string()));
+                }
+                J::Bool(b) => out.push(json!(!b)),
+                J::Null => out.push(json!(0)),
+            }
+        }
+        let (mut same, mut differ) = (0, 0);
+        for t in &texts {
+            let stream = parse_stream(t, &crate::source::Limits::default());
+            for d in &stream.documents {
+                let own = d.root.to_json();
+                let mut candidates = vec![own.clone(), json!({}), json!([]), json!(null)];
+                edits(&own, &mut candidates, 0);
+                for c in &candidates {
+                    let expected = d.root.to_json() == *c;
+                    assert_eq!(json_matches(&d.root, c), expected, "{t}\n{c}");
+                    if expected {
+                        same += 1;
+                    } else {
+                        differ += 1;
+                    }
+                }
+            }
+        }
+        assert!(same > 50 && differ > 1000, "{same} {differ}");
+    }
 }

@@ -56,6 +56,10 @@ impl SourceMap {
     /// document's header — after `---` (or at the start of the stream) and before the first line
     /// that is neither blank nor a comment — so text inside block scalars is never taken for one.
     pub fn scan(text: &str) -> SourceMap {
+        // Most texts are not Helm output: one substring search (vectorised) and nothing else.
+        if !text.contains(SOURCE_PREFIX) {
+            return SourceMap::default();
+        }
         let mut segments: Vec<Segment> = Vec::new();
         let mut open: Option<Segment> = None;
         let mut header = true;

@@ -23,12 +23,9 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine::{FileReport, KubeVersion, Object};
+use crate::engine::{KubeVersion, Object};
 use crate::patch::PatchOp;
-use crate::source::{escape_pointer_segment, unescape_pointer_segment, Node};
-
-/// Where an object sits: (file, document, base pointer).
-type Place = (usize, usize, String);
+use crate::source::{push_pointer_segment, unescape_pointer_segment, Node};
 
 /// The merge key of a list, by the list's field name (as Kubernetes' strategic merge patch
 /// and server-side apply identify items). `metadata.name` for claim templates.
@@ -54,93 +51,159 @@ fn merge_key(list: &str) -> Option<&'static [&'static str]> {
 /// `/spec/template/spec/containers/1/volumeMounts/0/name` →
 /// `/spec/template/spec/containers/[name=app]/volumeMounts/[mountPath=/data]/name`.
 pub fn canonical_pointer(object: &Node, rel: &str) -> String {
-    Canon::new(object).pointer(rel)
+    let mut out = String::new();
+    Walker::default().resolve(object, rel, &mut |at, seg| {
+        out.push('/');
+        out.push_str(seg);
+        Some(at)
+    });
+    out
 }
 
-/// [`canonical_pointer`] for many pointers into one object: the prefixes walked are
-/// remembered, so that each map on the way is searched once per distinct key, however many
-/// findings lie below it (the cost stays linear in the findings, not in findings × map size).
-pub struct Canon<'n> {
-    root: &'n Node,
-    /// raw prefix → (the node there, its canonical form)
-    seen: HashMap<String, (Option<&'n Node>, String)>,
+/// Walks pointers of one object to their canonical segments (see [`canonical_pointer`]),
+/// handing each segment to a numbering ([`Paths`]). Only the part of a pointer up to its last
+/// merge-keyed list item needs the document (a list's name is compared as written: no
+/// merge-keyed list's name has a `~` or `/` to escape); each step down is a lookup (large
+/// mappings are indexed). The steps of the previous pointer are remembered: the findings of an
+/// object come in runs under one list, and the segments they share are not walked again.
+#[derive(Default)]
+struct Walker<'n> {
+    /// The object of the previous pointer.
+    object: Option<&'n Node>,
+    /// The previous pointer and the segment index its walk through the document stopped at.
+    rel: String,
+    walk: usize,
+    /// Per segment of the previous pointer: where it ends in `rel`, the node reached and the
+    /// number of the canonical path so far (`None`: unknown to the numbering).
+    steps: Vec<(usize, Option<&'n Node>, Option<u32>)>,
+    /// A keyed segment being written.
+    buf: String,
+    /// Where each segment of the pointer being walked starts and ends.
+    bounds: Vec<(usize, usize)>,
 }
 
-impl<'n> Canon<'n> {
-    pub fn new(root: &'n Node) -> Self {
-        Canon {
-            root,
-            seen: HashMap::new(),
+impl<'n> Walker<'n> {
+    /// The number that `next` gives the canonical form of `rel` (relative to `object`),
+    /// segment by segment from the root's 0; `None` once `next` gives none.
+    fn resolve(
+        &mut self,
+        object: &'n Node,
+        rel: &str,
+        next: &mut dyn FnMut(u32, &str) -> Option<u32>,
+    ) -> Option<u32> {
+        // the segments: what follows each `/` (as `rel.split('/').skip(1)`)
+        let bytes = rel.as_bytes();
+        self.bounds.clear();
+        let mut slashes = memchr::memchr_iter(b'/', bytes).peekable();
+        while let Some(at) = slashes.next() {
+            let end = slashes.peek().copied().unwrap_or(bytes.len());
+            self.bounds.push((at + 1, end));
         }
-    }
-
-    pub fn pointer(&mut self, rel: &str) -> String {
-        let segs: Vec<&str> = rel.split('/').skip(1).collect();
-        // only the part up to the last merge-keyed list item needs the document (a list's
-        // name is compared as written: no merge-keyed list's name has a `~` or `/` to escape)
-        let walk = segs
-            .windows(2)
-            .rposition(|w| merge_key(w[0]).is_some())
-            .map_or(0, |i| i + 2);
-        let mut node = Some(self.root);
-        let mut canon = String::new();
-        let mut raw = String::new();
-        for (i, seg) in segs.iter().enumerate() {
-            if i >= walk {
-                canon.push('/');
-                canon.push_str(seg);
-                continue;
-            }
-            let parent_key = i.checked_sub(1).map(|j| segs[j]);
-            raw.push('/');
-            raw.push_str(seg);
-            if let Some((n, c)) = self.seen.get(&raw) {
-                node = *n;
-                canon.clone_from(c);
-                continue;
-            }
-            let (next, part) = step(node, seg, parent_key);
-            node = next;
-            canon.push_str(&part);
-            self.seen.insert(raw.clone(), (node, canon.clone()));
+        let seg = |k: usize| {
+            let (a, b) = self.bounds[k];
+            &rel[a..b]
+        };
+        // the document is walked up to the last merge-keyed list item
+        let walk = (1..self.bounds.len())
+            .rev()
+            .find(|&i| merge_key(seg(i - 1)).is_some())
+            .map_or(0, |i| i + 1);
+        // the segments shared with the previous pointer, walked the same way
+        let mut keep = 0;
+        if self.object.is_some_and(|o| std::ptr::eq(o, object)) {
+            let common = bytes
+                .iter()
+                .zip(self.rel.as_bytes())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let limit = if walk == self.walk {
+                usize::MAX
+            } else {
+                walk.min(self.walk)
+            };
+            keep = self
+                .steps
+                .iter()
+                .zip(&self.bounds)
+                .take(limit)
+                .take_while(|((old_end, ..), (_, end))| old_end == end && *end <= common)
+                .count();
         }
-        canon
+        self.steps.truncate(keep);
+        self.object = Some(object);
+        self.rel.clear();
+        self.rel.push_str(rel);
+        self.walk = walk;
+        let (mut node, mut at) = match self.steps.last() {
+            Some(&(_, node, at)) => (node, at),
+            None => (Some(object), Some(0)),
+        };
+        for i in keep..self.bounds.len() {
+            let (a, end) = self.bounds[i];
+            let seg = &rel[a..end];
+            if at.is_some() {
+                let keyed = if i < walk {
+                    let parent_key = i.checked_sub(1).map(|k| {
+                        let (a, b) = self.bounds[k];
+                        &rel[a..b]
+                    });
+                    let (child, keyed) = step(node, seg, parent_key, &mut self.buf);
+                    node = child;
+                    keyed
+                } else {
+                    false
+                };
+                at = at.and_then(|at| next(at, if keyed { self.buf.as_str() } else { seg }));
+            }
+            self.steps.push((end, node, at));
+        }
+        at
     }
 }
 
-/// One segment down from `node`: the child and the segment's canonical form.
+/// One segment down from `node`: the child, and whether the segment's canonical form is the
+/// item's merge key (then written to `buf`) rather than `seg` itself.
 fn step<'n>(
     node: Option<&'n Node>,
     seg: &str,
     parent_key: Option<&str>,
-) -> (Option<&'n Node>, String) {
+    buf: &mut String,
+) -> (Option<&'n Node>, bool) {
     let raw: std::borrow::Cow<str> = if seg.contains('~') {
         unescape_pointer_segment(seg).into()
     } else {
         seg.into()
     };
-    let plain = || {
-        let mut s = String::with_capacity(seg.len() + 1);
-        s.push('/');
-        s.push_str(seg);
-        s
-    };
     let Some(n) = node else {
-        return (None, plain());
+        return (None, false);
     };
     if let Some(items) = n.as_seq() {
         let item = raw.parse::<usize>().ok().and_then(|i| items.get(i));
         if let (Some(item), Some(key)) = (item, parent_key.and_then(merge_key)) {
-            if let Some(v) = item.path(key).and_then(scalar_text) {
-                return (
-                    Some(item),
-                    format!("/[{}={}]", key.join("."), escape_pointer_segment(&v)),
-                );
+            if let Some(v) = item.path(key) {
+                let text = match v.as_str() {
+                    Some(s) => Some(std::borrow::Cow::Borrowed(s)),
+                    None => scalar_text(v).map(std::borrow::Cow::Owned),
+                };
+                if let Some(text) = text {
+                    buf.clear();
+                    buf.push('[');
+                    for (k, part) in key.iter().enumerate() {
+                        if k > 0 {
+                            buf.push('.');
+                        }
+                        buf.push_str(part);
+                    }
+                    buf.push('=');
+                    push_pointer_segment(buf, &text);
+                    buf.push(']');
+                    return (Some(item), true);
+                }
             }
         }
-        return (item, plain());
+        return (item, false);
     }
-    (n.get(&raw), plain())
+    (n.get(&raw), false)
 }
 
 fn scalar_text(n: &Node) -> Option<String> {
@@ -153,8 +216,96 @@ fn scalar_text(n: &Node) -> Option<String> {
     }
 }
 
-fn place(o: &Object) -> Place {
-    (o.file, o.document, o.base.clone())
+/// Canonical pointers as paths in a tree of segments, each node numbered: two pointers are
+/// equal when they end at the same node. The live objects' pointers are added; the new ones'
+/// are only looked up (a pointer that leaves the tree is no live object's).
+#[derive(Default)]
+struct Paths {
+    /// segment text → its number
+    segments: HashMap<String, u32>,
+    /// (node, segment) ([`edge`]) → the child node; the root is 0
+    children: HashMap<u64, u32, Ids>,
+}
+
+impl Paths {
+    fn add(&mut self, seg_at: u32, seg: &str) -> u32 {
+        let next_segment = self.segments.len() as u32;
+        let segment = match self.segments.get(seg) {
+            Some(&s) => s,
+            None => {
+                self.segments.insert(seg.to_string(), next_segment);
+                next_segment
+            }
+        };
+        let next_node = self.children.len() as u32 + 1;
+        *self
+            .children
+            .entry(edge(seg_at, segment))
+            .or_insert(next_node)
+    }
+
+    fn find(&self, at: u32, seg: &str) -> Option<u32> {
+        let segment = *self.segments.get(seg)?;
+        self.children.get(&edge(at, segment)).copied()
+    }
+}
+
+/// Hashing for keys made of numbers the ratchet assigns (object indices, path numbers) and
+/// rule codes — nothing an input chooses byte by byte —: a multiply-and-mix with a key drawn
+/// per process, cheaper than the default SipHash on the ratchet's many lookups.
+#[derive(Clone)]
+struct Ids(u64);
+
+impl Default for Ids {
+    fn default() -> Self {
+        use std::hash::BuildHasher;
+        Ids(std::collections::hash_map::RandomState::new().hash_one(0x5eed_u64) | 1)
+    }
+}
+
+impl std::hash::BuildHasher for Ids {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(self.0)
+    }
+}
+
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, x: u8) {
+        self.write_u64(u64::from(x));
+    }
+    fn write_u32(&mut self, x: u32) {
+        self.write_u64(u64::from(x));
+    }
+    fn write_usize(&mut self, x: usize) {
+        self.write_u64(x as u64);
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0 ^ x)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(29);
+    }
+    fn finish(&self) -> u64 {
+        // a final mix (murmur3's) so that every bit of the state reaches the table's index
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        x ^ (x >> 33)
+    }
+}
+
+/// The key of a node's child by a segment.
+fn edge(node: u32, segment: u32) -> u64 {
+    (u64::from(node) << 32) | u64::from(segment)
 }
 
 /// The update rules compare the two versions: their findings are about the change itself.
@@ -162,72 +313,114 @@ fn is_update_rule(code: &str) -> bool {
     code.starts_with("CC5")
 }
 
+/// Objects by where they sit — (file, document, base pointer): a document's root, or the
+/// items of a `kind: List` — and the object a finding belongs to.
+struct Owners<'o>(HashMap<(usize, usize, &'o str), usize>);
+
+impl<'o> Owners<'o> {
+    fn of(objects: &'o [Object]) -> Self {
+        Owners(
+            objects
+                .iter()
+                .enumerate()
+                .map(|(j, o)| ((o.file, o.document, o.base.as_str()), j))
+                .collect(),
+        )
+    }
+
+    fn owner(&self, file: usize, d: &Diagnostic) -> Option<usize> {
+        let item = d.pointer.strip_prefix("/items/").map(|rest| {
+            let i = rest.split('/').next().unwrap_or("");
+            &d.pointer[.."/items/".len() + i.len()]
+        });
+        item.and_then(|base| self.0.get(&(file, d.document, base)))
+            .or_else(|| self.0.get(&(file, d.document, "")))
+            .copied()
+    }
+}
+
 /// Marks the findings of `out` (the new objects' findings, by file) that the paired live
 /// object already had, and drops fixes that an update cannot apply.
 ///
-/// `old_reports[i]` holds the findings of old file `i`, whose objects carry the file number
-/// `usize::MAX - i` in `old_objects`; `pairs[j]` is the live version of `objects[j]`.
+/// `old_findings` holds the findings of the live objects by old file `i`, whose objects carry
+/// the file number `usize::MAX - i` in `old_objects`; `pairs[j]` is the live version of
+/// `objects[j]`. `details`: when only the first so many findings per file and rule are shown
+/// in full (the others are capped, [`crate::rule::cap_findings`]), the others only get their
+/// place in the ratchet and their severity — their messages and fixes are never shown.
 pub(crate) fn apply(
     out: &mut [(usize, Diagnostic)],
     objects: &[Object],
     pairs: &[Option<&Object>],
     old_objects: &[Object],
-    old_reports: &[FileReport],
+    old_findings: &[(usize, Diagnostic)],
     v: KubeVersion,
+    details: Option<usize>,
 ) {
-    // objects by (file, document, base): a document's root, or the items of a `kind: List`
-    let index = |objs: &[Object]| {
-        let mut by_place: HashMap<Place, usize> = HashMap::new();
-        for (j, o) in objs.iter().enumerate() {
-            by_place.insert(place(o), j);
-        }
-        by_place
-    };
-    let owner = |by_place: &HashMap<Place, usize>, file: usize, d: &Diagnostic| {
-        let item = d.pointer.strip_prefix("/items/").map(|rest| {
-            let i = rest.split('/').next().unwrap_or("");
-            format!("/items/{i}")
-        });
-        item.and_then(|base| by_place.get(&(file, d.document, base)))
-            .or_else(|| by_place.get(&(file, d.document, String::new())))
-            .copied()
-    };
-    let old_by_doc = index(old_objects);
-    let mut old_canon: HashMap<usize, Canon> = HashMap::new();
-    let mut old_keys: HashSet<(Place, &'static str, String)> = HashSet::new();
-    for (i, r) in old_reports.iter().enumerate() {
+    let old_owners = Owners::of(old_objects);
+    let mut paths = Paths::default();
+    let mut walker = Walker::default();
+    let mut old_keys: HashSet<(usize, &'static str, u32), Ids> = HashSet::default();
+    for (i, d) in old_findings {
         let file = usize::MAX - i;
-        for d in &r.diagnostics {
-            if let Some(j) = owner(&old_by_doc, file, d) {
-                let o = &old_objects[j];
-                let rel = &d.pointer[o.base.len()..];
-                let canon = old_canon.entry(j).or_insert_with(|| Canon::new(o.node));
-                old_keys.insert((place(o), d.code, canon.pointer(rel)));
+        if let Some(j) = old_owners.owner(file, d) {
+            let o = &old_objects[j];
+            let rel = d.pointer.get(o.base.len()..).unwrap_or("");
+            let add = &mut |at, seg: &str| Some(paths.add(at, seg));
+            if let Some(at) = walker.resolve(o.node, rel, add) {
+                old_keys.insert((j, d.code, at));
             }
         }
     }
-    let by_doc = index(objects);
+    let mut walker = Walker::default();
+    let owners = Owners::of(objects);
     // what a template fault costs, as the rules word it, for [`mark_pre_existing`]
     let phrases = ["claim and pod", "pod", "claim"]
         .map(|what| (what, crate::model::workload::template_consequence(v, what)));
-    let mut canons: HashMap<usize, Canon> = HashMap::new();
+    let mut counts: HashMap<(usize, &'static str), usize, Ids> = HashMap::default();
     for (file, d) in out.iter_mut() {
-        let Some(j) = owner(&by_doc, *file, d) else {
+        let detailed = match details {
+            Some(limit) => {
+                let n = counts.entry((*file, d.code)).or_insert(0);
+                *n += 1;
+                *n <= limit
+            }
+            None => true,
+        };
+        let Some(j) = owners.owner(*file, d) else {
             continue;
         };
         let Some(old) = pairs.get(j).copied().flatten() else {
             continue;
         };
         let new = &objects[j];
-        let rel = d.pointer[new.base.len()..].to_string();
-        strip_immutable_fix(d, new, &rel);
+        let rel_at = new.base.len().min(d.pointer.len());
+        if detailed {
+            let rel = d.pointer[rel_at..].to_string();
+            strip_immutable_fix(d, new, &rel);
+        }
         if is_update_rule(d.code) {
             continue;
         }
-        let canon = canons.entry(j).or_insert_with(|| Canon::new(new.node));
-        let key = (place(old), d.code, canon.pointer(&rel));
-        if old_keys.contains(&key) {
-            mark_pre_existing(d, new, &rel, v, &phrases);
+        let Some(&old_j) = old_owners
+            .0
+            .get(&(old.file, old.document, old.base.as_str()))
+        else {
+            continue;
+        };
+        let rel = d.pointer.get(rel_at..).unwrap_or("");
+        let known = walker
+            .resolve(new.node, rel, &mut |at, seg| paths.find(at, seg))
+            .is_some_and(|at| old_keys.contains(&(old_j, d.code, at)));
+        if known {
+            if detailed {
+                let rel = rel.to_string();
+                mark_pre_existing(d, new, &rel, v, &phrases);
+            } else {
+                d.pre_existing = true;
+                if d.severity != Severity::Hint {
+                    d.severity = Severity::Warning;
+                }
+            }
         }
     }
 }

@@ -162,13 +162,11 @@ impl<'a> Bundle<'a> {
 pub struct Ctx<'o> {
     pub options: &'o Options,
     out: Vec<(usize, Diagnostic)>,
-    /// Findings reported so far per (file, rule code), for the cap.
-    counts: std::collections::HashMap<(usize, &'static str), usize>,
+    /// Findings reported so far per (file, rule code), for the cap (see [`Tallies`]).
+    tallies: Tallies,
     /// Per (file, rule code) over the cap: the first finding not listed, how many were not
     /// listed, and the worst severity among them.
     unlisted: Vec<Unlisted>,
-    /// (file, rule code) → its place in `unlisted`.
-    unlisted_at: std::collections::HashMap<(usize, &'static str), usize>,
     /// Fixing: findings past the cap that carry a fix are kept (the fix rounds apply them).
     keep_fixable: bool,
     /// How many findings of one rule are listed per input ([`MAX_FINDINGS_PER_RULE`], or no
@@ -176,6 +174,9 @@ pub struct Ctx<'o> {
     cap: usize,
     /// Only what identifies each finding is kept (see [`Ctx::keys_only`]).
     keys_only: bool,
+    /// Per (file, rule code), the findings past this many keep only what identifies them
+    /// (see [`Ctx::for_update`]); no limit otherwise.
+    details_cap: usize,
 }
 
 /// How many findings of one rule are listed for one input; past it, one finding says how many
@@ -248,6 +249,66 @@ struct Unlisted {
     severity: Severity,
 }
 
+/// What [`Ctx`] counts per (file, rule code).
+#[derive(Clone, Copy)]
+struct Tally {
+    file: usize,
+    code: &'static str,
+    /// Findings reported so far.
+    reported: usize,
+    /// Its place in [`Ctx::unlisted`], once past the cap.
+    unlisted: Option<usize>,
+}
+
+/// The tallies of one context: hashed by (file, rule code), with the last one looked up
+/// remembered, since a rule that reports many findings reports them one after the other (a
+/// finding past the cap then costs two comparisons, not two hashed lookups).
+#[derive(Default)]
+struct Tallies {
+    all: Vec<Tally>,
+    at: std::collections::HashMap<(usize, &'static str), usize>,
+    last: std::cell::Cell<usize>,
+}
+
+impl Tallies {
+    /// The index of the tally of (file, code), if there is one.
+    fn find(&self, file: usize, code: &'static str) -> Option<usize> {
+        let last = self.last.get();
+        if let Some(t) = self.all.get(last) {
+            if t.file == file && t.code == code {
+                return Some(last);
+            }
+        }
+        let i = self.at.get(&(file, code)).copied()?;
+        self.last.set(i);
+        Some(i)
+    }
+
+    fn get(&self, file: usize, code: &'static str) -> Option<&Tally> {
+        self.find(file, code).and_then(|i| self.all.get(i))
+    }
+
+    /// The tally of (file, code), made when it has none.
+    fn entry(&mut self, file: usize, code: &'static str) -> &mut Tally {
+        let i = match self.find(file, code) {
+            Some(i) => i,
+            None => {
+                let i = self.all.len();
+                self.all.push(Tally {
+                    file,
+                    code,
+                    reported: 0,
+                    unlisted: None,
+                });
+                self.at.insert((file, code), i);
+                self.last.set(i);
+                i
+            }
+        };
+        &mut self.all[i]
+    }
+}
+
 /// Fixes dropped because their rule does not declare their kind (see [`Ctx::report_as`]).
 /// A registry test runs every fixture and requires this to stay at zero.
 static UNDECLARED_FIXES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -262,12 +323,26 @@ impl<'o> Ctx<'o> {
         Ctx {
             options,
             out: Vec::new(),
-            counts: std::collections::HashMap::new(),
+            tallies: Tallies::default(),
             unlisted: Vec::new(),
-            unlisted_at: std::collections::HashMap::new(),
             keep_fixable: false,
             cap: MAX_FINDINGS_PER_RULE,
             keys_only: false,
+            details_cap: usize::MAX,
+        }
+    }
+
+    /// An uncapped context for the new objects of an update, to be capped by [`cap_findings`]
+    /// after the ratchet: every finding is kept (the ratchet compares them all, and the
+    /// count of those not listed is reported), but past the first
+    /// [`MAX_FINDINGS_PER_RULE`] + 1 per input and rule — the listed ones and the one a summary
+    /// quotes — only what identifies a finding and its severity are kept, as with
+    /// [`Ctx::keys_only`]. What the capped report shows is the same as with
+    /// [`Ctx::uncapped`].
+    pub(crate) fn for_update(options: &'o Options) -> Self {
+        Ctx {
+            details_cap: MAX_FINDINGS_PER_RULE + 1,
+            ..Ctx::uncapped(options)
         }
     }
 
@@ -308,6 +383,12 @@ impl<'o> Ctx<'o> {
         self.cap == usize::MAX
     }
 
+    /// Whether this context keeps only what identifies each finding ([`Ctx::keys_only`]):
+    /// its places, never its messages.
+    pub fn is_keys_only(&self) -> bool {
+        self.keys_only
+    }
+
     /// Whether this context is for a round of fixing ([`Ctx::for_fixing`]).
     pub fn is_fixing(&self) -> bool {
         self.keep_fixable
@@ -328,7 +409,9 @@ impl<'o> Ctx<'o> {
     /// One finding per (file, rule) over the cap, at the place of the first one not listed:
     /// "… and N more like this in this input".
     fn list_unlisted(&mut self) {
-        self.unlisted_at.clear();
+        for t in &mut self.tallies.all {
+            t.unlisted = None;
+        }
         for u in self.unlisted.drain(..) {
             self.out
                 .push((u.file, summary(u.first, u.count, u.severity)));
@@ -338,9 +421,9 @@ impl<'o> Ctx<'o> {
     /// Counts a finding of `rule` in `file`; false when it is over the cap and is not listed
     /// (the count of those is kept for the summary finding).
     fn listed(&mut self, file: usize, rule: &'static RuleMeta) -> bool {
-        let n = self.counts.entry((file, rule.code)).or_insert(0);
-        *n += 1;
-        *n <= self.cap
+        let t = self.tallies.entry(file, rule.code);
+        t.reported += 1;
+        t.reported <= self.cap
     }
 
     /// Whether the next finding of `rule` about `obj` needs its message and fix: it is listed,
@@ -349,14 +432,17 @@ impl<'o> Ctx<'o> {
     /// findings may ask before building them, and report the others with an empty message
     /// and no fix (they are only counted); reporting everything in full is always correct.
     pub fn wants_details(&self, obj: &Object, rule: &'static RuleMeta) -> bool {
+        self.wants_details_in(obj.file, rule)
+    }
+
+    /// [`Ctx::wants_details`] for a finding in `file` that belongs to no object (see
+    /// [`Ctx::report_in_document`]).
+    pub fn wants_details_in(&self, file: usize, rule: &'static RuleMeta) -> bool {
         if self.keys_only {
             return false;
         }
-        self.keep_fixable
-            || self
-                .counts
-                .get(&(obj.file, rule.code))
-                .is_none_or(|n| *n <= self.cap)
+        let n = self.tallies.get(file, rule.code).map(|t| t.reported);
+        self.keep_fixable || n.is_none_or(|n| n <= self.cap && n < self.details_cap)
     }
 
     /// Whether a rule is on (callers may skip work for disabled rules).
@@ -399,8 +485,15 @@ impl<'o> Ctx<'o> {
             return;
         }
         let pointer = obj.ptr(rel);
-        // an update's live objects: only the places, which is all the ratchet looks up
-        let (span, message, fix, label) = if self.keys_only {
+        // an update's live objects, or the new objects' findings that no report shows: only
+        // the places, which is all the ratchet looks up
+        let keys_only = self.keys_only
+            || (self.details_cap != usize::MAX
+                && self
+                    .tallies
+                    .get(obj.file, rule.code)
+                    .is_some_and(|t| t.reported > self.details_cap));
+        let (span, message, fix, label) = if keys_only {
             (crate::source::Span::default(), String::new(), None, None)
         } else {
             (
@@ -458,7 +551,7 @@ impl<'o> Ctx<'o> {
     /// built, and kept for the summary); else it only counts, at its severity.
     fn first_unlisted(&mut self, file: usize, rule: &'static RuleMeta, severity: Severity) -> bool {
         let severity = self.effective(rule, severity);
-        let at = self.unlisted_at.get(&(file, rule.code)).copied();
+        let at = self.tallies.get(file, rule.code).and_then(|t| t.unlisted);
         match at.and_then(|i| self.unlisted.get_mut(i)) {
             Some(u) => {
                 u.count += 1;
@@ -505,10 +598,8 @@ impl<'o> Ctx<'o> {
             ok
         });
         let severity = self.effective(rule, severity);
-        let listed = self
-            .counts
-            .get(&(file, rule.code))
-            .is_none_or(|n| *n <= self.cap);
+        let tally = self.tallies.get(file, rule.code).copied();
+        let listed = tally.is_none_or(|t| t.reported <= self.cap);
         let d = Diagnostic {
             code: rule.code,
             name: rule.name,
@@ -526,7 +617,7 @@ impl<'o> Ctx<'o> {
             return;
         }
         let keep = self.keep_fixable && d.fix.is_some();
-        if self.unlisted_at.contains_key(&(file, rule.code)) {
+        if tally.is_some_and(|t| t.unlisted.is_some()) {
             // past the cap and counted already: kept only while fixing
             if keep {
                 self.out.push((file, d));
@@ -536,8 +627,7 @@ impl<'o> Ctx<'o> {
         if keep {
             self.out.push((file, d.clone()));
         }
-        self.unlisted_at
-            .insert((file, rule.code), self.unlisted.len());
+        self.tallies.entry(file, rule.code).unlisted = Some(self.unlisted.len());
         self.unlisted.push(Unlisted {
             file,
             first: d,

@@ -760,7 +760,7 @@ where
 {
     let lowered = field.to_lowercase();
     let names = || known.clone().into_iter();
-    if let Some(exact) = names().find(|k| k.as_ref().to_lowercase() == lowered) {
+    if let Some(exact) = names().find(|k| lowercase_is(k.as_ref(), &lowered)) {
         return Some(exact.as_ref().to_owned());
     }
     if let Some(camel) = snake_to_camel(field).filter(|c| names().any(|k| k.as_ref() == c)) {
@@ -768,12 +768,82 @@ where
     }
     let len = lowered.chars().count();
     let limit = (len / 3).max(1);
+    let mut bound = DistanceBound::new(&lowered);
     names()
         .filter(|k| k.as_ref().chars().count().abs_diff(len) <= limit)
-        .map(|k| (levenshtein(&lowered, &k.as_ref().to_lowercase()), k))
+        .filter_map(|k| {
+            // (a bound first: a field of an object with 100,000 unknown fields costs little)
+            if bound.at_least(k.as_ref()) > limit {
+                return None;
+            }
+            Some((levenshtein(&lowered, &k.as_ref().to_lowercase()), k))
+        })
         .filter(|(distance, _)| *distance <= limit)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, k)| k.as_ref().to_owned())
+}
+
+/// A lower bound of the edit distance between one lower-case ASCII string and the lower-case
+/// forms of ASCII names: an insertion or a deletion changes by one how many characters the
+/// two strings do not have in common (counted with repeats), a substitution by at most two.
+/// 0 (no bound) where either string is not ASCII.
+struct DistanceBound {
+    /// How often each character occurs in the string; None: not ASCII.
+    counts: Option<[u32; 128]>,
+    len: usize,
+    /// Scratch counts of a name, back to zero after each name.
+    seen: [u32; 128],
+}
+
+impl DistanceBound {
+    fn new(lowered: &str) -> Self {
+        let counts = lowered.is_ascii().then(|| {
+            let mut counts = [0u32; 128];
+            for c in lowered.bytes() {
+                counts[usize::from(c)] += 1;
+            }
+            counts
+        });
+        DistanceBound {
+            counts,
+            len: lowered.len(),
+            seen: [0; 128],
+        }
+    }
+
+    fn at_least(&mut self, name: &str) -> usize {
+        let Some(counts) = &self.counts else {
+            return 0;
+        };
+        if !name.is_ascii() {
+            return 0;
+        }
+        let mut common = 0;
+        for c in name.bytes() {
+            let c = usize::from(c.to_ascii_lowercase());
+            self.seen[c] += 1;
+            if self.seen[c] <= counts[c] {
+                common += 1;
+            }
+        }
+        for c in name.bytes() {
+            self.seen[usize::from(c.to_ascii_lowercase())] = 0;
+        }
+        (self.len + name.len() - 2 * common).div_ceil(2)
+    }
+}
+
+/// Whether `name.to_lowercase() == lowered`, without the copy for an ASCII `name`.
+fn lowercase_is(name: &str, lowered: &str) -> bool {
+    if name.is_ascii() {
+        name.len() == lowered.len()
+            && name
+                .bytes()
+                .zip(lowered.bytes())
+                .all(|(a, b)| a.to_ascii_lowercase() == b)
+    } else {
+        name.to_lowercase() == lowered
+    }
 }
 
 /// The camelCase form of a snake_case name, `access_modes` → `accessModes`: `Some` only for
@@ -1424,6 +1494,76 @@ mod tests {
             suggest("access_modes", &known).as_deref(),
             Some("accessModes")
         );
+    }
+
+    /// The bound before the edit distance never rules out a name within reach: it is at most
+    /// the distance, and suggestions are those of the plain search, on random near misses.
+    #[test]
+    fn the_distance_bound_keeps_every_suggestion() {
+        let known: Vec<String> = [
+            "accessModes",
+            "selector",
+            "resources",
+            "volumeName",
+            "storageClassName",
+            "volumeMode",
+            "dataSource",
+            "dataSourceRef",
+            "volumeAttributesClassName",
+            "a",
+            "ab",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        let plain = |field: &str| {
+            let lowered = field.to_lowercase();
+            let len = lowered.chars().count();
+            let limit = (len / 3).max(1);
+            known
+                .iter()
+                .filter(|k| k.chars().count().abs_diff(len) <= limit)
+                .map(|k| (levenshtein(&lowered, &k.to_lowercase()), k))
+                .filter(|(d, _)| *d <= limit)
+                .min_by_key(|(d, _)| *d)
+                .map(|(_, k)| k.clone())
+        };
+        let alphabet = b"acdeilmnorsuvxyzACDMNRS_1";
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut found = 0;
+        for _ in 0..20_000 {
+            let mut field: Vec<u8> = known[next(known.len())].bytes().collect();
+            for _ in 0..next(5) {
+                let at = next(field.len() + 1);
+                match next(3) {
+                    0 if at < field.len() => {
+                        field.remove(at);
+                    }
+                    1 if at < field.len() => field[at] = alphabet[next(alphabet.len())],
+                    _ => field.insert(at, alphabet[next(alphabet.len())]),
+                }
+            }
+            let field = String::from_utf8(field).unwrap_or_default();
+            let other = &known[next(known.len())].to_lowercase();
+            let lowered = field.to_lowercase();
+            assert!(DistanceBound::new(&lowered).at_least(other) <= levenshtein(&lowered, other));
+            let ours = suggest(&field, &known);
+            if snake_to_camel(&field).is_none()
+                && !known.iter().any(|k| k.eq_ignore_ascii_case(&field))
+            {
+                assert_eq!(ours, plain(&field), "{field}");
+            }
+            found += usize::from(ours.is_some());
+        }
+        assert!(found > 5_000, "{found}");
+        assert!(lowercase_is("StorageClassName", "storageclassname"));
+        assert!(!lowercase_is("StorageClassName", "storageclassnam"));
+        assert!(lowercase_is("\u{130}x", &"\u{130}x".to_lowercase()));
     }
 
     #[test]

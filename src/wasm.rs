@@ -166,6 +166,20 @@ pub fn review_js(body: &str, options_: JsValue) -> Result<String, JsValue> {
     answer(api::review(body, &options(&options_, dto::REVIEW_KEYS)?))
 }
 
+/// `reviewBytes(body, options)`: [`review_js`] for a body given as its UTF-8 bytes, read as a
+/// `TextDecoder` reads them (one leading byte-order mark dropped, each invalid sequence
+/// U+FFFD), so `reviewBytes(b, o)` answers as `review(new TextDecoder().decode(b), o)`. The
+/// webhook host passes each request body as it arrived: the bytes are copied into the module
+/// at once, where a string is first decoded, then copied by a JavaScript loop over its
+/// characters (≈ 10 ms for a 3 MiB body in Node 20).
+#[cfg(feature = "cli")]
+#[wasm_bindgen(js_name = reviewBytes)]
+pub fn review_bytes_js(body: &[u8], options_: JsValue) -> Result<String, JsValue> {
+    let options = options(&options_, dto::REVIEW_KEYS)?;
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    answer(api::review(&String::from_utf8_lossy(body), &options))
+}
+
 /// `rules()`: the rule catalogue, as `claimcheck rules --format json` prints it.
 #[wasm_bindgen(js_name = rules)]
 pub fn rules_js() -> Result<String, JsValue> {

@@ -2,7 +2,7 @@
 // in the Node host (a benchmark, not a test: it prints figures; issue 9's goal is under 250 ms).
 //
 //   node pkg/bench/webhook-hostile.mjs [--bytes 3000000] [--runs 3] [--no-webhook] [--json FILE]
-//        [--no-mixed | --mixed-only] [--sender-nice N]
+//        [--no-mixed | --mixed-only] [--sender-nice N] [--write DIR]
 //
 // For each hostile body (wide labels, long names, many cross-referencing volumes and mounts,
 // unknown fields, one key repeated, deep nesting):
@@ -15,9 +15,11 @@
 //      (best of --runs, from the first byte sent to the last byte of the answer);
 //   3. the mixed phase (see mixed() below); --sender-nice N runs its hostile sender thread at
 //      niceness N, to see how much of the normal reviews' latency is the sender's own CPU.
+// --write DIR writes the bodies as DIR/NAME.json and stops (for the native figures of the same
+// bodies: `cargo bench --bench review -- DIR`).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,9 +125,15 @@ const startLoad = load();
 const rows = [];
 const bodies = {};
 const MIXED_ONLY = process.argv.includes('--mixed-only');
+const WRITE = arg('--write', undefined);
 for (const [name, make] of Object.entries(HOSTILE)) {
   const body = make();
   bodies[name] = body;
+  if (WRITE) {
+    mkdirSync(WRITE, { recursive: true });
+    writeFileSync(join(WRITE, `${name}.json`), body);
+    continue;
+  }
   if (MIXED_ONLY) continue;
   const parse = best(() => JSON.parse(body));
   const object = parse.out.request.object;
@@ -342,7 +350,9 @@ async function mixed() {
 
 const HOSTILE_BODIES = bodies;
 let mix = null;
-if (process.argv.includes('--mixed-only')) {
+if (WRITE) {
+  process.exit(0);
+} else if (process.argv.includes('--mixed-only')) {
   mix = await mixed();
 } else {
   if (WEBHOOK) await throughWebhook();

@@ -212,3 +212,59 @@ test('the package resolves to the Node ESM entry by name', async () => {
   await self.init();
   assert.equal(self.lint, cc.lint);
 });
+
+test('review() of a body as bytes (reviewBytes, the webhook host\'s call) answers as review() of its decoded text', async () => {
+  await cc.init();
+  const engine = await import('../dist/node/claimcheck.js');
+  const seedSts = JSON.parse(read('pkg/test/fixtures/seed-statefulset.json'));
+  const body = (uid, object) =>
+    `{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":${uid},"kind":{"group":"apps","version":"v1","kind":"StatefulSet"},"operation":"CREATE","object":${object}}}`;
+  const utf8 = new TextEncoder();
+  const decoder = new TextDecoder();
+  const answer = (f) => {
+    try {
+      return f();
+    } catch (e) {
+      return `${e.constructor.name}: ${e.message}`;
+    }
+  };
+  // (a uid that the answer echoes: each invalid sequence shows there as U+FFFD)
+  const raw = [
+    [0xef, 0xbb, 0xbf],
+    [0xff],
+    [0xc3],
+    [0xe2, 0x82],
+    [0xf0, 0x9f, 0x98],
+    [0xed, 0xa0, 0x80],
+    [0xc0, 0xaf],
+    [0xf4, 0x90, 0x80, 0x80],
+    [0xc3, 0xa9],
+  ];
+  let state = 7;
+  const next = (n) => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state % n;
+  };
+  let cases = 0;
+  for (const mode of ['validate', 'mutate']) {
+    for (let i = 0; i < 60; i++) {
+      const uid = [];
+      for (let j = 0; j < 1 + next(4); j++) uid.push(...raw[next(raw.length)], 0x61 + next(26));
+      const [head, tail] = body('"§"', JSON.stringify(seedSts)).split('§');
+      const bom = i % 3 === 0 ? [0xef, 0xbb, 0xbf] : [];
+      const bytes = Uint8Array.from([...bom, ...utf8.encode(head), ...uid, ...utf8.encode(tail)]);
+      const viaBytes = answer(() => engine.reviewBytes(bytes, { mode }));
+      const viaText = answer(() => engine.review(decoder.decode(bytes), { mode }));
+      assert.equal(viaBytes, viaText, `bytes ${[...uid].map((b) => b.toString(16)).join(' ')}`);
+      assert.match(viaBytes, /"uid":"/);
+      cases++;
+    }
+  }
+  assert.equal(cases, 120);
+  // the API's review() of a large body (which goes in as bytes) and of a small one
+  const big = body('"big-\ud800-é"', JSON.stringify({ ...seedSts, metadata: { ...seedSts.metadata, annotations: { a: 'x'.repeat(40000) } } }));
+  for (const mode of ['validate', 'mutate']) {
+    assert.deepEqual(cc.review(big, { mode }), JSON.parse(engine.review(big, { mode })));
+  }
+  assert.throws(() => cc.review(`\ufeff${big}`), { code: 'ERR_CLAIMCHECK_REVIEW' }, 'a body that begins with U+FEFF is not JSON');
+});

@@ -10,7 +10,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::workload::{claim_templates, containers, template_name, WorkloadKind};
+use crate::model::workload::{
+    claim_templates, containers, template_name, ContainerAt, WorkloadKind,
+};
 use crate::rule::{Bundle, Object};
 use crate::source::{Node, Value};
 
@@ -39,8 +41,11 @@ pub fn same_namespace(a: &Object, b: &Object) -> bool {
 /// One container's mount of a pod volume.
 #[derive(Debug, Clone)]
 pub struct MountUse<'a> {
-    /// Object-relative pointer of the volumeMount, e.g. `/spec/template/spec/containers/0/volumeMounts/1`.
-    pub pointer: String,
+    /// The pod spec's pointer (see [`MountUse::pointer`]).
+    pod_spec: &'static str,
+    /// The container and the index of the mount in its `volumeMounts`.
+    at: ContainerAt,
+    index: usize,
     pub container: Option<&'a str>,
     pub mount_path: Option<&'a str>,
     /// `readOnly: true` on the mount.
@@ -56,8 +61,8 @@ pub struct ClaimUse<'o, 'a> {
     pub claim: &'a str,
     /// The pod volume's name.
     pub volume: &'a str,
-    /// Object-relative pointer of the volume, e.g. `/spec/template/spec/volumes/2`.
-    pub volume_pointer: String,
+    /// The index of the volume in the pod spec's `volumes` (see [`ClaimUse::volume_pointer`]).
+    volume_index: usize,
     /// `persistentVolumeClaim.readOnly`: `Some(b)` when written as a boolean.
     pub read_only: Option<bool>,
     /// The containers' mounts of the volume (volumeDevices are not mounts and not listed).
@@ -67,10 +72,32 @@ pub struct ClaimUse<'o, 'a> {
     pub shadowed: bool,
 }
 
+impl MountUse<'_> {
+    /// Object-relative pointer of the volumeMount, e.g.
+    /// `/spec/template/spec/containers/0/volumeMounts/1` (built only for a finding).
+    pub fn pointer(&self) -> String {
+        format!("{}{}/volumeMounts/{}", self.pod_spec, self.at, self.index)
+    }
+}
+
 impl ClaimUse<'_, '_> {
+    /// Object-relative pointer of the volume, e.g. `/spec/template/spec/volumes/2` (built
+    /// only for a finding).
+    pub fn volume_pointer(&self) -> String {
+        format!(
+            "{}/volumes/{}",
+            self.kind.pod_spec_pointer(),
+            self.volume_index
+        )
+    }
+
     /// Object-relative pointer of the `claimName`.
     pub fn claim_pointer(&self) -> String {
-        format!("{}/persistentVolumeClaim/claimName", self.volume_pointer)
+        format!(
+            "{}/volumes/{}/persistentVolumeClaim/claimName",
+            self.kind.pod_spec_pointer(),
+            self.volume_index
+        )
     }
 }
 
@@ -141,6 +168,11 @@ impl<'o, 'a> ClaimUsage<'o, 'a> {
             {
                 continue;
             }
+            // room for every volume at once: a pod spec with thousands of volumes grows the
+            // indexes once, not once per doubling
+            uses.reserve(volumes.len());
+            by_claim.reserve(volumes.len());
+            by_key.reserve(volumes.len());
             // the mounts of the pod spec by volume name
             let mut mounts: HashMap<&'a str, Vec<MountUse<'a>>> = HashMap::new();
             for (cptr, c) in containers(spec) {
@@ -155,7 +187,9 @@ impl<'o, 'a> ClaimUsage<'o, 'a> {
                         continue;
                     };
                     mounts.entry(name).or_default().push(MountUse {
-                        pointer: format!("{}{cptr}/volumeMounts/{i}", kind.pod_spec_pointer()),
+                        pod_spec: kind.pod_spec_pointer(),
+                        at: cptr,
+                        index: i,
                         container: c.str_at(&["name"]),
                         mount_path: m.str_at(&["mountPath"]),
                         read_only: m.get("readOnly").and_then(bool_of) == Some(true),
@@ -188,7 +222,7 @@ impl<'o, 'a> ClaimUsage<'o, 'a> {
                     kind,
                     claim,
                     volume,
-                    volume_pointer: format!("{}/volumes/{k}", kind.pod_spec_pointer()),
+                    volume_index: k,
                     read_only: pvc.get("readOnly").and_then(bool_of),
                     mounts: mounts.remove(volume).unwrap_or_default(),
                     shadowed: templates.contains(&volume),

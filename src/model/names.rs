@@ -186,6 +186,24 @@ pub fn qualified_name(s: &str) -> Vec<String> {
     errs
 }
 
+/// Whether [`qualified_name`] finds nothing wrong with `s`, without building its messages.
+pub fn is_qualified_name(s: &str) -> bool {
+    let (prefix, name) = match s.split_once('/') {
+        None => (None, s),
+        Some((_, name)) if name.contains('/') => return false,
+        Some((prefix, name)) => (Some(prefix), name),
+    };
+    let prefix_ok = prefix.is_none_or(|p| {
+        !p.is_empty() && p.len() <= DNS1123_SUBDOMAIN_MAX_LENGTH && matches_subdomain(p)
+    });
+    prefix_ok && name.len() <= QUALIFIED_NAME_MAX_LENGTH && matches_qualified_name_part(name)
+}
+
+/// Whether [`label_value`] finds nothing wrong with `s`, without building its messages.
+pub fn is_label_value(s: &str) -> bool {
+    s.len() <= LABEL_VALUE_MAX_LENGTH && (s.is_empty() || matches_qualified_name_part(s))
+}
+
 /// `IsValidLabelValue`: empty is valid; otherwise at most 63 characters of
 /// `[-A-Za-z0-9_.]` starting and ending with an alphanumeric character.
 pub fn label_value(s: &str) -> Vec<String> {
@@ -407,6 +425,41 @@ mod tests {
     }
 
     #[test]
+    fn the_validity_checks_agree_with_the_messages_at_the_edges() {
+        let long = |n: usize| "a".repeat(n);
+        let cases = [
+            String::new(),
+            "a".into(),
+            "MyName".into(),
+            "my.name".into(),
+            "my_name".into(),
+            "-a".into(),
+            "a-".into(),
+            "a/b".into(),
+            "example.com/MyName".into(),
+            "Example.com/x".into(),
+            "/x".into(),
+            "a/".into(),
+            "a//b".into(),
+            "a/b/c".into(),
+            "k 0".into(),
+            "v v".into(),
+            long(63),
+            long(64),
+            format!("{}/x", long(253)),
+            format!("{}/x", long(254)),
+            format!("a/{}", long(63)),
+            format!("a/{}", long(64)),
+            "a.-b/c".into(),
+            "é".into(),
+        ];
+        for s in &cases {
+            assert_eq!(is_qualified_name(s), qualified_name(s).is_empty(), "{s:?}");
+            assert_eq!(is_label_value(s), label_value(s).is_empty(), "{s:?}");
+        }
+    }
+
+    #[test]
     fn distances_and_suggestions() {
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
@@ -480,6 +533,12 @@ mod tests {
             prop_assert!(ab >= la.abs_diff(lb));
             prop_assert!(ab <= la.max(lb));
             prop_assert_eq!(ab == 0, a == b);
+        }
+
+        #[test]
+        fn the_validity_checks_agree_with_the_messages(s in "[a-zA-Z0-9./_ -]{0,70}|[a-z./]{60,300}") {
+            prop_assert_eq!(is_qualified_name(&s), qualified_name(&s).is_empty(), "{}", s);
+            prop_assert_eq!(is_label_value(&s), label_value(&s).is_empty(), "{}", s);
         }
 
         #[test]

@@ -615,6 +615,23 @@ fn host_port_ok(hp: &str) -> bool {
 
 /// Source-specific faults of the sources this module covers, appended to `out`.
 pub fn source_issues(v: &Node, out: &mut Vec<VolumeIssue>) {
+    // Every check below starts from a source the volume sets (`set_field(v, …)`): a volume
+    // whose keys are all among those never looked at here (a claim's, say) has no issue here,
+    // and its ~40 lookups are skipped.
+    const NOT_LOOKED_AT: &[&str] = &[
+        "name",
+        "persistentVolumeClaim",
+        "emptyDir",
+        "hostPath",
+        "configMap",
+        "secret",
+        "ephemeral",
+    ];
+    if v.as_map()
+        .is_none_or(|m| m.iter().all(|e| NOT_LOOKED_AT.contains(&e.key.as_str())))
+    {
+        return;
+    }
     for (src, key) in LEGACY_REQUIRED {
         if let Some(s) = set_field(v, src) {
             if missing(s, key) {

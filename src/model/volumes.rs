@@ -2,7 +2,7 @@
 //! StatefulSet's claim templates), which are broken and why, and which mounts match nothing.
 //! Shared by the mount, claim-template and cross-object rules, and by `normalize`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::model::claim_spec::{self, EPHEMERAL_TEMPLATE_METADATA};
 use crate::model::names;
@@ -182,11 +182,21 @@ pub fn volume_issues(v: &Node) -> Vec<VolumeIssue> {
         }
         Err(()) => {}
     }
-    let sources: Vec<&str> = VOLUME_SOURCES
-        .iter()
-        .copied()
-        .filter(|k| set_field(v, k).is_some())
-        .collect();
+    // more than one source needs more than one key that names a source
+    let source_keys = v.as_map().map_or(0, |m| {
+        m.iter()
+            .filter(|e| VOLUME_SOURCES.contains(&e.key.as_str()))
+            .count()
+    });
+    let sources: Vec<&str> = if source_keys > 1 {
+        VOLUME_SOURCES
+            .iter()
+            .copied()
+            .filter(|k| set_field(v, k).is_some())
+            .collect()
+    } else {
+        Vec::new()
+    };
     if sources.len() > 1 {
         out.push(VolumeIssue {
             rel: String::new(),
@@ -563,6 +573,11 @@ pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
             .filter(|(_, _, drop)| *drop)
             .map(|(i, issue, _)| (i, issue.what))
             .collect();
+        // the names in order, each once, sorted into the sets in one go (inserting thousands of
+        // names one by one into a sorted set costs many comparisons each)
+        let mut seen: HashSet<&str> = HashSet::with_capacity(vols.len());
+        let mut usable_names: Vec<&str> = Vec::with_capacity(vols.len());
+        let mut claim_names: Vec<&str> = Vec::new();
         for (i, v) in vols.iter().enumerate() {
             let Some(name) = v.str_at(&["name"]) else {
                 continue;
@@ -570,11 +585,15 @@ pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
             let problem = volume_problem(v).or_else(|| dropped.get(&i).cloned());
             match problem {
                 None => {
-                    if usable.insert(name)
-                        && (set_field(v, "persistentVolumeClaim").is_some()
-                            || set_field(v, "ephemeral").is_some())
+                    if seen.insert(name) {
+                        usable_names.push(name);
+                    } else {
+                        continue;
+                    }
+                    if set_field(v, "persistentVolumeClaim").is_some()
+                        || set_field(v, "ephemeral").is_some()
                     {
-                        claim_backed.insert(name);
+                        claim_names.push(name);
                         if let Some(e) = set_field(v, "ephemeral") {
                             let block = e.str_at(&["volumeClaimTemplate", "spec", "volumeMode"])
                                 == Some("Block");
@@ -587,6 +606,8 @@ pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
                 }
             }
         }
+        usable = usable_names.into_iter().collect();
+        claim_backed = claim_names.into_iter().collect();
     }
     let templates_of = if kind == WorkloadKind::StatefulSet {
         claim_templates(obj)

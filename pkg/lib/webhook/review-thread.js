@@ -49,13 +49,12 @@ try {
   });
 }
 
-const utf8 = new TextDecoder();
-
 parentPort.on('message', ({ id, body, mode }) => {
   let answer;
   let summary;
   try {
-    answer = engine.review(utf8.decode(body), options[mode]);
+    // (the bytes as they arrived: reviewBytes reads them as a TextDecoder would)
+    answer = engine.reviewBytes(body, options[mode]);
     summary = summarize(JSON.parse(answer));
   } catch (e) {
     parentPort.postMessage({

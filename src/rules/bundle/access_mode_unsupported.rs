@@ -203,7 +203,7 @@ pub(super) fn check_access_modes(ctx: &mut Ctx, claim: &Claim, class: Class, sc:
         }
         let message = format!(
             "{} asks for {m} ({mode} volume) from {via}, whose provisioner `{prov_name}` ({}) cannot provide it: {}. Provisioning fails and the claim stays Pending",
-            claim.label, prov.product, prov.why
+            claim.label(), prov.product, prov.why
         );
         ctx.report(
             claim.obj,

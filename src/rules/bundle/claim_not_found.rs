@@ -88,9 +88,20 @@ pub(super) fn claim_not_found(ctx: &mut Ctx, u: &ClaimUse, names: &ClaimNames) {
     let obj = u.user;
     let claim_name = u.claim;
     let volume = u.volume;
+    // past the cap only the severity counts (and the suggestion is still asked for: it draws
+    // on the run's budget)
+    let details = ctx.wants_details(obj, &CC408);
     let (count, visible) = names.visible(obj);
-    let shown: Vec<&str> = visible.take(11).collect();
-    let (mut message, mut severity) = if count == 0 {
+    let (mut message, mut severity) = if !details {
+        (
+            String::new(),
+            if count == 0 {
+                Severity::Hint
+            } else {
+                Severity::Warning
+            },
+        )
+    } else if count == 0 {
         (
             format!(
                 "claimName `{claim_name}` names a PersistentVolumeClaim that is not in this input (it holds no claim in this namespace): unless it exists in the cluster, the {} never scheduled and stay{} Pending",
@@ -99,6 +110,7 @@ pub(super) fn claim_not_found(ctx: &mut Ctx, u: &ClaimUse, names: &ClaimNames) {
             Severity::Hint,
         )
     } else {
+        let shown: Vec<&str> = visible.take(11).collect();
         (
             format!(
                 "claimName `{claim_name}` names no PersistentVolumeClaim in this input (it has {}): unless the claim exists in the cluster, the {} never scheduled and stay{} Pending",
@@ -108,7 +120,9 @@ pub(super) fn claim_not_found(ctx: &mut Ctx, u: &ClaimUse, names: &ClaimNames) {
         )
     };
     if let Some(g) = names::did_you_mean(claim_name, names.visible(obj).1) {
-        message.push_str(&format!("; did you mean `{g}`?"));
+        if details {
+            message.push_str(&format!("; did you mean `{g}`?"));
+        }
         severity = Severity::Warning;
     }
     if u.kind == WorkloadKind::StatefulSet {
@@ -116,7 +130,9 @@ pub(super) fn claim_not_found(ctx: &mut Ctx, u: &ClaimUse, names: &ClaimNames) {
         let is_template = claim_templates(obj.node)
             .iter()
             .any(|(_, t)| template_name(t) == Some(claim_name));
-        if is_template {
+        if is_template && !details {
+            severity = Severity::Warning;
+        } else if is_template {
             let instead = if volume == claim_name || volume.is_empty() {
                 String::new()
             } else {

@@ -66,12 +66,12 @@ pub(super) fn writable_mounts(ctx: &mut Ctx, u: &ClaimUse) {
         let rel = if u
             .user
             .node
-            .pointer(&format!("{}/readOnly", m.pointer))
+            .pointer(&format!("{}/readOnly", m.pointer()))
             .is_some()
         {
-            format!("{}/readOnly", m.pointer)
+            format!("{}/readOnly", m.pointer())
         } else {
-            format!("{}/name", m.pointer)
+            format!("{}/name", m.pointer())
         };
         ctx.report_as(u.user, &CC411, Severity::Hint, &rel, message, None);
     }
@@ -105,7 +105,7 @@ pub(super) fn read_only_many(ctx: &mut Ctx, pvc: &Object, uses: &[&ClaimUse]) {
         ctx.report(
             u.user,
             &CC411,
-            &format!("{}/persistentVolumeClaim", u.volume_pointer),
+            &format!("{}/persistentVolumeClaim", u.volume_pointer()),
             message,
             fix,
         );
@@ -115,7 +115,7 @@ pub(super) fn read_only_many(ctx: &mut Ctx, pvc: &Object, uses: &[&ClaimUse]) {
 /// `readOnly: true` under the pod volume's `persistentVolumeClaim` (replacing a `false`).
 fn read_only_fix(u: &ClaimUse) -> Option<crate::diagnostic::Fix> {
     let obj = u.user;
-    let pvc_ptr = obj.ptr(&format!("{}/persistentVolumeClaim", u.volume_pointer));
+    let pvc_ptr = obj.ptr(&format!("{}/persistentVolumeClaim", u.volume_pointer()));
     let map = obj.doc_root.pointer(&pvc_ptr)?;
     let builder = FixBuilder::new(
         &CC411,

@@ -93,28 +93,45 @@ enum Class<'a> {
     Named(&'a str),
 }
 
+/// Where a class is written: the beta annotation, or `spec.storageClassName`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ClassAt {
+    Annotation,
+    Field,
+}
+
+impl ClassAt {
+    /// The object-relative pointer of the class below `base` (built only for a finding).
+    fn ptr(self, base: &str) -> String {
+        match self {
+            ClassAt::Annotation => format!(
+                "{base}/metadata/annotations/{}",
+                escape_pointer_segment(BETA_CLASS_ANNOTATION)
+            ),
+            ClassAt::Field => format!("{base}/spec/storageClassName"),
+        }
+    }
+}
+
 /// The class of a PVC, claim template or PV (the beta annotation wins over the field, as in
-/// Kubernetes), with the object-relative pointer (below `base`) where it is written.
+/// Kubernetes), with where it is written (see [`ClassAt::ptr`]).
 /// `None` when the value has a type the API rejects anyway.
-fn class_of<'a>(node: &'a Node, base: &str) -> Option<(Class<'a>, String)> {
+fn class_of(node: &Node) -> Option<(Class<'_>, ClassAt)> {
     if let Some(a) = node.path(&["metadata", "annotations", BETA_CLASS_ANNOTATION]) {
-        let ptr = format!(
-            "{base}/metadata/annotations/{}",
-            escape_pointer_segment(BETA_CLASS_ANNOTATION)
-        );
+        let at = ClassAt::Annotation;
         return match a.as_str() {
-            Some("") => Some((Class::Empty, ptr)),
-            Some(s) => Some((Class::Named(s), ptr)),
+            Some("") => Some((Class::Empty, at)),
+            Some(s) => Some((Class::Named(s), at)),
             None => None,
         };
     }
-    let ptr = format!("{base}/spec/storageClassName");
+    let at = ClassAt::Field;
     match node.path(&["spec", "storageClassName"]) {
-        None => Some((Class::Unset, ptr)),
-        Some(n) if n.is_null() => Some((Class::Unset, ptr)),
+        None => Some((Class::Unset, at)),
+        Some(n) if n.is_null() => Some((Class::Unset, at)),
         Some(n) => match n.as_str() {
-            Some("") => Some((Class::Empty, ptr)),
-            Some(s) => Some((Class::Named(s), ptr)),
+            Some("") => Some((Class::Empty, at)),
+            Some(s) => Some((Class::Named(s), at)),
             None => None,
         },
     }
@@ -126,11 +143,24 @@ struct Claim<'o, 'a> {
     /// Object-relative pointer of the claim: "" for a PVC, `/spec/volumeClaimTemplates/<i>`.
     base: String,
     node: &'a Node,
-    /// How messages name it.
-    label: String,
+    /// The index of a claim template; `None` for a PersistentVolumeClaim.
+    template: Option<usize>,
 }
 
 impl<'a> Claim<'_, 'a> {
+    /// How messages name it (built only for a finding).
+    fn label(&self) -> String {
+        match self.template {
+            None => format!(
+                "PersistentVolumeClaim `{}`",
+                self.obj.name.unwrap_or("<unnamed>")
+            ),
+            Some(i) => match template_name(self.node) {
+                Some(n) => format!("claim template `{n}`"),
+                None => format!("claim template {i}"),
+            },
+        }
+    }
     fn spec(&self) -> Option<&'a Node> {
         self.node.get("spec")
     }
@@ -163,25 +193,18 @@ fn claims<'o, 'a>(bundle: &'o Bundle<'a>) -> Vec<Claim<'o, 'a>> {
                 obj,
                 base: String::new(),
                 node: obj.node,
-                label: format!(
-                    "PersistentVolumeClaim `{}`",
-                    obj.name.unwrap_or("<unnamed>")
-                ),
+                template: None,
             });
         } else if obj.is_statefulset() {
             for (i, tpl) in claim_templates(obj.node) {
                 if tpl.as_map().is_none() {
                     continue;
                 }
-                let label = match template_name(tpl) {
-                    Some(n) => format!("claim template `{n}`"),
-                    None => format!("claim template {i}"),
-                };
                 out.push(Claim {
                     obj,
                     base: format!("/spec/volumeClaimTemplates/{i}"),
                     node: tpl,
-                    label,
+                    template: Some(i),
                 });
             }
         }
@@ -332,14 +355,14 @@ fn check_storage_classes(ctx: &mut Ctx, bundle: &Bundle) {
         .objects
         .iter()
         .filter(|o| is_pv(o))
-        .filter_map(|pv| match class_of(pv.node, "") {
+        .filter_map(|pv| match class_of(pv.node) {
             Some((Class::Named(c), _)) => Some(c),
             _ => None,
         })
         .collect();
     let default = default_class(&classes);
     for claim in claims(bundle) {
-        let Some((class, class_ptr)) = class_of(claim.node, &claim.base) else {
+        let Some((class, class_at)) = class_of(claim.node) else {
             continue;
         };
         let storage_class = match class {
@@ -352,6 +375,7 @@ fn check_storage_classes(ctx: &mut Ctx, bundle: &Bundle) {
                 if let Some(c) = classes_by_name.get(name).and_then(|l| l.first()) {
                     c
                 } else {
+                    let class_ptr = class_at.ptr(&claim.base);
                     class_not_found(ctx, &claim, name, &class_ptr, &class_names, &pv_classes);
                     continue;
                 }

@@ -48,7 +48,7 @@ pub(super) fn check_pinned_claims(ctx: &mut Ctx, bundle: &Bundle) {
         let Some(spec) = claim.spec().filter(|s| s.as_map().is_some()) else {
             continue;
         };
-        if !matches!(class_of(claim.node, &claim.base), Some((Class::Unset, _))) {
+        if !matches!(class_of(claim.node), Some((Class::Unset, _))) {
             continue;
         }
         let volume_name = spec
@@ -60,7 +60,7 @@ pub(super) fn check_pinned_claims(ctx: &mut Ctx, bundle: &Bundle) {
             continue;
         }
         let pv = volume_name.and_then(|v| bundle.named_at("v1", "PersistentVolume", v));
-        let pv_class = pv.and_then(|p| class_of(p.node, "")).map(|(c, _)| c);
+        let pv_class = pv.and_then(|p| class_of(p.node)).map(|(c, _)| c);
         let wanted = match pv_class {
             Some(Class::Named(c)) => {
                 if default == Some(c) {
@@ -76,7 +76,7 @@ pub(super) fn check_pinned_claims(ctx: &mut Ctx, bundle: &Bundle) {
         };
         let mut message = format!(
             "{} {pinned} but sets no storageClassName: the cluster's default StorageClass (most clusters have one) is written into the claim when it is created, and the claim then binds only to volumes of that class",
-            claim.label
+            claim.label()
         );
         match (pv, wanted) {
             (Some(_), "") => message.push_str(&format!(

@@ -59,7 +59,7 @@ pub(super) fn check_pod_claims(ctx: &mut Ctx, bundle: &Bundle) {
                     .node
                     .str_at(&["spec", "volumeName"])
                     .is_some_and(|v| !v.is_empty());
-            let class = match class_of(pvc.node, "") {
+            let class = match class_of(pvc.node) {
                 Some((Class::Named(c), _)) => classes_by_name
                     .get(c)
                     .and_then(|l| l.first())

@@ -83,7 +83,13 @@ pub(super) fn check_services(ctx: &mut Ctx, bundle: &Bundle) {
             }
             continue;
         }
-        let message = if services.is_empty() {
+        let message = if !ctx.wants_details(sts, &CC401) {
+            // only counted past the cap; the suggestion still draws on the run's budget
+            if !services.is_empty() {
+                let _ = names::did_you_mean(svc, names.iter().copied());
+            }
+            String::new()
+        } else if services.is_empty() {
             format!("serviceName `{svc}` names a Service that is not in this input (it holds no Service at all); the pods get stable DNS names only if a headless Service `{svc}` exists")
         } else {
             let mut m = format!(

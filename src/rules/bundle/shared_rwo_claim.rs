@@ -170,6 +170,12 @@ pub(super) fn shared_claim(ctx: &mut Ctx, usage: &ClaimUsage, pvc: &Object, uses
                 return;
             }
             for (i, unit) in several.iter().enumerate() {
+                if !ctx.wants_details(unit.first.user, &CC406) {
+                    // only counted past the cap
+                    let u = unit.first;
+                    ctx.report(u.user, &CC406, &u.claim_pointer(), String::new(), None);
+                    continue;
+                }
                 // at most five others by name, so that the messages stay linear in the input
                 let others: Vec<&str> = several
                     .iter()

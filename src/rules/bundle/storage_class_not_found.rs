@@ -61,16 +61,27 @@ pub(super) fn class_not_found(
         return;
     }
     let builtin = BUILTIN_CLASSES.contains(&name);
-    let (message, sev) = if builtin {
+    let (message, sev) = if !ctx.wants_details(claim.obj, &CC404) {
+        // only counted past the cap; the suggestion still draws on the run's budget
+        if !builtin {
+            let _ = names::did_you_mean(name, class_names.iter().copied());
+        }
+        let sev = if builtin {
+            Severity::Hint
+        } else {
+            Severity::Warning
+        };
+        (String::new(), sev)
+    } else if builtin {
         let why = "a class that many clusters install themselves";
         (
-            format!("{} asks for StorageClass `{name}`, which is not in this input ({why}): unless the cluster has it (`kubectl get storageclass`), the claim stays Pending", claim.label),
+            format!("{} asks for StorageClass `{name}`, which is not in this input ({why}): unless the cluster has it (`kubectl get storageclass`), the claim stays Pending", claim.label()),
             Severity::Hint,
         )
     } else {
         let mut m = format!(
             "{} asks for StorageClass `{name}`, but this input defines only {}: unless the cluster has `{name}` as well, the claim is never provisioned and stays Pending",
-            claim.label,
+            claim.label(),
             quoted(class_names)
         );
         if let Some(g) = names::did_you_mean(name, class_names.iter().copied()) {

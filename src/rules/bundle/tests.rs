@@ -29,7 +29,7 @@ fn beta_annotation_wins_over_the_field() {
     let root = crate::source::parse_stream(t, &crate::source::Limits::default());
     let node = &root.documents[0].root;
     assert_eq!(
-        class_of(node, "").map(|(c, _)| c),
+        class_of(node).map(|(c, _)| c),
         Some(Class::Empty),
         "annotation decides"
     );

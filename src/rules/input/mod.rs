@@ -23,6 +23,23 @@ pub fn check_stream(ctx: &mut Ctx, file: usize, _text: &str, stream: &ParsedStre
             ParseIssueKind::DuplicateKey { .. } => &CC002,
             _ => &CC001,
         };
+        if !ctx.wants_details_in(file, rule) {
+            // only counted past the cap (or, for an update's live objects, only its place)
+            let pointer = if ctx.is_keys_only() {
+                issue.pointer.clone()
+            } else {
+                String::new()
+            };
+            ctx.report_in_document(
+                file,
+                rule,
+                issue.document,
+                pointer,
+                issue.span,
+                String::new(),
+            );
+            continue;
+        }
         let message = match &issue.kind {
             ParseIssueKind::DuplicateKey { key, .. } => format!(
                 "key `{key}` appears twice in this mapping; strict decoding rejects the object, and tools that accept it keep only the last value"

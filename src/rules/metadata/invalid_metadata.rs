@@ -68,7 +68,17 @@ pub(super) fn check_labels_at(ctx: &mut Ctx, obj: &Object, meta: &Node, key: &st
     };
     let base = format!("{}/{key}", place.base);
     for e in labels {
-        let key_errs = names::qualified_name(&e.key);
+        let valid_key = names::is_qualified_name(&e.key);
+        if !valid_key && !ctx.wants_details(obj, &CC008) {
+            // only counted past the cap
+            ctx.report(obj, &CC008, &join(&base, &e.key), String::new(), None);
+            continue;
+        }
+        let key_errs = if valid_key {
+            Vec::new()
+        } else {
+            names::qualified_name(&e.key)
+        };
         if !key_errs.is_empty() {
             ctx.report(
                 obj,
@@ -86,6 +96,14 @@ pub(super) fn check_labels_at(ctx: &mut Ctx, obj: &Object, meta: &Node, key: &st
             continue;
         }
         if let Some(value) = label_value_text(&e.value) {
+            if names::is_label_value(value) {
+                continue;
+            }
+            if !ctx.wants_details(obj, &CC008) {
+                // only counted past the cap
+                ctx.report(obj, &CC008, &join(&base, &e.key), String::new(), None);
+                continue;
+            }
             let errs = names::label_value(value);
             if !errs.is_empty() {
                 ctx.report(
@@ -123,6 +141,14 @@ pub(super) fn check_annotations(ctx: &mut Ctx, obj: &Object, meta: &Node, place:
             } else {
                 e.key.to_lowercase().into()
             };
+        if names::is_qualified_name(&lowered) {
+            continue;
+        }
+        if !ctx.wants_details(obj, &CC008) {
+            // only counted past the cap
+            ctx.report(obj, &CC008, &join(&base, &e.key), String::new(), None);
+            continue;
+        }
         let errs = names::qualified_name(&lowered);
         if !errs.is_empty() {
             ctx.report(

@@ -33,7 +33,10 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
         return;
     }
     let v = ctx.options.kubernetes_version;
-    let kind_consequence = format!("The API server rejects the {}.", obj.kind);
+    if !obj.is_pvc() && obj.workload().is_none() {
+        return;
+    }
+    let kind_consequence = ["The API server rejects the ", obj.kind, "."].concat();
     if obj.is_pvc() {
         if let Some(meta) = obj.node.get("metadata") {
             let place = Place {

@@ -35,11 +35,67 @@ pub(super) struct Item<'a> {
     pub j: usize,
     pub node: &'a Node,
     /// Object-relative pointer of the item.
-    pub at: String,
+    pub at: Lazy<'a>,
     /// Its name ("" when missing).
     pub name: &'a str,
     /// "volumeMount `data` of container `app`", "volumeDevice 1 of …".
-    pub label: String,
+    pub label: Lazy<'a>,
+}
+
+/// A text that only findings need (an item's pointer or label), built on first use: a clean
+/// container's mounts build none.
+pub(super) struct Lazy<'a> {
+    of: LazyOf<'a>,
+    text: std::cell::OnceCell<String>,
+}
+
+enum LazyOf<'a> {
+    /// `{base}/{key}/{j}`
+    Pointer {
+        base: &'a str,
+        key: &'static str,
+        j: usize,
+    },
+    /// `{kind} {j} of {who}` or `{kind} `{name}` of {who}`
+    Label {
+        kind: &'static str,
+        name: &'a str,
+        j: usize,
+        who: &'a str,
+    },
+}
+
+impl<'a> Lazy<'a> {
+    fn new(of: LazyOf<'a>) -> Self {
+        Lazy {
+            of,
+            text: std::cell::OnceCell::new(),
+        }
+    }
+}
+
+impl std::ops::Deref for Lazy<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.text.get_or_init(|| match self.of {
+            LazyOf::Pointer { base, key, j } => format!("{base}/{key}/{j}"),
+            LazyOf::Label {
+                kind,
+                name: "",
+                j,
+                who,
+            } => format!("{kind} {j} of {who}"),
+            LazyOf::Label {
+                kind, name, who, ..
+            } => format!("{kind} `{name}` of {who}"),
+        })
+    }
+}
+
+impl std::fmt::Display for Lazy<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
 }
 
 /// The values of `key` of each item, by index.
@@ -102,7 +158,13 @@ impl<'a> Container<'a> {
     }
 }
 
-fn items<'a>(list: &'a [Node], base: &str, key: &str, kind: &str, who: &str) -> Vec<Item<'a>> {
+fn items<'a>(
+    list: &'a [Node],
+    base: &'a str,
+    key: &'static str,
+    kind: &'static str,
+    who: &'a str,
+) -> Vec<Item<'a>> {
     list.iter()
         .enumerate()
         .map(|(j, node)| {
@@ -110,13 +172,9 @@ fn items<'a>(list: &'a [Node], base: &str, key: &str, kind: &str, who: &str) -> 
             Item {
                 j,
                 node,
-                at: format!("{base}/{key}/{j}"),
+                at: Lazy::new(LazyOf::Pointer { base, key, j }),
                 name,
-                label: if name.is_empty() {
-                    format!("{kind} {j} of {who}")
-                } else {
-                    format!("{kind} `{name}` of {who}")
-                },
+                label: Lazy::new(LazyOf::Label { kind, name, j, who }),
             }
         })
         .collect()

@@ -1,5 +1,6 @@
 //! CC306 invalid-sub-path: A subPath that is absolute, climbs out with `..`, or is set together with subPathExpr.
 
+use super::container::Lazy;
 use super::sentence;
 use crate::model::volumes::{has_backstep, string_field};
 use crate::rule::{Ctx, Object};
@@ -34,8 +35,8 @@ pub(super) fn check_sub_path(
     ctx: &mut Ctx,
     obj: &Object,
     m: &Node,
-    at: &str,
-    label: &str,
+    at: &Lazy,
+    label: &Lazy,
     cons: &str,
 ) {
     let sub = string_field(m, "subPath").ok().flatten().unwrap_or("");

@@ -1,6 +1,6 @@
 //! CC311 invalid-volume-mount: A volumeMount or volumeDevice option that pod validation rejects.
 
-use super::container::Item;
+use super::container::{Item, Lazy};
 use super::Site;
 use crate::model::volumes::{has_backstep, string_field};
 use std::collections::HashMap;
@@ -70,8 +70,8 @@ pub(super) fn check_mount_options(
     ctx: &mut Ctx,
     obj: &Object,
     m: &Node,
-    at: &str,
-    label: &str,
+    at: &Lazy,
+    label: &Lazy,
     privileged: bool,
     cons: &str,
 ) {

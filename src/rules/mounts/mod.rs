@@ -5,7 +5,7 @@
 //! the kind: the API server rejects the object when it validates the pod template on submit,
 //! a StatefulSet before Kubernetes 1.34 is stored and its pod creations fail.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use crate::diagnostic::{Applicability, Fix};
 use crate::fix;
@@ -63,17 +63,13 @@ struct PodRef<'a> {
     spec: Option<&'a Node>,
     /// Object-relative pointer of the pod spec.
     base: &'static str,
+    /// Names that some container mounts or attaches as a device ([`used_names`]), and the
+    /// usable volumes that none does ([`unmounted`]): worked out once per object.
+    used: &'a HashSet<&'a str>,
+    free: &'a [&'a str],
 }
 
 impl<'a> PodRef<'a> {
-    fn of(obj: &'a Node, kind: WorkloadKind) -> Self {
-        PodRef {
-            kind,
-            spec: PodSpecView::of(obj, kind).map(|v| v.spec),
-            base: kind.pod_spec_pointer(),
-        }
-    }
-
     fn is_statefulset(&self) -> bool {
         self.kind == WorkloadKind::StatefulSet
     }
@@ -99,9 +95,9 @@ impl<'a> PodRef<'a> {
 }
 
 /// Names that some container mounts or attaches as a device.
-fn used_names<'a>(pod: &PodRef<'a>) -> BTreeSet<&'a str> {
-    let mut used = BTreeSet::new();
-    if let Some(pod) = pod.spec {
+fn used_names(spec: Option<&Node>) -> HashSet<&str> {
+    let mut used = HashSet::new();
+    if let Some(pod) = spec {
         for (_, c) in containers(pod) {
             for list in ["volumeMounts", "volumeDevices"] {
                 for m in c.get(list).and_then(Node::as_seq).unwrap_or(&[]) {
@@ -157,22 +153,32 @@ fn likely_meant<'a>(
     )
 }
 
-/// Names of usable volumes that no container mounts (or attaches as a device).
-fn unmounted<'a>(pod: &PodRef<'a>, vols: &VolumeNames<'a>) -> Vec<&'a str> {
-    let used = used_names(pod);
-    vols.usable
-        .iter()
-        .copied()
-        .filter(|n| !used.contains(n))
-        .collect()
+/// Names of usable volumes (of `vols`, the object's) that no container mounts (or attaches
+/// as a device).
+fn unmounted<'a>(pod: &PodRef<'a>, _vols: &VolumeNames<'a>) -> Vec<&'a str> {
+    pod.free.to_vec()
 }
 
 pub fn check(ctx: &mut Ctx, obj: &Object, _bundle: &Bundle) {
     let Some(kind) = obj.workload() else {
         return;
     };
-    let pod_ref = PodRef::of(obj.node, kind);
+    let spec = PodSpecView::of(obj.node, kind).map(|v| v.spec);
     let vols = volume_names_of(obj.node, kind);
+    let used = used_names(spec);
+    let free: Vec<&str> = vols
+        .usable
+        .iter()
+        .copied()
+        .filter(|n| !used.contains(n))
+        .collect();
+    let pod_ref = PodRef {
+        kind,
+        spec,
+        base: kind.pod_spec_pointer(),
+        used: &used,
+        free: &free,
+    };
     let consequence = pod_consequence(kind, ctx.options.kubernetes_version);
     check_unmatched_mounts(ctx, obj, &pod_ref, &vols, &consequence);
     check_pod_volumes(ctx, obj, &pod_ref, &consequence);
@@ -217,6 +223,12 @@ fn name_hint(wanted: &str, candidates: &[&str]) -> (String, Option<String>) {
     // A message lists a bounded number of names, whatever the number of volumes.
     let list = crate::model::suggest::listed(candidates, 10);
     (format!("; the pod's volumes are {list}"), None)
+}
+
+/// What [`name_hint`] asks of the run's suggestion budget, without building its text (for a
+/// finding that is only counted).
+fn name_hint_draw(wanted: &str, candidates: &[&str]) {
+    let _ = names::did_you_mean(wanted, candidates.iter().copied());
 }
 
 /// Joins a finding and its consequence into one message.

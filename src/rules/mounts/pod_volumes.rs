@@ -39,7 +39,8 @@ pub(super) fn check_pod_volumes(ctx: &mut Ctx, obj: &Object, pod: &PodRef, conse
     }
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, v) in vols.iter().enumerate() {
-        let ptr = format!("{}/volumes/{i}", pod.base);
+        // the volume's pointer, built only for a finding
+        let ptr = || format!("{}/volumes/{i}", pod.base);
         let name = v.str_at(&["name"]).unwrap_or("");
         if !name.is_empty() && template_names.contains(name) {
             let what = if let Some(claim) = v
@@ -57,7 +58,7 @@ pub(super) fn check_pod_volumes(ctx: &mut Ctx, obj: &Object, pod: &PodRef, conse
             ctx.report(
                 obj,
                 &CC304,
-                &format!("{ptr}/name"),
+                &format!("{}/name", ptr()),
                 format!(
                     "pod volume `{name}` has the name of a claim template, and the controller replaces it with the template's volume: {what}. Remove the pod volume or rename one of the two"
                 ),
@@ -70,7 +71,7 @@ pub(super) fn check_pod_volumes(ctx: &mut Ctx, obj: &Object, pod: &PodRef, conse
                 ctx.report(
                     obj,
                     &CC308,
-                    &format!("{ptr}/name"),
+                    &format!("{}/name", ptr()),
                     sentence(
                         format!("pod volume `{name}` is defined twice (volumes {first} and {i}); pod validation rejects the repeat"),
                         consequence,
@@ -91,7 +92,7 @@ pub(super) fn check_pod_volumes(ctx: &mut Ctx, obj: &Object, pod: &PodRef, conse
             ctx.report(
                 obj,
                 &CC310,
-                &format!("{ptr}{}", issue.rel),
+                &format!("{}{}", ptr(), issue.rel),
                 sentence(format!("{label}: {}", issue.what), consequence),
                 None,
             );

@@ -2,9 +2,11 @@
 
 use std::collections::BTreeSet;
 
-use super::{likely_meant, unmatched_devices, unmounted, used_names, PodRef};
-use crate::model::volumes::{unmatched_mounts_of, VolumeNames};
+use super::{likely_meant, unmatched_devices, unmounted, PodRef};
+use crate::model::volumes::VolumeNames;
+use crate::model::workload::{containers, WorkloadKind};
 use crate::rule::{Ctx, Object};
+use crate::source::Node;
 
 crate::declare_rule! {
     /// ## What it does
@@ -47,14 +49,11 @@ pub(super) fn check_unmounted_templates(
     if vols.templates.is_empty() && vols.ephemeral.is_empty() {
         return;
     }
-    let used = used_names(pod);
+    let used = pod.used;
     // A template that a misspelt mount or device most likely meant is CC301's or CC302's story.
     let free = unmounted(pod, vols);
     let mut explained = BTreeSet::new();
-    let mounts: BTreeSet<&str> = unmatched_mounts_of(obj.node, pod.kind, vols)
-        .iter()
-        .map(|u| u.name)
-        .collect();
+    let mounts = unmatched_mount_names(obj.node, pod.kind, vols);
     let usable: Vec<&str> = vols.usable.iter().copied().collect();
     for n in &mounts {
         explained.extend(likely_meant(n, &usable, &free, mounts.len()));
@@ -111,4 +110,26 @@ pub(super) fn check_unmounted_templates(
             None,
         );
     }
+}
+
+/// The names of the mounts that match no usable volume (those of
+/// [`crate::model::volumes::unmatched_mounts_of`],
+/// without building a pointer and a label for each).
+fn unmatched_mount_names<'a>(
+    obj: &'a Node,
+    kind: WorkloadKind,
+    vols: &VolumeNames<'a>,
+) -> BTreeSet<&'a str> {
+    let mut names = BTreeSet::new();
+    if let Some(pod) = obj.path(kind.pod_spec_path()) {
+        for (_, c) in containers(pod) {
+            for m in c.get("volumeMounts").and_then(Node::as_seq).unwrap_or(&[]) {
+                let name = m.str_at(&["name"]).unwrap_or("");
+                if !vols.usable.contains(name) {
+                    names.insert(name);
+                }
+            }
+        }
+    }
+    names
 }

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use super::{likely_meant, name_hint, rename, sentence, unmounted, PodRef};
+use super::{likely_meant, name_hint, name_hint_draw, rename, sentence, unmounted, PodRef};
 use crate::model::volumes::{unmatched_mounts_of, VolumeNames};
 use crate::rule::{Ctx, Object};
 
@@ -52,6 +52,19 @@ pub(super) fn check_unmatched_mounts(
     let candidates: Vec<&str> = vols.usable.iter().copied().collect();
     let distinct: BTreeSet<&str> = unmatched.iter().map(|u| u.name).collect();
     for u in &unmatched {
+        if !ctx.wants_details(obj, &CC301) {
+            // only counted past the cap: no message or fix, but the same "did you mean"
+            // questions, in the same order, as a listed finding asks (they draw on the
+            // run's budget, which decides the suggestions of later findings)
+            let asks = !vols.broken.contains_key(u.name)
+                && (vols.unnamed_templates.is_empty() || distinct.len() != 1)
+                && !u.name.is_empty();
+            if asks && likely_meant(u.name, &candidates, &free, distinct.len()).is_none() {
+                name_hint_draw(u.name, &candidates);
+            }
+            ctx.report(obj, &CC301, &u.pointer, String::new(), None);
+            continue;
+        }
         let mut message = if u.name.is_empty() {
             let mut m = format!("a volumeMount of {} has no `name`", u.container);
             if let [only] = free.as_slice() {

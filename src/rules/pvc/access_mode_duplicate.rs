@@ -41,7 +41,7 @@ pub(super) fn repeated_mode(
 ) -> ItemFinding {
     let message = format!(
         "{} lists access mode `{s}` twice (first as item {first}): the repeat has no effect",
-        c.label
+        c.label()
     );
     let fix_ = remove_item(obj.text, seq, i).and_then(|edit| {
         crate::fix::make(

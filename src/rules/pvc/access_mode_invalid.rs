@@ -46,7 +46,7 @@ pub(super) fn invalid_mode(
     } else {
         format!("access mode `{s}`")
     };
-    let mut message = format!("{}: {shown} is not supported", c.label);
+    let mut message = format!("{}: {shown} is not supported", c.label());
     let mut fix_ = None;
     let mut shifts = false;
     if let Some(parts) = split_access_modes(s) {

@@ -84,9 +84,10 @@ pub(super) fn check_access_modes(ctx: &mut Ctx, obj: &Object, c: &Claim) {
             Value::Null => "",
             _ => continue, // CC004
         };
-        let ip = format!("{ptr}/{i}");
+        // the item's pointer, built only for a finding
+        let ip = || format!("{ptr}/{i}");
         if !ACCESS_MODES.contains(&s) {
-            findings.push(invalid_mode(obj, c, seq, (i, item, &ip), s));
+            findings.push(invalid_mode(obj, c, seq, (i, item, &ip()), s));
             continue;
         }
         if s == RWOP {
@@ -95,7 +96,7 @@ pub(super) fn check_access_modes(ctx: &mut Ctx, obj: &Object, c: &Claim) {
             others.push(s);
         }
         match seen.get(s) {
-            Some(&first) => findings.push(repeated_mode(obj, c, seq, (i, &ip), s, first)),
+            Some(&first) => findings.push(repeated_mode(obj, c, seq, (i, &ip()), s, first)),
             None => {
                 seen.insert(s, i);
             }

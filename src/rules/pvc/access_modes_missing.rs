@@ -49,7 +49,7 @@ pub(super) fn report_missing(
     let near = c.misspelt(c.spec, "", "accessModes");
     let message = format!(
         "{} has {what}{}: at least one access mode is required (usually `ReadWriteOnce`). {}.",
-        c.label,
+        c.label(),
         near.as_deref().unwrap_or(""),
         c.consequence
     );

@@ -35,7 +35,7 @@ pub(super) fn check_decimal_unit(
     obj: &Object,
     w: &Written,
     q: &Quantity,
-    ptr: &str,
+    ptr: &dyn Fn() -> String,
 ) {
     if !matches!(w.node.value, Value::Str(_)) {
         return;
@@ -88,5 +88,5 @@ pub(super) fn check_decimal_unit(
             _ => 60,
         }
     );
-    ctx.report(obj, &CC213, ptr, message, None);
+    ctx.report(obj, &CC213, &ptr(), message, None);
 }

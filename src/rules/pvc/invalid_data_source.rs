@@ -41,7 +41,7 @@ pub(super) fn check_data_source(ctx: &mut Ctx, obj: &Object, c: &Claim, spec: &N
         data_source_faults(spec)
     };
     for (rel, what) in faults {
-        let message = format!("{}: {what}. {}.", c.label, c.consequence);
+        let message = format!("{}: {what}. {}.", c.label(), c.consequence);
         ctx.report(obj, &CC215, &c.ptr(&rel), message, None);
     }
 }

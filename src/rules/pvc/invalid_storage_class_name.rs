@@ -42,7 +42,7 @@ pub(super) fn check_storage_class(ctx: &mut Ctx, obj: &Object, c: &Claim, spec: 
         .unwrap_or_else(|| errs.join("; "));
     let mut message = format!(
         "{}: `storageClassName: {}` cannot be the name of a StorageClass: it {why}",
-        c.label,
+        c.label(),
         short(s)
     );
     let guess: String = s

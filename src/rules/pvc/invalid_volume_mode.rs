@@ -48,10 +48,10 @@ pub(super) fn check_volume_mode(ctx: &mut Ctx, obj: &Object, c: &Claim, spec: &N
     let mut message = if s.is_empty() {
         format!(
             "{}: an empty `volumeMode` is not the same as leaving it out: use `Filesystem` (the default) or `Block`, or remove the field",
-            c.label
+            c.label()
         )
     } else {
-        format!("{}: `volumeMode: {s}` is not supported", c.label)
+        format!("{}: `volumeMode: {s}` is not supported", c.label())
     };
     let certain = VOLUME_MODES
         .iter()

@@ -85,8 +85,8 @@ struct Claim<'a> {
     spec: Option<&'a Node>,
     /// The mapping that holds `spec` (the claim, or the template).
     holder: &'a Node,
-    /// How messages name it: "claim template `data`", "PersistentVolumeClaim `data`".
-    label: String,
+    /// How messages name it (see [`Claim::label`]).
+    named: Named<'a>,
     /// What an error means, as a sentence without the final period.
     consequence: String,
     /// CC201 fires for these top-level template fields: their faults are its to explain.
@@ -97,9 +97,40 @@ struct Claim<'a> {
     ephemeral: bool,
 }
 
+/// What a claim spec belongs to, for [`Claim::label`].
+#[derive(Clone, Copy)]
+enum Named<'a> {
+    /// A PersistentVolumeClaim, with its name.
+    Claim(Option<&'a str>),
+    /// The ephemeral volume's claim template: the volume's name, else its index.
+    Ephemeral(Option<&'a str>, usize),
+    /// A StatefulSet's claim template: its name, else its index.
+    Template(Option<&'a str>, usize),
+}
+
 impl Claim<'_> {
     fn ptr(&self, rel: &str) -> String {
-        format!("{}{rel}", self.base)
+        let mut p = String::with_capacity(self.base.len() + rel.len());
+        p.push_str(&self.base);
+        p.push_str(rel);
+        p
+    }
+
+    /// How messages name it: "claim template `data`", "PersistentVolumeClaim `data`" (built
+    /// only for a finding).
+    fn label(&self) -> String {
+        match self.named {
+            Named::Claim(Some(n)) if !n.is_empty() => format!("PersistentVolumeClaim `{n}`"),
+            Named::Claim(_) => "the PersistentVolumeClaim".to_string(),
+            Named::Ephemeral(Some(n), _) => {
+                format!("the ephemeral claim template of pod volume `{n}`")
+            }
+            Named::Ephemeral(None, i) => {
+                format!("the ephemeral claim template of pod volume {i}")
+            }
+            Named::Template(Some(n), _) => format!("claim template `{n}`"),
+            Named::Template(None, i) => format!("claim template {i}"),
+        }
     }
 
     /// Where a missing field probably went: a misspelt `spec`, or a misspelt field in it.
@@ -144,15 +175,11 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
         if spec.is_some_and(|s| s.as_map().is_none() && !s.is_null()) {
             return; // CC004
         }
-        let label = match obj.name {
-            Some(n) if !n.is_empty() => format!("PersistentVolumeClaim `{n}`"),
-            _ => "the PersistentVolumeClaim".to_string(),
-        };
         let claim = Claim {
             base: "/spec".into(),
             spec: spec.filter(|s| !s.is_null()),
             holder: obj.node,
-            label,
+            named: Named::Claim(obj.name),
             consequence: "The API server rejects the claim".into(),
             misplaced_access_modes: false,
             misplaced_resources: false,
@@ -186,15 +213,11 @@ fn check_ephemeral(ctx: &mut Ctx, obj: &Object, kind: WorkloadKind) {
         if spec.is_some_and(|s| s.as_map().is_none() && !s.is_null()) {
             continue; // CC004
         }
-        let label = match e.volume {
-            Some(n) => format!("the ephemeral claim template of pod volume `{n}`"),
-            None => format!("the ephemeral claim template of pod volume {}", e.index),
-        };
         let claim = Claim {
             base: format!("{}/spec", e.pointer(kind.pod_spec_pointer())),
             spec: spec.filter(|s| !s.is_null()),
             holder: tpl,
-            label,
+            named: Named::Ephemeral(e.volume, e.index),
             consequence: consequence.clone(),
             misplaced_access_modes: misplaced_in(tpl, "accessModes"),
             misplaced_resources: misplaced_in(tpl, "resources"),
@@ -305,10 +328,7 @@ fn check_statefulset(ctx: &mut Ctx, obj: &Object) {
             base: format!("{ptr}/spec"),
             spec: spec.filter(|s| !s.is_null()),
             holder: tpl,
-            label: match name {
-                Some(n) => format!("claim template `{n}`"),
-                None => format!("claim template {i}"),
-            },
+            named: Named::Template(name, i),
             consequence: consequence.clone(),
             misplaced_access_modes: misplaced("accessModes"),
             misplaced_resources: misplaced("resources"),

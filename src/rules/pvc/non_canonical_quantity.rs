@@ -39,7 +39,7 @@ pub(super) fn check_canonical(
     obj: &Object,
     w: &Written,
     q: &Quantity,
-    ptr: &str,
+    ptr: &dyn Fn() -> String,
 ) -> bool {
     let stored = q.canonical();
     let is_number = matches!(w.node.value, Value::Int(_) | Value::Float(_));
@@ -96,7 +96,7 @@ pub(super) fn check_canonical(
                 format!("Write `{stored}` as the API server stores it"),
                 vec![edit],
                 vec![PatchOp::Replace {
-                    path: obj.ptr(ptr),
+                    path: obj.ptr(&ptr()),
                     value: serde_json::Value::String(stored.clone()),
                 }],
             )
@@ -104,7 +104,7 @@ pub(super) fn check_canonical(
     } else {
         None
     };
-    ctx.report(obj, &CC212, ptr, message, fix_);
+    ctx.report(obj, &CC212, &ptr(), message, fix_);
     same_value
 }
 

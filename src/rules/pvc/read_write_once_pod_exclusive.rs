@@ -44,7 +44,7 @@ pub(super) fn report_combined(
         .join(", ");
     let message = format!(
         "{} combines `ReadWriteOncePod` with {list}: `ReadWriteOncePod` (one pod only) must be the only access mode. {}.",
-        c.label, c.consequence
+        c.label(), c.consequence
     );
     let fix_ = keep_rwop_fix(obj, seq, items, ptr);
     ctx.report(obj, &CC208, ptr, message, fix_);

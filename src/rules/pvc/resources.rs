@@ -17,7 +17,7 @@ pub(super) fn check_resources(ctx: &mut Ctx, obj: &Object, c: &Claim) {
     if requests.is_some_and(|r| r.as_map().is_none() && !r.is_null()) {
         return; // CC004
     }
-    let req_ptr = c.ptr("/resources/requests/storage");
+    let req_ptr = || c.ptr("/resources/requests/storage");
     let request = requests
         .and_then(|r| r.get("storage"))
         .and_then(|n| written(obj, n));
@@ -29,7 +29,7 @@ pub(super) fn check_resources(ctx: &mut Ctx, obj: &Object, c: &Claim) {
     if !storage_present {
         let mut message = format!(
             "{} requests no storage: `resources.requests.storage` is required",
-            c.label
+            c.label()
         );
         let near = requests.and_then(Node::as_map).and_then(|m| {
             m.iter()
@@ -51,7 +51,7 @@ pub(super) fn check_resources(ctx: &mut Ctx, obj: &Object, c: &Claim) {
             );
         }
         message.push_str(&format!(". {}.", c.consequence));
-        ctx.report(obj, &CC209, &req_ptr, message, None);
+        ctx.report(obj, &CC209, &req_ptr(), message, None);
     }
     let mut request_ok = false;
     if let Some(r) = &request {
@@ -67,9 +67,10 @@ pub(super) fn check_resources(ctx: &mut Ctx, obj: &Object, c: &Claim) {
                 };
                 let message = format!(
                     "{} requests {what}: the storage request must be greater than zero. {}.",
-                    c.label, c.consequence
+                    c.label(),
+                    c.consequence
                 );
-                ctx.report(obj, &CC210, &req_ptr, message, None);
+                ctx.report(obj, &CC210, &req_ptr(), message, None);
             } else {
                 request_ok = true;
             }
@@ -85,7 +86,7 @@ pub(super) fn check_resources(ctx: &mut Ctx, obj: &Object, c: &Claim) {
                     &lim_ptr,
                     format!(
                         "{} sets a negative storage limit (`{}`): the API server accepts it, but it means nothing to any provisioner; remove it or make it at least the request",
-                        c.label,
+                        c.label(),
                         l.text.trim()
                     ),
                     None,
@@ -101,7 +102,7 @@ pub(super) fn check_resources(ctx: &mut Ctx, obj: &Object, c: &Claim) {
                         &lim_ptr,
                         format!(
                             "{}: `limits.storage` (`{}`) is smaller than `requests.storage` (`{}`): the API server accepts it, but no volume can honour both; provisioners use the request",
-                            c.label,
+                            c.label(),
                             l.text.trim(),
                             request.as_ref().map_or("", |r| r.text.trim())
                         ),
@@ -121,7 +122,6 @@ pub(super) fn check_resources(ctx: &mut Ctx, obj: &Object, c: &Claim) {
                 continue;
             };
             let Some(q) = &w.quantity else { continue };
-            let p = join(&c.ptr(&format!("/resources/{part}")), &e.key);
             let is_request_storage = part == "requests" && e.key == "storage";
             if is_request_storage && q.sign() <= 0 {
                 continue; // CC210 explains it
@@ -129,6 +129,8 @@ pub(super) fn check_resources(ctx: &mut Ctx, obj: &Object, c: &Claim) {
             if w.node.is_null() {
                 continue;
             }
+            // the quantity's pointer, built only for a finding
+            let p = || join(&c.ptr(&format!("/resources/{part}")), &e.key);
             let stable = check_canonical(ctx, obj, &w, q, &p);
             if stable && e.key == "storage" && q.sign() > 0 {
                 check_decimal_unit(ctx, obj, &w, q, &p);

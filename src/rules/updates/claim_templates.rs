@@ -9,19 +9,18 @@ use crate::rule::{Bundle, Ctx, Object};
 use serde_json::Value as J;
 use std::cmp::Ordering;
 
-pub(super) fn check_claim_templates(
+pub(super) fn check_claim_templates<'s>(
     ctx: &mut Ctx,
     new: &Object,
     old: &Object,
-    new_spec: &Option<J>,
-    old_spec: &Option<J>,
+    new_spec: &'s Option<J>,
+    old_spec: &'s Option<J>,
     bundle: &Bundle,
 ) {
-    let list = |s: &Option<J>| -> Vec<J> {
+    let list = |s: &'s Option<J>| -> &'s [J] {
         field(s, "volumeClaimTemplates")
             .and_then(J::as_array)
-            .cloned()
-            .unwrap_or_default()
+            .map_or(&[], Vec::as_slice)
     };
     let (olds, news) = (list(old_spec), list(new_spec));
     let sts = old.name.or(new.name).unwrap_or("NAME");

@@ -1,7 +1,8 @@
 //! Comparing an object's old and new JSON the way the API server's update validation does: normalised values, the list of changed fields, and how to show them.
 
 use crate::model::quantity::{self, Quantity};
-use crate::rule::{join, Object};
+use crate::rule::Object;
+use crate::source::push_pointer_segment;
 use serde_json::{Map, Value as J};
 use std::cmp::Ordering;
 
@@ -59,26 +60,42 @@ pub(super) struct Change {
 /// Differences between two normalized values, at the most specific pointers: map keys and
 /// list positions are followed down to the leaves that differ.
 pub(super) fn diff(old: Option<&J>, new: Option<&J>, ptr: &str, out: &mut Vec<Change>) {
+    diff_at(old, new, &mut ptr.to_string(), out);
+}
+
+/// [`diff`] with the pointer in a buffer: a segment is added on the way down and removed on
+/// the way back, so only the pointers of changes are copied.
+fn diff_at(old: Option<&J>, new: Option<&J>, ptr: &mut String, out: &mut Vec<Change>) {
+    let len = ptr.len();
     match (old, new) {
         (None, None) => {}
         (Some(J::Object(a)), Some(J::Object(b))) => {
             for (k, v) in b {
-                diff(a.get(k), Some(v), &join(ptr, k), out);
+                ptr.push('/');
+                push_pointer_segment(ptr, k);
+                diff_at(a.get(k), Some(v), ptr, out);
+                ptr.truncate(len);
             }
             for (k, v) in a {
                 if !b.contains_key(k) {
-                    diff(Some(v), None, &join(ptr, k), out);
+                    ptr.push('/');
+                    push_pointer_segment(ptr, k);
+                    diff_at(Some(v), None, ptr, out);
+                    ptr.truncate(len);
                 }
             }
         }
         (Some(J::Array(a)), Some(J::Array(b))) => {
             for i in 0..a.len().max(b.len()) {
-                diff(a.get(i), b.get(i), &format!("{ptr}/{i}"), out);
+                use std::fmt::Write;
+                let _ = write!(ptr, "/{i}");
+                diff_at(a.get(i), b.get(i), ptr, out);
+                ptr.truncate(len);
             }
         }
         (Some(a), Some(b)) if leaf_equal(a, b, ptr) => {}
         (a, b) => out.push(Change {
-            ptr: ptr.to_string(),
+            ptr: ptr.clone(),
             old: a.cloned(),
             new: b.cloned(),
         }),
@@ -134,10 +151,39 @@ pub(super) fn what_changed(c: &Change, field: &str) -> String {
 /// out (strict decoding rejects them, which CC003 and CC201 report; otherwise they are dropped),
 /// so a misspelt key is not also reported as a change.
 pub(super) fn spec_json(obj: &Object) -> Option<J> {
+    // only the spec is copied and validated: what lies outside it is not looked at
+    let spec = obj.node.get("spec")?;
+    let mut root = Map::new();
+    root.insert("spec".to_string(), spec.to_json());
+    decoded_spec(obj, J::Object(root))
+}
+
+/// [`spec_json`] with only the spec fields in `keep` (which a rule compares): the same values
+/// under those keys, without copying the rest of the spec (a pod template can be most of the
+/// input). `None` when none of them is set — also when the whole spec would be something.
+pub(super) fn spec_fields_json(obj: &Object, keep: &[&str]) -> Option<J> {
+    let spec = obj.node.get("spec")?;
+    let Some(entries) = spec.as_map() else {
+        return spec_json(obj);
+    };
+    let mut fields = Map::new();
+    for e in entries {
+        if keep.contains(&e.key.as_str()) {
+            // a repeated key: the last one wins, as in `Node::to_json`
+            fields.insert(e.key.clone(), e.value.to_json());
+        }
+    }
+    let mut root = Map::new();
+    root.insert("spec".to_string(), J::Object(fields));
+    decoded_spec(obj, J::Object(root))
+}
+
+/// The spec of `json` (the object, or the part of it with the spec fields a rule compares)
+/// without the fields the schema does not know, normalised.
+fn decoded_spec(obj: &Object, mut json: J) -> Option<J> {
     use crate::schema::{validate, SchemaIssueKind, SchemaKind};
     let kind =
         SchemaKind::of(obj.api_version, obj.kind).unwrap_or(SchemaKind::PersistentVolumeClaim);
-    let mut json = obj.node.to_json();
     for issue in validate(kind, &json) {
         if let SchemaIssueKind::UnknownField { field, parent, .. } = issue.kind {
             if let Some(J::Object(m)) = json.pointer_mut(&parent) {
@@ -156,20 +202,24 @@ pub(super) fn norm(v: J, key: &str) -> Option<J> {
     match v {
         J::Null => None,
         J::String(s) if s.is_empty() && !NULLABLE_STRINGS.contains(&key) => None,
-        J::Object(m) => {
+        J::Object(mut m) => {
             // in a resource list a null quantity decodes as zero
             let quantities = matches!(key, "requests" | "limits" | "capacity");
-            let out: Map<String, J> = m
-                .into_iter()
-                .filter_map(|(k, v)| match v {
-                    J::Null if quantities => Some((k, J::from("0"))),
-                    v => {
-                        let v = norm(v, &k);
-                        v.map(|v| (k, v))
+            // in place: the map is not built again
+            m.retain(|k, v| match v {
+                J::Null if quantities => {
+                    *v = J::from("0");
+                    true
+                }
+                v => match norm(v.take(), k) {
+                    Some(n) => {
+                        *v = n;
+                        true
                     }
-                })
-                .collect();
-            (!out.is_empty()).then_some(J::Object(out))
+                    None => false,
+                },
+            });
+            (!m.is_empty()).then_some(J::Object(m))
         }
         J::Array(a) if a.is_empty() => None,
         J::Array(a) => Some(J::Array(

@@ -27,8 +27,8 @@ use workload_immutable_field::check_workload_update;
 pub use workload_immutable_field::CC506;
 mod diff;
 use diff::{
-    compare, diff, dotted, field, norm, quantity_of, remove, set_default, show, spec_json,
-    what_changed, Change,
+    compare, diff, dotted, field, norm, quantity_of, remove, set_default, show, spec_fields_json,
+    spec_json, what_changed, Change,
 };
 mod claim_templates;
 use claim_templates::storage_class;

@@ -5,7 +5,7 @@ use super::UPDATABLE_LIST;
 use serde_json::Value as J;
 
 use super::claim_templates::check_claim_templates;
-use super::{check_identity, diff, dotted, field, spec_json, what_changed};
+use super::{check_identity, diff, dotted, field, spec_fields_json, spec_json, what_changed};
 use crate::options::KubeVersion;
 use crate::rule::{Bundle, Ctx, Object};
 
@@ -78,7 +78,17 @@ pub(super) fn spec_default(field: &str) -> Option<J> {
 pub(super) fn check_statefulset(ctx: &mut Ctx, new: &Object, old: &Object, bundle: &Bundle) {
     check_identity(ctx, new, old, &CC501);
     let v = ctx.options.kubernetes_version;
-    let (new_spec, old_spec) = (spec_json(new), spec_json(old));
+    // only the fields compared here are copied (a spec without any of them is compared whole:
+    // it is still a spec)
+    let compared = [
+        FIXED_FIELDS,
+        &["volumeClaimTemplates", "ordinals", "replicas"],
+    ]
+    .concat();
+    let (new_spec, old_spec) = (
+        spec_fields_json(new, &compared).or_else(|| spec_json(new)),
+        spec_fields_json(old, &compared),
+    );
     if new_spec.is_none() {
         return; // nothing to compare; the create rules report the missing spec
     }

@@ -2,7 +2,7 @@
 
 use serde_json::Value as J;
 
-use super::{check_identity, field, show, spec_json};
+use super::{check_identity, field, show, spec_fields_json};
 use crate::model::workload::WorkloadKind;
 use crate::rule::{Ctx, Object};
 
@@ -51,7 +51,12 @@ pub(super) fn check_workload_update(ctx: &mut Ctx, new: &Object, old: &Object, k
     if !selector_immutable {
         return;
     }
-    let (new_spec, old_spec) = (spec_json(new), spec_json(old));
+    // only the fields compared here are copied
+    let compared = ["selector", "completionMode"];
+    let (new_spec, old_spec) = (
+        spec_fields_json(new, &compared),
+        spec_fields_json(old, &compared),
+    );
     let k = kind.name();
     let (n, o) = (field(&new_spec, "selector"), field(&old_spec, "selector"));
     if let (Some(n), Some(o)) = (n, o) {
