@@ -86,10 +86,14 @@ fn a_repeated_key_of_the_live_object_is_pre_existing() {
         path: path.to_string(),
         text: text.to_string(),
     };
-    let ds = lint_update(&[file("new.yaml")], &[file("old.yaml")], &Options::default())
-        .pop()
-        .map(|r| r.diagnostics)
-        .unwrap_or_default();
+    let ds = lint_update(
+        &[file("new.yaml")],
+        &[file("old.yaml")],
+        &Options::default(),
+    )
+    .pop()
+    .map(|r| r.diagnostics)
+    .unwrap_or_default();
     let repeated: Vec<&Diagnostic> = ds.iter().filter(|d| d.code == "CC002").collect();
     assert_eq!(repeated.len(), 1, "{ds:#?}");
     assert_eq!(repeated[0].pointer, "/metadata/labels/a");

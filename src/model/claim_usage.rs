@@ -10,7 +10,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::workload::{claim_templates, containers, template_name, ContainerAt, WorkloadKind};
+use crate::model::workload::{
+    claim_templates, containers, template_name, ContainerAt, WorkloadKind,
+};
 use crate::rule::{Bundle, Object};
 use crate::source::{Node, Value};
 
@@ -82,7 +84,11 @@ impl ClaimUse<'_, '_> {
     /// Object-relative pointer of the volume, e.g. `/spec/template/spec/volumes/2` (built
     /// only for a finding).
     pub fn volume_pointer(&self) -> String {
-        format!("{}/volumes/{}", self.kind.pod_spec_pointer(), self.volume_index)
+        format!(
+            "{}/volumes/{}",
+            self.kind.pod_spec_pointer(),
+            self.volume_index
+        )
     }
 
     /// Object-relative pointer of the `claimName`.

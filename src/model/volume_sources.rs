@@ -627,8 +627,7 @@ pub fn source_issues(v: &Node, out: &mut Vec<VolumeIssue>) {
         "secret",
         "ephemeral",
     ];
-    if v
-        .as_map()
+    if v.as_map()
         .is_none_or(|m| m.iter().all(|e| NOT_LOOKED_AT.contains(&e.key.as_str())))
     {
         return;

@@ -82,7 +82,9 @@ impl std::ops::Deref for Lazy<'_> {
             LazyOf::Label { kind, name, j, who } if name.is_empty() => {
                 format!("{kind} {j} of {who}")
             }
-            LazyOf::Label { kind, name, who, .. } => format!("{kind} `{name}` of {who}"),
+            LazyOf::Label {
+                kind, name, who, ..
+            } => format!("{kind} `{name}` of {who}"),
         })
     }
 }
@@ -169,12 +171,7 @@ fn items<'a>(
                 node,
                 at: Lazy::new(LazyOf::Pointer { base, key, j }),
                 name,
-                label: Lazy::new(LazyOf::Label {
-                    kind,
-                    name,
-                    j,
-                    who,
-                }),
+                label: Lazy::new(LazyOf::Label { kind, name, j, who }),
             }
         })
         .collect()

@@ -67,7 +67,8 @@ pub(super) fn check_resources(ctx: &mut Ctx, obj: &Object, c: &Claim) {
                 };
                 let message = format!(
                     "{} requests {what}: the storage request must be greater than zero. {}.",
-                    c.label(), c.consequence
+                    c.label(),
+                    c.consequence
                 );
                 ctx.report(obj, &CC210, &req_ptr(), message, None);
             } else {
