@@ -597,6 +597,16 @@ fn json_matches(node: &Node, value: &serde_json::Value) -> bool {
     }
 }
 
+/// The text with the edits of the chosen fixes (which do not overlap) applied.
+fn apply_edits(current: &str, chosen: &[&Diagnostic]) -> String {
+    let edits: Vec<&crate::diagnostic::TextEdit> = chosen
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .flat_map(|f| f.edits.iter())
+        .collect();
+    crate::fix::apply_edits(current, &edits).0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -693,14 +703,4 @@ mod tests {
         }
         assert!(same > 50 && differ > 1000, "{same} {differ}");
     }
-}
-
-/// The text with the edits of the chosen fixes (which do not overlap) applied.
-fn apply_edits(current: &str, chosen: &[&Diagnostic]) -> String {
-    let edits: Vec<&crate::diagnostic::TextEdit> = chosen
-        .iter()
-        .filter_map(|d| d.fix.as_ref())
-        .flat_map(|f| f.edits.iter())
-        .collect();
-    crate::fix::apply_edits(current, &edits).0
 }

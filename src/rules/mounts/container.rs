@@ -79,9 +79,12 @@ impl std::ops::Deref for Lazy<'_> {
     fn deref(&self) -> &str {
         self.text.get_or_init(|| match self.of {
             LazyOf::Pointer { base, key, j } => format!("{base}/{key}/{j}"),
-            LazyOf::Label { kind, name, j, who } if name.is_empty() => {
-                format!("{kind} {j} of {who}")
-            }
+            LazyOf::Label {
+                kind,
+                name: "",
+                j,
+                who,
+            } => format!("{kind} {j} of {who}"),
             LazyOf::Label {
                 kind, name, who, ..
             } => format!("{kind} `{name}` of {who}"),

@@ -56,8 +56,8 @@ pub(super) fn check_unmatched_mounts(
             // only counted past the cap: no message or fix, but the same "did you mean"
             // questions, in the same order, as a listed finding asks (they draw on the
             // run's budget, which decides the suggestions of later findings)
-            let asks = vols.broken.get(u.name).is_none()
-                && !(!vols.unnamed_templates.is_empty() && distinct.len() == 1)
+            let asks = !vols.broken.contains_key(u.name)
+                && (vols.unnamed_templates.is_empty() || distinct.len() != 1)
                 && !u.name.is_empty();
             if asks && likely_meant(u.name, &candidates, &free, distinct.len()).is_none() {
                 name_hint_draw(u.name, &candidates);
