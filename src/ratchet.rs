@@ -94,10 +94,17 @@ impl<'n> Walker<'n> {
         // the segments: what follows each `/` (as `rel.split('/').skip(1)`)
         let bytes = rel.as_bytes();
         self.bounds.clear();
-        let mut slashes = memchr::memchr_iter(b'/', bytes).peekable();
-        while let Some(at) = slashes.next() {
-            let end = slashes.peek().copied().unwrap_or(bytes.len());
-            self.bounds.push((at + 1, end));
+        let mut start = None;
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'/' {
+                if let Some(a) = start {
+                    self.bounds.push((a, i));
+                }
+                start = Some(i + 1);
+            }
+        }
+        if let Some(a) = start {
+            self.bounds.push((a, bytes.len()));
         }
         let seg = |k: usize| {
             let (a, b) = self.bounds[k];
@@ -111,22 +118,20 @@ impl<'n> Walker<'n> {
         // the segments shared with the previous pointer, walked the same way
         let mut keep = 0;
         if self.object.is_some_and(|o| std::ptr::eq(o, object)) {
-            let common = bytes
-                .iter()
-                .zip(self.rel.as_bytes())
-                .take_while(|(a, b)| a == b)
-                .count();
             let limit = if walk == self.walk {
                 usize::MAX
             } else {
                 walk.min(self.walk)
             };
+            let before = self.rel.as_bytes();
             keep = self
                 .steps
                 .iter()
                 .zip(&self.bounds)
                 .take(limit)
-                .take_while(|((old_end, ..), (_, end))| old_end == end && *end <= common)
+                .take_while(|((old_end, ..), &(a, end))| {
+                    *old_end == end && before.get(a - 1..end) == bytes.get(a - 1..end)
+                })
                 .count();
         }
         self.steps.truncate(keep);
@@ -250,8 +255,8 @@ impl Paths {
     }
 }
 
-/// Hashing for keys made of numbers the ratchet assigns (object indices, path numbers) and
-/// rule codes — nothing an input chooses byte by byte —: a multiply-and-mix with a key drawn
+/// Hashing for keys made of numbers the engine and the ratchet assign (object indices and
+/// places, path numbers) and rule codes — nothing an input chooses byte by byte —: a multiply-and-mix with a key drawn
 /// per process, cheaper than the default SipHash on the ratchet's many lookups.
 #[derive(Clone)]
 struct Ids(u64);
@@ -315,7 +320,7 @@ fn is_update_rule(code: &str) -> bool {
 
 /// Objects by where they sit — (file, document, base pointer): a document's root, or the
 /// items of a `kind: List` — and the object a finding belongs to.
-struct Owners<'o>(HashMap<(usize, usize, &'o str), usize>);
+struct Owners<'o>(HashMap<(usize, usize, &'o str), usize, Ids>);
 
 impl<'o> Owners<'o> {
     fn of(objects: &'o [Object]) -> Self {

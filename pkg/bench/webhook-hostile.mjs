@@ -5,7 +5,7 @@
 //        [--no-mixed | --mixed-only] [--sender-nice N] [--write DIR]
 //
 // For each hostile body (wide labels, long names, many cross-referencing volumes and mounts,
-// unknown fields, one key repeated, deep nesting):
+// wide labels on an object that mutate fixes, unknown fields, one key repeated, deep nesting):
 //   1. in-process, through the npm API: review() in validate and mutate mode (best of --runs),
 //      split into the part the host could avoid — JSON.parse of the body and the stringify of
 //      the object (what review() does inside the module, in Rust) — and lint() of the object's
@@ -89,6 +89,14 @@ const HOSTILE = {
       o.spec.template.spec.containers[0].volumeMounts = Array.from({ length: n }, (_, i) => ({ name: `mount-${i}`, mountPath: `/m/${i}` }));
       o.spec.template.spec.volumes = Array.from({ length: n }, (_, i) => ({ name: `volume-${i}x`, emptyDir: {} }));
       return review('many-volumes', STS, JSON.stringify(o));
+    }),
+  // the seed, whose safe fixes apply, with wide labels: mutate runs two rounds and the patch check
+  'fixable-wide': () =>
+    fit((n) => {
+      const o = structuredClone(SEED);
+      o.metadata.labels = {};
+      for (let i = 0; i < n; i++) o.metadata.labels[`k${i}`] = 'v';
+      return review('fixable-wide', STS, JSON.stringify(o));
     }),
   'unknown-fields': () =>
     fit((n) => {
