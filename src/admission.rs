@@ -152,6 +152,17 @@ const MAX_MESSAGE: usize = 4000;
 const MAX_WARNING: usize = 250;
 const MAX_WARNINGS: usize = 12;
 
+/// The findings `warns` keeps, in the order a review lists them as warnings: what the update
+/// leaves broken (pre-existing) first, then the rest, each group in report order (the API
+/// server keeps only so many warnings).
+fn warning_order(
+    diags: &[crate::Diagnostic],
+    warns: impl Fn(&crate::Diagnostic) -> bool + Copy,
+) -> impl Iterator<Item = &crate::Diagnostic> {
+    let pre = diags.iter().filter(move |d| warns(d) && d.pre_existing);
+    pre.chain(diags.iter().filter(move |d| warns(d) && !d.pre_existing))
+}
+
 fn truncate(s: &str, max: usize) -> String {
     if s.len() <= max {
         return s.to_string();
@@ -628,14 +639,8 @@ fn review_objects(
             // Ratcheting: a finding the live object already had never denies.
             let denies = |d: &crate::Diagnostic| !d.pre_existing && d.severity >= options.deny_at;
             let denying: Vec<String> = diags.iter().filter(|d| denies(d)).map(line).collect();
-            let mut warned: Vec<&crate::Diagnostic> = diags
-                .iter()
-                .filter(|d| !denies(d) && d.severity > Severity::Hint)
-                .collect();
-            // what the update leaves broken first: the API server keeps only so many warnings
-            warned.sort_by_key(|d| !d.pre_existing);
-            let warnings: Vec<String> = warned
-                .into_iter()
+            let warns = |d: &crate::Diagnostic| !denies(d) && d.severity > Severity::Hint;
+            let warnings: Vec<String> = warning_order(&diags, warns)
                 .take(MAX_WARNINGS)
                 .map(|d| truncate(&line(d), MAX_WARNING))
                 .collect();
@@ -726,6 +731,33 @@ pub fn base64(data: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn warnings_list_pre_existing_findings_first_each_group_in_report_order() {
+        let d = |code: &'static str, pre: bool| crate::Diagnostic {
+            code,
+            name: "",
+            severity: Severity::Warning,
+            message: String::new(),
+            document: 0,
+            pointer: String::new(),
+            span: crate::source::Span::default(),
+            fix: None,
+            object: None,
+            pre_existing: pre,
+        };
+        let diags = [
+            d("A", false),
+            d("B", true),
+            d("X", true),
+            d("C", false),
+            d("D", true),
+        ];
+        let order: Vec<&str> = warning_order(&diags, |d| d.code != "X")
+            .map(|d| d.code)
+            .collect();
+        assert_eq!(order, ["B", "D", "A", "C"]);
+    }
 
     fn seed_sts() -> Value {
         let text = include_str!("../examples/seed.yaml");

@@ -106,7 +106,8 @@ pub fn suggestions<'a>(
             found.push((true, d, index, cand));
         }
     }
-    found.sort_by_key(|&(not_ci, d, index, _)| (not_ci, d, index));
+    // the keys are distinct (each candidate has its own index): no stable sort needed
+    found.sort_unstable_by_key(|&(not_ci, d, index, _)| (not_ci, d, index));
     found.into_iter().map(|(_, _, _, c)| c).collect()
 }
 

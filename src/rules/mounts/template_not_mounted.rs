@@ -77,7 +77,7 @@ pub(super) fn check_unmounted_templates(
         .filter(|(n, _)| !used.contains(*n) && !explained.contains(*n))
         .map(|(n, (i, _))| (*n, *i))
         .collect();
-    unused.sort_by_key(|(_, i)| *i);
+    unused.sort_unstable_by_key(|(_, i)| *i); // one index per name
     let sts = obj.name.unwrap_or("<name>");
     for (name, i) in unused {
         ctx.report(
@@ -97,7 +97,7 @@ pub(super) fn check_unmounted_templates(
         .filter(|(n, _)| !used.contains(*n) && !explained.contains(*n))
         .map(|(n, (i, _))| (*n, *i))
         .collect();
-    unused.sort_by_key(|(_, i)| *i);
+    unused.sort_unstable_by_key(|(_, i)| *i); // one index per name
     for (name, i) in unused {
         ctx.report(
             obj,
