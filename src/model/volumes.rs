@@ -3,6 +3,7 @@
 //! Shared by the mount, claim-template and cross-object rules, and by `normalize`.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt::Write as _;
 
 use crate::model::claim_spec::{self, EPHEMERAL_TEMPLATE_METADATA};
 use crate::model::names;
@@ -673,14 +674,22 @@ pub fn unmatched_mounts_of<'a>(
         let Some(mounts) = c.get("volumeMounts").and_then(Node::as_seq) else {
             continue;
         };
+        // the same for every mount of the container: worked out once
+        let mut label: Option<String> = None;
+        let prefix = format!("{base}{cptr}/volumeMounts/");
         for (j, m) in mounts.iter().enumerate() {
             let name = m.str_at(&["name"]).unwrap_or("");
             if !vols.usable.contains(name) {
+                let mut pointer = String::with_capacity(prefix.len() + 12);
+                pointer.push_str(&prefix);
+                let _ = write!(pointer, "{j}/name");
                 out.push(Unmatched {
-                    pointer: format!("{base}{cptr}/volumeMounts/{j}/name"),
+                    pointer,
                     name,
                     mount: m,
-                    container: container_label(c, cptr),
+                    container: label
+                        .get_or_insert_with(|| container_label(c, &cptr))
+                        .clone(),
                 });
             }
         }

@@ -1,6 +1,6 @@
 //! CC301 volume-mount-not-found: A volumeMount names no pod volume and no claim template.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
 use super::{likely_meant, name_hint, name_hint_draw, rename, sentence, unmounted, PodRef};
 use crate::model::volumes::{unmatched_mounts_of, VolumeNames};
@@ -48,9 +48,15 @@ pub(super) fn check_unmatched_mounts(
         return;
     }
     let free = unmounted(pod, vols);
-    let free_set: HashSet<&str> = free.iter().copied().collect();
+    // built when a suggestion first needs it (most runs past the cap never do)
+    let mut free_set: Option<HashSet<&str>> = None;
     let candidates: Vec<&str> = vols.usable.iter().copied().collect();
-    let distinct: BTreeSet<&str> = unmatched.iter().map(|u| u.name).collect();
+    let distinct = {
+        let mut names: Vec<&str> = unmatched.iter().map(|u| u.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    };
     for u in &unmatched {
         if !ctx.wants_details(obj, &CC301) {
             // only counted past the cap: no message or fix, but the same "did you mean"
@@ -91,7 +97,10 @@ pub(super) fn check_unmatched_mounts(
         } else if !u.name.is_empty() {
             if let Some(g) = likely_meant(u.name, &candidates, &free, distinct.len()) {
                 message.push_str(&format!("; did you mean `{g}`?"));
-                if free_set.contains(g) {
+                if free_set
+                    .get_or_insert_with(|| free.iter().copied().collect())
+                    .contains(g)
+                {
                     fix_ = rename(&CC301, obj, u.mount, &u.pointer, u.name, g, "Mount");
                 }
             } else {
