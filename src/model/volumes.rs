@@ -698,7 +698,7 @@ pub fn unmatched_mounts_of<'a>(
                     name,
                     mount: m,
                     container: label
-                        .get_or_insert_with(|| container_label(c, &cptr))
+                        .get_or_insert_with(|| container_label(c, cptr))
                         .clone(),
                 });
             }
