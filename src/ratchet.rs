@@ -362,9 +362,14 @@ pub(crate) fn apply(
     details: Option<usize>,
 ) {
     let old_owners = Owners::of(old_objects);
-    let mut paths = Paths::default();
+    // sized for a path node and a key per live finding (growing rehashes every key)
+    let mut paths = Paths {
+        segments: HashMap::new(),
+        children: HashMap::with_capacity_and_hasher(old_findings.len(), Ids::default()),
+    };
     let mut walker = Walker::default();
-    let mut old_keys: HashSet<(usize, &'static str, u32), Ids> = HashSet::default();
+    let mut old_keys: HashSet<(usize, &'static str, u32), Ids> =
+        HashSet::with_capacity_and_hasher(old_findings.len(), Ids::default());
     for (i, d) in old_findings {
         let file = usize::MAX - i;
         if let Some(j) = old_owners.owner(file, d) {

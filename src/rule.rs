@@ -142,7 +142,12 @@ impl<'a> Bundle<'a> {
 
     fn name_index(&self) -> &NameIndex<'a> {
         self.named.get_or_init(|| {
-            let mut index: NameIndex<'a> = Default::default();
+            // sized once for every object (growing rehashes every key)
+            let n = self.objects.len();
+            let mut index: NameIndex<'a> = (
+                std::collections::HashMap::with_capacity(n),
+                std::collections::HashMap::with_capacity(n),
+            );
             for (i, o) in self.objects.iter().enumerate() {
                 if let Some(n) = o.name {
                     index.0.entry((o.kind, n)).or_insert(i);

@@ -200,10 +200,29 @@ impl Violation<'_> {
 }
 
 fn walk<I: Instance>(kind: SchemaKind, instance: &I, found: &mut dyn FnMut(Violation)) {
-    if let Some(schema) = kind.schema() {
+    if let Some(compiled) = compiled_kind(kind) {
         let mut pointer = String::with_capacity(128);
-        check(Compiled::of(schema), instance, &mut pointer, found, 0);
+        check(compiled, instance, &mut pointer, found, 0);
     }
+}
+
+/// The compiled schema of a kind, looked up once per process (not on every walk: a stream of
+/// thousands of small objects would take the memo's lock and hash each time).
+fn compiled_kind(kind: SchemaKind) -> Option<&'static Compiled> {
+    static KINDS: [OnceLock<Option<&'static Compiled>>; 10] = [const { OnceLock::new() }; 10];
+    let index = match kind {
+        SchemaKind::StatefulSet => 0,
+        SchemaKind::PersistentVolumeClaim => 1,
+        SchemaKind::Deployment => 2,
+        SchemaKind::ReplicaSet => 3,
+        SchemaKind::DaemonSet => 4,
+        SchemaKind::Job => 5,
+        SchemaKind::CronJob => 6,
+        SchemaKind::ReplicationController => 7,
+        SchemaKind::Pod => 8,
+        SchemaKind::PodTemplate => 9,
+    };
+    *KINDS[index].get_or_init(|| kind.schema().map(Compiled::of))
 }
 
 /// One subschema as the walk uses it, read from the schema document once: its `$ref`s

@@ -82,6 +82,9 @@ pub fn suggestions<'a>(
     let limit = allowance(w.len());
     let w_bag = Bag::of(&w);
     let mut found: Vec<(bool, usize, usize, &'a str)> = Vec::new();
+    // buffers reused from candidate to candidate
+    let mut c: Vec<char> = Vec::new();
+    let mut rows = Rows::default();
     for (index, cand) in candidates.into_iter().take(MAX_CANDIDATES).enumerate() {
         // looking at a candidate costs about its length
         if !take(8 + cand.len().min(4 * MAX_NAME_CHARS)) {
@@ -95,14 +98,15 @@ pub fn suggestions<'a>(
         if !comparable || cand.len() / 4 > MAX_NAME_CHARS {
             continue;
         }
-        let c: Vec<char> = cand.chars().collect();
+        c.clear();
+        c.extend(cand.chars());
         if c.len() > MAX_NAME_CHARS || c.len().abs_diff(w.len()) > limit {
             continue;
         }
         if !take(c.len() + 64) || w_bag.lower_bound(&Bag::of(&c)) > limit {
             continue;
         }
-        if let Some(d) = banded_distance(&w, &c, limit) {
+        if let Some(d) = banded_distance_in(&mut rows, &w, &c, limit) {
             found.push((true, d, index, cand));
         }
     }
@@ -149,7 +153,20 @@ impl Bag {
 /// Levenshtein distance between `a` and `b` when it is at most `limit`, else `None`. Fills
 /// only the band of `2 * limit + 1` cells around the diagonal, charged to the run's budget
 /// (`None` too when the budget is spent).
+#[cfg(test)]
 fn banded_distance(a: &[char], b: &[char], limit: usize) -> Option<usize> {
+    banded_distance_in(&mut Rows::default(), a, b, limit)
+}
+
+/// The two rows [`banded_distance_in`] fills, kept from one call to the next.
+#[derive(Default)]
+struct Rows {
+    prev: Vec<usize>,
+    cur: Vec<usize>,
+}
+
+/// [`banded_distance`] with its rows in `rows`.
+fn banded_distance_in(rows: &mut Rows, a: &[char], b: &[char], limit: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > limit {
         return None;
     }
@@ -159,8 +176,11 @@ fn banded_distance(a: &[char], b: &[char], limit: usize) -> Option<usize> {
     }
     const FAR: usize = usize::MAX / 2;
     let n = b.len();
-    let mut prev: Vec<usize> = (0..=n).map(|j| if j <= limit { j } else { FAR }).collect();
-    let mut cur = vec![FAR; n + 1];
+    let Rows { prev, cur } = rows;
+    prev.clear();
+    prev.extend((0..=n).map(|j| if j <= limit { j } else { FAR }));
+    cur.clear();
+    cur.resize(n + 1, FAR);
     for (i, &ca) in a.iter().enumerate() {
         let row = i + 1;
         let lo = row.saturating_sub(limit);
@@ -181,7 +201,7 @@ fn banded_distance(a: &[char], b: &[char], limit: usize) -> Option<usize> {
         if best > limit {
             return None;
         }
-        std::mem::swap(&mut prev, &mut cur);
+        std::mem::swap(prev, cur);
     }
     let d = prev[n];
     (d <= limit).then_some(d)

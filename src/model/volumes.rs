@@ -3,6 +3,7 @@
 //! Shared by the mount, claim-template and cross-object rules, and by `normalize`.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt::Write as _;
 
 use crate::model::claim_spec::{self, EPHEMERAL_TEMPLATE_METADATA};
 use crate::model::names;
@@ -542,6 +543,15 @@ pub struct VolumeNames<'a> {
     /// Usable generic ephemeral pod volumes (not shadowed by a claim template) with their
     /// index and whether their claim's `volumeMode` is Block.
     pub ephemeral: HashMap<&'a str, (usize, bool)>,
+    /// `usable` again, for lookups by name (one per mount and device).
+    usable_lookup: HashSet<&'a str>,
+}
+
+impl<'a> VolumeNames<'a> {
+    /// Whether `name` is usable (in [`VolumeNames::usable`]).
+    pub fn is_usable(&self, name: &str) -> bool {
+        self.usable_lookup.contains(name)
+    }
 }
 
 /// The names mounts can use in a StatefulSet's pods ([`volume_names_of`] for a StatefulSet).
@@ -635,6 +645,7 @@ pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
     // the controller replaces a pod volume named like a claim template
     ephemeral.retain(|n, _| !templates.contains_key(n));
     VolumeNames {
+        usable_lookup: usable.iter().copied().collect(),
         usable,
         broken,
         unnamed_templates,
@@ -673,14 +684,22 @@ pub fn unmatched_mounts_of<'a>(
         let Some(mounts) = c.get("volumeMounts").and_then(Node::as_seq) else {
             continue;
         };
+        // the same for every mount of the container: worked out once
+        let mut label: Option<String> = None;
+        let prefix = format!("{base}{cptr}/volumeMounts/");
         for (j, m) in mounts.iter().enumerate() {
             let name = m.str_at(&["name"]).unwrap_or("");
-            if !vols.usable.contains(name) {
+            if !vols.is_usable(name) {
+                let mut pointer = String::with_capacity(prefix.len() + 12);
+                pointer.push_str(&prefix);
+                let _ = write!(pointer, "{j}/name");
                 out.push(Unmatched {
-                    pointer: format!("{base}{cptr}/volumeMounts/{j}/name"),
+                    pointer,
                     name,
                     mount: m,
-                    container: container_label(c, cptr),
+                    container: label
+                        .get_or_insert_with(|| container_label(c, cptr))
+                        .clone(),
                 });
             }
         }

@@ -390,7 +390,7 @@ mod tests;
 
 /// Objects by `metadata.name`, each name's objects in input order.
 fn by_name<'o, 'a>(objects: &[&'o Object<'a>]) -> HashMap<&'a str, Vec<&'o Object<'a>>> {
-    let mut m: HashMap<&'a str, Vec<&'o Object<'a>>> = HashMap::new();
+    let mut m: HashMap<&'a str, Vec<&'o Object<'a>>> = HashMap::with_capacity(objects.len());
     for o in objects {
         if let Some(n) = o.name {
             m.entry(n).or_default().push(o);

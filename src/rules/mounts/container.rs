@@ -24,7 +24,7 @@ pub(super) struct Container<'a> {
     pub mount_first: HashMap<&'a str, usize>,
     pub device_first: HashMap<&'a str, usize>,
     /// For each mountPath without trailing slashes, the first index of each spelling of it
-    /// (`/data`, `/data/`).
+    /// (`/data`, `/data/`); empty when no mountPath ends with a slash.
     pub mount_spellings: HashMap<&'a str, Vec<(usize, &'a str)>>,
     /// `securityContext.privileged: true`.
     pub privileged: bool,
@@ -120,7 +120,7 @@ fn names_of(items: &[Node]) -> BTreeSet<&str> {
 }
 
 fn first_indices<'a>(paths: &[Option<&'a str>]) -> HashMap<&'a str, usize> {
-    let mut first = HashMap::new();
+    let mut first = HashMap::with_capacity(paths.len());
     for (j, p) in paths.iter().enumerate() {
         if let Some(p) = p {
             first.entry(*p).or_insert(j);
@@ -137,11 +137,15 @@ impl<'a> Container<'a> {
         let device_paths = paths_of(devices, "devicePath");
         let mount_first = first_indices(&mount_paths);
         let mut mount_spellings: HashMap<&str, Vec<(usize, &str)>> = HashMap::new();
-        for (p, j) in &mount_first {
-            mount_spellings
-                .entry(p.trim_end_matches('/'))
-                .or_default()
-                .push((*j, *p));
+        // two paths are the same directory spelt otherwise only if one ends with a slash: when
+        // none does, every directory has one spelling and the map is not needed
+        if mount_first.keys().any(|p| p.ends_with('/')) {
+            for (p, j) in &mount_first {
+                mount_spellings
+                    .entry(p.trim_end_matches('/'))
+                    .or_default()
+                    .push((*j, *p));
+            }
         }
         Container {
             mounts,

@@ -124,7 +124,7 @@ fn unmatched_devices<'a>(pod_ref: &PodRef<'a>, vols: &VolumeNames<'a>) -> Vec<(S
                 .enumerate()
             {
                 let name = d.str_at(&["name"]).unwrap_or("");
-                if !name.is_empty() && !vols.usable.contains(name) {
+                if !name.is_empty() && !vols.is_usable(name) {
                     out.push((
                         format!("{}{cptr}/volumeDevices/{j}/name", pod_ref.base),
                         name,

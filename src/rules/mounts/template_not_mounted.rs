@@ -119,17 +119,24 @@ fn unmatched_mount_names<'a>(
     obj: &'a Node,
     kind: WorkloadKind,
     vols: &VolumeNames<'a>,
-) -> BTreeSet<&'a str> {
-    let mut names = BTreeSet::new();
+) -> Vec<&'a str> {
+    let mut names = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     if let Some(pod) = obj.path(kind.pod_spec_path()) {
         for (_, c) in containers(pod) {
             for m in c.get("volumeMounts").and_then(Node::as_seq).unwrap_or(&[]) {
                 let name = m.str_at(&["name"]).unwrap_or("");
-                if !vols.usable.contains(name) {
-                    names.insert(name);
+                if !vols.is_usable(name) && seen.insert(name) {
+                    names.push(name);
                 }
             }
         }
+    }
+    // The caller asks "did you mean" for each in turn: while the run's suggestion budget lasts
+    // the order decides what later questions get, so they go in name order (as a sorted set
+    // iterates); once it is spent every question is answered alike, in any order.
+    if crate::model::suggest::budget_left() > 0 {
+        names.sort_unstable();
     }
     names
 }

@@ -57,7 +57,7 @@ pub(super) fn check_device(
             sentence(format!("{label} has no `name`"), consequence),
             None,
         );
-    } else if !vols.usable.contains(name) {
+    } else if !vols.is_usable(name) {
         let mut what = format!("{label} {}", site.pod.nothing_matches(true));
         let mut fix_ = None;
         if let Some(why) = vols.broken.get(name) {

@@ -1,6 +1,6 @@
 //! CC301 volume-mount-not-found: A volumeMount names no pod volume and no claim template.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
 use super::{likely_meant, name_hint, name_hint_draw, rename, sentence, unmounted, PodRef};
 use crate::model::volumes::{unmatched_mounts_of, VolumeNames};
@@ -48,18 +48,24 @@ pub(super) fn check_unmatched_mounts(
         return;
     }
     let free = unmounted(pod, vols);
-    let free_set: HashSet<&str> = free.iter().copied().collect();
+    // built when a suggestion first needs it (most runs past the cap never do)
+    let mut free_set: Option<HashSet<&str>> = None;
     let candidates: Vec<&str> = vols.usable.iter().copied().collect();
-    let distinct: BTreeSet<&str> = unmatched.iter().map(|u| u.name).collect();
+    // how many different names match nothing
+    let distinct = unmatched
+        .iter()
+        .map(|u| u.name)
+        .collect::<HashSet<&str>>()
+        .len();
     for u in &unmatched {
         if !ctx.wants_details(obj, &CC301) {
             // only counted past the cap: no message or fix, but the same "did you mean"
             // questions, in the same order, as a listed finding asks (they draw on the
             // run's budget, which decides the suggestions of later findings)
             let asks = !vols.broken.contains_key(u.name)
-                && (vols.unnamed_templates.is_empty() || distinct.len() != 1)
+                && (vols.unnamed_templates.is_empty() || distinct != 1)
                 && !u.name.is_empty();
-            if asks && likely_meant(u.name, &candidates, &free, distinct.len()).is_none() {
+            if asks && likely_meant(u.name, &candidates, &free, distinct).is_none() {
                 name_hint_draw(u.name, &candidates);
             }
             ctx.report(obj, &CC301, &u.pointer, String::new(), None);
@@ -82,16 +88,19 @@ pub(super) fn check_unmatched_mounts(
         let mut fix_ = None;
         if let Some(why) = vols.broken.get(u.name) {
             message.push_str(&format!(" ({why})"));
-        } else if !vols.unnamed_templates.is_empty() && distinct.len() == 1 {
+        } else if !vols.unnamed_templates.is_empty() && distinct == 1 {
             let i = vols.unnamed_templates[0];
             message.push_str(&format!(
                 " (claim template {i} has no `metadata.name`; naming it `{}` would match)",
                 u.name
             ));
         } else if !u.name.is_empty() {
-            if let Some(g) = likely_meant(u.name, &candidates, &free, distinct.len()) {
+            if let Some(g) = likely_meant(u.name, &candidates, &free, distinct) {
                 message.push_str(&format!("; did you mean `{g}`?"));
-                if free_set.contains(g) {
+                if free_set
+                    .get_or_insert_with(|| free.iter().copied().collect())
+                    .contains(g)
+                {
                     fix_ = rename(&CC301, obj, u.mount, &u.pointer, u.name, g, "Mount");
                 }
             } else {

@@ -43,21 +43,23 @@ pub(super) fn check_env(s: &mut Scope, c: &Node, ptr: &str, who: &str) {
         if e.as_map().is_none() {
             continue;
         }
-        let eptr = format!("{ptr}/env/{i}");
+        // the pointer of the entry, only built for a finding
+        let eptr = || format!("{ptr}/env/{i}");
         match e.get("name") {
             Some(n) if n.as_str().is_some_and(|t| !t.is_empty()) => {
                 let name = n.as_str().unwrap_or("");
                 if let Some(why) = env_name_problem(name, s.version) {
-                    s.report(
-                        &format!("{eptr}/name"),
-                        format!("environment variable name `{name}` of {who} is not valid: {why}"),
-                        None,
-                    );
+                    let what = if s.wants_details() {
+                        format!("environment variable name `{name}` of {who} is not valid: {why}")
+                    } else {
+                        String::new() // only counted
+                    };
+                    s.report(&format!("{}/name", eptr()), what, None);
                 }
             }
             Some(n) if !matches!(n.value, Value::Str(_) | Value::Null) => {} // CC004
             _ => s.report(
-                &format!("{eptr}/name"),
+                &format!("{}/name", eptr()),
                 format!("environment variable {i} of {who} has no `name`"),
                 None,
             ),
@@ -71,7 +73,7 @@ pub(super) fn check_env(s: &mut Scope, c: &Node, ptr: &str, who: &str) {
         };
         if value_set {
             s.report(
-                &format!("{eptr}/valueFrom"),
+                &format!("{}/valueFrom", eptr()),
                 format!(
                     "environment variable {i} of {who} has both `value` and `valueFrom`; keep one"
                 ),
@@ -90,13 +92,13 @@ pub(super) fn check_env(s: &mut Scope, c: &Node, ptr: &str, who: &str) {
                 .all(|en| ENV_SOURCES.contains(&en.key.as_str()) || en.value.is_null())
         {
             s.report(
-                &format!("{eptr}/valueFrom"),
+                &format!("{}/valueFrom", eptr()),
                 format!("`valueFrom` of environment variable {i} of {who} names no source: use one of `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`"),
                 None,
             );
         } else if sources > 1 {
             s.report(
-                &format!("{eptr}/valueFrom"),
+                &format!("{}/valueFrom", eptr()),
                 format!("`valueFrom` of environment variable {i} of {who} names more than one source; keep one"),
                 None,
             );

@@ -49,8 +49,18 @@ struct Scope<'c, 'o, 'a, 'b> {
 
 impl Scope<'_, '_, '_, '_> {
     fn report(&mut self, ptr: &str, what: String, fix_: Option<Fix>) {
+        if !self.wants_details() {
+            // only counted (or an update's live object): the message is not kept
+            self.ctx.report(self.obj, &CC112, ptr, String::new(), fix_);
+            return;
+        }
         let message = format!("{what}. {}.", self.consequence);
         self.ctx.report(self.obj, &CC112, ptr, message, fix_);
+    }
+
+    /// Whether the next finding needs its message ([`Ctx::wants_details`]).
+    fn wants_details(&self) -> bool {
+        self.ctx.wants_details(self.obj, &CC112)
     }
 
     /// A string enum field: reports a value outside `allowed`, with a case fix.
