@@ -19,26 +19,11 @@ pub fn template_consequence(v: KubeVersion, what: &str) -> String {
 /// server rejects the object when it validates the pod template on submit (every kind but a
 /// StatefulSet before 1.34); otherwise the object is stored and each pod creation fails.
 pub fn pod_consequence(kind: WorkloadKind, v: KubeVersion) -> String {
-    // several rules ask for every object, mostly of one kind: the last answer is kept
-    type Last = std::cell::RefCell<Option<(WorkloadKind, KubeVersion, String)>>;
-    thread_local! {
-        static LAST: Last = const { std::cell::RefCell::new(None) };
+    if kind == WorkloadKind::StatefulSet {
+        template_consequence(v, "pod")
+    } else {
+        format!("Kubernetes {v} rejects the {}", kind.name())
     }
-    LAST.with(|last| {
-        let mut last = last.borrow_mut();
-        if let Some((k, at, text)) = last.as_ref() {
-            if *k == kind && *at == v {
-                return text.clone();
-            }
-        }
-        let text = if kind == WorkloadKind::StatefulSet {
-            template_consequence(v, "pod")
-        } else {
-            format!("Kubernetes {v} rejects the {}", kind.name())
-        };
-        *last = Some((kind, v, text.clone()));
-        text
-    })
 }
 
 /// The claim templates of a StatefulSet, with their indices.
