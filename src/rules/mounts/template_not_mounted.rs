@@ -132,11 +132,8 @@ fn unmatched_mount_names<'a>(
             }
         }
     }
-    // The caller asks "did you mean" for each in turn: while the run's suggestion budget lasts
-    // the order decides what later questions get, so they go in name order (as a sorted set
-    // iterates); once it is spent every question is answered alike, in any order.
-    if crate::model::suggest::budget_left() > 0 {
-        names.sort_unstable();
-    }
-    names
+    // The caller asks "did you mean" for each in turn, and the run's suggestion budget makes
+    // the order matter: name order (a sorted set, as the other name sets here).
+    let sorted: std::collections::BTreeSet<&str> = names.into_iter().collect();
+    sorted.into_iter().collect()
 }
