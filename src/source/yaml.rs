@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
 use super::index::CharToByte;
-use super::node::{escape_pointer_segment, same_key, Entry, KeyHashes, Node, Span, Style, Value};
+use super::node::{push_pointer_segment, same_key, Entry, KeyHashes, Node, Span, Style, Value};
 
 /// Bounds that keep hostile input from hanging or exhausting the host.
 #[derive(Debug, Clone, Copy)]
@@ -740,14 +740,17 @@ impl Builder<'_> {
                         merged: false,
                     });
                     if let Some((first, k)) = dup {
+                        // a mapping may repeat one key 300,000 times: no formatting machinery
+                        // and one allocation per string
                         let pointer = self.pointer_here(&k);
                         let document = self.document;
+                        let mut message = String::with_capacity(k.len() + 16);
+                        message.push_str("duplicate key `");
+                        message.push_str(&k);
+                        message.push('`');
                         self.issues.push(ParseIssue {
-                            kind: ParseIssueKind::DuplicateKey {
-                                key: k.clone(),
-                                first,
-                            },
-                            message: format!("duplicate key `{k}`"),
+                            kind: ParseIssueKind::DuplicateKey { key: k, first },
+                            message,
                             span: key_span,
                             document,
                             pointer,
@@ -761,24 +764,27 @@ impl Builder<'_> {
 
     /// JSON Pointer of `key` inside the mapping on top of the stack.
     fn pointer_here(&self, key: &str) -> String {
-        let mut p = String::new();
+        use std::fmt::Write;
+        let mut p = String::with_capacity(64 + key.len());
         let n = self.stack.len();
-        for (i, f) in self.stack.iter().enumerate() {
-            if i + 1 == n {
-                break;
-            }
+        // every frame but the mapping on top (whose key is `key`)
+        for f in self.stack.iter().take(n.saturating_sub(1)) {
             match f {
-                Frame::Seq { items, .. } => p.push_str(&format!("/{}", items.len())),
-                Frame::Map { key, .. } => {
-                    if let Some((k, _, _)) = key {
-                        p.push('/');
-                        p.push_str(&escape_pointer_segment(k));
-                    }
+                Frame::Seq { items, .. } => {
+                    let _ = write!(p, "/{}", items.len());
                 }
+                Frame::Map {
+                    key: Some((k, _, _)),
+                    ..
+                } => {
+                    p.push('/');
+                    push_pointer_segment(&mut p, k);
+                }
+                Frame::Map { .. } => {}
             }
         }
         p.push('/');
-        p.push_str(&escape_pointer_segment(key));
+        push_pointer_segment(&mut p, key);
         p
     }
 
@@ -1152,6 +1158,24 @@ mod tests {
         );
         // the last value wins, as decoders keep it
         assert_eq!(s.documents[0].root.to_json()["b"]["c"], 2);
+    }
+
+    #[test]
+    fn duplicate_keys_inside_lists_and_escaped_keys_have_their_pointers() {
+        let text = "a:\n- x\n- b/c:\n    k~1: 1\n    k~1: 2\n    k~1: 3\n";
+        let s = parse(text);
+        let got: Vec<(&str, &str)> = s
+            .issues
+            .iter()
+            .map(|i| (i.pointer.as_str(), i.message.as_str()))
+            .collect();
+        let want = ("/a/1/b~1c/k~01", "duplicate key `k~1`");
+        assert_eq!(got, [want, want]);
+        // the same in JSON, one line (the webhook's text)
+        let s = parse(r#"{"l": [{"m": {"x": 1, "x": 2}}]}"#);
+        assert_eq!(s.issues.len(), 1);
+        assert_eq!(s.issues[0].pointer, "/l/0/m/x");
+        assert_eq!(s.issues[0].message, "duplicate key `x`");
     }
 
     #[test]
