@@ -227,14 +227,7 @@ fn indexed_entry<'e>(entries: &'e [Entry], index: &KeyHashes, key: &str) -> Opti
 
 impl Node {
     pub fn new(value: Value, span: Span, style: Style) -> Self {
-        let keys = KeyIndex::of(&value);
-        Node {
-            value,
-            span,
-            style,
-            copied: false,
-            keys,
-        }
+        Node::with_seen_keys(value, span, style, None)
     }
 
     /// [`Node::new`] for a mapping read by the builder, with the hashed keys it checked for
