@@ -10,6 +10,12 @@
 
 use std::time::Instant;
 
+/// The allocator of the native CLI (mimalloc, `cli` feature, on by default); without the
+/// feature (`--no-default-features --features toml-config`) the system allocator.
+#[cfg(feature = "cli")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use claimcheck::admission::{review, Mode, ReviewOptions};
 
 fn main() {
