@@ -4,9 +4,11 @@
 //!
 //!   node pkg/bench/webhook-hostile.mjs --write DIR     # the hostile bodies as DIR/NAME.json
 //!   cargo bench --bench review -- DIR [--runs N] [--only NAME] [--mode validate|mutate]
+//!                                     [--answers OUT]
 //!
 //! Prints, per body, the best of N runs of `review()` in validate and mutate mode and what the
-//! answer was.
+//! answer was; `--answers OUT` also writes each answer as OUT/NAME.MODE.json (to compare the
+//! answers of two versions byte for byte: `diff -r`).
 
 use std::time::Instant;
 
@@ -28,6 +30,10 @@ fn main() {
     };
     let runs: usize = value("--runs").and_then(|r| r.parse().ok()).unwrap_or(3);
     let only = value("--only");
+    let answers = value("--answers");
+    if let Some(out) = &answers {
+        let _ = std::fs::create_dir_all(out);
+    }
     let modes: Vec<Mode> = match value("--mode").as_deref() {
         Some("validate") => vec![Mode::Validate],
         Some("mutate") => vec![Mode::Mutate],
@@ -40,7 +46,7 @@ fn main() {
     for a in &args {
         if skip {
             skip = false;
-        } else if matches!(a.as_str(), "--runs" | "--only" | "--mode") {
+        } else if matches!(a.as_str(), "--runs" | "--only" | "--mode" | "--answers") {
             skip = true;
         } else if !a.starts_with("--") {
             dir = Some(a.clone());
@@ -77,6 +83,13 @@ fn main() {
                 let t = Instant::now();
                 let out = review(&body, &options).map(|v| v.to_string());
                 best = best.min(t.elapsed().as_secs_f64() * 1e3);
+                if let Some(dir) = &answers {
+                    let text = match &out {
+                        Ok(s) => s.clone(),
+                        Err(e) => format!("error: {}", e.0),
+                    };
+                    let _ = std::fs::write(format!("{dir}/{name}.{mode:?}.json"), text);
+                }
                 outcome = match out {
                     Err(e) => format!("error: {}", e.0.chars().take(40).collect::<String>()),
                     Ok(s) if s.contains("\"patch\"") => "patched".into(),
