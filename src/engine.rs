@@ -580,13 +580,48 @@ fn text_hash(text: &str) -> u64 {
 /// Whether the JSON Patch of the chosen fixes, applied to the documents of `old` (the text
 /// before the fixes, as read), gives the documents of `new` (the text with their edits). Only
 /// checked where the comparison means something: both texts read without errors and without
-/// repeated keys (which JSON cannot hold).
+/// repeated keys (which JSON cannot hold). Answers as [`patches_agree_by_copy`] does without
+/// copying whole documents: a document no fix touches is compared node to node, and one a fix
+/// touches is copied only below the deepest node holding every place its operations name.
 fn patches_agree(old: &ParsedStream, new: &ParsedStream, chosen: &[&Diagnostic]) -> bool {
     if !old.issues.is_empty() {
         return true;
     }
     if !new.issues.is_empty() {
         // the text read cleanly before the fixes (a repeated key, say, is new)
+        return false;
+    }
+    let indexes = |s: &ParsedStream| s.documents.iter().map(|d| d.index).collect::<Vec<_>>();
+    if indexes(old) != indexes(new)
+        || !chosen
+            .iter()
+            .all(|d| old.documents.iter().any(|o| o.index == d.document))
+    {
+        return patches_agree_by_copy(old, new, chosen);
+    }
+    // the operations on each document, in the order they apply
+    let mut ops: BTreeMap<usize, Vec<&PatchOp>> = BTreeMap::new();
+    for d in chosen {
+        if let Some(f) = &d.fix {
+            ops.entry(d.document).or_default().extend(&f.patch);
+        }
+    }
+    old.documents
+        .iter()
+        .zip(&new.documents)
+        .all(|(o, n)| match ops.get(&o.index) {
+            None => nodes_match(&o.root, &n.root),
+            Some(ops) => patched_matches(&o.root, &n.root, ops),
+        })
+}
+
+/// [`patches_agree`] the plain way: every document of `old` copied as JSON, patched, and
+/// compared with its new version.
+fn patches_agree_by_copy(old: &ParsedStream, new: &ParsedStream, chosen: &[&Diagnostic]) -> bool {
+    if !old.issues.is_empty() {
+        return true;
+    }
+    if !new.issues.is_empty() {
         return false;
     }
     if old.documents.len() != new.documents.len() {
@@ -609,6 +644,142 @@ fn patches_agree(old: &ParsedStream, new: &ParsedStream, chosen: &[&Diagnostic])
     new.documents
         .iter()
         .all(|d| docs.get(&d.index).is_some_and(|v| json_matches(&d.root, v)))
+}
+
+/// Whether `ops` applied to `old.to_json()` give `new.to_json()`. The operations only change
+/// what lies below the deepest container holding every place they name (their paths' and
+/// sources' parents): above it the two documents are compared node to node, and only that
+/// container is copied and patched. Anything unusual (the path missing, keys in another
+/// order) is left to the plain way, on the whole document.
+fn patched_matches(old: &Node, new: &Node, ops: &[&PatchOp]) -> bool {
+    scoped_patch_matches(old, new, ops).unwrap_or_else(|| {
+        let mut doc = old.to_json();
+        ops.iter()
+            .all(|op| crate::patch::apply(&mut doc, std::slice::from_ref(*op)).is_ok())
+            && json_matches(new, &doc)
+    })
+}
+
+/// [`patched_matches`] below the common container; None where it cannot say.
+fn scoped_patch_matches(old: &Node, new: &Node, ops: &[&PatchOp]) -> Option<bool> {
+    use crate::source::Value as N;
+    // the common prefix, in (escaped) segments, of the parents of every place named
+    let mut scope: Option<Vec<&str>> = None;
+    for op in ops {
+        let places: [Option<&String>; 2] = match op {
+            PatchOp::Add { path, .. }
+            | PatchOp::Remove { path }
+            | PatchOp::Replace { path, .. }
+            | PatchOp::Test { path, .. } => [Some(path), None],
+            PatchOp::Move { from, path } | PatchOp::Copy { from, path } => [Some(path), Some(from)],
+        };
+        for p in places.into_iter().flatten() {
+            let parent: Vec<&str> = match p.strip_prefix('/') {
+                Some(rest) => {
+                    let mut segs: Vec<&str> = rest.split('/').collect();
+                    segs.pop();
+                    segs
+                }
+                None => Vec::new(),
+            };
+            scope = Some(match scope {
+                None => parent,
+                Some(s) => {
+                    let common = s.iter().zip(&parent).take_while(|(a, b)| a == b).count();
+                    parent[..common].to_vec()
+                }
+            });
+        }
+    }
+    let scope = scope.unwrap_or_default();
+    let (mut o, mut n) = (old, new);
+    for seg in &scope {
+        match (&o.value, &n.value) {
+            (N::Map(oe), N::Map(ne)) => {
+                let key = crate::source::unescape_pointer_segment(seg);
+                if oe.len() != ne.len() {
+                    return None;
+                }
+                for (a, b) in oe.iter().zip(ne) {
+                    if a.key != b.key || (a.key != key && !nodes_match(&a.value, &b.value)) {
+                        return None;
+                    }
+                }
+                (o, n) = (o.get(&key)?, n.get(&key)?);
+            }
+            (N::Seq(oi), N::Seq(ni)) => {
+                let i: usize = seg.parse().ok().filter(|i: &usize| i.to_string() == *seg)?;
+                if oi.len() != ni.len() {
+                    return None;
+                }
+                for (j, (a, b)) in oi.iter().zip(ni).enumerate() {
+                    if j != i && !nodes_match(a, b) {
+                        return None;
+                    }
+                }
+                (o, n) = (oi.get(i)?, ni.get(i)?);
+            }
+            _ => return None,
+        }
+    }
+    // every place named is below `scope`: rebased on it
+    let prefix_len = scope.iter().map(|s| s.len() + 1).sum::<usize>();
+    let rebase = |p: &String| p.get(prefix_len..).map(str::to_string);
+    let mut local = Vec::with_capacity(ops.len());
+    for op in ops {
+        local.push(match op {
+            PatchOp::Add { path, value } => PatchOp::Add {
+                path: rebase(path)?,
+                value: value.clone(),
+            },
+            PatchOp::Remove { path } => PatchOp::Remove {
+                path: rebase(path)?,
+            },
+            PatchOp::Replace { path, value } => PatchOp::Replace {
+                path: rebase(path)?,
+                value: value.clone(),
+            },
+            PatchOp::Test { path, value } => PatchOp::Test {
+                path: rebase(path)?,
+                value: value.clone(),
+            },
+            PatchOp::Move { from, path } => PatchOp::Move {
+                from: rebase(from)?,
+                path: rebase(path)?,
+            },
+            PatchOp::Copy { from, path } => PatchOp::Copy {
+                from: rebase(from)?,
+                path: rebase(path)?,
+            },
+        });
+    }
+    let mut doc = o.to_json();
+    Some(crate::patch::apply(&mut doc, &local).is_ok() && json_matches(n, &doc))
+}
+
+/// Whether `a.to_json() == b.to_json()`, without building either copy: mappings whose keys
+/// come in the same order are compared entry by entry (an entry that a later one with the
+/// same key hides does not count), others through their copies.
+fn nodes_match(a: &Node, b: &Node) -> bool {
+    use crate::source::Value as N;
+    match (&a.value, &b.value) {
+        (N::Str(s), N::Str(t)) => s == t,
+        (N::Seq(x), N::Seq(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| nodes_match(p, q))
+        }
+        (N::Map(x), N::Map(y))
+            if x.len() == y.len() && x.iter().zip(y).all(|(p, q)| p.key == q.key) =>
+        {
+            // the same keys in the same order: each key's last entry is at the same place
+            x.iter().zip(y).all(|(p, q)| {
+                nodes_match(&p.value, &q.value)
+                    || !a.entry(&p.key).is_some_and(|e| std::ptr::eq(e, p))
+            })
+        }
+        (N::Map(_), N::Map(_)) => a.to_json() == b.to_json(),
+        (N::Str(_) | N::Seq(_) | N::Map(_), _) | (_, N::Str(_) | N::Seq(_) | N::Map(_)) => false,
+        _ => a.to_json() == b.to_json(),
+    }
 }
 
 /// Whether `node.to_json() == *value`, without building that copy: a mapping is compared key
@@ -646,6 +817,164 @@ fn apply_edits(current: &str, chosen: &[&Diagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The texts of the corpus, the examples and the rule fixtures.
+    fn fixture_texts() -> Vec<String> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+            let mut paths: Vec<_> = std::fs::read_dir(dir)
+                .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+                .unwrap_or_default();
+            paths.sort();
+            for p in paths {
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if let Ok(t) = std::fs::read_to_string(&p) {
+                    out.push(t);
+                }
+            }
+        }
+        let mut texts = Vec::new();
+        for dir in ["tests/corpus", "examples", "tests/fixtures"] {
+            walk(std::path::Path::new(dir), &mut texts);
+        }
+        texts
+    }
+
+    /// `patches_agree` answers as `patches_agree_by_copy` on the fixes of every fixture: each
+    /// fix alone, every fix of a text together (as a round picks them), and each fix's text
+    /// edits checked against another fix's patch, or against its own patch with one operation
+    /// dropped or its target moved.
+    #[test]
+    fn patches_agree_answers_as_the_copy_does() {
+        let options = Options {
+            unsafe_fixes: true,
+            ..Options::default()
+        };
+        let (mut agree, mut disagree) = (0, 0);
+        let mut check =
+            |old: &ParsedStream, text: &str, edits_of: &[&Diagnostic], claimed: &[&Diagnostic]| {
+                let next = apply_edits(text, edits_of);
+                let new = parse_stream(&next, &options.limits);
+                let want = patches_agree_by_copy(old, &new, claimed);
+                assert_eq!(patches_agree(old, &new, claimed), want, "{text}\n{next}");
+                if want {
+                    agree += 1;
+                } else {
+                    disagree += 1;
+                }
+            };
+        for text in fixture_texts() {
+            let stream = parse_stream(&text, &options.limits);
+            let files = [SourceFile {
+                path: "in.yaml".into(),
+                text: text.clone(),
+            }];
+            let report = run_parsed(
+                &files,
+                std::slice::from_ref(&stream),
+                &[],
+                &options,
+                Ctx::uncapped(&options),
+            );
+            let fixed: Vec<&Diagnostic> = report
+                .iter()
+                .flat_map(|r| &r.diagnostics)
+                .filter(|d| applicable(d, &options))
+                .filter(|d| d.fix.as_ref().is_some_and(|f| !f.edits.is_empty()))
+                .collect();
+            let mut together: Vec<&Diagnostic> = Vec::new();
+            let mut taken: Vec<crate::source::Span> = Vec::new();
+            for (i, d) in fixed.iter().enumerate() {
+                check(&stream, &text, &[d], &[d]);
+                if let Some(other) = fixed.get(i + 1) {
+                    check(&stream, &text, &[d], &[other]);
+                }
+                let Some(f) = &d.fix else { continue };
+                let mut changed = (*d).clone();
+                if let Some(g) = changed.fix.as_mut() {
+                    g.patch.pop();
+                }
+                check(&stream, &text, &[d], &[&changed]);
+                let mut moved = (*d).clone();
+                if let Some(g) = moved.fix.as_mut() {
+                    for op in &mut g.patch {
+                        if let PatchOp::Add { path, .. } | PatchOp::Replace { path, .. } = op {
+                            path.push_str("x");
+                        }
+                    }
+                }
+                check(&stream, &text, &[d], &[&moved]);
+                let clash = f.edits.iter().any(|e| {
+                    taken.iter().any(|t| {
+                        e.span.start < t.end.max(t.start + 1)
+                            && t.start < e.span.end.max(e.span.start + 1)
+                    })
+                });
+                if !clash {
+                    taken.extend(f.edits.iter().map(|e| e.span));
+                    together.push(d);
+                }
+            }
+            if together.len() > 1 {
+                check(&stream, &text, &together, &together);
+            }
+        }
+        assert!(agree > 150 && disagree > 200, "{agree} {disagree}");
+    }
+
+    /// `nodes_match` answers as comparing `to_json()`, on every document of the fixtures
+    /// against itself and against edits of it read back as nodes.
+    #[test]
+    fn nodes_match_compares_as_to_json_does() {
+        use serde_json::Value as J;
+        let mut texts = fixture_texts();
+        texts.push("a: 1\nb: 2\na: 3\n".into());
+        texts.push("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n".into());
+        texts.push("[1, 1.5, -2, true, null, '1', 1e400, .nan, 1.0]".into());
+        let (mut same, mut differ) = (0, 0);
+        for t in &texts {
+            let stream = parse_stream(t, &crate::source::Limits::default());
+            for d in &stream.documents {
+                let own = d.root.to_json();
+                let mut variants = vec![own.clone()];
+                if let J::Object(m) = &own {
+                    let mut reversed: serde_json::Map<String, J> = serde_json::Map::new();
+                    for (k, v) in m.iter().rev() {
+                        reversed.insert(k.clone(), v.clone());
+                    }
+                    variants.push(J::Object(reversed));
+                    for (k, _) in m.iter().take(6) {
+                        let mut dropped = m.clone();
+                        dropped.remove(k);
+                        variants.push(J::Object(dropped));
+                        let mut changed = m.clone();
+                        changed.insert(k.clone(), J::from(1));
+                        variants.push(J::Object(changed));
+                    }
+                }
+                for v in &variants {
+                    let text = serde_json::to_string(v).unwrap_or_default();
+                    let other = parse_stream(&text, &crate::source::Limits::default());
+                    for o in &other.documents {
+                        let expected = d.root.to_json() == o.root.to_json();
+                        assert_eq!(nodes_match(&d.root, &o.root), expected, "{t}\n{text}");
+                        assert_eq!(nodes_match(&o.root, &d.root), expected, "{t}\n{text}");
+                        if expected {
+                            same += 1;
+                        } else {
+                            differ += 1;
+                        }
+                    }
+                }
+                // against the other documents of the same text
+                for o in &stream.documents {
+                    let expected = d.root.to_json() == o.root.to_json();
+                    assert_eq!(nodes_match(&d.root, &o.root), expected, "{t}");
+                }
+            }
+        }
+        assert!(same > 100 && differ > 1000, "{same} {differ}");
+    }
 
     /// `json_matches` answers as comparing `to_json()`: on every document of the corpus and
     /// the conformance cases, against its own JSON and against edits of it (a scalar changed,

@@ -27,12 +27,18 @@ static RULES: &[&[RuleMeta]] = &[
 
 /// Phase 1: problems found while reading a text (syntax, duplicate keys, non-objects).
 pub fn check_stream(ctx: &mut Ctx, file: usize, text: &str, stream: &ParsedStream) {
-    rules::input::check_stream(ctx, file, text, stream);
+    // (families whose findings a round of fixing would drop are skipped: see
+    // `Ctx::wants_any`; none of these asks for suggestions)
+    if ctx.wants_any(rules::input::RULES) {
+        rules::input::check_stream(ctx, file, text, stream);
+    }
 }
 
 /// Phase 2: rules that look at one object at a time (in this order).
 pub fn check_object(ctx: &mut Ctx, obj: &Object, bundle: &Bundle) {
-    rules::input::check_object(ctx, obj);
+    if ctx.wants_any(rules::input::RULES) {
+        rules::input::check_object(ctx, obj);
+    }
     rules::metadata::check(ctx, obj);
     rules::schema::check(ctx, obj);
     rules::statefulset::check(ctx, obj);
@@ -49,7 +55,9 @@ pub fn check_bundle(ctx: &mut Ctx, bundle: &Bundle) {
 
 /// Phase 4: rules that compare an object with its previous version (`--old`).
 pub fn check_update(ctx: &mut Ctx, new: &Object, old: &Object, bundle: &Bundle) {
-    rules::updates::check(ctx, new, old, bundle);
+    if ctx.wants_any(rules::updates::RULES) {
+        rules::updates::check(ctx, new, old, bundle);
+    }
 }
 
 /// All rules, in code order.

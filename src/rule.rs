@@ -406,6 +406,14 @@ impl<'o> Ctx<'o> {
         }
     }
 
+    /// Whether any finding of `rules` is wanted: false only in a round of fixing when none of
+    /// them may offer a fix it applies. A family of rules may then skip its checks, unless
+    /// they ask for "did you mean" suggestions (these draw on the run's budget, which decides
+    /// what later rules suggest: see [`crate::model::suggest`]).
+    pub fn wants_any(&self, rules: &[RuleMeta]) -> bool {
+        !self.fixes_only || rules.iter().any(|r| self.may_apply(r))
+    }
+
     /// Whether `rule` may offer a fix that a round of fixing applies.
     fn may_apply(&self, rule: &RuleMeta) -> bool {
         match rule.fix {

@@ -63,14 +63,16 @@ pub(super) fn check_labels(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Pla
 
 /// The label map `meta.<key>` (`labels`, or a ReplicationController's `selector`).
 pub(super) fn check_labels_at(ctx: &mut Ctx, obj: &Object, meta: &Node, key: &str, place: &Place) {
+    if ctx.is_fixing() {
+        return; // none of these findings has a fix: a round of fixing wants none of them
+    }
     let Some(labels) = meta.get(key).and_then(Node::as_map) else {
         return;
     };
     let base = format!("{}/{key}", place.base);
     for e in labels {
         let valid_key = names::is_qualified_name(&e.key);
-        // (these findings have no fix: not wanted while fixing)
-        if !valid_key && !ctx.wants_details_if(obj, &CC008, || None) {
+        if !valid_key && !ctx.wants_details(obj, &CC008) {
             ctx.report_counted(obj, &CC008, CC008.severity, || join(&base, &e.key));
             continue;
         }
@@ -99,7 +101,7 @@ pub(super) fn check_labels_at(ctx: &mut Ctx, obj: &Object, meta: &Node, key: &st
             if names::is_label_value(value) {
                 continue;
             }
-            if !ctx.wants_details_if(obj, &CC008, || None) {
+            if !ctx.wants_details(obj, &CC008) {
                 ctx.report_counted(obj, &CC008, CC008.severity, || join(&base, &e.key));
                 continue;
             }
@@ -124,6 +126,9 @@ pub(super) fn check_labels_at(ctx: &mut Ctx, obj: &Object, meta: &Node, key: &st
 }
 
 pub(super) fn check_annotations(ctx: &mut Ctx, obj: &Object, meta: &Node, place: &Place) {
+    if ctx.is_fixing() {
+        return; // none of these findings has a fix: a round of fixing wants none of them
+    }
     let Some(annotations) = meta.get("annotations").and_then(Node::as_map) else {
         return;
     };
@@ -143,7 +148,7 @@ pub(super) fn check_annotations(ctx: &mut Ctx, obj: &Object, meta: &Node, place:
         if names::is_qualified_name(&lowered) {
             continue;
         }
-        if !ctx.wants_details_if(obj, &CC008, || None) {
+        if !ctx.wants_details(obj, &CC008) {
             ctx.report_counted(obj, &CC008, CC008.severity, || join(&base, &e.key));
             continue;
         }
