@@ -237,6 +237,12 @@ fn findings_of(
                 registry::check_update(&mut ctx, obj, old, &bundle);
             }
         }
+        if ctx.is_fixing() {
+            // a round of fixing reads only the fixes it applies: of the ratchet, only the
+            // fixes an update cannot apply matter (the live objects' findings do not)
+            crate::ratchet::strip_immutable_fixes(ctx.findings_mut(), &bundle.objects, &pairs);
+            return ctx.into_findings();
+        }
         // Ratcheting: what the live objects already had is reported, never denies (only the
         // places of their findings are compared).
         let old_findings = findings_of(

@@ -344,6 +344,35 @@ impl<'o> Owners<'o> {
     }
 }
 
+/// What [`apply`] does to the fixes alone, for a round of fixing (which reads nothing but
+/// the fixes it applies: no live object's findings are needed): drops the fixes that an update
+/// cannot apply.
+pub(crate) fn strip_immutable_fixes(
+    out: &mut [(usize, Diagnostic)],
+    objects: &[Object],
+    pairs: &[Option<&Object>],
+) {
+    let owners = Owners::of(objects);
+    for (file, d) in out.iter_mut() {
+        if d.fix.is_none() {
+            continue;
+        }
+        let Some(j) = owners.owner(*file, d) else {
+            continue;
+        };
+        if pairs.get(j).copied().flatten().is_none() {
+            continue;
+        }
+        let new = &objects[j];
+        let rel = d
+            .pointer
+            .get(new.base.len().min(d.pointer.len())..)
+            .unwrap_or("")
+            .to_string();
+        strip_immutable_fix(d, new, &rel);
+    }
+}
+
 /// Marks the findings of `out` (the new objects' findings, by file) that the paired live
 /// object already had, and drops fixes that an update cannot apply.
 ///
