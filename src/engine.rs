@@ -586,7 +586,7 @@ fn text_hash(text: &str) -> u64 {
 /// Whether the JSON Patch of the chosen fixes, applied to the documents of `old` (the text
 /// before the fixes, as read), gives the documents of `new` (the text with their edits). Only
 /// checked where the comparison means something: both texts read without errors and without
-/// repeated keys (which JSON cannot hold). Answers as [`patches_agree_by_copy`] does without
+/// repeated keys (which JSON cannot hold). Answers as `patches_agree_by_copy` does without
 /// copying whole documents: a document no fix touches is compared node to node, and one a fix
 /// touches is copied only below the deepest node holding every place its operations name.
 fn patches_agree(old: &ParsedStream, new: &ParsedStream, chosen: &[&Diagnostic]) -> bool {
@@ -603,7 +603,8 @@ fn patches_agree(old: &ParsedStream, new: &ParsedStream, chosen: &[&Diagnostic])
             .iter()
             .all(|d| old.documents.iter().any(|o| o.index == d.document))
     {
-        return patches_agree_by_copy(old, new, chosen);
+        // (as [`patches_agree_by_copy`] finds: a document without its counterpart)
+        return false;
     }
     // the operations on each document, in the order they apply
     let mut ops: BTreeMap<usize, Vec<&PatchOp>> = BTreeMap::new();
@@ -622,7 +623,8 @@ fn patches_agree(old: &ParsedStream, new: &ParsedStream, chosen: &[&Diagnostic])
 }
 
 /// [`patches_agree`] the plain way: every document of `old` copied as JSON, patched, and
-/// compared with its new version.
+/// compared with its new version (the reference the tests compare it with).
+#[cfg(test)]
 fn patches_agree_by_copy(old: &ParsedStream, new: &ParsedStream, chosen: &[&Diagnostic]) -> bool {
     if !old.issues.is_empty() {
         return true;
@@ -699,6 +701,8 @@ fn scoped_patch_matches(old: &Node, new: &Node, ops: &[&PatchOp]) -> Option<bool
     }
     let scope = scope.unwrap_or_default();
     let (mut o, mut n) = (old, new);
+    // the containers above the scope, by key or index
+    let mut spine: Vec<(Option<String>, usize)> = Vec::with_capacity(scope.len());
     for seg in &scope {
         match (&o.value, &n.value) {
             (N::Map(oe), N::Map(ne)) => {
@@ -712,6 +716,7 @@ fn scoped_patch_matches(old: &Node, new: &Node, ops: &[&PatchOp]) -> Option<bool
                     }
                 }
                 (o, n) = (o.get(&key)?, n.get(&key)?);
+                spine.push((Some(key), 0));
             }
             (N::Seq(oi), N::Seq(ni)) => {
                 let i: usize = seg.parse().ok().filter(|i: &usize| i.to_string() == *seg)?;
@@ -724,43 +729,28 @@ fn scoped_patch_matches(old: &Node, new: &Node, ops: &[&PatchOp]) -> Option<bool
                     }
                 }
                 (o, n) = (oi.get(i)?, ni.get(i)?);
+                spine.push((None, i));
             }
             _ => return None,
         }
     }
-    // every place named is below `scope`: rebased on it
-    let prefix_len = scope.iter().map(|s| s.len() + 1).sum::<usize>();
-    let rebase = |p: &String| p.get(prefix_len..).map(str::to_string);
-    let mut local = Vec::with_capacity(ops.len());
-    for op in ops {
-        local.push(match op {
-            PatchOp::Add { path, value } => PatchOp::Add {
-                path: rebase(path)?,
-                value: value.clone(),
-            },
-            PatchOp::Remove { path } => PatchOp::Remove {
-                path: rebase(path)?,
-            },
-            PatchOp::Replace { path, value } => PatchOp::Replace {
-                path: rebase(path)?,
-                value: value.clone(),
-            },
-            PatchOp::Test { path, value } => PatchOp::Test {
-                path: rebase(path)?,
-                value: value.clone(),
-            },
-            PatchOp::Move { from, path } => PatchOp::Move {
-                from: rebase(from)?,
-                path: rebase(path)?,
-            },
-            PatchOp::Copy { from, path } => PatchOp::Copy {
-                from: rebase(from)?,
-                path: rebase(path)?,
-            },
-        });
-    }
+    // a copy of the scope alone, at its place (the operations reach nothing else), patched
     let mut doc = o.to_json();
-    Some(crate::patch::apply(&mut doc, &local).is_ok() && json_matches(n, &doc))
+    for (key, i) in spine.into_iter().rev() {
+        doc = match key {
+            Some(k) => serde_json::Value::Object(std::iter::once((k, doc)).collect()),
+            None => {
+                let mut items = vec![serde_json::Value::Null; i];
+                items.push(doc);
+                serde_json::Value::Array(items)
+            }
+        };
+    }
+    let patched = ops
+        .iter()
+        .all(|op| crate::patch::apply(&mut doc, std::slice::from_ref(*op)).is_ok());
+    let at: String = scope.iter().flat_map(|s| ["/", s]).collect();
+    Some(patched && doc.pointer(&at).is_some_and(|v| json_matches(n, v)))
 }
 
 /// Whether `a.to_json() == b.to_json()`, without building either copy: mappings whose keys
