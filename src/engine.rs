@@ -895,7 +895,7 @@ mod tests {
                 if let Some(g) = moved.fix.as_mut() {
                     for op in &mut g.patch {
                         if let PatchOp::Add { path, .. } | PatchOp::Replace { path, .. } = op {
-                            path.push_str("x");
+                            path.push('x');
                         }
                     }
                 }
