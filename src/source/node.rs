@@ -231,8 +231,8 @@ impl Node {
     }
 
     /// [`Node::new`] for a mapping read by the builder, with the hashed keys it checked for
-    /// duplicates (key → its first entry): they are the mapping's key index when every entry
-    /// has a key of its own (no repeated key, no two keys with one hash), else it is made anew.
+    /// duplicates when they index it (each key → its last entry; `None` when two keys had
+    /// one hash): they are the mapping's key index.
     pub(crate) fn with_seen_keys(
         value: Value,
         span: Span,
@@ -240,9 +240,7 @@ impl Node {
         seen: Option<KeyHashes>,
     ) -> Self {
         let keys = match (&value, seen) {
-            (Value::Map(entries), Some(seen))
-                if entries.len() > INDEXED_FROM && seen.at.len() == entries.len() =>
-            {
+            (Value::Map(entries), Some(seen)) if entries.len() > INDEXED_FROM => {
                 KeyIndex(Some(Arc::new(seen)))
             }
             _ => KeyIndex::of(&value),
