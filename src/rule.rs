@@ -453,6 +453,16 @@ impl<'o> Ctx<'o> {
         self.keep_fixable || n.is_none_or(|n| n <= self.cap && n < self.details_cap)
     }
 
+    /// [`Ctx::wants_details`] for a finding that carries no fix: while fixing, one past the
+    /// cap is only counted too (only those with a fix are kept).
+    pub fn wants_details_without_fix(&self, obj: &Object, rule: &'static RuleMeta) -> bool {
+        if self.keys_only {
+            return false;
+        }
+        let n = self.tallies.get(obj.file, rule.code).map(|t| t.reported);
+        n.is_none_or(|n| n <= self.cap && n < self.details_cap)
+    }
+
     /// Whether a rule is on (callers may skip work for disabled rules).
     pub fn enabled(&self, rule: &RuleMeta) -> bool {
         !self.options.rules.disabled.contains(rule.code)

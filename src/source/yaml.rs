@@ -565,7 +565,7 @@ impl<'a> Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    /// A scalar event (the fast reader calls it directly); false when reading must stop.
+    /// A scalar event; false when reading must stop.
     pub(super) fn scalar(
         &mut self,
         value: std::borrow::Cow<'a, str>,
@@ -574,6 +574,34 @@ impl<'a> Builder<'a> {
         tag: Option<&Tag>,
         start: usize,
         end: usize,
+    ) -> bool {
+        self.scalar_at(value, style, anchor, tag, start, end, false)
+    }
+
+    /// A scalar of the fast reader, which hands it over without an event, with the exact
+    /// span of its token (quotes included); false when reading must stop.
+    pub(super) fn token(
+        &mut self,
+        value: std::borrow::Cow<'a, str>,
+        style: ScalarStyle,
+        start: usize,
+        end: usize,
+    ) -> bool {
+        self.scalar_at(value, style, 0, None, start, end, true)
+    }
+
+    /// [`Builder::scalar`]; `exact`: `start..end` is the token's exact span.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn scalar_at(
+        &mut self,
+        value: std::borrow::Cow<'a, str>,
+        style: ScalarStyle,
+        anchor: usize,
+        tag: Option<&Tag>,
+        start: usize,
+        end: usize,
+        exact: bool,
     ) -> bool {
         let text = self.text;
         // A plain one-line key (most keys) is its source text: no node to resolve and
@@ -603,13 +631,13 @@ impl<'a> Builder<'a> {
             None,
         ) = (self.stack.last(), style, anchor, tag)
         {
-            let (span, _) = self.scalar_span(start, end, style);
+            let (span, _) = self.scalar_span(start, end, style, exact);
             if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
                 *key = Some((owned(value), span, false));
             }
             return true;
         }
-        let (node_span, node_style) = self.scalar_span(start, end, style);
+        let (node_span, node_style) = self.scalar_span(start, end, style, exact);
         let value = resolve_scalar(value, style, tag);
         let node = Node::new(value, node_span, node_style);
         if anchor > 0 && !self.anchor(anchor, &node) {
@@ -705,44 +733,27 @@ impl Builder<'_> {
         );
     }
 
-    /// The exact span of a scalar token (the scanner's end can run past a closing quote).
-    fn scalar_span(&self, start: usize, end: usize, style: ScalarStyle) -> (Span, Style) {
-        let bytes = self.text.as_bytes();
+    /// The exact span of a scalar token (the scanner's end can run past a closing quote;
+    /// `exact`: `start..end` is the token's span).
+    fn scalar_span(
+        &self,
+        start: usize,
+        end: usize,
+        style: ScalarStyle,
+        exact: bool,
+    ) -> (Span, Style) {
         match style {
-            ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted => {
-                let q = if style == ScalarStyle::DoubleQuoted {
-                    b'"'
-                } else {
-                    b'\''
-                };
-                let mut i = start;
-                while i < bytes.len() && bytes[i] != q {
-                    i += 1;
+            ScalarStyle::DoubleQuoted => {
+                if exact {
+                    return (Span::new(start, end), Style::DoubleQuoted);
                 }
-                let open = i;
-                i += 1;
-                while i < bytes.len() {
-                    let c = bytes[i];
-                    if q == b'"' && c == b'\\' {
-                        i += 2;
-                        continue;
-                    }
-                    if c == q {
-                        if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
-                            i += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    i += 1;
+                self.quoted_span(start, style)
+            }
+            ScalarStyle::SingleQuoted => {
+                if exact {
+                    return (Span::new(start, end), Style::SingleQuoted);
                 }
-                let close = (i + 1).min(bytes.len());
-                let st = if style == ScalarStyle::DoubleQuoted {
-                    Style::DoubleQuoted
-                } else {
-                    Style::SingleQuoted
-                };
-                (Span::new(open.min(close), close), st)
+                self.quoted_span(start, style)
             }
             ScalarStyle::Plain => {
                 if start == end {
@@ -754,6 +765,45 @@ impl Builder<'_> {
             ScalarStyle::Literal => (Span::new(start, end), Style::Literal),
             ScalarStyle::Folded => (Span::new(start, end), Style::Folded),
         }
+    }
+
+    /// The span of a quoted scalar whose token starts at `start`: from its opening quote to
+    /// past its closing one.
+    fn quoted_span(&self, start: usize, style: ScalarStyle) -> (Span, Style) {
+        let bytes = self.text.as_bytes();
+        let q = if style == ScalarStyle::DoubleQuoted {
+            b'"'
+        } else {
+            b'\''
+        };
+        let mut i = start;
+        while i < bytes.len() && bytes[i] != q {
+            i += 1;
+        }
+        let open = i;
+        i += 1;
+        while i < bytes.len() {
+            let c = bytes[i];
+            if q == b'"' && c == b'\\' {
+                i += 2;
+                continue;
+            }
+            if c == q {
+                if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                    i += 2;
+                    continue;
+                }
+                break;
+            }
+            i += 1;
+        }
+        let close = (i + 1).min(bytes.len());
+        let st = if style == ScalarStyle::DoubleQuoted {
+            Style::DoubleQuoted
+        } else {
+            Style::SingleQuoted
+        };
+        (Span::new(open.min(close), close), st)
     }
 
     /// Hands a finished node to its parent; false when reading must stop.

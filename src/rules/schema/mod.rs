@@ -83,6 +83,11 @@ fn unknown_field(ctx: &mut Ctx, obj: &Object, kind: SchemaKind, u: &sch::Unknown
     } else {
         suggestion
     };
+    if suggestion.is_none() && !ctx.wants_details_without_fix(obj, &CC003) {
+        // no fix: while fixing, past the cap it is only counted too
+        ctx.report(obj, &CC003, u.pointer, String::new(), None);
+        return;
+    }
     let snake = camel.is_some() && suggestion == camel;
     let where_ = describe(parent);
     let parent_node = obj.node.pointer(parent);
