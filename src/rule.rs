@@ -453,8 +453,9 @@ impl<'o> Ctx<'o> {
         self.keep_fixable || n.is_none_or(|n| n <= self.cap && n < self.details_cap)
     }
 
-    /// [`Ctx::wants_details`] for a finding that carries no fix: while fixing, one past the
-    /// cap is only counted too (only those with a fix are kept).
+    /// [`Ctx::wants_details`] for a finding that never carries a fix: while fixing, one past
+    /// the cap is only counted too (only those with a fix are kept), and
+    /// [`Ctx::report_counted`] may report it.
     pub fn wants_details_without_fix(&self, obj: &Object, rule: &'static RuleMeta) -> bool {
         if self.keys_only {
             return false;
