@@ -610,19 +610,6 @@ impl<'o> Ctx<'o> {
         span: crate::source::Span,
         message: String,
     ) {
-        self.report_in_document_with(file, rule, document, span, || (pointer, message));
-    }
-
-    /// [`Ctx::report_in_document`] with the pointer and the message made only for a finding
-    /// that is kept (not for one past the cap that is only counted).
-    pub fn report_in_document_with(
-        &mut self,
-        file: usize,
-        rule: &'static RuleMeta,
-        document: usize,
-        span: crate::source::Span,
-        details: impl FnOnce() -> (String, String),
-    ) {
         if !self.enabled(rule) || self.fixes_only {
             // (no fix: nothing a round of fixing reads)
             return;
@@ -630,7 +617,6 @@ impl<'o> Ctx<'o> {
         if !self.listed(file, rule) && !self.first_unlisted(file, rule, rule.severity) {
             return;
         }
-        let (pointer, message) = details();
         self.push_at(
             file,
             rule,

@@ -191,7 +191,7 @@ impl<'a> Reader<'a, '_> {
 
     /// `Event::Scalar(v, style, 0, None)`, handed to the builder without the event.
     fn scalar(&mut self, v: Cow<'a, str>, style: ScalarStyle, start: usize, end: usize) -> R<()> {
-        self.b.token(v, style, start, end).then_some(())
+        self.b.scalar(v, style, 0, None, start, end).then_some(())
     }
 
     /// One document from `seg` (the start of the text or of a `---` line); the start of the
@@ -680,17 +680,6 @@ impl<'a> Reader<'a, '_> {
         let t = self.t;
         let q = t[p];
         let mut i = p + 1;
-        if q == b'"' {
-            // most: no escape, the text as it is
-            let end = i + quote_end(&t[i..])?;
-            if t[end] == b'"' {
-                return Some((
-                    Cow::Borrowed(self.s.get(i..end)?),
-                    ScalarStyle::DoubleQuoted,
-                    end + 1,
-                ));
-            }
-        }
         if q == b'\'' {
             let mut owned: Option<String> = None;
             let mut run = i;
@@ -720,7 +709,7 @@ impl<'a> Reader<'a, '_> {
         let mut owned: Option<String> = None;
         let mut run = i;
         loop {
-            let off = quote_end(&t[i..])?;
+            let off = memchr::memchr3(b'"', b'\\', b'\n', &t[i..])?;
             i += off;
             match t[i] {
                 b'"' => {
@@ -768,7 +757,7 @@ impl<'a> Reader<'a, '_> {
         loop {
             if map {
                 // a key, `:`, a value
-                let (end, plain) = self.flow_scalar(i)?;
+                let (end, plain) = self.flow_scalar(i, true)?;
                 let mut j = self.flow_ws(end, lines)?;
                 if t.get(j) != Some(&b':') {
                     return None;
@@ -826,17 +815,23 @@ impl<'a> Reader<'a, '_> {
     fn flow_item(&mut self, i: usize, lines: bool) -> R<usize> {
         match self.t.get(i) {
             Some(b'[' | b'{') => self.flow_node(i, lines),
-            _ => Some(self.flow_scalar(i)?.0),
+            _ => Some(self.flow_scalar(i, false)?.0),
         }
     }
 
-    /// A scalar inside a flow collection at `i`: (the byte after it, plain).
-    fn flow_scalar(&mut self, i: usize) -> R<(usize, bool)> {
+    /// A scalar inside a flow collection at `i` (a mapping's key when `key`): (the byte after
+    /// it, plain).
+    fn flow_scalar(&mut self, i: usize, key: bool) -> R<(usize, bool)> {
         let t = self.t;
         match t.get(i) {
             Some(b'"' | b'\'') => {
                 let (v, style, end) = self.quoted(i)?;
-                self.scalar(v, style, i, end)?;
+                if key {
+                    // (JSON's keys: no node made for them)
+                    self.b.quoted_key(v, style, i, end).then_some(())?;
+                } else {
+                    self.scalar(v, style, i, end)?;
+                }
                 Some((end, false))
             }
             Some(&c) => {
@@ -882,19 +877,6 @@ impl<'a> Reader<'a, '_> {
         }
         Some(i)
     }
-}
-
-/// The first `"`, `\\` or line break of `t`: most strings of a manifest are short (a key, a
-/// label), searched byte by byte; longer ones with `memchr3`.
-#[inline]
-fn quote_end(t: &[u8]) -> Option<usize> {
-    for (i, &c) in t.iter().take(16).enumerate() {
-        if matches!(c, b'"' | b'\\' | b'\n') {
-            return Some(i);
-        }
-    }
-    let from = t.len().min(16);
-    memchr::memchr3(b'"', b'\\', b'\n', &t[from..]).map(|n| from + n)
 }
 
 /// Bytes of the plain scalars read inside flow collections (JSON numbers and words, names).

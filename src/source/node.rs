@@ -227,17 +227,7 @@ fn indexed_entry<'e>(entries: &'e [Entry], index: &KeyHashes, key: &str) -> Opti
 
 impl Node {
     pub fn new(value: Value, span: Span, style: Style) -> Self {
-        let keys = match &value {
-            Value::Map(_) => KeyIndex::of(&value),
-            _ => KeyIndex(None),
-        };
-        Node {
-            value,
-            span,
-            style,
-            copied: false,
-            keys,
-        }
+        Node::with_seen_keys(value, span, style, None)
     }
 
     /// [`Node::new`] for a mapping read by the builder, with the hashed keys it checked for
@@ -401,23 +391,14 @@ impl Node {
                 .unwrap_or(J::Null),
             Value::Str(s) => J::String(s.clone()),
             Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
-            Value::Map(entries) if entries.len() > INDEXED_FROM => {
-                // sorted once and built in one pass (a repeated key: the last one wins, as
-                // with `insert`), instead of a search from the root per key
-                J::Object(
-                    entries
-                        .iter()
-                        .map(|e| (e.key.clone(), e.value.to_json()))
-                        .collect(),
-                )
-            }
-            Value::Map(entries) => {
-                let mut m = serde_json::Map::new();
-                for e in entries {
-                    m.insert(e.key.clone(), e.value.to_json());
-                }
-                J::Object(m)
-            }
+            // sorted once and built in one pass (a repeated key: the last one wins, as with
+            // `insert`), instead of a search from the root per key
+            Value::Map(entries) => J::Object(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.to_json()))
+                    .collect(),
+            ),
         }
     }
 

@@ -8,9 +8,7 @@ use std::sync::Arc;
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
 use super::index::CharToByte;
-use super::node::{
-    push_pointer_segment, same_key, Entry, KeyHashes, Node, Prehashed, Span, Style, Value,
-};
+use super::node::{push_pointer_segment, same_key, Entry, KeyHashes, Node, Span, Style, Value};
 
 /// Bounds that keep hostile input from hanging or exhausting the host.
 #[derive(Debug, Clone, Copy)]
@@ -148,11 +146,12 @@ pub(super) enum Frame {
 }
 
 /// The keys written in a large mapping being read (not merged), for the duplicate check:
-/// each key → its last entry (the mapping's key index once it is read, see
-/// [`Node::with_seen_keys`]), and for the keys written more than once the span of the first.
+/// each key → its first entry, and the later entries of repeated keys in order (with them, the
+/// mapping's key index once it is read: each key → its last entry, see
+/// [`Node::with_seen_keys`]).
 pub(super) struct Seen {
     keys: KeyHashes,
-    firsts: HashMap<u64, Span, std::hash::BuildHasherDefault<Prehashed>>,
+    repeats: Vec<(u64, usize)>,
     /// Two different keys with one hash (never in practice): `keys` is then no index.
     collided: bool,
 }
@@ -162,7 +161,7 @@ impl Seen {
     fn of(entries: &[Entry]) -> Seen {
         let mut seen = Seen {
             keys: KeyHashes::with_capacity(32),
-            firsts: HashMap::default(),
+            repeats: Vec::new(),
             collided: false,
         };
         for (i, e) in entries.iter().enumerate() {
@@ -175,28 +174,33 @@ impl Seen {
     /// Takes key `k` (hashed `h`) of entry `at`, the next one of `entries`: the span of its
     /// first entry when it was written before.
     fn add(&mut self, h: u64, k: &str, at: usize, entries: &[Entry]) -> Option<Span> {
-        use std::collections::hash_map::Entry as Slot;
-        match self.keys.at.entry(h) {
-            Slot::Vacant(v) => {
-                v.insert(at);
-                None
+        let Some(first) = self.keys.at.get(&h).and_then(|i| entries.get(*i)) else {
+            self.keys.at.insert(h, at);
+            return None;
+        };
+        if same_key(&first.key, k) {
+            // (a key repeated in a row: its last entry only)
+            match self.repeats.last_mut() {
+                Some((last, i)) if *last == h => *i = at,
+                _ => self.repeats.push((h, at)),
             }
-            Slot::Occupied(mut o) => match entries.get(*o.get()) {
-                Some(last) if same_key(&last.key, k) => {
-                    let first = *self.firsts.entry(h).or_insert(last.key_span);
-                    o.insert(at);
-                    Some(first)
-                }
-                _ => {
-                    // another key with the same hash
-                    self.collided = true;
-                    entries[..at.min(entries.len())]
-                        .iter()
-                        .find(|e| same_key(&e.key, k))
-                        .map(|e| e.key_span)
-                }
-            },
+            return Some(first.key_span);
         }
+        // another key with the same hash
+        self.collided = true;
+        entries[..at.min(entries.len())]
+            .iter()
+            .find(|e| same_key(&e.key, k))
+            .map(|e| e.key_span)
+    }
+
+    /// The mapping's key index (`None` when two keys had one hash).
+    fn index(self) -> Option<KeyHashes> {
+        let mut keys = self.keys;
+        for (h, at) in self.repeats {
+            keys.at.insert(h, at);
+        }
+        (!self.collided).then_some(keys)
     }
 }
 
@@ -544,7 +548,7 @@ impl<'a> Builder<'a> {
                 let style = if flow { Style::Flow } else { Style::Block };
                 let node = if merges.is_empty() {
                     // the hashed keys that found duplicates index the mapping's keys too
-                    let index = seen.filter(|s| !s.collided).map(|s| s.keys);
+                    let index = seen.and_then(|s| s.index());
                     Node::with_seen_keys(Value::Map(entries), Span::new(s, e), style, index)
                 } else {
                     if !b.apply_merges(&mut entries, merges) {
@@ -565,7 +569,7 @@ impl<'a> Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    /// A scalar event; false when reading must stop.
+    /// A scalar event (the fast reader calls it directly); false when reading must stop.
     pub(super) fn scalar(
         &mut self,
         value: std::borrow::Cow<'a, str>,
@@ -574,34 +578,6 @@ impl<'a> Builder<'a> {
         tag: Option<&Tag>,
         start: usize,
         end: usize,
-    ) -> bool {
-        self.scalar_at(value, style, anchor, tag, start, end, false)
-    }
-
-    /// A scalar of the fast reader, which hands it over without an event, with the exact
-    /// span of its token (quotes included); false when reading must stop.
-    pub(super) fn token(
-        &mut self,
-        value: std::borrow::Cow<'a, str>,
-        style: ScalarStyle,
-        start: usize,
-        end: usize,
-    ) -> bool {
-        self.scalar_at(value, style, 0, None, start, end, true)
-    }
-
-    /// [`Builder::scalar`]; `exact`: `start..end` is the token's exact span.
-    #[allow(clippy::too_many_arguments)]
-    #[inline(always)]
-    fn scalar_at(
-        &mut self,
-        value: std::borrow::Cow<'a, str>,
-        style: ScalarStyle,
-        anchor: usize,
-        tag: Option<&Tag>,
-        start: usize,
-        end: usize,
-        exact: bool,
     ) -> bool {
         let text = self.text;
         // A plain one-line key (most keys) is its source text: no node to resolve and
@@ -623,21 +599,7 @@ impl<'a> Builder<'a> {
                 return true;
             }
         }
-        // so is a quoted key (JSON's): its text, at its quotes
-        if let (
-            Some(Frame::Map { key: None, .. }),
-            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted,
-            0,
-            None,
-        ) = (self.stack.last(), style, anchor, tag)
-        {
-            let (span, _) = self.scalar_span(start, end, style, exact);
-            if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
-                *key = Some((owned(value), span, false));
-            }
-            return true;
-        }
-        let (node_span, node_style) = self.scalar_span(start, end, style, exact);
+        let (node_span, node_style) = self.scalar_span(start, end, style);
         let value = resolve_scalar(value, style, tag);
         let node = Node::new(value, node_span, node_style);
         if anchor > 0 && !self.anchor(anchor, &node) {
@@ -654,6 +616,28 @@ impl<'a> Builder<'a> {
             }
         }
         self.complete(node)
+    }
+}
+
+impl<'a> Builder<'a> {
+    /// A quoted key of a flow mapping, read by the fast reader at its exact span: its text,
+    /// as [`Builder::complete`] keeps it, without a node.
+    pub(super) fn quoted_key(
+        &mut self,
+        value: std::borrow::Cow<'a, str>,
+        style: ScalarStyle,
+        start: usize,
+        end: usize,
+    ) -> bool {
+        match self.stack.last_mut() {
+            Some(Frame::Map {
+                key: key @ None, ..
+            }) => {
+                *key = Some((owned(value), Span::new(start, end), false));
+                true
+            }
+            _ => self.scalar(value, style, 0, None, start, end),
+        }
     }
 }
 
@@ -733,43 +717,20 @@ impl Builder<'_> {
         );
     }
 
-    /// The exact span of a scalar token (the scanner's end can run past a closing quote;
-    /// `exact`: `start..end` is the token's span).
-    fn scalar_span(
-        &self,
-        start: usize,
-        end: usize,
-        style: ScalarStyle,
-        exact: bool,
-    ) -> (Span, Style) {
+    /// The exact span of a scalar token (the scanner's end can run past a closing quote).
+    fn scalar_span(&self, start: usize, end: usize, style: ScalarStyle) -> (Span, Style) {
         match style {
-            ScalarStyle::DoubleQuoted => {
-                if exact {
-                    return (Span::new(start, end), Style::DoubleQuoted);
-                }
-                self.quoted_span(start, style)
-            }
-            ScalarStyle::SingleQuoted => {
-                if exact {
-                    return (Span::new(start, end), Style::SingleQuoted);
-                }
-                self.quoted_span(start, style)
-            }
+            ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted => {}
             ScalarStyle::Plain => {
-                if start == end {
+                return if start == end {
                     (Span::empty(start), Style::Implicit)
                 } else {
                     (Span::new(start, end), Style::Plain)
                 }
             }
-            ScalarStyle::Literal => (Span::new(start, end), Style::Literal),
-            ScalarStyle::Folded => (Span::new(start, end), Style::Folded),
+            ScalarStyle::Literal => return (Span::new(start, end), Style::Literal),
+            ScalarStyle::Folded => return (Span::new(start, end), Style::Folded),
         }
-    }
-
-    /// The span of a quoted scalar whose token starts at `start`: from its opening quote to
-    /// past its closing one.
-    fn quoted_span(&self, start: usize, style: ScalarStyle) -> (Span, Style) {
         let bytes = self.text.as_bytes();
         let q = if style == ScalarStyle::DoubleQuoted {
             b'"'

@@ -24,24 +24,21 @@ pub fn check_stream(ctx: &mut Ctx, file: usize, _text: &str, stream: &ParsedStre
             _ => &CC001,
         };
         // past the cap a finding is only counted (or, for an update's objects, only its
-        // place kept): its pointer and message are made only for what is kept
+        // place kept): a repeated key's pointer and message are made only when wanted
         let details = ctx.wants_details_in(file, rule);
-        let place = details || ctx.keeps_every_place();
-        ctx.report_in_document_with(file, rule, issue.document, issue.span, || {
-            let pointer = if place {
-                issue.pointer()
-            } else {
-                String::new()
-            };
-            let message = match &issue.kind {
-                _ if !details => String::new(),
-                ParseIssueKind::DuplicateKey { key, .. } => format!(
-                    "key `{key}` appears twice in this mapping; strict decoding rejects the object, and tools that accept it keep only the last value"
-                ),
-                _ => issue.message().into_owned(),
-            };
-            (pointer, message)
-        });
+        let pointer = if details || ctx.keeps_every_place() {
+            issue.pointer()
+        } else {
+            String::new()
+        };
+        let message = match &issue.kind {
+            _ if !details => String::new(),
+            ParseIssueKind::DuplicateKey { key, .. } => format!(
+                "key `{key}` appears twice in this mapping; strict decoding rejects the object, and tools that accept it keep only the last value"
+            ),
+            _ => issue.message().into_owned(),
+        };
+        ctx.report_in_document(file, rule, issue.document, pointer, issue.span, message);
     }
     for doc in &stream.documents {
         let root = &doc.root;
