@@ -171,14 +171,14 @@ pub struct UnknownField<'w> {
     pub parent: &'w str,
     /// The field name as written (unescaped).
     pub field: &'w str,
-    /// The known properties of the object holding the field.
-    known: Option<&'static Map<String, Value>>,
+    /// The schema of the object holding the field (its known properties).
+    known: &'static Compiled,
 }
 
 impl UnknownField<'_> {
     /// The known property the field was probably meant to be (see [`SchemaIssueKind`]).
     pub fn suggestion(&self) -> Option<String> {
-        suggest_in(self.field, self.known.into_iter().flat_map(|m| m.keys()))
+        self.known.names().suggest(self.field)
     }
 }
 
@@ -242,6 +242,17 @@ struct Compiled {
     additional: Additional,
     /// The `items` keyword, when it is a schema.
     items: Option<Child>,
+    /// The names of `properties` prepared for "did you mean", on first use.
+    names: OnceLock<Names<'static>>,
+}
+
+impl std::fmt::Debug for Compiled {
+    /// Its property names.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.props.iter().map(|(k, _)| k))
+            .finish()
+    }
 }
 
 /// What `additionalProperties` says of a member that `properties` does not name.
@@ -316,7 +327,18 @@ impl Compiled {
             props,
             additional,
             items,
+            names: OnceLock::new(),
         }
+    }
+
+    fn names(&self) -> &Names<'static> {
+        self.names.get_or_init(|| {
+            Names::new(
+                self.properties
+                    .into_iter()
+                    .flat_map(|m| m.keys().map(String::as_str)),
+            )
+        })
     }
 
     /// The schema of the property `name`.
@@ -546,7 +568,7 @@ fn check<I: Instance>(
                             pointer: pointer.as_str(),
                             parent,
                             field: name,
-                            known: schema.properties,
+                            known: schema,
                         }));
                         pointer.truncate(len);
                         return;
@@ -771,97 +793,119 @@ fn suggest(field: &str, known: &[String]) -> Option<String> {
     suggest_in(field, known)
 }
 
-/// [`suggest`] among names given by an iterator (walked several times, never collected).
+/// [`suggest`] among names given by an iterator.
+#[cfg(test)]
 fn suggest_in<'k, K>(field: &str, known: K) -> Option<String>
 where
-    K: IntoIterator + Clone,
-    K::Item: AsRef<str> + 'k,
+    K: IntoIterator<Item = &'k String>,
 {
-    let lowered = field.to_lowercase();
-    let names = || known.clone().into_iter();
-    if let Some(exact) = names().find(|k| lowercase_is(k.as_ref(), &lowered)) {
-        return Some(exact.as_ref().to_owned());
-    }
-    if let Some(camel) = snake_to_camel(field).filter(|c| names().any(|k| k.as_ref() == c)) {
-        return Some(camel);
-    }
-    let len = lowered.chars().count();
-    let limit = (len / 3).max(1);
-    let mut bound = DistanceBound::new(&lowered);
-    names()
-        .filter(|k| k.as_ref().chars().count().abs_diff(len) <= limit)
-        .filter_map(|k| {
-            // (a bound first: a field of an object with 100,000 unknown fields costs little)
-            if bound.at_least(k.as_ref()) > limit {
-                return None;
+    Names::new(known.into_iter().map(String::as_str)).suggest(field)
+}
+
+/// Known names prepared for "did you mean" (once per object schema: an object with 100,000
+/// unknown fields asks for 100,000 suggestions among the same names).
+struct Names<'k>(Vec<Name<'k>>);
+
+/// A known name with its lower-case form, its length in characters and, for an ASCII name,
+/// how often each lower-case character occurs in it.
+struct Name<'k> {
+    name: &'k str,
+    lower: String,
+    chars: usize,
+    letters: Option<Vec<(u8, u32)>>,
+}
+
+impl<'k> Name<'k> {
+    fn new(name: &'k str) -> Self {
+        let letters = name.is_ascii().then(|| {
+            let mut counts = [0u32; 128];
+            for c in name.bytes() {
+                counts[usize::from(c.to_ascii_lowercase())] += 1;
             }
-            Some((levenshtein(&lowered, &k.as_ref().to_lowercase()), k))
-        })
-        .filter(|(distance, _)| *distance <= limit)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, k)| k.as_ref().to_owned())
+            (0u8..128)
+                .filter(|c| counts[usize::from(*c)] > 0)
+                .map(|c| (c, counts[usize::from(c)]))
+                .collect()
+        });
+        Name {
+            name,
+            lower: name.to_lowercase(),
+            chars: name.chars().count(),
+            letters,
+        }
+    }
 }
 
-/// A lower bound of the edit distance between one lower-case ASCII string and the lower-case
-/// forms of ASCII names: an insertion or a deletion changes by one how many characters the
-/// two strings do not have in common (counted with repeats), a substitution by at most two.
-/// 0 (no bound) where either string is not ASCII.
-struct DistanceBound {
-    /// How often each character occurs in the string; None: not ASCII.
-    counts: Option<[u32; 128]>,
+impl<'k> Names<'k> {
+    fn new(names: impl IntoIterator<Item = &'k str>) -> Self {
+        Names(names.into_iter().map(Name::new).collect())
+    }
+
+    /// The name `field` was probably meant to be (see [`suggest`]).
+    fn suggest(&self, field: &str) -> Option<String> {
+        let lowered = field.to_lowercase();
+        // (`lowercase_is`: the lower-case forms are equal)
+        if let Some(exact) = self.0.iter().find(|n| n.lower == lowered) {
+            return Some(exact.name.to_owned());
+        }
+        if let Some(camel) = snake_to_camel(field).filter(|c| self.0.iter().any(|n| n.name == c)) {
+            return Some(camel);
+        }
+        let len = lowered.chars().count();
+        let limit = (len / 3).max(1);
+        let letters = Letters::of(&lowered);
+        let mut best: Option<(usize, &Name)> = None;
+        for n in &self.0 {
+            if n.chars.abs_diff(len) > limit {
+                continue;
+            }
+            // (a bound first: a field of an object with 100,000 unknown fields costs little)
+            if letters.as_ref().map_or(0, |l| l.bound(n)) > limit {
+                continue;
+            }
+            let d = levenshtein(&lowered, &n.lower);
+            if d <= limit && best.is_none_or(|(b, _)| d < b) {
+                best = Some((d, n));
+            }
+        }
+        best.map(|(_, n)| n.name.to_owned())
+    }
+}
+
+/// How often each character occurs in a lower-case ASCII string, for a lower bound of the
+/// edit distance between it and the lower-case forms of ASCII names: an insertion or a
+/// deletion changes by one how many characters the two strings do not have in common
+/// (counted with repeats), a substitution by at most two.
+struct Letters {
+    counts: [u32; 128],
     len: usize,
-    /// Scratch counts of a name, back to zero after each name.
-    seen: [u32; 128],
 }
 
-impl DistanceBound {
-    fn new(lowered: &str) -> Self {
-        let counts = lowered.is_ascii().then(|| {
+impl Letters {
+    /// `None` (no bound) for a string that is not ASCII.
+    fn of(lowered: &str) -> Option<Self> {
+        lowered.is_ascii().then(|| {
             let mut counts = [0u32; 128];
             for c in lowered.bytes() {
                 counts[usize::from(c)] += 1;
             }
-            counts
-        });
-        DistanceBound {
-            counts,
-            len: lowered.len(),
-            seen: [0; 128],
-        }
+            Letters {
+                counts,
+                len: lowered.len(),
+            }
+        })
     }
 
-    fn at_least(&mut self, name: &str) -> usize {
-        let Some(counts) = &self.counts else {
+    /// At most the edit distance to `name`'s lower-case form (0 for a name not ASCII).
+    fn bound(&self, name: &Name) -> usize {
+        let Some(letters) = &name.letters else {
             return 0;
         };
-        if !name.is_ascii() {
-            return 0;
-        }
-        let mut common = 0;
-        for c in name.bytes() {
-            let c = usize::from(c.to_ascii_lowercase());
-            self.seen[c] += 1;
-            if self.seen[c] <= counts[c] {
-                common += 1;
-            }
-        }
-        for c in name.bytes() {
-            self.seen[usize::from(c.to_ascii_lowercase())] = 0;
-        }
-        (self.len + name.len() - 2 * common).div_ceil(2)
-    }
-}
-
-/// Whether `name.to_lowercase() == lowered`, without the copy for an ASCII `name`.
-fn lowercase_is(name: &str, lowered: &str) -> bool {
-    if name.is_ascii() {
-        name.len() == lowered.len()
-            && name
-                .bytes()
-                .zip(lowered.bytes())
-                .all(|(a, b)| a.to_ascii_lowercase() == b)
-    } else {
-        name.to_lowercase() == lowered
+        let common: usize = letters
+            .iter()
+            .map(|&(c, n)| n.min(self.counts[usize::from(c)]) as usize)
+            .sum();
+        (self.len + name.name.len() - 2 * common).div_ceil(2)
     }
 }
 
@@ -1570,7 +1614,8 @@ mod tests {
             let field = String::from_utf8(field).unwrap_or_default();
             let other = &known[next(known.len())].to_lowercase();
             let lowered = field.to_lowercase();
-            assert!(DistanceBound::new(&lowered).at_least(other) <= levenshtein(&lowered, other));
+            let bound = Letters::of(&lowered).map_or(0, |l| l.bound(&Name::new(other)));
+            assert!(bound <= levenshtein(&lowered, other));
             let ours = suggest(&field, &known);
             if snake_to_camel(&field).is_none()
                 && !known.iter().any(|k| k.eq_ignore_ascii_case(&field))
@@ -1580,9 +1625,16 @@ mod tests {
             found += usize::from(ours.is_some());
         }
         assert!(found > 5_000, "{found}");
-        assert!(lowercase_is("StorageClassName", "storageclassname"));
-        assert!(!lowercase_is("StorageClassName", "storageclassnam"));
-        assert!(lowercase_is("\u{130}x", &"\u{130}x".to_lowercase()));
+        // a name equal ignoring case, in ASCII or not
+        let names = ["StorageClassName".to_string(), "\u{130}X".to_string()];
+        assert_eq!(
+            suggest("STORAGECLASSNAME", &names).as_deref(),
+            Some("StorageClassName")
+        );
+        assert_eq!(
+            suggest(&"\u{130}X".to_lowercase(), &names).as_deref(),
+            Some("\u{130}X")
+        );
     }
 
     #[test]

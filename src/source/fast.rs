@@ -757,7 +757,7 @@ impl<'a> Reader<'a, '_> {
         loop {
             if map {
                 // a key, `:`, a value
-                let (end, plain) = self.flow_scalar(i)?;
+                let (end, plain) = self.flow_scalar(i, true)?;
                 let mut j = self.flow_ws(end, lines)?;
                 if t.get(j) != Some(&b':') {
                     return None;
@@ -815,17 +815,23 @@ impl<'a> Reader<'a, '_> {
     fn flow_item(&mut self, i: usize, lines: bool) -> R<usize> {
         match self.t.get(i) {
             Some(b'[' | b'{') => self.flow_node(i, lines),
-            _ => Some(self.flow_scalar(i)?.0),
+            _ => Some(self.flow_scalar(i, false)?.0),
         }
     }
 
-    /// A scalar inside a flow collection at `i`: (the byte after it, plain).
-    fn flow_scalar(&mut self, i: usize) -> R<(usize, bool)> {
+    /// A scalar inside a flow collection at `i` (a mapping's key when `key`): (the byte after
+    /// it, plain).
+    fn flow_scalar(&mut self, i: usize, key: bool) -> R<(usize, bool)> {
         let t = self.t;
         match t.get(i) {
             Some(b'"' | b'\'') => {
                 let (v, style, end) = self.quoted(i)?;
-                self.scalar(v, style, i, end)?;
+                if key {
+                    // (JSON's keys: no node made for them)
+                    self.b.quoted_key(v, style, i, end).then_some(())?;
+                } else {
+                    self.scalar(v, style, i, end)?;
+                }
                 Some((end, false))
             }
             Some(&c) => {

@@ -231,8 +231,8 @@ impl Node {
     }
 
     /// [`Node::new`] for a mapping read by the builder, with the hashed keys it checked for
-    /// duplicates (key → its first entry): they are the mapping's key index when every entry
-    /// has a key of its own (no repeated key, no two keys with one hash), else it is made anew.
+    /// duplicates when they index it (each key → its last entry; `None` when two keys had
+    /// one hash): they are the mapping's key index.
     pub(crate) fn with_seen_keys(
         value: Value,
         span: Span,
@@ -240,9 +240,7 @@ impl Node {
         seen: Option<KeyHashes>,
     ) -> Self {
         let keys = match (&value, seen) {
-            (Value::Map(entries), Some(seen))
-                if entries.len() > INDEXED_FROM && seen.at.len() == entries.len() =>
-            {
+            (Value::Map(entries), Some(seen)) if entries.len() > INDEXED_FROM => {
                 KeyIndex(Some(Arc::new(seen)))
             }
             _ => KeyIndex::of(&value),
@@ -393,23 +391,14 @@ impl Node {
                 .unwrap_or(J::Null),
             Value::Str(s) => J::String(s.clone()),
             Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
-            Value::Map(entries) if entries.len() > INDEXED_FROM => {
-                // sorted once and built in one pass (a repeated key: the last one wins, as
-                // with `insert`), instead of a search from the root per key
-                J::Object(
-                    entries
-                        .iter()
-                        .map(|e| (e.key.clone(), e.value.to_json()))
-                        .collect(),
-                )
-            }
-            Value::Map(entries) => {
-                let mut m = serde_json::Map::new();
-                for e in entries {
-                    m.insert(e.key.clone(), e.value.to_json());
-                }
-                J::Object(m)
-            }
+            // sorted once and built in one pass (a repeated key: the last one wins, as with
+            // `insert`), instead of a search from the root per key
+            Value::Map(entries) => J::Object(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.to_json()))
+                    .collect(),
+            ),
         }
     }
 

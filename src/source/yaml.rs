@@ -1,7 +1,9 @@
 //! YAML streams read the way kubectl reads them: YAML 1.1 scalars (as in sigs.k8s.io/yaml),
 //! `<<` merge keys, duplicate keys reported, and hard limits on size, depth and aliases.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
@@ -37,7 +39,13 @@ impl Default for Limits {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ParseIssueKind {
     Syntax,
-    DuplicateKey { key: String, first: Span },
+    /// `key` written again in one mapping: where it was first written, and the pointer of the
+    /// mapping (the repeats of a key in a mapping share one copy of each).
+    DuplicateKey {
+        key: Arc<str>,
+        first: Span,
+        mapping: Arc<str>,
+    },
     TooLarge,
     TooDeep,
     AliasBudget,
@@ -48,12 +56,48 @@ pub enum ParseIssueKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParseIssue {
     pub kind: ParseIssueKind,
-    pub message: String,
+    /// The message of every issue but a repeated key, whose message and pointer are made
+    /// when asked for ([`ParseIssue::message`], [`ParseIssue::pointer`]): a mapping may
+    /// repeat a key 300,000 times, and a report shows a few of them.
+    message: String,
     pub span: Span,
     /// Index of the document in the stream.
     pub document: usize,
-    /// Where in that document (for duplicate keys), else "".
-    pub pointer: String,
+}
+
+impl ParseIssue {
+    fn new(kind: ParseIssueKind, message: String, span: Span, document: usize) -> Self {
+        ParseIssue {
+            kind,
+            message,
+            span,
+            document,
+        }
+    }
+
+    /// What is wrong, in a sentence.
+    pub fn message(&self) -> Cow<'_, str> {
+        match &self.kind {
+            ParseIssueKind::DuplicateKey { key, .. } => {
+                Cow::Owned(format!("duplicate key `{key}`"))
+            }
+            _ => Cow::Borrowed(&self.message),
+        }
+    }
+
+    /// Where in its document (a JSON Pointer, for a repeated key), else "".
+    pub fn pointer(&self) -> String {
+        match &self.kind {
+            ParseIssueKind::DuplicateKey { key, mapping, .. } => {
+                let mut p = String::with_capacity(mapping.len() + 1 + key.len());
+                p.push_str(mapping);
+                p.push('/');
+                push_pointer_segment(&mut p, key);
+                p
+            }
+            _ => String::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -90,12 +134,74 @@ pub(super) enum Frame {
         entries: Vec<Entry>,
         key: Option<(String, Span, bool)>,
         merges: Vec<Node>,
-        /// Keys written in this mapping so far (not merged) → span of the first one.
-        seen: Option<KeyHashes>,
+        /// From its 17th key: the keys written in this mapping so far, hashed.
+        seen: Option<Box<Seen>>,
+        /// Once a key is repeated: the pointer of this mapping and the last key repeated,
+        /// for the issues of the repeats to share.
+        repeats: Option<(Arc<str>, Arc<str>)>,
         start: usize,
         anchor: usize,
         flow: bool,
     },
+}
+
+/// The keys written in a large mapping being read (not merged), for the duplicate check:
+/// each key → its first entry, and the later entries of repeated keys in order (with them, the
+/// mapping's key index once it is read: each key → its last entry, see
+/// [`Node::with_seen_keys`]).
+pub(super) struct Seen {
+    keys: KeyHashes,
+    repeats: Vec<(u64, usize)>,
+    /// Two different keys with one hash (never in practice): `keys` is then no index.
+    collided: bool,
+}
+
+impl Seen {
+    /// The keys of `entries`, the first entries of a mapping.
+    fn of(entries: &[Entry]) -> Seen {
+        let mut seen = Seen {
+            keys: KeyHashes::with_capacity(32),
+            repeats: Vec::new(),
+            collided: false,
+        };
+        for (i, e) in entries.iter().enumerate() {
+            let h = seen.keys.hash(&e.key);
+            seen.add(h, &e.key, i, entries);
+        }
+        seen
+    }
+
+    /// Takes key `k` (hashed `h`) of entry `at`, the next one of `entries`: the span of its
+    /// first entry when it was written before.
+    fn add(&mut self, h: u64, k: &str, at: usize, entries: &[Entry]) -> Option<Span> {
+        let Some(first) = self.keys.at.get(&h).and_then(|i| entries.get(*i)) else {
+            self.keys.at.insert(h, at);
+            return None;
+        };
+        if same_key(&first.key, k) {
+            // (a key repeated in a row: its last entry only)
+            match self.repeats.last_mut() {
+                Some((last, i)) if *last == h => *i = at,
+                _ => self.repeats.push((h, at)),
+            }
+            return Some(first.key_span);
+        }
+        // another key with the same hash
+        self.collided = true;
+        entries[..at.min(entries.len())]
+            .iter()
+            .find(|e| same_key(&e.key, k))
+            .map(|e| e.key_span)
+    }
+
+    /// The mapping's key index (`None` when two keys had one hash).
+    fn index(self) -> Option<KeyHashes> {
+        let mut keys = self.keys;
+        for (h, at) in self.repeats {
+            keys.at.insert(h, at);
+        }
+        (!self.collided).then_some(keys)
+    }
 }
 
 /// An anchored node with what copying it costs.
@@ -181,17 +287,16 @@ fn too_large(text: &str, limits: &Limits) -> Option<ParsedStream> {
         return None;
     }
     let mut out = ParsedStream::default();
-    out.issues.push(ParseIssue {
-        kind: ParseIssueKind::TooLarge,
-        message: format!(
+    out.issues.push(ParseIssue::new(
+        ParseIssueKind::TooLarge,
+        format!(
             "input is {} bytes, over the limit of {} bytes",
             text.len(),
             limits.max_bytes
         ),
-        span: Span::empty(0),
-        document: 0,
-        pointer: String::new(),
-    });
+        Span::empty(0),
+        0,
+    ));
     Some(out)
 }
 
@@ -284,17 +389,15 @@ impl<'a> Builder<'a> {
                     } else {
                         format!("YAML syntax error: {}", e.info())
                     };
-                    self.issues.push(ParseIssue {
-                        kind: if deep {
+                    self.issue(
+                        if deep {
                             ParseIssueKind::TooDeep
                         } else {
                             ParseIssueKind::Syntax
                         },
                         message,
-                        span: Span::new(at, next_char_end(text, at)),
-                        document: self.document,
-                        pointer: String::new(),
-                    });
+                        Span::new(at, next_char_end(text, at)),
+                    );
                     return None;
                 }
             };
@@ -387,6 +490,7 @@ impl<'a> Builder<'a> {
                     key: None,
                     merges: Vec::new(),
                     seen: None,
+                    repeats: None,
                     start,
                     anchor,
                     flow,
@@ -444,7 +548,8 @@ impl<'a> Builder<'a> {
                 let style = if flow { Style::Flow } else { Style::Block };
                 let node = if merges.is_empty() {
                     // the hashed keys that found duplicates index the mapping's keys too
-                    Node::with_seen_keys(Value::Map(entries), Span::new(s, e), style, seen)
+                    let index = seen.and_then(|s| s.index());
+                    Node::with_seen_keys(Value::Map(entries), Span::new(s, e), style, index)
                 } else {
                     if !b.apply_merges(&mut entries, merges) {
                         return false;
@@ -514,15 +619,32 @@ impl<'a> Builder<'a> {
     }
 }
 
+impl<'a> Builder<'a> {
+    /// A quoted key of a flow mapping, read by the fast reader at its exact span: its text,
+    /// as [`Builder::complete`] keeps it, without a node.
+    pub(super) fn quoted_key(
+        &mut self,
+        value: std::borrow::Cow<'a, str>,
+        style: ScalarStyle,
+        start: usize,
+        end: usize,
+    ) -> bool {
+        match self.stack.last_mut() {
+            Some(Frame::Map {
+                key: key @ None, ..
+            }) => {
+                *key = Some((owned(value), Span::new(start, end), false));
+                true
+            }
+            _ => self.scalar(value, style, 0, None, start, end),
+        }
+    }
+}
+
 impl Builder<'_> {
     fn issue(&mut self, kind: ParseIssueKind, message: String, span: Span) {
-        self.issues.push(ParseIssue {
-            kind,
-            message,
-            span,
-            document: self.document,
-            pointer: String::new(),
-        });
+        self.issues
+            .push(ParseIssue::new(kind, message, span, self.document));
     }
 
     /// Remembers an anchored node for its aliases; false (with an issue) when the anchors,
@@ -597,53 +719,52 @@ impl Builder<'_> {
 
     /// The exact span of a scalar token (the scanner's end can run past a closing quote).
     fn scalar_span(&self, start: usize, end: usize, style: ScalarStyle) -> (Span, Style) {
-        let bytes = self.text.as_bytes();
         match style {
-            ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted => {
-                let q = if style == ScalarStyle::DoubleQuoted {
-                    b'"'
-                } else {
-                    b'\''
-                };
-                let mut i = start;
-                while i < bytes.len() && bytes[i] != q {
-                    i += 1;
-                }
-                let open = i;
-                i += 1;
-                while i < bytes.len() {
-                    let c = bytes[i];
-                    if q == b'"' && c == b'\\' {
-                        i += 2;
-                        continue;
-                    }
-                    if c == q {
-                        if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
-                            i += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    i += 1;
-                }
-                let close = (i + 1).min(bytes.len());
-                let st = if style == ScalarStyle::DoubleQuoted {
-                    Style::DoubleQuoted
-                } else {
-                    Style::SingleQuoted
-                };
-                (Span::new(open.min(close), close), st)
-            }
+            ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted => {}
             ScalarStyle::Plain => {
-                if start == end {
+                return if start == end {
                     (Span::empty(start), Style::Implicit)
                 } else {
                     (Span::new(start, end), Style::Plain)
                 }
             }
-            ScalarStyle::Literal => (Span::new(start, end), Style::Literal),
-            ScalarStyle::Folded => (Span::new(start, end), Style::Folded),
+            ScalarStyle::Literal => return (Span::new(start, end), Style::Literal),
+            ScalarStyle::Folded => return (Span::new(start, end), Style::Folded),
         }
+        let bytes = self.text.as_bytes();
+        let q = if style == ScalarStyle::DoubleQuoted {
+            b'"'
+        } else {
+            b'\''
+        };
+        let mut i = start;
+        while i < bytes.len() && bytes[i] != q {
+            i += 1;
+        }
+        let open = i;
+        i += 1;
+        while i < bytes.len() {
+            let c = bytes[i];
+            if q == b'"' && c == b'\\' {
+                i += 2;
+                continue;
+            }
+            if c == q {
+                if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                    i += 2;
+                    continue;
+                }
+                break;
+            }
+            i += 1;
+        }
+        let close = (i + 1).min(bytes.len());
+        let st = if style == ScalarStyle::DoubleQuoted {
+            Style::DoubleQuoted
+        } else {
+            Style::SingleQuoted
+        };
+        (Span::new(open.min(close), close), st)
     }
 
     /// Hands a finished node to its parent; false when reading must stop.
@@ -704,57 +825,25 @@ impl Builder<'_> {
                 }
                 Some((k, key_span, false)) => {
                     // small mappings (most of them) are searched; large ones hashed
-                    let search = |entries: &[Entry]| {
-                        entries
+                    let first = match seen {
+                        None if entries.len() < 16 => entries
                             .iter()
                             .find(|e| same_key(&e.key, &k))
-                            .map(|e| e.key_span)
-                    };
-                    let dup = if seen.is_none() && entries.len() < 16 {
-                        search(entries)
-                    } else {
-                        let seen = seen.get_or_insert_with(|| {
-                            let mut m = KeyHashes::with_capacity(32);
-                            for (i, e) in entries.iter().enumerate() {
-                                let h = m.hash(&e.key);
-                                m.at.entry(h).or_insert(i);
-                            }
-                            m
-                        });
-                        let h = seen.hash(&k);
-                        match seen.at.get(&h).and_then(|i| entries.get(*i)) {
-                            Some(first) if same_key(&first.key, &k) => Some(first.key_span),
-                            // another key with the same hash
-                            Some(_) => search(entries),
-                            None => {
-                                seen.at.insert(h, entries.len());
-                                None
-                            }
+                            .map(|e| e.key_span),
+                        _ => {
+                            let seen = seen.get_or_insert_with(|| Box::new(Seen::of(entries)));
+                            let h = seen.keys.hash(&k);
+                            seen.add(h, &k, entries.len(), entries)
                         }
                     };
-                    let dup = dup.map(|first| (first, k.clone()));
                     entries.push(Entry {
                         key: k,
                         key_span,
                         value: node,
                         merged: false,
                     });
-                    if let Some((first, k)) = dup {
-                        // a mapping may repeat one key 300,000 times: no formatting machinery
-                        // and one allocation per string
-                        let pointer = self.pointer_here(&k);
-                        let document = self.document;
-                        let mut message = String::with_capacity(k.len() + 16);
-                        message.push_str("duplicate key `");
-                        message.push_str(&k);
-                        message.push('`');
-                        self.issues.push(ParseIssue {
-                            kind: ParseIssueKind::DuplicateKey { key: k, first },
-                            message,
-                            span: key_span,
-                            document,
-                            pointer,
-                        });
+                    if let Some(first) = first {
+                        self.repeated(first, key_span);
                     }
                     true
                 }
@@ -762,12 +851,51 @@ impl Builder<'_> {
         }
     }
 
-    /// JSON Pointer of `key` inside the mapping on top of the stack.
-    fn pointer_here(&self, key: &str) -> String {
+    /// An issue for the key just added to the mapping on top of the stack, written before at
+    /// `first`. A mapping may repeat one key 300,000 times: the repeats share the mapping's
+    /// pointer and one copy of the key, and the message and the pointer of each are made
+    /// only when asked for.
+    fn repeated(&mut self, first: Span, span: Span) {
+        let mapping = match self.stack.last() {
+            Some(Frame::Map {
+                repeats: Some((mapping, _)),
+                ..
+            }) => mapping.clone(),
+            _ => Arc::from(self.mapping_pointer()),
+        };
+        let Some(Frame::Map {
+            entries, repeats, ..
+        }) = self.stack.last_mut()
+        else {
+            return;
+        };
+        let Some(k) = entries.last().map(|e| e.key.as_str()) else {
+            return;
+        };
+        let key = match repeats {
+            Some((_, last)) if same_key(last, k) => last.clone(),
+            _ => Arc::from(k),
+        };
+        *repeats = Some((mapping.clone(), key.clone()));
+        let document = self.document;
+        self.issues.push(ParseIssue::new(
+            ParseIssueKind::DuplicateKey {
+                key,
+                first,
+                mapping,
+            },
+            String::new(),
+            span,
+            document,
+        ));
+    }
+
+    /// JSON Pointer of the mapping on top of the stack.
+    fn mapping_pointer(&self) -> String {
         use std::fmt::Write;
-        let mut p = String::with_capacity(64 + key.len());
+        let mut p = String::new();
         let n = self.stack.len();
-        // every frame but the mapping on top (whose key is `key`)
+        // every frame but the mapping on top
         for f in self.stack.iter().take(n.saturating_sub(1)) {
             match f {
                 Frame::Seq { items, .. } => {
@@ -783,8 +911,6 @@ impl Builder<'_> {
                 Frame::Map { .. } => {}
             }
         }
-        p.push('/');
-        push_pointer_segment(&mut p, key);
         p
     }
 
@@ -1151,7 +1277,7 @@ mod tests {
         let s = parse("a: 1\nb:\n  c: 1\n  c: 2\n");
         assert_eq!(s.issues.len(), 1);
         let i = &s.issues[0];
-        assert_eq!(i.pointer, "/b/c");
+        assert_eq!(i.pointer(), "/b/c");
         assert_eq!(i.span, Span::new(17, 18));
         assert!(
             matches!(&i.kind, ParseIssueKind::DuplicateKey { first, .. } if *first == Span::new(10, 11))
@@ -1164,18 +1290,21 @@ mod tests {
     fn duplicate_keys_inside_lists_and_escaped_keys_have_their_pointers() {
         let text = "a:\n- x\n- b/c:\n    k~1: 1\n    k~1: 2\n    k~1: 3\n";
         let s = parse(text);
-        let got: Vec<(&str, &str)> = s
+        let got: Vec<(String, String)> = s
             .issues
             .iter()
-            .map(|i| (i.pointer.as_str(), i.message.as_str()))
+            .map(|i| (i.pointer(), i.message().into_owned()))
             .collect();
-        let want = ("/a/1/b~1c/k~01", "duplicate key `k~1`");
-        assert_eq!(got, [want, want]);
+        let want = (
+            "/a/1/b~1c/k~01".to_string(),
+            "duplicate key `k~1`".to_string(),
+        );
+        assert_eq!(got, [want.clone(), want]);
         // the same in JSON, one line (the webhook's text)
         let s = parse(r#"{"l": [{"m": {"x": 1, "x": 2}}]}"#);
         assert_eq!(s.issues.len(), 1);
-        assert_eq!(s.issues[0].pointer, "/l/0/m/x");
-        assert_eq!(s.issues[0].message, "duplicate key `x`");
+        assert_eq!(s.issues[0].pointer(), "/l/0/m/x");
+        assert_eq!(s.issues[0].message(), "duplicate key `x`");
     }
 
     #[test]
@@ -1214,11 +1343,72 @@ mod tests {
         text.push_str("k7: again\n");
         let s = parse(&text);
         assert_eq!(s.issues.len(), 1);
-        assert_eq!(s.issues[0].pointer, "/k7");
+        assert_eq!(s.issues[0].pointer(), "/k7");
         let root = &s.documents[0].root;
         assert_eq!(root.get("k49999").and_then(Node::as_i64), Some(49_999));
         assert_eq!(root.get("k7").and_then(Node::as_str), Some("again"));
         assert!(root.get("k50000").is_none());
+    }
+
+    #[test]
+    fn repeated_keys_of_big_mappings_index_their_last_entry() {
+        // keys repeated before the mapping hashes its keys (from its 17th) and after
+        let mut keys: Vec<(String, String)> = vec![("a", "0"), ("b", "1"), ("a", "2")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        keys.extend((0..30).map(|i| (format!("k{i}"), i.to_string())));
+        for (k, v) in [("a", "3"), ("k5", "x"), ("b", "4"), ("a", "5")] {
+            keys.push((k.into(), v.into()));
+        }
+        let yaml: String = "m:\n".to_string()
+            + &keys
+                .iter()
+                .map(|(k, v)| format!("  {k}: {v}\n"))
+                .collect::<String>();
+        let json = format!(
+            "{{\"m\": {{{}}}}}",
+            keys.iter()
+                .map(|(k, v)| format!("\"{k}\": \"{v}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        for (text, quote) in [(yaml, ""), (json, "\"")] {
+            let s = parse(&text);
+            let first = |k: &str| {
+                let at = text.find(&format!("{quote}{k}{quote}:")).unwrap_or(0);
+                Span::new(at, at + k.len() + 2 * quote.len())
+            };
+            let got: Vec<(String, String, Span)> = s
+                .issues
+                .iter()
+                .map(|i| match &i.kind {
+                    ParseIssueKind::DuplicateKey { first, .. } => {
+                        (i.pointer(), i.message().into_owned(), *first)
+                    }
+                    _ => (i.pointer(), String::new(), Span::default()),
+                })
+                .collect();
+            let want: Vec<(String, String, Span)> = ["a", "a", "k5", "b", "a"]
+                .iter()
+                .map(|k| (format!("/m/{k}"), format!("duplicate key `{k}`"), first(k)))
+                .collect();
+            assert_eq!(got, want, "{text}");
+            let m = s.documents[0].root.get("m").expect("m");
+            let entries = m.as_map().unwrap_or_default();
+            assert_eq!(entries.len(), keys.len());
+            for e in entries {
+                let last = entries.iter().rev().find(|x| x.key == e.key);
+                assert_eq!(m.entry(&e.key), last, "{}", e.key);
+            }
+            let five = if quote.is_empty() {
+                serde_json::json!(5)
+            } else {
+                serde_json::json!("5")
+            };
+            assert_eq!(m.get("a").map(Node::to_json), Some(five));
+            assert!(m.get("c").is_none());
+        }
     }
 
     #[test]
@@ -1257,9 +1447,9 @@ mod tests {
         assert_eq!(s.issues.len(), 1, "{:?}", s.issues);
         assert_eq!(s.issues[0].kind, ParseIssueKind::AliasBudget);
         assert!(
-            s.issues[0].message.contains("bytes"),
+            s.issues[0].message().contains("bytes"),
             "{}",
-            s.issues[0].message
+            s.issues[0].message()
         );
         // a small anchor may be aliased many times
         let mut ok = String::from("a: &a {x: 1}\nl:\n");
@@ -1295,7 +1485,7 @@ mod tests {
             let Some(deep) = deep else {
                 panic!("no nesting issue: {:?}", s.issues)
             };
-            assert!(deep.message.contains("128 levels"), "{}", deep.message);
+            assert!(deep.message().contains("128 levels"), "{}", deep.message());
         }
     }
 

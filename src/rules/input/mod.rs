@@ -23,37 +23,22 @@ pub fn check_stream(ctx: &mut Ctx, file: usize, _text: &str, stream: &ParsedStre
             ParseIssueKind::DuplicateKey { .. } => &CC002,
             _ => &CC001,
         };
-        if !ctx.wants_details_in(file, rule) {
-            // only counted past the cap (or, for an update's objects, only its place)
-            let pointer = if ctx.keeps_every_place() {
-                issue.pointer.clone()
-            } else {
-                String::new()
-            };
-            ctx.report_in_document(
-                file,
-                rule,
-                issue.document,
-                pointer,
-                issue.span,
-                String::new(),
-            );
-            continue;
-        }
+        // past the cap a finding is only counted (or, for an update's objects, only its
+        // place kept): a repeated key's pointer and message are made only when wanted
+        let details = ctx.wants_details_in(file, rule);
+        let pointer = if details || ctx.keeps_every_place() {
+            issue.pointer()
+        } else {
+            String::new()
+        };
         let message = match &issue.kind {
+            _ if !details => String::new(),
             ParseIssueKind::DuplicateKey { key, .. } => format!(
                 "key `{key}` appears twice in this mapping; strict decoding rejects the object, and tools that accept it keep only the last value"
             ),
-            _ => issue.message.clone(),
+            _ => issue.message().into_owned(),
         };
-        ctx.report_in_document(
-            file,
-            rule,
-            issue.document,
-            issue.pointer.clone(),
-            issue.span,
-            message,
-        );
+        ctx.report_in_document(file, rule, issue.document, pointer, issue.span, message);
     }
     for doc in &stream.documents {
         let root = &doc.root;

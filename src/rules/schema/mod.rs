@@ -237,10 +237,15 @@ fn check_quantities<'n>(
     }
     match &node.value {
         Value::Map(entries) => {
+            // whether the members are quantities by the place of this mapping (the same for
+            // each: a mapping of 300,000 labels asks once)
+            let quantities = is_quantity_map(path);
             for e in entries {
-                path.push(Seg::Key(&e.key));
                 if let Value::Str(s) = &e.value.value {
-                    if is_quantity_at(path) && quantity::Quantity::parse(s).is_err() {
+                    // (a string holds nothing to walk)
+                    if (quantities || e.key == "sizeLimit") && quantity::Quantity::parse(s).is_err()
+                    {
+                        path.push(Seg::Key(&e.key));
                         let mut ptr = String::new();
                         for seg in path.iter() {
                             ptr.push('/');
@@ -249,9 +254,12 @@ fn check_quantities<'n>(
                                 Seg::Index(i) => ptr.push_str(&i.to_string()),
                             }
                         }
+                        path.pop();
                         check_quantity(ctx, obj, &e.value, &ptr, s);
                     }
+                    continue;
                 }
+                path.push(Seg::Key(&e.key));
                 check_quantities(ctx, obj, &e.value, path, depth + 1);
                 path.pop();
             }
@@ -267,19 +275,19 @@ fn check_quantities<'n>(
     }
 }
 
-/// [`is_quantity_path`] of the pointer that `path` spells (its last three segments, compared
-/// unescaped: the names compared contain no `~` or `/`, so escaping changes nothing).
-fn is_quantity_at(path: &[Seg]) -> bool {
+/// Whether every member of the mapping at `path` is a quantity by its place: `.../resources/
+/// requests`, `.../resources/limits` or `.../overhead` (with `sizeLimit` anywhere, the
+/// places of [`is_quantity_path`]; the last two segments of `path` compared unescaped: the
+/// names compared contain no `~` or `/`, so escaping changes nothing).
+fn is_quantity_map(path: &[Seg]) -> bool {
     let key = |from_end: usize| match path.len().checked_sub(from_end).map(|i| path[i]) {
         Some(Seg::Key(k)) => Some(k),
         // an index, or the empty segment before the first `/`
         _ => None,
     };
     matches!(
-        (key(1), key(2), key(3)),
-        (_, Some("requests" | "limits"), Some("resources"))
-            | (_, Some("overhead"), _)
-            | (Some("sizeLimit"), _, _)
+        (key(1), key(2)),
+        (Some("requests" | "limits"), Some("resources")) | (Some("overhead"), _)
     )
 }
 
@@ -313,7 +321,9 @@ mod tests {
                     Err(_) => Seg::Key(s),
                 })
                 .collect();
-            assert_eq!(is_quantity_at(&path), is_quantity_path(p), "{p}");
+            let (last, map) = path.split_last().expect("a segment");
+            let by_segments = is_quantity_map(map) || matches!(last, Seg::Key("sizeLimit"));
+            assert_eq!(by_segments, is_quantity_path(p), "{p}");
         }
     }
 
