@@ -194,6 +194,9 @@ fn findings_of(
     // fault; the cap applies to the ratcheted findings (`cap_findings`). Findings that the
     // capped report cannot show keep only what the ratchet and the cap look at.
     let updating = !old_files.is_empty();
+    // a round of fixing only reads the findings' fixes: the ratchet's marks and messages are
+    // never shown, only the fixes an update cannot apply are dropped
+    let fixing = updating && ctx.is_fixing();
     let (mut ctx, cap_after) = if updating && !ctx.is_uncapped() {
         if ctx.is_fixing() {
             (Ctx::uncapped(options), false)
@@ -237,16 +240,29 @@ fn findings_of(
                 registry::check_update(&mut ctx, obj, old, &bundle);
             }
         }
+        if fixing {
+            crate::ratchet::strip_immutable_fixes(ctx.findings_mut(), &bundle.objects, &pairs);
+            return ctx.into_findings();
+        }
         // Ratcheting: what the live objects already had is reported, never denies (only the
-        // places of their findings are compared).
-        let old_findings = findings_of(
-            old_files,
-            &old_streams,
-            &[],
-            options,
-            Ctx::keys_only(options),
-            false,
-        );
+        // places of their findings are compared). The live objects are linted only when a
+        // finding could be theirs (the update rules' findings are about the change itself).
+        let ratcheted = ctx
+            .findings_mut()
+            .iter()
+            .any(|(_, d)| !crate::ratchet::is_update_rule(d.code));
+        let old_findings = if ratcheted {
+            findings_of(
+                old_files,
+                &old_streams,
+                &[],
+                options,
+                Ctx::keys_only(options),
+                false,
+            )
+        } else {
+            Vec::new()
+        };
         crate::ratchet::apply(
             ctx.findings_mut(),
             &bundle.objects,

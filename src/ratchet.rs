@@ -314,7 +314,7 @@ fn edge(node: u32, segment: u32) -> u64 {
 }
 
 /// The update rules compare the two versions: their findings are about the change itself.
-fn is_update_rule(code: &str) -> bool {
+pub(crate) fn is_update_rule(code: &str) -> bool {
     code.starts_with("CC5")
 }
 
@@ -432,6 +432,30 @@ pub(crate) fn apply(
                 }
             }
         }
+    }
+}
+
+/// For a round of fixing: drops the fixes that an update cannot apply (as [`apply`] does),
+/// and nothing else — a round reads only the fixes.
+pub(crate) fn strip_immutable_fixes(
+    out: &mut [(usize, Diagnostic)],
+    objects: &[Object],
+    pairs: &[Option<&Object>],
+) {
+    let owners = Owners::of(objects);
+    for (file, d) in out.iter_mut() {
+        if d.fix.is_none() {
+            continue;
+        }
+        let Some(j) = owners.owner(*file, d) else {
+            continue;
+        };
+        if pairs.get(j).copied().flatten().is_none() {
+            continue;
+        }
+        let new = &objects[j];
+        let rel = d.pointer[new.base.len().min(d.pointer.len())..].to_string();
+        strip_immutable_fix(d, new, &rel);
     }
 }
 
