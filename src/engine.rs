@@ -198,8 +198,9 @@ fn findings_of(
     // never shown, only the fixes an update cannot apply are dropped
     let fixing = updating && ctx.is_fixing();
     let (mut ctx, cap_after) = if updating && !ctx.is_uncapped() {
-        if ctx.is_fixing() {
-            (Ctx::uncapped(options), false)
+        if fixing {
+            // no ratchet: the fixing context's findings (every fixable one) are enough
+            (ctx, false)
         } else if reference {
             (Ctx::uncapped(options), true)
         } else {
