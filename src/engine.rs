@@ -174,7 +174,7 @@ fn run_parsed(
     options: &Options,
     ctx: Ctx,
 ) -> Vec<FileReport> {
-    let findings = findings_of(files, streams, old_files, options, ctx, false);
+    let findings = findings_of(files, streams, old_files, options, ctx, false, None);
     reports(files, findings)
 }
 
@@ -188,6 +188,7 @@ fn findings_of(
     options: &Options,
     ctx: Ctx,
     reference: bool,
+    only: Option<&HashSet<&'static str>>,
 ) -> Vec<(usize, Diagnostic)> {
     crate::model::suggest::start_run();
     // An update is linted in full (old and new alike) so that the ratchet compares every
@@ -225,10 +226,25 @@ fn findings_of(
         objects.extend(objects_of(i, &f.text, s));
     }
     let bundle = Bundle::new(objects);
-    for obj in &bundle.objects {
-        registry::check_object(&mut ctx, obj, &bundle);
+    match only {
+        None => {
+            for obj in &bundle.objects {
+                registry::check_object(&mut ctx, obj, &bundle);
+            }
+            registry::check_bundle(&mut ctx, &bundle);
+        }
+        Some(codes) => {
+            let wanted =
+                |rules: &[registry::RuleMeta]| rules.iter().any(|r| codes.contains(r.code));
+            for obj in &bundle.objects {
+                registry::check_object_where(&mut ctx, obj, &bundle, &wanted);
+            }
+            // the last check of a run: skipping it changes no other finding
+            if registry::bundle_rules(&wanted) {
+                registry::check_bundle(&mut ctx, &bundle);
+            }
+        }
     }
-    registry::check_bundle(&mut ctx, &bundle);
     if !old_objects.is_empty() {
         let old_index = OldObjects::of(&old_objects);
         let pairs: Vec<Option<&Object>> = bundle
@@ -248,11 +264,14 @@ fn findings_of(
         // Ratcheting: what the live objects already had is reported, never denies (only the
         // places of their findings are compared). The live objects are linted only when a
         // finding could be theirs (the update rules' findings are about the change itself).
-        let ratcheted = ctx
+        // ... and only for the rules of those findings (the reference: for every rule)
+        let codes: HashSet<&'static str> = ctx
             .findings_mut()
             .iter()
-            .any(|(_, d)| !crate::ratchet::is_update_rule(d.code));
-        let old_findings = if ratcheted {
+            .map(|(_, d)| d.code)
+            .filter(|c| !crate::ratchet::is_update_rule(c))
+            .collect();
+        let old_findings = if !codes.is_empty() {
             findings_of(
                 old_files,
                 &old_streams,
@@ -260,6 +279,7 @@ fn findings_of(
                 options,
                 Ctx::keys_only(options),
                 false,
+                (!reference).then_some(&codes),
             )
         } else {
             Vec::new()
@@ -294,7 +314,15 @@ pub fn lint_update_reference(
         .iter()
         .map(|f| parse_stream(&f.text, &options.limits))
         .collect();
-    let findings = findings_of(files, &streams, old_files, options, Ctx::new(options), true);
+    let findings = findings_of(
+        files,
+        &streams,
+        old_files,
+        options,
+        Ctx::new(options),
+        true,
+        None,
+    );
     reports(files, findings)
 }
 
@@ -627,6 +655,58 @@ fn apply_edits(current: &str, chosen: &[&Diagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The families that [`registry::check_object_where`] may skip never draw on the run's
+    /// "did you mean" budget: on every corpus file and rule fixture, the budget left after all
+    /// families equals the budget left after only those that always run (so skipping them for
+    /// the live objects of an update changes no other finding).
+    #[test]
+    fn skippable_families_draw_nothing_from_the_suggestion_budget() {
+        use crate::model::suggest::{budget_left, start_run, RUN_BUDGET};
+        let mut paths: Vec<std::path::PathBuf> = Vec::new();
+        let mut dirs = vec![
+            std::path::PathBuf::from("tests/corpus"),
+            std::path::PathBuf::from("tests/fixtures"),
+        ];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p
+                    .extension()
+                    .is_some_and(|x| x == "yaml" || x == "yml" || x == "json")
+                {
+                    paths.push(p);
+                }
+            }
+        }
+        paths.sort();
+        let options = Options::default();
+        let (mut drawn, mut objects_seen) = (0, 0);
+        for p in &paths {
+            let Ok(text) = std::fs::read_to_string(p) else {
+                continue;
+            };
+            let stream = parse_stream(&text, &options.limits);
+            let bundle = Bundle::new(objects_of(0, &text, &stream));
+            let mut left = Vec::new();
+            for all in [true, false] {
+                start_run();
+                let mut ctx = Ctx::keys_only(&options);
+                for obj in &bundle.objects {
+                    registry::check_object_where(&mut ctx, obj, &bundle, &|_| all);
+                }
+                left.push(budget_left());
+            }
+            assert_eq!(left[0], left[1], "{}", p.display());
+            objects_seen += bundle.objects.len();
+            if left[0] < RUN_BUDGET {
+                drawn += 1;
+            }
+        }
+        assert!(objects_seen > 300 && drawn >= 10, "{objects_seen} {drawn}");
+    }
 
     /// `json_matches` answers as comparing `to_json()`: on every document of the corpus and
     /// the conformance cases, against its own JSON and against edits of it (a scalar changed,

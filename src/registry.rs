@@ -43,6 +43,41 @@ pub fn check_object(ctx: &mut Ctx, obj: &Object, bundle: &Bundle) {
 }
 
 /// Phase 3: rules that look across the objects of the input.
+/// [`check_object`] with only the families that `wanted` names by their rules, and every
+/// family that asks for "did you mean" suggestions: those draw on the run's budget, which
+/// decides what later checks suggest and find, so they always run. The others (input,
+/// metadata, schema, claims) never draw on it (a test checks) and are skipped when unwanted:
+/// the findings of the families that run are those of [`check_object`]. For the live objects
+/// of an update, linted only for the rules that the new objects' findings are of.
+pub fn check_object_where(
+    ctx: &mut Ctx,
+    obj: &Object,
+    bundle: &Bundle,
+    wanted: &dyn Fn(&[RuleMeta]) -> bool,
+) {
+    if wanted(rules::input::RULES) {
+        rules::input::check_object(ctx, obj);
+    }
+    if wanted(rules::metadata::RULES) {
+        rules::metadata::check(ctx, obj);
+    }
+    if wanted(rules::schema::RULES) {
+        rules::schema::check(ctx, obj);
+    }
+    rules::statefulset::check(ctx, obj);
+    rules::pod::check(ctx, obj);
+    if wanted(rules::claims::RULES) {
+        rules::claims::check(ctx, obj);
+    }
+    rules::pvc::check(ctx, obj);
+    rules::mounts::check(ctx, obj, bundle);
+}
+
+/// Whether [`check_bundle`] reports any of these rules.
+pub fn bundle_rules(wanted: &dyn Fn(&[RuleMeta]) -> bool) -> bool {
+    wanted(rules::bundle::RULES)
+}
+
 pub fn check_bundle(ctx: &mut Ctx, bundle: &Bundle) {
     rules::bundle::check(ctx, bundle);
 }
