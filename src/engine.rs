@@ -188,7 +188,7 @@ fn findings_of(
     options: &Options,
     ctx: Ctx,
     reference: bool,
-    only: Option<&HashSet<&'static str>>,
+    only: Option<&[&'static str]>,
 ) -> Vec<(usize, Diagnostic)> {
     crate::model::suggest::start_run();
     // An update is linted in full (old and new alike) so that the ratchet compares every
@@ -226,25 +226,11 @@ fn findings_of(
         objects.extend(objects_of(i, &f.text, s));
     }
     let bundle = Bundle::new(objects);
-    match only {
-        None => {
-            for obj in &bundle.objects {
-                registry::check_object(&mut ctx, obj, &bundle);
-            }
-            registry::check_bundle(&mut ctx, &bundle);
-        }
-        Some(codes) => {
-            let wanted =
-                |rules: &[registry::RuleMeta]| rules.iter().any(|r| codes.contains(r.code));
-            for obj in &bundle.objects {
-                registry::check_object_where(&mut ctx, obj, &bundle, &wanted);
-            }
-            // the last check of a run: skipping it changes no other finding
-            if registry::bundle_rules(&wanted) {
-                registry::check_bundle(&mut ctx, &bundle);
-            }
-        }
+    // the live objects of an update: only the rule families that the ratchet looks up
+    for obj in &bundle.objects {
+        registry::check_object(&mut ctx, obj, &bundle, only);
     }
+    registry::check_bundle(&mut ctx, &bundle, only);
     if !old_objects.is_empty() {
         let old_index = OldObjects::of(&old_objects);
         let pairs: Vec<Option<&Object>> = bundle
@@ -257,21 +243,20 @@ fn findings_of(
                 registry::check_update(&mut ctx, obj, old, &bundle);
             }
         }
-        if fixing {
-            crate::ratchet::strip_immutable_fixes(ctx.findings_mut(), &bundle.objects, &pairs);
-            return ctx.into_findings();
-        }
         // Ratcheting: what the live objects already had is reported, never denies (only the
         // places of their findings are compared). The live objects are linted only when a
-        // finding could be theirs (the update rules' findings are about the change itself).
-        // ... and only for the rules of those findings (the reference: for every rule)
-        let codes: HashSet<&'static str> = ctx
-            .findings_mut()
-            .iter()
-            .map(|(_, d)| d.code)
-            .filter(|c| !crate::ratchet::is_update_rule(c))
-            .collect();
-        let old_findings = if !codes.is_empty() {
+        // finding could be theirs (the update rules' findings are about the change itself),
+        // only for the rules of those findings (the reference: for every rule), and never for
+        // a round of fixing (it only drops the fixes an update cannot apply).
+        let mut codes: Vec<&'static str> = Vec::new();
+        for (_, d) in ctx.findings_mut().iter() {
+            if !fixing && !crate::ratchet::is_update_rule(d.code) && !codes.contains(&d.code) {
+                codes.push(d.code);
+            }
+        }
+        let old_findings = if codes.is_empty() {
+            Vec::new()
+        } else {
             findings_of(
                 old_files,
                 &old_streams,
@@ -279,10 +264,8 @@ fn findings_of(
                 options,
                 Ctx::keys_only(options),
                 false,
-                (!reference).then_some(&codes),
+                (!reference).then_some(codes.as_slice()),
             )
-        } else {
-            Vec::new()
         };
         crate::ratchet::apply(
             ctx.findings_mut(),
@@ -656,7 +639,7 @@ fn apply_edits(current: &str, chosen: &[&Diagnostic]) -> String {
 mod tests {
     use super::*;
 
-    /// The families that [`registry::check_object_where`] may skip never draw on the run's
+    /// The families that [`registry::check_object`] may skip never draw on the run's
     /// "did you mean" budget: on every corpus file and rule fixture, the budget left after all
     /// families equals the budget left after only those that always run (so skipping them for
     /// the live objects of an update changes no other finding).
@@ -695,7 +678,8 @@ mod tests {
                 start_run();
                 let mut ctx = Ctx::keys_only(&options);
                 for obj in &bundle.objects {
-                    registry::check_object_where(&mut ctx, obj, &bundle, &|_| all);
+                    let only: Option<&[&str]> = if all { None } else { Some(&[]) };
+                    registry::check_object(&mut ctx, obj, &bundle, only);
                 }
                 left.push(budget_left());
             }

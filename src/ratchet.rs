@@ -408,7 +408,7 @@ pub(crate) fn apply(
             let rel = d.pointer[rel_at..].to_string();
             strip_immutable_fix(d, new, &rel);
         }
-        if is_update_rule(d.code) {
+        if is_update_rule(d.code) || old_keys.is_empty() {
             continue;
         }
         let Some(&old_j) = old_owners
@@ -432,30 +432,6 @@ pub(crate) fn apply(
                 }
             }
         }
-    }
-}
-
-/// For a round of fixing: drops the fixes that an update cannot apply (as [`apply`] does),
-/// and nothing else — a round reads only the fixes.
-pub(crate) fn strip_immutable_fixes(
-    out: &mut [(usize, Diagnostic)],
-    objects: &[Object],
-    pairs: &[Option<&Object>],
-) {
-    let owners = Owners::of(objects);
-    for (file, d) in out.iter_mut() {
-        if d.fix.is_none() {
-            continue;
-        }
-        let Some(j) = owners.owner(*file, d) else {
-            continue;
-        };
-        if pairs.get(j).copied().flatten().is_none() {
-            continue;
-        }
-        let new = &objects[j];
-        let rel = d.pointer[new.base.len().min(d.pointer.len())..].to_string();
-        strip_immutable_fix(d, new, &rel);
     }
 }
 

@@ -98,18 +98,7 @@ impl<'a> PodRef<'a> {
 fn used_names(spec: Option<&Node>) -> HashSet<&str> {
     let mut used = HashSet::new();
     if let Some(pod) = spec {
-        let containers = containers(pod);
-        // sized once (growing rehashes every name)
-        used.reserve(
-            containers
-                .iter()
-                .flat_map(|(_, c)| ["volumeMounts", "volumeDevices"].map(|l| c.get(l)))
-                .flatten()
-                .filter_map(Node::as_seq)
-                .map(<[Node]>::len)
-                .sum(),
-        );
-        for (_, c) in containers {
+        for (_, c) in containers(pod) {
             for list in ["volumeMounts", "volumeDevices"] {
                 for m in c.get(list).and_then(Node::as_seq).unwrap_or(&[]) {
                     if let Some(n) = m.str_at(&["name"]) {
