@@ -226,11 +226,11 @@ fn findings_of(
         objects.extend(objects_of(i, &f.text, s));
     }
     let bundle = Bundle::new(objects);
-    // the live objects of an update: only the rule families that the ratchet looks up
+    // the live objects of an update: only what the ratchet looks up
     for obj in &bundle.objects {
         registry::check_object(&mut ctx, obj, &bundle, only);
     }
-    registry::check_bundle(&mut ctx, &bundle, only);
+    registry::check_bundle(&mut ctx, &bundle);
     if !old_objects.is_empty() {
         let old_index = OldObjects::of(&old_objects);
         let pairs: Vec<Option<&Object>> = bundle
@@ -246,8 +246,9 @@ fn findings_of(
         // Ratcheting: what the live objects already had is reported, never denies (only the
         // places of their findings are compared). The live objects are linted only when a
         // finding could be theirs (the update rules' findings are about the change itself),
-        // only for the rules of those findings (the reference: for every rule), and never for
-        // a round of fixing (it only drops the fixes an update cannot apply).
+        // without the checks that cannot find any of those findings' rules
+        // (`registry::check_object`; the reference: with every check), and never for a round
+        // of fixing (it only drops the fixes an update cannot apply).
         let mut codes: Vec<&'static str> = Vec::new();
         for (_, d) in ctx.findings_mut().iter() {
             if !fixing && !crate::ratchet::is_update_rule(d.code) && !codes.contains(&d.code) {
@@ -639,10 +640,10 @@ fn apply_edits(current: &str, chosen: &[&Diagnostic]) -> String {
 mod tests {
     use super::*;
 
-    /// The families that [`registry::check_object`] may skip never draw on the run's
-    /// "did you mean" budget: on every corpus file and rule fixture, the budget left after all
-    /// families equals the budget left after only those that always run (so skipping them for
-    /// the live objects of an update changes no other finding).
+    /// What [`registry::check_object`] may skip for the live objects of an update (the schema
+    /// checks) never draws on the run's "did you mean" budget: on every corpus file and rule
+    /// fixture, the budget left after all checks equals the budget left after only those that
+    /// always run (so skipping it changes no other finding).
     #[test]
     fn skippable_families_draw_nothing_from_the_suggestion_budget() {
         use crate::model::suggest::{budget_left, start_run, RUN_BUDGET};

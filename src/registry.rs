@@ -30,40 +30,27 @@ pub fn check_stream(ctx: &mut Ctx, file: usize, text: &str, stream: &ParsedStrea
     rules::input::check_stream(ctx, file, text, stream);
 }
 
-/// Phase 2: rules that look at one object at a time (in this order), of the families with a
-/// rule in `only` (`None`: every family). The families that ask for "did
-/// you mean" suggestions always run: they draw on the run's budget, which decides what later
-/// checks suggest and find. The others (input, metadata, schema, claims) never draw on it (a
-/// test checks) and are skipped when unwanted, so the findings of the families that run are
-/// the same either way: the live objects of an update are linted only for the rules that the
-/// new objects' findings are of.
+/// Phase 2: rules that look at one object at a time (in this order). With `only` (the live
+/// objects of an update, linted for the ratchet), the schema checks run only when one of their
+/// rules is in it: they are the costly family that never asks for "did you mean" suggestions
+/// (a test checks), so skipping them changes no other finding (the suggestions draw on the
+/// run's budget, which decides what later checks suggest and find).
 pub fn check_object(ctx: &mut Ctx, obj: &Object, bundle: &Bundle, only: Option<&[&str]>) {
-    let wanted =
-        |rules: &[RuleMeta]| only.is_none_or(|c| rules.iter().any(|r| c.contains(&r.code)));
-    if wanted(rules::input::RULES) {
-        rules::input::check_object(ctx, obj);
-    }
-    if wanted(rules::metadata::RULES) {
-        rules::metadata::check(ctx, obj);
-    }
-    if wanted(rules::schema::RULES) {
+    rules::input::check_object(ctx, obj);
+    rules::metadata::check(ctx, obj);
+    if only.is_none_or(|c| rules::schema::RULES.iter().any(|r| c.contains(&r.code))) {
         rules::schema::check(ctx, obj);
     }
     rules::statefulset::check(ctx, obj);
     rules::pod::check(ctx, obj);
-    if wanted(rules::claims::RULES) {
-        rules::claims::check(ctx, obj);
-    }
+    rules::claims::check(ctx, obj);
     rules::pvc::check(ctx, obj);
     rules::mounts::check(ctx, obj, bundle);
 }
 
-/// Phase 3: rules that look across the objects of the input, when one of them is in `only`
-/// (`None`: always). The last check of a run: skipping it changes no other finding.
-pub fn check_bundle(ctx: &mut Ctx, bundle: &Bundle, only: Option<&[&str]>) {
-    if only.is_none_or(|c| rules::bundle::RULES.iter().any(|r| c.contains(&r.code))) {
-        rules::bundle::check(ctx, bundle);
-    }
+/// Phase 3: rules that look across the objects of the input.
+pub fn check_bundle(ctx: &mut Ctx, bundle: &Bundle) {
+    rules::bundle::check(ctx, bundle);
 }
 
 /// Phase 4: rules that compare an object with its previous version (`--old`).
