@@ -200,8 +200,8 @@ fn findings_of(
     let fixing = updating && ctx.is_fixing();
     let (mut ctx, cap_after) = if updating && !ctx.is_uncapped() {
         if fixing {
-            // no ratchet: the fixing context's findings (every fixable one) are enough
-            (ctx, false)
+            // no ratchet: nothing is marked, only the fixes an update cannot apply are dropped
+            (Ctx::for_fixing_update(options), false)
         } else if reference {
             (Ctx::uncapped(options), true)
         } else {
@@ -308,6 +308,42 @@ pub fn lint_update_reference(
         None,
     );
     reports(files, findings)
+}
+
+/// The findings of one round of fixing `text` as an update of `old_files` (none: a create),
+/// and, to compare with, the findings of a full uncapped lint that carry a fix the round
+/// applies: a round builds only those (see [`Ctx::for_fixing`]), the only ones it applies; a
+/// test holds them equal.
+#[doc(hidden)]
+pub fn fixing_round_reference(
+    text: &str,
+    old_files: &[SourceFile],
+    options: &Options,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let stream = parse_stream(text, &options.limits);
+    // (on an update, the ratchet may take a fix away afterwards: such findings are left)
+    let round = lint_one("in.yaml", text, &stream, old_files, options, true)
+        .diagnostics
+        .into_iter()
+        .filter(|d| applicable(d, options))
+        .collect();
+    let files = [SourceFile {
+        path: "in.yaml".into(),
+        text: text.to_string(),
+    }];
+    let full = run_parsed(
+        &files,
+        std::slice::from_ref(&stream),
+        old_files,
+        options,
+        Ctx::uncapped(options),
+    );
+    let reference = full
+        .into_iter()
+        .flat_map(|r| r.diagnostics)
+        .filter(|d| applicable(d, options))
+        .collect();
+    (round, reference)
 }
 
 /// The findings by file, sorted by position, a finding reported twice shown once.

@@ -172,8 +172,9 @@ pub struct Ctx<'o> {
     /// Per (file, rule code) over the cap: the first finding not listed, how many were not
     /// listed, and the worst severity among them.
     unlisted: Vec<Unlisted>,
-    /// Fixing: findings past the cap that carry a fix are kept (the fix rounds apply them).
-    keep_fixable: bool,
+    /// A round of fixing: only the findings whose fix the round may apply are kept, past the
+    /// cap too, and rules are told that nothing else is wanted (see [`Ctx::for_fixing`]).
+    fixes_only: bool,
     /// How many findings of one rule are listed per input ([`MAX_FINDINGS_PER_RULE`], or no
     /// limit for [`Ctx::uncapped`]).
     cap: usize,
@@ -331,7 +332,7 @@ impl<'o> Ctx<'o> {
             out: Vec::new(),
             tallies: Tallies::default(),
             unlisted: Vec::new(),
-            keep_fixable: false,
+            fixes_only: false,
             cap: MAX_FINDINGS_PER_RULE,
             keys_only: false,
             details_cap: usize::MAX,
@@ -375,12 +376,42 @@ impl<'o> Ctx<'o> {
         }
     }
 
-    /// A context for a round of fixing: past the cap, findings that carry a fix are still
-    /// kept, so that one round applies every fix (the report shown is a capped lint).
+    /// A context for a round of fixing, which applies fixes and reads nothing else: only the
+    /// findings that carry a fix the round may apply ([`Ctx::applies`]) are kept, every one
+    /// of them (no cap), and a finding without one is neither built nor counted. Rules learn
+    /// it through [`Ctx::wants_details`] (false for a rule with no such fix) and
+    /// [`Ctx::wants_details_if`]. (The report shown after fixing is a lint of its own.)
     pub fn for_fixing(options: &'o Options) -> Self {
         Ctx {
-            keep_fixable: true,
+            fixes_only: true,
             ..Ctx::new(options)
+        }
+    }
+
+    /// [`Ctx::for_fixing`] for an update: uncapped, as an update's findings are before the
+    /// ratchet (which only takes fixes away).
+    pub(crate) fn for_fixing_update(options: &'o Options) -> Self {
+        Ctx {
+            fixes_only: true,
+            ..Ctx::uncapped(options)
+        }
+    }
+
+    /// Whether a round of fixing applies a fix of this applicability.
+    pub fn applies(&self, a: Applicability) -> bool {
+        match a {
+            Applicability::Safe => true,
+            Applicability::Unsafe => self.options.unsafe_fixes,
+            Applicability::DisplayOnly => false,
+        }
+    }
+
+    /// Whether `rule` may offer a fix that a round of fixing applies.
+    fn may_apply(&self, rule: &RuleMeta) -> bool {
+        match rule.fix {
+            FixAvailability::None => false,
+            FixAvailability::Safe | FixAvailability::Sometimes => true,
+            FixAvailability::Unsafe => self.options.unsafe_fixes,
         }
     }
 
@@ -394,12 +425,12 @@ impl<'o> Ctx<'o> {
     /// ([`Ctx::keys_only`]), its new objects ([`Ctx::for_update`]) and any uncapped or fixing
     /// context. Otherwise such a finding is only counted, and its place is never read.
     pub fn keeps_every_place(&self) -> bool {
-        self.keys_only || self.is_uncapped() || self.keep_fixable
+        !self.fixes_only && (self.keys_only || self.is_uncapped())
     }
 
     /// Whether this context is for a round of fixing ([`Ctx::for_fixing`]).
     pub fn is_fixing(&self) -> bool {
-        self.keep_fixable
+        self.fixes_only
     }
 
     /// The findings, each with the index of its file.
@@ -436,9 +467,10 @@ impl<'o> Ctx<'o> {
 
     /// Whether the next finding of `rule` about `obj` needs its message and fix: it is listed,
     /// or it is the first one past the cap of [`MAX_FINDINGS_PER_RULE`] per rule and input
-    /// (its message is quoted), or the run is fixing. A rule that can report very many
-    /// findings may ask before building them, and report the others with an empty message
-    /// and no fix (they are only counted); reporting everything in full is always correct.
+    /// (its message is quoted), or the run is fixing and the rule may offer a fix the round
+    /// applies. A rule that can report very many findings may ask before building them, and
+    /// report the others with an empty message and no fix (they are only counted, and not
+    /// even that while fixing); reporting everything in full is always correct.
     pub fn wants_details(&self, obj: &Object, rule: &'static RuleMeta) -> bool {
         self.wants_details_in(obj.file, rule)
     }
@@ -449,8 +481,26 @@ impl<'o> Ctx<'o> {
         if self.keys_only {
             return false;
         }
+        if self.fixes_only {
+            return self.may_apply(rule);
+        }
         let n = self.tallies.get(file, rule.code).map(|t| t.reported);
-        self.keep_fixable || n.is_none_or(|n| n <= self.cap && n < self.details_cap)
+        n.is_none_or(|n| n <= self.cap && n < self.details_cap)
+    }
+
+    /// [`Ctx::wants_details`] for a finding whose fix, if it has one, is at best of the
+    /// applicability `fix` gives (None: it has no fix; only asked while fixing, where a
+    /// finding without a fix the round applies is not wanted).
+    pub fn wants_details_if(
+        &self,
+        obj: &Object,
+        rule: &'static RuleMeta,
+        fix: impl FnOnce() -> Option<Applicability>,
+    ) -> bool {
+        if self.fixes_only {
+            return !self.keys_only && fix().is_some_and(|a| self.applies(a));
+        }
+        self.wants_details(obj, rule)
     }
 
     /// Whether a rule is on (callers may skip work for disabled rules).
@@ -485,11 +535,13 @@ impl<'o> Ctx<'o> {
         if !self.enabled(rule) || obj.ignored.iter().any(|c| c == rule.code) {
             return;
         }
-        // past the cap: only the first one is built (and, while fixing, those with a fix)
-        let build = self.listed(obj.file, rule)
-            || self.first_unlisted(obj.file, rule, severity)
-            || (self.keep_fixable && fix.is_some());
-        if !build {
+        if self.fixes_only {
+            // fixing: only a fix the round applies is wanted, every one of them
+            if !fix.as_ref().is_some_and(|f| self.applies(f.applicability)) {
+                return;
+            }
+        } else if !self.listed(obj.file, rule) && !self.first_unlisted(obj.file, rule, severity) {
+            // past the cap: only the first one is built
             return;
         }
         let pointer = obj.ptr(rel);
@@ -535,6 +587,9 @@ impl<'o> Ctx<'o> {
         severity: Severity,
         rel: impl FnOnce() -> String,
     ) {
+        if self.fixes_only {
+            return; // no fix: nothing a round of fixing reads
+        }
         let rel = if self.keeps_every_place() {
             rel()
         } else {
@@ -555,7 +610,8 @@ impl<'o> Ctx<'o> {
         span: crate::source::Span,
         message: String,
     ) {
-        if !self.enabled(rule) {
+        if !self.enabled(rule) || self.fixes_only {
+            // (no fix: nothing a round of fixing reads)
             return;
         }
         if !self.listed(file, rule) && !self.first_unlisted(file, rule, rule.severity) {
@@ -643,7 +699,7 @@ impl<'o> Ctx<'o> {
             self.out.push((file, d));
             return;
         }
-        let keep = self.keep_fixable && d.fix.is_some();
+        let keep = self.fixes_only && d.fix.is_some();
         if tally.is_some_and(|t| t.unlisted.is_some()) {
             // past the cap and counted already: kept only while fixing
             if keep {

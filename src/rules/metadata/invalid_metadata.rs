@@ -69,7 +69,8 @@ pub(super) fn check_labels_at(ctx: &mut Ctx, obj: &Object, meta: &Node, key: &st
     let base = format!("{}/{key}", place.base);
     for e in labels {
         let valid_key = names::is_qualified_name(&e.key);
-        if !valid_key && !ctx.wants_details(obj, &CC008) {
+        // (these findings have no fix: not wanted while fixing)
+        if !valid_key && !ctx.wants_details_if(obj, &CC008, || None) {
             ctx.report_counted(obj, &CC008, CC008.severity, || join(&base, &e.key));
             continue;
         }
@@ -98,7 +99,7 @@ pub(super) fn check_labels_at(ctx: &mut Ctx, obj: &Object, meta: &Node, key: &st
             if names::is_label_value(value) {
                 continue;
             }
-            if !ctx.wants_details(obj, &CC008) {
+            if !ctx.wants_details_if(obj, &CC008, || None) {
                 ctx.report_counted(obj, &CC008, CC008.severity, || join(&base, &e.key));
                 continue;
             }
@@ -142,7 +143,7 @@ pub(super) fn check_annotations(ctx: &mut Ctx, obj: &Object, meta: &Node, place:
         if names::is_qualified_name(&lowered) {
             continue;
         }
-        if !ctx.wants_details(obj, &CC008) {
+        if !ctx.wants_details_if(obj, &CC008, || None) {
             ctx.report_counted(obj, &CC008, CC008.severity, || join(&base, &e.key));
             continue;
         }

@@ -65,8 +65,17 @@ fn unknown_field(ctx: &mut Ctx, obj: &Object, kind: SchemaKind, u: &sch::Unknown
     if template_top && PVC_SPEC_FIELDS.contains(&field) {
         return; // CC201 explains this one
     }
-    if !ctx.wants_details(obj, &CC003) {
-        // past the cap on findings: only counted
+    // while fixing, only a fix that is applied matters: a rename is safe only for a
+    // snake_case spelling of a known field (below), else unsafe
+    let best_fix = || {
+        Some(if sch::snake_to_camel(field).is_some() {
+            Applicability::Safe
+        } else {
+            Applicability::Unsafe
+        })
+    };
+    if !ctx.wants_details_if(obj, &CC003, best_fix) {
+        // past the cap on findings (or, fixing, no fix to apply): only counted
         ctx.report(obj, &CC003, u.pointer, String::new(), None);
         return;
     }
