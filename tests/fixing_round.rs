@@ -33,7 +33,18 @@ fn same(text: &str, old: Option<&str>, what: &str) -> usize {
             "{what} (unsafe: {unsafe_fixes})"
         );
         for (a, b) in round.iter().zip(&reference) {
-            assert_eq!(a, b, "{what} (unsafe: {unsafe_fixes})");
+            if old.is_empty() {
+                assert_eq!(a, b, "{what} (unsafe: {unsafe_fixes})");
+            } else {
+                // on an update a round lints no live object and marks nothing pre-existing
+                // (it only drops the fixes an update cannot apply): what it reads — the rule,
+                // the place and the fix — is the same
+                assert_eq!(
+                    (a.code, a.document, &a.pointer, a.span, &a.fix),
+                    (b.code, b.document, &b.pointer, b.span, &b.fix),
+                    "{what} (unsafe: {unsafe_fixes})"
+                );
+            }
         }
         n += round.len();
     }
