@@ -174,7 +174,7 @@ fn run_parsed(
     options: &Options,
     ctx: Ctx,
 ) -> Vec<FileReport> {
-    let findings = findings_of(files, streams, old_files, options, ctx, false);
+    let findings = findings_of(files, streams, old_files, options, ctx, false, None);
     reports(files, findings)
 }
 
@@ -188,6 +188,7 @@ fn findings_of(
     options: &Options,
     ctx: Ctx,
     reference: bool,
+    only: Option<&[&'static str]>,
 ) -> Vec<(usize, Diagnostic)> {
     crate::model::suggest::start_run();
     // An update is linted in full (old and new alike) so that the ratchet compares every
@@ -221,8 +222,9 @@ fn findings_of(
         objects.extend(objects_of(i, &f.text, s));
     }
     let bundle = Bundle::new(objects);
+    // the live objects of an update: only what the ratchet looks up
     for obj in &bundle.objects {
-        registry::check_object(&mut ctx, obj, &bundle);
+        registry::check_object(&mut ctx, obj, &bundle, only);
     }
     registry::check_bundle(&mut ctx, &bundle);
     if !old_objects.is_empty() {
@@ -244,15 +246,29 @@ fn findings_of(
             return ctx.into_findings();
         }
         // Ratcheting: what the live objects already had is reported, never denies (only the
-        // places of their findings are compared).
-        let old_findings = findings_of(
-            old_files,
-            &old_streams,
-            &[],
-            options,
-            Ctx::keys_only(options),
-            false,
-        );
+        // places of their findings are compared). The live objects are linted only when a
+        // finding could be theirs (the update rules' findings are about the change itself),
+        // without the checks that cannot find any of those findings' rules
+        // (`registry::check_object`; the reference: with every check).
+        let mut codes: Vec<&'static str> = Vec::new();
+        for (_, d) in ctx.findings_mut().iter() {
+            if !crate::ratchet::is_update_rule(d.code) && !codes.contains(&d.code) {
+                codes.push(d.code);
+            }
+        }
+        let old_findings = if codes.is_empty() {
+            Vec::new()
+        } else {
+            findings_of(
+                old_files,
+                &old_streams,
+                &[],
+                options,
+                Ctx::keys_only(options),
+                false,
+                (!reference).then_some(codes.as_slice()),
+            )
+        };
         crate::ratchet::apply(
             ctx.findings_mut(),
             &bundle.objects,
@@ -283,7 +299,15 @@ pub fn lint_update_reference(
         .iter()
         .map(|f| parse_stream(&f.text, &options.limits))
         .collect();
-    let findings = findings_of(files, &streams, old_files, options, Ctx::new(options), true);
+    let findings = findings_of(
+        files,
+        &streams,
+        old_files,
+        options,
+        Ctx::new(options),
+        true,
+        None,
+    );
     reports(files, findings)
 }
 
@@ -970,6 +994,59 @@ mod tests {
             }
         }
         assert!(same > 100 && differ > 1000, "{same} {differ}");
+    }
+
+    /// What [`registry::check_object`] may skip for the live objects of an update (the schema
+    /// checks) never draws on the run's "did you mean" budget: on every corpus file and rule
+    /// fixture, the budget left after all checks equals the budget left after only those that
+    /// always run (so skipping it changes no other finding).
+    #[test]
+    fn skippable_families_draw_nothing_from_the_suggestion_budget() {
+        use crate::model::suggest::{budget_left, start_run, RUN_BUDGET};
+        let mut paths: Vec<std::path::PathBuf> = Vec::new();
+        let mut dirs = vec![
+            std::path::PathBuf::from("tests/corpus"),
+            std::path::PathBuf::from("tests/fixtures"),
+        ];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p
+                    .extension()
+                    .is_some_and(|x| x == "yaml" || x == "yml" || x == "json")
+                {
+                    paths.push(p);
+                }
+            }
+        }
+        paths.sort();
+        let options = Options::default();
+        let (mut drawn, mut objects_seen) = (0, 0);
+        for p in &paths {
+            let Ok(text) = std::fs::read_to_string(p) else {
+                continue;
+            };
+            let stream = parse_stream(&text, &options.limits);
+            let bundle = Bundle::new(objects_of(0, &text, &stream));
+            let mut left = Vec::new();
+            for all in [true, false] {
+                start_run();
+                let mut ctx = Ctx::keys_only(&options);
+                for obj in &bundle.objects {
+                    let only: Option<&[&str]> = if all { None } else { Some(&[]) };
+                    registry::check_object(&mut ctx, obj, &bundle, only);
+                }
+                left.push(budget_left());
+            }
+            assert_eq!(left[0], left[1], "{}", p.display());
+            objects_seen += bundle.objects.len();
+            if left[0] < RUN_BUDGET {
+                drawn += 1;
+            }
+        }
+        assert!(objects_seen > 300 && drawn >= 10, "{objects_seen} {drawn}");
     }
 
     /// `json_matches` answers as comparing `to_json()`: on every document of the corpus and

@@ -314,7 +314,7 @@ fn edge(node: u32, segment: u32) -> u64 {
 }
 
 /// The update rules compare the two versions: their findings are about the change itself.
-fn is_update_rule(code: &str) -> bool {
+pub(crate) fn is_update_rule(code: &str) -> bool {
     code.starts_with("CC5")
 }
 
@@ -437,7 +437,7 @@ pub(crate) fn apply(
             let rel = d.pointer[rel_at..].to_string();
             strip_immutable_fix(d, new, &rel);
         }
-        if is_update_rule(d.code) {
+        if is_update_rule(d.code) || old_keys.is_empty() {
             continue;
         }
         let Some(&old_j) = old_owners
