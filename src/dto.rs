@@ -250,7 +250,10 @@ pub fn describe(v: &Value) -> String {
 pub fn parse_options(value: Value, keys: &[&str]) -> Result<ApiOptions, ApiError> {
     let map: Map<String, Value> = match value {
         Value::Null => return Ok(ApiOptions::default()),
-        Value::Object(m) => m.into_iter().filter(|(_, v)| !v.is_null()).collect(),
+        Value::Object(mut m) => {
+            m.retain(|_, v| !v.is_null());
+            m
+        }
         other => {
             return Err(ApiError::options(format!(
                 "options must be an object, got {}",

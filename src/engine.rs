@@ -762,7 +762,12 @@ fn scoped_patch_matches(old: &Node, new: &Node, ops: &[&PatchOp]) -> Option<bool
     let mut doc = o.to_json();
     for (key, i) in spine.into_iter().rev() {
         doc = match key {
-            Some(k) => serde_json::Value::Object(std::iter::once((k, doc)).collect()),
+            Some(k) => {
+                // (insert, not collect: no sort code for one member)
+                let mut m = serde_json::Map::new();
+                m.insert(k, doc);
+                serde_json::Value::Object(m)
+            }
             None => {
                 let mut items = vec![serde_json::Value::Null; i];
                 items.push(doc);

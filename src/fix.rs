@@ -331,13 +331,19 @@ pub fn removal(
     )
 }
 
+/// Edits in text order (by start, then end; equal spans keep their order): the one sort of
+/// edits, shared by [`apply_edits`] and the outputs (one copy of the sort code in the modules).
+pub fn sort_edits(edits: &mut [&TextEdit]) {
+    edits.sort_by_key(|e| (e.span.start, e.span.end));
+}
+
 /// Applies text edits to `text`: in order of position, skipping an edit that overlaps an
 /// earlier one, reaches outside the text or splits a character. Returns the new text and the
 /// edits applied, each with its (clamped) span. The one implementation of applying edits:
 /// the engine's fix loop, `normalize` and the hosts use it.
 pub fn apply_edits<'e>(text: &str, edits: &[&'e TextEdit]) -> (String, Vec<(Span, &'e TextEdit)>) {
     let mut edits = edits.to_vec();
-    edits.sort_by_key(|e| (e.span.start, e.span.end));
+    sort_edits(&mut edits);
     let mut out = String::with_capacity(text.len() + 64);
     let mut applied = Vec::with_capacity(edits.len());
     let mut pos = 0;

@@ -217,7 +217,7 @@ pub fn applicable_edits<'f>(
     f: &'f crate::diagnostic::Fix,
 ) -> Vec<&'f crate::diagnostic::TextEdit> {
     let mut list: Vec<&crate::diagnostic::TextEdit> = f.edits.iter().collect();
-    list.sort_by_key(|e| (e.span.start, e.span.end));
+    crate::fix::sort_edits(&mut list);
     let mut pos = 0;
     list.retain(|e| {
         let (s, t) = (e.span.start, e.span.end);

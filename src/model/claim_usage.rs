@@ -447,15 +447,14 @@ impl<'a> Placement<'a> {
                     .and_then(|t| t.path(&["metadata", "labels"]))
             }
         };
-        let labels = labels_node
-            .and_then(Node::as_map)
-            .unwrap_or(&[])
-            .iter()
-            .filter_map(|e| {
-                crate::model::selector::label_value_text(&e.value)
-                    .map(|v| (e.key.clone(), v.to_string()))
-            })
-            .collect();
+        // inserted one by one (a repeated key: the last wins, as with `collect`, which would
+        // bring a sort of its own)
+        let mut labels = std::collections::BTreeMap::new();
+        for e in labels_node.and_then(Node::as_map).unwrap_or(&[]) {
+            if let Some(v) = crate::model::selector::label_value_text(&e.value) {
+                labels.insert(e.key.clone(), v.to_string());
+            }
+        }
         let affinity = spec
             .and_then(|s| {
                 s.path(&[

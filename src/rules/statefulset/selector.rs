@@ -213,10 +213,10 @@ pub(super) fn all_known(map: &Node, fields: &[&str]) -> bool {
 }
 
 pub(super) fn labels_json(labels: &BTreeMap<String, String>) -> serde_json::Value {
-    serde_json::Value::Object(
-        labels
-            .iter()
-            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-            .collect(),
-    )
+    // inserted one by one (already in order): `collect` would bring a sort of its own
+    let mut m = serde_json::Map::new();
+    for (k, v) in labels {
+        m.insert(k.clone(), serde_json::Value::String(v.clone()));
+    }
+    serde_json::Value::Object(m)
 }
