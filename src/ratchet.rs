@@ -393,7 +393,7 @@ pub(crate) fn apply(
     let old_owners = Owners::of(old_objects);
     // sized for a path node and a key per live finding (growing rehashes every key)
     let mut paths = Paths {
-        segments: HashMap::new(),
+        segments: HashMap::with_capacity(old_findings.len()),
         children: HashMap::with_capacity_and_hasher(old_findings.len(), Ids::default()),
     };
     let mut walker = Walker::default();

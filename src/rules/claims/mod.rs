@@ -24,7 +24,16 @@ pub use template_name_missing::CC202;
 pub const RULES: &[RuleMeta] = &[CC201, CC202];
 
 /// The name an unnamed template must have: the single name that mounts use but nothing provides.
-fn derived_name(sts: &Node) -> Option<String> {
+fn derived_name(sts: &Node, templates: &[(usize, &Node)]) -> Option<String> {
+    // the volumes are looked at only when exactly one template has no name
+    if templates
+        .iter()
+        .filter(|(_, t)| template_name(t).is_none())
+        .count()
+        != 1
+    {
+        return None;
+    }
     let vols = volume_names(sts);
     if vols.unnamed_templates.len() != 1 {
         return None;
@@ -56,7 +65,7 @@ pub fn check(ctx: &mut Ctx, obj: &Object) {
     if templates.is_empty() {
         return;
     }
-    let derived = derived_name(sts);
+    let derived = derived_name(sts, &templates);
     let consequence = template_consequence(ctx.options.kubernetes_version, "claim and pod");
     for (i, tpl) in templates {
         let misplaced = bare_spec_fields(tpl);

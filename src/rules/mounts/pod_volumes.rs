@@ -37,7 +37,7 @@ pub(super) fn check_pod_volumes(ctx: &mut Ctx, obj: &Object, pod: &PodRef, conse
     for (i, issue, _) in pod_named_volume_issues(pod_name, vols) {
         named.entry(i).or_default().push(issue);
     }
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(vols.len());
     for (i, v) in vols.iter().enumerate() {
         // the volume's pointer, built only for a finding
         let ptr = || format!("{}/volumes/{i}", pod.base);

@@ -62,12 +62,18 @@ pub(super) fn check_unmounted_templates(
         .into_iter()
         .map(|(_, n)| n)
         .collect();
-    let claims: Vec<&str> = vols.claim_backed.iter().copied().collect();
-    let free_claims: Vec<&str> = free
-        .iter()
-        .copied()
-        .filter(|f| vols.claim_backed.contains(f))
-        .collect();
+    // (only when some device matches nothing: thousands of free volumes are common)
+    let (claims, free_claims): (Vec<&str>, Vec<&str>) = if devices.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        (
+            vols.claim_backed.iter().copied().collect(),
+            free.iter()
+                .copied()
+                .filter(|f| vols.claim_backed.contains(f))
+                .collect(),
+        )
+    };
     for n in &devices {
         explained.extend(likely_meant(n, &claims, &free_claims, devices.len()));
     }
