@@ -211,39 +211,35 @@ fn summary(mut first: Diagnostic, count: usize, severity: Severity) -> Diagnosti
 /// counts them, with the worst severity among them, pre-existing only when all of them were.
 pub fn cap_findings(findings: Vec<(usize, Diagnostic)>) -> Vec<(usize, Diagnostic)> {
     use std::collections::HashMap;
-    let mut counts: HashMap<(usize, &'static str), usize> = HashMap::new();
-    // (file, code) → (first unlisted, how many, worst severity, all pre-existing)
-    let mut unlisted: HashMap<(usize, &'static str), (Diagnostic, usize, Severity, bool)> =
-        HashMap::new();
-    let mut order = Vec::new();
+    // (file, code) → (how many, its place in `unlisted` once past the cap): one lookup each
+    let mut counts: HashMap<(usize, &'static str), (usize, usize)> = HashMap::new();
+    // (file, first unlisted, how many, worst severity, all pre-existing), in order
+    let mut unlisted: Vec<(usize, Diagnostic, usize, Severity, bool)> = Vec::new();
     let mut out = Vec::with_capacity(findings.len().min(MAX_FINDINGS_PER_RULE * 8));
     for (file, d) in findings {
-        let key = (file, d.code);
-        let n = counts.entry(key).or_insert(0);
+        let (n, at) = counts.entry((file, d.code)).or_insert((0, usize::MAX));
         *n += 1;
         if *n <= MAX_FINDINGS_PER_RULE {
             out.push((file, d));
             continue;
         }
-        match unlisted.get_mut(&key) {
-            Some((_, count, severity, pre)) => {
+        match unlisted.get_mut(*at) {
+            Some((_, _, count, severity, pre)) => {
                 *count += 1;
                 *severity = (*severity).max(d.severity);
                 *pre &= d.pre_existing;
             }
             None => {
-                order.push(key);
+                *at = unlisted.len();
                 let (severity, pre) = (d.severity, d.pre_existing);
-                unlisted.insert(key, (d, 1, severity, pre));
+                unlisted.push((file, d, 1, severity, pre));
             }
         }
     }
-    for key in order {
-        if let Some((first, count, severity, pre)) = unlisted.remove(&key) {
-            let mut d = summary(first, count, severity);
-            d.pre_existing = pre;
-            out.push((key.0, d));
-        }
+    for (file, first, count, severity, pre) in unlisted {
+        let mut d = summary(first, count, severity);
+        d.pre_existing = pre;
+        out.push((file, d));
     }
     out
 }

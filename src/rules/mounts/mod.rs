@@ -96,16 +96,18 @@ impl<'a> PodRef<'a> {
 
 /// Names that some container mounts or attaches as a device.
 fn used_names(spec: Option<&Node>) -> HashSet<&str> {
-    let mut used = HashSet::new();
-    if let Some(pod) = spec {
-        for (_, c) in containers(pod) {
-            for list in ["volumeMounts", "volumeDevices"] {
-                for m in c.get(list).and_then(Node::as_seq).unwrap_or(&[]) {
-                    if let Some(n) = m.str_at(&["name"]) {
-                        used.insert(n);
-                    }
-                }
-            }
+    let lists = ["volumeMounts", "volumeDevices"];
+    let items: Vec<&[Node]> = spec
+        .map(containers)
+        .unwrap_or_default()
+        .into_iter()
+        .flat_map(|(_, c)| lists.map(|l| c.get(l).and_then(Node::as_seq).unwrap_or(&[])))
+        .collect();
+    // sized up front: growing a table of thousands of names rehashes every one
+    let mut used = HashSet::with_capacity(items.iter().map(|l| l.len()).sum());
+    for m in items.into_iter().flatten() {
+        if let Some(n) = m.str_at(&["name"]) {
+            used.insert(n);
         }
     }
     used

@@ -54,7 +54,7 @@ pub(super) fn check_env(s: &mut Scope, c: &Node, ptr: &str, who: &str) {
                     } else {
                         String::new() // only counted
                     };
-                    s.report(&format!("{}/name", eptr()), what, None);
+                    s.report(&format!("{ptr}/env/{i}/name"), what, None);
                 }
             }
             Some(n) if !matches!(n.value, Value::Str(_) | Value::Null) => {} // CC004
