@@ -130,7 +130,10 @@ fn unmatched_mount_names<'a>(
     let mut seen = std::collections::HashSet::new();
     if let Some(pod) = obj.path(kind.pod_spec_path()) {
         for (_, c) in containers(pod) {
-            for m in c.get("volumeMounts").and_then(Node::as_seq).unwrap_or(&[]) {
+            let list = c.get("volumeMounts").and_then(Node::as_seq).unwrap_or(&[]);
+            // growing a table of thousands of names rehashes every one
+            seen.reserve(list.len());
+            for m in list {
                 let name = m.str_at(&["name"]).unwrap_or("");
                 if !vols.is_usable(name) && seen.insert(name) {
                     names.push(name);
