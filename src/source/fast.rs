@@ -191,7 +191,9 @@ impl<'a> Reader<'a, '_> {
 
     /// `Event::Scalar(v, style, 0, None)`, handed to the builder without the event.
     fn scalar(&mut self, v: Cow<'a, str>, style: ScalarStyle, start: usize, end: usize) -> R<()> {
-        self.b.scalar(v, style, 0, None, start, end).then_some(())
+        self.b
+            .scalar(v, style, 0, None, start, end, true)
+            .then_some(())
     }
 
     /// One document from `seg` (the start of the text or of a `---` line); the start of the
