@@ -711,7 +711,7 @@ impl<'a> Reader<'a, '_> {
         let mut owned: Option<String> = None;
         let mut run = i;
         loop {
-            let off = memchr::memchr3(b'"', b'\\', b'\n', &t[i..])?;
+            let off = quote_end(&t[i..])?;
             i += off;
             match t[i] {
                 b'"' => {
@@ -879,6 +879,19 @@ impl<'a> Reader<'a, '_> {
         }
         Some(i)
     }
+}
+
+/// The first `"`, `\\` or line break of `t`: most strings of a manifest are short (a key, a
+/// label), searched byte by byte; longer ones with `memchr3`.
+#[inline]
+fn quote_end(t: &[u8]) -> Option<usize> {
+    for (i, &c) in t.iter().take(16).enumerate() {
+        if matches!(c, b'"' | b'\\' | b'\n') {
+            return Some(i);
+        }
+    }
+    let from = t.len().min(16);
+    memchr::memchr3(b'"', b'\\', b'\n', &t[from..]).map(|n| from + n)
 }
 
 /// Bytes of the plain scalars read inside flow collections (JSON numbers and words, names).
