@@ -682,6 +682,17 @@ impl<'a> Reader<'a, '_> {
         let t = self.t;
         let q = t[p];
         let mut i = p + 1;
+        if q == b'"' {
+            // most: no escape, the text as it is
+            let end = i + quote_end(&t[i..])?;
+            if t[end] == b'"' {
+                return Some((
+                    Cow::Borrowed(self.s.get(i..end)?),
+                    ScalarStyle::DoubleQuoted,
+                    end + 1,
+                ));
+            }
+        }
         if q == b'\'' {
             let mut owned: Option<String> = None;
             let mut run = i;
