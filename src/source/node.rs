@@ -227,7 +227,17 @@ fn indexed_entry<'e>(entries: &'e [Entry], index: &KeyHashes, key: &str) -> Opti
 
 impl Node {
     pub fn new(value: Value, span: Span, style: Style) -> Self {
-        Node::with_seen_keys(value, span, style, None)
+        let keys = match &value {
+            Value::Map(_) => KeyIndex::of(&value),
+            _ => KeyIndex(None),
+        };
+        Node {
+            value,
+            span,
+            style,
+            copied: false,
+            keys,
+        }
     }
 
     /// [`Node::new`] for a mapping read by the builder, with the hashed keys it checked for

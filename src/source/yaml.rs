@@ -464,7 +464,7 @@ impl<'a> Builder<'a> {
                 }
             }
             Event::Scalar(value, style, anchor, tag) => {
-                return b.scalar(value, style, anchor, tag.as_deref(), start, end);
+                return b.scalar(value, style, anchor, tag.as_deref(), start, end, false);
             }
             Event::SequenceStart(anchor, _) => {
                 if b.stack.len() >= b.limits.max_depth {
@@ -569,7 +569,9 @@ impl<'a> Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    /// A scalar event (the fast reader calls it directly); false when reading must stop.
+    /// A scalar event (the fast reader calls it directly, with `exact`: `start..end` is the
+    /// token's span, quotes included); false when reading must stop.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn scalar(
         &mut self,
         value: std::borrow::Cow<'a, str>,
@@ -578,6 +580,7 @@ impl<'a> Builder<'a> {
         tag: Option<&Tag>,
         start: usize,
         end: usize,
+        exact: bool,
     ) -> bool {
         let text = self.text;
         // A plain one-line key (most keys) is its source text: no node to resolve and
@@ -599,7 +602,7 @@ impl<'a> Builder<'a> {
                 return true;
             }
         }
-        let (node_span, node_style) = self.scalar_span(start, end, style);
+        let (node_span, node_style) = self.scalar_span(start, end, style, exact);
         let value = resolve_scalar(value, style, tag);
         let node = Node::new(value, node_span, node_style);
         if anchor > 0 && !self.anchor(anchor, &node) {
@@ -636,7 +639,7 @@ impl<'a> Builder<'a> {
                 *key = Some((owned(value), Span::new(start, end), false));
                 true
             }
-            _ => self.scalar(value, style, 0, None, start, end),
+            _ => self.scalar(value, style, 0, None, start, end, true),
         }
     }
 }
@@ -717,9 +720,22 @@ impl Builder<'_> {
         );
     }
 
-    /// The exact span of a scalar token (the scanner's end can run past a closing quote).
-    fn scalar_span(&self, start: usize, end: usize, style: ScalarStyle) -> (Span, Style) {
+    /// The exact span of a scalar token (the scanner's end can run past a closing quote;
+    /// `exact`: `start..end` is the token's span).
+    fn scalar_span(
+        &self,
+        start: usize,
+        end: usize,
+        style: ScalarStyle,
+        exact: bool,
+    ) -> (Span, Style) {
         match style {
+            ScalarStyle::DoubleQuoted if exact => {
+                return (Span::new(start, end), Style::DoubleQuoted)
+            }
+            ScalarStyle::SingleQuoted if exact => {
+                return (Span::new(start, end), Style::SingleQuoted)
+            }
             ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted => {}
             ScalarStyle::Plain => {
                 return if start == end {
