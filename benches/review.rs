@@ -12,9 +12,9 @@
 
 use std::time::Instant;
 
-/// The allocator of the native CLI (mimalloc, `cli` feature, on by default); without the
-/// feature (`--no-default-features --features toml-config`) the system allocator.
-#[cfg(feature = "cli")]
+/// The allocator of the native CLI (mimalloc, `cli` feature, on by default); with
+/// `RUSTFLAGS="--cfg claimcheck_system_alloc"` the system allocator.
+#[cfg(all(feature = "cli", not(claimcheck_system_alloc)))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
