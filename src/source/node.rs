@@ -231,6 +231,12 @@ impl Node {
             Value::Map(_) => KeyIndex::of(&value),
             _ => KeyIndex(None),
         };
+        Node::with_index(value, span, style, keys)
+    }
+
+    /// The node, with its key index worked out by the caller.
+    #[inline]
+    fn with_index(value: Value, span: Span, style: Style, keys: KeyIndex) -> Self {
         Node {
             value,
             span,
@@ -255,13 +261,7 @@ impl Node {
             }
             _ => KeyIndex::of(&value),
         };
-        Node {
-            value,
-            span,
-            style,
-            copied: false,
-            keys,
-        }
+        Node::with_index(value, span, style, keys)
     }
 
     pub fn as_str(&self) -> Option<&str> {
