@@ -621,8 +621,12 @@ fn patches_agree(old: &ParsedStream, new: &ParsedStream, chosen: &[&Diagnostic])
         // the text read cleanly before the fixes (a repeated key, say, is new)
         return false;
     }
-    let indexes = |s: &ParsedStream| s.documents.iter().map(|d| d.index).collect::<Vec<_>>();
-    if indexes(old) != indexes(new)
+    let index = |d: &crate::source::ParsedDocument| d.index;
+    if !old
+        .documents
+        .iter()
+        .map(index)
+        .eq(new.documents.iter().map(index))
         || !chosen
             .iter()
             .all(|d| old.documents.iter().any(|o| o.index == d.document))
@@ -686,10 +690,14 @@ fn patches_agree_by_copy(old: &ParsedStream, new: &ParsedStream, chosen: &[&Diag
 fn patched_matches(old: &Node, new: &Node, ops: &[&PatchOp]) -> bool {
     scoped_patch_matches(old, new, ops).unwrap_or_else(|| {
         let mut doc = old.to_json();
-        ops.iter()
-            .all(|op| crate::patch::apply(&mut doc, std::slice::from_ref(*op)).is_ok())
-            && json_matches(new, &doc)
+        apply_ops(&mut doc, ops) && json_matches(new, &doc)
     })
+}
+
+/// Applies `ops` to `doc` in order; false when one of them fails.
+fn apply_ops(doc: &mut serde_json::Value, ops: &[&PatchOp]) -> bool {
+    ops.iter()
+        .all(|op| crate::patch::apply(doc, std::slice::from_ref(*op)).is_ok())
 }
 
 /// [`patched_matches`] below the common container; None where it cannot say.
@@ -775,9 +783,7 @@ fn scoped_patch_matches(old: &Node, new: &Node, ops: &[&PatchOp]) -> Option<bool
             }
         };
     }
-    let patched = ops
-        .iter()
-        .all(|op| crate::patch::apply(&mut doc, std::slice::from_ref(*op)).is_ok());
+    let patched = apply_ops(&mut doc, ops);
     let at: String = scope.iter().flat_map(|s| ["/", s]).collect();
     Some(patched && doc.pointer(&at).is_some_and(|v| json_matches(n, v)))
 }
