@@ -4,6 +4,9 @@ use std::cmp::Ordering;
 
 use claimcheck::model::quantity::Quantity;
 
+#[path = "support/fix_checks.rs"]
+mod fix_checks;
+
 /// fuzz target `quantity`, 5.8 M runs: `62.5Ki` is 64000 in binary format, which prints
 /// without a suffix (`64000`, not a whole number of Ki); read back, that is a decimal
 /// quantity and prints as `64k`. Upstream behaves the same, so the canonical form settles
@@ -38,4 +41,41 @@ fn a_key_without_a_value_in_a_flow_mapping_is_fixed_once() {
         out.output
     );
     assert!(fix_text("f.json", &out.output, &options).applied.is_empty());
+}
+
+/// fuzz target `fix_roundtrip`, session 7's long run (197k executions): a comment followed by
+/// a lone CR and more text on the same LF-delimited line. YAML reads a lone CR as a line
+/// break, so the comment is `# note` and the next line holds the key `storag#e` (a `#` not
+/// after a space starts no comment); CC007's fix rewrites that line's `1gi`. The fix was right
+/// and kept the comment; the target's comment extractor read up to LF only and took the
+/// rewritten text for part of the comment. Comments now end at CR as well.
+#[test]
+fn a_comment_ended_by_a_lone_cr_is_kept_when_the_next_line_is_fixed() {
+    use claimcheck::engine::{fix_text, Options};
+    let text = "kind: PersistentVolumeClaim  # note\napiVersion: v1\nmetadata:\n  name: data\n\
+                spec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      \
+                # note\r      storag#e: 1gi\n";
+    assert_eq!(
+        fix_checks::comments(text),
+        vec!["# note", "# note"],
+        "the lone CR ends the second comment"
+    );
+    let options = Options {
+        unsafe_fixes: true,
+        ..Options::default()
+    };
+    let out = fix_text("f.yaml", text, &options);
+    let codes: Vec<&str> = out.applied.iter().map(|a| a.code).collect();
+    assert_eq!(codes, ["CC007"], "{}", out.output);
+    assert!(
+        out.output.contains("      # note\r      storag#e: 1Gi\n"),
+        "{:?}",
+        out.output
+    );
+    assert_eq!(
+        fix_checks::comments(&out.output),
+        fix_checks::comments(text)
+    );
+    assert!(fix_checks::idempotent("f.yaml", &out, &options).is_ok());
+    assert!(fix_checks::patch_equals_text(text, &out).is_ok());
 }

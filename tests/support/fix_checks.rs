@@ -78,7 +78,8 @@ pub fn idempotent(path: &str, out: &FixOutcome, options: &Options) -> Result<(),
 /// `# ...` comments starting a line or after a space (quotes not considered: only used to
 /// compare before and after).
 pub fn comments(text: &str) -> Vec<&str> {
-    text.lines()
+    // a lone CR is a line break in YAML (as are LF and CR LF): a comment ends at either
+    text.split(['\n', '\r'])
         .filter_map(|l| {
             let at = l.find(" #").map(|i| i + 1).or_else(|| {
                 l.trim_start()
