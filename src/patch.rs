@@ -1,5 +1,9 @@
 //! RFC 6902 JSON Patch: our own types, and an applier used by tests and hosts.
 
+use std::collections::hash_map::RandomState;
+use std::collections::HashSet;
+use std::hash::{BuildHasher, Hasher};
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -14,6 +18,73 @@ pub enum PatchOp {
     Move { from: String, path: String },
     Copy { from: String, path: String },
     Test { path: String, value: Value },
+}
+
+/// The places that the JSON Patches of a round of fixes write (each operation's `path`, and
+/// the `from` a move empties), so that a fix writing a place another fix of the round writes,
+/// or a place inside or above one, waits for the next round: the two would clash (two fixes
+/// adding one key, a rename onto a key another fix adds) although their text edits do not
+/// overlap. Each pointer is kept as hashes of itself and of its ancestors, built in one pass
+/// over it: the test is linear in the pointers' length. A hash collision only defers a fix.
+#[derive(Default)]
+pub struct WrittenPlaces {
+    hasher: RandomState,
+    places: HashSet<u64>,
+    ancestors: HashSet<u64>,
+}
+
+impl WrittenPlaces {
+    /// Whether `ops` (on document `document`) write a place written already, or a place
+    /// inside or above one.
+    pub fn clash(&self, document: usize, ops: &[PatchOp]) -> bool {
+        ops.iter().flat_map(written_by).any(|pointer| {
+            let hashes = self.prefix_hashes(document, pointer);
+            let Some((place, above)) = hashes.split_last() else {
+                return false;
+            };
+            self.places.contains(place)
+                || self.ancestors.contains(place)
+                || above.iter().any(|h| self.places.contains(h))
+        })
+    }
+
+    /// Records the places `ops` write.
+    pub fn add(&mut self, document: usize, ops: &[PatchOp]) {
+        for pointer in ops.iter().flat_map(written_by) {
+            let hashes = self.prefix_hashes(document, pointer);
+            if let Some((place, above)) = hashes.split_last() {
+                self.places.insert(*place);
+                self.ancestors.extend(above.iter().copied());
+            }
+        }
+    }
+
+    /// The hashes of the document's root, then of each longer prefix of `pointer` ending at a
+    /// segment's end: the last one is the pointer's own.
+    fn prefix_hashes(&self, document: usize, pointer: &str) -> Vec<u64> {
+        let mut h = self.hasher.build_hasher();
+        h.write_usize(document);
+        let mut out = vec![h.finish()];
+        for segment in pointer.split('/').skip(1) {
+            h.write(segment.as_bytes());
+            h.write_u8(0xff);
+            out.push(h.finish());
+        }
+        out
+    }
+}
+
+/// The pointers an operation writes: its `path`, and a move's `from`.
+fn written_by(op: &PatchOp) -> impl Iterator<Item = &str> {
+    let (path, from) = match op {
+        PatchOp::Add { path, .. } | PatchOp::Remove { path } | PatchOp::Replace { path, .. } => {
+            (Some(path), None)
+        }
+        PatchOp::Copy { path, .. } => (Some(path), None),
+        PatchOp::Move { from, path } => (Some(path), Some(from)),
+        PatchOp::Test { .. } => (None, None),
+    };
+    path.into_iter().chain(from).map(String::as_str)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,5 +252,52 @@ mod tests {
             serde_json::to_value(&op).unwrap_or_default(),
             json!({"op": "move", "from": "/a", "path": "/b"})
         );
+    }
+}
+
+#[cfg(test)]
+mod written_places_tests {
+    use super::{PatchOp, WrittenPlaces};
+    use serde_json::json;
+
+    fn add(path: &str) -> PatchOp {
+        PatchOp::Add {
+            path: path.into(),
+            value: json!(1),
+        }
+    }
+
+    #[test]
+    fn a_place_clashes_with_itself_and_what_is_inside_or_above_it() {
+        let mut w = WrittenPlaces::default();
+        w.add(0, &[add("/spec/template/spec/restartPolicy")]);
+        assert!(w.clash(0, &[add("/spec/template/spec/restartPolicy")]));
+        assert!(w.clash(0, &[add("/spec/template/spec/restartPolicy/x")]));
+        assert!(w.clash(0, &[add("/spec/template")]));
+        assert!(w.clash(0, &[PatchOp::Remove { path: "".into() }]));
+        assert!(!w.clash(0, &[add("/spec/template/spec/containers")]));
+        assert!(!w.clash(0, &[add("/spec/template/spec/restartPolicyX")]));
+        assert!(!w.clash(1, &[add("/spec/template/spec/restartPolicy")]));
+        // a move writes where it goes and where it comes from; a test writes nothing
+        let mv = PatchOp::Move {
+            from: "/spec/restartPospeclicy".into(),
+            path: "/spec/template/spec/restartPolicy".into(),
+        };
+        assert!(w.clash(0, &[mv]));
+        w.add(
+            2,
+            &[PatchOp::Move {
+                from: "/a/b".into(),
+                path: "/c".into(),
+            }],
+        );
+        assert!(w.clash(2, &[add("/a/b/c")]));
+        assert!(!w.clash(2, &[add("/a/c")]));
+        let test = PatchOp::Test {
+            path: "/c".into(),
+            value: json!(1),
+        };
+        w.add(3, std::slice::from_ref(&test));
+        assert!(!w.clash(3, &[test]));
     }
 }

@@ -79,3 +79,39 @@ fn a_comment_ended_by_a_lone_cr_is_kept_when_the_next_line_is_fixed() {
     assert!(fix_checks::idempotent("f.yaml", &out, &options).is_ok());
     assert!(fix_checks::patch_equals_text(text, &out).is_ok());
 }
+
+/// fuzz target `fix_roundtrip`, session 7's long run (588k executions): two fixes that write
+/// one key (CC113 adds a Job's `restartPolicy`, CC003 renames `restartPospeclicy` onto it)
+/// cannot go together; each round then fell back to one fix, the ten rounds ran out and a
+/// second `fix` found more to do. Fixes writing the same place now wait for the next round
+/// and the others go ahead together: one `fix` does everything.
+#[test]
+fn two_fixes_writing_one_key_do_not_slow_the_other_fixes_down() {
+    use claimcheck::engine::{fix_text, Options};
+    // the claims come first: each round's first fix is one of theirs
+    let mut text = String::new();
+    for i in 0..12 {
+        text.push_str(&format!(
+            "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: c{i}}}\nspec:\n  \
+             acessModes: [ReadWriteOnce]\n  resources: {{requests: {{storage: 1Gi}}}}\n---\n"
+        ));
+    }
+    text.push_str(
+        "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      \
+         restartPospeclicy: Never\n      containers: [{name: c, image: busybox}]\n",
+    );
+    let options = Options {
+        unsafe_fixes: true,
+        ..Options::default()
+    };
+    let out = fix_text("f.yaml", &text, &options);
+    assert_eq!(out.applied.len(), 13, "{}", out.output);
+    assert!(
+        out.output.contains("restartPolicy: Never") && !out.output.contains("acessModes"),
+        "{}",
+        out.output
+    );
+    let again = fix_text("f.yaml", &out.output, &options);
+    assert!(again.applied.is_empty(), "{:?}", again.applied);
+    assert!(fix_checks::patch_equals_text(&text, &out).is_ok());
+}
