@@ -538,11 +538,10 @@ fn rounds(
                         && t.start < e.span.end.max(e.span.start + 1)
                 })
             });
-            if clash || written.clash(d.document, &fix.patch) {
+            if clash || !written.claim(d.document, &fix.patch) {
                 continue;
             }
             taken.extend(fix.edits.iter().map(|e| e.span));
-            written.add(d.document, &fix.patch);
             chosen.push(d);
         }
         if chosen.is_empty() {

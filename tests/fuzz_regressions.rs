@@ -115,3 +115,51 @@ fn two_fixes_writing_one_key_do_not_slow_the_other_fixes_down() {
     assert!(again.applied.is_empty(), "{:?}", again.applied);
     assert!(fix_checks::patch_equals_text(&text, &out).is_ok());
 }
+
+/// fuzz target `fix_roundtrip`, session 7's long run (1.2 M executions): CC004's fix writes a
+/// string where a list is expected as a one-item flow list; a plain scalar holding `[`
+/// (`args: ReadWrite[Once]`) was wrapped as it stood, `[ReadWrite[Once]]`, which reads
+/// as a nested list — the round failed its check, and every later round fell back to one fix.
+/// Such scalars are quoted inside the brackets.
+#[test]
+fn a_plain_scalar_with_flow_indicators_is_quoted_when_wrapped_in_a_list() {
+    use claimcheck::engine::{fix_text, Options};
+    let options = Options {
+        unsafe_fixes: true,
+        ..Options::default()
+    };
+    for (value, want) in [
+        ("ReadWrite[Once]", r#"["ReadWrite[Once]"]"#),
+        ("a, b", r#"["a, b"]"#),
+        ("a{x}", r#"["a{x}"]"#),
+        ("a:b", r#"["a:b"]"#),
+        ("ReadWriteOnce", "[ReadWriteOnce]"),
+        ("'ReadWriteOnce'", "['ReadWriteOnce']"),
+    ] {
+        let text = format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  containers:\n  - name: c\n    \
+             image: busybox\n    args: {value}\n"
+        );
+        let out = fix_text("f.yaml", &text, &options);
+        let titles: Vec<&str> = out.applied.iter().map(|a| a.title.as_str()).collect();
+        assert!(
+            titles.contains(&format!("Write `{value}` as `{want}`").as_str()),
+            "{value}: {titles:?}\n{}",
+            out.output
+        );
+        assert!(
+            out.output.contains(&format!("args: {want}")),
+            "{}",
+            out.output
+        );
+        assert_eq!(fix_checks::syntax_errors(&out.output), 0, "{}", out.output);
+        assert!(
+            fix_checks::patch_equals_text(&text, &out).is_ok(),
+            "{value}"
+        );
+        assert!(
+            fix_checks::idempotent("f.yaml", &out, &options).is_ok(),
+            "{value}"
+        );
+    }
+}
