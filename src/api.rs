@@ -196,6 +196,11 @@ pub fn normalize(source: &str, o: &ApiOptions) -> Result<FixResult, ApiError> {
 
 /// `review(body, options)`: one AdmissionReview in, the answer out.
 pub fn review(body: &str, o: &ApiOptions) -> Result<serde_json::Value, ApiError> {
+    if o.old_source.is_some() {
+        return Err(ApiError::options(
+            "review() does not take options.oldSource; the live object is the AdmissionReview's request.oldObject",
+        ));
+    }
     let mut ro = crate::admission::ReviewOptions {
         lint: engine(o)?,
         ..Default::default()

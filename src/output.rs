@@ -507,6 +507,7 @@ pub fn text(reports: &[FileReport], texts: &[&str], color: bool) -> String {
         }
     };
     let mut summary = Summary::default();
+    let mut unsafe_fixes = 0;
     for (r, t) in reports.iter().zip(texts) {
         let map = SourceMap::scan(t);
         for d in &r.diagnostics {
@@ -543,10 +544,15 @@ pub fn text(reports: &[FileReport], texts: &[&str], color: bool) -> String {
             ));
             out.push_str(&frame(t, r, d, color));
             if let Some(f) = &d.fix {
-                summary.fixable += 1;
                 let how = match f.applicability {
-                    crate::diagnostic::Applicability::Safe => "safe fix",
-                    crate::diagnostic::Applicability::Unsafe => "unsafe fix (--unsafe-fixes)",
+                    crate::diagnostic::Applicability::Safe => {
+                        summary.fixable += 1;
+                        "safe fix"
+                    }
+                    crate::diagnostic::Applicability::Unsafe => {
+                        unsafe_fixes += 1;
+                        "unsafe fix (--unsafe-fixes)"
+                    }
                     crate::diagnostic::Applicability::DisplayOnly => "suggestion",
                 };
                 out.push_str(&format!(
@@ -596,11 +602,16 @@ pub fn text(reports: &[FileReport], texts: &[&str], color: bool) -> String {
             reports.len(),
             if reports.len() == 1 { "" } else { "s" },
         ));
-        if summary.fixable > 0 {
-            out.push_str(&format!(
-                "{} fixable with `claimcheck fix` (some need --unsafe-fixes).\n",
-                summary.fixable
-            ));
+        // (`summary.fixable` counts the safe fixes here; suggestions are not fixes)
+        match (summary.fixable, unsafe_fixes) {
+            (0, 0) => {}
+            (0, n) => out.push_str(&format!(
+                "{n} fixable with `claimcheck fix --unsafe-fixes`.\n"
+            )),
+            (n, 0) => out.push_str(&format!("{n} fixable with `claimcheck fix`.\n")),
+            (n, m) => out.push_str(&format!(
+                "{n} fixable with `claimcheck fix`, {m} more with `--unsafe-fixes`.\n"
+            )),
         }
     }
     out

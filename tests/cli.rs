@@ -371,3 +371,36 @@ fn carets_follow_tabs_in_the_line() {
         .collect();
     assert!(carets.ends_with(&format!("| {want}^^^")), "{stdout}");
 }
+
+/// The summary says how many findings `claimcheck fix` fixes and how many more need
+/// `--unsafe-fixes` (suggestions are not counted).
+#[test]
+fn the_summary_counts_safe_and_unsafe_fixes_apart() {
+    let t = temp_dir("fix-summary");
+    let cases = [
+        // the seed: one safe fix (CC202 names the claim template)
+        (
+            std::fs::read_to_string(example()).expect("seed"),
+            "1 fixable with `claimcheck fix`.\n",
+        ),
+        // two CC004 findings, both unsafe
+        (
+            "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: c}\nspec:\n  accessModes: ReadWriteOnce\n  resources: {requests: {storage: 1Gi}}\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: s}\nspec:\n  replicas: \"3\"\n  serviceName: s\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec: {containers: [{name: c, image: busybox}]}\n".to_string(),
+            "2 fixable with `claimcheck fix --unsafe-fixes`.\n",
+        ),
+    ];
+    for (i, (text, want)) in cases.iter().enumerate() {
+        let f = t.path().join(format!("case{i}.yaml"));
+        std::fs::write(&f, text).expect("write");
+        let out = run_on(&["check"], &f);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.ends_with(want), "{stdout}");
+    }
+    let both = t.path().join("both.yaml");
+    std::fs::write(&both, format!("{}---\n{}", cases[0].0, cases[1].0)).expect("write");
+    let stdout = String::from_utf8_lossy(&run_on(&["check"], &both).stdout).into_owned();
+    assert!(
+        stdout.ends_with("1 fixable with `claimcheck fix`, 2 more with `--unsafe-fixes`.\n"),
+        "{stdout}"
+    );
+}

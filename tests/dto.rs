@@ -370,6 +370,12 @@ fn options_are_read_with_serde_and_errors_name_the_key() {
     assert!(e.message.contains("unknown rule `CC999`"), "{}", e.message);
     let e = api::fix("", &opts(json!({ "oldSource": "x" }))).expect_err("old");
     assert!(e.message.contains("does not take options.oldSource"));
+    let e = api::review("{}", &opts(json!({ "oldSource": "x" }))).expect_err("old");
+    assert!(
+        e.message.contains("review() does not take options.oldSource"),
+        "{}",
+        e.message
+    );
     let e = api::normalize("", &opts(json!({ "unsafeFixes": true }))).expect_err("unsafe");
     assert!(e.message.contains("only safe fixes"));
     let e = dto::parse_options(json!({ "mode": "audit" }), dto::REVIEW_KEYS).expect_err("mode");

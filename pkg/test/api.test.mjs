@@ -130,6 +130,7 @@ test('invalid options throw a TypeError that names the option', async () => {
   assert.throws(() => cc.lint(seed, cyclic), TypeError);
   assert.throws(() => cc.lint(42), /source must be a string/);
   assert.throws(() => cc.fix(seed, { oldSource: seed }), /does not take options.oldSource/);
+  assert.throws(() => cc.review('{}', { oldSource: seed }), /review\(\) does not take options.oldSource/);
   assert.throws(() => cc.normalize(seed, { unsafeFixes: true }), /only safe fixes/);
   assert.throws(() => cc.report('x.yaml'), /files must be an array/);
   assert.throws(() => cc.report([{ path: 'x' }]), /files\[0\] must be/);
