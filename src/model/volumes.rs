@@ -517,7 +517,12 @@ pub fn parse_quantity(n: &Node) -> Option<Quantity> {
 /// of the volume itself ([`volume_issues`], CC310's), or else of the claim spec of its
 /// generic ephemeral source ([`claim_spec::spec_faults`], the claim rules').
 pub fn volume_problem(v: &Node) -> Option<String> {
-    if let Some(i) = volume_issues(v).into_iter().next() {
+    problem_after(v, volume_issues(v))
+}
+
+/// [`volume_problem`] given the volume's [`volume_issues`].
+fn problem_after(v: &Node, issues: Vec<VolumeIssue>) -> Option<String> {
+    if let Some(i) = issues.into_iter().next() {
         return Some(i.what);
     }
     let tpl = set_field(v, "ephemeral").and_then(|e| set_field(e, "volumeClaimTemplate"))?;
@@ -545,12 +550,22 @@ pub struct VolumeNames<'a> {
     pub ephemeral: HashMap<&'a str, (usize, bool)>,
     /// `usable` again, for lookups by name (one per mount and device).
     usable_lookup: HashSet<&'a str>,
+    /// The pod volumes looked at, and by index which of them [`volume_issues`] found nothing
+    /// wrong with (see [`VolumeNames::has_no_issues`]).
+    volumes: &'a [Node],
+    no_issues: Vec<bool>,
 }
 
 impl<'a> VolumeNames<'a> {
     /// Whether `name` is usable (in [`VolumeNames::usable`]).
     pub fn is_usable(&self, name: &str) -> bool {
         self.usable_lookup.contains(name)
+    }
+
+    /// Whether [`volume_issues`] is known to be empty for item `i` of `volumes` (the same list
+    /// these names were worked out from): false when unknown, so that the caller asks.
+    pub fn has_no_issues(&self, volumes: &[Node], i: usize) -> bool {
+        std::ptr::eq(self.volumes, volumes) && self.no_issues.get(i) == Some(&true)
     }
 }
 
@@ -568,6 +583,8 @@ pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
     let mut claim_backed = BTreeSet::new();
     let mut templates = HashMap::new();
     let mut ephemeral = HashMap::new();
+    let mut volumes: &[Node] = &[];
+    let mut no_issues = Vec::new();
     if let Some(vols) = obj
         .path(kind.pod_spec_path())
         .and_then(|p| p.get("volumes"))
@@ -588,11 +605,16 @@ pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
         let mut seen: HashSet<&str> = HashSet::with_capacity(vols.len());
         let mut usable_names: Vec<&str> = Vec::with_capacity(vols.len());
         let mut claim_names: Vec<&str> = Vec::new();
+        // what the pod-volume check (CC310) asks again: remembered
+        volumes = vols;
+        no_issues = vec![false; vols.len()];
         for (i, v) in vols.iter().enumerate() {
             let Some(name) = v.str_at(&["name"]) else {
                 continue;
             };
-            let problem = volume_problem(v).or_else(|| dropped.get(&i).cloned());
+            let issues = volume_issues(v);
+            no_issues[i] = issues.is_empty();
+            let problem = problem_after(v, issues).or_else(|| dropped.get(&i).cloned());
             match problem {
                 None => {
                     if seen.insert(name) {
@@ -652,6 +674,8 @@ pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
         claim_backed,
         templates,
         ephemeral,
+        volumes,
+        no_issues,
     }
 }
 

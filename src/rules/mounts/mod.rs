@@ -183,15 +183,14 @@ pub fn check(ctx: &mut Ctx, obj: &Object, _bundle: &Bundle) {
     };
     let consequence = pod_consequence(kind, ctx.options.kubernetes_version);
     check_unmatched_mounts(ctx, obj, &pod_ref, &vols, &consequence);
-    check_pod_volumes(ctx, obj, &pod_ref, &consequence);
+    check_pod_volumes(ctx, obj, &pod_ref, &vols, &consequence);
     check_unmounted_templates(ctx, obj, &pod_ref, &vols);
     if let Some(pod) = pod_ref.spec {
-        let free = unmounted(&pod_ref, &vols);
         let distinct_devices: BTreeSet<&str> = unmatched_devices(&pod_ref, &vols)
             .into_iter()
             .map(|(_, n)| n)
             .collect();
-        let device_names = DeviceCandidates::new(&vols, &free, distinct_devices.len());
+        let device_names = DeviceCandidates::new(&vols, &used, distinct_devices.len());
         for (cptr, c) in containers(pod) {
             let base = format!("{}{cptr}", pod_ref.base);
             let who = container_label(c, cptr);
