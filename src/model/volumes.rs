@@ -585,6 +585,14 @@ pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
     let mut ephemeral = HashMap::new();
     let mut volumes: &[Node] = &[];
     let mut no_issues = Vec::new();
+    let templates_of = if kind == WorkloadKind::StatefulSet {
+        claim_templates(obj)
+    } else {
+        Vec::new()
+    };
+    // the usable names, for lookups by name: the pod volumes' as they are found, then the
+    // claim templates' (sized up front: growing a table of thousands of names rehashes them)
+    let mut usable_lookup: HashSet<&str> = HashSet::new();
     if let Some(vols) = obj
         .path(kind.pod_spec_path())
         .and_then(|p| p.get("volumes"))
@@ -602,7 +610,7 @@ pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
             .collect();
         // the names in order, each once, sorted into the sets in one go (inserting thousands of
         // names one by one into a sorted set costs many comparisons each)
-        let mut seen: HashSet<&str> = HashSet::with_capacity(vols.len());
+        usable_lookup.reserve(vols.len() + templates_of.len());
         let mut usable_names: Vec<&str> = Vec::with_capacity(vols.len());
         let mut claim_names: Vec<&str> = Vec::new();
         // what the pod-volume check (CC310) asks again: remembered
@@ -617,7 +625,7 @@ pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
             let problem = problem_after(v, issues).or_else(|| dropped.get(&i).cloned());
             match problem {
                 None => {
-                    if seen.insert(name) {
+                    if usable_lookup.insert(name) {
                         usable_names.push(name);
                     } else {
                         continue;
@@ -641,11 +649,6 @@ pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
         usable = usable_names.into_iter().collect();
         claim_backed = claim_names.into_iter().collect();
     }
-    let templates_of = if kind == WorkloadKind::StatefulSet {
-        claim_templates(obj)
-    } else {
-        Vec::new()
-    };
     for (i, tpl) in templates_of {
         match template_name(tpl) {
             Some(name) => {
@@ -656,6 +659,7 @@ pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
                     );
                 } else {
                     usable.insert(name);
+                    usable_lookup.insert(name);
                     claim_backed.insert(name);
                     let block = tpl.str_at(&["spec", "volumeMode"]) == Some("Block");
                     templates.entry(name).or_insert((i, block));
@@ -667,7 +671,7 @@ pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
     // the controller replaces a pod volume named like a claim template
     ephemeral.retain(|n, _| !templates.contains_key(n));
     VolumeNames {
-        usable_lookup: usable.iter().copied().collect(),
+        usable_lookup,
         usable,
         broken,
         unnamed_templates,

@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashSet};
 use crate::diagnostic::{Applicability, Fix};
 use crate::fix;
 use crate::model::names;
-use crate::model::volumes::{volume_names_of, VolumeNames};
+use crate::model::volumes::{unmatched_mounts_of, volume_names_of, Unmatched, VolumeNames};
 use crate::model::workload::{
     container_label, containers, pod_consequence, PodSpecView, WorkloadKind,
 };
@@ -67,6 +67,10 @@ struct PodRef<'a> {
     /// usable volumes that none does ([`unmounted`]): worked out once per object.
     used: &'a HashSet<&'a str>,
     free: &'a [&'a str],
+    /// The mounts that match no usable volume ([`unmatched_mounts_of`]), and their names,
+    /// each once, in name order.
+    unmatched: &'a [Unmatched<'a>],
+    unmatched_names: &'a [&'a str],
 }
 
 impl<'a> PodRef<'a> {
@@ -111,6 +115,16 @@ fn used_names(spec: Option<&Node>) -> HashSet<&str> {
         }
     }
     used
+}
+
+/// The names of `unmatched` mounts, each once, in name order. (Each asks "did you mean" in
+/// turn, and the run's suggestion budget makes the order matter: name order, as the other name
+/// sets here.)
+fn distinct_names<'a>(unmatched: &[Unmatched<'a>]) -> Vec<&'a str> {
+    let mut names: Vec<&str> = unmatched.iter().map(|u| u.name).collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 /// volumeDevice names that match no usable volume, with the pointer of each `name`.
@@ -174,12 +188,16 @@ pub fn check(ctx: &mut Ctx, obj: &Object, _bundle: &Bundle) {
         .copied()
         .filter(|n| !used.contains(n))
         .collect();
+    let unmatched = unmatched_mounts_of(obj.node, kind, &vols);
+    let unmatched_names = distinct_names(&unmatched);
     let pod_ref = PodRef {
         kind,
         spec,
         base: kind.pod_spec_pointer(),
         used: &used,
         free: &free,
+        unmatched: &unmatched,
+        unmatched_names: &unmatched_names,
     };
     let consequence = pod_consequence(kind, ctx.options.kubernetes_version);
     check_unmatched_mounts(ctx, obj, &pod_ref, &vols, &consequence);
