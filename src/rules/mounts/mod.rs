@@ -122,7 +122,9 @@ fn used_names(spec: Option<&Node>) -> HashSet<&str> {
 /// sets here.)
 fn distinct_names<'a>(unmatched: &[Unmatched<'a>]) -> Vec<&'a str> {
     let mut names: Vec<&str> = unmatched.iter().map(|u| u.name).collect();
-    names.sort_unstable();
+    // (the stable sort takes runs already in order as they are: lists of names often have
+    // long ones)
+    names.sort();
     names.dedup();
     names
 }
