@@ -494,9 +494,17 @@ fn mark_pre_existing(
     let template = obj.is_statefulset()
         && (rel.starts_with("/spec/template") || rel.starts_with("/spec/volumeClaimTemplates"));
     let mut broken = None;
+    // a phrase the same as one just looked for in vain (from 1.34 all three are) is not there
+    // either: the message has not changed since
+    let mut missing: Option<&str> = None;
     for (what, phrase) in phrases {
         let what = *what;
+        if missing == Some(phrase.as_str()) {
+            continue;
+        }
+        missing = Some(phrase.as_str());
         if message.contains(phrase.as_str()) {
+            missing = None;
             message = replace_sentence(
                 &message,
                 phrase,
