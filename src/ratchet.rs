@@ -682,3 +682,92 @@ fn strip_immutable_fix(d: &mut Diagnostic, obj: &Object, rel: &str) {
             .push_str(&format!("{stop} No fix on an update: {w}."));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{parse_stream, Limits};
+
+    /// The canonical segments of `rel` as `resolve` hands them over, `|`-separated.
+    fn canonical<'n>(walker: &mut Walker<'n>, root: &'n Node, rel: &str) -> String {
+        let mut out = String::new();
+        walker.resolve(root, rel, &mut |at, seg| {
+            out.push('|');
+            out.push_str(seg);
+            Some(at)
+        });
+        out
+    }
+
+    /// The walker remembers the previous pointer's steps: a run of pointers walked with one
+    /// walker gives each the canonical form a fresh walker gives it, whatever they share
+    /// (prefixes ending inside a segment, deeper and shallower merge-keyed items, a list
+    /// named like a merge-keyed one under a mapping, escapes, pointers that leave the tree).
+    #[test]
+    fn a_remembered_walk_agrees_with_a_fresh_one() {
+        let text = r#"{"spec": {"template": {"spec": {
+            "containers": [
+              {"name": "app", "env": [{"name": "A"}, {"name": "B/~x"}, {"value": "no name"}],
+               "volumeMounts": [{"name": "d", "mountPath": "/data"}, {"name": "e", "mountPath": "/e"}],
+               "ports": [{"containerPort": 80}, {"containerPort": 8080}]},
+              {"name": "side", "env": [{"name": "C"}], "x": {"env": [1, 2]}}],
+            "volumes": [{"name": "d"}, {"name": "e"}]}},
+          "volumeClaimTemplates": [{"metadata": {"name": "t"}}]}}"#;
+        let stream = parse_stream(text, &Limits::default());
+        let root = &stream.documents[0].root;
+        let pointers = [
+            "/spec/template/spec/containers/0/env/0/name",
+            "/spec/template/spec/containers/0/env/1/name",
+            "/spec/template/spec/containers/0/env/10/name",
+            "/spec/template/spec/containers/0/env/1",
+            "/spec/template/spec/containers/0/env/2/value",
+            "/spec/template/spec/containers/0/env",
+            "/spec/template/spec/containers/0/env/",
+            "/spec/template/spec/containers/0/volumeMounts/1/name",
+            "/spec/template/spec/containers/0/volumeMounts/0/name",
+            "/spec/template/spec/containers/0/ports/1/containerPort",
+            "/spec/template/spec/containers/1/env/0/name",
+            "/spec/template/spec/containers/1/x/env/1",
+            "/spec/template/spec/containers/1/x/env/0",
+            "/spec/template/spec/containers/1",
+            "/spec/template/spec/containers/11/env/0/name",
+            "/spec/template/spec/volumes/1/name",
+            "/spec/template/spec/volumes/0/name",
+            "/spec/volumeClaimTemplates/0/metadata/name",
+            "/spec/volumeClaimTemplates/0/spec",
+            "/spec/template/spec/containers/0/env/0/name",
+            "",
+            "/spec/template/spec/containers/0/env/0/name",
+        ];
+        // one walker for the run and a fresh one per pointer number each pointer alike (the
+        // numbering hands out a node's number again for a path it has seen)
+        let mut paths = Paths::with_capacity(0);
+        let mut remembered = Walker::default();
+        for rel in pointers {
+            let run = remembered.resolve(root, rel, &mut |at, seg| Some(paths.add(at, seg)));
+            let fresh =
+                Walker::default().resolve(root, rel, &mut |at, seg| Some(paths.add(at, seg)));
+            assert_eq!(run, fresh, "{rel}");
+        }
+        let mut finder = Walker::default();
+        for rel in pointers {
+            let found = finder.resolve(root, rel, &mut |at, seg| paths.find(at, seg));
+            let fresh = Walker::default().resolve(root, rel, &mut |at, seg| paths.find(at, seg));
+            assert_eq!(found, fresh, "{rel}");
+        }
+        // and the numbering: equal exactly when the canonical forms are
+        let mut paths = Paths::with_capacity(0);
+        let mut walker = Walker::default();
+        let ids: Vec<Option<u32>> = pointers
+            .iter()
+            .map(|rel| walker.resolve(root, rel, &mut |at, seg| Some(paths.add(at, seg))))
+            .collect();
+        for (i, a) in pointers.iter().enumerate() {
+            for (j, b) in pointers.iter().enumerate() {
+                let same = canonical(&mut Walker::default(), root, a)
+                    == canonical(&mut Walker::default(), root, b);
+                assert_eq!(ids[i] == ids[j], same, "{a} / {b}");
+            }
+        }
+    }
+}
