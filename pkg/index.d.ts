@@ -263,8 +263,9 @@ export function lint(source: string, options?: LintOptions): LintResult;
 /** Applies safe fixes (and unsafe ones with `unsafeFixes: true`) until nothing changes. */
 export function fix(source: string, options?: Options): FixResult;
 /**
- * Rewrites a manifest into its normal form. For now this applies the safe fixes only
- * (`unsafeFixes: true` throws); canonical quantities and written-out defaults will follow.
+ * Rewrites a manifest into its normal form: the safe fixes (`unsafeFixes: true` throws),
+ * quantities in the form the API server stores, and with `withDefaults: true` the defaults it
+ * fills in (`oldSource` throws).
  */
 export function normalize(source: string, options?: NormalizeOptions): NormalizeResult;
 /**
@@ -329,8 +330,8 @@ export interface CliHost {
 }
 
 /**
- * Runs the command line (`check`, `fix`, `normalize`, `rules` with their flags; the same code
- * as the native binary) on `host`; returns the exit status (0, 1 or 2). In the Node build only
- * (the browser build throws ERR_CLAIMCHECK_ARGUMENT).
+ * Runs the command line (`check`, `fix`, `normalize`, `rules`, `helm-post-renderer` with their
+ * flags; the same code as the native binary) on `host`; returns the exit status (0, 1 or 2). In
+ * the Node build only (the browser build throws ERR_CLAIMCHECK_ARGUMENT).
  */
 export function runCli(argv: string[], host: CliHost): number;

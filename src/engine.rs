@@ -526,6 +526,7 @@ fn rounds(
         let report = lint_one(path, &current, &stream, old_files, options, true);
         let mut chosen: Vec<&Diagnostic> = Vec::new();
         let mut taken: Vec<crate::source::Span> = Vec::new();
+        let mut written = crate::patch::WrittenPlaces::default();
         for d in report.diagnostics.iter().filter(|d| applicable(d, options)) {
             let Some(fix) = &d.fix else { continue };
             if fix.edits.is_empty() {
@@ -537,7 +538,7 @@ fn rounds(
                         && t.start < e.span.end.max(e.span.start + 1)
                 })
             });
-            if clash {
+            if clash || !written.claim(d.document, &fix.patch) {
                 continue;
             }
             taken.extend(fix.edits.iter().map(|e| e.span));

@@ -1,5 +1,6 @@
-//! claimcheck: lint and fix Kubernetes StatefulSet and PersistentVolumeClaim manifests before
-//! the API server or the StatefulSet controller rejects them.
+//! claimcheck: lint and fix the volumes, mounts and claims of Kubernetes workloads
+//! (StatefulSets, Deployments, DaemonSets, Jobs, CronJobs, Pods, …) and PersistentVolumeClaims
+//! before the API server or a controller rejects them.
 //!
 //! The pipeline: [`source`] reads YAML/JSON into span-carrying trees, [`engine`] finds the
 //! objects and runs the [`rules`], and fixes are applied as text edits ([`fix`]) with the same

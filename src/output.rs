@@ -1,6 +1,8 @@
 //! Stable output shapes: the JSON contract, SARIF 2.1.0 and the human text report.
 //! These DTOs are what other tools parse; internal types never leak into them.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -471,6 +473,30 @@ fn sarif_level(s: Severity) -> &'static str {
 }
 
 /// A ruff-like report: `path:line:col: CODE [severity] message`, a code frame, the fix.
+/// `s` made safe to print on a terminal: a manifest's names and lines can hold control
+/// characters (an escape sequence in a quoted key, a raw ESC byte in a line), which a text
+/// report must not pass to the terminal. Each C0 control character but the tab becomes its
+/// Control Pictures sign (ESC as `␛`), DEL `␡`, and the C1 controls and the bidirectional
+/// overrides and isolates `�`: one character for one, so that columns and carets still line up.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    s.chars()
+        .map(|c| match c {
+            c if !unsafe_char(c) => c,
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            _ => '\u{fffd}',
+        })
+        .collect::<String>()
+        .into()
+}
+
 pub fn text(reports: &[FileReport], texts: &[&str], color: bool) -> String {
     let mut out = String::new();
     let paint = |s: &str, code: &str| {
@@ -508,12 +534,12 @@ pub fn text(reports: &[FileReport], texts: &[&str], color: bool) -> String {
             };
             out.push_str(&format!(
                 "{}:{}:{}: {} {} {}\n",
-                paint(path, "1"),
+                paint(&printable(path), "1"),
                 line,
                 s.column,
                 paint(d.code, sev_color),
                 paint(&format!("[{sev}]"), sev_color),
-                d.message
+                printable(&d.message)
             ));
             out.push_str(&frame(t, r, d, color));
             if let Some(f) = &d.fix {
@@ -523,20 +549,28 @@ pub fn text(reports: &[FileReport], texts: &[&str], color: bool) -> String {
                     crate::diagnostic::Applicability::Unsafe => "unsafe fix (--unsafe-fixes)",
                     crate::diagnostic::Applicability::DisplayOnly => "suggestion",
                 };
-                out.push_str(&format!("   = {}: {}\n", paint(how, "32"), f.title));
+                out.push_str(&format!(
+                    "   = {}: {}\n",
+                    paint(how, "32"),
+                    printable(&f.title)
+                ));
             }
             if let Some((loc, pos)) = &template {
                 out.push_str(&format!(
                     "   = rendered: {}:{}:{}, line {} of the document rendered from {}\n",
-                    r.path, s.line, s.column, pos.line, loc.template
+                    printable(&r.path),
+                    s.line,
+                    s.column,
+                    pos.line,
+                    printable(loc.template)
                 ));
             }
             out.push_str(&format!(
                 "   = pointer: {} (document {})\n\n",
                 if d.pointer.is_empty() {
-                    "/"
+                    "/".into()
                 } else {
-                    &d.pointer
+                    printable(&d.pointer)
                 },
                 d.document
             ));
@@ -586,11 +620,16 @@ fn frame(text: &str, r: &FileReport, d: &Diagnostic, color: bool) -> String {
         if l == last && content.is_empty() && l != line {
             continue;
         }
-        out.push_str(&format!("{:>width$} | {}\n", l + 1, content));
+        out.push_str(&format!("{:>width$} | {}\n", l + 1, printable(content)));
         if l == line {
-            let col = text
+            // the caret line repeats the line's tabs, so that the carets stand under the span
+            // however wide the terminal draws a tab
+            let indent: String = text
                 .get(s..d.span.start.max(s))
-                .map_or(0, |p| p.chars().count());
+                .unwrap_or("")
+                .chars()
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
             let line_end = s + content.len();
             let end = d.span.end.min(line_end).max(d.span.start);
             let len = text
@@ -603,12 +642,7 @@ fn frame(text: &str, r: &FileReport, d: &Diagnostic, color: bool) -> String {
             } else {
                 marks
             };
-            out.push_str(&format!(
-                "{} | {}{}\n",
-                " ".repeat(width),
-                " ".repeat(col),
-                marks
-            ));
+            out.push_str(&format!("{} | {indent}{marks}\n", " ".repeat(width)));
         }
     }
     out

@@ -1,5 +1,7 @@
 //! RFC 6902 JSON Patch: our own types, and an applier used by tests and hosts.
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -14,6 +16,70 @@ pub enum PatchOp {
     Move { from: String, path: String },
     Copy { from: String, path: String },
     Test { path: String, value: Value },
+}
+
+/// The places that the JSON Patches of a round of fixes write (each operation's `path`, and
+/// the `from` a move empties), so that a fix writing a place another fix of the round writes,
+/// or a place inside or above one, waits for the next round: the two would clash (two fixes
+/// adding one key, a rename onto a key another fix adds) although their text edits do not
+/// overlap. Each pointer is kept as hashes of itself and of its ancestors, built in one pass
+/// over it: the test is linear in the pointers' length. A hash collision only defers a fix.
+#[derive(Default)]
+pub struct WrittenPlaces {
+    /// a place's hash (low bit set) and its ancestors' (low bit clear)
+    hashes: HashSet<u64>,
+}
+
+impl WrittenPlaces {
+    /// Whether `ops` (on document `document`) write a place written already, or a place
+    /// inside or above one; if not, records them.
+    pub fn claim(&mut self, document: usize, ops: &[PatchOp]) -> bool {
+        let pointers = || ops.iter().flat_map(written_by).flatten();
+        let mut hit = false;
+        for pointer in pointers() {
+            prefixes(document, pointer, &mut |h, own| {
+                hit |= self.hashes.contains(&(h | 1)) || (own && self.hashes.contains(&(h & !1)));
+            });
+        }
+        if !hit {
+            for pointer in pointers() {
+                prefixes(document, pointer, &mut |h, own| {
+                    self.hashes.insert(if own { h | 1 } else { h & !1 });
+                });
+            }
+        }
+        !hit
+    }
+}
+
+/// Calls `f` with the hash of the document's root, then of each longer prefix of `pointer`
+/// ending at a segment's end, saying whether it is the pointer itself. (FNV-1a over the
+/// document's number and the segments: small code; a collision, even a made one, only makes a
+/// fix wait for the next round.)
+fn prefixes(document: usize, pointer: &str, f: &mut dyn FnMut(u64, bool)) {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ document as u64;
+    let mut rest = pointer;
+    while let Some(tail) = rest.strip_prefix('/') {
+        f(h, false);
+        let segment = tail.split('/').next().unwrap_or(tail);
+        for b in segment.bytes().chain([0xff]) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        rest = &tail[segment.len()..];
+    }
+    f(h, true);
+}
+
+/// The pointers an operation writes: its `path`, and a move's `from`.
+fn written_by(op: &PatchOp) -> [Option<&str>; 2] {
+    match op {
+        PatchOp::Add { path, .. }
+        | PatchOp::Remove { path }
+        | PatchOp::Replace { path, .. }
+        | PatchOp::Copy { path, .. } => [Some(path), None],
+        PatchOp::Move { from, path } => [Some(path), Some(from)],
+        PatchOp::Test { .. } => [None, None],
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,5 +247,71 @@ mod tests {
             serde_json::to_value(&op).unwrap_or_default(),
             json!({"op": "move", "from": "/a", "path": "/b"})
         );
+    }
+}
+
+#[cfg(test)]
+mod written_places_tests {
+    use super::{PatchOp, WrittenPlaces};
+    use serde_json::json;
+
+    fn add(path: &str) -> PatchOp {
+        PatchOp::Add {
+            path: path.into(),
+            value: json!(1),
+        }
+    }
+
+    /// Whether `ops` clash with what `w` holds, leaving `w` as it was.
+    fn clashes(w: &WrittenPlaces, document: usize, ops: &[PatchOp]) -> bool {
+        let mut copy = WrittenPlaces {
+            hashes: w.hashes.clone(),
+        };
+        !copy.claim(document, ops)
+    }
+
+    #[test]
+    fn a_place_clashes_with_itself_and_what_is_inside_or_above_it() {
+        let mut w = WrittenPlaces::default();
+        assert!(w.claim(0, &[add("/spec/template/spec/restartPolicy")]));
+        assert!(clashes(&w, 0, &[add("/spec/template/spec/restartPolicy")]));
+        assert!(clashes(
+            &w,
+            0,
+            &[add("/spec/template/spec/restartPolicy/x")]
+        ));
+        assert!(clashes(&w, 0, &[add("/spec/template")]));
+        assert!(clashes(&w, 0, &[PatchOp::Remove { path: "".into() }]));
+        assert!(!clashes(&w, 0, &[add("/spec/template/spec/containers")]));
+        assert!(!clashes(
+            &w,
+            0,
+            &[add("/spec/template/spec/restartPolicyX")]
+        ));
+        assert!(!clashes(&w, 1, &[add("/spec/template/spec/restartPolicy")]));
+        // a move writes where it goes and where it comes from; a test writes nothing
+        let mv = PatchOp::Move {
+            from: "/spec/restartPospeclicy".into(),
+            path: "/spec/template/spec/restartPolicy".into(),
+        };
+        assert!(clashes(&w, 0, &[mv]));
+        assert!(w.claim(
+            2,
+            &[PatchOp::Move {
+                from: "/a/b".into(),
+                path: "/c".into(),
+            }],
+        ));
+        assert!(clashes(&w, 2, &[add("/a/b/c")]));
+        assert!(!clashes(&w, 2, &[add("/a/c")]));
+        let test = PatchOp::Test {
+            path: "/c".into(),
+            value: json!(1),
+        };
+        assert!(w.claim(3, std::slice::from_ref(&test)));
+        assert!(!clashes(&w, 3, &[test]));
+        // a fix that clashes records nothing
+        assert!(!w.claim(0, &[add("/x"), add("/spec/template")]));
+        assert!(!clashes(&w, 0, &[add("/x")]));
     }
 }

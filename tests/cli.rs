@@ -302,3 +302,72 @@ fn hostile_inputs_give_diagnostics_not_panics() {
     no_panic(&o);
     assert!(o.status.code() == Some(1) || o.status.code() == Some(0));
 }
+
+/// A manifest's names and lines may hold control characters (an escape sequence in a quoted
+/// key, a raw ESC or a C1 CSI); the text report and the fix lines never pass them to the
+/// terminal (each shows as one sign, so carets still line up), while the JSON output keeps the
+/// name exact.
+#[test]
+fn text_output_never_prints_control_characters_from_the_input() {
+    let text = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n  \
+                \"na\\e]0;owned\\ame\\u009b\": x\n  name\x1b[2J: y\nspec:\n  accessModes: []\n";
+    let t = temp_dir("control-chars");
+    let f = t.path().join("pvc.yaml");
+    std::fs::write(&f, text).expect("write");
+    let out = run_on(&["check"], &f);
+    no_panic(&out);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !stdout
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "{stdout:?}"
+    );
+    assert!(
+        stdout.contains("unknown field `na␛]0;owned␇me\u{fffd}` in `metadata`"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("6 |   name␛[2J: y"), "{stdout}");
+    let json = run_on(&["check", "--format", "json"], &f);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    let messages: Vec<&str> = v["files"][0]["diagnostics"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|d| d["message"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`na\u{1b}]0;owned\u{7}me\u{9b}`")),
+        "{messages:?}"
+    );
+    let fixed = run_on(&["fix", "--unsafe-fixes", "--stdout"], &f);
+    let stderr = String::from_utf8_lossy(&fixed.stderr);
+    assert!(
+        !stderr.chars().any(|c| c.is_control() && c != '\n'),
+        "{stderr:?}"
+    );
+}
+
+/// Under a span that follows a tab, the caret line repeats the tab.
+#[test]
+fn carets_follow_tabs_in_the_line() {
+    let t = temp_dir("tab-carets");
+    let f = t.path().join("pvc.yaml");
+    std::fs::write(
+        &f,
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: \t1gi}}}\n",
+    )
+    .expect("write");
+    let out = run_on(&["check"], &f);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let carets = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("| ") && l.contains('^'))
+        .unwrap_or_default();
+    let prefix = "spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: \t";
+    let want: String = prefix
+        .chars()
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    assert!(carets.ends_with(&format!("| {want}^^^")), "{stdout}");
+}

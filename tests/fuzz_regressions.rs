@@ -79,3 +79,87 @@ fn a_comment_ended_by_a_lone_cr_is_kept_when_the_next_line_is_fixed() {
     assert!(fix_checks::idempotent("f.yaml", &out, &options).is_ok());
     assert!(fix_checks::patch_equals_text(text, &out).is_ok());
 }
+
+/// fuzz target `fix_roundtrip`, session 7's long run (588k executions): two fixes that write
+/// one key (CC113 adds a Job's `restartPolicy`, CC003 renames `restartPospeclicy` onto it)
+/// cannot go together; each round then fell back to one fix, the ten rounds ran out and a
+/// second `fix` found more to do. Fixes writing the same place now wait for the next round
+/// and the others go ahead together: one `fix` does everything.
+#[test]
+fn two_fixes_writing_one_key_do_not_slow_the_other_fixes_down() {
+    use claimcheck::engine::{fix_text, Options};
+    // the claims come first: each round's first fix is one of theirs
+    let mut text = String::new();
+    for i in 0..12 {
+        text.push_str(&format!(
+            "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: c{i}}}\nspec:\n  \
+             acessModes: [ReadWriteOnce]\n  resources: {{requests: {{storage: 1Gi}}}}\n---\n"
+        ));
+    }
+    text.push_str(
+        "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      \
+         restartPospeclicy: Never\n      containers: [{name: c, image: busybox}]\n",
+    );
+    let options = Options {
+        unsafe_fixes: true,
+        ..Options::default()
+    };
+    let out = fix_text("f.yaml", &text, &options);
+    assert_eq!(out.applied.len(), 13, "{}", out.output);
+    assert!(
+        out.output.contains("restartPolicy: Never") && !out.output.contains("acessModes"),
+        "{}",
+        out.output
+    );
+    let again = fix_text("f.yaml", &out.output, &options);
+    assert!(again.applied.is_empty(), "{:?}", again.applied);
+    assert!(fix_checks::patch_equals_text(&text, &out).is_ok());
+}
+
+/// fuzz target `fix_roundtrip`, session 7's long run (1.2 M executions): CC004's fix writes a
+/// string where a list is expected as a one-item flow list; a plain scalar holding `[`
+/// (`args: ReadWrite[Once]`) was wrapped as it stood, `[ReadWrite[Once]]`, which reads
+/// as a nested list — the round failed its check, and every later round fell back to one fix.
+/// Such scalars are quoted inside the brackets.
+#[test]
+fn a_plain_scalar_with_flow_indicators_is_quoted_when_wrapped_in_a_list() {
+    use claimcheck::engine::{fix_text, Options};
+    let options = Options {
+        unsafe_fixes: true,
+        ..Options::default()
+    };
+    for (value, want) in [
+        ("ReadWrite[Once]", r#"["ReadWrite[Once]"]"#),
+        ("a, b", r#"["a, b"]"#),
+        ("a{x}", r#"["a{x}"]"#),
+        ("a:b", r#"["a:b"]"#),
+        ("ReadWriteOnce", "[ReadWriteOnce]"),
+        ("'ReadWriteOnce'", "['ReadWriteOnce']"),
+    ] {
+        let text = format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  containers:\n  - name: c\n    \
+             image: busybox\n    args: {value}\n"
+        );
+        let out = fix_text("f.yaml", &text, &options);
+        let titles: Vec<&str> = out.applied.iter().map(|a| a.title.as_str()).collect();
+        assert!(
+            titles.contains(&format!("Write `{value}` as `{want}`").as_str()),
+            "{value}: {titles:?}\n{}",
+            out.output
+        );
+        assert!(
+            out.output.contains(&format!("args: {want}")),
+            "{}",
+            out.output
+        );
+        assert_eq!(fix_checks::syntax_errors(&out.output), 0, "{}", out.output);
+        assert!(
+            fix_checks::patch_equals_text(&text, &out).is_ok(),
+            "{value}"
+        );
+        assert!(
+            fix_checks::idempotent("f.yaml", &out, &options).is_ok(),
+            "{value}"
+        );
+    }
+}

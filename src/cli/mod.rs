@@ -341,7 +341,9 @@ fn fix(a: &Args, host: &mut dyn Host, normalizing: bool) -> Result<u8, Failure> 
             };
             lines.push_str(&format!(
                 "{}: fixed {} ({how}): {}\n",
-                f.path, x.code, x.title
+                crate::output::printable(&f.path),
+                x.code,
+                crate::output::printable(&x.title)
             ));
         }
         lines.push_str(&format!(

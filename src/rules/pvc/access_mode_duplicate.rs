@@ -9,7 +9,7 @@ use crate::source::Node;
 
 crate::declare_rule! {
     /// ## What it does
-    /// Finds an access mode that appears more than once in `accessModes`. The claim templates of generic ephemeral volumes (`volumes[].ephemeral.volumeClaimTemplate.spec`) are checked too, in the pod template of every workload kind; there validation runs with the pod template, so the API server rejects the Deployment, Job, Pod, … on submit (a StatefulSet before Kubernetes 1.34: every pod creation fails).
+    /// Finds an access mode that appears more than once in `accessModes`. The claim templates of generic ephemeral volumes (`volumes[].ephemeral.volumeClaimTemplate.spec`) are checked too, in the pod template of every workload kind.
     ///
     /// ## Why is this bad?
     /// The API server accepts it and the repeat means nothing. It often hides a mistake: the author meant a different second mode, or a merge of two manifests went wrong.

@@ -7,7 +7,7 @@ use crate::source::Value;
 
 crate::declare_rule! {
     /// ## What it does
-    /// Points out storage sizes written with a decimal suffix (`k`, `M`, `G`, `T`, `P`, `E`: powers of ten) and says what they amount to in binary units. The claim templates of generic ephemeral volumes (`volumes[].ephemeral.volumeClaimTemplate.spec`) are checked too, in the pod template of every workload kind; there validation runs with the pod template, so the API server rejects the Deployment, Job, Pod, … on submit (a StatefulSet before Kubernetes 1.34: every pod creation fails).
+    /// Points out storage sizes written with a decimal suffix (`k`, `M`, `G`, `T`, `P`, `E`: powers of ten) and says what they amount to in binary units. The claim templates of generic ephemeral volumes (`volumes[].ephemeral.volumeClaimTemplate.spec`) are checked too, in the pod template of every workload kind.
     ///
     /// ## Why is this bad?
     /// It is valid, but `10G` is 10×10^9 bytes, about 9.31Gi, while disks, filesystems and most provisioners count in powers of two. Authors who write `G` usually mean `Gi`, and the difference (7% at G, 10% at T) shows up as volumes smaller than planned or sizes rounded by the provisioner.

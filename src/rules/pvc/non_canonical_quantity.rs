@@ -10,7 +10,7 @@ use crate::source::Value;
 
 crate::declare_rule! {
     /// ## What it does
-    /// Predicts how the API server stores each quantity of a claim spec (`resources.requests`, `resources.limits`) and reports those written differently: `1024Mi` is stored as `1Gi`, `1.5Gi` as `1536Mi`, ` 1Gi` as `1Gi`, a YAML number `1073741824` as the string `"1073741824"`. Forms the API server keeps as written (`1e9`, `+2Gi`, `1.Gi`) are left alone. The claim templates of generic ephemeral volumes (`volumes[].ephemeral.volumeClaimTemplate.spec`) are checked too, in the pod template of every workload kind; there validation runs with the pod template, so the API server rejects the Deployment, Job, Pod, … on submit (a StatefulSet before Kubernetes 1.34: every pod creation fails).
+    /// Predicts how the API server stores each quantity of a claim spec (`resources.requests`, `resources.limits`) and reports those written differently: `1024Mi` is stored as `1Gi`, `1.5Gi` as `1536Mi`, ` 1Gi` as `1Gi`, a YAML number `1073741824` as the string `"1073741824"`. Forms the API server keeps as written (`1e9`, `+2Gi`, `1.Gi`) are left alone. The claim templates of generic ephemeral volumes (`volumes[].ephemeral.volumeClaimTemplate.spec`) are checked too, in the pod template of every workload kind.
     ///
     /// ## Why is this bad?
     /// The stored object differs from the manifest. Tools that compare the two as JSON (GitOps controllers, drift detectors, `diff` of an export) report a change that is not one, on every sync. It also hides what the cluster will show you.

@@ -2,7 +2,7 @@
 
 crate::declare_rule! {
     /// ## What it does
-    /// Compares `resources.limits.storage` with `resources.requests.storage` and reports a limit that is smaller than the request, or negative. The claim templates of generic ephemeral volumes (`volumes[].ephemeral.volumeClaimTemplate.spec`) are checked too, in the pod template of every workload kind; there validation runs with the pod template, so the API server rejects the Deployment, Job, Pod, … on submit (a StatefulSet before Kubernetes 1.34: every pod creation fails).
+    /// Compares `resources.limits.storage` with `resources.requests.storage` and reports a limit that is smaller than the request, or negative. The claim templates of generic ephemeral volumes (`volumes[].ephemeral.volumeClaimTemplate.spec`) are checked too, in the pod template of every workload kind.
     ///
     /// ## Why is this bad?
     /// The API server does not check storage limits, so the claim is accepted, but a volume cannot be both at least the request and at most the limit. Provisioners use the request and ignore the limit; the limit only misleads readers and quota tooling.

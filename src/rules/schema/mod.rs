@@ -197,7 +197,16 @@ fn coerce_fix(obj: &Object, node: &Node, ptr: &str, expected: &[String]) -> Opti
                     Style::Plain | Style::DoubleQuoted | Style::SingleQuoted
                 ) =>
         {
-            (format!("[{raw}]"), serde_json::json!([s]))
+            // a plain scalar holding a flow indicator, a comment mark, a colon or a line
+            // break may not read the same inside `[...]`: quote it there
+            let item = if node.style == Style::Plain
+                && raw.contains(['[', ']', '{', '}', ',', '#', ':', '\n', '\r'])
+            {
+                fix::json_string(s)
+            } else {
+                raw.to_string()
+            };
+            (format!("[{item}]"), serde_json::json!([s]))
         }
         _ => return None,
     };

@@ -15,7 +15,7 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// The fix sets `serviceName` to the StatefulSet's name, which is a guess; it is unsafe. A headless Service of that name must then exist (CC401 offers to write one).
+    /// The fix sets `serviceName` to the StatefulSet's name, which is a guess; it is unsafe. A headless Service of that name must then exist (CC401 reports it when the input does not hold it).
     pub CC111 {
         name: "service-name-missing",
         severity: Warning,
