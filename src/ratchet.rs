@@ -53,7 +53,10 @@ fn merge_key(list: &str) -> Option<&'static [&'static str]> {
 pub fn canonical_pointer(object: &Node, rel: &str) -> String {
     let mut out = String::new();
     Walker::default().resolve(object, rel, &mut |at, seg| {
-        out.push('/');
+        // (the segments past the last merge-keyed item come as one, with their slashes)
+        if !seg.starts_with('/') {
+            out.push('/');
+        }
         out.push_str(seg);
         Some(at)
     });
@@ -64,22 +67,43 @@ pub fn canonical_pointer(object: &Node, rel: &str) -> String {
 /// handing each segment to a numbering ([`Paths`]). Only the part of a pointer up to its last
 /// merge-keyed list item needs the document (a list's name is compared as written: no
 /// merge-keyed list's name has a `~` or `/` to escape); each step down is a lookup (large
-/// mappings are indexed). The steps of the previous pointer are remembered: the findings of an
-/// object come in runs under one list, and the segments they share are not walked again.
+/// mappings are indexed). The segments after it are handed over as one, `/a/b` (a segment
+/// never has a `/`): whether a segment is walked depends only on the canonical segments
+/// before it, so two pointers have the same canonical segments exactly when their walked
+/// segments and the rest agree. The steps of the previous pointer are remembered: the
+/// findings of an object come in runs under one list, and the segments they share are not
+/// walked, or even split, again.
 #[derive(Default)]
 struct Walker<'n> {
     /// The object of the previous pointer.
     object: Option<&'n Node>,
-    /// The previous pointer and the segment index its walk through the document stopped at.
+    /// The previous pointer.
     rel: String,
-    walk: usize,
-    /// Per segment of the previous pointer: where it ends in `rel`, the node reached and the
-    /// number of the canonical path so far (`None`: unknown to the numbering).
-    steps: Vec<(usize, Option<&'n Node>, Option<u32>)>,
+    /// Where each segment of `rel` starts and ends, and the merge key of the list it names.
+    segs: Vec<(usize, usize, Option<&'static [&'static str]>)>,
+    /// Per walked segment of the previous pointer: the node reached and the number of the
+    /// canonical path so far (`None`: unknown to the numbering; no step is kept past it).
+    steps: Vec<(Option<&'n Node>, u32)>,
     /// A keyed segment being written.
     buf: String,
-    /// Where each segment of the pointer being walked starts and ends.
-    bounds: Vec<(usize, usize)>,
+}
+
+/// How many bytes `a` and `b` share at the start (eight at a time).
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let mut n = 0;
+    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
+        let x = u64::from_le_bytes(x.try_into().unwrap_or_default());
+        let y = u64::from_le_bytes(y.try_into().unwrap_or_default());
+        if x != y {
+            return n + (x ^ y).trailing_zeros() as usize / 8;
+        }
+        n += 8;
+    }
+    n + a[n..]
+        .iter()
+        .zip(&b[n..])
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 impl<'n> Walker<'n> {
@@ -91,87 +115,74 @@ impl<'n> Walker<'n> {
         rel: &str,
         next: &mut dyn FnMut(u32, &str) -> Option<u32>,
     ) -> Option<u32> {
-        // the segments: what follows each `/` (as `rel.split('/').skip(1)`)
         let bytes = rel.as_bytes();
-        self.bounds.clear();
+        // the segments shared with the previous pointer: the same bytes up to their end,
+        // where this pointer's segment ends too
+        let mut shared = 0;
+        if self.object.is_some_and(|o| std::ptr::eq(o, object)) {
+            let cp = common_prefix(self.rel.as_bytes(), bytes);
+            let ends_here = cp == bytes.len() || bytes[cp] == b'/';
+            shared = self
+                .segs
+                .iter()
+                .take_while(|&&(_, end, _)| end < cp || (end == cp && ends_here))
+                .count();
+        }
+        self.segs.truncate(shared);
+        // the others: what follows each further `/` (as `rel.split('/').skip(1)`)
+        let from = self.segs.last().map_or(0, |&(_, end, _)| end);
         let mut start = None;
-        for (i, &b) in bytes.iter().enumerate() {
+        for (i, &b) in bytes.iter().enumerate().skip(from) {
             if b == b'/' {
                 if let Some(a) = start {
-                    self.bounds.push((a, i));
+                    self.segs.push((a, i, merge_key(&rel[a..i])));
                 }
                 start = Some(i + 1);
             }
         }
         if let Some(a) = start {
-            self.bounds.push((a, bytes.len()));
+            self.segs.push((a, bytes.len(), merge_key(&rel[a..])));
         }
-        let seg = |k: usize| {
-            let (a, b) = self.bounds[k];
-            &rel[a..b]
-        };
         // the document is walked up to the last merge-keyed list item
-        let walk = (1..self.bounds.len())
+        let n = self.segs.len();
+        let walk = (1..n)
             .rev()
-            .find(|&i| merge_key(seg(i - 1)).is_some())
+            .find(|&i| self.segs[i - 1].2.is_some())
             .map_or(0, |i| i + 1);
-        // the segments shared with the previous pointer, walked the same way
-        let mut keep = 0;
-        if self.object.is_some_and(|o| std::ptr::eq(o, object)) {
-            let limit = if walk == self.walk {
-                usize::MAX
-            } else {
-                walk.min(self.walk)
-            };
-            let before = self.rel.as_bytes();
-            keep = self
-                .steps
-                .iter()
-                .zip(&self.bounds)
-                .take(limit)
-                .take_while(|((old_end, ..), &(a, end))| {
-                    *old_end == end && before.get(a - 1..end) == bytes.get(a - 1..end)
-                })
-                .count();
-        }
+        // the steps shared with the previous pointer (both walked them)
+        let keep = shared.min(walk).min(self.steps.len());
         self.steps.truncate(keep);
         self.object = Some(object);
         self.rel.clear();
         self.rel.push_str(rel);
-        self.walk = walk;
         let (mut node, mut at) = match self.steps.last() {
-            Some(&(_, node, at)) => (node, at),
-            None => (Some(object), Some(0)),
+            Some(&(node, at)) => (node, at),
+            None => (Some(object), 0),
         };
-        for i in keep..self.bounds.len() {
-            let (a, end) = self.bounds[i];
+        for i in keep..walk {
+            let (a, end, _) = self.segs[i];
             let seg = &rel[a..end];
-            if at.is_some() {
-                let keyed = if i < walk {
-                    let parent_key = i.checked_sub(1).map(|k| {
-                        let (a, b) = self.bounds[k];
-                        &rel[a..b]
-                    });
-                    let (child, keyed) = step(node, seg, parent_key, &mut self.buf);
-                    node = child;
-                    keyed
-                } else {
-                    false
-                };
-                at = at.and_then(|at| next(at, if keyed { self.buf.as_str() } else { seg }));
-            }
-            self.steps.push((end, node, at));
+            let list_key = i.checked_sub(1).and_then(|k| self.segs[k].2);
+            let (child, keyed) = step(node, seg, list_key, &mut self.buf);
+            node = child;
+            at = next(at, if keyed { self.buf.as_str() } else { seg })?;
+            self.steps.push((node, at));
         }
-        at
+        match self.segs.get(walk) {
+            // the rest as one, from the `/` before it
+            Some(&(a, ..)) => next(at, &rel[a - 1..]),
+            None => Some(at),
+        }
     }
 }
 
-/// One segment down from `node`: the child, and whether the segment's canonical form is the
-/// item's merge key (then written to `buf`) rather than `seg` itself.
+/// One segment down from `node` (an item of a list whose merge key is `list_key`, when it is
+/// one): the child, and whether the segment's canonical form is the item's merge key (then
+/// written to `buf`) rather than `seg` itself.
 fn step<'n>(
     node: Option<&'n Node>,
     seg: &str,
-    parent_key: Option<&str>,
+    list_key: Option<&'static [&'static str]>,
     buf: &mut String,
 ) -> (Option<&'n Node>, bool) {
     let raw: std::borrow::Cow<str> = if seg.contains('~') {
@@ -184,7 +195,7 @@ fn step<'n>(
     };
     if let Some(items) = n.as_seq() {
         let item = raw.parse::<usize>().ok().and_then(|i| items.get(i));
-        if let (Some(item), Some(key)) = (item, parent_key.and_then(merge_key)) {
+        if let (Some(item), Some(key)) = (item, list_key) {
             if let Some(v) = item.path(key) {
                 let text = match v.as_str() {
                     Some(s) => Some(std::borrow::Cow::Borrowed(s)),
@@ -226,32 +237,40 @@ fn scalar_text(n: &Node) -> Option<String> {
 /// are only looked up (a pointer that leaves the tree is no live object's).
 #[derive(Default)]
 struct Paths {
-    /// segment text → its number
-    segments: HashMap<String, u32>,
-    /// (node, segment) ([`edge`]) → the child node; the root is 0
-    children: HashMap<u64, u32, Ids>,
+    /// (node, segment) → the child node, the root being 0; keyed by the node's number (four
+    /// bytes) and the segment's text, hashed with a per-process key (the texts are the
+    /// input's): one lookup per segment
+    children: HashMap<Box<[u8]>, u32>,
+    /// The key being looked up.
+    key: Vec<u8>,
 }
 
 impl Paths {
-    fn add(&mut self, seg_at: u32, seg: &str) -> u32 {
-        let next_segment = self.segments.len() as u32;
-        let segment = match self.segments.get(seg) {
-            Some(&s) => s,
-            None => {
-                self.segments.insert(seg.to_string(), next_segment);
-                next_segment
-            }
-        };
+    fn with_capacity(n: usize) -> Self {
+        Paths {
+            children: HashMap::with_capacity(n),
+            key: Vec::new(),
+        }
+    }
+
+    fn key(&mut self, at: u32, seg: &str) {
+        self.key.clear();
+        self.key.extend_from_slice(&at.to_le_bytes());
+        self.key.extend_from_slice(seg.as_bytes());
+    }
+
+    fn add(&mut self, at: u32, seg: &str) -> u32 {
+        self.key(at, seg);
         let next_node = self.children.len() as u32 + 1;
         *self
             .children
-            .entry(edge(seg_at, segment))
+            .entry(self.key.as_slice().into())
             .or_insert(next_node)
     }
 
-    fn find(&self, at: u32, seg: &str) -> Option<u32> {
-        let segment = *self.segments.get(seg)?;
-        self.children.get(&edge(at, segment)).copied()
+    fn find(&mut self, at: u32, seg: &str) -> Option<u32> {
+        self.key(at, seg);
+        self.children.get(self.key.as_slice()).copied()
     }
 }
 
@@ -306,11 +325,6 @@ impl std::hash::Hasher for IdHasher {
         x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
         x ^ (x >> 33)
     }
-}
-
-/// The key of a node's child by a segment.
-fn edge(node: u32, segment: u32) -> u64 {
-    (u64::from(node) << 32) | u64::from(segment)
 }
 
 /// The update rules compare the two versions: their findings are about the change itself.
@@ -391,11 +405,9 @@ pub(crate) fn apply(
     details: Option<usize>,
 ) {
     let old_owners = Owners::of(old_objects);
-    // sized for a path node and a key per live finding (growing rehashes every key)
-    let mut paths = Paths {
-        segments: HashMap::with_capacity(old_findings.len()),
-        children: HashMap::with_capacity_and_hasher(old_findings.len(), Ids::default()),
-    };
+    // sized for two path nodes (an item and the rest) and a key per live finding (growing
+    // rehashes every key)
+    let mut paths = Paths::with_capacity(old_findings.len().saturating_mul(2));
     let mut walker = Walker::default();
     let mut old_keys: HashSet<(usize, &'static str, u32), Ids> =
         HashSet::with_capacity_and_hasher(old_findings.len(), Ids::default());
@@ -482,9 +494,17 @@ fn mark_pre_existing(
     let template = obj.is_statefulset()
         && (rel.starts_with("/spec/template") || rel.starts_with("/spec/volumeClaimTemplates"));
     let mut broken = None;
+    // a phrase the same as one just looked for in vain (from 1.34 all three are) is not there
+    // either: the message has not changed since
+    let mut missing: Option<&str> = None;
     for (what, phrase) in phrases {
         let what = *what;
+        if missing == Some(phrase.as_str()) {
+            continue;
+        }
+        missing = Some(phrase.as_str());
         if message.contains(phrase.as_str()) {
+            missing = None;
             message = replace_sentence(
                 &message,
                 phrase,
@@ -660,5 +680,94 @@ fn strip_immutable_fix(d: &mut Diagnostic, obj: &Object, rel: &str) {
         let stop = if d.message.ends_with('.') { "" } else { "." };
         d.message
             .push_str(&format!("{stop} No fix on an update: {w}."));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{parse_stream, Limits};
+
+    /// The canonical segments of `rel` as `resolve` hands them over, `|`-separated.
+    fn canonical<'n>(walker: &mut Walker<'n>, root: &'n Node, rel: &str) -> String {
+        let mut out = String::new();
+        walker.resolve(root, rel, &mut |at, seg| {
+            out.push('|');
+            out.push_str(seg);
+            Some(at)
+        });
+        out
+    }
+
+    /// The walker remembers the previous pointer's steps: a run of pointers walked with one
+    /// walker gives each the canonical form a fresh walker gives it, whatever they share
+    /// (prefixes ending inside a segment, deeper and shallower merge-keyed items, a list
+    /// named like a merge-keyed one under a mapping, escapes, pointers that leave the tree).
+    #[test]
+    fn a_remembered_walk_agrees_with_a_fresh_one() {
+        let text = r#"{"spec": {"template": {"spec": {
+            "containers": [
+              {"name": "app", "env": [{"name": "A"}, {"name": "B/~x"}, {"value": "no name"}],
+               "volumeMounts": [{"name": "d", "mountPath": "/data"}, {"name": "e", "mountPath": "/e"}],
+               "ports": [{"containerPort": 80}, {"containerPort": 8080}]},
+              {"name": "side", "env": [{"name": "C"}], "x": {"env": [1, 2]}}],
+            "volumes": [{"name": "d"}, {"name": "e"}]}},
+          "volumeClaimTemplates": [{"metadata": {"name": "t"}}]}}"#;
+        let stream = parse_stream(text, &Limits::default());
+        let root = &stream.documents[0].root;
+        let pointers = [
+            "/spec/template/spec/containers/0/env/0/name",
+            "/spec/template/spec/containers/0/env/1/name",
+            "/spec/template/spec/containers/0/env/10/name",
+            "/spec/template/spec/containers/0/env/1",
+            "/spec/template/spec/containers/0/env/2/value",
+            "/spec/template/spec/containers/0/env",
+            "/spec/template/spec/containers/0/env/",
+            "/spec/template/spec/containers/0/volumeMounts/1/name",
+            "/spec/template/spec/containers/0/volumeMounts/0/name",
+            "/spec/template/spec/containers/0/ports/1/containerPort",
+            "/spec/template/spec/containers/1/env/0/name",
+            "/spec/template/spec/containers/1/x/env/1",
+            "/spec/template/spec/containers/1/x/env/0",
+            "/spec/template/spec/containers/1",
+            "/spec/template/spec/containers/11/env/0/name",
+            "/spec/template/spec/volumes/1/name",
+            "/spec/template/spec/volumes/0/name",
+            "/spec/volumeClaimTemplates/0/metadata/name",
+            "/spec/volumeClaimTemplates/0/spec",
+            "/spec/template/spec/containers/0/env/0/name",
+            "",
+            "/spec/template/spec/containers/0/env/0/name",
+        ];
+        // one walker for the run and a fresh one per pointer number each pointer alike (the
+        // numbering hands out a node's number again for a path it has seen)
+        let mut paths = Paths::with_capacity(0);
+        let mut remembered = Walker::default();
+        for rel in pointers {
+            let run = remembered.resolve(root, rel, &mut |at, seg| Some(paths.add(at, seg)));
+            let fresh =
+                Walker::default().resolve(root, rel, &mut |at, seg| Some(paths.add(at, seg)));
+            assert_eq!(run, fresh, "{rel}");
+        }
+        let mut finder = Walker::default();
+        for rel in pointers {
+            let found = finder.resolve(root, rel, &mut |at, seg| paths.find(at, seg));
+            let fresh = Walker::default().resolve(root, rel, &mut |at, seg| paths.find(at, seg));
+            assert_eq!(found, fresh, "{rel}");
+        }
+        // and the numbering: equal exactly when the canonical forms are
+        let mut paths = Paths::with_capacity(0);
+        let mut walker = Walker::default();
+        let ids: Vec<Option<u32>> = pointers
+            .iter()
+            .map(|rel| walker.resolve(root, rel, &mut |at, seg| Some(paths.add(at, seg))))
+            .collect();
+        for (i, a) in pointers.iter().enumerate() {
+            for (j, b) in pointers.iter().enumerate() {
+                let same = canonical(&mut Walker::default(), root, a)
+                    == canonical(&mut Walker::default(), root, b);
+                assert_eq!(ids[i] == ids[j], same, "{a} / {b}");
+            }
+        }
     }
 }

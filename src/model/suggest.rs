@@ -80,7 +80,12 @@ pub fn suggestions<'a>(
     let w: Vec<char> = wanted.chars().take(MAX_NAME_CHARS + 1).collect();
     let comparable = w.len() <= MAX_NAME_CHARS;
     let limit = allowance(w.len());
-    let w_bag = Bag::of(&w);
+    // (a name too long to compare has no counts: they are only taken for a comparison)
+    let w_bag = if comparable {
+        Bag::of(wanted.chars())
+    } else {
+        Bag([0; 64])
+    };
     let mut found: Vec<(bool, usize, usize, &'a str)> = Vec::new();
     // buffers reused from candidate to candidate
     let mut c: Vec<char> = Vec::new();
@@ -98,14 +103,17 @@ pub fn suggestions<'a>(
         if !comparable || cand.len() / 4 > MAX_NAME_CHARS {
             continue;
         }
+        // the characters are only collected for a distance: most candidates are ruled out
+        // before it by their number and their counts
+        let chars = cand.chars().count();
+        if chars > MAX_NAME_CHARS || chars.abs_diff(w.len()) > limit {
+            continue;
+        }
+        if !take(chars + 64) || w_bag.lower_bound(&Bag::of(cand.chars())) > limit {
+            continue;
+        }
         c.clear();
         c.extend(cand.chars());
-        if c.len() > MAX_NAME_CHARS || c.len().abs_diff(w.len()) > limit {
-            continue;
-        }
-        if !take(c.len() + 64) || w_bag.lower_bound(&Bag::of(&c)) > limit {
-            continue;
-        }
         if let Some(d) = banded_distance_in(&mut rows, &w, &c, limit) {
             found.push((true, d, index, cand));
         }
@@ -120,9 +128,9 @@ pub fn suggestions<'a>(
 struct Bag([u16; 64]);
 
 impl Bag {
-    fn of(s: &[char]) -> Bag {
+    fn of(s: std::str::Chars) -> Bag {
         let mut b = [0u16; 64];
-        for &ch in s {
+        for ch in s {
             let i = match ch {
                 'a'..='z' => ch as usize - 'a' as usize,
                 'A'..='Z' => 26 + (ch as usize - 'A' as usize) % 10,
@@ -138,15 +146,13 @@ impl Bag {
     /// A lower bound of the edit distance: every edit changes at most one character on each
     /// side, so the distance is at least the larger of the two one-sided surpluses.
     fn lower_bound(&self, other: &Bag) -> usize {
-        let (mut more, mut less) = (0usize, 0usize);
+        // (without branches: the compiler sums all 64 at once; at most 64 × 65,535 each)
+        let (mut more, mut less) = (0u32, 0u32);
         for (a, b) in self.0.iter().zip(other.0.iter()) {
-            if a > b {
-                more += usize::from(a - b);
-            } else {
-                less += usize::from(b - a);
-            }
+            more += u32::from(a.saturating_sub(*b));
+            less += u32::from(b.saturating_sub(*a));
         }
-        more.max(less)
+        more.max(less) as usize
     }
 }
 
@@ -336,7 +342,7 @@ mod tests {
             let full = full_distance(&a, &b);
             let banded = banded_distance(&av, &bv, limit);
             prop_assert_eq!(banded, (full <= limit).then_some(full));
-            prop_assert!(Bag::of(&av).lower_bound(&Bag::of(&bv)) <= full);
+            prop_assert!(Bag::of(a.chars()).lower_bound(&Bag::of(b.chars())) <= full);
         }
     }
 }

@@ -517,7 +517,12 @@ pub fn parse_quantity(n: &Node) -> Option<Quantity> {
 /// of the volume itself ([`volume_issues`], CC310's), or else of the claim spec of its
 /// generic ephemeral source ([`claim_spec::spec_faults`], the claim rules').
 pub fn volume_problem(v: &Node) -> Option<String> {
-    if let Some(i) = volume_issues(v).into_iter().next() {
+    problem_after(v, volume_issues(v))
+}
+
+/// [`volume_problem`] given the volume's [`volume_issues`].
+fn problem_after(v: &Node, issues: Vec<VolumeIssue>) -> Option<String> {
+    if let Some(i) = issues.into_iter().next() {
         return Some(i.what);
     }
     let tpl = set_field(v, "ephemeral").and_then(|e| set_field(e, "volumeClaimTemplate"))?;
@@ -545,12 +550,22 @@ pub struct VolumeNames<'a> {
     pub ephemeral: HashMap<&'a str, (usize, bool)>,
     /// `usable` again, for lookups by name (one per mount and device).
     usable_lookup: HashSet<&'a str>,
+    /// The pod volumes looked at, and by index which of them [`volume_issues`] found nothing
+    /// wrong with (see [`VolumeNames::has_no_issues`]).
+    volumes: &'a [Node],
+    no_issues: Vec<bool>,
 }
 
 impl<'a> VolumeNames<'a> {
     /// Whether `name` is usable (in [`VolumeNames::usable`]).
     pub fn is_usable(&self, name: &str) -> bool {
         self.usable_lookup.contains(name)
+    }
+
+    /// Whether [`volume_issues`] is known to be empty for item `i` of `volumes` (the same list
+    /// these names were worked out from): false when unknown, so that the caller asks.
+    pub fn has_no_issues(&self, volumes: &[Node], i: usize) -> bool {
+        std::ptr::eq(self.volumes, volumes) && self.no_issues.get(i) == Some(&true)
     }
 }
 
@@ -568,6 +583,16 @@ pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
     let mut claim_backed = BTreeSet::new();
     let mut templates = HashMap::new();
     let mut ephemeral = HashMap::new();
+    let mut volumes: &[Node] = &[];
+    let mut no_issues = Vec::new();
+    let templates_of = if kind == WorkloadKind::StatefulSet {
+        claim_templates(obj)
+    } else {
+        Vec::new()
+    };
+    // the usable names, for lookups by name: the pod volumes' as they are found, then the
+    // claim templates' (sized up front: growing a table of thousands of names rehashes them)
+    let mut usable_lookup: HashSet<&str> = HashSet::new();
     if let Some(vols) = obj
         .path(kind.pod_spec_path())
         .and_then(|p| p.get("volumes"))
@@ -585,17 +610,22 @@ pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
             .collect();
         // the names in order, each once, sorted into the sets in one go (inserting thousands of
         // names one by one into a sorted set costs many comparisons each)
-        let mut seen: HashSet<&str> = HashSet::with_capacity(vols.len());
+        usable_lookup.reserve(vols.len() + templates_of.len());
         let mut usable_names: Vec<&str> = Vec::with_capacity(vols.len());
         let mut claim_names: Vec<&str> = Vec::new();
+        // what the pod-volume check (CC310) asks again: remembered
+        volumes = vols;
+        no_issues = vec![false; vols.len()];
         for (i, v) in vols.iter().enumerate() {
             let Some(name) = v.str_at(&["name"]) else {
                 continue;
             };
-            let problem = volume_problem(v).or_else(|| dropped.get(&i).cloned());
+            let issues = volume_issues(v);
+            no_issues[i] = issues.is_empty();
+            let problem = problem_after(v, issues).or_else(|| dropped.get(&i).cloned());
             match problem {
                 None => {
-                    if seen.insert(name) {
+                    if usable_lookup.insert(name) {
                         usable_names.push(name);
                     } else {
                         continue;
@@ -619,11 +649,6 @@ pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
         usable = usable_names.into_iter().collect();
         claim_backed = claim_names.into_iter().collect();
     }
-    let templates_of = if kind == WorkloadKind::StatefulSet {
-        claim_templates(obj)
-    } else {
-        Vec::new()
-    };
     for (i, tpl) in templates_of {
         match template_name(tpl) {
             Some(name) => {
@@ -634,6 +659,7 @@ pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
                     );
                 } else {
                     usable.insert(name);
+                    usable_lookup.insert(name);
                     claim_backed.insert(name);
                     let block = tpl.str_at(&["spec", "volumeMode"]) == Some("Block");
                     templates.entry(name).or_insert((i, block));
@@ -645,13 +671,15 @@ pub fn volume_names_of(obj: &Node, kind: WorkloadKind) -> VolumeNames<'_> {
     // the controller replaces a pod volume named like a claim template
     ephemeral.retain(|n, _| !templates.contains_key(n));
     VolumeNames {
-        usable_lookup: usable.iter().copied().collect(),
+        usable_lookup,
         usable,
         broken,
         unnamed_templates,
         claim_backed,
         templates,
         ephemeral,
+        volumes,
+        no_issues,
     }
 }
 

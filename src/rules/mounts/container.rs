@@ -14,7 +14,8 @@ use crate::source::{Node, Value};
 pub(super) struct Container<'a> {
     pub mounts: &'a [Node],
     pub devices: &'a [Node],
-    /// Non-empty names in `volumeMounts` / `volumeDevices`.
+    /// Non-empty names in `volumeMounts` / `volumeDevices` (the mounts' only looked up for a
+    /// device: empty when the container has none).
     pub mount_names: BTreeSet<&'a str>,
     pub device_names: BTreeSet<&'a str>,
     /// `mountPath` of each mount, by index (`None`: missing, empty or not a string).
@@ -150,7 +151,11 @@ impl<'a> Container<'a> {
         Container {
             mounts,
             devices,
-            mount_names: names_of(mounts),
+            mount_names: if devices.is_empty() {
+                BTreeSet::new()
+            } else {
+                names_of(mounts)
+            },
             device_names: names_of(devices),
             device_first: first_indices(&device_paths),
             mount_first,

@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashSet};
 use crate::diagnostic::{Applicability, Fix};
 use crate::fix;
 use crate::model::names;
-use crate::model::volumes::{volume_names_of, VolumeNames};
+use crate::model::volumes::{unmatched_mounts_of, volume_names_of, Unmatched, VolumeNames};
 use crate::model::workload::{
     container_label, containers, pod_consequence, PodSpecView, WorkloadKind,
 };
@@ -67,6 +67,10 @@ struct PodRef<'a> {
     /// usable volumes that none does ([`unmounted`]): worked out once per object.
     used: &'a HashSet<&'a str>,
     free: &'a [&'a str],
+    /// The mounts that match no usable volume ([`unmatched_mounts_of`]), and their names,
+    /// each once, in name order.
+    unmatched: &'a [Unmatched<'a>],
+    unmatched_names: &'a [&'a str],
 }
 
 impl<'a> PodRef<'a> {
@@ -111,6 +115,18 @@ fn used_names(spec: Option<&Node>) -> HashSet<&str> {
         }
     }
     used
+}
+
+/// The names of `unmatched` mounts, each once, in name order. (Each asks "did you mean" in
+/// turn, and the run's suggestion budget makes the order matter: name order, as the other name
+/// sets here.)
+fn distinct_names<'a>(unmatched: &[Unmatched<'a>]) -> Vec<&'a str> {
+    let mut names: Vec<&str> = unmatched.iter().map(|u| u.name).collect();
+    // (the stable sort takes runs already in order as they are: lists of names often have
+    // long ones)
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// volumeDevice names that match no usable volume, with the pointer of each `name`.
@@ -174,24 +190,27 @@ pub fn check(ctx: &mut Ctx, obj: &Object, _bundle: &Bundle) {
         .copied()
         .filter(|n| !used.contains(n))
         .collect();
+    let unmatched = unmatched_mounts_of(obj.node, kind, &vols);
+    let unmatched_names = distinct_names(&unmatched);
     let pod_ref = PodRef {
         kind,
         spec,
         base: kind.pod_spec_pointer(),
         used: &used,
         free: &free,
+        unmatched: &unmatched,
+        unmatched_names: &unmatched_names,
     };
     let consequence = pod_consequence(kind, ctx.options.kubernetes_version);
     check_unmatched_mounts(ctx, obj, &pod_ref, &vols, &consequence);
-    check_pod_volumes(ctx, obj, &pod_ref, &consequence);
+    check_pod_volumes(ctx, obj, &pod_ref, &vols, &consequence);
     check_unmounted_templates(ctx, obj, &pod_ref, &vols);
     if let Some(pod) = pod_ref.spec {
-        let free = unmounted(&pod_ref, &vols);
         let distinct_devices: BTreeSet<&str> = unmatched_devices(&pod_ref, &vols)
             .into_iter()
             .map(|(_, n)| n)
             .collect();
-        let device_names = DeviceCandidates::new(&vols, &free, distinct_devices.len());
+        let device_names = DeviceCandidates::new(&vols, &used, distinct_devices.len());
         for (cptr, c) in containers(pod) {
             let base = format!("{}{cptr}", pod_ref.base);
             let who = container_label(c, cptr);

@@ -3,15 +3,21 @@
 
 use super::{sentence, PodRef, CC304, CC308, CC310};
 use crate::model::volumes::{
-    pod_named_volume_issues, set_field, volume_issues, VolumeIssue, VOLUME_SOURCES,
+    pod_named_volume_issues, set_field, volume_issues, VolumeIssue, VolumeNames, VOLUME_SOURCES,
 };
 use crate::model::workload::{claim_templates, template_name, WorkloadKind};
 use crate::rule::{Ctx, Object};
 use crate::source::Node;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 
 /// CC304, CC308, CC310: the pod volumes themselves.
-pub(super) fn check_pod_volumes(ctx: &mut Ctx, obj: &Object, pod: &PodRef, consequence: &str) {
+pub(super) fn check_pod_volumes(
+    ctx: &mut Ctx,
+    obj: &Object,
+    pod: &PodRef,
+    names: &VolumeNames,
+    consequence: &str,
+) {
     let sts = obj.node;
     let Some(vols) = pod
         .spec
@@ -20,13 +26,14 @@ pub(super) fn check_pod_volumes(ctx: &mut Ctx, obj: &Object, pod: &PodRef, conse
     else {
         return;
     };
-    let template_names: BTreeSet<&str> = if pod.is_statefulset() {
+    // looked up once per volume: hashed (a sorted set costs a dozen comparisons a lookup)
+    let template_names: HashSet<&str> = if pod.is_statefulset() {
         claim_templates(sts)
             .iter()
             .filter_map(|(_, t)| template_name(t))
             .collect()
     } else {
-        BTreeSet::new()
+        HashSet::new()
     };
     let pod_name = if pod.kind == WorkloadKind::Pod {
         obj.name.unwrap_or("")
@@ -83,7 +90,13 @@ pub(super) fn check_pod_volumes(ctx: &mut Ctx, obj: &Object, pod: &PodRef, conse
             seen.insert(name, i);
         }
         let pod_named = named.remove(&i).unwrap_or_default();
-        for issue in volume_issues(v).into_iter().chain(pod_named) {
+        // (most volumes were found clean when their names were worked out)
+        let issues = if names.has_no_issues(vols, i) {
+            Vec::new()
+        } else {
+            volume_issues(v)
+        };
+        for issue in issues.into_iter().chain(pod_named) {
             let label = if name.is_empty() {
                 format!("pod volume {i}")
             } else {

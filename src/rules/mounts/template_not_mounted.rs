@@ -4,9 +4,7 @@ use std::collections::BTreeSet;
 
 use super::{likely_meant, unmatched_devices, unmounted, PodRef};
 use crate::model::volumes::VolumeNames;
-use crate::model::workload::{containers, WorkloadKind};
 use crate::rule::{Ctx, Object};
-use crate::source::Node;
 
 crate::declare_rule! {
     /// ## What it does
@@ -53,9 +51,9 @@ pub(super) fn check_unmounted_templates(
     // A template that a misspelt mount or device most likely meant is CC301's or CC302's story.
     let free = unmounted(pod, vols);
     let mut explained = BTreeSet::new();
-    let mounts = unmatched_mount_names(obj.node, pod.kind, vols);
+    let mounts = pod.unmatched_names;
     let usable: Vec<&str> = vols.usable.iter().copied().collect();
-    for n in &mounts {
+    for n in mounts {
         explained.extend(likely_meant(n, &usable, &free, mounts.len()));
     }
     let devices: BTreeSet<&str> = unmatched_devices(pod, vols)
@@ -116,33 +114,4 @@ pub(super) fn check_unmounted_templates(
             None,
         );
     }
-}
-
-/// The names of the mounts that match no usable volume (those of
-/// [`crate::model::volumes::unmatched_mounts_of`],
-/// without building a pointer and a label for each).
-fn unmatched_mount_names<'a>(
-    obj: &'a Node,
-    kind: WorkloadKind,
-    vols: &VolumeNames<'a>,
-) -> Vec<&'a str> {
-    let mut names = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    if let Some(pod) = obj.path(kind.pod_spec_path()) {
-        for (_, c) in containers(pod) {
-            let list = c.get("volumeMounts").and_then(Node::as_seq).unwrap_or(&[]);
-            // growing a table of thousands of names rehashes every one
-            seen.reserve(list.len());
-            for m in list {
-                let name = m.str_at(&["name"]).unwrap_or("");
-                if !vols.is_usable(name) && seen.insert(name) {
-                    names.push(name);
-                }
-            }
-        }
-    }
-    // The caller asks "did you mean" for each in turn, and the run's suggestion budget makes
-    // the order matter: name order (a sorted set, as the other name sets here).
-    let sorted: std::collections::BTreeSet<&str> = names.into_iter().collect();
-    sorted.into_iter().collect()
 }

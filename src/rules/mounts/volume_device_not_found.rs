@@ -108,11 +108,15 @@ pub(super) struct DeviceCandidates<'a> {
 }
 
 impl<'a> DeviceCandidates<'a> {
-    pub fn new(vols: &VolumeNames<'a>, free: &[&'a str], distinct_unmatched: usize) -> Self {
-        let free_claims: Vec<&str> = free
+    /// `used`: the names some container mounts or attaches. (The free claim-backed volumes,
+    /// in name order: the claim-backed names, all usable, that nothing uses — a lookup per
+    /// claim-backed name, not one per free volume.)
+    pub fn new(vols: &VolumeNames<'a>, used: &HashSet<&str>, distinct_unmatched: usize) -> Self {
+        let free_claims: Vec<&str> = vols
+            .claim_backed
             .iter()
             .copied()
-            .filter(|f| vols.claim_backed.contains(f))
+            .filter(|n| !used.contains(n))
             .collect();
         DeviceCandidates {
             claims: vols.claim_backed.iter().copied().collect(),

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use super::{likely_meant, name_hint, name_hint_draw, rename, sentence, unmounted, PodRef};
-use crate::model::volumes::{unmatched_mounts_of, VolumeNames};
+use crate::model::volumes::VolumeNames;
 use crate::rule::{Ctx, Object};
 
 crate::declare_rule! {
@@ -43,7 +43,7 @@ pub(super) fn check_unmatched_mounts(
     vols: &VolumeNames,
     consequence: &str,
 ) {
-    let unmatched = unmatched_mounts_of(obj.node, pod.kind, vols);
+    let unmatched = pod.unmatched;
     if unmatched.is_empty() {
         return;
     }
@@ -52,12 +52,8 @@ pub(super) fn check_unmatched_mounts(
     let mut free_set: Option<HashSet<&str>> = None;
     let candidates: Vec<&str> = vols.usable.iter().copied().collect();
     // how many different names match nothing
-    let distinct = unmatched
-        .iter()
-        .map(|u| u.name)
-        .collect::<HashSet<&str>>()
-        .len();
-    for u in &unmatched {
+    let distinct = pod.unmatched_names.len();
+    for u in unmatched {
         if !ctx.wants_details(obj, &CC301) {
             // only counted past the cap: no message or fix, but the same "did you mean"
             // questions, in the same order, as a listed finding asks (they draw on the

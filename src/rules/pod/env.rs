@@ -1,5 +1,7 @@
 //! A container's environment variables (CC112).
 
+use std::fmt::Write as _;
+
 use super::Scope;
 use crate::options::KubeVersion;
 use crate::source::{Node, Value};
@@ -54,7 +56,13 @@ pub(super) fn check_env(s: &mut Scope, c: &Node, ptr: &str, who: &str) {
                     } else {
                         String::new() // only counted
                     };
-                    s.report(&format!("{ptr}/env/{i}/name"), what, None);
+                    // (built in place: a hostile list has a finding per entry)
+                    let mut at = String::with_capacity(ptr.len() + 16);
+                    at.push_str(ptr);
+                    at.push_str("/env/");
+                    let _ = write!(at, "{i}");
+                    at.push_str("/name");
+                    s.report(&at, what, None);
                 }
             }
             Some(n) if !matches!(n.value, Value::Str(_) | Value::Null) => {} // CC004
