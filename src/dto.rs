@@ -283,7 +283,10 @@ pub fn parse_options(value: Value, keys: &[&str]) -> Result<ApiOptions, ApiError
     serde_json::from_value(Value::Object(map.clone())).map_err(|e| {
         // Find the key: read each alone.
         for (k, v) in &map {
-            let one = Value::Object(Map::from_iter([(k.clone(), v.clone())]));
+            // (an insert: `from_iter` would bring its own copy of the sort into the module)
+            let mut one = Map::new();
+            one.insert(k.clone(), v.clone());
+            let one = Value::Object(one);
             if serde_json::from_value::<ApiOptions>(one).is_err() {
                 return ApiError::options(format!(
                     "options.{k} must be {}, got {}",

@@ -372,7 +372,8 @@ fn options_are_read_with_serde_and_errors_name_the_key() {
     assert!(e.message.contains("does not take options.oldSource"));
     let e = api::review("{}", &opts(json!({ "oldSource": "x" }))).expect_err("old");
     assert!(
-        e.message.contains("review() does not take options.oldSource"),
+        e.message
+            .contains("review() does not take options.oldSource"),
         "{}",
         e.message
     );
