@@ -163,3 +163,41 @@ fn a_plain_scalar_with_flow_indicators_is_quoted_when_wrapped_in_a_list() {
         );
     }
 }
+
+/// fuzz target `fix_roundtrip`, session 7's long run (140k executions): an entry added at the
+/// end of a block mapping goes after the line of its last value; the line was found from one
+/// byte before the value's end, which inside a multi-byte character (`…5\u{96}`) made the
+/// search give up and the entry go to the end of the text — another document. The line
+/// helpers now search bytes, and a lone CR ends a line as in YAML.
+#[test]
+fn an_entry_added_after_a_value_ending_in_a_multibyte_character_stays_in_its_mapping() {
+    use claimcheck::engine::{fix_text, Options};
+    let options = Options {
+        unsafe_fixes: true,
+        ..Options::default()
+    };
+    for (last, nl) in [
+        ("1Gi # size\u{96}", "\n"),
+        ("big\u{e9}", "\n"),
+        ("1Gi", "\r"),
+    ] {
+        let text = format!(
+            "apiVersion: v1{nl}kind: PersistentVolumeClaim{nl}metadata:{nl}  name: a{nl}spec:{nl}  \
+             resources:{nl}    requests:{nl}      storage: {last}{nl}---{nl}apiVersion: v1{nl}\
+             kind: ConfigMap{nl}metadata:{nl}  name: b{nl}"
+        );
+        let out = fix_text("f.yaml", &text, &options);
+        let codes: Vec<&str> = out.applied.iter().map(|a| a.code).collect();
+        assert!(codes.contains(&"CC205"), "{last:?}: {codes:?}");
+        let want = format!("storage: {last}{nl}  accessModes: [ReadWriteOnce]{nl}---");
+        assert!(out.output.contains(&want), "{:?}", out.output);
+        assert!(
+            fix_checks::patch_equals_text(&text, &out).is_ok(),
+            "{last:?}"
+        );
+        assert!(
+            fix_checks::idempotent("f.yaml", &out, &options).is_ok(),
+            "{last:?}"
+        );
+    }
+}
