@@ -201,3 +201,33 @@ fn an_entry_added_after_a_value_ending_in_a_multibyte_character_stays_in_its_map
         );
     }
 }
+
+/// fuzz target `reader`, session 7's long run (1.2 M executions): an alias to an anchor of an
+/// earlier document. saphyr-parser alone keeps anchors across documents and handed the alias
+/// on (the tree builder then said "unknown alias" over the alias); the fast reader hands each
+/// document with an anchor to a fresh saphyr-parser, which says it found an unknown anchor.
+/// Both readers now say the latter, at the `*`.
+#[test]
+fn an_alias_to_an_earlier_documents_anchor_reads_the_same_either_way() {
+    use claimcheck::source::{parse_stream, parse_stream_reference, Limits};
+    let limits = Limits::default();
+    for text in [
+        "a: &x 1\n---\nb: *x\n",
+        "a: &x 1\n---\nc: 2\n---\nb: [*x]\n",
+        "kind: Job\nspec: &s {x: 1}\n---\nkind: Job\nspec:\n  a: &t 2\n  b: *s\n",
+    ] {
+        let want = parse_stream_reference(text, &limits);
+        let got = parse_stream(text, &limits);
+        assert_eq!(format!("{want:?}"), format!("{got:?}"), "{text:?}");
+        let star = text.rfind('*').unwrap_or(0);
+        assert!(
+            got.issues
+                .iter()
+                .any(|i| i.message().contains("found unknown anchor")
+                    && i.span.start == star
+                    && i.span.end == star + 1),
+            "{text:?}: {:?}",
+            got.issues
+        );
+    }
+}

@@ -444,10 +444,14 @@ impl<'a> Builder<'a> {
             }
             Event::Alias(id) => {
                 let Some(anchored) = b.anchors.get(&id) else {
+                    // an anchor of an earlier document (saphyr-parser keeps anchors from one
+                    // document to the next; they do not reach past a document): said as
+                    // saphyr-parser says an anchor it never saw, whichever reader read the
+                    // earlier document
                     b.issue(
                         ParseIssueKind::Syntax,
-                        "unknown alias".into(),
-                        Span::new(start, end),
+                        "YAML syntax error: while parsing node, found unknown anchor".into(),
+                        Span::new(start, next_char_end(text, start)),
                     );
                     return false;
                 };
