@@ -231,3 +231,53 @@ fn an_alias_to_an_earlier_documents_anchor_reads_the_same_either_way() {
         );
     }
 }
+
+/// fuzz target `fix_roundtrip`, session 7's long run (346k executions): CC102's fix fills an
+/// empty `metadata:` (or `labels:`, CC101's `selector:`) with a flow mapping. It wrote at the
+/// empty value's span, which sits at the next token (`metadata:` then a line `:`) or at the
+/// colon — the fixed text did not read, so the fix was offered and never applied (and slowed
+/// every later round). It now writes after the key's own colon.
+#[test]
+fn an_empty_metadata_is_filled_after_its_colon() {
+    use claimcheck::engine::{fix_text, Options};
+    let options = Options {
+        unsafe_fixes: true,
+        ..Options::default()
+    };
+    for (between, labels) in [
+        ("    metadata:\n", "    metadata: {labels: {app: f}}\n"),
+        (
+            "    metadata:   \n",
+            "    metadata: {labels: {app: f}}   \n",
+        ),
+        ("    metadata:\n      labels:\n", "      labels: {app: f}\n"),
+        // the empty value of `metadata` sits at the next line's `:` (an empty key)
+        (
+            "    metadata:\n:\n",
+            "    metadata: {labels: {app: f}}\n:\n",
+        ),
+    ] {
+        let text = format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: f\nspec:\n  selector:\n    \
+             matchLabels: {{app: f}}\n  template:\n{between}    spec:\n      containers:\n        \
+             - {{name: a, image: a:1}}\n"
+        );
+        let out = fix_text("f.yaml", &text, &options);
+        let codes: Vec<&str> = out.applied.iter().map(|a| a.code).collect();
+        assert!(
+            codes.contains(&"CC102"),
+            "{between:?}: {codes:?}\n{}",
+            out.output
+        );
+        assert!(out.output.contains(labels), "{}", out.output);
+        assert_eq!(fix_checks::syntax_errors(&out.output), 0, "{}", out.output);
+        assert!(
+            fix_checks::patch_equals_text(&text, &out).is_ok(),
+            "{between:?}"
+        );
+        assert!(
+            fix_checks::idempotent("f.yaml", &out, &options).is_ok(),
+            "{between:?}"
+        );
+    }
+}

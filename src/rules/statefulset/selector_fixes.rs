@@ -47,7 +47,12 @@ pub(super) fn selector_fix(
             },
         ),
         Some(s) if s.is_null() => (
-            replace_null(text, s, &serde_json::json!({ "matchLabels": match_labels }))?,
+            replace_null(
+                text,
+                spec,
+                "selector",
+                &serde_json::json!({ "matchLabels": match_labels }),
+            )?,
             PatchOp::Replace {
                 path: obj.ptr("/spec/selector"),
                 value: serde_json::json!({ "matchLabels": match_labels }),
@@ -96,7 +101,8 @@ pub(super) fn template_labels_fix(obj: &Object, missing: &BTreeMap<String, Strin
         Some(m) if m.is_null() => (
             vec![replace_null(
                 text,
-                m,
+                tmpl,
+                "metadata",
                 &serde_json::json!({ "labels": value }),
             )?],
             vec![PatchOp::Replace {
@@ -117,7 +123,7 @@ pub(super) fn template_labels_fix(obj: &Object, missing: &BTreeMap<String, Strin
                     }],
                 ),
                 Some(l) if l.is_null() => (
-                    vec![replace_null(text, l, &value)?],
+                    vec![replace_null(text, m, "labels", &value)?],
                     vec![PatchOp::Replace {
                         path: obj.ptr("/spec/template/metadata/labels"),
                         value,
@@ -279,14 +285,30 @@ pub(super) fn add_mapping_entry(
 }
 
 /// Writes a mapping where a null stands (`key:` with nothing, `key: null`, `key: ~`).
-pub(super) fn replace_null(text: &str, node: &Node, value: &serde_json::Value) -> Option<TextEdit> {
+pub(super) fn replace_null(
+    text: &str,
+    parent: &Node,
+    key: &str,
+    value: &serde_json::Value,
+) -> Option<TextEdit> {
+    let entry = parent.entry(key)?;
+    let node = &entry.value;
     if node.copied || !node.is_null() {
         return None;
     }
     let json = text.trim_start().starts_with('{');
     let flow = render_flow(value, json);
     match node.style {
-        Style::Implicit => Some(TextEdit::insert(node.span.start, format!(" {flow}"))),
+        Style::Implicit => {
+            // `key:` with nothing after it: write the value after the key's own colon (the
+            // empty value's span may sit elsewhere, at the next line's token)
+            let key_end = entry.key_span.end;
+            let colon = key_end + text.get(key_end..)?.find(':')?;
+            if !text.get(key_end..colon)?.trim().is_empty() {
+                return None;
+            }
+            Some(TextEdit::insert(colon + 1, format!(" {flow}")))
+        }
         Style::Plain => Some(TextEdit::replace(node.span, flow)),
         _ => None,
     }
