@@ -281,3 +281,26 @@ fn an_empty_metadata_is_filled_after_its_colon() {
         );
     }
 }
+
+/// fuzz target `reader`, session 7's long run (3.2 M executions): a sequence written at its
+/// key's column whose first item is a flow list (`k:\n- [w]`). saphyr-parser starts it at the
+/// `[` and ends it at the next token; the fast reader ended it where it started. The fast
+/// reader now leaves such a document to saphyr-parser.
+#[test]
+fn an_indentless_sequence_starting_with_a_flow_list_reads_the_same_either_way() {
+    use claimcheck::source::{parse_stream, parse_stream_reference, Limits};
+    let limits = Limits::default();
+    for text in [
+        "nOcpae\":\n-  [w]",
+        "k:\n- [w]\n",
+        "k:\n- [w]  # c\n- a\nz: 1\n",
+        "a:\n  k:\n  - [w]\n  z: 1\n---\nb: 2\n",
+    ] {
+        let want = format!("{:?}", parse_stream_reference(text, &limits));
+        assert_eq!(
+            want,
+            format!("{:?}", parse_stream(text, &limits)),
+            "{text:?}"
+        );
+    }
+}

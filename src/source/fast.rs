@@ -488,6 +488,11 @@ impl<'a> Reader<'a, '_> {
                 q
             };
             if first {
+                if indentless && inline && t[q] == b'[' {
+                    // saphyr-parser starts such a sequence at the `[` (it reads as a flow
+                    // node) and ends it at the next token; left to it (a rare shape)
+                    return None;
+                }
                 let start = if indentless { entry } else { p };
                 self.emit(Event::SequenceStart(0, None), start, start)?;
                 first = false;
