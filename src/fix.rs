@@ -127,6 +127,18 @@ pub fn line_end(text: &str, offset: usize) -> usize {
     }
 }
 
+/// Just past the colon that ends `entry`'s key: where the value of a `key:` with nothing
+/// after it goes (the empty value's own span may sit at the colon or at the next token).
+/// `None` when anything but spaces stands between the key and the colon.
+pub fn after_key_colon(text: &str, entry: &Entry) -> Option<usize> {
+    let key_end = entry.key_span.end;
+    let colon = key_end + text.get(key_end..)?.find(':')?;
+    text.get(key_end..colon)?
+        .trim()
+        .is_empty()
+        .then_some(colon + 1)
+}
+
 /// Column (in bytes) of `offset` within its line.
 pub fn column(text: &str, offset: usize) -> usize {
     offset.min(text.len()) - line_start(text, offset)

@@ -442,7 +442,7 @@ fn replace_value(text: &str, e: &crate::source::Entry, v: &J) -> Option<TextEdit
     let inline = render_flow(v, false);
     if e.value.style == Style::Implicit {
         return Some(TextEdit::insert(
-            e.key_span.end + text.get(e.key_span.end..)?.find(':')? + 1,
+            crate::fix::after_key_colon(text, e)?,
             format!(" {inline}"),
         ));
     }

@@ -94,12 +94,8 @@ pub(super) fn add_access_modes_fix(obj: &Object, c: &Claim, node: Option<&Node>)
             let edit = match (&n.value, n.style) {
                 (Value::Null, Style::Implicit) => {
                     // `accessModes:` with nothing after it: write the value after the colon
-                    let key_end = spec.entry("accessModes")?.key_span.end;
-                    let colon = key_end + text.get(key_end..)?.find(':')?;
-                    if text.get(key_end..colon)?.trim() != "" {
-                        return None;
-                    }
-                    TextEdit::insert(colon + 1, format!(" {value}"))
+                    let at = fix::after_key_colon(text, spec.entry("accessModes")?)?;
+                    TextEdit::insert(at, format!(" {value}"))
                 }
                 (Value::Null, Style::Plain) | (Value::Seq(_), Style::Flow) => {
                     TextEdit::replace(n.span, value)

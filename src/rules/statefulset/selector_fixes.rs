@@ -299,16 +299,10 @@ pub(super) fn replace_null(
     let json = text.trim_start().starts_with('{');
     let flow = render_flow(value, json);
     match node.style {
-        Style::Implicit => {
-            // `key:` with nothing after it: write the value after the key's own colon (the
-            // empty value's span may sit elsewhere, at the next line's token)
-            let key_end = entry.key_span.end;
-            let colon = key_end + text.get(key_end..)?.find(':')?;
-            if !text.get(key_end..colon)?.trim().is_empty() {
-                return None;
-            }
-            Some(TextEdit::insert(colon + 1, format!(" {flow}")))
-        }
+        Style::Implicit => Some(TextEdit::insert(
+            fix::after_key_colon(text, entry)?,
+            format!(" {flow}"),
+        )),
         Style::Plain => Some(TextEdit::replace(node.span, flow)),
         _ => None,
     }
