@@ -472,7 +472,6 @@ fn sarif_level(s: Severity) -> &'static str {
     }
 }
 
-/// A ruff-like report: `path:line:col: CODE [severity] message`, a code frame, the fix.
 /// `s` made safe to print on a terminal: a manifest's names and lines can hold control
 /// characters (an escape sequence in a quoted key, a raw ESC byte in a line), which a text
 /// report must not pass to the terminal. Each C0 control character but the tab becomes its
@@ -497,6 +496,7 @@ pub fn printable(s: &str) -> Cow<'_, str> {
         .into()
 }
 
+/// A ruff-like report: `path:line:col: CODE [severity] message`, a code frame, the fix.
 pub fn text(reports: &[FileReport], texts: &[&str], color: bool) -> String {
     let mut out = String::new();
     let paint = |s: &str, code: &str| {
@@ -507,7 +507,8 @@ pub fn text(reports: &[FileReport], texts: &[&str], color: bool) -> String {
         }
     };
     let mut summary = Summary::default();
-    let mut unsafe_fixes = 0;
+    // fixes `claimcheck fix` applies, and those that need `--unsafe-fixes`
+    let (mut safe_fixes, mut unsafe_fixes) = (0, 0);
     for (r, t) in reports.iter().zip(texts) {
         let map = SourceMap::scan(t);
         for d in &r.diagnostics {
@@ -546,7 +547,7 @@ pub fn text(reports: &[FileReport], texts: &[&str], color: bool) -> String {
             if let Some(f) = &d.fix {
                 let how = match f.applicability {
                     crate::diagnostic::Applicability::Safe => {
-                        summary.fixable += 1;
+                        safe_fixes += 1;
                         "safe fix"
                     }
                     crate::diagnostic::Applicability::Unsafe => {
@@ -602,8 +603,8 @@ pub fn text(reports: &[FileReport], texts: &[&str], color: bool) -> String {
             reports.len(),
             if reports.len() == 1 { "" } else { "s" },
         ));
-        // (`summary.fixable` counts the safe fixes here; suggestions are not fixes)
-        match (summary.fixable, unsafe_fixes) {
+        // (suggestions are not fixes)
+        match (safe_fixes, unsafe_fixes) {
             (0, 0) => {}
             (0, n) => out.push_str(&format!(
                 "{n} fixable with `claimcheck fix --unsafe-fixes`.\n"
