@@ -1,8 +1,8 @@
 //! CC207 access-mode-duplicate: The same access mode listed twice.
 
-use super::access_modes::{remove_item, ItemFinding};
+use super::access_modes::{remove_items, ItemFinding};
 use super::Claim;
-use crate::diagnostic::Applicability;
+use crate::diagnostic::{Applicability, Fix};
 use crate::patch::PatchOp;
 use crate::rule::Object;
 use crate::source::Node;
@@ -29,34 +29,47 @@ crate::declare_rule! {
     }
 }
 
-/// CC207: item `i` of the access modes `seq` (at `ip`) repeats mode `s`, first listed as item
-/// `first`: the finding, with the fix that removes the repeat.
-pub(super) fn repeated_mode(
-    obj: &Object,
-    c: &Claim,
-    seq: &Node,
-    (i, ip): (usize, &str),
-    s: &str,
-    first: usize,
-) -> ItemFinding {
-    let message = format!(
-        "{} lists access mode `{s}` twice (first as item {first}): the repeat has no effect",
-        c.label()
-    );
-    let fix_ = remove_item(obj.text, seq, i).and_then(|edit| {
-        crate::fix::make(
-            &CC207,
-            Applicability::Safe,
-            format!("Remove the repeated `{s}`"),
-            vec![edit],
-            vec![PatchOp::Remove { path: obj.ptr(ip) }],
-        )
-    });
+/// CC207: the item at `ip` repeats mode `s`, first listed as item `first`: the finding (its
+/// fix, for every repeat of the list, is [`remove_repeats`]).
+pub(super) fn repeated_mode(c: &Claim, ip: &str, s: &str, first: usize) -> ItemFinding {
     ItemFinding {
         rule: &CC207,
         pointer: ip.to_string(),
-        message,
-        fix: fix_,
+        message: format!(
+            "{} lists access mode `{s}` twice (first as item {first}): the repeat has no effect",
+            c.label()
+        ),
+        fix: None,
         shifts: true,
     }
+}
+
+/// CC207's fix: remove every repeat (`(index, mode)`, ascending) of the access modes `seq` at
+/// `ptr`, so that a list with many repeats is fixed in one round.
+pub(super) fn remove_repeats(
+    obj: &Object,
+    seq: &Node,
+    ptr: &str,
+    repeats: &[(usize, &str)],
+) -> Option<Fix> {
+    let indices: Vec<usize> = repeats.iter().map(|r| r.0).collect();
+    let removed = remove_items(obj.text, seq, &indices);
+    let title = match removed.as_slice() {
+        [] => return None,
+        [(i, _)] => {
+            let mode = repeats.iter().find(|r| r.0 == *i).map_or("", |r| r.1);
+            format!("Remove the repeated `{mode}`")
+        }
+        more => format!("Remove the {} repeated access modes", more.len()),
+    };
+    // from the last item back: each index holds when its removal runs
+    let patch = removed
+        .iter()
+        .rev()
+        .map(|(i, _)| PatchOp::Remove {
+            path: obj.ptr(&format!("{ptr}/{i}")),
+        })
+        .collect();
+    let edits = removed.into_iter().map(|(_, e)| e).collect();
+    crate::fix::make(&CC207, Applicability::Safe, title, edits, patch)
 }

@@ -7,7 +7,7 @@ use crate::fix;
 use crate::model::names;
 use crate::patch::PatchOp;
 use crate::rule::Object;
-use crate::source::{Node, Style};
+use crate::source::{Node, Style, Value};
 
 crate::declare_rule! {
     /// ## What it does
@@ -32,13 +32,12 @@ crate::declare_rule! {
     }
 }
 
-/// CC206: item `i` of the access modes `seq` (at `ip`), `s`, is no access mode Kubernetes
-/// knows: the finding, with the fix that splits `A,B` into items or writes the mode meant.
+/// CC206: the access mode `item` (at `ip`), `s`, is no access mode Kubernetes knows: the finding, with the fix that writes the mode meant (the fix that splits `A,B` into
+/// items, for every such item of the list, is [`split_fix`]).
 pub(super) fn invalid_mode(
     obj: &Object,
     c: &Claim,
-    seq: &Node,
-    (i, item, ip): (usize, &Node, &str),
+    (item, ip): (&Node, &str),
     s: &str,
 ) -> ItemFinding {
     let shown = if s.is_empty() {
@@ -58,7 +57,6 @@ pub(super) fn invalid_mode(
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
-        fix_ = split_fix(obj, seq, i, item, ip, &parts);
         shifts = true;
     } else if let Some((m, safe)) = suggest_access_mode(s) {
         let lower = s.trim().to_ascii_lowercase();
@@ -155,55 +153,59 @@ pub(super) fn scalar_like(like: &Node, s: &str) -> String {
     }
 }
 
-/// Splits `ReadWriteOnce,ReadOnlyMany` into one item per mode.
+/// Splits `ReadWriteOnce,ReadOnlyMany` into one item per mode, for each of the items `splits`
+/// (`(index, item)`, ascending) of the access modes `seq` at `ptr`: one fix, so that a list
+/// with many such items is fixed in one round.
 pub(super) fn split_fix(
     obj: &Object,
     seq: &Node,
-    i: usize,
-    item: &Node,
-    ip: &str,
-    parts: &[&str],
+    ptr: &str,
+    splits: &[(usize, &Node)],
 ) -> Option<Fix> {
     let text = obj.text;
-    if seq.copied || item.copied || parts.is_empty() {
+    if seq.copied {
         return None;
     }
-    let rendered: Vec<String> = parts.iter().map(|p| scalar_like(item, p)).collect();
-    let replacement = match seq.style {
-        Style::Flow => rendered.join(", "),
-        Style::Block => {
-            let start = fix::line_start(text, item.span.start);
-            let before = text.get(start..item.span.start)?;
-            if before.trim() != "-" {
-                return None;
-            }
-            let dash = " ".repeat(before.len() - before.trim_start().len());
-            let nl = fix::newline(text);
-            rendered.join(&format!("{nl}{dash}- "))
-        }
-        _ => return None,
-    };
-    let parent = ip.rsplit_once('/').map(|(p, _)| p)?;
+    let mut edits = Vec::new();
     let mut patch = Vec::new();
-    for (k, p) in parts.iter().enumerate() {
-        let value = serde_json::Value::String((*p).into());
-        if k == 0 {
-            patch.push(PatchOp::Replace {
-                path: obj.ptr(ip),
-                value,
-            });
-        } else {
-            patch.push(PatchOp::Add {
-                path: obj.ptr(&format!("{parent}/{}", i + k)),
-                value,
+    let mut titles = Vec::new();
+    // from the last item back: each index holds when its operations run
+    for &(i, item) in splits.iter().rev() {
+        let Value::Str(s) = &item.value else { continue };
+        let Some(parts) = split_access_modes(s).filter(|p| !p.is_empty() && !item.copied) else {
+            continue;
+        };
+        let rendered: Vec<String> = parts.iter().map(|p| scalar_like(item, p)).collect();
+        let replacement = match seq.style {
+            Style::Flow => rendered.join(", "),
+            Style::Block => {
+                let start = fix::line_start(text, item.span.start);
+                let Some(before) = text.get(start..item.span.start).filter(|b| b.trim() == "-")
+                else {
+                    continue;
+                };
+                let dash = " ".repeat(before.len() - before.trim_start().len());
+                let nl = fix::newline(text);
+                rendered.join(&format!("{nl}{dash}- "))
+            }
+            _ => return None,
+        };
+        for (k, p) in parts.iter().enumerate() {
+            let path = obj.ptr(&format!("{ptr}/{}", i + k));
+            let value = serde_json::Value::String((*p).into());
+            patch.push(if k == 0 {
+                PatchOp::Replace { path, value }
+            } else {
+                PatchOp::Add { path, value }
             });
         }
+        edits.push(TextEdit::replace(item.span, replacement));
+        titles.push(parts.join(", "));
     }
-    crate::fix::make(
-        &CC206,
-        Applicability::Unsafe,
-        format!("Write the modes as separate items: {}", parts.join(", ")),
-        vec![TextEdit::replace(item.span, replacement)],
-        patch,
-    )
+    let title = match titles.as_slice() {
+        [] => return None,
+        [one] => format!("Write the modes as separate items: {one}"),
+        more => format!("Write the modes of {} items as separate items", more.len()),
+    };
+    crate::fix::make(&CC206, Applicability::Unsafe, title, edits, patch)
 }

@@ -3,8 +3,8 @@
 //! built by their rules' files, and the fixes of one list reconciled (a fix that adds or
 //! removes an item moves the later ones).
 
-use super::access_mode_duplicate::repeated_mode;
-use super::access_mode_invalid::invalid_mode;
+use super::access_mode_duplicate::{remove_repeats, repeated_mode};
+use super::access_mode_invalid::{invalid_mode, split_fix};
 use super::access_modes_missing::report_missing;
 use super::read_write_once_pod_exclusive::report_combined;
 use super::{Claim, ACCESS_MODES, RWOP};
@@ -15,40 +15,60 @@ use crate::rule::{Ctx, Object};
 use crate::source::{Node, Span, Style, Value};
 use std::collections::BTreeMap;
 
-/// Removes item `index` of a sequence with the whole line it takes (block) or with its
-/// separator (flow). `None` when that cannot be done cleanly.
-pub(super) fn remove_item(text: &str, seq: &Node, index: usize) -> Option<TextEdit> {
-    if seq.copied {
-        return None;
-    }
-    let items = seq.as_seq()?;
-    let item = items.get(index)?;
-    if item.copied || items.len() < 2 {
-        return None;
-    }
-    match seq.style {
-        Style::Flow => {
-            if let Some(next) = items.get(index + 1) {
-                Some(TextEdit::delete(Span::new(
-                    item.span.start,
-                    next.span.start,
-                )))
-            } else {
-                let prev = items.get(index.checked_sub(1)?)?;
-                Some(TextEdit::delete(Span::new(prev.span.end, item.span.end)))
+/// Removes items `indices` (ascending, at least one item staying) of a sequence: each with the
+/// whole line it takes (block) or with a separator (flow). Items that cannot be removed cleanly
+/// (an alias's copy, an item over several lines) stay; the others' edits do not overlap. Returns
+/// the removed items' indices with their edits.
+pub(super) fn remove_items(text: &str, seq: &Node, indices: &[usize]) -> Vec<(usize, TextEdit)> {
+    let Some(items) = seq.as_seq().filter(|_| !seq.copied) else {
+        return Vec::new();
+    };
+    let removable = |i: usize| -> Option<Span> {
+        let item = items.get(i).filter(|item| !item.copied)?;
+        match seq.style {
+            // the span is the item's; its separator is added below
+            Style::Flow => Some(item.span),
+            Style::Block => {
+                let start = fix::line_start(text, item.span.start);
+                let before = text.get(start..item.span.start)?;
+                if before.trim() != "-" || text.get(item.span.start..item.span.end)?.contains('\n')
+                {
+                    return None;
+                }
+                let end = fix::line_end(text, item.span.end.saturating_sub(1).max(item.span.start));
+                Some(Span::new(start, end))
             }
+            _ => None,
         }
-        Style::Block => {
-            let start = fix::line_start(text, item.span.start);
-            let before = text.get(start..item.span.start)?;
-            if before.trim() != "-" || text.get(item.span.start..item.span.end)?.contains('\n') {
-                return None;
-            }
-            let end = fix::line_end(text, item.span.end.saturating_sub(1).max(item.span.start));
-            Some(TextEdit::delete(Span::new(start, end)))
-        }
-        _ => None,
+    };
+    let removed: Vec<(usize, Span)> = indices
+        .iter()
+        .filter_map(|&i| Some((i, removable(i)?)))
+        .collect();
+    if removed.len() >= items.len() {
+        return Vec::new();
     }
+    let mut edits = Vec::with_capacity(removed.len());
+    for (k, &(i, span)) in removed.iter().enumerate() {
+        let span = if seq.style != Style::Flow {
+            span
+        } else if removed.len() - k < items.len() - i {
+            // an item after this one stays: delete up to the next item
+            let Some(next) = items.get(i + 1) else {
+                continue;
+            };
+            Span::new(span.start, next.span.start)
+        } else {
+            // every later item goes too: delete from the previous item's end (which stays, or
+            // whose own deletion ends there)
+            let Some(prev) = i.checked_sub(1).and_then(|p| items.get(p)) else {
+                continue;
+            };
+            Span::new(prev.span.end, span.end)
+        };
+        edits.push((i, TextEdit::delete(span)));
+    }
+    edits
 }
 
 /// One access-mode finding and its fix, before the fixes of one list are reconciled.
@@ -78,6 +98,9 @@ pub(super) fn check_access_modes(ctx: &mut Ctx, obj: &Object, c: &Claim) {
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     let mut rwop = false;
     let mut others: Vec<&str> = Vec::new();
+    // the items CC206 splits and CC207 removes, each rule's first finding (in `findings`)
+    let (mut splits, mut first_split) = (Vec::new(), None);
+    let (mut repeats, mut first_repeat) = (Vec::new(), None);
     for (i, item) in items.iter().enumerate() {
         let s = match &item.value {
             Value::Str(s) => s.as_str(),
@@ -87,7 +110,12 @@ pub(super) fn check_access_modes(ctx: &mut Ctx, obj: &Object, c: &Claim) {
         // the item's pointer, built only for a finding
         let ip = || format!("{ptr}/{i}");
         if !ACCESS_MODES.contains(&s) {
-            findings.push(invalid_mode(obj, c, seq, (i, item, &ip()), s));
+            let f = invalid_mode(obj, c, (item, &ip()), s);
+            if f.shifts {
+                first_split.get_or_insert(findings.len());
+                splits.push((i, item));
+            }
+            findings.push(f);
             continue;
         }
         if s == RWOP {
@@ -96,7 +124,11 @@ pub(super) fn check_access_modes(ctx: &mut Ctx, obj: &Object, c: &Claim) {
             others.push(s);
         }
         match seen.get(s) {
-            Some(&first) => findings.push(repeated_mode(obj, c, seq, (i, &ip()), s, first)),
+            Some(&first) => {
+                first_repeat.get_or_insert(findings.len());
+                repeats.push((i, s));
+                findings.push(repeated_mode(c, &ip(), s, first));
+            }
             None => {
                 seen.insert(s, i);
             }
@@ -105,9 +137,18 @@ pub(super) fn check_access_modes(ctx: &mut Ctx, obj: &Object, c: &Claim) {
     if rwop && !others.is_empty() {
         report_combined(ctx, obj, c, (seq, items, &ptr), &others);
     }
+    // The fixes that add or remove items come one per rule and list, on the rule's first
+    // finding: one fix splits every item, one removes every repeat (their patches work from the
+    // last item back, so each pointer holds when its operation runs).
+    if let Some(f) = first_split.and_then(|k| findings.get_mut(k)) {
+        f.fix = split_fix(obj, seq, &ptr, &splits);
+    }
+    if let Some(f) = first_repeat.and_then(|k| findings.get_mut(k)) {
+        f.fix = remove_repeats(obj, seq, &ptr, &repeats);
+    }
     // Fixes of one round are applied together and their patches in order: after a fix that
-    // adds or removes an item, the pointers of later items are stale. Keep later fixes for
-    // the next round.
+    // adds or removes items, the pointers of later items are stale. Keep later fixes for the
+    // next round.
     let mut shifted = false;
     for f in findings {
         let fix_ = if shifted { None } else { f.fix };
