@@ -289,7 +289,11 @@ fn hostile_inputs_give_diagnostics_not_panics() {
     let o = run_stdin(&["check"], &garbage);
     no_panic(&o);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("not UTF-8"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("<stdin>: not UTF-8"));
+    // `-` is standard input too, named as in findings
+    let o = run_stdin(&["check", "-"], &garbage);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("<stdin>: not UTF-8"));
 
     // deep nesting
     let deep = "[".repeat(200_000);

@@ -216,13 +216,13 @@ fn read_inputs(host: &mut dyn Host, files: &[String]) -> Result<Vec<SourceFile>,
         };
         for name in matched {
             let bytes = read_input(host, &name)?;
+            let path = if name == "-" { "<stdin>".into() } else { name };
             let text = String::from_utf8(bytes).map_err(|e| {
                 let at = e.utf8_error().valid_up_to();
                 Failure::Io(format!(
-                    "{name}: not UTF-8 text (invalid byte at offset {at}); Kubernetes manifests must be UTF-8"
+                    "{path}: not UTF-8 text (invalid byte at offset {at}); Kubernetes manifests must be UTF-8"
                 ))
             })?;
-            let path = if name == "-" { "<stdin>".into() } else { name };
             out.push(SourceFile { path, text });
         }
     }
