@@ -20,7 +20,7 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Removing the repeat is safe: a list with the mode once means exactly the same.
+    /// Removing the repeat is safe: a list with the mode once means exactly the same. One fix removes every repeat of a list.
     pub CC207 {
         name: "access-mode-duplicate",
         severity: Warning,

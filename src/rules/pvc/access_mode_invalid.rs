@@ -23,7 +23,7 @@ crate::declare_rule! {
     /// Write `ReadWriteOnce`.
     ///
     /// ## Fix safety
-    /// The fix is safe when only letter case or surrounding spaces differ, since the meaning is certain. Expanding a short form, correcting a typo or splitting `ReadWriteOnce,ReadOnlyMany` into two entries is unsafe: it is the likely intent, not the only one.
+    /// The fix is safe when only letter case or surrounding spaces differ, since the meaning is certain. Expanding a short form, correcting a typo or splitting `ReadWriteOnce,ReadOnlyMany` into two entries is unsafe: it is the likely intent, not the only one. One fix splits every such entry of a list.
     pub CC206 {
         name: "access-mode-invalid",
         severity: Error,
