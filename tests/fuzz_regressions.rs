@@ -363,3 +363,32 @@ fn every_repeat_and_split_of_a_long_access_mode_list_is_fixed_in_one_run() {
         assert!(out.applied.len() <= 3, "{modes}: {}", out.applied.len());
     }
 }
+
+/// fuzz target `fix_roundtrip`, session 8's long run (0.66 M executions): a double-quoted
+/// string over two lines whose second line starts with `#`. That is text of the string, not a
+/// comment; the target's comment reader (line by line) took it for one, and CC205's fix, which
+/// adds `accessModes` right after the string's mapping, for deleting it. The fix was right;
+/// the comment reader now skips a `#` inside a scalar as the YAML reader reads it.
+#[test]
+fn a_hash_inside_a_quoted_string_over_two_lines_is_no_comment() {
+    use claimcheck::engine::{fix_text, Options};
+    let text = "{\"apiVersion\": \"v1\", \"kind\": \"PersistentVolumeClaim\", \"metadata\": \
+                {\"name\": \"d\"},\n \"spec\": {\"resources\": {\"requests\": {\"storage\": \
+                \"10 every pod\n# read-only: not a comment\"}}}}  # a comment\n";
+    assert_eq!(fix_checks::comments(text), vec!["# a comment"]);
+    let options = Options {
+        unsafe_fixes: true,
+        ..Options::default()
+    };
+    let out = fix_text("f.json", text, &options);
+    let codes: Vec<&str> = out.applied.iter().map(|a| a.code).collect();
+    assert!(codes.contains(&"CC205"), "{codes:?}");
+    assert!(
+        out.output.contains(
+            "# read-only: not a comment\"}}, \"accessModes\": [\"ReadWriteOnce\"]}}  # a comment"
+        ),
+        "{}",
+        out.output
+    );
+    assert_eq!(fix_checks::comments(&out.output), vec!["# a comment"]);
+}

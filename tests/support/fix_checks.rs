@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use claimcheck::engine::{fix_text, FixOutcome, Options};
-use claimcheck::source::{parse_stream, Limits};
+use claimcheck::source::{parse_stream, Limits, Node, Value};
 
 /// Syntax errors of a text (repeated keys aside: JSON cannot hold them, YAML readers differ).
 pub fn syntax_errors(text: &str) -> usize {
@@ -75,20 +75,57 @@ pub fn idempotent(path: &str, out: &FixOutcome, options: &Options) -> Result<(),
     ))
 }
 
-/// `# ...` comments starting a line or after a space (quotes not considered: only used to
-/// compare before and after).
+/// `# ...` comments starting a line or after a space or tab, to the end of their line. A `#`
+/// inside a scalar as the reader reads the text (a quoted string, also one over several lines)
+/// is no comment.
 pub fn comments(text: &str) -> Vec<&str> {
+    let scalars = scalar_spans(text);
+    let inside = |at: usize| {
+        // the last scalar starting before `at` (scalars do not overlap)
+        let k = scalars.partition_point(|&(start, _)| start < at);
+        k > 0 && at < scalars[k - 1].1
+    };
+    let mut out = Vec::new();
+    let mut line_start = 0;
     // a lone CR is a line break in YAML (as are LF and CR LF): a comment ends at either
-    text.split(['\n', '\r'])
-        .filter_map(|l| {
-            let at = l.find(" #").map(|i| i + 1).or_else(|| {
-                l.trim_start()
-                    .starts_with('#')
-                    .then(|| l.len() - l.trim_start().len())
-            })?;
-            Some(l[at..].trim_end())
-        })
-        .collect()
+    for l in text.split(['\n', '\r']) {
+        let b = l.as_bytes();
+        let first = l
+            .match_indices('#')
+            .map(|(i, _)| i)
+            .filter(|&i| i == 0 || matches!(b[i - 1], b' ' | b'\t'))
+            .find(|&i| !inside(line_start + i));
+        if let Some(i) = first {
+            out.push(l[i..].trim_end());
+        }
+        line_start += l.len() + 1;
+    }
+    out
+}
+
+/// The spans of the scalars (values and keys) of a text, sorted.
+fn scalar_spans(text: &str) -> Vec<(usize, usize)> {
+    fn walk(node: &Node, out: &mut Vec<(usize, usize)>) {
+        if node.copied {
+            return; // an alias's copy: its spans are the anchor's
+        }
+        match &node.value {
+            Value::Seq(items) => items.iter().for_each(|n| walk(n, out)),
+            Value::Map(entries) => {
+                for e in entries {
+                    out.push((e.key_span.start, e.key_span.end));
+                    walk(&e.value, out);
+                }
+            }
+            _ => out.push((node.span.start, node.span.end)),
+        }
+    }
+    let mut out = Vec::new();
+    for d in parse_stream(text, &Limits::default()).documents {
+        walk(&d.root, &mut out);
+    }
+    out.sort_unstable();
+    out
 }
 
 /// How many comments the applied fixes say (in their titles) that they delete.
