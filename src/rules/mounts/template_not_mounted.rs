@@ -1,6 +1,6 @@
 //! CC305 template-not-mounted: No container mounts a claim template.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::{likely_meant, unmatched_devices, unmounted, PodRef};
 use crate::model::volumes::VolumeNames;
@@ -75,15 +75,9 @@ pub(super) fn check_unmounted_templates(
     for n in &devices {
         explained.extend(likely_meant(n, &claims, &free_claims, devices.len()));
     }
-    let mut unused: Vec<(&str, usize)> = vols
-        .templates
-        .iter()
-        .filter(|(n, _)| !used.contains(*n) && !explained.contains(*n))
-        .map(|(n, (i, _))| (*n, *i))
-        .collect();
-    unused.sort_unstable_by_key(|(_, i)| *i); // one index per name
+    let unexplained = |n: &str| !used.contains(n) && !explained.contains(n);
     let sts = obj.name.unwrap_or("<name>");
-    for (name, i) in unused {
+    for (name, i) in by_index(&vols.templates, &unexplained) {
         ctx.report(
             obj,
             &CC305,
@@ -95,14 +89,7 @@ pub(super) fn check_unmounted_templates(
         );
     }
     // Generic ephemeral volumes: each pod gets its own claim, mounted or not.
-    let mut unused: Vec<(&str, usize)> = vols
-        .ephemeral
-        .iter()
-        .filter(|(n, _)| !used.contains(*n) && !explained.contains(*n))
-        .map(|(n, (i, _))| (*n, *i))
-        .collect();
-    unused.sort_unstable_by_key(|(_, i)| *i); // one index per name
-    for (name, i) in unused {
+    for (name, i) in by_index(&vols.ephemeral, &unexplained) {
         ctx.report(
             obj,
             &CC305,
@@ -114,4 +101,19 @@ pub(super) fn check_unmounted_templates(
             None,
         );
     }
+}
+
+/// The names of `named` (name → index, …) that `keep` keeps, with their indices, in index order
+/// (one index per name).
+fn by_index<'a>(
+    named: &HashMap<&'a str, (usize, bool)>,
+    keep: &dyn Fn(&str) -> bool,
+) -> Vec<(&'a str, usize)> {
+    let mut out: Vec<(&str, usize)> = named
+        .iter()
+        .filter(|(n, _)| keep(n))
+        .map(|(n, (i, _))| (*n, *i))
+        .collect();
+    out.sort_unstable_by_key(|&(_, i)| i);
+    out
 }

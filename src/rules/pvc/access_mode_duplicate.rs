@@ -44,32 +44,29 @@ pub(super) fn repeated_mode(c: &Claim, ip: &str, s: &str, first: usize) -> ItemF
     }
 }
 
-/// CC207's fix: remove every repeat (`(index, mode)`, ascending) of the access modes `seq` at
-/// `ptr`, so that a list with many repeats is fixed in one round.
+/// CC207's fix: remove every repeat (`repeats`: item indices, ascending) of the access modes
+/// `seq` at `ptr`, so that a list with many repeats is fixed in one round.
 pub(super) fn remove_repeats(
     obj: &Object,
     seq: &Node,
     ptr: &str,
-    repeats: &[(usize, &str)],
+    repeats: &[usize],
 ) -> Option<Fix> {
-    let indices: Vec<usize> = repeats.iter().map(|r| r.0).collect();
-    let removed = remove_items(obj.text, seq, &indices);
+    let (removed, edits) = remove_items(obj.text, seq, repeats);
     let title = match removed.as_slice() {
         [] => return None,
-        [(i, _)] => {
-            let mode = repeats.iter().find(|r| r.0 == *i).map_or("", |r| r.1);
-            format!("Remove the repeated `{mode}`")
+        [i] => {
+            let mode = seq.as_seq().and_then(|items| items.get(*i)?.as_str());
+            format!("Remove the repeated `{}`", mode.unwrap_or_default())
         }
         more => format!("Remove the {} repeated access modes", more.len()),
     };
     // from the last item back: each index holds when its removal runs
-    let patch = removed
-        .iter()
-        .rev()
-        .map(|(i, _)| PatchOp::Remove {
+    let mut patch = Vec::with_capacity(removed.len());
+    for i in removed.into_iter().rev() {
+        patch.push(PatchOp::Remove {
             path: obj.ptr(&format!("{ptr}/{i}")),
-        })
-        .collect();
-    let edits = removed.into_iter().map(|(_, e)| e).collect();
+        });
+    }
     crate::fix::make(&CC207, Applicability::Safe, title, edits, patch)
 }

@@ -7,7 +7,7 @@ use crate::fix;
 use crate::model::names;
 use crate::patch::PatchOp;
 use crate::rule::Object;
-use crate::source::{Node, Style, Value};
+use crate::source::{Node, Style};
 
 crate::declare_rule! {
     /// ## What it does
@@ -168,11 +168,18 @@ pub(super) fn split_fix(
     }
     let mut edits = Vec::new();
     let mut patch = Vec::new();
-    let mut titles = Vec::new();
+    // how many items are split, and the parts of the (last) one
+    let (mut count, mut one) = (0, String::new());
     // from the last item back: each index holds when its operations run
-    for &(i, item) in splits.iter().rev() {
-        let Value::Str(s) = &item.value else { continue };
-        let Some(parts) = split_access_modes(s).filter(|p| !p.is_empty() && !item.copied) else {
+    for k in (0..splits.len()).rev() {
+        let Some(&(i, item)) = splits.get(k) else {
+            continue;
+        };
+        let Some(parts) = item
+            .as_str()
+            .and_then(split_access_modes)
+            .filter(|p| !p.is_empty() && !item.copied)
+        else {
             continue;
         };
         let rendered: Vec<String> = parts.iter().map(|p| scalar_like(item, p)).collect();
@@ -200,12 +207,13 @@ pub(super) fn split_fix(
             });
         }
         edits.push(TextEdit::replace(item.span, replacement));
-        titles.push(parts.join(", "));
+        count += 1;
+        one = parts.join(", ");
     }
-    let title = match titles.as_slice() {
-        [] => return None,
-        [one] => format!("Write the modes as separate items: {one}"),
-        more => format!("Write the modes of {} items as separate items", more.len()),
+    let title = match count {
+        0 => return None,
+        1 => format!("Write the modes as separate items: {one}"),
+        n => format!("Write the modes of {n} items as separate items"),
     };
     crate::fix::make(&CC206, Applicability::Unsafe, title, edits, patch)
 }

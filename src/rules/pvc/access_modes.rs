@@ -18,57 +18,56 @@ use std::collections::BTreeMap;
 /// Removes items `indices` (ascending, at least one item staying) of a sequence: each with the
 /// whole line it takes (block) or with a separator (flow). Items that cannot be removed cleanly
 /// (an alias's copy, an item over several lines) stay; the others' edits do not overlap. Returns
-/// the removed items' indices with their edits.
-pub(super) fn remove_items(text: &str, seq: &Node, indices: &[usize]) -> Vec<(usize, TextEdit)> {
+/// the removed items' indices and their edits.
+pub(super) fn remove_items(
+    text: &str,
+    seq: &Node,
+    indices: &[usize],
+) -> (Vec<usize>, Vec<TextEdit>) {
+    let (mut removed, mut edits) = (Vec::new(), Vec::new());
     let Some(items) = seq.as_seq().filter(|_| !seq.copied) else {
-        return Vec::new();
+        return (removed, edits);
     };
-    let removable = |i: usize| -> Option<Span> {
-        let item = items.get(i).filter(|item| !item.copied)?;
-        match seq.style {
-            // the span is the item's; its separator is added below
-            Style::Flow => Some(item.span),
+    for &i in indices {
+        let Some(item) = items.get(i).filter(|item| !item.copied) else {
+            continue;
+        };
+        let span = match seq.style {
+            // the item's span; its separator is added below
+            Style::Flow => item.span,
             Style::Block => {
                 let start = fix::line_start(text, item.span.start);
-                let before = text.get(start..item.span.start)?;
-                if before.trim() != "-" || text.get(item.span.start..item.span.end)?.contains('\n')
-                {
-                    return None;
+                let single = text
+                    .get(item.span.start..item.span.end)
+                    .is_some_and(|t| !t.contains('\n'));
+                if !single || text.get(start..item.span.start).map(str::trim) != Some("-") {
+                    continue;
                 }
-                let end = fix::line_end(text, item.span.end.saturating_sub(1).max(item.span.start));
-                Some(Span::new(start, end))
+                let last = item.span.end.saturating_sub(1).max(item.span.start);
+                Span::new(start, fix::line_end(text, last))
             }
-            _ => None,
-        }
-    };
-    let removed: Vec<(usize, Span)> = indices
-        .iter()
-        .filter_map(|&i| Some((i, removable(i)?)))
-        .collect();
-    if removed.len() >= items.len() {
-        return Vec::new();
-    }
-    let mut edits = Vec::with_capacity(removed.len());
-    for (k, &(i, span)) in removed.iter().enumerate() {
-        let span = if seq.style != Style::Flow {
-            span
-        } else if removed.len() - k < items.len() - i {
-            // an item after this one stays: delete up to the next item
-            let Some(next) = items.get(i + 1) else {
-                continue;
-            };
-            Span::new(span.start, next.span.start)
-        } else {
-            // every later item goes too: delete from the previous item's end (which stays, or
-            // whose own deletion ends there)
-            let Some(prev) = i.checked_sub(1).and_then(|p| items.get(p)) else {
-                continue;
-            };
-            Span::new(prev.span.end, span.end)
+            _ => continue,
         };
-        edits.push((i, TextEdit::delete(span)));
+        removed.push(i);
+        edits.push(TextEdit::delete(span));
     }
-    edits
+    if removed.len() >= items.len() {
+        return (Vec::new(), Vec::new());
+    }
+    if seq.style == Style::Flow {
+        let n = removed.len();
+        for (k, (&i, e)) in removed.iter().zip(edits.iter_mut()).enumerate() {
+            if n - k < items.len() - i {
+                // an item after this one stays: delete up to the next item
+                e.span.end = items.get(i + 1).map_or(e.span.end, |next| next.span.start);
+            } else if let Some(prev) = i.checked_sub(1).and_then(|p| items.get(p)) {
+                // every later item goes too: delete from the previous item's end (which stays,
+                // or whose own deletion ends there)
+                e.span.start = prev.span.end;
+            }
+        }
+    }
+    (removed, edits)
 }
 
 /// One access-mode finding and its fix, before the fixes of one list are reconciled.
@@ -126,7 +125,7 @@ pub(super) fn check_access_modes(ctx: &mut Ctx, obj: &Object, c: &Claim) {
         match seen.get(s) {
             Some(&first) => {
                 first_repeat.get_or_insert(findings.len());
-                repeats.push((i, s));
+                repeats.push(i);
                 findings.push(repeated_mode(c, &ip(), s, first));
             }
             None => {
