@@ -32,8 +32,9 @@ crate::declare_rule! {
     }
 }
 
-/// CC206: the access mode `item` (at `ip`), `s`, is no access mode Kubernetes knows: the finding, with the fix that writes the mode meant (the fix that splits `A,B` into
-/// items, for every such item of the list, is [`split_fix`]).
+/// CC206: the access mode `item` (at `ip`), `s`, is no access mode Kubernetes knows: the
+/// finding, with the fix that writes the mode meant (the fix that splits `A,B` into items, for
+/// every such item of the list, is [`split_fix`]).
 pub(super) fn invalid_mode(
     obj: &Object,
     c: &Claim,
@@ -197,10 +198,10 @@ pub(super) fn split_fix(
             }
             _ => return None,
         };
-        for (k, p) in parts.iter().enumerate() {
-            let path = obj.ptr(&format!("{ptr}/{}", i + k));
+        for (j, p) in parts.iter().enumerate() {
+            let path = obj.ptr(&format!("{ptr}/{}", i + j));
             let value = serde_json::Value::String((*p).into());
-            patch.push(if k == 0 {
+            patch.push(if j == 0 {
                 PatchOp::Replace { path, value }
             } else {
                 PatchOp::Add { path, value }
