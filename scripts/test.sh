@@ -23,6 +23,9 @@ if ! cargo deny --version >/dev/null 2>&1; then
   cargo install cargo-deny --locked
   echo "installed cargo-deny in $(( $(date +%s) - t0 )) s"
 fi
+# cargo deny reads the metadata of every platform's crates (windows-sys too): fetch them
+# first, or offline it stops on the first one a Linux build never downloaded
+cargo fetch --locked
 cargo deny --offline check licenses bans sources
 
 echo "== fuzz smoke (each target ${FUZZ_SECONDS:-20} s; fuzz/smoke.sh)"
