@@ -392,3 +392,51 @@ fn a_hash_inside_a_quoted_string_over_two_lines_is_no_comment() {
     );
     assert_eq!(fix_checks::comments(&out.output), vec!["# a comment"]);
 }
+
+/// fuzz target `fix_roundtrip`, session 8's long run (2.69 M executions): a flow mapping whose
+/// first key has no value (`strategy: {!!str RollingUpdate, rollingUpdate: {…}}`).
+/// saphyr-parser's span for the unwritten value ran over the `, ` to the next key, so CC410's
+/// fix (remove `rollingUpdate`, add `type: Recreate`) deleted from the wrong place and broke
+/// the text; the fix failed every round, took the other fixes down to one per round, and a
+/// second `fix` found more to do. An empty plain scalar (no tag, no anchor) is now an empty
+/// span at its key's end, as the fast reader and block mappings have it.
+#[test]
+fn a_flow_key_without_a_value_keeps_its_separator_out_of_the_value() {
+    use claimcheck::engine::{fix_text, Options};
+    use claimcheck::source::{parse_stream, Limits, Style};
+    for text in ["s: {a, b: 1}\n", "s: {!!str a, b: 1}\n", "s: {a: , b: 1}\n"] {
+        let stream = parse_stream(text, &Limits::default());
+        let s = stream.documents[0].root.get("s");
+        let first = s.and_then(|s| s.as_map()).and_then(|m| m.first());
+        let value = first.map(|e| (e.key_span.end, &e.value));
+        assert!(
+            value.is_some_and(|(end, v)| v.style == Style::Implicit
+                && v.span.start <= end + 1
+                && v.span.start == v.span.end),
+            "{text:?}: {value:?}"
+        );
+    }
+    let options = Options {
+        unsafe_fixes: true,
+        ..Options::default()
+    };
+    let text = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: db}\nspec: \
+                {accessModes: [ReadWriteOnce], resources: {requests: {storage: 4Gi}}}\n---\n\
+                apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: db2}\nspec: {strategy: \
+                {!!str RollingUpdate, rollingUpdate: {maxSurge: 1}}, selector: {matchLabels: \
+                {app: db}}, template: {metadata: {labels: {app: db}}, spec: {containers: [{name: \
+                db, image: \"postgres:17\"}], volumes: [{name: data, persistentVolumeClaim: \
+                {claimName: db}}]}}}\n";
+    let out = fix_text("f.yaml", text, &options);
+    let codes: Vec<&str> = out.applied.iter().map(|a| a.code).collect();
+    assert!(codes.contains(&"CC410"), "{codes:?}\n{}", out.output);
+    assert!(
+        out.output
+            .contains("strategy: {!!str RollingUpdate, type: Recreate}"),
+        "{}",
+        out.output
+    );
+    assert_eq!(fix_checks::syntax_errors(&out.output), 0, "{}", out.output);
+    assert!(fix_checks::patch_equals_text(text, &out).is_ok());
+    assert!(fix_checks::idempotent("f.yaml", &out, &options).is_ok());
+}

@@ -606,7 +606,15 @@ impl<'a> Builder<'a> {
                 return true;
             }
         }
-        let (node_span, node_style) = self.scalar_span(start, end, style, exact);
+        // an empty plain scalar without tag or anchor is a value not written (`a:`, `{a, b}`):
+        // saphyr-parser's span for it can run over the separator to the next token
+        let unwritten =
+            style == ScalarStyle::Plain && value.is_empty() && anchor == 0 && tag.is_none();
+        let (node_span, node_style) = if unwritten {
+            (Span::empty(start), Style::Implicit)
+        } else {
+            self.scalar_span(start, end, style, exact)
+        };
         let value = resolve_scalar(value, style, tag);
         let node = Node::new(value, node_span, node_style);
         if anchor > 0 && !self.anchor(anchor, &node) {
