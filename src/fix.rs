@@ -338,7 +338,8 @@ pub fn remove_entry(text: &str, map: &Node, index: usize) -> Option<TextEdit> {
 }
 
 /// A fix of `rule` that removes entry `index` of a mapping ([`remove_entry`]) together with
-/// the same removal as JSON Patch at `pointer` (a document pointer).
+/// the same removal as JSON Patch at `pointer` (a document pointer). The only entry of a block
+/// mapping is replaced by `{}`, so that the mapping stays one.
 pub fn removal(
     rule: &RuleMeta,
     text: &str,
@@ -348,11 +349,23 @@ pub fn removal(
     applicability: Applicability,
     title: impl Into<String>,
 ) -> Option<Fix> {
-    Some(
-        FixBuilder::new(rule, applicability, title)?
-            .remove_entry(text, map, index, pointer)?
-            .build(),
-    )
+    let builder = FixBuilder::new(rule, applicability, title)?;
+    if let (Style::Block, false, Some([e])) = (map.style, map.copied, map.as_map()) {
+        // the only entry of a block mapping: the mapping stays, empty (without the entry's
+        // line, the parent key's value would be null)
+        let end = e.value.span.end.max(e.key_span.end);
+        let entry = text.get(e.key_span.start..end)?;
+        if e.merged || entry.bytes().any(|b| b == b'\n' || b == b'\r') {
+            return None;
+        }
+        let edit = TextEdit::replace(Span::new(e.key_span.start, end), "{}");
+        return Some(
+            builder
+                .change([edit], [PatchOp::Remove { path: pointer }])
+                .build(),
+        );
+    }
+    Some(builder.remove_entry(text, map, index, pointer)?.build())
 }
 
 /// Edits in text order (by start, then end; equal spans keep their order): the one sort of

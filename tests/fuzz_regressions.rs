@@ -440,3 +440,30 @@ fn a_flow_key_without_a_value_keeps_its_separator_out_of_the_value() {
     assert!(fix_checks::patch_equals_text(text, &out).is_ok());
     assert!(fix_checks::idempotent("f.yaml", &out, &options).is_ok());
 }
+
+/// fuzz target `fix_roundtrip`, session 8's long run (0.56 M executions on the final code): a
+/// claim template whose block `metadata:` holds only `namespace`. CC217's fix removed the
+/// line, which left `metadata:` null where its JSON Patch (remove `/…/metadata/namespace`)
+/// leaves `{}`: the fix failed its check every round — offered, never applied, even in this
+/// plain case — and slowed the other fixes to one per round, so a second `fix` found more to
+/// do. Removing the only entry of a block mapping now leaves `{}` (its comment kept).
+#[test]
+fn removing_the_only_entry_of_a_block_mapping_leaves_it_empty() {
+    use claimcheck::engine::{fix_text, Options};
+    let text = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: w}\nspec:\n  \
+                serviceName: w\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: \
+                {labels: {a: b}}\n    spec:\n      containers: [{name: c, image: i}]\n  \
+                volumeClaimTemplates:\n  - metadata:\n      namespace: other  # why\n    spec: \
+                {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n";
+    let options = Options::default();
+    let out = fix_text("f.yaml", text, &options);
+    let codes: Vec<&str> = out.applied.iter().map(|a| a.code).collect();
+    assert_eq!(codes, ["CC217"], "{}", out.output);
+    assert!(
+        out.output.contains("  - metadata:\n      {}  # why\n"),
+        "{}",
+        out.output
+    );
+    assert!(fix_checks::patch_equals_text(text, &out).is_ok());
+    assert!(fix_checks::idempotent("f.yaml", &out, &options).is_ok());
+}
