@@ -353,17 +353,13 @@ pub fn removal(
     if let (Style::Block, false, Some([e])) = (map.style, map.copied, map.as_map()) {
         // the only entry of a block mapping: the mapping stays, empty (without the entry's
         // line, the parent key's value would be null)
-        let end = e.value.span.end.max(e.key_span.end);
-        let entry = text.get(e.key_span.start..end)?;
-        if e.merged || entry.bytes().any(|b| b == b'\n' || b == b'\r') {
-            return None;
-        }
-        let edit = TextEdit::replace(Span::new(e.key_span.start, end), "{}");
-        return Some(
+        let span = Span::new(e.key_span.start, e.value.span.end.max(e.key_span.end));
+        let edit = TextEdit::replace(span, "{}");
+        return (!e.merged).then(|| {
             builder
                 .change([edit], [PatchOp::Remove { path: pointer }])
-                .build(),
-        );
+                .build()
+        });
     }
     Some(builder.remove_entry(text, map, index, pointer)?.build())
 }

@@ -4,7 +4,7 @@
 //! removes an item moves the later ones).
 
 use super::access_mode_duplicate::{remove_repeats, repeated_mode};
-use super::access_mode_invalid::{invalid_mode, split_fix};
+use super::access_mode_invalid::invalid_mode;
 use super::access_modes_missing::report_missing;
 use super::read_write_once_pod_exclusive::report_combined;
 use super::{Claim, ACCESS_MODES, RWOP};
@@ -97,8 +97,7 @@ pub(super) fn check_access_modes(ctx: &mut Ctx, obj: &Object, c: &Claim) {
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     let mut rwop = false;
     let mut others: Vec<&str> = Vec::new();
-    // the items CC206 splits and CC207 removes, each rule's first finding (in `findings`)
-    let (mut splits, mut first_split) = (Vec::new(), None);
+    // the items CC207 removes, and its first finding (in `findings`)
     let (mut repeats, mut first_repeat) = (Vec::new(), None);
     for (i, item) in items.iter().enumerate() {
         let s = match &item.value {
@@ -109,12 +108,7 @@ pub(super) fn check_access_modes(ctx: &mut Ctx, obj: &Object, c: &Claim) {
         // the item's pointer, built only for a finding
         let ip = || format!("{ptr}/{i}");
         if !ACCESS_MODES.contains(&s) {
-            let f = invalid_mode(obj, c, (item, &ip()), s);
-            if f.shifts {
-                first_split.get_or_insert(findings.len());
-                splits.push((i, item));
-            }
-            findings.push(f);
+            findings.push(invalid_mode(obj, c, seq, (i, item, &ip()), s));
             continue;
         }
         if s == RWOP {
@@ -136,12 +130,8 @@ pub(super) fn check_access_modes(ctx: &mut Ctx, obj: &Object, c: &Claim) {
     if rwop && !others.is_empty() {
         report_combined(ctx, obj, c, (seq, items, &ptr), &others);
     }
-    // The fixes that add or remove items come one per rule and list, on the rule's first
-    // finding: one fix splits every item, one removes every repeat (their patches work from the
-    // last item back, so each pointer holds when its operation runs).
-    if let Some(f) = first_split.and_then(|k| findings.get_mut(k)) {
-        f.fix = split_fix(obj, seq, &ptr, &splits);
-    }
+    // One fix removes every repeat, on the first one's finding (its patch works from the last
+    // item back, so each pointer holds when its operation runs).
     if let Some(f) = first_repeat.and_then(|k| findings.get_mut(k)) {
         f.fix = remove_repeats(obj, seq, &ptr, &repeats);
     }
