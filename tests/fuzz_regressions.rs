@@ -352,6 +352,21 @@ fn every_repeat_of_a_long_access_mode_list_is_fixed_in_one_run() {
         );
         assert!(out.applied.len() <= 3, "{modes}: {}", out.applied.len());
     }
+    // a list holding an alias's copy (whose span is the anchor's): no removal is offered
+    let text = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: d, labels: {m: &m \
+                ReadWriteOnce}}\nspec:\n  resources: {requests: {storage: 1Gi}}\n  accessModes: \
+                [ReadWriteOnce, *m, ReadWriteOnce]\n";
+    let report = claimcheck::engine::lint_text("f.yaml", text, &options);
+    let cc207: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "CC207")
+        .collect();
+    assert!(
+        cc207.len() == 2 && cc207.iter().all(|d| d.fix.is_none()),
+        "{:?}",
+        report.diagnostics
+    );
 }
 
 /// fuzz target `fix_roundtrip`, session 8's long run (0.66 M executions): a double-quoted

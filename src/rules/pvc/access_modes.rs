@@ -16,20 +16,23 @@ use crate::source::{Node, Span, Style, Value};
 use std::collections::BTreeMap;
 
 /// Removes items `indices` (ascending, at least one item staying) of a sequence: each with the
-/// whole line it takes (block) or with a separator (flow). Items that cannot be removed cleanly
-/// (an alias's copy, an item over several lines) stay; the others' edits do not overlap. Returns
-/// the removed items' indices and their edits.
+/// whole line it takes (block) or with a separator (flow). Items over several lines stay; the
+/// others' edits do not overlap. Nothing is removed from a list holding an alias's copy (its
+/// span is the anchor's, elsewhere). Returns the removed items' indices and their edits.
 pub(super) fn remove_items(
     text: &str,
     seq: &Node,
     indices: &[usize],
 ) -> (Vec<usize>, Vec<TextEdit>) {
     let (mut removed, mut edits) = (Vec::new(), Vec::new());
-    let Some(items) = seq.as_seq().filter(|_| !seq.copied) else {
+    let Some(items) = seq.as_seq() else {
         return (removed, edits);
     };
+    if seq.copied || items.iter().any(|item| item.copied) {
+        return (removed, edits);
+    }
     for &i in indices {
-        let Some(item) = items.get(i).filter(|item| !item.copied) else {
+        let Some(item) = items.get(i) else {
             continue;
         };
         let span = match seq.style {
