@@ -59,7 +59,8 @@ fn version_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Strin
         }
         fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
             Err(E::custom(format!(
-                "kubernetes-version must be a string such as \"1.32\", not the number {v} (as a number 1.30 would read as 1.3)"
+                "kubernetes-version must be a string such as \"1.32\", not the number {} (as a number 1.30 would read as 1.3)",
+                crate::source::float::display(v)
             )))
         }
         fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {

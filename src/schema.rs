@@ -829,7 +829,7 @@ impl<'k> Name<'k> {
         });
         Name {
             name,
-            lower: name.to_lowercase(),
+            lower: name.to_ascii_lowercase(),
             chars: name.chars().count(),
             letters,
         }
@@ -843,7 +843,7 @@ impl<'k> Names<'k> {
 
     /// The name `field` was probably meant to be (see [`suggest`]).
     fn suggest(&self, field: &str) -> Option<String> {
-        let lowered = field.to_lowercase();
+        let lowered = field.to_ascii_lowercase();
         // (`lowercase_is`: the lower-case forms are equal)
         if let Some(exact) = self.0.iter().find(|n| n.lower == lowered) {
             return Some(exact.name.to_owned());
@@ -1625,16 +1625,14 @@ mod tests {
             found += usize::from(ours.is_some());
         }
         assert!(found > 5_000, "{found}");
-        // a name equal ignoring case, in ASCII or not
+        // a name equal ignoring ASCII case (field names are ASCII; other letters compare as
+        // written)
         let names = ["StorageClassName".to_string(), "\u{130}X".to_string()];
         assert_eq!(
             suggest("STORAGECLASSNAME", &names).as_deref(),
             Some("StorageClassName")
         );
-        assert_eq!(
-            suggest(&"\u{130}X".to_lowercase(), &names).as_deref(),
-            Some("\u{130}X")
-        );
+        assert_eq!(suggest("\u{130}x", &names).as_deref(), Some("\u{130}X"));
     }
 
     #[test]

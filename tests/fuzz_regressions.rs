@@ -307,12 +307,12 @@ fn an_indentless_sequence_starting_with_a_flow_list_reads_the_same_either_way() 
 
 /// fuzz target `fix_roundtrip`, session 7's long run (0.09 M and 0.17 M executions): CC207
 /// removed one repeated access mode per list and round (the later items' pointers would have
-/// been stale), so a list with more than ten repeats needed a second `fix`. It is now one fix
-/// for the whole list, its patch working from the last item back; in flow lists, repeats
-/// running to the list's end are deleted with the separator before them, so the deletions
-/// never overlap.
+/// been stale), so a list with more than ten repeats needed a second `fix`. CC206's split of
+/// `A,B` items had the same limit. Each is now one fix for the whole list, its patch working
+/// from the last item back; in flow lists, repeats running to the list's end are deleted with
+/// the separator before them, so the deletions never overlap.
 #[test]
-fn every_repeat_of_a_long_access_mode_list_is_fixed_in_one_run() {
+fn every_repeat_and_split_of_a_long_access_mode_list_is_fixed_in_one_run() {
     use claimcheck::engine::{fix_text, Options};
     let options = Options {
         unsafe_fixes: true,
@@ -320,6 +320,8 @@ fn every_repeat_of_a_long_access_mode_list_is_fixed_in_one_run() {
     };
     let rwo = ", ReadWriteOnce".repeat(12);
     let block_rwo = "  - ReadWriteOnce  # again\n".repeat(12);
+    let split = ", \"ReadOnlyMany,ReadWriteMany\"".repeat(12);
+    let block_split = "  - ReadOnlyMany , ReadWriteMany\n".repeat(12);
     for (modes, want) in [
         // repeats in the middle and running to the end of a flow list
         (
@@ -333,6 +335,14 @@ fn every_repeat_of_a_long_access_mode_list_is_fixed_in_one_run() {
         (
             format!("\n  - ReadWriteOnce\n{block_rwo}  - ReadOnlyMany\n{block_rwo}"),
             "\n  - ReadWriteOnce\n  - ReadOnlyMany\n".to_string(),
+        ),
+        (
+            format!(" [ReadWriteOnce{split}]\n"),
+            " [ReadWriteOnce, \"ReadOnlyMany\", \"ReadWriteMany\"]\n".to_string(),
+        ),
+        (
+            format!("\n  - ReadWriteOnce\n{block_split}"),
+            "\n  - ReadWriteOnce\n  - ReadOnlyMany\n  - ReadWriteMany\n".to_string(),
         ),
     ] {
         let text = format!(

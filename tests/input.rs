@@ -152,3 +152,28 @@ fn messages_follow_the_kubernetes_version() {
         d.message
     );
 }
+
+/// Annotation keys and CSI driver names are checked lower-cased as Go's `strings.ToLower`
+/// does it: `İ` becomes `i` (Rust's full mapping adds a combining dot, which would be a
+/// false error) and the Kelvin sign `k`; other non-ASCII letters stay invalid.
+#[test]
+fn annotation_keys_are_lowered_as_go_lowers_them() {
+    let pvc = |key: &str| {
+        format!(
+            "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n  annotations:\n    \"{key}\": x\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n"
+        )
+    };
+    for (key, valid) in [
+        ("Example.COM/Kind", true),
+        ("\u{130}", true),
+        ("\u{212a}ey", true),
+        ("\u{e9}t\u{e9}", false),
+        ("\u{130}\u{307}", false),
+    ] {
+        let found = codes(&pvc(key));
+        let cc008 = found
+            .iter()
+            .any(|(c, p)| c == "CC008" && p.starts_with("/metadata/annotations"));
+        assert_eq!(cc008, !valid, "{key:?}: {found:?}");
+    }
+}

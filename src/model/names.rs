@@ -26,6 +26,21 @@ const LABEL_VALUE_FMT: &str = "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?";
 const LABEL_VALUE_ERR_MSG: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 
 /// Upstream `MaxLenError`.
+/// Go's `strings.ToLower` as far as name validation can tell: ASCII letters lowered, and the
+/// two characters whose simple lower-case form is ASCII (`İ` → `i`, the Kelvin sign → `k`), as
+/// Go maps them (Rust's `to_lowercase` turns `İ` into `i` and a combining dot, which a name
+/// rejects, where the API server accepts it). Every other character is kept: it is outside
+/// the name alphabet either way.
+pub fn go_lower(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{130}' => 'i',
+            '\u{212a}' => 'k',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
 pub fn max_len_error(length: usize) -> String {
     format!("must be no more than {length} characters")
 }

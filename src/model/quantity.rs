@@ -31,6 +31,7 @@
 //! `(2^63-1) * 10^9` at scale -9. Arbitrarily long digit strings are handled with
 //! a digit vector and never overflow; nothing in this module panics on input.
 
+use crate::source::float;
 use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
@@ -899,14 +900,14 @@ fn yaml_float_like(s: &str) -> bool {
 fn go_json_float(f: f64) -> String {
     let abs = f.abs();
     if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
-        let s = format!("{f:e}");
+        let s = float::lower_exp(f);
         match s.split_once('e') {
             Some((m, e)) if e.starts_with('-') => format!("{m}e{e}"),
             Some((m, e)) => format!("{m}e+{e:0>2}"),
             None => s,
         }
     } else {
-        format!("{f}")
+        float::display(f)
     }
 }
 

@@ -82,7 +82,7 @@ pub fn csi_driver_name(d: &str) -> Vec<String> {
     if d.len() > 63 {
         errs.push("must be no more than 63 characters".to_string());
     }
-    errs.extend(names::dns1123_subdomain(&d.to_lowercase()));
+    errs.extend(names::dns1123_subdomain(&names::go_lower(d)));
     errs
 }
 
@@ -252,7 +252,7 @@ pub fn volume_field_path_problem(fp: &str) -> Option<String> {
         }
         let (path, sub) = (&fp[..open], &fp[open + 2..fp.len() - 2]);
         return match path {
-            "metadata.annotations" => names::qualified_name(&sub.to_lowercase())
+            "metadata.annotations" => names::qualified_name(&names::go_lower(sub))
                 .into_iter()
                 .next()
                 .map(|e| format!("the annotation key is invalid: {e}")),

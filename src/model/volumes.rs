@@ -422,7 +422,7 @@ fn template_label_issues(field: &str, map: &Node, out: &mut Vec<VolumeIssue>) {
         let key_errs = if field == "labels" {
             names::qualified_name(&e.key)
         } else {
-            names::qualified_name(&e.key.to_lowercase())
+            names::qualified_name(&names::go_lower(&e.key))
         };
         if let Some(err) = key_errs.first() {
             let what = if field == "labels" {
@@ -508,7 +508,7 @@ pub fn parse_quantity(n: &Node) -> Option<Quantity> {
     match &n.value {
         Value::Str(s) => Quantity::parse(s).ok(),
         Value::Int(i) => quantity::parse_number_text(&i.to_string()).ok(),
-        Value::Float(f) => quantity::parse_number_text(&f.to_string()).ok(),
+        Value::Float(f) => quantity::parse_number_text(&crate::source::float::display(*f)).ok(),
         _ => None,
     }
 }

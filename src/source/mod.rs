@@ -1,6 +1,7 @@
 //! Reading manifests: YAML (as kubectl reads it) and JSON, with a source span on every node.
 
 mod fast;
+pub mod float;
 mod index;
 mod node;
 mod yaml;

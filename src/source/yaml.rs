@@ -820,7 +820,7 @@ impl Builder<'_> {
                         Value::Null => "null".into(),
                         Value::Bool(b) => b.to_string(),
                         Value::Int(i) => i.to_string(),
-                        Value::Float(f) => f.to_string(),
+                        Value::Float(f) => super::float::display(f),
                         Value::Seq(_) | Value::Map(_) => {
                             self.issue(
                                 ParseIssueKind::Unsupported,

@@ -66,7 +66,7 @@ fn scalar_text(n: &Node) -> Option<String> {
         Value::Str(s) => Some(s.clone()),
         Value::Int(i) => Some(i.to_string()),
         Value::Bool(b) => Some(b.to_string()),
-        Value::Float(f) => Some(f.to_string()),
+        Value::Float(f) => Some(crate::source::float::display(*f)),
         _ => None,
     }
 }

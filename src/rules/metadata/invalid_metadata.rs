@@ -143,7 +143,7 @@ pub(super) fn check_annotations(ctx: &mut Ctx, obj: &Object, meta: &Node, place:
             if e.key.is_ascii() && !e.key.bytes().any(|b| b.is_ascii_uppercase()) {
                 e.key.as_str().into()
             } else {
-                e.key.to_lowercase().into()
+                crate::model::names::go_lower(&e.key).into()
             };
         if names::is_qualified_name(&lowered) {
             continue;

@@ -23,7 +23,7 @@ crate::declare_rule! {
     /// Write `ReadWriteOnce`.
     ///
     /// ## Fix safety
-    /// The fix is safe when only letter case or surrounding spaces differ, since the meaning is certain. Expanding a short form, correcting a typo or splitting `ReadWriteOnce,ReadOnlyMany` into two entries is unsafe: it is the likely intent, not the only one.
+    /// The fix is safe when only letter case or surrounding spaces differ, since the meaning is certain. Expanding a short form, correcting a typo or splitting `ReadWriteOnce,ReadOnlyMany` into two entries is unsafe: it is the likely intent, not the only one. One fix splits every such entry of a list.
     pub CC206 {
         name: "access-mode-invalid",
         severity: Error,
@@ -32,13 +32,13 @@ crate::declare_rule! {
     }
 }
 
-/// CC206: item `i` of the access modes `seq` (at `ip`), `s`, is no access mode Kubernetes
-/// knows: the finding, with the fix that splits `A,B` into items or writes the mode meant.
+/// CC206: the access mode `item` (at `ip`), `s`, is no access mode Kubernetes knows: the
+/// finding, with the fix that writes the mode meant (the fix that splits `A,B` into items, for
+/// every such item of the list, is [`split_fix`]).
 pub(super) fn invalid_mode(
     obj: &Object,
     c: &Claim,
-    seq: &Node,
-    (i, item, ip): (usize, &Node, &str),
+    (item, ip): (&Node, &str),
     s: &str,
 ) -> ItemFinding {
     let shown = if s.is_empty() {
@@ -58,7 +58,6 @@ pub(super) fn invalid_mode(
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
-        fix_ = split_fix(obj, seq, i, item, ip, &parts);
         shifts = true;
     } else if let Some((m, safe)) = suggest_access_mode(s) {
         let lower = s.trim().to_ascii_lowercase();
@@ -155,55 +154,67 @@ pub(super) fn scalar_like(like: &Node, s: &str) -> String {
     }
 }
 
-/// Splits `ReadWriteOnce,ReadOnlyMany` into one item per mode.
+/// Splits `ReadWriteOnce,ReadOnlyMany` into one item per mode, for each of the items `splits`
+/// (`(index, item)`, ascending) of the access modes `seq` at `ptr`: one fix, so that a list
+/// with many such items is fixed in one round.
 pub(super) fn split_fix(
     obj: &Object,
     seq: &Node,
-    i: usize,
-    item: &Node,
-    ip: &str,
-    parts: &[&str],
+    ptr: &str,
+    splits: &[(usize, &Node)],
 ) -> Option<Fix> {
     let text = obj.text;
-    if seq.copied || item.copied || parts.is_empty() {
+    if seq.copied {
         return None;
     }
-    let rendered: Vec<String> = parts.iter().map(|p| scalar_like(item, p)).collect();
-    let replacement = match seq.style {
-        Style::Flow => rendered.join(", "),
-        Style::Block => {
-            let start = fix::line_start(text, item.span.start);
-            let before = text.get(start..item.span.start)?;
-            if before.trim() != "-" {
-                return None;
-            }
-            let dash = " ".repeat(before.len() - before.trim_start().len());
-            let nl = fix::newline(text);
-            rendered.join(&format!("{nl}{dash}- "))
-        }
-        _ => return None,
-    };
-    let parent = ip.rsplit_once('/').map(|(p, _)| p)?;
+    let mut edits = Vec::new();
     let mut patch = Vec::new();
-    for (k, p) in parts.iter().enumerate() {
-        let value = serde_json::Value::String((*p).into());
-        if k == 0 {
-            patch.push(PatchOp::Replace {
-                path: obj.ptr(ip),
-                value,
-            });
-        } else {
-            patch.push(PatchOp::Add {
-                path: obj.ptr(&format!("{parent}/{}", i + k)),
-                value,
+    // how many items are split, and the parts of the (last) one
+    let (mut count, mut one) = (0, String::new());
+    // from the last item back: each index holds when its operations run
+    for k in (0..splits.len()).rev() {
+        let Some(&(i, item)) = splits.get(k) else {
+            continue;
+        };
+        let Some(parts) = item
+            .as_str()
+            .and_then(split_access_modes)
+            .filter(|p| !p.is_empty() && !item.copied)
+        else {
+            continue;
+        };
+        let rendered: Vec<String> = parts.iter().map(|p| scalar_like(item, p)).collect();
+        let replacement = match seq.style {
+            Style::Flow => rendered.join(", "),
+            Style::Block => {
+                let start = fix::line_start(text, item.span.start);
+                let Some(before) = text.get(start..item.span.start).filter(|b| b.trim() == "-")
+                else {
+                    continue;
+                };
+                let dash = " ".repeat(before.len() - before.trim_start().len());
+                let nl = fix::newline(text);
+                rendered.join(&format!("{nl}{dash}- "))
+            }
+            _ => return None,
+        };
+        for (j, p) in parts.iter().enumerate() {
+            let path = obj.ptr(&format!("{ptr}/{}", i + j));
+            let value = serde_json::Value::String((*p).into());
+            patch.push(if j == 0 {
+                PatchOp::Replace { path, value }
+            } else {
+                PatchOp::Add { path, value }
             });
         }
+        edits.push(TextEdit::replace(item.span, replacement));
+        count += 1;
+        one = parts.join(", ");
     }
-    crate::fix::make(
-        &CC206,
-        Applicability::Unsafe,
-        format!("Write the modes as separate items: {}", parts.join(", ")),
-        vec![TextEdit::replace(item.span, replacement)],
-        patch,
-    )
+    let title = match count {
+        0 => return None,
+        1 => format!("Write the modes as separate items: {one}"),
+        n => format!("Write the modes of {n} items as separate items"),
+    };
+    crate::fix::make(&CC206, Applicability::Unsafe, title, edits, patch)
 }

@@ -4,7 +4,7 @@
 //! removes an item moves the later ones).
 
 use super::access_mode_duplicate::{remove_repeats, repeated_mode};
-use super::access_mode_invalid::invalid_mode;
+use super::access_mode_invalid::{invalid_mode, split_fix};
 use super::access_modes_missing::report_missing;
 use super::read_write_once_pod_exclusive::report_combined;
 use super::{Claim, ACCESS_MODES, RWOP};
@@ -100,7 +100,8 @@ pub(super) fn check_access_modes(ctx: &mut Ctx, obj: &Object, c: &Claim) {
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     let mut rwop = false;
     let mut others: Vec<&str> = Vec::new();
-    // the items CC207 removes, and its first finding (in `findings`)
+    // the items CC206 splits and CC207 removes, each rule's first finding (in `findings`)
+    let (mut splits, mut first_split) = (Vec::new(), None);
     let (mut repeats, mut first_repeat) = (Vec::new(), None);
     for (i, item) in items.iter().enumerate() {
         let s = match &item.value {
@@ -111,7 +112,12 @@ pub(super) fn check_access_modes(ctx: &mut Ctx, obj: &Object, c: &Claim) {
         // the item's pointer, built only for a finding
         let ip = || format!("{ptr}/{i}");
         if !ACCESS_MODES.contains(&s) {
-            findings.push(invalid_mode(obj, c, seq, (i, item, &ip()), s));
+            let f = invalid_mode(obj, c, (item, &ip()), s);
+            if f.shifts {
+                first_split.get_or_insert(findings.len());
+                splits.push((i, item));
+            }
+            findings.push(f);
             continue;
         }
         if s == RWOP {
@@ -133,8 +139,12 @@ pub(super) fn check_access_modes(ctx: &mut Ctx, obj: &Object, c: &Claim) {
     if rwop && !others.is_empty() {
         report_combined(ctx, obj, c, (seq, items, &ptr), &others);
     }
-    // One fix removes every repeat, on the first one's finding (its patch works from the last
-    // item back, so each pointer holds when its operation runs).
+    // The fixes that add or remove items come one per rule and list, on the rule's first
+    // finding: one fix splits every item, one removes every repeat (their patches work from the
+    // last item back, so each pointer holds when its operation runs).
+    if let Some(f) = first_split.and_then(|k| findings.get_mut(k)) {
+        f.fix = split_fix(obj, seq, &ptr, &splits);
+    }
     if let Some(f) = first_repeat.and_then(|k| findings.get_mut(k)) {
         f.fix = remove_repeats(obj, seq, &ptr, &repeats);
     }

@@ -71,10 +71,7 @@ pub(super) fn check_decimal_unit(
             "Pi" => 50,
             _ => 60,
         };
-        let v = bytes as f64 / 2f64.powi(exp);
-        let s = format!("{v:.2}");
-        let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
-        format!(" (about {s}{binary})")
+        format!(" (about {}{binary})", hundredths(bytes, exp))
     });
     let message = format!(
         "`{t}` is a decimal size, in powers of ten{}; storage is usually sized in binary units: if you meant {number} × 2^{} bytes, write `{number}{binary}`",
@@ -89,4 +86,49 @@ pub(super) fn check_decimal_unit(
         }
     );
     ctx.report(obj, &CC213, &ptr(), message, None);
+}
+
+/// `bytes / 2^exp` to two decimals (ties to even), trailing zeros dropped: exact
+/// integer arithmetic, so the module needs no fixed-precision float formatting.
+fn hundredths(bytes: i128, exp: u32) -> String {
+    let m = bytes.unsigned_abs();
+    let mask = (1u128 << exp) - 1;
+    let scaled = (m & mask) * 100;
+    let (mut whole, mut frac) = (m >> exp, scaled >> exp);
+    let rem = scaled & mask;
+    let half = 1u128 << (exp - 1);
+    if rem > half || (rem == half && frac % 2 == 1) {
+        frac += 1;
+        if frac == 100 {
+            (whole, frac) = (whole + 1, 0);
+        }
+    }
+    let sign = if bytes < 0 { "-" } else { "" };
+    match frac {
+        0 => format!("{sign}{whole}"),
+        f if f % 10 == 0 => format!("{sign}{whole}.{}", f / 10),
+        f => format!("{sign}{whole}.{f:02}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hundredths;
+
+    /// The integer rounding agrees with `{:.2}` of the float quotient (ties to
+    /// even) wherever the float is exact.
+    #[test]
+    fn hundredths_match_float_formatting() {
+        let mut values: Vec<i128> = (-3000..3000).collect();
+        values.extend((0..2000).map(|i| i * 1_000_003 + 7));
+        values.extend([5_000_000_000, 1_000_000_000_000, 1 << 52, -(1 << 40) - 5]);
+        for exp in [10u32, 20, 30, 40, 50, 60] {
+            for &b in &values {
+                let v = b as f64 / 2f64.powi(exp as i32);
+                let f = format!("{v:.2}");
+                let f = f.trim_end_matches('0').trim_end_matches('.');
+                assert_eq!(hundredths(b, exp), f, "{b} / 2^{exp}");
+            }
+        }
+    }
 }

@@ -404,7 +404,7 @@ pub(super) fn written<'a>(obj: &Object, node: &'a Node) -> Option<Written<'a>> {
                 // an alias: the anchor's text is elsewhere, the value is what matters
                 let t = match &node.value {
                     Value::Int(i) => i.to_string(),
-                    Value::Float(f) => f.to_string(),
+                    Value::Float(f) => crate::source::float::display(*f),
                     _ => String::new(),
                 };
                 let q = quantity::parse_number_text(&t).ok();

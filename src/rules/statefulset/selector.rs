@@ -90,7 +90,7 @@ pub(super) fn check_selector(ctx: &mut Ctx, obj: &Object, kind: &str, spec_field
         }
         message.push_str(&format!(
             ". An empty selector would take over every pod of the namespace, so the API server rejects the {kind} (\"empty selector is invalid for {}\").",
-            kind.to_lowercase()
+            kind.to_ascii_lowercase()
         ));
         if let Some(l) = labels.as_ref().filter(|l| !l.is_empty()) {
             message.push_str(&format!(
