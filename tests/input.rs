@@ -177,3 +177,36 @@ fn annotation_keys_are_lowered_as_go_lowers_them() {
         assert_eq!(cc008, !valid, "{key:?}: {found:?}");
     }
 }
+
+/// A key with a tag or an anchor is the key's text, as kubectl reads it: `!!str name:` and
+/// `&a name:` are `name` (the properties were kept in the key, and `metadata.name` was missing).
+#[test]
+fn tagged_and_anchored_keys_are_their_text() {
+    let pvc = |meta: &str, storage: &str| {
+        format!(
+            "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n{meta}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {{requests: {{{storage}: 1Gi}}}}\n"
+        )
+    };
+    for text in [
+        pvc("  !!str name: data", "!!str storage"),
+        pvc("  &a name: data\n  labels: {*a : x}", "storage"),
+        pvc("  ? !!str name\n  : data", "&s storage"),
+    ] {
+        assert_eq!(codes(&text), vec![], "{text}");
+        // the reader the engine uses, and the saphyr-parser-only one
+        for reference in [false, true] {
+            let stream = if reference {
+                claimcheck::source::parse_stream_reference(&text, &Default::default())
+            } else {
+                claimcheck::source::parse_stream(&text, &Default::default())
+            };
+            let doc = &stream.documents[0];
+            let json = doc.root.to_json();
+            assert_eq!(
+                json.pointer("/metadata/name"),
+                Some(&serde_json::json!("data")),
+                "{text}"
+            );
+        }
+    }
+}

@@ -830,11 +830,14 @@ impl Builder<'_> {
                             return false;
                         }
                     };
-                    // Keys keep their source text for plain scalars (`on:` stays "on").
+                    // Keys keep their source text for plain scalars (`on:` stays "on"),
+                    // unless a tag or anchor comes first (`!!str on:`, `&a name:`): the span
+                    // holds it, and the tag decides the text.
                     let text = match style {
                         Style::Plain => match self.text.get(span.start..span.end) {
                             Some(source)
                                 if !same_key(source, &text)
+                                    && !source.starts_with(['!', '&'])
                                     && !source.bytes().any(|c| c == b'\n') =>
                             {
                                 source.to_string()
