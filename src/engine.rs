@@ -509,6 +509,9 @@ pub fn fix_update_rounds(
 /// The rounds of fixing, with the reading of the text they end with. Each text is read once:
 /// the reading that checks a round's result (its errors, its documents for
 /// [`patches_agree`]) is the one the next round lints.
+/// Texts up to this size get several tries when a round's fixes fail together ([`rounds`]).
+const MANY_TRIES_UP_TO: usize = 256 * 1024;
+
 fn rounds(
     path: &str,
     text: &str,
@@ -555,11 +558,26 @@ fn rounds(
         let mut ok = sound(&next_stream, &chosen);
         if !ok && chosen.len() > 1 {
             // Fixes that are sound alone can clash together (one renames a key that another
-            // adds): take them one at a time.
-            chosen.truncate(1);
-            next = apply_edits(&current, &chosen);
-            next_stream = parse_stream(&next, &options.limits);
-            ok = sound(&next_stream, &chosen);
+            // adds), and one faulty fix must not hold back the rest: add them one at a time,
+            // keeping each that leaves the text sound. Each try reads the whole text again,
+            // so a large text gets one try (the first fix alone), a small one up to eight;
+            // the fixes not tried come back next round.
+            let tries = if current.len() > MANY_TRIES_UP_TO {
+                1
+            } else {
+                8
+            };
+            let candidates = std::mem::take(&mut chosen);
+            for d in candidates.into_iter().take(tries) {
+                chosen.push(d);
+                let t = apply_edits(&current, &chosen);
+                let s = parse_stream(&t, &options.limits);
+                if sound(&s, &chosen) {
+                    (next, next_stream, ok) = (t, s, true);
+                } else {
+                    chosen.pop();
+                }
+            }
         }
         if !ok {
             // A fix that breaks the YAML, or whose text edit does something else than its

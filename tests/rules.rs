@@ -245,3 +245,38 @@ fn every_rule_has_fixtures() {
         "rules without valid/invalid fixtures: {missing:?}"
     );
 }
+
+/// A fix that fails its check (here CC206's on an anchored item whose alias is used
+/// elsewhere: the edit would drop the anchor) holds back neither the fixes before it nor those
+/// after it in the same round: the round keeps every fix that leaves the text sound.
+#[test]
+fn a_fix_that_fails_its_check_does_not_hold_back_the_others() {
+    let text = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [&m rwo, rox]\n  resources: {requests: {storage: 1Gi}}\n  volumeName: *m\n";
+    let options = Options {
+        unsafe_fixes: true,
+        ..Options::default()
+    };
+    let fixed = fix_text("x", text, &options);
+    let applied: Vec<(&str, &str)> = fixed
+        .applied
+        .iter()
+        .map(|a| (a.code, a.title.as_str()))
+        .collect();
+    assert_eq!(
+        applied,
+        [
+            (
+                "CC409",
+                "Set `storageClassName: \"\"` so that no default class is filled in"
+            ),
+            ("CC206", "Write `ReadOnlyMany`"),
+        ]
+    );
+    assert!(
+        fixed.output.contains("accessModes: [&m rwo, ReadOnlyMany]"),
+        "{}",
+        fixed.output
+    );
+    // converged: a second run offers only the fix that cannot be applied
+    assert_eq!(fix_text("x", &fixed.output, &options).output, fixed.output);
+}
