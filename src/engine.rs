@@ -506,12 +506,12 @@ pub fn fix_update_rounds(
     rounds(path, text, old_files, options).0
 }
 
-/// The rounds of fixing, with the reading of the text they end with. Each text is read once:
-/// the reading that checks a round's result (its errors, its documents for
-/// [`patches_agree`]) is the one the next round lints.
 /// Texts up to this size get several tries when a round's fixes fail together ([`rounds`]).
 const MANY_TRIES_UP_TO: usize = 256 * 1024;
 
+/// The rounds of fixing, with the reading of the text they end with. Each text is read once:
+/// the reading that checks a round's result (its errors, its documents for
+/// [`patches_agree`]) is the one the next round lints.
 fn rounds(
     path: &str,
     text: &str,

@@ -69,14 +69,14 @@ pub fn display(f: f64) -> String {
     out
 }
 
-/// `format!("{f:e}")`: the shortest digits as `d.ddde±N` (`1e0`, `1.5e-7`).
+/// `format!("{f:e}")`: the shortest digits as `d.dddeN` (`1e0`, `1.5e-7`, `1e21`).
 pub fn lower_exp(f: f64) -> String {
     if let Some(s) = special(f) {
         return s;
     }
     let (negative, digits, exp) = decompose(f);
     let sign = if negative { "-" } else { "" };
-    let Some((first, rest)) = digits.split_at_checked(1).filter(|(d, _)| !d.is_empty()) else {
+    let Some((first, rest)) = digits.split_at_checked(1) else {
         return format!("{sign}0e0");
     };
     let power = exp + rest.len() as i32;

@@ -88,8 +88,8 @@ pub(super) fn check_decimal_unit(
     ctx.report(obj, &CC213, &ptr(), message, None);
 }
 
-/// `bytes / 2^exp` to two decimals (ties to even), trailing zeros dropped: exact
-/// integer arithmetic, so the module needs no fixed-precision float formatting.
+/// `bytes / 2^exp` to two decimals (ties to even), trailing zeros dropped, in exact integer
+/// arithmetic (smaller in the browser module than fixed-precision float formatting).
 fn hundredths(bytes: i128, exp: u32) -> String {
     let m = bytes.unsigned_abs();
     let mask = (1u128 << exp) - 1;
