@@ -394,46 +394,53 @@ pub fn apply_edits<'e>(text: &str, edits: &[&'e TextEdit]) -> (String, Vec<(Span
     (out, applied)
 }
 
-/// The comments (`# ...`, to the end of their line) in `text[span]`: at the start of a line or
-/// after a space, outside quotes on that line.
-pub fn comments_in(text: &str, span: Span) -> Vec<&str> {
+/// The comments (`# ...`, to the end of their line) in `text[span]`: a `#` at the start of a
+/// line or after a space or tab that is not inside a scalar of `root`, the document as read
+/// (quotes cannot be told from the text alone: `5'0 # x` is a plain scalar and a comment).
+pub fn comments_in<'t>(text: &'t str, root: &Node, span: Span) -> Vec<&'t str> {
     let mut out = Vec::new();
     let Some(part) = text.get(span.start.min(text.len())..span.end.min(text.len())) else {
         return out;
     };
-    // the character before the span (looking no further back keeps this linear)
-    let mut before = text
-        .get(..span.start.min(text.len()))
-        .and_then(|t| t.chars().last());
+    // the byte before the span (looking no further back keeps this linear)
+    let mut before = span
+        .start
+        .checked_sub(1)
+        .and_then(|i| text.as_bytes().get(i))
+        .copied();
+    let mut at = span.start;
     for line in part.split_inclusive('\n') {
-        let mut quote: Option<char> = None;
-        let mut prev: Option<char> = before.take();
-        for (i, ch) in line.char_indices() {
-            match quote {
-                Some(q) if ch == q => quote = None,
-                Some(_) => {}
-                None if ch == '"' || ch == '\'' => quote = Some(ch),
-                None if ch == '#' && matches!(prev, None | Some(' ' | '\t' | '\n' | '\r')) => {
-                    out.push(line[i..].trim_end());
-                    break;
-                }
-                None => {}
-            }
-            prev = Some(ch);
+        let b = line.as_bytes();
+        let first = line
+            .match_indices('#')
+            .map(|(i, _)| i)
+            .filter(|&i| {
+                let prev = if i == 0 {
+                    before
+                } else {
+                    b.get(i - 1).copied()
+                };
+                matches!(prev, None | Some(b' ' | b'\t' | b'\n' | b'\r'))
+            })
+            .find(|&i| !root.scalar_at(at + i));
+        if let Some(i) = first {
+            out.push(line[i..].trim_end());
         }
+        before = None;
+        at += line.len();
     }
     out
 }
 
 /// Says in a fix's title which comments its edits delete (comments the replacement text
 /// keeps do not count).
-pub fn name_dropped_comments(text: &str, mut fix: Fix) -> Fix {
+pub fn name_dropped_comments(text: &str, root: &Node, mut fix: Fix) -> Fix {
     let mut dropped: Vec<&str> = Vec::new();
     for e in &fix.edits {
         if e.span.start == e.span.end {
             continue;
         }
-        for c in comments_in(text, e.span) {
+        for c in comments_in(text, root, e.span) {
             if !e.replacement.contains(c) {
                 dropped.push(c);
             }

@@ -563,7 +563,7 @@ impl<'o> Ctx<'o> {
             (
                 obj.doc_root.locate(&pointer),
                 message.into(),
-                fix.map(|f| crate::fix::name_dropped_comments(obj.text, f)),
+                fix.map(|f| crate::fix::name_dropped_comments(obj.text, obj.doc_root, f)),
                 Some(obj.label()),
             )
         };

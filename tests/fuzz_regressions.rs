@@ -482,3 +482,46 @@ fn removing_the_only_entry_of_a_block_mapping_leaves_it_empty() {
     assert!(fix_checks::patch_equals_text(text, &out).is_ok());
     assert!(fix_checks::idempotent("f.yaml", &out, &options).is_ok());
 }
+
+/// fuzz target `fix_roundtrip`, session 9's long run (1.49 M executions): CC217 removed
+/// `namespace: 5'0Midb # same as the StatefulSet's` with its comment, but its title did not say
+/// so — the title's comment finder took the `'` inside the plain scalar for the start of a
+/// quoted string and never saw the `#`. Comments are now told from scalars by the document as
+/// read (a `#` inside a scalar's span is text), not by guessing quotes on the line.
+#[test]
+fn a_fix_title_names_a_comment_after_a_plain_scalar_holding_a_quote() {
+    use claimcheck::engine::{fix_text, Options};
+    let sts = |namespace: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: w}}\nspec:\n  \
+             serviceName: w\n  selector: {{matchLabels: {{a: b}}}}\n  template:\n    metadata: \
+             {{labels: {{a: b}}}}\n    spec:\n      containers: [{{name: c, image: i}}]\n  \
+             volumeClaimTemplates:\n  - metadata:\n      name: data\n      namespace: \
+             {namespace}\n    spec: {{accessModes: [ReadWriteOnce], resources: {{requests: \
+             {{storage: 1Gi}}}}}}\n"
+        )
+    };
+    let options = Options::default();
+    for (namespace, title) in [
+        (
+            "5'0Midb # same as the StatefulSet's",
+            "Remove the ignored `metadata.namespace` (deletes the comment `# same as the StatefulSet's`)",
+        ),
+        (
+            "a\"b  # why",
+            "Remove the ignored `metadata.namespace` (deletes the comment `# why`)",
+        ),
+        // inside quotes a `#` is text, also after an escaped quote
+        (
+            "\"x\\\" # not a comment\"",
+            "Remove the ignored `metadata.namespace`",
+        ),
+        ("'it''s # text'", "Remove the ignored `metadata.namespace`"),
+    ] {
+        let text = sts(namespace);
+        let out = fix_text("f.yaml", &text, &options);
+        let titles: Vec<&str> = out.applied.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, [title], "{text}");
+        assert!(fix_checks::patch_equals_text(&text, &out).is_ok());
+    }
+}

@@ -342,6 +342,60 @@ impl Node {
         Some(node)
     }
 
+    /// Whether byte `at` lies inside a scalar of this tree (a key or a value; aliases' copies,
+    /// whose spans are their anchor's, aside). Descends through the collections holding `at`,
+    /// looking at no more than 4,096 children in all (past that it answers `false`: fix titles
+    /// then name a `#` inside a very large collection as a comment).
+    pub fn scalar_at(&self, at: usize) -> bool {
+        let inside = |s: Span| s.start <= at && at < s.end;
+        let mut budget = 4096usize;
+        let mut node = self;
+        loop {
+            if node.copied {
+                return false;
+            }
+            let mut next = None;
+            match &node.value {
+                Value::Seq(items) => {
+                    for n in items {
+                        budget = match budget.checked_sub(1) {
+                            Some(b) => b,
+                            None => return false,
+                        };
+                        if !n.copied && inside(n.span) {
+                            next = Some(n);
+                            break;
+                        }
+                    }
+                }
+                // written entries come in source order, before any merged ones
+                Value::Map(entries) => {
+                    for e in entries
+                        .iter()
+                        .take_while(|e| !e.merged && e.key_span.start <= at)
+                    {
+                        budget = match budget.checked_sub(1) {
+                            Some(b) => b,
+                            None => return false,
+                        };
+                        if inside(e.key_span) {
+                            return true;
+                        }
+                        if !e.value.copied && inside(e.value.span) {
+                            next = Some(&e.value);
+                            break;
+                        }
+                    }
+                }
+                _ => return inside(node.span),
+            }
+            match next {
+                Some(n) => node = n,
+                None => return false,
+            }
+        }
+    }
+
     /// The span to show for a pointer: the node itself when it exists; for a missing field the
     /// key of the nearest existing ancestor (or that ancestor's span when it has no key).
     pub fn locate(&self, pointer: &str) -> Span {
