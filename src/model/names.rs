@@ -25,7 +25,6 @@ const QUALIFIED_NAME_ERR_MSG: &str = "must consist of alphanumeric characters, '
 const LABEL_VALUE_FMT: &str = "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?";
 const LABEL_VALUE_ERR_MSG: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 
-/// Upstream `MaxLenError`.
 /// Go's `strings.ToLower` as far as name validation can tell: ASCII letters lowered, and the
 /// two characters whose simple lower-case form is ASCII (`İ` → `i`, the Kelvin sign → `k`), as
 /// Go maps them (Rust's `to_lowercase` turns `İ` into `i` and a combining dot, which a name
@@ -41,6 +40,7 @@ pub fn go_lower(s: &str) -> String {
         .collect()
 }
 
+/// Upstream `MaxLenError`.
 pub fn max_len_error(length: usize) -> String {
     format!("must be no more than {length} characters")
 }

@@ -348,6 +348,8 @@ impl Node {
     /// then name a `#` inside a very large collection as a comment).
     pub fn scalar_at(&self, at: usize) -> bool {
         let inside = |s: Span| s.start <= at && at < s.end;
+        // one child looked at: false once the budget is spent
+        let spend = |budget: &mut usize| budget.checked_sub(1).map(|b| *budget = b).is_some();
         let mut budget = 4096usize;
         let mut node = self;
         loop {
@@ -358,10 +360,9 @@ impl Node {
             match &node.value {
                 Value::Seq(items) => {
                     for n in items {
-                        budget = match budget.checked_sub(1) {
-                            Some(b) => b,
-                            None => return false,
-                        };
+                        if !spend(&mut budget) {
+                            return false;
+                        }
                         if !n.copied && inside(n.span) {
                             next = Some(n);
                             break;
@@ -374,10 +375,9 @@ impl Node {
                         .iter()
                         .take_while(|e| !e.merged && e.key_span.start <= at)
                     {
-                        budget = match budget.checked_sub(1) {
-                            Some(b) => b,
-                            None => return false,
-                        };
+                        if !spend(&mut budget) {
+                            return false;
+                        }
                         if inside(e.key_span) {
                             return true;
                         }
